@@ -1,0 +1,49 @@
+/**
+ * The one place that lists every event JustFit has. Each entry carries its version, its stream and the runtime
+ * schema that validates it where it enters a service; the TypeScript types are inferred from those schemas.
+ */
+import type { z } from 'zod';
+import * as connection from './contracts/connection';
+import * as etl from './contracts/etl';
+import * as finding from './contracts/finding';
+import * as raw from './contracts/raw';
+import * as report from './contracts/report';
+import * as task from './contracts/task';
+import type { EventDefinition } from './define-event';
+
+export const Events = {
+  ConnectionRegistered: connection.ConnectionRegistered,
+  ConnectionUpdated: connection.ConnectionUpdated,
+  ConnectionDeleted: connection.ConnectionDeleted,
+  ConnectionTested: connection.ConnectionTested,
+  ConnectionStatusChanged: connection.ConnectionStatusChanged,
+  CollectTaskRequested: task.CollectTaskRequested,
+  CollectTaskStarted: task.CollectTaskStarted,
+  CollectTaskProgressed: task.CollectTaskProgressed,
+  CollectTaskLogged: task.CollectTaskLogged,
+  CollectTaskSucceeded: task.CollectTaskSucceeded,
+  CollectTaskFailed: task.CollectTaskFailed,
+  CollectTaskCancelled: task.CollectTaskCancelled,
+  InventoryObserved: raw.InventoryObserved,
+  MetricsObserved: raw.MetricsObserved,
+  InventoryLoaded: etl.InventoryLoaded,
+  MetricsBatchLoaded: etl.MetricsBatchLoaded,
+  AnalysisRunRequested: finding.AnalysisRunRequested,
+  FindingRaised: finding.FindingRaised,
+  FindingUpdated: finding.FindingUpdated,
+  FindingResolved: finding.FindingResolved,
+  AnalysisRunCompleted: finding.AnalysisRunCompleted,
+  AlertRaised: finding.AlertRaised,
+  ReportRequested: report.ReportRequested,
+  ReportGenerated: report.ReportGenerated,
+  ReportFailed: report.ReportFailed,
+} as const;
+
+export type EventName = keyof typeof Events;
+export type EventDataOf<N extends EventName> = z.infer<(typeof Events)[N]['schema']>;
+
+const byType = new Map<string, EventDefinition>(Object.values(Events).map((d) => [d.type, d]));
+
+export function definitionForType(type: string): EventDefinition | undefined {
+  return byType.get(type);
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event';
+import { EpochMs, Id } from './common';
+
+/** Raw inventory as a connector sees it, before the ETL normalises it. Ids are scoped by connection. */
+export const RawCluster = z.object({
+  kind: z.literal('cluster'), id: Id, name: z.string(), datacenter: z.string(),
+  totalCpuMhz: z.number().nonnegative(), totalMemoryMb: z.number().nonnegative(),
+  numHosts: z.number().int().nonnegative(), numVms: z.number().int().nonnegative(),
+  haEnabled: z.boolean(), drsEnabled: z.boolean(),
+});
+export const RawHost = z.object({
+  kind: z.literal('host'), id: Id, name: z.string(), clusterId: Id.nullable(), datacenter: z.string(),
+  ipAddress: z.string(), cpuCores: z.number().int().nonnegative(), cpuMhz: z.number().nonnegative(),
+  memoryMb: z.number().nonnegative(), numVms: z.number().int().nonnegative(),
+  powerState: z.string(), connectionState: z.string(), overallStatus: z.string(),
+});
+export const RawVm = z.object({
+  kind: z.literal('vm'), id: Id, name: z.string(), datacenter: z.string(), clusterId: Id.nullable(),
+  hostId: Id.nullable(), uuid: z.string(), cpuCount: z.number().int().nonnegative(),
+  memoryMb: z.number().nonnegative(), diskGb: z.number().nonnegative(), powerState: z.string(),
+  guestOs: z.string(), ipAddress: z.string(), isTemplate: z.boolean(), overallStatus: z.string(),
+  toolsStatus: z.string(), createdAt: EpochMs.nullable(), powerStateChangedAt: EpochMs.nullable(),
+});
+export const RawDatastore = z.object({
+  kind: z.literal('datastore'), id: Id, name: z.string(), datacenter: z.string(), type: z.string(),
+  capacityGb: z.number().nonnegative(), freeGb: z.number().nonnegative(),
+});
+export const RawEntity = z.discriminatedUnion('kind', [RawCluster, RawHost, RawVm, RawDatastore]);
+export type RawEntity = z.infer<typeof RawEntity>;
+
+export const InventoryObserved = defineEvent({
+  name: 'InventoryObserved', version: 1, stream: 'RAW',
+  schema: z.object({
+    connectionId: Id, taskId: Id, observedAt: EpochMs, batch: z.number().int().nonnegative(),
+    entities: z.array(RawEntity).max(5000),
+  }).strict(),
+});
+
+/** One sample as the platform reports it; `counter` is the platform's own name (e.g. `cpu.usage.average`). */
+export const RawSample = z.object({
+  entityType: z.enum(['cluster', 'host', 'vm', 'datastore']),
+  entityId: Id,
+  counter: z.string().min(1),
+  instance: z.string().default(''),
+  unit: z.string(),
+  timestamp: EpochMs,
+  value: z.number(),
+});
+export type RawSample = z.infer<typeof RawSample>;
+
+export const MetricsObserved = defineEvent({
+  name: 'MetricsObserved', version: 1, stream: 'RAW',
+  schema: z.object({
+    connectionId: Id, taskId: Id, batch: z.number().int().nonnegative(), intervalSec: z.number().int().positive(),
+    samples: z.array(RawSample).max(50000),
+  }).strict(),
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the native peers JustFit runs against into .tools/bin, from the Go module proxy:
+# nats-server (event bus), vcsim (VMware's vCenter simulator) and govc (its reference client).
+# Idempotent: a tool already there is kept.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${JUSTFIT_TOOLS_DIR:-$root/.tools/bin}"
+mkdir -p "$bin"
+
+need_go() {
+  command -v go >/dev/null 2>&1 && return
+  echo "Go is needed to install nats-server and vcsim; installing golang-go from Debian" >&2
+  apt-get update -qq && apt-get install -y -qq golang-go >/dev/null
+}
+
+install_go_tool() { # name module@version
+  if [ -x "$bin/$1" ]; then return; fi
+  need_go
+  echo "installing $1 ($2)" >&2
+  GOBIN="$bin" GOFLAGS=-mod=mod go install "$2"
+}
+
+install_go_tool nats-server github.com/nats-io/nats-server/v2@v2.15.2
+if [ "${JUSTFIT_SKIP_VCSIM:-}" != "1" ]; then
+  install_go_tool vcsim github.com/vmware/govmomi/vcsim@v0.56.0
+  install_go_tool govc github.com/vmware/govmomi/govc@v0.56.0
+fi
+echo "$bin"
