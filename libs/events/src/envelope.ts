@@ -63,6 +63,11 @@ export function decodeEvent(bytes: Uint8Array | string): JustFitEvent {
   } catch (e) {
     throw new InvalidEventError(`payload is not JSON: ${(e as Error).message}`);
   }
+  return parseEvent(raw);
+}
+
+/** Validates an already parsed value as a catalogue event; throws InvalidEventError with the reason. */
+export function parseEvent(raw: unknown): JustFitEvent {
   const envelope = EnvelopeSchema.safeParse(raw);
   if (!envelope.success) throw new InvalidEventError(`bad envelope: ${z.prettifyError(envelope.error)}`);
   const def = definitionForType(envelope.data.type);

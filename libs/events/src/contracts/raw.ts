@@ -33,7 +33,7 @@ export const InventoryObserved = defineEvent({
   name: 'InventoryObserved', version: 1, stream: 'RAW',
   schema: z.object({
     connectionId: Id, taskId: Id, observedAt: EpochMs, batch: z.number().int().nonnegative(),
-    entities: z.array(RawEntity).max(5000),
+    entities: z.array(RawEntity).max(2000),
   }).strict(),
 });
 
@@ -53,6 +53,15 @@ export const MetricsObserved = defineEvent({
   name: 'MetricsObserved', version: 1, stream: 'RAW',
   schema: z.object({
     connectionId: Id, taskId: Id, batch: z.number().int().nonnegative(), intervalSec: z.number().int().positive(),
-    samples: z.array(RawSample).max(50000),
+    samples: z.array(RawSample).max(6000),
+  }).strict(),
+});
+
+/** Closes a task's raw data: everything it published before this marker is in the stream ahead of it. */
+export const CollectionCompleted = defineEvent({
+  name: 'CollectionCompleted', version: 1, stream: 'RAW',
+  schema: z.object({
+    connectionId: Id, taskId: Id, inventoryBatches: z.number().int().nonnegative(),
+    metricBatches: z.number().int().nonnegative(), samples: z.number().int().nonnegative(),
   }).strict(),
 });

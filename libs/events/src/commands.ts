@@ -1,0 +1,82 @@
+/**
+ * Commands: requests one service makes of another over NATS request/reply (`justfit.cmd.<service>.<Command>`).
+ * Unlike events they can be refused; a refusal carries one of the seed's error codes.
+ */
+import { z } from 'zod';
+import { AnalysisType, EntityType, Id } from './contracts/common';
+import { ConnectionType } from './contracts/connection';
+import { CollectScope } from './contracts/task';
+import { ReportFormat } from './contracts/report';
+
+const ConnectionInput = z.object({
+  name: z.string().trim().min(1, 'name is required').max(100),
+  type: ConnectionType,
+  endpoint: z.string().trim().min(1, 'endpoint is required').max(500),
+  port: z.number().int().min(1).max(65535).default(443),
+  username: z.string().max(200).default(''),
+  password: z.string().max(1000).default(''),
+  verifyTls: z.boolean().default(true),
+});
+
+export const Commands = {
+  collector: {
+    RegisterConnection: { input: ConnectionInput, reply: z.object({ connectionId: Id, name: z.string() }) },
+    UpdateConnection: {
+      input: ConnectionInput.partial().extend({ connectionId: Id }),
+      reply: z.object({ connectionId: Id }),
+    },
+    DeleteConnection: { input: z.object({ connectionId: Id }), reply: z.object({ connectionId: Id }) },
+    TestConnection: {
+      input: z.object({ connectionId: Id }),
+      reply: z.object({
+        success: z.boolean(), message: z.string(), latencyMs: z.number(), serverVersion: z.string().optional(),
+        apiVersion: z.string().optional(), code: z.number().int().optional(),
+      }),
+    },
+    StartCollectTask: {
+      input: z.object({
+        connectionId: Id,
+        name: z.string().max(200).optional(),
+        scope: CollectScope.default({ clusterIds: [], hostIds: [], vmIds: [] }),
+        startTime: z.number().int().nonnegative().optional(),
+        endTime: z.number().int().nonnegative().optional(),
+        sampleIntervalSec: z.number().int().positive().default(300),
+        metrics: z.array(z.string()).default([]),
+      }),
+      reply: z.object({ taskId: Id }),
+    },
+  },
+  analyzer: {
+    RunAnalysis: {
+      input: z.object({
+        analysisType: AnalysisType,
+        entityType: EntityType.default('vm'),
+        entityIds: z.array(Id).default([]),
+        connectionId: Id.optional(),
+        options: z.record(z.string(), z.unknown()).default({}),
+      }),
+      reply: z.object({
+        runId: Id, analysed: z.number().int(), raised: z.number().int(), updated: z.number().int(),
+        resolved: z.number().int(), skipped: z.number().int(),
+      }),
+    },
+  },
+  reporter: {
+    GenerateReport: {
+      input: z.object({ format: ReportFormat.default('json'), title: z.string().max(200).default('JustFit waste report'), connectionId: Id.optional() }),
+      reply: z.object({ reportId: Id, path: z.string(), bytes: z.number().int() }),
+    },
+  },
+} as const;
+
+export type ServiceName = keyof typeof Commands;
+export type CommandName<S extends ServiceName> = keyof (typeof Commands)[S] & string;
+type CommandDef<S extends ServiceName, C extends CommandName<S>> = (typeof Commands)[S][C] extends {
+  input: infer I extends z.ZodType;
+  reply: infer R extends z.ZodType;
+}
+  ? { input: I; reply: R }
+  : never;
+export type CommandInput<S extends ServiceName, C extends CommandName<S>> = z.input<CommandDef<S, C>['input']>;
+export type ParsedCommandInput<S extends ServiceName, C extends CommandName<S>> = z.output<CommandDef<S, C>['input']>;
+export type CommandReply<S extends ServiceName, C extends CommandName<S>> = z.output<CommandDef<S, C>['reply']>;

@@ -1,0 +1,118 @@
+import {
+  jetstream,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JetStreamPublishOptions,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { type JustFitEvent, parseEvent } from '../envelope';
+import {
+  type CommandHandlers,
+  type CommandRequestOptions,
+  type CommandServer,
+  type ErrorLogger,
+  requestCommand,
+  serveCommands,
+  type ServeCommandsOptions,
+} from './command-channel';
+import { ensureStreams, subjectFor } from './streams';
+
+export interface EventBusOptions {
+  servers: string | string[];
+  /** Connection name, shown by the server's monitoring (use the service name). */
+  name: string;
+  replicas?: number;
+  /** Errors that have no caller to go to (failed command handlers, broken consumers); default console.error. */
+  logError?: ErrorLogger;
+}
+
+export interface EventPublishOptions {
+  /** Optimistic concurrency: refuse unless the subject's last stored sequence is this (0 = no message yet). */
+  expectLastSubjectSequence?: number;
+  timeoutMs?: number;
+}
+
+export interface PublishResult {
+  seq: number;
+  /** True when a message with the same event id was already stored within the duplicate window. */
+  duplicate: boolean;
+}
+
+/** Headers every event carries, so tools can route and trace without parsing the body. */
+export const EventHeaders = { type: 'ce-type', traceId: 'traceid' } as const;
+
+/** One NATS connection of a service: events go to JetStream, commands travel over core request/reply. */
+export class EventBus {
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    readonly logError: ErrorLogger,
+  ) {}
+
+  /** Connects and makes sure every stream exists with the configuration declared in code. */
+  static async connect(opts: EventBusOptions): Promise<EventBus> {
+    const nc = await connect({ servers: opts.servers, name: opts.name, maxReconnectAttempts: -1 });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await ensureStreams(jsm, { replicas: opts.replicas });
+      return new EventBus(nc, jetstream(nc), jsm, opts.logError ?? ((message, error) => console.error(message, error)));
+    } catch (e) {
+      await nc.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Validates the event against its catalogue schema and stores it on `justfit.<context>.<subject>`. The event id is
+   * the message id, so publishing the same event again within the duplicate window stores it once.
+   */
+  async publish(event: JustFitEvent, opts: EventPublishOptions = {}): Promise<PublishResult> {
+    const valid = parseEvent(event);
+    const h = headers();
+    h.set(EventHeaders.type, valid.type);
+    h.set(EventHeaders.traceId, valid.traceid);
+    const publishOpts: Partial<JetStreamPublishOptions> = { msgID: valid.id, headers: h };
+    if (opts.expectLastSubjectSequence !== undefined) {
+      publishOpts.expect = { lastSubjectSequence: opts.expectLastSubjectSequence };
+    }
+    if (opts.timeoutMs !== undefined) publishOpts.timeout = opts.timeoutMs;
+    const ack = await this.js.publish(subjectFor(valid), JSON.stringify(valid), publishOpts);
+    return { seq: ack.seq, duplicate: ack.duplicate };
+  }
+
+  /**
+   * Publishes without waiting for each ack: the requests leave one connection in array order, so they are stored in
+   * that order, and a batch costs about one round trip.
+   */
+  publishMany(
+    events: JustFitEvent[],
+    opts: Omit<EventPublishOptions, 'expectLastSubjectSequence'> = {},
+  ): Promise<PublishResult[]> {
+    return Promise.all(events.map((e) => this.publish(e, opts)));
+  }
+
+  /** Sends a command to `justfit.cmd.<service>.<command>`; a refusal or no answer is thrown as CommandError. */
+  request<Reply = unknown>(service: string, command: string, payload: unknown, opts: CommandRequestOptions): Promise<Reply> {
+    return requestCommand<Reply>(this.nc, service, command, payload, opts);
+  }
+
+  /** Answers this service's commands; handlers refuse by throwing CommandError, anything else becomes 500. */
+  async serveCommands(
+    service: string,
+    handlers: CommandHandlers,
+    opts: ServeCommandsOptions = {},
+  ): Promise<CommandServer> {
+    const server = serveCommands(this.nc, service, handlers, opts, this.logError);
+    // The subscription must be known to the server before a caller can be told the service is up.
+    await this.nc.flush();
+    return server;
+  }
+
+  /** Flushes pending publishes and acks, then closes. */
+  async close(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
