@@ -1,0 +1,10 @@
+/** One schema step. Once released, a migration's SQL never changes: fix forward with a new version. */
+export interface Migration {
+  version: number;
+  name: string;
+  /**
+   * Statements run in order. Each must be safe to run twice or concurrently (IF NOT EXISTS, ADD COLUMN IF NOT
+   * EXISTS, ...): two services starting at once may both apply a pending migration.
+   */
+  statements: readonly string[];
+}

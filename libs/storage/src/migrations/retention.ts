@@ -1,0 +1,25 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+
+export const DEFAULT_RETENTION_DAYS = 400;
+
+/**
+ * Sets how long raw metric samples are kept (rollups are kept). A no-op when unchanged, so services may call it at
+ * every start. Shortening it rewrites TTL info of existing parts in the background.
+ */
+export async function setRetentionDays(client: ClickHouseClient, days: number): Promise<void> {
+  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new Error(`Retention must be 1-36500 days, got ${days}`);
+  if ((await retentionDays(client)) === days) return;
+  // DDL takes no query parameters; `days` is a validated integer.
+  await client.command({ query: `ALTER TABLE metric_samples MODIFY TTL toDateTime(ts) + INTERVAL ${days} DAY` });
+}
+
+/** The TTL of metric_samples in days, read back from the table definition. */
+export async function retentionDays(client: ClickHouseClient): Promise<number | undefined> {
+  const result = await client.query({
+    query: `SELECT create_table_query FROM system.tables WHERE database = currentDatabase() AND name = 'metric_samples'`,
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ create_table_query: string }>();
+  const match = row && /TTL\s+toDateTime\(ts\)\s*\+\s*(?:toIntervalDay\((\d+)\)|INTERVAL\s+(\d+)\s+DAY)/i.exec(row.create_table_query);
+  return match ? Number(match[1] ?? match[2]) : undefined;
+}
