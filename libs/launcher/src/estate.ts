@@ -1,0 +1,121 @@
+import { connect } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { httpOk, type ManagedProcess, startProcess, waitFor } from './process';
+import { freePort, repoRoot, toolPath } from './tools';
+
+export const SERVICE_NAMES = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface EstateOptions {
+  dataDir: string;
+  /** Fixed ports for a person to remember; tests leave them out and get free ones. */
+  ports?: Partial<Record<ServiceName | 'nats' | 'clickhouse', number>>;
+  /** An existing NATS server (skips starting one). */
+  natsUrl?: string;
+  /** An existing ClickHouse server (skips the embedded one). */
+  clickhouseUrl?: string;
+  env?: NodeJS.ProcessEnv;
+  onLog?: (service: string, line: string) => void;
+}
+
+export interface RunningEstate {
+  dataDir: string;
+  natsUrl: string;
+  clickhouseUrl: string;
+  graphqlUrl: string;
+  graphqlWsUrl: string;
+  serviceUrls: Record<ServiceName, string>;
+  processes: Map<string, ManagedProcess>;
+  /** Starts (or restarts) one service with the estate's settings. */
+  startService(name: ServiceName): Promise<ManagedProcess>;
+  stop(): Promise<void>;
+}
+
+async function tcpOpen(port: number): Promise<void> {
+  await new Promise<void>((res, rej) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => { socket.end(); res(); });
+    socket.once('error', rej);
+  });
+}
+
+/**
+ * Starts nats-server (JetStream under the data directory), one embedded ClickHouse process (chDB is in-process,
+ * so one process owns it and serves the others over ClickHouse's HTTP interface) and the five services, each as
+ * its own process, then waits until every /readyz answers 200.
+ */
+export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
+  const dataDir = resolve(opts.dataDir);
+  const logs = join(dataDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const processes = new Map<string, ManagedProcess>();
+  const port = async (name: ServiceName | 'nats' | 'clickhouse') => opts.ports?.[name] ?? (await freePort());
+  const stopAll = async () => {
+    const services = [...processes.values()].filter((p) => (SERVICE_NAMES as readonly string[]).includes(p.name));
+    await Promise.all(services.map((p) => p.stop()));
+    await Promise.all([...processes.values()].map((p) => p.stop()));
+  };
+
+  try {
+    let natsUrl = opts.natsUrl;
+    if (!natsUrl) {
+      const natsPort = await port('nats');
+      const nats = startProcess({
+        name: 'nats-server', command: toolPath('nats-server'),
+        args: ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', join(dataDir, 'nats')],
+        logFile: join(logs, 'nats-server.log'),
+      });
+      processes.set('nats-server', nats);
+      await waitFor('nats-server', () => tcpOpen(natsPort), { timeoutMs: 20_000, process: nats });
+      natsUrl = `nats://127.0.0.1:${natsPort}`;
+    }
+
+    let clickhouseUrl = opts.clickhouseUrl;
+    if (!clickhouseUrl) {
+      const chPort = await port('clickhouse');
+      const ch = startProcess({
+        name: 'clickhouse', command: process.execPath,
+        args: ['--import', 'tsx', join(repoRoot, 'libs/storage/src/embedded-server.main.ts'), '--data-dir', dataDir, '--port', String(chPort)],
+        cwd: repoRoot, logFile: join(logs, 'clickhouse.log'),
+      });
+      processes.set('clickhouse', ch);
+      clickhouseUrl = `http://127.0.0.1:${chPort}`;
+      const url = clickhouseUrl;
+      await waitFor('embedded ClickHouse', () => httpOk(`${url}/ping`), { timeoutMs: 60_000, process: ch });
+    }
+
+    const servicePorts = {} as Record<ServiceName, number>;
+    for (const name of SERVICE_NAMES) servicePorts[name] = await port(name);
+    const serviceUrls = Object.fromEntries(SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${servicePorts[n]}`])) as Record<ServiceName, string>;
+
+    const startService = async (name: ServiceName) => {
+      const proc = startProcess({
+        name, command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'], cwd: join(repoRoot, 'services', name),
+        env: {
+          NATS_URL: natsUrl, CLICKHOUSE_URL: clickhouseUrl, JUSTFIT_DATA_DIR: dataDir, PORT: String(servicePorts[name]),
+          HOST: '127.0.0.1', JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
+          // tsx applies a tsconfig only to the files it includes; the root one includes every package (decorators on).
+          TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'), ...opts.env,
+        },
+        logFile: join(logs, `${name}.log`),
+        onLine: opts.onLog ? (line) => opts.onLog?.(name, line) : undefined,
+      });
+      processes.set(name, proc);
+      await waitFor(`${name} readiness`, () => httpOk(`${serviceUrls[name]}/readyz`), { timeoutMs: 90_000, process: proc });
+      return proc;
+    };
+    // The ETL migrates the schema first; the others then find it in place.
+    await startService('etl');
+    await Promise.all(SERVICE_NAMES.filter((n) => n !== 'etl').map(startService));
+
+    return {
+      dataDir, natsUrl, clickhouseUrl, serviceUrls, processes, startService,
+      graphqlUrl: `${serviceUrls['query-api']}/graphql`,
+      graphqlWsUrl: `${serviceUrls['query-api'].replace('http', 'ws')}/graphql`,
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

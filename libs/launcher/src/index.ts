@@ -1,0 +1,5 @@
+export * from './estate';
+export * from './graphql-client';
+export * from './master-key';
+export * from './process';
+export * from './tools';

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once, as a crash would. */
+  kill(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+export interface StartProcessOptions {
+  name: string;
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** stdout and stderr go here (appended), so a person can read what each process said. */
+  logFile: string;
+  onLine?: (line: string) => void;
+}
+
+export function startProcess(opts: StartProcessOptions): ManagedProcess {
+  mkdirSync(dirname(opts.logFile), { recursive: true });
+  const log = createWriteStream(opts.logFile, { flags: 'a' });
+  const child = spawn(opts.command, opts.args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let partial = '';
+  const onData = (chunk: Buffer) => {
+    log.write(chunk);
+    if (!opts.onLine) return;
+    partial += chunk.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) opts.onLine(line);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((res) => child.once('exit', (code) => { log.end(); res(code); }));
+  const isRunning = () => child.exitCode === null && child.signalCode === null;
+  return {
+    name: opts.name,
+    child,
+    exited,
+    async stop(graceMs = 15_000) {
+      if (!isRunning()) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+    async kill() {
+      if (!isRunning()) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Polls until `check` passes, or fails with the last reason once the deadline passes or the process exits. */
+export async function waitFor(what: string, check: () => Promise<void>, opts: { timeoutMs: number; process?: ManagedProcess }): Promise<void> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let lastError: unknown;
+  let exitCode: number | null | undefined;
+  opts.process?.exited.then((c) => (exitCode = c));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${what}: ${opts.process?.name} exited with code ${exitCode}`);
+    try {
+      await check();
+      return;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what}: not ready after ${opts.timeoutMs} ms (${(lastError as Error)?.message ?? 'no answer'})`);
+}
+
+export async function httpOk(url: string): Promise<void> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+}

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Finds a native tool installed by scripts/install-tools.sh (or on PATH); fails with the fix in the message. */
+export function toolPath(name: 'nats-server' | 'vcsim' | 'govc' | 'helm'): string {
+  const dirs = [process.env.JUSTFIT_TOOLS_DIR ?? join(repoRoot, '.tools/bin'), ...(process.env.PATH ?? '').split(delimiter)];
+  for (const dir of dirs) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`${name} not found: run scripts/install-tools.sh (installs it into .tools/bin)`);
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Whether something already listens on 127.0.0.1:port. */
+export async function portInUse(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once('error', () => res(true));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => res(false)));
+  });
+}

@@ -1,0 +1,139 @@
+import 'reflect-metadata';
+import { type DynamicModule, Global, type INestApplication, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type ConsumerSpec, EventBus } from '@justfit/events';
+import { type ClickHouseClient, createClickHouse, migrate } from '@justfit/storage';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { type BaseConfig, ConfigError, loadConfig } from './config';
+import { JetStreamTransport } from './jetstream.transport';
+import { createLogger, PinoNestLogger } from './logger';
+import { createMetrics, type ServiceMetrics } from './metrics';
+import { OpsController } from './ops.controller';
+import { Readiness } from './readiness';
+import { BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, READINESS } from './tokens';
+
+export interface ServiceDeps<C extends BaseConfig> {
+  config: C;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  readiness: Readiness;
+  bus: EventBus;
+  clickhouse?: ClickHouseClient;
+}
+
+export interface ServiceDefinition<C extends BaseConfig> {
+  name: string;
+  configSchema: z.ZodType<C>;
+  /** The service's own Nest module; it injects BUS, CONFIG, LOGGER, METRICS, READINESS and CLICKHOUSE by token. */
+  module: Type | DynamicModule;
+  /** Durable JetStream consumers feeding this service's `@EventPattern` handlers. */
+  consumers?: (config: C) => ConsumerSpec[];
+  /** Whether the service talks to ClickHouse (it then migrates the schema at start and checks it for readiness). */
+  usesClickHouse?: boolean;
+  /** Express/http tweaks before listening (query-api mounts GraphQL here). */
+  configureHttp?: (app: INestApplication, deps: ServiceDeps<C>) => Promise<void> | void;
+  bodyParser?: boolean;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+  shutdown(): Promise<void>;
+}
+
+@Global()
+@Module({})
+class CoreModule {}
+
+function coreModule<C extends BaseConfig>(deps: ServiceDeps<C>): DynamicModule {
+  const providers = [
+    { provide: CONFIG, useValue: deps.config },
+    { provide: LOGGER, useValue: deps.logger },
+    { provide: METRICS, useValue: deps.metrics },
+    { provide: READINESS, useValue: deps.readiness },
+    { provide: BUS, useValue: deps.bus },
+    { provide: CLICKHOUSE, useValue: deps.clickhouse },
+  ];
+  return { module: CoreModule, global: true, providers, exports: providers.map((p) => p.provide) };
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/** Starts one JustFit service: validated config, JSON logs, bus, storage, ops endpoints, consumers, graceful stop. */
+export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<RunningService> {
+  const config = loadConfigOrExit(def);
+  const logger = createLogger(def.name, config.LOG_LEVEL);
+  const metrics = createMetrics(def.name);
+  const readiness = new Readiness();
+
+  const bus = await EventBus.connect({ servers: config.NATS_URL, name: def.name, replicas: config.NATS_STREAM_REPLICAS });
+  readiness.register('nats', () => {
+    if (bus.nc.isClosed()) throw new Error('NATS connection closed');
+  });
+
+  let clickhouse: ClickHouseClient | undefined;
+  if (def.usesClickHouse) {
+    clickhouse = await createClickHouse({ url: config.CLICKHOUSE_URL, dataDir: config.JUSTFIT_DATA_DIR });
+    await migrate(clickhouse);
+    const ch = clickhouse;
+    readiness.register('clickhouse', async () => {
+      const ping = await ch.ping();
+      if (!ping.success) throw new Error(`ClickHouse unreachable: ${String((ping as { error?: Error }).error?.message ?? 'ping failed')}`);
+    });
+  }
+
+  const deps: ServiceDeps<C> = { config, logger, metrics, readiness, bus, clickhouse };
+  const app = await NestFactory.create(
+    { module: ServiceRootModule, imports: [coreModule(deps), def.module], controllers: [OpsController] },
+    { logger: new PinoNestLogger(logger), bodyParser: def.bodyParser ?? true },
+  );
+  const transport = new JetStreamTransport({
+    service: def.name,
+    bus,
+    consumers: def.consumers?.(config) ?? [],
+    logger,
+    metrics,
+  });
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+  await def.configureHttp?.(app, deps);
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, config.HOST);
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  logger.info({ url }, `${def.name} started`);
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      logger.info(`${def.name} shutting down: draining consumers`);
+      readiness.markDraining();
+      await transport.close();
+      await app.close();
+      await bus.close();
+      await clickhouse?.close();
+      logger.info(`${def.name} stopped`);
+    })());
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      shutdown().then(
+        () => process.exit(0),
+        (e) => {
+          logger.error({ err: e }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { app, url, shutdown };
+}
+
+function loadConfigOrExit<C extends BaseConfig>(def: ServiceDefinition<C>): C {
+  try {
+    return loadConfig(def.configSchema);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${JSON.stringify({ level: 'fatal', service: def.name, msg: e.message })}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+}

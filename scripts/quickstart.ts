@@ -1,0 +1,100 @@
+/**
+ * JustFit's main job on one machine: start everything on embedded defaults, collect a simulated estate, find its
+ * zombie VMs, write a report, print where to look, and keep serving until Ctrl-C.
+ */
+import { join, resolve } from 'node:path';
+import { ensureLocalMasterKey, GraphQLClient, GraphQLRequestError, repoRoot, startEstate } from '@justfit/launcher';
+
+const dataDir = resolve(process.env.JUSTFIT_DATA_DIR ?? join(repoRoot, '.data'));
+const exitWhenDone = process.argv.includes('--exit');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function progressBar(percent: number, message: string): void {
+  const width = 30;
+  const filled = Math.round((percent / 100) * width);
+  const line = `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent.toFixed(0).padStart(3)}%  ${message}`;
+  if (process.stdout.isTTY) process.stdout.write(`\r${line.padEnd(100).slice(0, 100)}`);
+  else say(line);
+}
+
+say(`JustFit: data directory ${dataDir} (delete it to start over)`);
+ensureLocalMasterKey(join(dataDir, 'master.key'));
+say('starting nats-server, embedded ClickHouse and the five services…');
+const estate = await startEstate({
+  dataDir,
+  ports: { nats: 4222, clickhouse: 8123, 'query-api': 4000, collector: 8081, etl: 8082, analyzer: 8083, reporter: 8084 },
+});
+const stop = async () => {
+  say('\nstopping JustFit…');
+  await estate.stop();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+try {
+  const api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl);
+  const { connections } = await api.request<{ connections: Array<{ id: string; name: string }> }>(`{ connections { id name } }`);
+  let connectionId = connections.find((c) => c.name === 'demo-estate')?.id;
+  if (!connectionId) {
+    const created = await api.request<{ createConnection: { id: string } }>(
+      `mutation { createConnection(input: { name: "demo-estate", type: simulated, endpoint: "demo.estate.local", username: "demo", password: "demo-password" }) { id } }`,
+    );
+    connectionId = created.createConnection.id;
+  }
+  say(`connection demo-estate (${connectionId}): collecting 7 days of 5-minute samples`);
+  const { startCollectTask: taskId } = await api.request<{ startCollectTask: string }>(
+    `mutation($c: ID!) { startCollectTask(input: { connectionId: $c }) }`, { c: connectionId },
+  );
+  let outcome = '';
+  for await (const { taskProgress: e } of api.subscribe<{ taskProgress: { kind: string; progress: number | null; message: string | null } }>(
+    `subscription($t: ID) { taskProgress(taskId: $t) { kind progress message } }`, { t: taskId },
+  )) {
+    if (e.progress !== null) progressBar(e.progress, e.message ?? '');
+    if (['loaded', 'failed', 'cancelled'].includes(e.kind)) {
+      outcome = `${e.kind}: ${e.message ?? ''}`;
+      break;
+    }
+  }
+  say(`\ncollect task ${taskId} ${outcome}`);
+
+  const run = await api.request<{ runAnalysis: { analysed: number; raised: number; skipped: number } }>(
+    `mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { analysed raised skipped } }`, { c: connectionId },
+  );
+  say(`zombie analysis: ${run.runAnalysis.analysed} VMs analysed, ${run.runAnalysis.skipped} skipped`);
+  const findings = await waitForFindings(api, connectionId);
+  for (const f of findings) {
+    say(`  zombie  ${f.entityName.padEnd(28)} ${(f.confidence * 100).toFixed(0).padStart(3)}%  saves ${f.savings.cpuCores} vCPU, ${f.savings.memoryMb} MB  ${f.conclusion}`);
+  }
+  const { generateReport: report } = await api.request<{ generateReport: { id: string; path: string; downloadUrl: string } }>(
+    `mutation($c: ID) { generateReport(input: { format: json, connectionId: $c }) { id path downloadUrl } }`, { c: connectionId },
+  );
+  say('');
+  say(`GraphQL API (queries, mutations, subscriptions): ${estate.graphqlUrl}`);
+  say(`report: ${report.path}`);
+  say(`        ${report.downloadUrl}`);
+  say(`logs:   ${join(dataDir, 'logs')}`);
+  say(`try:    curl -s ${estate.graphqlUrl} -H 'content-type: application/json' -d '{"query":"{ findings { entityName conclusion savings { amount } } }"}'`);
+  if (exitWhenDone) await stop();
+  say('JustFit keeps running; press Ctrl-C to stop.');
+} catch (e) {
+  say(`\nthe main job failed: ${e instanceof GraphQLRequestError ? e.message : e instanceof Error ? e.stack : JSON.stringify(e)}`);
+  say(`see the logs in ${join(dataDir, 'logs')}`);
+  await estate.stop();
+  process.exit(1);
+}
+
+async function waitForFindings(api: GraphQLClient, connectionId: string) {
+  type F = { entityName: string; confidence: number; conclusion: string; savings: { cpuCores: number; memoryMb: number } };
+  const deadline = Date.now() + 30_000;
+  let last: F[] = [];
+  while (Date.now() < deadline) {
+    const { findings } = await api.request<{ findings: F[] }>(
+      `query($c: ID) { findings(analysisType: zombie, connectionId: $c) { entityName confidence conclusion savings { cpuCores memoryMb } } }`, { c: connectionId },
+    );
+    if (findings.length > 0 && findings.length === last.length) return findings;
+    last = findings;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return last;
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, type-checks, lints, then runs unit, integration and e2e tests
+# against real peers (nats-server, chDB, vcsim).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+bash scripts/bootstrap.sh
+npx turbo run typecheck --output-logs=errors-only
+npx eslint . --max-warnings=0
+npx vitest run --project unit
+npx vitest run --project int
+npx vitest run --project e2e

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { type EventBus, JetStreamEventStore } from '@justfit/events';
+import { BUS } from '@justfit/service-kit';
+import { AnalysisController } from './runs/analysis.controller';
+import { AnalysisRunner } from './runs/analysis-runner';
+import { EVENT_STORE } from './tokens';
+
+@Module({
+  controllers: [AnalysisController],
+  providers: [
+    { provide: EVENT_STORE, inject: [BUS], useFactory: (bus: EventBus) => new JetStreamEventStore(bus) },
+    AnalysisRunner,
+  ],
+})
+export class AnalyzerModule {}

@@ -1,0 +1,51 @@
+import { ConcurrencyError, type EventDataOf, type EventName, type EventStore, type JustFitEvent, newEvent } from '@justfit/events';
+import { currentTraceId, newTraceId } from '@justfit/service-kit';
+import { type FindingDecision, type FindingState, evolveFinding, initialFindingState } from './finding';
+
+export const ANALYZER_SOURCE = '/justfit/analyzer';
+
+export type AppliedDecision = FindingDecision['kind'];
+
+/** Reads a finding aggregate, lets the caller decide, and appends the outcome; retries once on a concurrent change. */
+export class FindingRepository {
+  constructor(private readonly store: EventStore) {}
+
+  async apply(findingId: string, decide: (state: FindingState) => FindingDecision): Promise<AppliedDecision> {
+    for (let attempt = 0; ; attempt++) {
+      const { events, revision } = await this.store.read(findingId, 'FINDINGS');
+      const state = events.reduce((s, e) => evolveFinding(s, e.event), initialFindingState);
+      const decision = decide(state);
+      if (decision.kind === 'none') return 'none';
+      try {
+        await this.store.append(findingId, this.toEvents(findingId, decision), {
+          expectedRevision: events.length === 0 ? 'no_stream' : revision,
+        });
+        return decision.kind;
+      } catch (e) {
+        if (!(e instanceof ConcurrencyError) || attempt >= 2) throw e;
+      }
+    }
+  }
+
+  private toEvents(findingId: string, decision: Exclude<FindingDecision, { kind: 'none' }>): JustFitEvent[] {
+    const make = <N extends EventName>(name: N, data: EventDataOf<N>) =>
+      newEvent(name, data, { subject: findingId, source: ANALYZER_SOURCE, traceId: currentTraceId() ?? newTraceId() }) as JustFitEvent;
+    switch (decision.kind) {
+      case 'raise': {
+        const b = decision.body;
+        return [
+          make('FindingRaised', b),
+          make('AlertRaised', {
+            alertId: `alert-${findingId}-${b.runId}`, findingId, severity: b.riskLevel === 'high' ? 'critical' : 'warning',
+            title: `${b.analysisType}: ${b.entityName}`, message: `${b.conclusion} ${b.recommendation}`,
+            entityType: b.entityType, entityId: b.entityId, entityName: b.entityName, raisedAt: b.analysedAt,
+          }),
+        ];
+      }
+      case 'update':
+        return [make('FindingUpdated', decision.body)];
+      case 'resolve':
+        return [make('FindingResolved', decision.data)];
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { EventDataOf, FindingBody, JustFitEvent } from '@justfit/events';
+import { isEvent } from '@justfit/events';
+
+/** One finding's life: raised, updated while its conclusion changes, resolved when the condition no longer holds. */
+export type FindingState =
+  | { status: 'none' }
+  | { status: 'open'; body: FindingBody }
+  | { status: 'resolved'; body: FindingBody };
+
+export const initialFindingState: FindingState = { status: 'none' };
+
+export function evolveFinding(state: FindingState, event: JustFitEvent): FindingState {
+  if (isEvent(event, 'FindingRaised') || isEvent(event, 'FindingUpdated')) return { status: 'open', body: event.data };
+  if (isEvent(event, 'FindingResolved') && state.status === 'open') return { status: 'resolved', body: state.body };
+  return state;
+}
+
+export type FindingDecision =
+  | { kind: 'raise'; body: FindingBody }
+  | { kind: 'update'; body: FindingBody }
+  | { kind: 'resolve'; data: EventDataOf<'FindingResolved'> }
+  | { kind: 'none' };
+
+/** What a person would call a change: not every wobble of an average, but a new conclusion, risk, or saving. */
+export function fingerprint(body: FindingBody): string {
+  return JSON.stringify([
+    body.conclusion, body.recommendation, body.riskLevel, Math.round(body.confidence * 10),
+    Math.round(body.savings.cpuCores), Math.round(body.savings.memoryMb), Math.round(body.savings.diskGb), body.policy.version,
+  ]);
+}
+
+export function decideFinding(
+  state: FindingState,
+  candidate: FindingBody | undefined,
+  ctx: { findingId: string; analysisType: FindingBody['analysisType']; entityId: string; runId: string; now: number; reason: string },
+): FindingDecision {
+  if (candidate) {
+    if (state.status !== 'open') return { kind: 'raise', body: candidate };
+    return fingerprint(state.body) === fingerprint(candidate) ? { kind: 'none' } : { kind: 'update', body: candidate };
+  }
+  if (state.status !== 'open') return { kind: 'none' };
+  return {
+    kind: 'resolve',
+    data: { findingId: ctx.findingId, analysisType: ctx.analysisType, entityId: ctx.entityId, runId: ctx.runId, resolvedAt: ctx.now, reason: ctx.reason },
+  };
+}

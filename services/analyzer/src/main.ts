@@ -1,0 +1,11 @@
+import { BaseConfigSchema, runService } from '@justfit/service-kit';
+import { z } from 'zod';
+import { AnalyzerModule } from './analyzer.module';
+
+await runService({
+  name: 'analyzer',
+  configSchema: BaseConfigSchema.extend({ PORT: z.coerce.number().int().min(0).max(65535).default(8083) }),
+  module: AnalyzerModule,
+  usesClickHouse: true,
+  consumers: () => [{ stream: 'TASKS', durable: 'analyzer-tasks', filterSubjects: ['justfit.tasks.>'], ackWaitMs: 120_000 }],
+});

@@ -1,0 +1,28 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, MessagePattern } from '@nestjs/microservices';
+import { type CommandReply, Events, type JustFitEvent } from '@justfit/events';
+import { LOGGER, parseCommandInput } from '@justfit/service-kit';
+import type { Logger } from 'pino';
+import { AnalysisRunner } from './analysis-runner';
+
+@Controller()
+export class AnalysisController {
+  constructor(
+    @Inject(AnalysisRunner) private readonly runner: AnalysisRunner,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @MessagePattern('RunAnalysis')
+  async runAnalysis(payload: unknown): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
+    const cmd = parseCommandInput('analyzer', 'RunAnalysis', payload);
+    return this.runner.run({ ...cmd, trigger: 'on-demand' });
+  }
+
+  /** New data re-analyses its connection once all of a collect task's data is loaded: one run per task. */
+  @EventPattern(Events.CollectTaskDataLoaded.type)
+  async onTaskDataLoaded(event: JustFitEvent<'CollectTaskDataLoaded'>): Promise<void> {
+    const { connectionId, taskId } = event.data;
+    const summary = await this.runner.run({ analysisType: 'zombie', connectionId, entityIds: [], trigger: 'data-landed', options: {} });
+    this.logger.info({ taskId, ...summary }, 'analysed the data a collect task loaded');
+  }
+}

@@ -1,0 +1,71 @@
+import { CommandError, type EventDataOf, type JustFitEvent, isEvent, type ParsedCommandInput } from '@justfit/events';
+
+/** The connection aggregate: pure evolve/decide, tested given/when/then. */
+export type ConnectionSettings = EventDataOf<'ConnectionRegistered'>;
+export type ConnectionState =
+  | { kind: 'absent' }
+  | { kind: 'active'; settings: ConnectionSettings }
+  | { kind: 'deleted'; settings: ConnectionSettings };
+
+export const initialConnectionState: ConnectionState = { kind: 'absent' };
+
+export function evolveConnection(state: ConnectionState, event: JustFitEvent): ConnectionState {
+  if (isEvent(event, 'ConnectionRegistered') || isEvent(event, 'ConnectionUpdated')) {
+    return { kind: 'active', settings: event.data };
+  }
+  if (isEvent(event, 'ConnectionDeleted') && state.kind === 'active') return { kind: 'deleted', settings: state.settings };
+  return state;
+}
+
+type Register = ParsedCommandInput<'collector', 'RegisterConnection'>;
+type Update = ParsedCommandInput<'collector', 'UpdateConnection'>;
+
+export interface DecideContext {
+  /** Id of another live connection already using this name, if any. */
+  nameOwner(name: string): string | undefined;
+}
+
+const ENDPOINT = /^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?(\/[^\s]*)?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
+
+function checkEndpoint(endpoint: string): void {
+  if (!ENDPOINT.test(endpoint)) {
+    throw new CommandError(400, `endpoint "${endpoint}" is not a host name, IP address or http(s) URL`);
+  }
+}
+
+export function decideRegister(
+  cmd: Register,
+  state: ConnectionState,
+  ctx: DecideContext & { connectionId: string; secretRef: string },
+): ConnectionSettings {
+  if (state.kind !== 'absent') throw new CommandError(409, `connection ${ctx.connectionId} already exists`);
+  checkEndpoint(cmd.endpoint);
+  if (ctx.nameOwner(cmd.name)) throw new CommandError(409, `a connection named "${cmd.name}" already exists`);
+  return {
+    connectionId: ctx.connectionId, name: cmd.name, type: cmd.type, endpoint: cmd.endpoint, port: cmd.port,
+    username: cmd.username, verifyTls: cmd.verifyTls, secretRef: ctx.secretRef,
+  };
+}
+
+export function decideUpdate(cmd: Update, state: ConnectionState, ctx: DecideContext): ConnectionSettings {
+  if (state.kind !== 'active') throw new CommandError(404, `connection ${cmd.connectionId} not found`);
+  if (cmd.endpoint !== undefined) checkEndpoint(cmd.endpoint);
+  if (cmd.name !== undefined) {
+    const owner = ctx.nameOwner(cmd.name);
+    if (owner && owner !== cmd.connectionId) throw new CommandError(409, `a connection named "${cmd.name}" already exists`);
+  }
+  const { settings } = state;
+  return {
+    ...settings,
+    name: cmd.name ?? settings.name,
+    type: cmd.type ?? settings.type,
+    endpoint: cmd.endpoint ?? settings.endpoint,
+    port: cmd.port ?? settings.port,
+    username: cmd.username ?? settings.username,
+    verifyTls: cmd.verifyTls ?? settings.verifyTls,
+  };
+}
+
+export function decideDelete(connectionId: string, state: ConnectionState): void {
+  if (state.kind !== 'active') throw new CommandError(404, `connection ${connectionId} not found`);
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { CommandError, type CommandReply } from '@justfit/events';
+import { parseCommandInput } from '@justfit/service-kit';
+import { openConnector } from '../adapters/connector-factory';
+import type { SecretStore } from '../secrets/secret-store';
+import { CONNECTIONS, SECRETS } from '../tokens';
+import { decideDelete, decideRegister, decideUpdate } from './connection';
+import type { ConnectionRepository } from './connection-repository';
+
+@Controller()
+export class ConnectionsController {
+  constructor(
+    @Inject(CONNECTIONS) private readonly connections: ConnectionRepository,
+    @Inject(SECRETS) private readonly secrets: SecretStore,
+  ) {}
+
+  @MessagePattern('RegisterConnection')
+  async register(payload: unknown): Promise<CommandReply<'collector', 'RegisterConnection'>> {
+    const cmd = parseCommandInput('collector', 'RegisterConnection', payload);
+    const connectionId = `conn-${randomUUID()}`;
+    const secretRef = `secret-${connectionId}`;
+    const names = await this.connections.namesInUse();
+    const settings = decideRegister(cmd, { kind: 'absent' }, { connectionId, secretRef, nameOwner: (n) => names.get(n) });
+    await this.secrets.put(secretRef, cmd.password);
+    await this.connections.append(connectionId, 'ConnectionRegistered', settings, 'no_stream');
+    return { connectionId, name: settings.name };
+  }
+
+  @MessagePattern('UpdateConnection')
+  async update(payload: unknown): Promise<CommandReply<'collector', 'UpdateConnection'>> {
+    const cmd = parseCommandInput('collector', 'UpdateConnection', payload);
+    const { state, revision } = await this.connections.load(cmd.connectionId);
+    const names = await this.connections.namesInUse();
+    const settings = decideUpdate(cmd, state, { nameOwner: (n) => names.get(n) });
+    // An update without a password keeps the sealed one.
+    if (cmd.password) await this.secrets.put(settings.secretRef, cmd.password);
+    await this.connections.append(cmd.connectionId, 'ConnectionUpdated', settings, revision);
+    return { connectionId: cmd.connectionId };
+  }
+
+  @MessagePattern('DeleteConnection')
+  async delete(payload: unknown): Promise<CommandReply<'collector', 'DeleteConnection'>> {
+    const cmd = parseCommandInput('collector', 'DeleteConnection', payload);
+    const { state, revision } = await this.connections.load(cmd.connectionId);
+    decideDelete(cmd.connectionId, state);
+    await this.connections.append(cmd.connectionId, 'ConnectionDeleted', { connectionId: cmd.connectionId }, revision);
+    if (state.kind === 'active') await this.secrets.delete(state.settings.secretRef);
+    return { connectionId: cmd.connectionId };
+  }
+
+  @MessagePattern('TestConnection')
+  async test(payload: unknown): Promise<CommandReply<'collector', 'TestConnection'>> {
+    const cmd = parseCommandInput('collector', 'TestConnection', payload);
+    const { state } = await this.connections.load(cmd.connectionId);
+    if (state.kind !== 'active') throw new CommandError(404, `connection ${cmd.connectionId} not found`);
+    const password = (await this.secrets.get(state.settings.secretRef)) ?? '';
+    const connector = await openConnector({ ...state.settings, password });
+    try {
+      const result = await connector.test();
+      await this.connections.append(cmd.connectionId, 'ConnectionTested', { connectionId: cmd.connectionId, ...result }, 'any');
+      return result;
+    } finally {
+      await connector.close();
+    }
+  }
+}

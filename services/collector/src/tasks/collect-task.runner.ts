@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CommandError, type EventBus, type EventDataOf, type EventName, type EventStore, type JustFitEvent, newEvent, type RawEntity,
+} from '@justfit/events';
+import { BUS, LOGGER } from '@justfit/service-kit';
+import type { Logger } from 'pino';
+import { openConnector } from '../adapters/connector-factory';
+import type { PlatformConnector } from '../adapters/connector';
+import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
+import type { SecretStore } from '../secrets/secret-store';
+import { CONNECTIONS, EVENT_STORE, SECRETS } from '../tokens';
+import { evolveCollectTask, initialCollectTaskState, progressPercent } from './collect-task';
+
+const INVENTORY_BATCH = 1000;
+const DEFAULT_COUNTER_COUNT = 7;
+
+/** Runs one collect task: inventory then metrics, published as raw events, with progress as it goes. */
+@Injectable()
+export class CollectTaskRunner {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    @Inject(BUS) private readonly bus: EventBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONNECTIONS) private readonly connections: ConnectionRepository,
+    @Inject(SECRETS) private readonly secrets: SecretStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async run(requested: JustFitEvent<'CollectTaskRequested'>, working: () => void): Promise<void> {
+    const { taskId, attempt, config } = requested.data;
+    const { events } = await this.store.read(taskId, 'TASKS');
+    const task = events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState);
+    if (task.attempt !== attempt || task.outcome) return; // a later attempt exists, or this one already ended
+
+    const emit = <N extends EventName>(name: N, data: EventDataOf<N>, id?: string) =>
+      this.bus.publish(newEvent(name, data, { subject: taskId, source: COLLECTOR_SOURCE, traceId: requested.traceid, id }) as JustFitEvent);
+    const log = (level: 'info' | 'warn' | 'error', message: string) =>
+      emit('CollectTaskLogged', { taskId, level, message, timestamp: Date.now() });
+
+    const abort = new AbortController();
+    this.running.set(taskId, abort);
+    const heartbeat = setInterval(working, 5_000);
+    let connector: PlatformConnector | undefined;
+    try {
+      await emit('CollectTaskStarted', { taskId, attempt, worker: `${process.pid}` });
+      const { state } = await this.connections.load(config.connectionId);
+      if (state.kind !== 'active') throw new CommandError(404, `connection ${config.connectionId} no longer exists`);
+      const password = (await this.secrets.get(state.settings.secretRef)) ?? '';
+      connector = await openConnector({ ...state.settings, password });
+      await log('info', `collecting from ${state.settings.name} (${state.settings.type})`);
+
+      const totalSteps = 3;
+      await emit('CollectTaskProgressed', { taskId, progress: 0, currentStep: 1, totalSteps, message: 'reading inventory' });
+      const entities: RawEntity[] = [];
+      let batch = 0;
+      for await (const page of connector.inventory(config.scope, abort.signal)) {
+        for (let i = 0; i < page.length; i += INVENTORY_BATCH) {
+          const chunk = page.slice(i, i + INVENTORY_BATCH);
+          await emit('InventoryObserved', { connectionId: config.connectionId, taskId, observedAt: Date.now(), batch, entities: chunk }, `${taskId}-a${attempt}-inv-${batch}`);
+          batch++;
+        }
+        entities.push(...page);
+      }
+      const vms = entities.filter((e) => e.kind === 'vm' && e.powerState === 'poweredOn').length;
+      await log('info', `inventory: ${entities.length} objects, ${vms} powered-on VMs`);
+
+      const steps = Math.floor((config.endTime - config.startTime) / (config.sampleIntervalSec * 1000)) + 1;
+      const expected = vms * steps * (config.metrics.length || DEFAULT_COUNTER_COUNT);
+      await emit('CollectTaskProgressed', { taskId, progress: progressPercent(0, expected), currentStep: 2, totalSteps, message: 'reading performance history' });
+      let samples = 0;
+      let metricBatch = 0;
+      const request = { scope: config.scope, startTime: config.startTime, endTime: config.endTime, intervalSec: config.sampleIntervalSec, counters: config.metrics, entities };
+      for await (const page of connector.metrics(request, abort.signal)) {
+        await emit('MetricsObserved', { connectionId: config.connectionId, taskId, batch: metricBatch, intervalSec: config.sampleIntervalSec, samples: page }, `${taskId}-a${attempt}-m-${metricBatch}`);
+        metricBatch++;
+        samples += page.length;
+        await emit('CollectTaskProgressed', { taskId, progress: progressPercent(samples, expected), currentStep: 2, totalSteps, message: `${samples} samples collected` });
+      }
+      await emit('CollectionCompleted', { connectionId: config.connectionId, taskId, inventoryBatches: batch, metricBatches: metricBatch, samples }, `${taskId}-a${attempt}-done`);
+      await emit('CollectTaskProgressed', { taskId, progress: 100, currentStep: 3, totalSteps, message: 'collection complete' });
+      await log('info', `collected ${samples} samples in ${metricBatch} batches`);
+      const finishedAt = Date.now();
+      await emit('CollectTaskSucceeded', { taskId, connectionId: config.connectionId, entities: entities.length, samples, finishedAt });
+      await this.connections.append(config.connectionId, 'ConnectionStatusChanged', { connectionId: config.connectionId, status: 'connected', lastSyncAt: finishedAt }, 'any');
+    } catch (e) {
+      const finishedAt = Date.now();
+      if (abort.signal.aborted) {
+        await emit('CollectTaskCancelled', { taskId, connectionId: config.connectionId, reason: String(abort.signal.reason ?? 'stopped'), finishedAt });
+        return;
+      }
+      const code = e instanceof CommandError ? e.code : 1002;
+      const message = e instanceof CommandError ? e.message : `collection failed: ${(e as Error).message}`;
+      this.logger.warn({ err: e, taskId }, 'collect task failed');
+      await log('error', message);
+      await emit('CollectTaskFailed', { taskId, connectionId: config.connectionId, code: code as 1002, message, finishedAt });
+      await this.connections.append(config.connectionId, 'ConnectionStatusChanged', { connectionId: config.connectionId, status: 'error', errorMessage: message }, 'any');
+    } finally {
+      clearInterval(heartbeat);
+      this.running.delete(taskId);
+      await connector?.close();
+    }
+  }
+
+  /** Stops a task running in this instance; returns whether it was found. */
+  cancel(taskId: string, reason: string): boolean {
+    const abort = this.running.get(taskId);
+    abort?.abort(reason);
+    return Boolean(abort);
+  }
+
+  cancelAll(reason: string): void {
+    for (const abort of this.running.values()) abort.abort(reason);
+  }
+}

@@ -1,0 +1,3 @@
+export const SECRETS = Symbol('SecretStore');
+export const EVENT_STORE = Symbol('EventStore');
+export const CONNECTIONS = Symbol('ConnectionRepository');

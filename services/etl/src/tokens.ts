@@ -1,0 +1,2 @@
+export const KNOWN_ENTITIES = Symbol('KnownEntities');
+export const REJECTIONS = Symbol('RejectedRecords');

@@ -1,0 +1,104 @@
+import { listFindings, listVms } from '@justfit/storage';
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { getConnection, listConnections } from '../read-models/connections';
+import { listAlerts } from '../read-models/alerts';
+import { getReport, listReports, type ReportRow } from '../read-models/reports';
+import { getTask, listTasks } from '../read-models/tasks';
+import { listTaskLogs } from '../read-models/task-logs';
+import { sendCommand } from './commands';
+import type { ApiContext } from './context';
+import { apiError } from './errors';
+
+type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const MAX_LIMIT = 1000;
+function limitArg(value: number | undefined, fallback: number, ctx: ApiContext): number {
+  const limit = value ?? fallback;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw apiError(400, `limit must be between 1 and ${MAX_LIMIT}`, ctx.traceId);
+  return limit;
+}
+
+function parseLiteral(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.STRING: case Kind.BOOLEAN: return ast.value;
+    case Kind.INT: case Kind.FLOAT: return Number(ast.value);
+    case Kind.OBJECT: return Object.fromEntries(ast.fields.map((f) => [f.name.value, parseLiteral(f.value)]));
+    case Kind.LIST: return ast.values.map(parseLiteral);
+    default: return null;
+  }
+}
+
+const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  serialize: (v) => v,
+  parseValue: (v) => v,
+  parseLiteral,
+});
+
+const reportView = (r: ReportRow, ctx: ApiContext) => ({
+  ...r, downloadUrl: r.status === 'generated' ? `${ctx.publicUrl}/reports/${encodeURIComponent(r.id)}` : null,
+});
+
+export const resolvers = {
+  JSON: JSONScalar,
+  Finding: { id: (f: { findingId: string }) => f.findingId },
+  Query: {
+    connections: (_: unknown, a: Args, ctx: ApiContext) => listConnections(ctx.clickhouse, { type: a.type, status: a.status }),
+    connection: (_: unknown, a: Args, ctx: ApiContext) => getConnection(ctx.clickhouse, a.id),
+    task: (_: unknown, a: Args, ctx: ApiContext) => getTask(ctx.clickhouse, a.id),
+    tasks: (_: unknown, a: Args, ctx: ApiContext) => listTasks(ctx.clickhouse, { connectionId: a.connectionId, status: a.status, limit: limitArg(a.limit, 50, ctx) }),
+    taskLogs: (_: unknown, a: Args, ctx: ApiContext) => listTaskLogs(ctx.clickhouse, { taskId: a.taskId, level: a.level, limit: limitArg(a.limit, 200, ctx) }),
+    vms: async (_: unknown, a: Args, ctx: ApiContext) => {
+      const page = a.page ?? 1;
+      const pageSize = a.pageSize ?? 50;
+      if (page < 1 || pageSize < 1 || pageSize > MAX_LIMIT) throw apiError(400, `page must be ≥ 1 and pageSize between 1 and ${MAX_LIMIT}`, ctx.traceId);
+      const result = await listVms(ctx.clickhouse, { ...(a.filter ?? {}), page, pageSize });
+      return { ...result, page, pageSize };
+    },
+    findings: (_: unknown, a: Args, ctx: ApiContext) =>
+      listFindings(ctx.clickhouse, { analysisType: a.analysisType, status: a.status, connectionId: a.connectionId, limit: limitArg(a.limit, 500, ctx) }),
+    alerts: (_: unknown, a: Args, ctx: ApiContext) => listAlerts(ctx.clickhouse, { unreadOnly: Boolean(a.unreadOnly), limit: limitArg(a.limit, 100, ctx) }),
+    report: async (_: unknown, a: Args, ctx: ApiContext) => {
+      const r = await getReport(ctx.clickhouse, a.id);
+      return r ? reportView(r, ctx) : null;
+    },
+    reports: async (_: unknown, a: Args, ctx: ApiContext) => (await listReports(ctx.clickhouse, limitArg(a.limit, 50, ctx))).map((r) => reportView(r, ctx)),
+  },
+  Mutation: {
+    createConnection: async (_: unknown, { input }: Args, ctx: ApiContext) => {
+      const reply = await sendCommand(ctx, 'collector', 'RegisterConnection', input);
+      const now = Date.now();
+      return {
+        id: reply.connectionId, name: reply.name, type: input.type, endpoint: input.endpoint, port: input.port ?? 443,
+        username: input.username ?? '', verifyTls: input.verifyTls ?? true, status: 'disconnected', lastSyncAt: null,
+        errorMessage: null, createdAt: now, updatedAt: now,
+      };
+    },
+    updateConnection: async (_: unknown, { input }: Args, ctx: ApiContext) => {
+      const { id, ...rest } = input;
+      return (await sendCommand(ctx, 'collector', 'UpdateConnection', { connectionId: id, ...rest })).connectionId;
+    },
+    deleteConnection: async (_: unknown, a: Args, ctx: ApiContext) => (await sendCommand(ctx, 'collector', 'DeleteConnection', { connectionId: a.id })).connectionId,
+    testConnection: (_: unknown, a: Args, ctx: ApiContext) => sendCommand(ctx, 'collector', 'TestConnection', { connectionId: a.id }, 60_000),
+    startCollectTask: async (_: unknown, { input }: Args, ctx: ApiContext) => (await sendCommand(ctx, 'collector', 'StartCollectTask', input)).taskId,
+    runAnalysis: (_: unknown, { input }: Args, ctx: ApiContext) => sendCommand(ctx, 'analyzer', 'RunAnalysis', input, 300_000),
+    generateReport: async (_: unknown, { input }: Args, ctx: ApiContext) => {
+      const reply = await sendCommand(ctx, 'reporter', 'GenerateReport', input ?? {}, 120_000);
+      const format = input?.format ?? 'json';
+      return reportView({
+        id: reply.reportId, connectionId: input?.connectionId ?? null, format, title: input?.title ?? 'JustFit waste report', status: 'generated',
+        path: reply.path, bytes: reply.bytes, sha256: null, errorMessage: null, generatedAt: Date.now(),
+      }, ctx);
+    },
+  },
+  Subscription: {
+    taskProgress: {
+      subscribe: (_: unknown, a: Args, ctx: ApiContext) => ctx.live.taskEvents(a.taskId ?? undefined),
+      resolve: (e: unknown) => e,
+    },
+    alertCreated: {
+      subscribe: (_: unknown, __: Args, ctx: ApiContext) => ctx.live.pubSub.subscribe('alertCreated'),
+      resolve: (e: unknown) => e,
+    },
+  },
+};

@@ -1,0 +1,70 @@
+import { type EventBus, type EventStore, isEvent, runEphemeralConsumer } from '@justfit/events';
+import { createPubSub, filter, pipe, Repeater } from 'graphql-yoga';
+import type { AlertRow } from '../read-models/alerts';
+import { isFinal, type TaskEvent, toTaskEvent } from './task-events';
+
+type Topics = { taskEvents: [TaskEvent]; alertCreated: [AlertRow] };
+
+/**
+ * Pushes task and alert events to GraphQL subscribers. Each API instance follows the streams itself (an ordered,
+ * ephemeral consumer), so subscriptions work across replicas without a shared in-memory pub/sub.
+ */
+export class LiveFeed {
+  readonly pubSub = createPubSub<Topics>();
+  private consumers: Array<{ stop(): Promise<void> }> = [];
+
+  constructor(private readonly bus: EventBus, private readonly store: EventStore) {}
+
+  async start(): Promise<void> {
+    this.consumers.push(
+      await runEphemeralConsumer(this.bus, { stream: 'TASKS', filterSubjects: ['justfit.tasks.>'], deliverNew: true }, async (event, ctx) => {
+        const taskEvent = toTaskEvent(event, ctx.streamSeq);
+        if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
+      }),
+      await runEphemeralConsumer(this.bus, { stream: 'FINDINGS', filterSubjects: ['justfit.findings.>'], deliverNew: true }, async (event) => {
+        if (!isEvent(event, 'AlertRaised')) return;
+        const d = event.data;
+        this.pubSub.publish('alertCreated', {
+          id: d.alertId, findingId: d.findingId, severity: d.severity, title: d.title, message: d.message, entityType: d.entityType,
+          entityId: d.entityId, entityName: d.entityName, read: false, resolved: false, raisedAt: d.raisedAt,
+        });
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    this.consumers = [];
+  }
+
+  /**
+   * One task's events: what already happened (read from the event store), then live ones, without gaps or
+   * repeats, ending after the final event. Without a task id: every task's live events.
+   */
+  taskEvents(taskId?: string): AsyncIterable<TaskEvent> {
+    const live = this.pubSub.subscribe('taskEvents');
+    if (!taskId) return live;
+    const mine = pipe(live, filter((e: TaskEvent) => e.taskId === taskId));
+    const store = this.store;
+    return new Repeater<TaskEvent>(async (push, stop) => {
+      const iterator = mine[Symbol.asyncIterator]();
+      stop.then(() => iterator.return?.());
+      const firstLive = iterator.next(); // subscribes now, before history is read, so nothing falls in between
+      let lastSeq = 0;
+      const { events } = await store.read(taskId, 'TASKS');
+      for (const stored of events) {
+        const e = toTaskEvent(stored.event, stored.streamSeq);
+        if (!e) continue;
+        lastSeq = e.seq;
+        await push(e);
+        if (isFinal(e)) return stop();
+      }
+      for (let next = await firstLive; !next.done; next = await iterator.next()) {
+        if (next.value.seq <= lastSeq) continue;
+        await push(next.value);
+        if (isFinal(next.value)) break;
+      }
+      stop();
+    });
+  }
+}
