@@ -1,0 +1,95 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every JustFit service (collector, etl, analyzer, reporter, query-api).
+#
+#   docker build -t justfit:0.1.0 .                            # pick the service at run time
+#   docker build -t justfit-etl:0.1.0 --build-arg SERVICE=etl .   # bake a default service in
+#
+# Select the service at run time with JUSTFIT_SERVICE, or give the command yourself:
+#   docker run --read-only --tmpfs /tmp -v justfit-data:/data -e JUSTFIT_SERVICE=query-api \
+#     -e NATS_URL=nats://nats:4222 -e CLICKHOUSE_URL=http://clickhouse:8123 -p 8080:8080 justfit:0.1.0
+#   docker run ... -w /app/services/etl justfit:0.1.0 node --import tsx src/main.ts
+#
+# The services run TypeScript through tsx (no build step), so the image carries sources, not a bundle.
+# chDB (the embedded ClickHouse, ~540 MB, an optional dependency of libs/storage) is left out with
+# --omit=optional: in the image every service reaches ClickHouse by CLICKHOUSE_URL.
+# The root file system can be read-only: tsx keeps its cache under /tmp (mount an emptyDir / tmpfs) and
+# everything a run keeps goes under JUSTFIT_DATA_DIR=/data (a volume).
+
+# NODE_IMAGE is the base image of every stage; pin it by digest in your registry for reproducible builds.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---------------------------------------------------------------------------------------------------------
+# manifests: only package.json / package-lock.json, so the dependency layer below stays cached while
+# sources change (COPY --from compares content). Covers any workspace under libs/* and services/*.
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY . .
+RUN mkdir -p /manifests \
+ && cp package-lock.json /manifests/ \
+ && find . -maxdepth 3 -name node_modules -prune -o -name package.json -print \
+    | xargs -I{} cp --parents {} /manifests/
+
+# ---------------------------------------------------------------------------------------------------------
+# deps: production dependencies only.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+ENV NODE_ENV=production \
+    npm_config_update_notifier=false \
+    npm_config_fund=false \
+    npm_config_audit=false
+COPY --from=manifests /manifests/ ./
+# tsx is a runtime dependency of every service (it is in each service's "dependencies"), so --omit=dev is safe.
+# --omit=optional also drops esbuild's platform binary (@esbuild/linux-*, optional); esbuild's own install
+# script then fetches that one package from the npm registry, and the smoke test below proves it worked.
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    npm ci --omit=dev --omit=optional \
+ && if [ -e node_modules/chdb ] || [ -e node_modules/@chdb ]; then \
+      echo "chDB must not be in the production image" >&2; exit 1; \
+    fi \
+ && node -e "require('esbuild').transformSync('const ok: number = 1', { loader: 'ts' })"
+
+# ---------------------------------------------------------------------------------------------------------
+# runtime
+FROM ${NODE_IMAGE} AS runtime
+# tini as PID 1 forwards SIGTERM to node and reaps zombies, so graceful shutdown (draining consumers) works.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 justfit \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
+      --shell /usr/sbin/nologin justfit \
+ && mkdir -p /data \
+ && chown 10001:10001 /data
+WORKDIR /app
+# Application files stay owned by root: user 10001 can read them, not change them.
+COPY --from=deps /app ./
+COPY tsconfig.base.json package.json package-lock.json ./
+COPY libs ./libs
+COPY services ./services
+# tsx applies one tsconfig (the working directory's) and only to the files it includes; each service's
+# tsconfig includes its own src/test/bench, so the libs' NestJS parameter decorators would be compiled without
+# experimentalDecorators and fail to load. This one covers every workspace's sources with the base options.
+RUN printf '%s\n' '{ "extends": "./tsconfig.base.json", "include": ["libs/*/src", "services/*/src"] }' \
+      > /app/tsconfig.runtime.json
+
+# SERVICE is the service started when no command is given (collector, etl, analyzer, reporter or query-api);
+# empty means "set JUSTFIT_SERVICE when running the container".
+ARG SERVICE=""
+# VERSION is recorded in the image labels (the chart's appVersion).
+ARG VERSION="0.1.0"
+LABEL org.opencontainers.image.title="justfit" \
+      org.opencontainers.image.description="JustFit services (collector, etl, analyzer, reporter, query-api)" \
+      org.opencontainers.image.version="${VERSION}"
+# HOST: the services bind to 127.0.0.1 unless told otherwise; in a container they must listen on all interfaces.
+ENV NODE_ENV=production \
+    TSX_TSCONFIG_PATH=/app/tsconfig.runtime.json \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    JUSTFIT_DATA_DIR=/data \
+    JUSTFIT_SERVICE=${SERVICE}
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 8080
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["/bin/sh", "-c", "cd \"/app/services/${JUSTFIT_SERVICE:?set JUSTFIT_SERVICE to collector, etl, analyzer, reporter or query-api}\" && exec node --import tsx src/main.ts"]

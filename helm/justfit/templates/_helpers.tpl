@@ -1,0 +1,180 @@
+{{/*
+justfit.name is the chart name, or nameOverride.
+*/}}
+{{- define "justfit.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+justfit.fullname is the prefix of every resource name: fullnameOverride, or "<release>-<name>" unless the
+release name already contains the chart name. Kept at 52 characters so "-<component>" suffixes stay within 63.
+*/}}
+{{- define "justfit.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+justfit.chart is "<chart>-<version>" for the helm.sh/chart label.
+*/}}
+{{- define "justfit.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+justfit.component turns a services.<key> (camelCase) into the component name: queryApi -> query-api.
+It is also the service's folder under services/ in the image.
+*/}}
+{{- define "justfit.component" -}}
+{{- kebabcase . }}
+{{- end }}
+
+{{/*
+justfit.componentFullname is the name of a service's resources: "<fullname>-<component>".
+Call with (dict "root" $ "key" $key).
+*/}}
+{{- define "justfit.componentFullname" -}}
+{{- printf "%s-%s" (include "justfit.fullname" .root) (include "justfit.component" .key) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+justfit.labels are the labels of every resource. Call with the root context.
+*/}}
+{{- define "justfit.labels" -}}
+helm.sh/chart: {{ include "justfit.chart" . }}
+app.kubernetes.io/name: {{ include "justfit.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | trunc 63 | quote }}
+app.kubernetes.io/part-of: {{ .Chart.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+justfit.selectorLabels are the stable labels that select a service's pods (never the version or chart).
+Call with (dict "root" $ "key" $key).
+*/}}
+{{- define "justfit.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "justfit.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ include "justfit.component" .key }}
+{{- end }}
+
+{{/*
+justfit.componentLabels are the labels of a service's resources. Call with (dict "root" $ "key" $key).
+*/}}
+{{- define "justfit.componentLabels" -}}
+{{ include "justfit.labels" .root }}
+app.kubernetes.io/component: {{ include "justfit.component" .key }}
+{{- end }}
+
+{{/*
+justfit.image is the image reference: repository@digest, or repository:tag (tag defaults to appVersion).
+*/}}
+{{- define "justfit.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+{{- end }}
+
+{{/*
+justfit.serviceAccountName is the ServiceAccount every pod runs as.
+*/}}
+{{- define "justfit.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "justfit.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+justfit.masterKeySecretName is the Secret holding the credential-sealing key.
+*/}}
+{{- define "justfit.masterKeySecretName" -}}
+{{- if and .Values.masterKey.create .Values.masterKey.existingSecret }}
+{{- fail "masterKey: set either masterKey.existingSecret or masterKey.create, not both" }}
+{{- end }}
+{{- .Values.masterKey.existingSecret | default (printf "%s-master-key" (include "justfit.fullname" .)) }}
+{{- end }}
+
+{{/*
+justfit.reportsClaimName is the PersistentVolumeClaim shared by reporter and query-api.
+*/}}
+{{- define "justfit.reportsClaimName" -}}
+{{- .Values.reports.persistence.existingClaim | default (printf "%s-reports" (include "justfit.fullname" .)) }}
+{{- end }}
+
+{{/*
+justfit.replicas is the number of pods a service runs at least: minReplicas under an HPA, else replicaCount.
+Call with the service's map.
+*/}}
+{{- define "justfit.replicas" -}}
+{{- if and .autoscaling .autoscaling.enabled }}
+{{- .autoscaling.minReplicas | int }}
+{{- else }}
+{{- .replicaCount | int }}
+{{- end }}
+{{- end }}
+
+{{/*
+justfit.servicePort is the port of a service's Kubernetes Service. Call with the service's map.
+*/}}
+{{- define "justfit.servicePort" -}}
+{{- if and .service .service.port }}{{ .service.port | int }}{{ else }}8080{{ end }}
+{{- end }}
+
+{{/*
+justfit.env renders a service's environment, one entry per name: the chart's defaults, overridden by
+services.<key>.env (sorted), then the Secret-backed CLICKHOUSE_URL, then services.<key>.extraEnv, whose
+entries replace any earlier variable of the same name (e.g. NATS_URL from a Secret).
+Call with (dict "root" $ "key" $key "svc" $svc).
+*/}}
+{{- define "justfit.env" -}}
+{{- $root := .root }}
+{{- $env := dict
+  "NODE_ENV" "production"
+  "PORT" "8080"
+  "HOST" "0.0.0.0"
+  "JUSTFIT_DATA_DIR" "/data"
+  "LOG_LEVEL" $root.Values.logLevel
+  "NATS_URL" $root.Values.nats.url
+  "NATS_STREAM_REPLICAS" (toString $root.Values.nats.streamReplicas)
+  "CLICKHOUSE_URL" $root.Values.clickhouse.url
+}}
+{{- if eq .key "collector" }}
+{{- $_ := set $env "JUSTFIT_MASTER_KEY_FILE" (printf "/var/run/secrets/justfit/master-key/%s" $root.Values.masterKey.existingSecretKey) }}
+{{- end }}
+{{- range $name, $value := .svc.env }}
+{{- $_ := set $env $name (toString $value) }}
+{{- end }}
+{{- if $root.Values.clickhouse.existingSecret }}
+{{- $_ := unset $env "CLICKHOUSE_URL" }}
+{{- end }}
+{{- range .svc.extraEnv }}
+{{- $_ := unset $env .name }}
+{{- end }}
+{{- range $name := keys $env | sortAlpha }}
+- name: {{ $name }}
+  value: {{ index $env $name | quote }}
+{{- end }}
+{{- if $root.Values.clickhouse.existingSecret }}
+- name: CLICKHOUSE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.clickhouse.existingSecret }}
+      key: {{ $root.Values.clickhouse.existingSecretKey }}
+{{- end }}
+{{- with .svc.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
