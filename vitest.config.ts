@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['{libs,services}/**/*.e2e.spec.ts'],
+          include: ['{libs,services,e2e}/**/*.e2e.spec.ts'],
           testTimeout: 240_000,
           hookTimeout: 240_000,
           fileParallelism: false,

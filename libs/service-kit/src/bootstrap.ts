@@ -11,6 +11,7 @@ import { createLogger, PinoNestLogger } from './logger';
 import { createMetrics, type ServiceMetrics } from './metrics';
 import { OpsController } from './ops.controller';
 import { Readiness } from './readiness';
+import { RpcErrorsPassThrough } from './rpc-errors.filter';
 import { BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, READINESS } from './tokens';
 
 export interface ServiceDeps<C extends BaseConfig> {
@@ -96,6 +97,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     logger,
     metrics,
   });
+  app.useGlobalFilters(new RpcErrorsPassThrough(app.getHttpAdapter()));
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await def.configureHttp?.(app, deps);
   await app.startAllMicroservices();

@@ -7,3 +7,4 @@ export * from './readiness';
 export * from './tokens';
 export * from './trace';
 export * from './command-input';
+export * from './rpc-errors.filter';

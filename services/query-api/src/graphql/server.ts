@@ -8,7 +8,10 @@ import { WebSocketServer } from 'ws';
 import type { ApiContext } from './context';
 import { resolvers } from './resolvers';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+/** Each API area adds its own SDL file (with `extend type Query`…) and resolver map here. */
+const SCHEMA_FILES = ['./schema.graphql'];
+const typeDefs = SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
+const resolverMaps = [resolvers];
 
 export type ContextBase = Omit<ApiContext, 'traceId' | 'publicUrl'>;
 const TRACE_HEADER = 'x-trace-id';
@@ -18,7 +21,7 @@ const TRACE_HEADER = 'x-trace-id';
  * from the caller's `x-trace-id` header or is made here; it follows every command and event the request causes.
  */
 export function createGraphQL(base: ContextBase, logger: Logger) {
-  const schema = createSchema<ApiContext>({ typeDefs, resolvers });
+  const schema = createSchema<ApiContext>({ typeDefs, resolvers: resolverMaps });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',

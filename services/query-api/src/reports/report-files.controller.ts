@@ -8,6 +8,15 @@ import type { QueryApiConfig } from '../config';
 import { getReport } from '../read-models/reports';
 
 const CONTENT_TYPES = { json: 'application/json', html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
+type Format = keyof typeof CONTENT_TYPES;
+const REPORT_ID = /^report-[0-9a-f-]{36}$/;
+
+async function findFormat(dir: string, id: string): Promise<Format | undefined> {
+  for (const format of Object.keys(CONTENT_TYPES) as Format[]) {
+    if (await stat(join(dir, `${id}.${format}`)).then(() => true, () => false)) return format;
+  }
+  return undefined;
+}
 
 interface RawResponse {
   setHeader(name: string, value: string): void;
@@ -23,16 +32,19 @@ export class ReportFilesController {
 
   @Get(':id')
   async download(@Param('id') id: string, @Res({ passthrough: true }) res: RawResponse) {
-    const report = await getReport(this.clickhouse, id);
-    if (!report || report.status !== 'generated' || !report.path) throw new NotFoundException(`report ${id} not found`);
+    if (!REPORT_ID.test(id)) throw new NotFoundException(`report ${id} not found`);
     const dir = resolve(join(this.config.JUSTFIT_DATA_DIR, 'reports'));
-    const path = resolve(report.path);
+    // The read model may lag the reporter by a moment; files are written atomically, so one that exists is whole.
+    const report = await getReport(this.clickhouse, id);
+    const format = report?.format ?? (await findFormat(dir, id));
+    if (!format || report?.status === 'failed') throw new NotFoundException(`report ${id} not found`);
+    const path = resolve(dir, `${id}.${format}`);
     if (!path.startsWith(dir + sep)) throw new NotFoundException(`report ${id} not found`);
     await stat(path).catch(() => {
       throw new NotFoundException(`report ${id} file is gone`);
     });
-    res.setHeader('Content-Type', CONTENT_TYPES[report.format]);
-    res.setHeader('Content-Disposition', `attachment; filename="${report.id}.${report.format}"`);
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${id}.${format}"`);
     return new StreamableFile(createReadStream(path));
   }
 }

@@ -1,0 +1,188 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureLocalMasterKey, GraphQLClient, GraphQLRequestError, type RunningEstate, startEstate } from '@justfit/launcher';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allFiles, allStreamMessages, allTableRows } from './evidence';
+
+const PASSWORD = 'e2e-Sup3r-s3cret-Pa55word';
+const TRACE_ID = 'e2etrace0123456789abcdef01234567';
+const DAY = 86_400_000;
+// The simulated estate's ground truth: idle VMs (two with a nightly backup burst) and VMs powered off for 60 days.
+const EXPECTED_ZOMBIES = [
+  'dev-powered-off-9', 'dev-zombie-1', 'dev-zombie-8', 'dev-zombie-with-backup-5',
+  'prod-powered-off-9', 'prod-zombie-1', 'prod-zombie-8', 'prod-zombie-with-backup-5',
+];
+
+type TaskEvent = { taskId: string; kind: string; progress: number | null; currentStep: number | null; message: string | null };
+type Alert = { findingId: string; severity: string; entityName: string };
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe('walking skeleton - five services as processes, driven through GraphQL', () => {
+  let dataDir: string;
+  let estate: RunningEstate;
+  let api: GraphQLClient;
+  let traced: GraphQLClient;
+  let connectionId: string;
+  let taskId: string;
+  const taskEvents: TaskEvent[] = [];
+  const alerts: Alert[] = [];
+  const stopAlerts = new AbortController();
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'justfit-e2e-'));
+    ensureLocalMasterKey(join(dataDir, 'master.key'));
+    estate = await startEstate({ dataDir });
+    api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl);
+    traced = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl, { 'x-trace-id': TRACE_ID });
+    void (async () => {
+      for await (const { alertCreated } of api.subscribe<{ alertCreated: Alert }>(
+        'subscription { alertCreated { findingId severity entityName } }', {}, stopAlerts.signal,
+      )) alerts.push(alertCreated);
+    })().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 500)); // let the alert subscription settle before anything can raise one
+  });
+
+  afterAll(async () => {
+    stopAlerts.abort();
+    await estate?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('connections - a simulated estate is registered, and a second one with the same name is refused with 409', async () => {
+    const { createConnection } = await traced.request<{ createConnection: { id: string; status: string } }>(
+      `mutation($p: String) { createConnection(input: { name: "e2e-estate", type: simulated, endpoint: "e2e.estate.local", username: "ops", password: $p }) { id status } }`,
+      { p: PASSWORD },
+    );
+    connectionId = createConnection.id;
+    expect(connectionId).toMatch(/^conn-/);
+
+    const duplicate = await api.request(`mutation { createConnection(input: { name: "e2e-estate", type: simulated, endpoint: "x.local" }) { id } }`).catch((e) => e);
+    expect(duplicate).toBeInstanceOf(GraphQLRequestError);
+    expect(duplicate.errors[0].extensions).toMatchObject({ code: 409 });
+    expect(duplicate.errors[0].extensions.traceId).toBeTruthy();
+
+    const badEndpoint = await api.request(`mutation { createConnection(input: { name: "bad", type: vcenter, endpoint: "not a host" }) { id } }`).catch((e) => e);
+    expect(badEndpoint.errors[0].extensions).toMatchObject({ code: 400 });
+  });
+
+  it('collect task - progress arrives over graphql-ws in order, from requested to loaded', async () => {
+    const now = Date.now();
+    ({ startCollectTask: taskId } = await traced.request<{ startCollectTask: string }>(
+      'mutation($c: ID!, $s: Float, $e: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, endTime: $e }) }',
+      { c: connectionId, s: now - 3 * DAY, e: now },
+    ));
+    for await (const { taskProgress } of api.subscribe<{ taskProgress: TaskEvent }>(
+      'subscription($t: ID) { taskProgress(taskId: $t) { taskId kind progress currentStep message } }', { t: taskId },
+    )) {
+      taskEvents.push(taskProgress);
+      if (['loaded', 'failed', 'cancelled'].includes(taskProgress.kind)) break;
+    }
+    const kinds = taskEvents.map((e) => e.kind).filter((k) => k !== 'logged' && k !== 'progressed');
+    expect(kinds).toEqual(['requested', 'started', 'succeeded', 'loaded']);
+    expect(taskEvents.every((e) => e.taskId === taskId)).toBe(true);
+    const progress = taskEvents.filter((e) => e.kind === 'progressed').map((e) => e.progress ?? -1);
+    expect(progress.length).toBeGreaterThan(5);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(100);
+
+    const { task } = await until('the task read model', async () => {
+      const r = await api.request<{ task: { status: string; progress: number; loadedAt: number | null } | null }>(
+        'query($t: ID!) { task(id: $t) { status progress loadedAt } }', { t: taskId },
+      );
+      return r.task?.loadedAt ? r : undefined;
+    });
+    expect(task).toMatchObject({ status: 'succeeded', progress: 100 });
+  });
+
+  it('inventory - the collected VMs are queryable from ClickHouse, with filters and paging', async () => {
+    const { vms } = await api.request<{ vms: { total: number; items: Array<{ name: string; powerState: string }> } }>(
+      'query($c: ID) { vms(filter: { connectionId: $c }, pageSize: 10) { total items { name powerState } } }', { c: connectionId },
+    );
+    expect(vms.total).toBe(24);
+    expect(vms.items).toHaveLength(10);
+    const off = await api.request<{ vms: { total: number } }>(
+      'query($c: ID) { vms(filter: { connectionId: $c, powerState: "poweredOff" }) { total } }', { c: connectionId },
+    );
+    expect(off.vms.total).toBe(4); // two powered-off VMs and two templates
+  });
+
+  it('analyzer - the zombies are found automatically once the data is loaded, and nothing else', async () => {
+    const findings = await until('the zombie findings', async () => {
+      const { findings: f } = await api.request<{ findings: Array<{ entityName: string; confidence: number; evidence: Record<string, number>; policy: { version: number } }> }>(
+        'query($c: ID) { findings(analysisType: zombie, connectionId: $c) { entityName confidence evidence policy { version } } }', { c: connectionId },
+      );
+      return f.length >= EXPECTED_ZOMBIES.length ? f : undefined;
+    });
+    expect(findings.map((f) => f.entityName).sort()).toEqual(EXPECTED_ZOMBIES);
+    for (const f of findings) {
+      expect(f.confidence).toBeGreaterThan(0.5);
+      expect(f.policy.version).toBe(1);
+    }
+    const backup = findings.find((f) => f.entityName === 'prod-zombie-with-backup-5')!;
+    expect(backup.evidence.busyDays).toBeGreaterThan(0); // the nightly burst is seen, and does not hide the zombie
+
+    await until('an alert per zombie', async () => (alerts.length >= EXPECTED_ZOMBIES.length ? true : undefined), 20_000);
+    expect(alerts.map((a) => a.entityName).sort()).toEqual(EXPECTED_ZOMBIES);
+    const { alerts: list } = await api.request<{ alerts: { unreadCount: number } }>('{ alerts { unreadCount } }');
+    expect(list.unreadCount).toBe(EXPECTED_ZOMBIES.length);
+  });
+
+  it('analyzer - an on-demand run over the same data changes nothing', async () => {
+    const { runAnalysis } = await api.request<{ runAnalysis: { analysed: number; raised: number; updated: number; resolved: number } }>(
+      'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { analysed raised updated resolved } }', { c: connectionId },
+    );
+    expect(runAnalysis).toMatchObject({ analysed: 22, raised: 0, resolved: 0 });
+  });
+
+  it('reporter - a JSON report lists the zombies with their savings', async () => {
+    const { generateReport } = await api.request<{ generateReport: { id: string; path: string; downloadUrl: string } }>(
+      'mutation($c: ID) { generateReport(input: { format: json, connectionId: $c }) { id path downloadUrl } }', { c: connectionId },
+    );
+    const report = JSON.parse(await readFile(generateReport.path, 'utf8'));
+    expect(report.reportId).toBe(generateReport.id);
+    expect(report.estate).toMatchObject({ vms: 22, poweredOnVms: 20, hosts: 6, clusters: 2 });
+    expect(report.findings.map((f: { entityName: string }) => f.entityName).sort()).toEqual(EXPECTED_ZOMBIES);
+    expect(report.summary.savings.cpuCores).toBe(16);
+    expect(report.summary.savings.memoryMb).toBe(8 * 8192);
+    const downloaded = await fetch(generateReport.downloadUrl);
+    expect(downloaded.status).toBe(200);
+    expect(await downloaded.json()).toEqual(report);
+
+    const { report: projected } = await until('the report read model', async () => {
+      const r = await api.request<{ report: { status: string; sha256: string } | null }>('query($r: ID!) { report(id: $r) { status sha256 } }', { r: generateReport.id });
+      return r.report ? r : undefined;
+    });
+    expect(projected?.status).toBe('generated');
+  });
+
+  it('trace id - the id a request carries is on every event it caused, down to the ETL', async () => {
+    const messages = await allStreamMessages(estate.natsUrl);
+    const ofTask = messages.filter((m) => m.text.includes(taskId) && m.stream !== 'ADVISORIES');
+    const types = new Set(ofTask.map((m) => JSON.parse(m.text).type as string));
+    for (const type of ['CollectTaskRequested', 'CollectTaskStarted', 'MetricsObserved', 'InventoryObserved', 'CollectTaskDataLoaded', 'MetricsBatchLoaded']) {
+      expect(types).toContain(`io.justfit.${type}.v1`);
+    }
+    for (const m of ofTask) expect(JSON.parse(m.text).traceid).toBe(TRACE_ID);
+  });
+
+  it('secrets - the password is nowhere: events, KV, tables, logs, reports, responses', async () => {
+    const places = [
+      ...(await allStreamMessages(estate.natsUrl)).map((m) => ({ where: `stream ${m.stream} ${m.subject}`, text: m.text + m.headers })),
+      ...(await allTableRows(estate.clickhouseUrl)).map((t) => ({ where: `table ${t.table}`, text: t.text })),
+      ...(await allFiles(dataDir)).map((f) => ({ where: f.path, text: f.text })),
+      { where: 'GraphQL connections', text: JSON.stringify(await api.request('{ connections { id name type endpoint port username verifyTls status } }')) },
+    ];
+    expect(places.length).toBeGreaterThan(100);
+    expect(places.filter((p) => p.text.includes(PASSWORD)).map((p) => p.where)).toEqual([]);
+  });
+});
