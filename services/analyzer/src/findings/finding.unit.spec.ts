@@ -1,0 +1,37 @@
+import { type FindingBody, newEvent } from '@justfit/events';
+import { describe, expect, it } from 'vitest';
+import { decideFinding, evolveFinding, initialFindingState } from './finding';
+
+const body: FindingBody = {
+  findingId: 'zombie-c-vm-1', analysisType: 'zombie', connectionId: 'c', entityType: 'vm', entityId: 'vm-1', entityName: 'app-1',
+  conclusion: 'Idle for 100% of 14 days.', confidence: 0.93, recommendation: 'Power off.', riskLevel: 'low',
+  savings: { cpuCores: 4, memoryMb: 8192, diskGb: 100, amount: 116 }, evidence: { idleShare: 1 },
+  policy: { name: 'zombie-default', version: 1 }, runId: 'run-1', analysedAt: 1,
+};
+const ctx = { findingId: body.findingId, analysisType: 'zombie' as const, entityId: 'vm-1', runId: 'run-2', now: 2, reason: 'no longer idle' };
+const ev = (name: 'FindingRaised' | 'FindingUpdated', data: FindingBody) => newEvent(name, data, { subject: data.findingId, source: 't', traceId: 't' });
+const given = (...events: ReturnType<typeof ev>[]) => events.reduce(evolveFinding, initialFindingState);
+
+describe('finding - decide', () => {
+  it('given none, when the condition holds, then raised', () => {
+    expect(decideFinding(given(), body, ctx)).toEqual({ kind: 'raise', body });
+  });
+
+  it('given an open finding, when the same conclusion comes again with slightly different numbers, then nothing', () => {
+    const again = { ...body, runId: 'run-2', confidence: 0.94, evidence: { idleShare: 0.999 } };
+    expect(decideFinding(given(ev('FindingRaised', body)), again, ctx)).toEqual({ kind: 'none' });
+  });
+
+  it('given an open finding, when the risk or savings change, then updated', () => {
+    const changed = { ...body, riskLevel: 'medium' as const };
+    expect(decideFinding(given(ev('FindingRaised', body)), changed, ctx)).toEqual({ kind: 'update', body: changed });
+  });
+
+  it('given an open finding, when the condition no longer holds, then resolved with the reason', () => {
+    expect(decideFinding(given(ev('FindingRaised', body)), undefined, ctx)).toMatchObject({ kind: 'resolve', data: { findingId: body.findingId, reason: 'no longer idle' } });
+  });
+
+  it('given no open finding, when the condition does not hold, then nothing', () => {
+    expect(decideFinding(given(), undefined, ctx)).toEqual({ kind: 'none' });
+  });
+});
