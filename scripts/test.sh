@@ -7,6 +7,7 @@ cd "$root"
 bash scripts/bootstrap.sh
 npx turbo run typecheck --output-logs=errors-only
 npx eslint . --max-warnings=0
+bash scripts/check-chart.sh
 npx vitest run --project unit
 npx vitest run --project int
 npx vitest run --project e2e
