@@ -54,7 +54,10 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
 
   afterAll(async () => {
     stopAlerts.abort();
+    const services = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'].map((n) => estate?.processes.get(n));
     await estate?.stop();
+    // SIGTERM drains and exits cleanly: a non-zero code here means a service crashed on the way down.
+    expect(await Promise.all(services.map((p) => p?.exited))).toEqual([0, 0, 0, 0, 0]);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -173,6 +176,19 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
       expect(types).toContain(`io.justfit.${type}.v1`);
     }
     for (const m of ofTask) expect(JSON.parse(m.text).traceid).toBe(TRACE_ID);
+  });
+
+  it('operations - every service answers /healthz, /readyz and Prometheus /metrics', async () => {
+    for (const [name, url] of Object.entries(estate.serviceUrls)) {
+      expect((await fetch(`${url}/healthz`)).status, name).toBe(200);
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status, name).toBe(200);
+      expect((await ready.json()).checks.nats, name).toBe('ok');
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics, name).toContain('justfit_process_cpu_seconds_total');
+    }
+    const etlMetrics = await (await fetch(`${estate.serviceUrls.etl}/metrics`)).text();
+    expect(etlMetrics).toMatch(/justfit_events_handled_total\{[^}]*type="io\.justfit\.MetricsObserved\.v1"[^}]*outcome="ok"[^}]*\} [1-9]/);
   });
 
   it('secrets - the password is nowhere: events, KV, tables, logs, reports, responses', async () => {

@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '@justfit/launcher';
+import { describe, expect, it } from 'vitest';
+
+function startCollector(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: join(repoRoot, 'services/collector'),
+      env: { PATH: process.env.PATH, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'), ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('service config - validated at start, with a message naming the variable', () => {
+  it('collector - refuses to start without a master key', async () => {
+    const { code, output } = await startCollector({ NATS_URL: 'nats://127.0.0.1:1' });
+    expect(code).toBe(78);
+    expect(output).toContain('JUSTFIT_MASTER_KEY or JUSTFIT_MASTER_KEY_FILE must be set');
+  });
+
+  it('collector - refuses a NATS URL that is not one, naming it', async () => {
+    const { code, output } = await startCollector({ NATS_URL: 'http://127.0.0.1:4222', JUSTFIT_MASTER_KEY: 'a'.repeat(64) });
+    expect(code).toBe(78);
+    expect(JSON.parse(output.trim().split('\n').at(-1)!)).toMatchObject({ level: 'fatal', service: 'collector', msg: expect.stringContaining('NATS_URL') });
+  });
+});
