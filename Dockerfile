@@ -64,14 +64,10 @@ RUN apt-get update \
 WORKDIR /app
 # Application files stay owned by root: user 10001 can read them, not change them.
 COPY --from=deps /app ./
-COPY tsconfig.base.json package.json package-lock.json ./
+# tsx applies a tsconfig only to the files it includes: the root one covers every workspace (decorators on).
+COPY tsconfig.base.json tsconfig.json package.json package-lock.json ./
 COPY libs ./libs
 COPY services ./services
-# tsx applies one tsconfig (the working directory's) and only to the files it includes; each service's
-# tsconfig includes its own src/test/bench, so the libs' NestJS parameter decorators would be compiled without
-# experimentalDecorators and fail to load. This one covers every workspace's sources with the base options.
-RUN printf '%s\n' '{ "extends": "./tsconfig.base.json", "include": ["libs/*/src", "services/*/src"] }' \
-      > /app/tsconfig.runtime.json
 
 # SERVICE is the service started when no command is given (collector, etl, analyzer, reporter or query-api);
 # empty means "set JUSTFIT_SERVICE when running the container".
@@ -83,7 +79,7 @@ LABEL org.opencontainers.image.title="justfit" \
       org.opencontainers.image.version="${VERSION}"
 # HOST: the services bind to 127.0.0.1 unless told otherwise; in a container they must listen on all interfaces.
 ENV NODE_ENV=production \
-    TSX_TSCONFIG_PATH=/app/tsconfig.runtime.json \
+    TSX_TSCONFIG_PATH=/app/tsconfig.json \
     HOST=0.0.0.0 \
     PORT=8080 \
     JUSTFIT_DATA_DIR=/data \
