@@ -20,9 +20,12 @@ install_go_tool() { # name module@version
   GOBIN="$bin" GOFLAGS=-mod=mod go install "$2"
 }
 
+# A recent server: 2.9.15-2.9.20 accepted two concurrent appends with the same expected sequence.
 install_go_tool nats-server github.com/nats-io/nats-server/v2@v2.15.2
 if [ "${JUSTFIT_SKIP_VCSIM:-}" != "1" ]; then
-  install_go_tool vcsim github.com/vmware/govmomi/vcsim@v0.56.0
-  install_go_tool govc github.com/vmware/govmomi/govc@v0.56.0
+  # From govmomi v0.46 on, vcsim and govc are nested modules the Go module proxy does not serve;
+  # v0.45.0 is the newest release that `go install` can build from the proxy.
+  install_go_tool vcsim github.com/vmware/govmomi/vcsim@v0.45.0
+  install_go_tool govc github.com/vmware/govmomi/govc@v0.45.0
 fi
 echo "$bin"

@@ -1,0 +1,82 @@
+import { CommandError } from '@justfit/events';
+import { VimFault } from './soap/vim-fault';
+
+export type VcenterErrorCode = 408 | 1001 | 1002;
+
+/** A failure talking to vCenter, with the seed's error code (1001 connection, 408 timeout, 1002 collection). */
+export class VcenterError extends CommandError {
+  constructor(
+    code: VcenterErrorCode,
+    message: string,
+    /** What the server or the network said, verbatim (e.g. the InvalidLogin fault's text). */
+    readonly reason?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message);
+    this.name = 'VcenterError';
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
+export interface ErrorContext {
+  /** host:port the connector talks to, for messages. */
+  endpoint: string;
+  username: string;
+  timeoutMs: number;
+  /** Connecting (login, test) maps server faults to 1001; collecting maps them to 1002. */
+  phase: 'connect' | 'collect';
+}
+
+const TLS_TRUST_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_SIGNATURE_FAILURE',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Turns anything thrown while talking to vCenter into a VcenterError with an actionable message. */
+export function toVcenterError(error: unknown, ctx: ErrorContext): VcenterError {
+  if (error instanceof VcenterError) return error;
+  const at = ctx.endpoint;
+  if (error instanceof VimFault) {
+    if (error.faultName === 'InvalidLogin') {
+      return new VcenterError(1001, `vCenter ${at} rejected the login of user "${ctx.username}": ${error.message}. Check the user name and password.`, error.message, { cause: error });
+    }
+    if (error.faultName === 'NotAuthenticated') {
+      return new VcenterError(1001, `vCenter ${at} ended the session and logging in again did not restore it: ${error.message}`, error.message, { cause: error });
+    }
+    const code = ctx.phase === 'connect' ? 1001 : 1002;
+    return new VcenterError(code, `vCenter ${at} answered with fault ${error.faultName}: ${error.message}`, error.message, { cause: error });
+  }
+  const code = errorCode(error);
+  const detail = (error as Error | null)?.message ?? String(error);
+  const timeoutS = Math.round(ctx.timeoutMs / 100) / 10;
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /timeout/i.test(detail)) {
+    return new VcenterError(408, `vCenter ${at} did not answer within ${timeoutS} s. Check that the address is reachable through firewalls, or raise the timeout.`, detail, { cause: error });
+  }
+  if (code === 'ECONNREFUSED') {
+    return new VcenterError(1001, `Cannot connect to vCenter ${at}: connection refused. Check the address and port (vCenter's SDK listens on 443) and that the vCenter service is running.`, detail, { cause: error });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new VcenterError(1001, `Cannot resolve the vCenter host name in ${at}. Check the address and DNS.`, detail, { cause: error });
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return new VcenterError(1001, `vCenter ${at} is unreachable from the collector (${code}). Check routing and firewalls.`, detail, { cause: error });
+  }
+  if (code && TLS_TRUST_CODES.has(code)) {
+    return new VcenterError(1001, `The TLS certificate of vCenter ${at} could not be verified (${code}: ${detail}). Trust the vCenter's CA certificate on the collector, or turn certificate verification off for this connection only (verifyTls: false).`, detail, { cause: error });
+  }
+  if (code === 'EPROTO' || code?.startsWith('ERR_SSL') || code === 'ECONNRESET' || code === 'EPIPE') {
+    return new VcenterError(1001, `The connection to vCenter ${at} failed (${code}: ${detail}). Check that the address is a vCenter HTTPS endpoint.`, detail, { cause: error });
+  }
+  const status = (error as { response?: { status?: number } } | null)?.response?.status;
+  if (status) {
+    return new VcenterError(1001, `vCenter ${at} answered HTTP ${status} instead of a SOAP response. Check that the address points at vCenter's /sdk endpoint.`, detail, { cause: error });
+  }
+  return new VcenterError(ctx.phase === 'connect' ? 1001 : 1002, `vCenter ${at}: ${detail}`, detail, { cause: error });
+}
