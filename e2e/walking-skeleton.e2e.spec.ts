@@ -183,7 +183,7 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
       expect((await fetch(`${url}/healthz`)).status, name).toBe(200);
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status, name).toBe(200);
-      expect((await ready.json()).checks.nats, name).toBe('ok');
+      expect(((await ready.json()) as { checks: Record<string, string> }).checks.nats, name).toBe('ok');
       const metrics = await (await fetch(`${url}/metrics`)).text();
       expect(metrics, name).toContain('justfit_process_cpu_seconds_total');
     }

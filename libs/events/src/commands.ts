@@ -8,21 +8,28 @@ import { ConnectionType } from './contracts/connection';
 import { CollectScope } from './contracts/task';
 import { ReportFormat } from './contracts/report';
 
-const ConnectionInput = z.object({
+const ConnectionFields = z.object({
   name: z.string().trim().min(1, 'name is required').max(100),
   type: ConnectionType,
   endpoint: z.string().trim().min(1, 'endpoint is required').max(500),
-  port: z.number().int().min(1).max(65535).default(443),
-  username: z.string().max(200).default(''),
-  password: z.string().max(1000).default(''),
-  verifyTls: z.boolean().default(true),
+  port: z.number().int().min(1).max(65535),
+  username: z.string().max(200),
+  password: z.string().max(1000),
+  verifyTls: z.boolean(),
+});
+const ConnectionInput = ConnectionFields.extend({
+  port: ConnectionFields.shape.port.default(443),
+  username: ConnectionFields.shape.username.default(''),
+  password: ConnectionFields.shape.password.default(''),
+  verifyTls: ConnectionFields.shape.verifyTls.default(true),
 });
 
 export const Commands = {
   collector: {
     RegisterConnection: { input: ConnectionInput, reply: z.object({ connectionId: Id, name: z.string() }) },
     UpdateConnection: {
-      input: ConnectionInput.partial().extend({ connectionId: Id }),
+      // No defaults here: a field left out keeps its value (and a password left out keeps the sealed one).
+      input: ConnectionFields.partial().extend({ connectionId: Id }),
       reply: z.object({ connectionId: Id }),
     },
     DeleteConnection: { input: z.object({ connectionId: Id }), reply: z.object({ connectionId: Id }) },
@@ -45,6 +52,8 @@ export const Commands = {
       }),
       reply: z.object({ taskId: Id }),
     },
+    StopCollectTask: { input: z.object({ taskId: Id, reason: z.string().max(500).default('stopped by a user') }), reply: z.object({ taskId: Id, status: z.string() }) },
+    RetryCollectTask: { input: z.object({ taskId: Id }), reply: z.object({ taskId: Id, attempt: z.number().int().positive() }) },
   },
   analyzer: {
     RunAnalysis: {

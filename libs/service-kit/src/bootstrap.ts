@@ -35,6 +35,8 @@ export interface ServiceDefinition<C extends BaseConfig> {
   /** Express/http tweaks before listening (query-api mounts GraphQL here). */
   configureHttp?: (app: INestApplication, deps: ServiceDeps<C>) => Promise<void> | void;
   bodyParser?: boolean;
+  /** Runs first on SIGTERM, before consumers drain (e.g. interrupt long work so the drain is quick). */
+  beforeDrain?: (app: INestApplication) => Promise<void> | void;
 }
 
 export interface RunningService {
@@ -110,6 +112,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     (stopping ??= (async () => {
       logger.info(`${def.name} shutting down: draining consumers`);
       readiness.markDraining();
+      await def.beforeDrain?.(app);
       await transport.close();
       await app.close();
       await bus.close();

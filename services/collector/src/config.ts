@@ -8,6 +8,8 @@ export const CollectorConfigSchema = BaseConfigSchema.extend({
   JUSTFIT_MASTER_KEY_FILE: z.string().optional(),
   /** How many collect tasks one collector instance runs at once. */
   COLLECT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** A collector silent this long is presumed dead and its task resumes elsewhere (it heartbeats at a third of it). */
+  COLLECT_ACK_WAIT_MS: z.coerce.number().int().min(1000).default(60_000),
 }).refine((c) => c.JUSTFIT_MASTER_KEY || c.JUSTFIT_MASTER_KEY_FILE, {
   message: 'JUSTFIT_MASTER_KEY or JUSTFIT_MASTER_KEY_FILE must be set: credentials are sealed with it',
   path: ['JUSTFIT_MASTER_KEY'],

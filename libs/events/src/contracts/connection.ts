@@ -32,7 +32,7 @@ export const ConnectionTested = defineEvent({
   name: 'ConnectionTested', version: 1, stream: 'CONNECTIONS',
   schema: z.object({
     connectionId: Id, success: z.boolean(), message: z.string(), latencyMs: z.number().nonnegative(),
-    serverVersion: z.string().optional(), code: z.number().int().optional(),
+    serverVersion: z.string().optional(), apiVersion: z.string().optional(), code: z.number().int().optional(),
   }).strict(),
 });
 export const ConnectionStatusChanged = defineEvent({

@@ -67,3 +67,10 @@ describe('connection - decide', () => {
     expect(refusal(() => decideDelete('conn-1', given(registered, deleted)))).toBe(404);
   });
 });
+
+describe('connection - update command input', () => {
+  it('a field left out is not defaulted, so it keeps its stored value', async () => {
+    const { parseCommandInput } = await import('@justfit/service-kit');
+    expect(parseCommandInput('collector', 'UpdateConnection', { connectionId: 'conn-1', password: 'new' })).toEqual({ connectionId: 'conn-1', password: 'new' });
+  });
+});

@@ -1,23 +1,32 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Subscription } from '@nats-io/nats-core';
 import {
   CommandError, type EventBus, type EventDataOf, type EventName, type EventStore, type JustFitEvent, newEvent, type RawEntity,
 } from '@justfit/events';
-import { BUS, LOGGER } from '@justfit/service-kit';
+import { BUS, CONFIG, LOGGER } from '@justfit/service-kit';
 import type { Logger } from 'pino';
 import { openConnector } from '../adapters/connector-factory';
 import type { PlatformConnector } from '../adapters/connector';
+import type { CollectorConfig } from '../config';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
 import type { SecretStore } from '../secrets/secret-store';
 import { CONNECTIONS, EVENT_STORE, SECRETS } from '../tokens';
-import { evolveCollectTask, initialCollectTaskState, progressPercent } from './collect-task';
+import { COLLECT_MAX_DELIVERIES, evolveCollectTask, initialCollectTaskState, progressPercent } from './collect-task';
 
 const INVENTORY_BATCH = 1000;
 const DEFAULT_COUNTER_COUNT = 7;
 
+const SHUTDOWN = 'the collector is shutting down';
+export const CANCEL_SUBJECT = 'justfit.ctl.collector.cancel';
+
+/** Thrown when a task is interrupted by shutdown: the request is redelivered and the task resumes elsewhere. */
+export class TaskInterrupted extends Error {}
+
 /** Runs one collect task: inventory then metrics, published as raw events, with progress as it goes. */
 @Injectable()
-export class CollectTaskRunner {
-  private readonly running = new Map<string, AbortController>();
+export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private cancelRequests?: Subscription;
 
   constructor(
     @Inject(BUS) private readonly bus: EventBus,
@@ -25,9 +34,45 @@ export class CollectTaskRunner {
     @Inject(CONNECTIONS) private readonly connections: ConnectionRepository,
     @Inject(SECRETS) private readonly secrets: SecretStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: CollectorConfig,
   ) {}
 
-  async run(requested: JustFitEvent<'CollectTaskRequested'>, working: () => void): Promise<void> {
+  /** Every instance hears cancel requests; the one running the task answers once it has stopped. */
+  onModuleInit(): void {
+    this.cancelRequests = this.bus.nc.subscribe(`${CANCEL_SUBJECT}.*`, {
+      callback: (err, msg) => {
+        if (err) return;
+        const taskId = msg.subject.slice(CANCEL_SUBJECT.length + 1);
+        const entry = this.running.get(taskId);
+        if (!entry) return;
+        entry.abort.abort(msg.string() || 'stopped');
+        void entry.done.then(() => msg.respond('cancelled'));
+      },
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.cancelRequests?.unsubscribe();
+  }
+
+  /** Stops running tasks without ending them: they are redelivered and resume on another (or this, restarted) collector. */
+  async interruptAll(): Promise<void> {
+    const entries = [...this.running.values()];
+    for (const { abort } of entries) abort.abort(SHUTDOWN);
+    await Promise.allSettled(entries.map((e) => e.done));
+  }
+
+  async run(requested: JustFitEvent<'CollectTaskRequested'>, working: () => void, deliveryCount = 1): Promise<void> {
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    try {
+      await this.runAttempt(requested, working, deliveryCount, done);
+    } finally {
+      finish();
+    }
+  }
+
+  private async runAttempt(requested: JustFitEvent<'CollectTaskRequested'>, working: () => void, deliveryCount: number, done: Promise<void>): Promise<void> {
     const { taskId, attempt, config } = requested.data;
     const { events } = await this.store.read(taskId, 'TASKS');
     const task = events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState);
@@ -38,11 +83,20 @@ export class CollectTaskRunner {
     const log = (level: 'info' | 'warn' | 'error', message: string) =>
       emit('CollectTaskLogged', { taskId, level, message, timestamp: Date.now() });
 
+    if (task.started && deliveryCount >= COLLECT_MAX_DELIVERIES) {
+      // It was interrupted on every delivery so far: end it clearly rather than leave it "running" for ever.
+      const message = `the collector stopped ${deliveryCount - 1} times while running this task; retry it`;
+      await log('error', message);
+      await emit('CollectTaskFailed', { taskId, connectionId: config.connectionId, code: 1002, message, finishedAt: Date.now() });
+      return;
+    }
+
     const abort = new AbortController();
-    this.running.set(taskId, abort);
-    const heartbeat = setInterval(working, 5_000);
+    this.running.set(taskId, { abort, done });
+    const heartbeat = setInterval(working, this.config.COLLECT_ACK_WAIT_MS / 3);
     let connector: PlatformConnector | undefined;
     try {
+      if (task.started) await log('warn', `resuming after an interruption (delivery ${deliveryCount} of ${COLLECT_MAX_DELIVERIES})`);
       await emit('CollectTaskStarted', { taskId, attempt, worker: `${process.pid}` });
       const { state } = await this.connections.load(config.connectionId);
       if (state.kind !== 'active') throw new CommandError(404, `connection ${config.connectionId} no longer exists`);
@@ -85,6 +139,7 @@ export class CollectTaskRunner {
       await this.connections.append(config.connectionId, 'ConnectionStatusChanged', { connectionId: config.connectionId, status: 'connected', lastSyncAt: finishedAt }, 'any');
     } catch (e) {
       const finishedAt = Date.now();
+      if (abort.signal.reason === SHUTDOWN) throw new TaskInterrupted(SHUTDOWN);
       if (abort.signal.aborted) {
         await emit('CollectTaskCancelled', { taskId, connectionId: config.connectionId, reason: String(abort.signal.reason ?? 'stopped'), finishedAt });
         return;
@@ -102,14 +157,4 @@ export class CollectTaskRunner {
     }
   }
 
-  /** Stops a task running in this instance; returns whether it was found. */
-  cancel(taskId: string, reason: string): boolean {
-    const abort = this.running.get(taskId);
-    abort?.abort(reason);
-    return Boolean(abort);
-  }
-
-  cancelAll(reason: string): void {
-    for (const abort of this.running.values()) abort.abort(reason);
-  }
 }

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { CommandError, type CommandReply, type EventStore, Events, type JustFitEvent, newEvent } from '@justfit/events';
-import { currentTraceId, type EventContext, newTraceId, parseCommandInput } from '@justfit/service-kit';
+import { CommandError, type CommandReply, ConcurrencyError, type EventBus, type EventStore, Events, type JustFitEvent, newEvent } from '@justfit/events';
+import { BUS, currentTraceId, type EventContext, newTraceId, parseCommandInput } from '@justfit/service-kit';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
 import { CONNECTIONS, EVENT_STORE } from '../tokens';
-import { CollectTaskRunner } from './collect-task.runner';
+import { decideRetry, decideStop, evolveCollectTask, initialCollectTaskState } from './collect-task';
+import { CANCEL_SUBJECT, CollectTaskRunner } from './collect-task.runner';
 
 const DAY_MS = 86_400_000;
+const CANCEL_WAIT_MS = 10_000;
 
 @Controller()
 export class TasksController {
@@ -15,6 +17,7 @@ export class TasksController {
     @Inject(CONNECTIONS) private readonly connections: ConnectionRepository,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CollectTaskRunner) private readonly runner: CollectTaskRunner,
+    @Inject(BUS) private readonly bus: EventBus,
   ) {}
 
   @MessagePattern('StartCollectTask')
@@ -43,8 +46,43 @@ export class TasksController {
     return { taskId };
   }
 
+  @MessagePattern('StopCollectTask')
+  async stop(payload: unknown): Promise<CommandReply<'collector', 'StopCollectTask'>> {
+    const cmd = parseCommandInput('collector', 'StopCollectTask', payload);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { events, revision } = await this.store.read(cmd.taskId, 'TASKS');
+      const state = events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState);
+      if (decideStop(cmd.taskId, state) === 'cancel-running') {
+        const stopped = await this.bus.nc.request(`${CANCEL_SUBJECT}.${cmd.taskId}`, cmd.reason, { timeout: CANCEL_WAIT_MS }).then(() => true, () => false);
+        if (stopped) return { taskId: cmd.taskId, status: 'cancelled' };
+        // No collector is running it (the one that was has gone): end it here.
+      }
+      try {
+        const cancelled = newEvent('CollectTaskCancelled', { taskId: cmd.taskId, connectionId: state.requested!.config.connectionId, reason: cmd.reason, finishedAt: Date.now() }, {
+          subject: cmd.taskId, source: COLLECTOR_SOURCE, traceId: currentTraceId() ?? newTraceId(),
+        });
+        await this.store.append(cmd.taskId, [cancelled as JustFitEvent], { expectedRevision: revision });
+        return { taskId: cmd.taskId, status: 'cancelled' };
+      } catch (e) {
+        if (!(e instanceof ConcurrencyError)) throw e; // it moved on (a collector picked it up): decide again
+      }
+    }
+    throw new CommandError(409, `task ${cmd.taskId} kept changing while it was being stopped; try again`);
+  }
+
+  @MessagePattern('RetryCollectTask')
+  async retry(payload: unknown): Promise<CommandReply<'collector', 'RetryCollectTask'>> {
+    const cmd = parseCommandInput('collector', 'RetryCollectTask', payload);
+    const { events, revision } = await this.store.read(cmd.taskId, 'TASKS');
+    const next = decideRetry(cmd.taskId, events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState));
+    const event = newEvent('CollectTaskRequested', next, { subject: cmd.taskId, source: COLLECTOR_SOURCE, traceId: currentTraceId() ?? newTraceId() });
+    await this.store.append(cmd.taskId, [event as JustFitEvent], { expectedRevision: revision });
+    return { taskId: cmd.taskId, attempt: next.attempt };
+  }
+
   @EventPattern(Events.CollectTaskRequested.type)
   async run(@Payload() event: JustFitEvent<'CollectTaskRequested'>, @Ctx() ctx: unknown): Promise<void> {
-    await this.runner.run(event, (ctx as EventContext).working);
+    const { working, deliveryCount } = ctx as EventContext;
+    await this.runner.run(event, working, deliveryCount);
   }
 }

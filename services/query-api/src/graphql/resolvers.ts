@@ -81,6 +81,9 @@ export const resolvers = {
     deleteConnection: async (_: unknown, a: Args, ctx: ApiContext) => (await sendCommand(ctx, 'collector', 'DeleteConnection', { connectionId: a.id })).connectionId,
     testConnection: (_: unknown, a: Args, ctx: ApiContext) => sendCommand(ctx, 'collector', 'TestConnection', { connectionId: a.id }, 60_000),
     startCollectTask: async (_: unknown, { input }: Args, ctx: ApiContext) => (await sendCommand(ctx, 'collector', 'StartCollectTask', input)).taskId,
+    stopCollectTask: async (_: unknown, a: Args, ctx: ApiContext) =>
+      (await sendCommand(ctx, 'collector', 'StopCollectTask', { taskId: a.id, ...(a.reason ? { reason: a.reason } : {}) })).taskId,
+    retryCollectTask: async (_: unknown, a: Args, ctx: ApiContext) => (await sendCommand(ctx, 'collector', 'RetryCollectTask', { taskId: a.id })).attempt,
     runAnalysis: (_: unknown, { input }: Args, ctx: ApiContext) => sendCommand(ctx, 'analyzer', 'RunAnalysis', input, 300_000),
     generateReport: async (_: unknown, { input }: Args, ctx: ApiContext) => {
       const reply = await sendCommand(ctx, 'reporter', 'GenerateReport', input ?? {}, 120_000);

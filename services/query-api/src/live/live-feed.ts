@@ -52,7 +52,9 @@ export class LiveFeed {
       const firstLive = iterator.next(); // subscribes now, before history is read, so nothing falls in between
       let lastSeq = 0;
       const { events } = await store.read(taskId, 'TASKS');
-      for (const stored of events) {
+      // A retried task starts its story again: replay from its latest request on.
+      const latestRequest = events.findLastIndex((stored) => isEvent(stored.event, 'CollectTaskRequested'));
+      for (const stored of events.slice(Math.max(0, latestRequest))) {
         const e = toTaskEvent(stored.event, stored.streamSeq);
         if (!e) continue;
         lastSeq = e.seq;
