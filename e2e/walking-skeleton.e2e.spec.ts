@@ -80,6 +80,10 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
 
   it('collect task - progress arrives over graphql-ws in order, from requested to loaded', async () => {
     const now = Date.now();
+    const completed = (async () => {
+      for await (const { taskCompleted } of api.subscribe<{ taskCompleted: TaskEvent }>('subscription { taskCompleted { taskId kind } }')) return taskCompleted;
+    })();
+    await new Promise((r) => setTimeout(r, 300)); // subscribed before the task can end
     ({ startCollectTask: taskId } = await traced.request<{ startCollectTask: string }>(
       'mutation($c: ID!, $s: Float, $e: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, endTime: $e }) }',
       { c: connectionId, s: now - 3 * DAY, e: now },
@@ -90,6 +94,7 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
       taskEvents.push(taskProgress);
       if (['loaded', 'failed', 'cancelled'].includes(taskProgress.kind)) break;
     }
+    expect(await completed).toMatchObject({ taskId, kind: 'succeeded' });
     const kinds = taskEvents.map((e) => e.kind).filter((k) => k !== 'logged' && k !== 'progressed');
     expect(kinds).toEqual(['requested', 'started', 'succeeded', 'loaded']);
     expect(taskEvents.every((e) => e.taskId === taskId)).toBe(true);

@@ -1,5 +1,7 @@
 import { listFindings, listVms } from '@justfit/storage';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { filter, pipe } from 'graphql-yoga';
+import type { TaskEvent } from '../live/task-events';
 import { getConnection, listConnections } from '../read-models/connections';
 import { listAlerts } from '../read-models/alerts';
 import { getReport, listReports, type ReportRow } from '../read-models/reports';
@@ -12,6 +14,7 @@ import { apiError } from './errors';
 type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const MAX_LIMIT = 1000;
+const COMPLETED = new Set(['succeeded', 'failed', 'cancelled']);
 function limitArg(value: number | undefined, fallback: number, ctx: ApiContext): number {
   const limit = value ?? fallback;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw apiError(400, `limit must be between 1 and ${MAX_LIMIT}`, ctx.traceId);
@@ -97,6 +100,11 @@ export const resolvers = {
   Subscription: {
     taskProgress: {
       subscribe: (_: unknown, a: Args, ctx: ApiContext) => ctx.live.taskEvents(a.taskId ?? undefined),
+      resolve: (e: unknown) => e,
+    },
+    taskCompleted: {
+      subscribe: (_: unknown, a: Args, ctx: ApiContext) =>
+        pipe(ctx.live.pubSub.subscribe('taskEvents'), filter((e: TaskEvent) => COMPLETED.has(e.kind) && (!a.taskId || e.taskId === a.taskId))),
       resolve: (e: unknown) => e,
     },
     alertCreated: {
