@@ -4,6 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# No traffic to anything but the package registries (turbo would otherwise send usage telemetry).
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 bash scripts/bootstrap.sh
 npx turbo run typecheck --output-logs=errors-only
 npx eslint . --max-warnings=0
