@@ -75,7 +75,8 @@ export async function runConsumer(bus: EventBus, spec: ConsumerSpec, handler: Ev
     const { deliveryCount, streamSequence } = msg.info;
     try {
       await handler(event, { deliveryCount, streamSeq: streamSequence, subject: msg.subject, msg });
-      msg.ack();
+      // Wait for the server to confirm: once stop() returns, nothing handled is still pending redelivery.
+      await msg.ackAck().catch(() => false);
       stats.processed++;
     } catch (e) {
       stats.failed++;
