@@ -36,6 +36,7 @@ export const Events = {
   FindingResolved: finding.FindingResolved,
   AnalysisRunCompleted: finding.AnalysisRunCompleted,
   AlertRaised: finding.AlertRaised,
+  AlertMarked: finding.AlertMarked,
   ReportRequested: report.ReportRequested,
   ReportGenerated: report.ReportGenerated,
   ReportFailed: report.ReportFailed,

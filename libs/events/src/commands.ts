@@ -69,6 +69,11 @@ export const Commands = {
         resolved: z.number().int(), skipped: z.number().int(),
       }),
     },
+    MarkAlert: {
+      input: z.object({ alertId: Id, read: z.boolean().optional(), resolved: z.boolean().optional() })
+        .refine((m) => m.read !== undefined || m.resolved !== undefined, 'say read, resolved or both'),
+      reply: z.object({ alertId: Id, findingId: Id }),
+    },
   },
   reporter: {
     GenerateReport: {

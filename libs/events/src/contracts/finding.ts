@@ -44,3 +44,11 @@ export const AlertRaised = defineEvent({
     entityType: EntityType, entityId: Id, entityName: z.string(), raisedAt: EpochMs,
   }).strict(),
 });
+
+/** A person marked an alert read or resolved (or back). */
+export const AlertMarked = defineEvent({
+  name: 'AlertMarked', version: 1, stream: 'FINDINGS',
+  schema: z.object({
+    alertId: Id, findingId: Id, read: z.boolean().optional(), resolved: z.boolean().optional(), markedAt: EpochMs,
+  }).strict(),
+});

@@ -88,6 +88,8 @@ export const resolvers = {
       (await sendCommand(ctx, 'collector', 'StopCollectTask', { taskId: a.id, ...(a.reason ? { reason: a.reason } : {}) })).taskId,
     retryCollectTask: async (_: unknown, a: Args, ctx: ApiContext) => (await sendCommand(ctx, 'collector', 'RetryCollectTask', { taskId: a.id })).attempt,
     runAnalysis: (_: unknown, { input }: Args, ctx: ApiContext) => sendCommand(ctx, 'analyzer', 'RunAnalysis', input, 300_000),
+    markAlert: async (_: unknown, a: Args, ctx: ApiContext) =>
+      (await sendCommand(ctx, 'analyzer', 'MarkAlert', { alertId: a.id, read: a.read ?? undefined, resolved: a.resolved ?? undefined })).alertId,
     generateReport: async (_: unknown, { input }: Args, ctx: ApiContext) => {
       const reply = await sendCommand(ctx, 'reporter', 'GenerateReport', input ?? {}, 120_000);
       const format = input?.format ?? 'json';

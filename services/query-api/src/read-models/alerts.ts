@@ -16,29 +16,57 @@ export interface AlertRow {
   raisedAt: number;
 }
 
+const toDb = (a: AlertRow, version: number) => ({
+  alert_id: a.id, finding_id: a.findingId, severity: a.severity, title: a.title, message: a.message, entity_type: a.entityType,
+  entity_id: a.entityId, entity_name: a.entityName, read: a.read ? 1 : 0, resolved: a.resolved ? 1 : 0, raised_at: a.raisedAt, version,
+});
+
+/** Alerts as raised, marked read or resolved by people, and resolved with their finding. */
 export const alertsProjection: Projection = {
   name: 'alerts',
   stream: 'FINDINGS',
-  canHandle: ['AlertRaised'],
+  canHandle: ['AlertRaised', 'AlertMarked', 'FindingResolved'],
   async project(event, { streamSeq, clickhouse }) {
-    if (!isEvent(event, 'AlertRaised')) return;
-    const d = event.data;
-    await clickhouse.insert({
-      table: 'alerts',
-      values: [{
-        alert_id: d.alertId, finding_id: d.findingId, severity: d.severity, title: d.title, message: d.message, entity_type: d.entityType,
-        entity_id: d.entityId, entity_name: d.entityName, read: 0, resolved: 0, raised_at: d.raisedAt, version: streamSeq,
-      }],
-      format: 'JSONEachRow',
-    });
+    let rows: AlertRow[] = [];
+    if (isEvent(event, 'AlertRaised')) {
+      const d = event.data;
+      rows = [{
+        id: d.alertId, findingId: d.findingId, severity: d.severity, title: d.title, message: d.message, entityType: d.entityType,
+        entityId: d.entityId, entityName: d.entityName, read: false, resolved: false, raisedAt: d.raisedAt,
+      }];
+    } else if (isEvent(event, 'AlertMarked')) {
+      const { read, resolved } = event.data;
+      rows = (await alertsWhere(clickhouse, 'alert_id', event.data.alertId)).map((a) => ({ ...a, read: read ?? a.read, resolved: resolved ?? a.resolved }));
+    } else if (isEvent(event, 'FindingResolved')) {
+      rows = (await alertsWhere(clickhouse, 'finding_id', event.data.findingId)).filter((a) => !a.resolved).map((a) => ({ ...a, resolved: true }));
+    }
+    if (rows.length) await clickhouse.insert({ table: 'alerts', values: rows.map((r) => toDb(r, streamSeq)), format: 'JSONEachRow' });
   },
 };
 
+const SELECT = `alert_id, finding_id, severity, title, message, entity_type, entity_id, entity_name, read, resolved,
+  toUnixTimestamp64Milli(raised_at) AS raised_at`;
+
+function fromDb(r: Record<string, unknown>): AlertRow {
+  return {
+    id: String(r.alert_id), findingId: String(r.finding_id), severity: String(r.severity), title: String(r.title), message: String(r.message),
+    entityType: String(r.entity_type), entityId: String(r.entity_id), entityName: String(r.entity_name), read: Number(r.read) === 1,
+    resolved: Number(r.resolved) === 1, raisedAt: Number(r.raised_at),
+  };
+}
+
+async function alertsWhere(clickhouse: ClickHouseClient, column: 'alert_id' | 'finding_id', value: string): Promise<AlertRow[]> {
+  const rs = await clickhouse.query({ query: `SELECT ${SELECT} FROM alerts FINAL WHERE ${column} = {v:String}`, query_params: { v: value }, format: 'JSONEachRow' });
+  return (await rs.json<Record<string, unknown>>()).map(fromDb);
+}
+
+export async function getAlert(clickhouse: ClickHouseClient, id: string): Promise<AlertRow | undefined> {
+  return (await alertsWhere(clickhouse, 'alert_id', id))[0];
+}
+
 export async function listAlerts(clickhouse: ClickHouseClient, q: { unreadOnly: boolean; limit: number }): Promise<{ items: AlertRow[]; unreadCount: number }> {
   const rs = await clickhouse.query({
-    query: `SELECT alert_id, finding_id, severity, title, message, entity_type, entity_id, entity_name, read, resolved,
-                   toUnixTimestamp64Milli(raised_at) AS raised_at
-            FROM alerts FINAL WHERE ({unreadOnly:UInt8} = 0 OR read = 0) ORDER BY raised_at DESC LIMIT {limit:UInt32}`,
+    query: `SELECT ${SELECT} FROM alerts FINAL WHERE ({unreadOnly:UInt8} = 0 OR read = 0) ORDER BY raised_at DESC LIMIT {limit:UInt32}`,
     query_params: { unreadOnly: q.unreadOnly ? 1 : 0, limit: q.limit },
     format: 'JSONEachRow',
   });
@@ -47,10 +75,6 @@ export async function listAlerts(clickhouse: ClickHouseClient, q: { unreadOnly: 
   const [{ n } = { n: 0 }] = await unread.json<{ n: number | string }>();
   return {
     unreadCount: Number(n),
-    items: rows.map((r) => ({
-      id: String(r.alert_id), findingId: String(r.finding_id), severity: String(r.severity), title: String(r.title), message: String(r.message),
-      entityType: String(r.entity_type), entityId: String(r.entity_id), entityName: String(r.entity_name), read: Number(r.read) === 1,
-      resolved: Number(r.resolved) === 1, raisedAt: Number(r.raised_at),
-    })),
+    items: rows.map(fromDb),
   };
 }
