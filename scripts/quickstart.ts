@@ -58,13 +58,14 @@ try {
   }
   say(`\ncollect task ${taskId} ${outcome}`);
 
-  const run = await api.request<{ runAnalysis: { analysed: number; raised: number; skipped: number } }>(
-    `mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { analysed raised skipped } }`, { c: connectionId },
-  );
-  say(`zombie analysis: ${run.runAnalysis.analysed} VMs analysed, ${run.runAnalysis.skipped} skipped`);
+  say('the analyzers ran on the loaded data (zombie, rightsize, tidal, health):');
   const findings = await waitForFindings(api, connectionId);
-  for (const f of findings) {
-    say(`  zombie  ${f.entityName.padEnd(28)} ${(f.confidence * 100).toFixed(0).padStart(3)}%  saves ${f.savings.cpuCores} vCPU, ${f.savings.memoryMb} MB  ${f.conclusion}`);
+  for (const type of ['zombie', 'rightsize', 'tidal', 'health']) {
+    const ofType = findings.filter((f) => f.analysisType === type);
+    say(`  ${type}: ${ofType.length} finding${ofType.length === 1 ? '' : 's'}`);
+    for (const f of ofType.slice(0, type === 'zombie' ? 10 : 3)) {
+      say(`    ${f.entityName.padEnd(28)} ${(f.confidence * 100).toFixed(0).padStart(3)}%  ${f.conclusion}`);
+    }
   }
   const { generateReport: report } = await api.request<{ generateReport: { id: string; path: string; downloadUrl: string } }>(
     `mutation($c: ID) { generateReport(input: { format: json, connectionId: $c }) { id path downloadUrl } }`, { c: connectionId },
@@ -85,12 +86,12 @@ try {
 }
 
 async function waitForFindings(api: GraphQLClient, connectionId: string) {
-  type F = { entityName: string; confidence: number; conclusion: string; savings: { cpuCores: number; memoryMb: number } };
-  const deadline = Date.now() + 30_000;
+  type F = { analysisType: string; entityName: string; confidence: number; conclusion: string };
+  const deadline = Date.now() + 60_000;
   let last: F[] = [];
   while (Date.now() < deadline) {
     const { findings } = await api.request<{ findings: F[] }>(
-      `query($c: ID) { findings(analysisType: zombie, connectionId: $c) { entityName confidence conclusion savings { cpuCores memoryMb } } }`, { c: connectionId },
+      `query($c: ID) { findings(connectionId: $c) { analysisType entityName confidence conclusion } }`, { c: connectionId },
     );
     if (findings.length > 0 && findings.length === last.length) return findings;
     last = findings;

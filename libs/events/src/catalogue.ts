@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import * as connection from './contracts/connection';
 import * as etl from './contracts/etl';
 import * as finding from './contracts/finding';
+import * as policy from './contracts/policy';
 import * as raw from './contracts/raw';
 import * as report from './contracts/report';
 import * as task from './contracts/task';
@@ -37,6 +38,11 @@ export const Events = {
   AnalysisRunCompleted: finding.AnalysisRunCompleted,
   AlertRaised: finding.AlertRaised,
   AlertMarked: finding.AlertMarked,
+  PolicyVersionCreated: policy.PolicyVersionCreated,
+  PolicyVersionActivated: policy.PolicyVersionActivated,
+  PolicyVersionHidden: policy.PolicyVersionHidden,
+  PolicyVersionShown: policy.PolicyVersionShown,
+  PolicyVersionArchived: policy.PolicyVersionArchived,
   ReportRequested: report.ReportRequested,
   ReportGenerated: report.ReportGenerated,
   ReportFailed: report.ReportFailed,

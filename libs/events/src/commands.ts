@@ -69,6 +69,27 @@ export const Commands = {
         resolved: z.number().int(), skipped: z.number().int(),
       }),
     },
+    CreatePolicyVersion: {
+      input: z.object({
+        name: z.string().min(1).max(100), analysisType: AnalysisType, settings: z.record(z.string(), z.unknown()),
+        activate: z.boolean().default(false), note: z.string().max(1000).default(''),
+      }),
+      reply: z.object({ name: z.string(), version: z.number().int() }),
+    },
+    ChangePolicyVersion: {
+      input: z.object({ name: z.string().min(1).max(100), version: z.number().int().positive(), action: z.enum(['activate', 'hide', 'show', 'archive']) }),
+      reply: z.object({ name: z.string(), version: z.number().int() }),
+    },
+    ListPolicies: {
+      input: z.object({ analysisType: AnalysisType.optional(), includeHidden: z.boolean().default(false) }),
+      reply: z.array(z.object({
+        name: z.string(), analysisType: AnalysisType, activeVersion: z.number().int(),
+        versions: z.array(z.object({
+          version: z.number().int(), status: z.enum(['active', 'inactive', 'archived']), hidden: z.boolean(),
+          settings: z.record(z.string(), z.unknown()), note: z.string(), createdAt: z.number(),
+        })),
+      })),
+    },
     MarkAlert: {
       input: z.object({ alertId: Id, read: z.boolean().optional(), resolved: z.boolean().optional() })
         .refine((m) => m.read !== undefined || m.resolved !== undefined, 'say read, resolved or both'),

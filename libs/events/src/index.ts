@@ -8,6 +8,7 @@ export * from './contracts/raw';
 export * from './contracts/etl';
 export * from './contracts/finding';
 export * from './contracts/report';
+export * from './contracts/policy';
 export * from './commands';
 export * from './jetstream/streams';
 export * from './jetstream/command-channel';

@@ -1,1 +1,2 @@
 export const EVENT_STORE = Symbol('EventStore');
+export const POLICIES = Symbol('PolicyRepository');

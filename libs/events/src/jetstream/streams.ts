@@ -38,6 +38,7 @@ export const streamSpecs: readonly StreamSpec[] = [
   contextStream('TASKS'),
   contextStream('RAW', 7 * dayMs),
   contextStream('LOADS'),
+  contextStream('POLICIES'),
   contextStream('FINDINGS'),
   contextStream('REPORTS'),
   { name: DLQ_STREAM, subjects: ['justfit.dlq.>'] },

@@ -61,3 +61,44 @@ export async function listFindings(clickhouse: ClickHouseClient, q: FindingQuery
   });
   return (await rs.json<Record<string, unknown>>()).map(fromDb);
 }
+
+export interface FindingsSummary {
+  findings: number;
+  byRisk: { low: number; medium: number; high: number };
+  /** Each entity counted once, with its largest saving (a zombie that is also oversized is reclaimed once). */
+  savings: { cpuCores: number; memoryMb: number; diskGb: number; amount: number };
+  lastAnalysedAt: number | null;
+}
+
+/** The seed's analysis summary over open findings, computed in ClickHouse. */
+export async function summariseFindings(clickhouse: ClickHouseClient, q: { analysisType?: string; connectionId?: string }): Promise<FindingsSummary> {
+  const rs = await clickhouse.query({
+    query: `
+      WITH open AS (
+        SELECT * FROM findings FINAL
+        WHERE status = 'raised' AND ({t:String} = '' OR analysis_type = {t:String}) AND ({c:String} = '' OR connection_id = {c:String})
+      ),
+      per_entity AS (
+        SELECT argMax(savings_cpu_cores, savings_amount) AS cpu, argMax(savings_memory_mb, savings_amount) AS mem,
+               argMax(savings_disk_gb, savings_amount) AS disk, max(savings_amount) AS amount
+        FROM open GROUP BY connection_id, entity_type, entity_id
+      )
+      SELECT (SELECT count() FROM open) AS findings,
+             (SELECT countIf(risk_level = 'low') FROM open) AS low,
+             (SELECT countIf(risk_level = 'medium') FROM open) AS medium,
+             (SELECT countIf(risk_level = 'high') FROM open) AS high,
+             (SELECT sum(cpu) FROM per_entity) AS cpu, (SELECT sum(mem) FROM per_entity) AS mem,
+             (SELECT sum(disk) FROM per_entity) AS disk, (SELECT sum(amount) FROM per_entity) AS amount,
+             (SELECT if(count() = 0, NULL, toUnixTimestamp64Milli(max(analysed_at))) FROM open) AS last`,
+    query_params: { t: q.analysisType ?? '', c: q.connectionId ?? '' },
+    format: 'JSONEachRow',
+  });
+  const [r = {}] = await rs.json<Record<string, unknown>>();
+  const n = (v: unknown) => Math.round(Number(v ?? 0) * 100) / 100;
+  return {
+    findings: Number(r.findings ?? 0),
+    byRisk: { low: Number(r.low ?? 0), medium: Number(r.medium ?? 0), high: Number(r.high ?? 0) },
+    savings: { cpuCores: n(r.cpu), memoryMb: n(r.mem), diskGb: n(r.disk), amount: n(r.amount) },
+    lastAnalysedAt: r.last === null || r.last === undefined ? null : Number(r.last),
+  };
+}

@@ -45,9 +45,14 @@ export interface RightsizePolicy {
   cpuPercentile: number;
   /** Fraction added on top of the CPU percentile (AWS Compute Optimizer default 20 %). */
   cpuHeadroom: number;
-  /** Memory need is the peak of active memory: its maximum (krr, Azure P100) or its 99th percentile (ITRS). */
-  memoryPeak: 'max' | 'p99';
-  /** Fraction added on top of the memory peak (krr: max + 15 %). */
+  /**
+   * Memory need is a peak of active memory: the highest hourly average ('hourly-max', default), the 5-minute maximum
+   * ('max', krr, Azure P100) or the 5-minute 99th percentile ('p99', ITRS). vCenter's active memory is a sampled
+   * estimate that jitters from one 5-minute sample to the next, while the working set moves slowly: the 5-minute
+   * maximum chases that jitter (a systematic over-estimate), the highest hourly average does not.
+   */
+  memoryPeak: 'hourly-max' | 'max' | 'p99';
+  /** Fraction added on top of the memory peak (AWS default 20 %; krr uses max + 15 %). */
   memoryHeadroom: number;
   /** Average CPU ready per vCPU at or above this (%) means the VM waits for CPU: it is treated as undersized. */
   readyPctPerVcpu: number;
@@ -58,7 +63,7 @@ export interface RightsizePolicy {
 
 export const DEFAULT_RIGHTSIZE_POLICY: RightsizePolicy = {
   name: 'rightsize-default', version: 1, lookbackDays: 30, minHistoryDays: 7, fullConfidenceDays: 30,
-  cpuPercentile: 0.95, cpuHeadroom: 0.2, memoryPeak: 'max', memoryHeadroom: 0.15, readyPctPerVcpu: 5,
+  cpuPercentile: 0.95, cpuHeadroom: 0.2, memoryPeak: 'hourly-max', memoryHeadroom: 0.2, readyPctPerVcpu: 5,
   minVcpu: 1, minMemoryMb: 1024, unitPrices: DEFAULT_UNIT_PRICES,
 };
 

@@ -8,10 +8,12 @@ import { type ClickHouseClient, listVms } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { decideFinding } from '../findings/finding';
 import { ANALYZER_SOURCE, FindingRepository } from '../findings/finding-repository';
-import { DEFAULT_ZOMBIE_POLICY } from '../policies/policy';
-import { EVENT_STORE } from '../tokens';
-import type { VmFacts } from '../zombie/zombie.rule';
-import { type Candidate, zombieCandidates } from './zombie-analysis';
+import type { PlacedVm } from '../health/health.rule';
+import type { ZombiePolicy } from '../policies/policy';
+import type { PolicyRepository } from '../policy-store/policy-repository';
+import { EVENT_STORE, POLICIES } from '../tokens';
+import { ANALYSES } from './analyses';
+import type { Candidate } from './zombie-analysis';
 
 export interface RunRequest {
   analysisType: AnalysisType;
@@ -32,6 +34,7 @@ export class AnalysisRunner {
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(POLICIES) private readonly policies: PolicyRepository,
   ) {
     this.findings = new FindingRepository(store);
   }
@@ -44,20 +47,30 @@ export class AnalysisRunner {
   }
 
   private async runNow(request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
-    if (request.analysisType !== 'zombie') {
-      throw new CommandError(1003, `${request.analysisType} analysis is not available yet; zombie is`);
-    }
     const runId = `run-${randomUUID()}`;
     const now = Date.now();
     const traceId = currentTraceId() ?? newTraceId();
     const publish = (event: JustFitEvent) => this.bus.publish(event);
     await publish(newEvent('AnalysisRunRequested', { runId, analysisType: request.analysisType, connectionId: request.connectionId, entityType: 'vm', entityIds: request.entityIds, trigger: request.trigger, options: request.options }, { subject: runId, source: ANALYZER_SOURCE, traceId }) as JustFitEvent);
 
+    const type = request.analysisType;
+    const policyName = typeof request.options.policy === 'string' ? request.options.policy : undefined;
+    const policy = await this.policies.active(type, policyName);
     const vms = await this.loadVms(request);
-    const candidates = await zombieCandidates(this.clickhouse, vms, { policy: DEFAULT_ZOMBIE_POLICY, now, runId, connectionId: request.connectionId });
+    const analysis = ANALYSES[type] as (typeof ANALYSES)['zombie'];
+    let candidates: Candidate[];
+    try {
+      candidates = await analysis.candidates(this.clickhouse, vms, { policy: policy as ZombiePolicy, now, runId, connectionId: request.connectionId });
+    } catch (e) {
+      throw new CommandError(1003, `${type} analysis failed: ${(e as Error).message}`);
+    }
+    if (type === 'health' && request.entityIds.length) {
+      const clusters = new Set(request.entityIds);
+      candidates = candidates.filter((c) => clusters.has(c.entityId));
+    }
     const counts = { raised: 0, updated: 0, resolved: 0, skipped: 0 };
     for (const candidate of candidates) {
-      const outcome = await this.applyCandidate(candidate, runId, now);
+      const outcome = await this.applyCandidate(candidate, type, runId, now);
       if (outcome === 'raise') counts.raised++;
       else if (outcome === 'update') counts.updated++;
       else if (outcome === 'resolve') counts.resolved++;
@@ -69,17 +82,17 @@ export class AnalysisRunner {
     return summary;
   }
 
-  private async applyCandidate(candidate: Candidate, runId: string, now: number) {
+  private async applyCandidate(candidate: Candidate, analysisType: AnalysisType, runId: string, now: number) {
     if (candidate.skipped) return 'skipped' as const;
     return this.findings.apply(candidate.findingId, (state) =>
       decideFinding(state, candidate.body, {
-        findingId: candidate.findingId, analysisType: 'zombie', entityId: candidate.entityId, runId, now,
-        reason: 'the VM is no longer idle',
+        findingId: candidate.findingId, analysisType, entityId: candidate.entityId, runId, now,
+        reason: ANALYSES[analysisType].resolvedBecause,
       }),
     );
   }
 
-  private async loadVms(request: RunRequest): Promise<VmFacts[]> {
+  private async loadVms(request: RunRequest): Promise<PlacedVm[]> {
     const items = [];
     for (let page = 1; ; page++) {
       const batch = await listVms(this.clickhouse, { connectionId: request.connectionId, page, pageSize: 1000 });
@@ -88,10 +101,11 @@ export class AnalysisRunner {
     }
     const wanted = new Set(request.entityIds);
     return items
-      .filter((vm) => wanted.size === 0 || wanted.has(vm.id))
+      .filter((vm) => request.analysisType === 'health' || wanted.size === 0 || wanted.has(vm.id))
       .map((vm) => ({
         connectionId: vm.connectionId, id: vm.id, name: vm.name, powerState: vm.powerState, isTemplate: vm.isTemplate,
         cpuCount: vm.cpuCount, memoryMb: vm.memoryMb, diskGb: vm.diskGb, powerStateChangedAt: vm.powerStateChangedAt ?? null,
+        clusterId: vm.clusterId, hostId: vm.hostId,
       }));
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
-import { type CommandReply, Events, type JustFitEvent } from '@justfit/events';
+import { AnalysisType, type CommandReply, Events, type JustFitEvent } from '@justfit/events';
 import { LOGGER, parseCommandInput } from '@justfit/service-kit';
 import type { Logger } from 'pino';
 import { AnalysisRunner } from './analysis-runner';
@@ -18,11 +18,13 @@ export class AnalysisController {
     return this.runner.run({ ...cmd, trigger: 'on-demand' });
   }
 
-  /** New data re-analyses its connection once all of a collect task's data is loaded: one run per task. */
+  /** New data re-analyses its connection once all of a collect task's data is loaded: one run of each type per task. */
   @EventPattern(Events.CollectTaskDataLoaded.type)
   async onTaskDataLoaded(event: JustFitEvent<'CollectTaskDataLoaded'>): Promise<void> {
     const { connectionId, taskId } = event.data;
-    const summary = await this.runner.run({ analysisType: 'zombie', connectionId, entityIds: [], trigger: 'data-landed', options: {} });
-    this.logger.info({ taskId, ...summary }, 'analysed the data a collect task loaded');
+    for (const analysisType of AnalysisType.options) {
+      const summary = await this.runner.run({ analysisType, connectionId, entityIds: [], trigger: 'data-landed', options: {} });
+      this.logger.info({ taskId, analysisType, ...summary }, 'analysed the data a collect task loaded');
+    }
   }
 }

@@ -1,4 +1,5 @@
-import { listFindings, listVms } from '@justfit/storage';
+import { isEvent } from '@justfit/events';
+import { listFindings, listVms, summariseFindings } from '@justfit/storage';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import type { TaskEvent } from '../live/task-events';
@@ -46,6 +47,24 @@ export const resolvers = {
   JSON: JSONScalar,
   Finding: { id: (f: { findingId: string }) => f.findingId },
   Query: {
+    analysisSummary: (_: unknown, a: Args, ctx: ApiContext) => summariseFindings(ctx.clickhouse, { analysisType: a.analysisType, connectionId: a.connectionId }),
+    analysisResult: async (_: unknown, a: Args, ctx: ApiContext) => {
+      if (!/^run-[0-9a-f-]{36}$/.test(a.runId)) return null;
+      const { events } = await ctx.store.read(a.runId, 'FINDINGS');
+      const requested = events.map((e) => e.event).find((e) => isEvent(e, 'AnalysisRunRequested'));
+      if (!requested || !isEvent(requested, 'AnalysisRunRequested')) return null;
+      const completed = events.map((e) => e.event).find((e) => isEvent(e, 'AnalysisRunCompleted'));
+      const stats = completed && isEvent(completed, 'AnalysisRunCompleted') ? completed.data : undefined;
+      const scope = { analysisType: requested.data.analysisType, connectionId: requested.data.connectionId };
+      return {
+        runId: a.runId, ...scope, trigger: requested.data.trigger, analysed: stats?.analysed, raised: stats?.raised, updated: stats?.updated,
+        resolved: stats?.resolved, skipped: stats?.skipped, completedAt: stats?.completedAt,
+        entries: await listFindings(ctx.clickhouse, { ...scope, status: 'open', limit: MAX_LIMIT }),
+        summary: await summariseFindings(ctx.clickhouse, scope),
+      };
+    },
+    policies: (_: unknown, a: Args, ctx: ApiContext) =>
+      sendCommand(ctx, 'analyzer', 'ListPolicies', { analysisType: a.analysisType ?? undefined, includeHidden: Boolean(a.includeHidden) }),
     connections: (_: unknown, a: Args, ctx: ApiContext) => listConnections(ctx.clickhouse, { type: a.type, status: a.status }),
     connection: (_: unknown, a: Args, ctx: ApiContext) => getConnection(ctx.clickhouse, a.id),
     task: (_: unknown, a: Args, ctx: ApiContext) => getTask(ctx.clickhouse, a.id),
@@ -88,6 +107,12 @@ export const resolvers = {
       (await sendCommand(ctx, 'collector', 'StopCollectTask', { taskId: a.id, ...(a.reason ? { reason: a.reason } : {}) })).taskId,
     retryCollectTask: async (_: unknown, a: Args, ctx: ApiContext) => (await sendCommand(ctx, 'collector', 'RetryCollectTask', { taskId: a.id })).attempt,
     runAnalysis: (_: unknown, { input }: Args, ctx: ApiContext) => sendCommand(ctx, 'analyzer', 'RunAnalysis', input, 300_000),
+    createPolicyVersion: (_: unknown, { input }: Args, ctx: ApiContext) =>
+      sendCommand(ctx, 'analyzer', 'CreatePolicyVersion', {
+        name: input.name, analysisType: input.analysisType, settings: input.settings, activate: input.activate ?? false, note: input.note ?? '',
+      }),
+    changePolicyVersion: (_: unknown, a: Args, ctx: ApiContext) =>
+      sendCommand(ctx, 'analyzer', 'ChangePolicyVersion', { name: a.name, version: a.version, action: a.action }),
     markAlert: async (_: unknown, a: Args, ctx: ApiContext) =>
       (await sendCommand(ctx, 'analyzer', 'MarkAlert', { alertId: a.id, read: a.read ?? undefined, resolved: a.resolved ?? undefined })).alertId,
     generateReport: async (_: unknown, { input }: Args, ctx: ApiContext) => {

@@ -44,9 +44,15 @@ export function buildReportModel(args: {
   const byType: Record<string, number> = {};
   const byRisk: Record<string, number> = {};
   const savings = { cpuCores: 0, memoryMb: 0, diskGb: 0, amount: 0 };
+  // A VM that is both a zombie and oversized is reclaimed once: each entity counts with its largest saving.
+  const largestPerEntity = new Map<string, ReportFinding>();
   for (const f of args.findings) {
     byType[f.analysisType] = (byType[f.analysisType] ?? 0) + 1;
     byRisk[f.riskLevel] = (byRisk[f.riskLevel] ?? 0) + 1;
+    const key = `${f.connectionId}/${f.entityType}/${f.entityId}`;
+    if ((largestPerEntity.get(key)?.savings.amount ?? -Infinity) < f.savings.amount) largestPerEntity.set(key, f);
+  }
+  for (const f of largestPerEntity.values()) {
     savings.cpuCores += f.savings.cpuCores;
     savings.memoryMb += f.savings.memoryMb;
     savings.diskGb += f.savings.diskGb;

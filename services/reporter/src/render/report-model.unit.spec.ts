@@ -20,3 +20,14 @@ describe('report model', () => {
     });
   });
 });
+
+describe('report model - savings', () => {
+  it('counts an entity once, with its largest saving, when two analyses find waste in it', () => {
+    const model = buildReportModel({
+      reportId: 'r', title: 'T', now: new Date(0), estate: { vms: 1, poweredOnVms: 1, hosts: 1, clusters: 1 },
+      findings: [finding('vm', 100), finding('vm', 30, { analysisType: 'rightsize', findingId: 'rightsize-c-vm' })],
+    });
+    expect(model.summary.findings).toBe(2);
+    expect(model.summary.savings.amount).toBe(100);
+  });
+});

@@ -5,6 +5,7 @@ import { loadAt } from './load-model';
 
 // ~150 bytes a sample as JSON: batches stay well under NATS' default 1 MB message limit.
 const BATCH_SAMPLES = 4_000;
+const VCPU_MHZ = 2600;
 export const SIMULATED_COUNTERS = [
   'cpu.usage.average', 'cpu.ready.summation', 'mem.usage.average', 'mem.active.average',
   'mem.consumed.average', 'disk.usage.average', 'net.usage.average',
@@ -61,6 +62,33 @@ export class SimulatedConnector implements PlatformConnector {
         for (const counter of counters) {
           const [value, unit] = values[counter]!;
           batch.push({ entityType: 'vm', entityId: vm.entity.id, counter, instance: '', unit, timestamp: t, value });
+        }
+        if (batch.length >= BATCH_SAMPLES) {
+          signal.throwIfAborted();
+          yield batch;
+          batch = [];
+        }
+      }
+    }
+    for (const host of this.estate.entities) {
+      if (host.kind !== 'host' || !inScope(host, request.scope)) continue;
+      const guests = this.estate.vms.filter((vm) => vm.entity.hostId === host.id && vm.entity.powerState === 'poweredOn');
+      for (let t = start; t <= request.endTime; t += stepMs) {
+        // A host carries the sum of its guests' demand, as vCenter reports it for the host.
+        let mhz = 0;
+        let memMb = 0;
+        for (const vm of guests) {
+          const load = loadAt(vm.behaviour, vm.entity.id, t);
+          mhz += (load.cpuPct / 100) * vm.entity.cpuCount * VCPU_MHZ;
+          memMb += vm.entity.memoryMb * Math.min(1, load.memPct / 100 + 0.25);
+        }
+        const values: Record<string, number> = {
+          'cpu.usage.average': Math.round((mhz / host.cpuMhz) * 10_000),
+          'mem.usage.average': Math.round((memMb / host.memoryMb) * 10_000),
+        };
+        for (const counter of counters) {
+          if (values[counter] === undefined) continue;
+          batch.push({ entityType: 'host', entityId: host.id, counter, instance: '', unit: 'percent', timestamp: t, value: values[counter] });
         }
         if (batch.length >= BATCH_SAMPLES) {
           signal.throwIfAborted();

@@ -1,0 +1,92 @@
+import {
+  type AnalysisType, CommandError, ConcurrencyError, type EventDataOf, type EventStore, type JustFitEvent, newEvent,
+} from '@justfit/events';
+import { currentTraceId, newTraceId } from '@justfit/service-kit';
+import { DEFAULT_POLICIES, type PolicyByAnalysis } from '../policies/policy';
+import {
+  decidePolicy, evolvePolicy, initialPolicyState, type PolicyCommand, PolicyCommandError, type PolicyEvent, type PolicyState, policyOf,
+} from '../policies/policy-versions';
+
+const SOURCE = '/justfit/analyzer';
+const CODES = { invalid: 400, 'not-found': 404, conflict: 409 } as const;
+
+/** Policy names may hold dots, which NATS subject tokens may not: the aggregate id encodes the name. */
+const aggregateId = (name: string) => `policy-${Buffer.from(name).toString('base64url')}`;
+export const defaultPolicyName = (type: AnalysisType) => `${type}-default`;
+
+function toDomain(event: JustFitEvent): PolicyEvent | undefined {
+  const name = event.type.replace(/^io\.justfit\.(\w+)\.v\d+$/, '$1');
+  if (!name.startsWith('PolicyVersion')) return undefined;
+  return { type: name, ...(event.data as object) } as PolicyEvent;
+}
+
+function toEvent(e: PolicyEvent): JustFitEvent {
+  const { type, ...data } = e;
+  return newEvent(type, data as EventDataOf<typeof type>, { subject: aggregateId(e.name), source: SOURCE, traceId: currentTraceId() ?? newTraceId() }) as JustFitEvent;
+}
+
+/** Versioned policies kept as event-sourced aggregates; the pure decider lives in ../policies. */
+export class PolicyRepository {
+  constructor(private readonly store: EventStore) {}
+
+  async load(name: string): Promise<{ state: PolicyState; revision: number }> {
+    const { events, revision } = await this.store.read(aggregateId(name), 'POLICIES');
+    const state = events.reduce((s, e) => {
+      const domain = toDomain(e.event);
+      return domain ? evolvePolicy(s, domain) : s;
+    }, initialPolicyState);
+    return { state, revision };
+  }
+
+  /** Decides and appends under optimistic concurrency; a concurrent change makes it decide again. */
+  async execute(command: PolicyCommand): Promise<PolicyState> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { state, revision } = await this.load(command.name);
+      let events: PolicyEvent[];
+      try {
+        events = decidePolicy(state, command);
+      } catch (e) {
+        if (e instanceof PolicyCommandError) throw new CommandError(CODES[e.code], e.message);
+        throw e;
+      }
+      if (events.length === 0) return state;
+      try {
+        await this.store.append(aggregateId(command.name), events.map(toEvent), { expectedRevision: revision === 0 ? 'no_stream' : revision });
+        return events.reduce(evolvePolicy, state);
+      } catch (e) {
+        if (!(e instanceof ConcurrencyError)) throw e;
+      }
+    }
+    throw new CommandError(409, `policy ${command.name} kept changing; try again`);
+  }
+
+  /** The policy a run uses: the named one's active version, or the type's default policy. */
+  async active<K extends AnalysisType>(type: K, name = defaultPolicyName(type)): Promise<PolicyByAnalysis[K]> {
+    const { state } = await this.load(name);
+    const policy = policyOf(state, type);
+    if (policy) return policy;
+    if (state.exists) throw new CommandError(400, `policy ${name} is not a ${type} policy`);
+    if (name !== defaultPolicyName(type)) throw new CommandError(404, `policy ${name} does not exist`);
+    return DEFAULT_POLICIES[type];
+  }
+
+  /** Makes sure each analysis type's default policy exists as version 1, so findings can name it. */
+  async ensureDefaults(now: number): Promise<void> {
+    for (const [type, policy] of Object.entries(DEFAULT_POLICIES) as Array<[AnalysisType, PolicyByAnalysis[AnalysisType]]>) {
+      const { name: _name, version: _version, ...settings } = policy;
+      const { state } = await this.load(defaultPolicyName(type));
+      if (state.exists) continue;
+      await this.execute({ type: 'CreatePolicyVersion', name: defaultPolicyName(type), analysisType: type, settings, note: 'built-in defaults', at: now })
+        .catch((e) => { if (!(e instanceof CommandError && e.code === 409)) throw e; });
+    }
+  }
+
+  async list(): Promise<PolicyState[]> {
+    const states = new Map<string, PolicyState>();
+    await this.store.replay('POLICIES', (stored) => {
+      const domain = toDomain(stored.event);
+      if (domain) states.set(domain.name, evolvePolicy(states.get(domain.name) ?? initialPolicyState, domain));
+    });
+    return [...states.values()];
+  }
+}

@@ -1,0 +1,34 @@
+import type { FindingBody } from '@justfit/events';
+import type { ClickHouseClient } from '@justfit/storage';
+import type { RightsizePolicy } from '../policies/policy';
+import type { Candidate } from '../runs/zombie-analysis';
+import type { VmFacts } from '../zombie/zombie.rule';
+import { queryVmUsage } from './rightsize.query';
+import { assessRightsize, describeRightsize, rightsizeSavings } from './rightsize.rule';
+
+export const rightsizeFindingId = (connectionId: string, vmId: string) => `rightsize-${connectionId}-${vmId}`;
+
+/** Turns the right-size rule's verdicts into finding candidates (a body when the VM should change size). */
+export async function rightsizeCandidates(
+  clickhouse: ClickHouseClient,
+  vms: VmFacts[],
+  args: { policy: RightsizePolicy; now: number; runId: string; connectionId?: string },
+): Promise<Candidate[]> {
+  if (vms.length === 0) return [];
+  const usage = await queryVmUsage(clickhouse, { policy: args.policy, now: args.now, connectionId: args.connectionId, entityIds: vms.map((v) => v.id) });
+  const byVm = new Map(usage.map((u) => [`${u.connectionId}/${u.entityId}`, u]));
+  return vms.map((vm) => {
+    const findingId = rightsizeFindingId(vm.connectionId, vm.id);
+    const verdict = assessRightsize(vm, byVm.get(`${vm.connectionId}/${vm.id}`), args.policy);
+    if (verdict.kind === 'skipped') return { findingId, entityId: vm.id, skipped: verdict.reason };
+    if (verdict.kind === 'fit') return { findingId, entityId: vm.id };
+    const { conclusion, recommendation } = describeRightsize(verdict.evidence);
+    const body: FindingBody = {
+      findingId, analysisType: 'rightsize', connectionId: vm.connectionId, entityType: 'vm', entityId: vm.id, entityName: vm.name,
+      conclusion, recommendation, confidence: verdict.confidence, riskLevel: verdict.riskLevel,
+      savings: rightsizeSavings(verdict.evidence, args.policy.unitPrices), evidence: { ...verdict.evidence },
+      policy: { name: args.policy.name, version: args.policy.version }, runId: args.runId, analysedAt: args.now,
+    };
+    return { findingId, entityId: vm.id, body };
+  });
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ar1Series, hourlySeries, MONDAY_HOUR, officeDaily, officeWeekdays } from '../../test/fixtures/series';
+import { DEFAULT_TIDAL_POLICY } from '../policies/policy';
+import type { VmFacts } from '../zombie/zombie.rule';
+import { mergeHourly } from './tidal.query';
+import { assessTidal, describeTidal, detectTidal, prepareHourly } from './tidal.rule';
+
+const policy = DEFAULT_TIDAL_POLICY;
+const FOUR_WEEKS = 672;
+const vm = (overrides: Partial<VmFacts> = {}): VmFacts => ({
+  connectionId: 'c1', id: 'vm-1', name: 'app-1', powerState: 'poweredOn', isTemplate: false, cpuCount: 8, memoryMb: 16_384,
+  diskGb: 100, powerStateChangedAt: null, ...overrides,
+});
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe('tidal detection', () => {
+  it('tidal - given office hours every day, when detected, then a daily tide with peak hours 8-17', () => {
+    const verdict = detectTidal(hourlySeries(FOUR_WEEKS, officeDaily(10, 50), 8), policy, 'vm-1');
+    expect(verdict.kind).toBe('tidal');
+    if (verdict.kind !== 'tidal') return;
+    expect(verdict.evidence).toMatchObject({ cycleType: 'daily', peakHours: range(8, 18), cycles: 28, periodHours: 24 });
+    expect(verdict.evidence.offPeakHours).toEqual([...range(0, 8), ...range(18, 24)]);
+    expect(verdict.evidence.peakDiff).toBeGreaterThan(35);
+    expect(verdict.evidence.stability).toBeGreaterThan(0.8);
+    expect(verdict.evidence.power).toBeGreaterThan(verdict.evidence.threshold);
+    expect(describeTidal(verdict.evidence).conclusion).toMatch(/^Daily tidal load over 28 cycles: peak hours 8-17 \(UTC\+0\)/);
+  });
+
+  it('tidal - given office hours on weekdays only, when detected, then a weekly tide peaking Monday to Friday', () => {
+    const verdict = detectTidal(hourlySeries(FOUR_WEEKS, officeWeekdays(10, 50), 8), policy, 'vm-1');
+    expect(verdict.kind === 'tidal' && verdict.evidence).toMatchObject({ cycleType: 'weekly', peakDays: [0, 1, 2, 3, 4], offPeakDays: [5, 6] });
+  });
+
+  it('tidal - given a weekend batch and flat weekdays, when detected, then weekly, and the daily test fails', () => {
+    const verdict = detectTidal(hourlySeries(FOUR_WEEKS, (_h, dow) => (dow >= 5 ? 60 : 15), 5), policy, 'vm-1');
+    expect(verdict.kind === 'tidal' && verdict.evidence.cycleType).toBe('weekly');
+    expect(verdict.kind === 'tidal' && verdict.evidence.tests[0]).toMatchObject({ cycleType: 'daily', passed: false });
+  });
+
+  it('tidal - given steady load or red noise without a cycle, then aperiodic', () => {
+    expect(detectTidal(hourlySeries(FOUR_WEEKS, () => 40, 8), policy, 'a').kind).toBe('aperiodic');
+    for (const phi of [0.5, 0.9, 0.99]) expect(detectTidal(ar1Series(FOUR_WEEKS, 30, phi, 5), policy, 'b').kind).toBe('aperiodic');
+  });
+
+  it('tidal - given a nightly one-hour backup on an idle VM, then it is a burst, not a tide', () => {
+    const verdict = detectTidal(hourlySeries(FOUR_WEEKS, (h) => (h === 2 ? 60 : 1), 0.3), policy, 'a');
+    expect(verdict.kind).toBe('aperiodic');
+  });
+
+  it('tidal - given a small daily wobble, when below the peak-to-trough minimum, then not tidal', () => {
+    const verdict = detectTidal(hourlySeries(FOUR_WEEKS, officeDaily(20, 26), 1), policy, 'a');
+    expect(verdict.kind).toBe('aperiodic');
+    expect(verdict.kind === 'aperiodic' && verdict.tests[0]!.failed).toMatch(/peak-to-trough/);
+  });
+
+  it('tidal - given fewer than two days, then skipped; given three weeks, then only the daily cycle is tested', () => {
+    expect(detectTidal(hourlySeries(40, officeDaily(10, 50), 8), policy, 'a')).toMatchObject({ kind: 'skipped' });
+    expect(detectTidal(null, policy, 'a')).toMatchObject({ kind: 'skipped' });
+    const twoWeeksOfDays = detectTidal(hourlySeries(300, officeDaily(10, 50), 8), policy, 'a');
+    expect(twoWeeksOfDays.kind === 'tidal' && twoWeeksOfDays.evidence.tests.map((t) => t.cycleType)).toEqual(['daily']);
+  });
+
+  it('tidal - peak hours are reported in the policy time zone', () => {
+    const verdict = detectTidal(hourlySeries(FOUR_WEEKS, officeDaily(10, 50), 8), { ...policy, utcOffsetHours: 8 }, 'vm-1');
+    expect(verdict.kind === 'tidal' && verdict.evidence.peakHours).toEqual(range(16, 24).concat([0, 1]).sort((a, b) => a - b));
+  });
+
+  it('tidal - the same input gives the same verdict (seeded)', () => {
+    const series = hourlySeries(FOUR_WEEKS, officeDaily(10, 30), 12, 5);
+    expect(detectTidal(series, policy, 'vm-9')).toEqual(detectTidal(series, policy, 'vm-9'));
+  });
+
+  it('tidal - a VM gets the average cores an off-peak schedule could free; templates and powered-off VMs are skipped', () => {
+    const series = hourlySeries(FOUR_WEEKS, officeDaily(5, 60), 2);
+    const verdict = assessTidal(vm(), series, policy);
+    // Off-peak ≈ 5 % of 8 vCPU → 1 vCPU needed; 7 cores free for 14 of 24 hours.
+    expect(verdict.kind === 'tidal' && verdict.evidence.offPeakCoresFreeable).toBeCloseTo((7 * 14) / 24, 1);
+    expect(assessTidal(vm({ isTemplate: true }), series, policy)).toMatchObject({ kind: 'skipped' });
+    expect(assessTidal(vm({ powerState: 'poweredOff' }), series, policy)).toMatchObject({ kind: 'skipped', reason: 'powered off' });
+  });
+});
+
+describe('tidal series preparation', () => {
+  it('tidal series - short gaps are interpolated linearly', () => {
+    const series = prepareHourly([100, 101, 104, 105], [1, 2, 5, 6], 100, 6, 6);
+    expect(series).toEqual({ startHour: 100, values: Float64Array.from([1, 2, 3, 4, 5, 6]) });
+  });
+
+  it('tidal series - data before a gap longer than the limit is dropped; leading and trailing empty hours are trimmed', () => {
+    const series = prepareHourly([0, 1, 20, 21, 22], [9, 9, 1, 2, 3], 0, 30, 6);
+    expect(series).toEqual({ startHour: 20, values: Float64Array.from([1, 2, 3]) });
+    expect(prepareHourly([], [], 0, 30, 6)).toBeNull();
+  });
+
+  it('tidal series - values outside P0.1..P99.9 are clamped', () => {
+    const hours = range(0, 2000);
+    const values = hours.map((h) => (h === 1000 ? 1e6 : h % 10));
+    const series = prepareHourly(hours, values, 0, 2000, 6)!;
+    expect(Math.max(...series.values)).toBeLessThan(1e6);
+    expect(series.startHour).toBe(0);
+  });
+
+  it('tidal series - points outside the window and non-finite values are ignored', () => {
+    const series = prepareHourly([MONDAY_HOUR - 1, MONDAY_HOUR, MONDAY_HOUR + 1], [50, 1, Number.NaN], MONDAY_HOUR, 24, 6);
+    expect(series).toEqual({ startHour: MONDAY_HOUR, values: Float64Array.from([1]) });
+  });
+});
+
+describe('tidal hourly rows', () => {
+  it('tidal rows - partial averages of one hour are combined, weighted by their sample counts', () => {
+    expect(mergeHourly([10, 11, 10], [1000, 5, 3000], [6, 12, 2])).toEqual({ hours: [10, 11], values: [1500, 5] });
+  });
+
+  it('tidal rows - without counts the hours are distinct and kept as they are', () => {
+    expect(mergeHourly([3, 1], [7, 8], [])).toEqual({ hours: [3, 1], values: [7, 8] });
+  });
+});
