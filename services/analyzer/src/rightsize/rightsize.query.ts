@@ -95,7 +95,7 @@ const HOURLY_PEAKS_WHERE = `
 /**
  * Highest hourly average of active and consumed memory per VM, from metric_hourly over the same whole days.
  * Fast path: each row's own average, no per-hour GROUP BY (the costly part). That is exact when every (metric, hour)
- * of the VM is one row, which the query checks (count() = uniqExact(metric, bucket)); the VMs whose hours are still
+ * of the VM is one row, which the query checks (rows = distinct hours, per metric); the VMs whose hours are still
  * split over unmerged parts are read again, merging each hour's partial states first.
  */
 async function queryHourlyMemoryPeaks(
@@ -109,7 +109,8 @@ async function queryHourlyMemoryPeaks(
   const fast = await clickhouse.query({
     query: `
       SELECT connection_id AS connectionId, entity_id AS entityId, ${HOURLY_PEAKS_SELECT},
-        count() = uniqExact(metric, bucket) AS exact
+        countIf(metric = 'mem.active_mb') = uniqExactIf(bucket, metric = 'mem.active_mb')
+          AND countIf(metric = 'mem.consumed_mb') = uniqExactIf(bucket, metric = 'mem.consumed_mb') AS exact
       FROM metric_hourly WHERE ${HOURLY_PEAKS_WHERE}
       GROUP BY connection_id, entity_id`,
     query_params: params,

@@ -65,10 +65,13 @@ export interface CycleTest {
   cycleType: CycleType;
   periodHours: number;
   cycles: number;
-  /** Rank-periodogram power at the period's bin, and the permutation threshold it must beat. */
-  power: number;
-  threshold: number;
-  significant: boolean;
+  /**
+   * Rank-periodogram power at the period's bin and the permutation threshold it must beat; null when not computed
+   * (the cheaper conditions below already failed).
+   */
+  power: number | null;
+  threshold: number | null;
+  significant: boolean | null;
   acf: number;
   acfPeak: boolean;
   /** Adjusted share of variance explained by the cycle profile (0..1). */
@@ -100,16 +103,8 @@ export function testCycle(
   const startHour = series.startHour + offset + policy.utcOffsetHours;
   const firstPhase = cycleType === 'daily' ? mod(startHour, 24) : mod(startHour + EPOCH_HOUR_OF_WEEK, 168);
 
-  // Ranks of the tested slice; the daily and weekly tests usually share the same slice, so they share its ranks.
-  let ranked = ranksCache?.get(n);
-  if (!ranked) {
-    ranked = ranks(values, seededRng(seed));
-    ranksCache?.set(n, ranked);
-  }
-  const power = binPower(ranked, cycles);
-  const threshold = rankThreshold(n, policy.permutations, policy.significanceQuantile, policy.seed);
-  const { acf, peak } = acfPeak(ranked, period, Math.min(policy.acfWindowHours, period / 2));
-
+  // The ACF on the values (as Crane): ranks blur the shape of a step (a weekend batch) into noise around the apex.
+  const { acf, peak } = acfPeak(values, period, Math.min(policy.acfWindowHours, period / 2));
   const profile = foldProfile(values, period, firstPhase);
   const stability = profileStrength(values, profile, firstPhase);
   let min = Infinity;
@@ -135,17 +130,28 @@ export function testCycle(
     }
   });
   const test: CycleTest = {
-    cycleType, periodHours: period, cycles, power: round(power, 1), threshold: round(threshold, 1), significant: power > threshold,
-    acf: round(acf, 3), acfPeak: peak, stability: round(stability, 3), peakDiff: round(max - min), peakHours, offPeakHours,
+    cycleType, periodHours: period, cycles, power: null, threshold: null, significant: null, acf: round(acf, 3), acfPeak: peak,
+    stability: round(stability, 3), peakDiff: round(max - min), peakHours, offPeakHours,
     peakLevel: round(peakHours.length ? peakSum / peakHours.length : max), offPeakLevel: round(offPeakHours.length ? offSum / offPeakHours.length : min),
     offPeakMax: round(Number.isFinite(offPeakMax) ? offPeakMax : min), passed: false,
   };
-  test.failed = !test.significant ? 'periodogram power below the permutation threshold'
-    : !peak ? 'no autocorrelation peak at the period'
-      : acf < policy.minAcf ? `autocorrelation ${test.acf} below ${policy.minAcf}`
-        : stability < policy.minStability ? `stability ${test.stability} below ${policy.minStability}`
-          : max - min < policy.minPeakDiff ? `peak-to-trough ${test.peakDiff} below ${policy.minPeakDiff}`
-            : peakHours.length < policy.minPeakHours ? `only ${peakHours.length} peak hours (a burst, not a tide)` : undefined;
+  test.failed = !peak ? 'no autocorrelation peak at the period'
+    : acf < policy.minAcf ? `autocorrelation ${test.acf} below ${policy.minAcf}`
+      : stability < policy.minStability ? `stability ${test.stability} below ${policy.minStability}`
+        : max - min < policy.minPeakDiff ? `peak-to-trough ${test.peakDiff} below ${policy.minPeakDiff}`
+          : peakHours.length < policy.minPeakHours ? `only ${peakHours.length} peak hours (a burst, not a tide)` : undefined;
+  if (test.failed !== undefined) return test;
+  // The permutation test last: it needs the ranks (the costly step), and most series have already failed above.
+  // The daily and weekly tests usually share the same slice, so they share its ranks.
+  let ranked = ranksCache?.get(n);
+  if (!ranked) {
+    ranked = ranks(values, seededRng(seed));
+    ranksCache?.set(n, ranked);
+  }
+  const power = binPower(ranked, cycles);
+  const threshold = rankThreshold(n, policy.permutations, policy.significanceQuantile, policy.seed);
+  Object.assign(test, { power: round(power, 1), threshold: round(threshold, 1), significant: power > threshold });
+  if (!test.significant) test.failed = 'periodogram power below the permutation threshold';
   test.passed = test.failed === undefined;
   return test;
 }
@@ -164,8 +170,8 @@ export interface TidalEvidence {
   offPeakDays?: number[];
   periodHours: number;
   cycles: number;
-  power: number;
-  threshold: number;
+  power: number | null;
+  threshold: number | null;
   acf: number;
   peakLevel: number;
   offPeakLevel: number;
@@ -184,8 +190,9 @@ export type TidalVerdict =
 
 /**
  * Tests the daily and the weekly cycle. A period counts when it is significant (permutation test), confirmed by an ACF
- * peak, stable, wide enough and busy long enough. When both count, weekly is reported only if its profile explains
- * clearly more variance (weekday/weekend patterns); otherwise daily.
+ * peak, stable, wide enough and busy long enough. A daily tide is reported as weekly when the weekly profile explains
+ * clearly more variance and the ACF peaks at 168 h (weekday/weekend patterns); a weekly tide without a daily one
+ * (a weekend batch) must pass the weekly test on its own.
  */
 export function detectTidal(series: DenseSeries | null, policy: TidalPolicy, seedKey: string): TidalVerdict {
   if (!series) return { kind: 'skipped', reason: 'no hourly history in the lookback window' };
@@ -198,8 +205,16 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy, see
   const weekly = testCycle(series, 'weekly', policy, seed, ranksCache);
   const tests = weekly ? [daily, weekly] : [daily];
   let chosen: CycleTest | undefined;
-  if (daily.passed && weekly?.passed) chosen = weekly.stability - daily.stability >= policy.weeklyGain ? weekly : daily;
-  else chosen = daily.passed ? daily : weekly?.passed ? weekly : undefined;
+  if (daily.passed) {
+    // A daily tide is established; whether it is better read as weekly is model choice: the weekly profile must
+    // explain clearly more variance (adjusted R², so its 168 values are paid for) and the ACF must peak at 168 h.
+    // Its own bin need not be significant: a weekdays-only pattern puts its weekly energy in sidebands of the daily
+    // harmonics, not at the weekly fundamental.
+    chosen = weekly && weekly.stability - daily.stability >= policy.weeklyGain && weekly.acfPeak && weekly.acf >= policy.minAcf
+      && weekly.peakDiff >= policy.minPeakDiff ? weekly : daily;
+  } else if (weekly?.passed) {
+    chosen = weekly;
+  }
   if (!chosen) return { kind: 'aperiodic', tests };
 
   const evidence: TidalEvidence = {
@@ -212,7 +227,7 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy, see
   if (chosen.cycleType === 'weekly') Object.assign(evidence, weeklyDays(series, policy));
   const confidence = round(Math.min(0.99,
     0.45 + 0.15 * Math.min(1, (chosen.cycles - policy.minCycles + 1) / 3) + 0.25 * chosen.stability
-      + 0.1 * Math.min(1, Math.max(0, Math.log10(chosen.power / chosen.threshold)))));
+      + 0.1 * Math.min(1, Math.max(0, Math.log10((chosen.power ?? 0) / (chosen.threshold || 1))))));
   return { kind: 'tidal', confidence, riskLevel: chosen.stability >= 0.6 ? 'low' : 'medium', evidence, test: chosen };
 }
 

@@ -22,7 +22,7 @@ describe('tidal detection', () => {
     expect(verdict.evidence.offPeakHours).toEqual([...range(0, 8), ...range(18, 24)]);
     expect(verdict.evidence.peakDiff).toBeGreaterThan(35);
     expect(verdict.evidence.stability).toBeGreaterThan(0.8);
-    expect(verdict.evidence.power).toBeGreaterThan(verdict.evidence.threshold);
+    expect(verdict.evidence.power).toBeGreaterThan(verdict.evidence.threshold!);
     expect(describeTidal(verdict.evidence).conclusion).toMatch(/^Daily tidal load over 28 cycles: peak hours 8-17 \(UTC\+0\)/);
   });
 
