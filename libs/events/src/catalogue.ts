@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import * as connection from './contracts/connection';
 import * as etl from './contracts/etl';
 import * as finding from './contracts/finding';
+import * as inventoryRemoval from './contracts/inventory-removal';
 import * as policy from './contracts/policy';
 import * as raw from './contracts/raw';
 import * as report from './contracts/report';
@@ -31,6 +32,7 @@ export const Events = {
   CollectionCompleted: raw.CollectionCompleted,
   InventoryLoaded: etl.InventoryLoaded,
   MetricsBatchLoaded: etl.MetricsBatchLoaded,
+  InventoryTombstoned: inventoryRemoval.InventoryTombstoned,
   AnalysisRunRequested: finding.AnalysisRunRequested,
   FindingRaised: finding.FindingRaised,
   FindingUpdated: finding.FindingUpdated,

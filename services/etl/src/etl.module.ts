@@ -1,28 +1,40 @@
-import { Module } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventBus } from '@justfit/events';
-import { BUS, CLICKHOUSE, METRICS, type ServiceMetrics } from '@justfit/service-kit';
-import type { ClickHouseClient } from '@justfit/storage';
-import { Counter } from 'prom-client';
-import { KnownEntities } from './handlers/known-entities';
-import { RawEventsController } from './handlers/raw-events.controller';
-import { RejectedRecords } from './handlers/rejected-records';
-import { KNOWN_ENTITIES, REJECTIONS } from './tokens';
+import { BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, READINESS, type Readiness, type ServiceMetrics } from '@justfit/service-kit';
+import { type ClickHouseClient, setRetentionDays } from '@justfit/storage';
+import type { Logger } from 'pino';
+import type { EtlConfig } from './config';
+import { RawIngest } from './ingest/raw-ingest';
+import { RAW_INGEST } from './tokens';
 
+/**
+ * The ETL runs its own batch consumer rather than per-event `@EventPattern` handlers: a write to ClickHouse spans
+ * many bus messages, which are acknowledged together once it is done.
+ */
 @Module({
-  controllers: [RawEventsController],
   providers: [
-    { provide: KNOWN_ENTITIES, inject: [CLICKHOUSE], useFactory: (ch: ClickHouseClient) => new KnownEntities(ch) },
     {
-      provide: REJECTIONS,
-      inject: [BUS, METRICS],
-      useFactory: (bus: EventBus, metrics: ServiceMetrics) =>
-        new RejectedRecords(bus, new Counter({
-          name: 'justfit_etl_rejected_records_total',
-          help: 'Raw records the ETL refused, by reason.',
-          labelNames: ['reason'] as const,
-          registers: [metrics.registry],
-        })),
+      provide: RAW_INGEST,
+      inject: [BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, READINESS],
+      useFactory: (bus: EventBus, clickhouse: ClickHouseClient, config: EtlConfig, logger: Logger, metrics: ServiceMetrics, readiness: Readiness) =>
+        new RawIngest({ bus, clickhouse, config, logger, metrics, readiness }),
     },
   ],
 })
-export class EtlModule {}
+export class EtlModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(RAW_INGEST) private readonly ingest: RawIngest,
+    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
+    @Inject(CONFIG) private readonly config: EtlConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await setRetentionDays(this.clickhouse, this.config.METRICS_RETENTION_DAYS);
+    await this.ingest.start();
+  }
+
+  /** Drains: writes and acknowledges the batch in hand before the bus closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.ingest.stop();
+  }
+}

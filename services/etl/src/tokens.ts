@@ -1,2 +1,1 @@
-export const KNOWN_ENTITIES = Symbol('KnownEntities');
-export const REJECTIONS = Symbol('RejectedRecords');
+export const RAW_INGEST = Symbol('RawIngest');

@@ -59,7 +59,8 @@ export async function runPullLoop(
 /** Status code of "consumer already exists" (with a different configuration). */
 const consumerExists = 10148;
 
-async function ensureDurable(bus: EventBus, spec: DurableSpec): Promise<void> {
+/** Creates the durable pull consumer with explicit acks, or updates the settings that can change. */
+export async function ensureDurable(bus: EventBus, spec: Omit<DurableSpec, 'batch'>): Promise<void> {
   const changeable = {
     ack_wait: nanos(spec.ackWaitMs),
     max_deliver: spec.maxDeliver,

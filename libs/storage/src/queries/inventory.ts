@@ -25,6 +25,7 @@ export interface VmListQuery extends PageQuery {
   clusterId?: string;
   hostId?: string;
   powerState?: string;
+  isTemplate?: boolean;
   /** Case-insensitive substring of name, id, IP address, guest OS or UUID. */
   search?: string;
 }
@@ -34,7 +35,8 @@ export function listVms(client: ClickHouseClient, query: VmListQuery): Promise<P
     .optional('connection_id = {connectionId:String}', 'connectionId', query.connectionId)
     .optional('cluster_id = {clusterId:String}', 'clusterId', query.clusterId)
     .optional('host_id = {hostId:String}', 'hostId', query.hostId)
-    .optional('power_state = {powerState:String}', 'powerState', query.powerState);
+    .optional('power_state = {powerState:String}', 'powerState', query.powerState)
+    .optional('is_template = {isTemplate:Bool}', 'isTemplate', query.isTemplate ?? undefined);
   return listLatest(client, 'vm', filters, query);
 }
 

@@ -6,12 +6,14 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { ApiContext } from './context';
+import { importResolvers } from '../imports/imports.resolvers';
+import { inventoryResolvers } from '../inventory/inventory.resolvers';
 import { resolvers } from './resolvers';
 
 /** Each API area adds its own SDL file (with `extend type Query`…) and resolver map here. */
-const SCHEMA_FILES = ['./schema.graphql'];
+const SCHEMA_FILES = ['./schema.graphql', '../inventory/inventory.graphql', '../imports/imports.graphql'];
 const typeDefs = SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
-const resolverMaps = [resolvers];
+const resolverMaps = [resolvers, inventoryResolvers, importResolvers];
 
 export type ContextBase = Omit<ApiContext, 'traceId' | 'publicUrl'>;
 const TRACE_HEADER = 'x-trace-id';

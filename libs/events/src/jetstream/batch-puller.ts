@@ -1,0 +1,76 @@
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { EventBus } from './bus';
+
+export interface PullLimits {
+  maxMessages: number;
+  maxWeight: number;
+  maxDelayMs: number;
+}
+
+export type Accept<T> = (msg: JsMsg) => { item: T; weight: number } | undefined;
+
+export interface BatchPuller {
+  /**
+   * Pulls until the batch is full by count or weight, or its first message is `maxDelayMs` old. `alreadyHeld` messages
+   * (carried over from the last batch) count towards the batch and start its clock at once. While the batch is empty,
+   * `stopIdling` is asked between pulls whether to return it empty (there is something else to do).
+   */
+  next<T>(accept: Accept<T>, alreadyHeld?: number, stopIdling?: () => boolean): Promise<T[]>;
+  /** Ends the pull in progress; the batch so far is returned, and every later `next` returns at once. */
+  interrupt(): void;
+}
+
+/** The client refuses pull requests that expire sooner than this. */
+const MIN_EXPIRES_MS = 1000;
+/** How long an empty batch waits in one pull; carried-over messages are picked up at least this often. */
+const IDLE_EXPIRES_MS = 3000;
+
+/**
+ * Fetch-based pulling: each request asks for no more than the batch still has room for, so nothing waits in the
+ * client while a batch is written. A pull request cannot be shortened once sent, so while a batch is empty one
+ * message is asked for (the request returns as soon as it arrives), and after that requests expire by the batch's
+ * deadline; a batch whose deadline is under a second away is handed over early.
+ */
+export async function openBatchPuller(bus: EventBus, stream: string, durable: string, limits: PullLimits): Promise<BatchPuller> {
+  const consumer = await bus.js.consumers.get(stream, durable);
+  let interrupted = false;
+  let current: ConsumerMessages | undefined;
+
+  return {
+    async next<T>(accept: Accept<T>, alreadyHeld = 0, stopIdling?: () => boolean): Promise<T[]> {
+      const items: T[] = [];
+      let weight = 0;
+      let deadline = alreadyHeld > 0 ? Date.now() + limits.maxDelayMs : undefined;
+      while (!interrupted && alreadyHeld + items.length < limits.maxMessages && weight < limits.maxWeight) {
+        const remainingMs = deadline === undefined ? IDLE_EXPIRES_MS : deadline - Date.now();
+        if (remainingMs < MIN_EXPIRES_MS || (deadline === undefined && stopIdling?.())) break;
+        const want = deadline === undefined ? 1 : room(limits, alreadyHeld + items.length, weight);
+        current = await consumer.fetch({ max_messages: want, expires: remainingMs });
+        try {
+          for await (const msg of current) {
+            const accepted = accept(msg);
+            if (!accepted) continue;
+            items.push(accepted.item);
+            weight += accepted.weight;
+            deadline ??= Date.now() + limits.maxDelayMs;
+          }
+        } finally {
+          current = undefined;
+        }
+      }
+      return items;
+    },
+    interrupt() {
+      interrupted = true;
+      current?.stop();
+    },
+  };
+}
+
+/** Messages still to ask for: the count left, narrowed by the weight left at the batch's average weight so far. */
+function room(limits: PullLimits, count: number, weight: number): number {
+  const byCount = limits.maxMessages - count;
+  if (!Number.isFinite(limits.maxWeight) || weight === 0) return byCount;
+  const byWeight = Math.ceil((limits.maxWeight - weight) / (weight / count));
+  return Math.max(1, Math.min(byCount, byWeight));
+}

@@ -1,0 +1,158 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BatchConsumerSpec,
+  type BatchDelivery,
+  readDeadLetters,
+  runBatchConsumer,
+  runDeadLetterForwarder,
+  type RunningForwarder,
+} from '../src';
+import { eventually, startTestBus, type TestBus, taskLogged, uniqueId } from './helpers';
+
+class Unreachable extends Error {}
+
+describe('batch consumer', () => {
+  let t: TestBus;
+  let forwarder: RunningForwarder;
+  beforeAll(async () => {
+    t = await startTestBus();
+    forwarder = await runDeadLetterForwarder(t.bus, { durable: 'batch-forwarder' });
+  });
+  afterAll(async () => {
+    await forwarder?.stop();
+    await t?.stop();
+  });
+
+  function specFor(taskId: string, overrides: Partial<BatchConsumerSpec> = {}): BatchConsumerSpec {
+    return {
+      stream: 'TASKS', durable: uniqueId('batch'), filterSubjects: [`justfit.tasks.${taskId}`],
+      maxDelayMs: 1500, backoffMs: [20, 40], retryBackoffMs: [50], isTransient: (e) => e instanceof Unreachable, ...overrides,
+    };
+  }
+  const publishLogs = async (taskId: string, count: number) => {
+    const events = Array.from({ length: count }, (_, i) => taskLogged(taskId, `line ${i}`));
+    await t.bus.publishMany(events);
+    return events;
+  };
+  const messagesOf = (batches: BatchDelivery[][]) => batches.flat().map((d) => (d.event.data as { message: string }).message);
+
+  it('batch consumer - many messages go out in batches bounded by count, acknowledged only after the handler', async () => {
+    const taskId = uniqueId('task');
+    const spec = specFor(taskId, { maxMessages: 10 });
+    const batches: BatchDelivery[][] = [];
+    let release!: () => void;
+    const firstWritten = new Promise<void>((r) => (release = r));
+    const consumer = await runBatchConsumer(t.bus, spec, async (batch) => {
+      if (batches.length === 0) await firstWritten;
+      batches.push([...batch]);
+    });
+    await publishLogs(taskId, 25);
+
+    await eventually(async () => expect((await t.bus.jsm.consumers.info('TASKS', spec.durable)).num_ack_pending).toBeGreaterThanOrEqual(10));
+    expect(batches).toHaveLength(0);
+    release();
+    await eventually(() => expect(batches.flat()).toHaveLength(25));
+    await consumer.stop();
+
+    expect(batches.every((b) => b.length <= 10)).toBe(true);
+    expect(batches.length).toBeLessThan(25);
+    expect(messagesOf(batches)).toEqual(Array.from({ length: 25 }, (_, i) => `line ${i}`));
+    expect((await t.bus.jsm.consumers.info('TASKS', spec.durable)).num_ack_pending).toBe(0);
+    expect(consumer.stats).toMatchObject({ processed: 25, failed: 0, deadLettered: 0 });
+  });
+
+  it('batch consumer - a batch that is not full is handed over once its first message is maxDelayMs old', async () => {
+    const taskId = uniqueId('task');
+    const batches: Array<{ at: number; size: number }> = [];
+    const consumer = await runBatchConsumer(t.bus, specFor(taskId, { maxMessages: 100, maxDelayMs: 1500 }), async (batch) => {
+      batches.push({ at: Date.now(), size: batch.length });
+    });
+    const published = Date.now();
+    await publishLogs(taskId, 3);
+    await eventually(() => expect(batches.reduce((n, b) => n + b.size, 0)).toBe(3));
+    await consumer.stop();
+    expect(batches[0]!.at - published).toBeLessThan(5000);
+  });
+
+  it('batch consumer - a batch is also bounded by the weight of its events', async () => {
+    const taskId = uniqueId('task');
+    const sizes: number[] = [];
+    const consumer = await runBatchConsumer(t.bus, specFor(taskId, { maxMessages: 100, maxWeight: 30, weigh: () => 10 }), async (batch) => {
+      sizes.push(batch.length);
+    });
+    await publishLogs(taskId, 9);
+    await eventually(() => expect(sizes.reduce((a, b) => a + b, 0)).toBe(9));
+    await consumer.stop();
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
+  });
+
+  it('batch consumer - a transient failure holds the batch and retries it in place, without redelivery', async () => {
+    const taskId = uniqueId('task');
+    let failures = 3;
+    const written: BatchDelivery[] = [];
+    const consumer = await runBatchConsumer(t.bus, specFor(taskId), async (batch) => {
+      if (failures-- > 0) throw new Unreachable('storage down');
+      written.push(...batch);
+    });
+    await publishLogs(taskId, 5);
+    await eventually(() => expect(consumer.health().lastError).toBe('storage down'));
+    await eventually(() => expect(written).toHaveLength(5));
+    await consumer.stop();
+    expect(written.map((d) => d.deliveryCount)).toEqual([1, 1, 1, 1, 1]);
+    expect(consumer.health()).toEqual({});
+    expect(consumer.stats).toMatchObject({ processed: 5, retries: 3, deadLettered: 0 });
+  });
+
+  it('batch consumer - one poison event is isolated: the others are written once, it is dead-lettered with its reason', async () => {
+    const taskId = uniqueId('task');
+    const spec = specFor(taskId, { maxDeliver: 3 });
+    const written: string[] = [];
+    const consumer = await runBatchConsumer(t.bus, spec, async (batch) => {
+      if (batch.some((d) => (d.event.data as { message: string }).message === 'line 2')) throw new Error('cannot load line 2');
+      written.push(...messagesOf([[...batch]]));
+    });
+    await publishLogs(taskId, 5);
+    const [letter] = await eventually(async () => {
+      const letters = await readDeadLetters(t.bus, { stream: 'TASKS', consumer: spec.durable, limit: 10 });
+      expect(letters).toHaveLength(1);
+      return letters;
+    }, 20_000);
+    await consumer.stop();
+    expect(written.sort()).toEqual(['line 0', 'line 1', 'line 3', 'line 4']);
+    expect(letter!.reason).toBe('handler failed after 3 deliveries: cannot load line 2');
+    expect(consumer.stats).toMatchObject({ processed: 4, failed: 3, deadLettered: 1 });
+  });
+
+  it('batch consumer - a malformed message is dead-lettered at once and the batch goes on', async () => {
+    const taskId = uniqueId('task');
+    const spec = specFor(taskId);
+    const reasons: string[] = [];
+    const written: string[] = [];
+    const consumer = await runBatchConsumer(t.bus, { ...spec, onDeadLetter: (reason) => reasons.push(reason) }, async (batch) => {
+      written.push(...messagesOf([[...batch]]));
+    });
+    await t.bus.js.publish(`justfit.tasks.${taskId}`, '{"not":"an event"}');
+    await publishLogs(taskId, 2);
+    await eventually(() => expect(written).toEqual(['line 0', 'line 1']));
+    await eventually(async () => expect(await readDeadLetters(t.bus, { consumer: spec.durable, limit: 10 })).toHaveLength(1));
+    await consumer.stop();
+    expect(reasons[0]).toMatch(/^invalid event: bad envelope/);
+  });
+
+  it('batch consumer - stop writes and acknowledges the batch it was collecting', async () => {
+    const taskId = uniqueId('task');
+    const spec = specFor(taskId, { maxMessages: 100, maxDelayMs: 60_000 });
+    const written: string[] = [];
+    const consumer = await runBatchConsumer(t.bus, spec, async (batch) => {
+      written.push(...messagesOf([[...batch]]));
+    });
+    await publishLogs(taskId, 4);
+    await eventually(async () => expect((await t.bus.jsm.consumers.info('TASKS', spec.durable)).num_ack_pending).toBe(4));
+    await sleep(100);
+    expect(written).toEqual([]);
+    await consumer.stop();
+    expect(written).toHaveLength(4);
+    expect((await t.bus.jsm.consumers.info('TASKS', spec.durable)).num_ack_pending).toBe(0);
+  });
+});

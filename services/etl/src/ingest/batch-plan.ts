@@ -1,0 +1,116 @@
+import { type BatchDelivery, type EntityType, isEvent, type JustFitEvent } from '@justfit/events';
+import type { EtlLoad, MetricSample } from '@justfit/storage';
+import { type InventoryGroups, normaliseInventory } from '../normalise/normalise-inventory';
+import { normaliseSamples } from '../normalise/normalise-samples';
+import type { RejectedRecord } from '../normalise/rejection';
+import { SampleAssembler } from '../normalise/sample-assembler';
+import type { KnownEntities } from './known-entities';
+
+/** What changed for one (connection, task) in a batch: the content of its MetricsBatchLoaded event. */
+export interface MetricGroup {
+  connectionId: string;
+  taskId: string;
+  traceId: string;
+  entityIds: Set<string>;
+  from: number;
+  to: number;
+  accepted: number;
+  rejected: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+export interface RejectedFromSource {
+  event: JustFitEvent;
+  records: RejectedRecord[];
+}
+
+/** Everything one batch of raw events turns into, in the order it must be written. */
+export interface LoadPlan {
+  inventory: InventoryGroups;
+  inventoryEvents: Array<{ event: JustFitEvent<'InventoryObserved'>; counts: Record<EntityType, number> }>;
+  samples: MetricSample[];
+  metricGroups: MetricGroup[];
+  rejected: RejectedFromSource[];
+  /** End markers of tasks, with their delivery: one may have to wait for batches redelivered after it. */
+  completions: Array<{ event: JustFitEvent<'CollectionCompleted'>; delivery: BatchDelivery }>;
+  loads: EtlLoad[];
+  /** The type of every event of the batch, for the handled-events counter (not the events: their samples can go). */
+  handled: Array<{ type: string; delivery: BatchDelivery }>;
+}
+
+export interface PlanContext {
+  known: KnownEntities;
+  now: number;
+  maxSkewMs: number;
+}
+
+/**
+ * Validates and normalises a batch of raw events in stream order. Inventory earlier in the batch makes its entities
+ * known to the samples after it. Nothing is written here.
+ */
+export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContext): Promise<LoadPlan> {
+  const plan: LoadPlan = {
+    inventory: { cluster: [], host: [], vm: [], datastore: [] },
+    inventoryEvents: [], samples: [], metricGroups: [], rejected: [], completions: [], loads: [], handled: [],
+  };
+  const assembler = new SampleAssembler();
+  const groups = new Map<string, MetricGroup>();
+  const load = (d: BatchDelivery, data: { connectionId: string; taskId: string; batch: number }, kind: EtlLoad['kind'], accepted: number, rejected: number) =>
+    plan.loads.push({
+      taskId: data.taskId, eventId: d.event.id, connectionId: data.connectionId, kind, streamSeq: d.streamSeq, batch: data.batch,
+      accepted, rejected, loadedAt: ctx.now,
+    });
+
+  for (const d of batch) {
+    // Between events, let the batch being written go on (its next query, its stream to ClickHouse).
+    await new Promise((resolve) => setImmediate(resolve));
+    const { event } = d;
+    plan.handled.push({ type: event.type, delivery: d });
+    if (isEvent(event, 'InventoryObserved')) {
+      const { connectionId, taskId, observedAt, entities } = event.data;
+      const { groups: rows, rejected } = normaliseInventory(entities, { connectionId, taskId, observedAt, now: ctx.now, maxSkewMs: ctx.maxSkewMs });
+      const counts = { cluster: rows.cluster.length, host: rows.host.length, vm: rows.vm.length, datastore: rows.datastore.length };
+      for (const kind of Object.keys(rows) as Array<keyof InventoryGroups>) {
+        (plan.inventory[kind] as unknown[]).push(...rows[kind]);
+        ctx.known.add(connectionId, rows[kind].map((r) => r.id));
+      }
+      plan.inventoryEvents.push({ event, counts });
+      if (rejected.length) plan.rejected.push({ event, records: rejected });
+      load(d, event.data, 'inventory', entities.length - rejected.length, rejected.length);
+    } else if (isEvent(event, 'MetricsObserved')) {
+      const { connectionId, intervalSec, samples } = event.data;
+      const isKnownEntity = await ctx.known.checker(connectionId, samples.map((s) => s.entityId));
+      const outcome = normaliseSamples(samples, { connectionId, intervalSec, now: ctx.now, maxSkewMs: ctx.maxSkewMs, isKnownEntity }, assembler);
+      const group = groupFor(groups, event, d.streamSeq);
+      for (const id of outcome.entityIds) group.entityIds.add(id);
+      group.from = Math.min(group.from, outcome.from);
+      group.to = Math.max(group.to, outcome.to);
+      group.accepted += outcome.accepted;
+      group.rejected += outcome.rejected.length;
+      if (outcome.rejected.length) plan.rejected.push({ event, records: outcome.rejected });
+      load(d, event.data, 'metrics', outcome.accepted, outcome.rejected.length);
+    } else if (isEvent(event, 'CollectionCompleted')) {
+      plan.completions.push({ event, delivery: d });
+    }
+  }
+  plan.samples = assembler.rows();
+  plan.metricGroups = [...groups.values()];
+  return plan;
+}
+
+function groupFor(groups: Map<string, MetricGroup>, event: JustFitEvent<'MetricsObserved'>, streamSeq: number): MetricGroup {
+  const { connectionId, taskId } = event.data;
+  const key = `${connectionId}\u0000${taskId}`;
+  let group = groups.get(key);
+  if (!group) {
+    group = {
+      connectionId, taskId, traceId: event.traceid, entityIds: new Set(), from: Number.POSITIVE_INFINITY, to: 0,
+      accepted: 0, rejected: 0, firstSeq: streamSeq, lastSeq: streamSeq,
+    };
+    groups.set(key, group);
+  }
+  group.lastSeq = Math.max(group.lastSeq, streamSeq);
+  group.firstSeq = Math.min(group.firstSeq, streamSeq);
+  return group;
+}

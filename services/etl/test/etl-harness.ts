@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EventBus } from '@justfit/events';
+import { freePort, httpOk, type ManagedProcess, repoRoot, startProcess, waitFor } from '@justfit/launcher';
+import { type ClickHouseClient, createClickHouse, taskLoadSummary } from '@justfit/storage';
+import { type RunningEmbeddedServer, startEmbeddedServer } from '@justfit/testing/clickhouse';
+import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
+
+/**
+ * A real nats-server, the embedded ClickHouse as its own process, and the ETL as its own process
+ * (`node --import tsx services/etl/src/main.ts`), each of which a test may kill, stop or restart.
+ */
+export interface EtlHarness {
+  bus: EventBus;
+  clickhouse: ClickHouseClient;
+  etlUrl: string;
+  etl: ManagedProcess;
+  startEtl(): Promise<ManagedProcess>;
+  /** Stops the embedded ClickHouse (SIGTERM) and keeps its port and data directory for the restart. */
+  stopClickHouse(): Promise<void>;
+  startClickHouse(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlHarness> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'justfit-etl-'));
+  const nats: NatsServerHandle = await startNatsServer();
+  const chPort = await freePort();
+  let ch: RunningEmbeddedServer | undefined = await startEmbeddedServer({ dataDir, port: chPort });
+  const chUrl = ch.url;
+  const bus = await EventBus.connect({ servers: nats.url, name: 'etl-test' });
+  const clickhouse = await createClickHouse({ url: chUrl, dataDir });
+  const etlPort = await freePort();
+  const etlUrl = `http://127.0.0.1:${etlPort}`;
+
+  const harness: EtlHarness = {
+    bus, clickhouse, etlUrl, etl: undefined as unknown as ManagedProcess,
+    async startEtl() {
+      const proc = startProcess({
+        name: 'etl', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'], cwd: join(repoRoot, 'services/etl'),
+        env: {
+          NATS_URL: nats.url, CLICKHOUSE_URL: chUrl, JUSTFIT_DATA_DIR: dataDir, PORT: String(etlPort), HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn', TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'), ETL_BATCH_MAX_DELAY_MS: '1000', ETL_ACK_WAIT_MS: '5000', ETL_BATCH_MAX_SAMPLES: '20000', ...env,
+        },
+        logFile: join(dataDir, 'logs', 'etl.log'),
+      });
+      harness.etl = proc;
+      await waitFor('etl readiness', () => httpOk(`${etlUrl}/readyz`), { timeoutMs: 60_000, process: proc });
+      return proc;
+    },
+    async stopClickHouse() {
+      await ch?.stop();
+      ch = undefined;
+    },
+    async startClickHouse() {
+      ch = await startEmbeddedServer({ dataDir, port: chPort });
+    },
+    async stop() {
+      await harness.etl?.stop();
+      await bus.close();
+      await clickhouse.close();
+      await ch?.stop();
+      await nats.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  await harness.startEtl();
+  return harness;
+}
+
+/** Waits until the ETL has processed the task's end marker (so all it published before is loaded). */
+export async function waitForTaskLoaded(clickhouse: ClickHouseClient, taskId: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await taskLoadSummary(clickhouse, taskId).catch(() => undefined))?.completed) {
+    if (Date.now() > deadline) throw new Error(`task ${taskId} not loaded within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+export async function scalar(clickhouse: ClickHouseClient, query: string, params: Record<string, unknown> = {}): Promise<number> {
+  const result = await clickhouse.query({ query, query_params: params, format: 'JSONCompactEachRow' });
+  const [row] = await result.json<[string | number]>();
+  return Number(row?.[0] ?? 0);
+}
+
+/** The value of one Prometheus sample on the ETL's /metrics, 0 when absent. */
+export async function prometheusValue(etlUrl: string, name: string, labels: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`${etlUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
