@@ -8,6 +8,7 @@ cd "$root"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 bash scripts/bootstrap.sh
 npx turbo run typecheck --output-logs=errors-only
+npx tsc -p scripts/tsconfig.json
 npx eslint . --max-warnings=0
 bash scripts/check-chart.sh
 npx vitest run --project unit
