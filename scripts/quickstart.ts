@@ -38,7 +38,7 @@ try {
   let connectionId = connections.find((c) => c.name === 'demo-estate')?.id;
   if (!connectionId) {
     const created = await api.request<{ createConnection: { id: string } }>(
-      `mutation { createConnection(input: { name: "demo-estate", type: simulated, endpoint: "demo.estate.local", username: "demo", password: "demo-password" }) { id } }`,
+      `mutation { createConnection(input: { name: "demo-estate", type: simulated, endpoint: "demo.estate.local" }) { id } }`,
     );
     connectionId = created.createConnection.id;
   }
