@@ -1,6 +1,5 @@
 import { startNatsServer } from '@justfit/testing/nats-server';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { EventBus, type ErrorLogger, newEvent } from '../src';
 
 export interface TestBus {
@@ -26,18 +25,7 @@ export async function startTestBus(): Promise<TestBus> {
   };
 }
 
-/** Retries `probe` until it stops throwing. */
-export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(25);
-    }
-  }
-}
+export { eventually } from '@justfit/testing/eventually';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 

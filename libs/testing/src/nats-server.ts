@@ -4,6 +4,7 @@ import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stopChild } from './child-process';
 import { freePort, toolPath } from './tools';
 
 export interface NatsServerHandle {
@@ -32,7 +33,7 @@ export async function startNatsServer(): Promise<NatsServerHandle> {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const stop = async () => {
-    await kill(server);
+    await stopChild(server);
     await rm(storeDir, { recursive: true, force: true });
   };
 
@@ -69,11 +70,3 @@ function greets(port: number): Promise<boolean> {
   });
 }
 
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}

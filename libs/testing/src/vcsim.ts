@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { stopChild } from './child-process';
 import { freePort, toolPath } from './tools';
 
 const execFileAsync = promisify(execFile);
@@ -71,7 +72,7 @@ export async function startVcsim(options: VcsimOptions = {}): Promise<Vcsim> {
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
 
-  const stop = () => kill(child);
+  const stop = () => stopChild(child);
   try {
     await waitForUrl(child, () => output, options.startTimeoutMs ?? 120_000);
   } catch (e) {
@@ -109,11 +110,3 @@ function waitForUrl(child: ChildProcess, output: () => string, timeoutMs: number
   });
 }
 
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '@justfit/testing/eventually';
 import { isEvent, JetStreamEventStore, type JustFitEvent, newEvent, readDeadLetters } from '@justfit/events';
 import { type ClickHouseClient, listVms, taskLoadSummary } from '@justfit/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,7 +116,7 @@ describe('etl as a process - exactly once, faults and bad input', () => {
       const found = await readDeadLetters(h.bus, { stream: 'RAW', consumer: 'etl-raw', limit: 10 });
       expect(found).toHaveLength(2);
       return found;
-    });
+    }, 20_000);
     expect(letters.map((l) => l.reason)).toEqual([
       expect.stringMatching(/^invalid event: payload is not JSON/),
       expect.stringMatching(/^invalid event: bad MetricsObserved data/),
@@ -164,14 +165,3 @@ async function waitForReadyz(url: string, status: number): Promise<{ checks: Rec
   }, 30_000);
 }
 
-async function eventually<T>(probe: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(100);
-    }
-  }
-}
