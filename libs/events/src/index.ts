@@ -18,3 +18,4 @@ export * from './jetstream/consumer';
 export * from './jetstream/dead-letters';
 export * from './jetstream/event-store';
 export * from './jetstream/batch-consumer';
+export * from './jetstream/decide-and-append';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConcurrencyError, InvalidEventError, JetStreamEventStore, type StoredEvent } from '../src';
+import { ConcurrencyError, decideAndAppend, InvalidEventError, JetStreamEventStore, type StoredEvent } from '../src';
 import { startTestBus, type TestBus, taskLogged, uniqueId } from './helpers';
 
 describe('event store', () => {
@@ -29,6 +29,21 @@ describe('event store', () => {
     const { events, revision } = await store.read(taskId, 'TASKS');
     expect(events).toHaveLength(1);
     expect(revision).toBe(won[0]!.value.revision);
+  });
+
+  it('event store - decideAndAppend: two concurrent writers both land, the loser deciding again on fresh history', async () => {
+    const taskId = uniqueId('task');
+    const seen: number[] = [];
+    const write = (who: string) =>
+      decideAndAppend(store, taskId, 'TASKS', (history) => {
+        seen.push(history.length);
+        return { events: [taskLogged(taskId, `${who} after ${history.length}`)], result: history.length };
+      });
+    const results = await Promise.all([write('a'), write('b')]);
+    expect(results.sort()).toEqual([0, 1]);
+    expect(seen.filter((n) => n === 0).length).toBeGreaterThanOrEqual(1);
+    const { events } = await store.read(taskId, 'TASKS');
+    expect(events).toHaveLength(2);
   });
 
   it('event store - an append with a stale revision is refused and a current one accepted', async () => {

@@ -1,4 +1,4 @@
-import { ConcurrencyError, type EventDataOf, type EventName, type EventStore, type JustFitEvent, newEvent } from '@justfit/events';
+import { decideAndAppend, type EventDataOf, type EventName, type EventStore, type JustFitEvent, newEvent } from '@justfit/events';
 import { currentTraceId, newTraceId } from '@justfit/service-kit';
 import { type FindingDecision, type FindingState, evolveFinding, initialFindingState } from './finding';
 
@@ -6,25 +6,15 @@ export const ANALYZER_SOURCE = '/justfit/analyzer';
 
 export type AppliedDecision = FindingDecision['kind'];
 
-/** Reads a finding aggregate, lets the caller decide, and appends the outcome; retries once on a concurrent change. */
+/** Reads a finding aggregate, lets the caller decide, and appends the outcome under optimistic concurrency. */
 export class FindingRepository {
   constructor(private readonly store: EventStore) {}
 
-  async apply(findingId: string, decide: (state: FindingState) => FindingDecision): Promise<AppliedDecision> {
-    for (let attempt = 0; ; attempt++) {
-      const { events, revision } = await this.store.read(findingId, 'FINDINGS');
-      const state = events.reduce((s, e) => evolveFinding(s, e.event), initialFindingState);
-      const decision = decide(state);
-      if (decision.kind === 'none') return 'none';
-      try {
-        await this.store.append(findingId, this.toEvents(findingId, decision), {
-          expectedRevision: events.length === 0 ? 'no_stream' : revision,
-        });
-        return decision.kind;
-      } catch (e) {
-        if (!(e instanceof ConcurrencyError) || attempt >= 2) throw e;
-      }
-    }
+  apply(findingId: string, decide: (state: FindingState) => FindingDecision): Promise<AppliedDecision> {
+    return decideAndAppend(this.store, findingId, 'FINDINGS', (history) => {
+      const decision = decide(history.reduce(evolveFinding, initialFindingState));
+      return { events: decision.kind === 'none' ? [] : this.toEvents(findingId, decision), result: decision.kind };
+    });
   }
 
   private toEvents(findingId: string, decision: Exclude<FindingDecision, { kind: 'none' }>): JustFitEvent[] {

@@ -1,5 +1,5 @@
 import {
-  type AnalysisType, CommandError, ConcurrencyError, type EventDataOf, type EventStore, type JustFitEvent, newEvent,
+  type AnalysisType, CommandError, ConcurrencyError, decideAndAppend, type EventDataOf, type EventStore, type JustFitEvent, newEvent,
 } from '@justfit/events';
 import { currentTraceId, newTraceId } from '@justfit/service-kit';
 import { DEFAULT_POLICIES, type PolicyByAnalysis } from '../policies/policy';
@@ -25,39 +25,41 @@ function toEvent(e: PolicyEvent): JustFitEvent {
   return newEvent(type, data as EventDataOf<typeof type>, { subject: aggregateId(e.name), source: SOURCE, traceId: currentTraceId() ?? newTraceId() }) as JustFitEvent;
 }
 
+function evolveDomain(state: PolicyState, event: JustFitEvent): PolicyState {
+  const domain = toDomain(event);
+  return domain ? evolvePolicy(state, domain) : state;
+}
+
+function decideOrRefuse(state: PolicyState, command: PolicyCommand): PolicyEvent[] {
+  try {
+    return decidePolicy(state, command);
+  } catch (e) {
+    if (e instanceof PolicyCommandError) throw new CommandError(CODES[e.code], e.message);
+    throw e;
+  }
+}
+
 /** Versioned policies kept as event-sourced aggregates; the pure decider lives in ../policies. */
 export class PolicyRepository {
   constructor(private readonly store: EventStore) {}
 
-  async load(name: string): Promise<{ state: PolicyState; revision: number }> {
-    const { events, revision } = await this.store.read(aggregateId(name), 'POLICIES');
-    const state = events.reduce((s, e) => {
-      const domain = toDomain(e.event);
-      return domain ? evolvePolicy(s, domain) : s;
-    }, initialPolicyState);
-    return { state, revision };
+  async load(name: string): Promise<{ state: PolicyState }> {
+    const { events } = await this.store.read(aggregateId(name), 'POLICIES');
+    return { state: events.map((e) => e.event).reduce(evolveDomain, initialPolicyState) };
   }
 
   /** Decides and appends under optimistic concurrency; a concurrent change makes it decide again. */
   async execute(command: PolicyCommand): Promise<PolicyState> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const { state, revision } = await this.load(command.name);
-      let events: PolicyEvent[];
-      try {
-        events = decidePolicy(state, command);
-      } catch (e) {
-        if (e instanceof PolicyCommandError) throw new CommandError(CODES[e.code], e.message);
-        throw e;
-      }
-      if (events.length === 0) return state;
-      try {
-        await this.store.append(aggregateId(command.name), events.map(toEvent), { expectedRevision: revision === 0 ? 'no_stream' : revision });
-        return events.reduce(evolvePolicy, state);
-      } catch (e) {
-        if (!(e instanceof ConcurrencyError)) throw e;
-      }
+    try {
+      return await decideAndAppend(this.store, aggregateId(command.name), 'POLICIES', (history) => {
+        const state = history.reduce(evolveDomain, initialPolicyState);
+        const events = decideOrRefuse(state, command);
+        return { events: events.map(toEvent), result: events.reduce(evolvePolicy, state) };
+      });
+    } catch (e) {
+      if (e instanceof ConcurrencyError) throw new CommandError(409, `policy ${command.name} kept changing; try again`);
+      throw e;
     }
-    throw new CommandError(409, `policy ${command.name} kept changing; try again`);
   }
 
   /** The policy a run uses: the named one's active version, or the type's default policy. */
