@@ -27,6 +27,7 @@ export async function migrate(client: ClickHouseClient, migrations: readonly Mig
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
     for (const statement of migration.statements) await client.command({ query: statement });
+    await migration.backfill?.(client);
     await client.insert({
       table: 'schema_migrations',
       values: [{ version: migration.version, name: migration.name, applied_at: Date.now() }],

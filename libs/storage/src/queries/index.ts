@@ -13,3 +13,4 @@ export * from './imports';
 export * from './entity-lookup';
 export * from './entity-stats';
 export * from './metric-catalogue';
+export * from './param-chunks';

@@ -3,6 +3,7 @@ import type { ClickHouseClient } from '@justfit/storage';
 import type { RightsizePolicy } from '../policies/policy';
 import type { Candidate } from '../runs/zombie-analysis';
 import type { VmFacts } from '../zombie/zombie.rule';
+import { queryScope } from '../runs/query-scope';
 import { queryVmUsage } from './rightsize.query';
 import { assessRightsize, describeRightsize, rightsizeSavings } from './rightsize.rule';
 
@@ -15,7 +16,7 @@ export async function rightsizeCandidates(
   args: { policy: RightsizePolicy; now: number; runId: string; connectionId?: string },
 ): Promise<Candidate[]> {
   if (vms.length === 0) return [];
-  const usage = await queryVmUsage(clickhouse, { policy: args.policy, now: args.now, connectionId: args.connectionId, entityIds: vms.map((v) => v.id) });
+  const usage = await queryVmUsage(clickhouse, { policy: args.policy, now: args.now, connectionId: args.connectionId, entityIds: queryScope(vms) });
   const byVm = new Map(usage.map((u) => [`${u.connectionId}/${u.entityId}`, u]));
   return vms.map((vm) => {
     const findingId = rightsizeFindingId(vm.connectionId, vm.id);

@@ -2,6 +2,7 @@ import type { FindingBody } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import { DEFAULT_UNIT_PRICES, type ZombiePolicy } from '../policies/policy';
 import { queryVmActivity } from '../zombie/zombie.query';
+import { queryScope } from './query-scope';
 import { assessZombie, type VmFacts, zombieSavings } from '../zombie/zombie.rule';
 
 export interface Candidate {
@@ -19,7 +20,7 @@ export async function zombieCandidates(
   vms: VmFacts[],
   args: { policy: ZombiePolicy; now: number; runId: string; connectionId?: string },
 ): Promise<Candidate[]> {
-  const activity = await queryVmActivity(clickhouse, { policy: args.policy, now: args.now, connectionId: args.connectionId, entityIds: vms.map((v) => v.id) });
+  const activity = await queryVmActivity(clickhouse, { policy: args.policy, now: args.now, connectionId: args.connectionId, entityIds: queryScope(vms) });
   const byVm = new Map(activity.map((a) => [`${a.connectionId}/${a.entityId}`, a]));
   return vms.map((vm) => {
     const findingId = zombieFindingId(vm.connectionId, vm.id);

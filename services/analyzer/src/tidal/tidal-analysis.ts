@@ -3,6 +3,7 @@ import type { ClickHouseClient } from '@justfit/storage';
 import type { TidalPolicy } from '../policies/policy';
 import type { Candidate } from '../runs/zombie-analysis';
 import type { VmFacts } from '../zombie/zombie.rule';
+import { queryScope } from '../runs/query-scope';
 import { queryHourlySeries, tidalWindow } from './tidal.query';
 import { assessTidal, describeTidal, prepareHourly } from './tidal.rule';
 
@@ -16,7 +17,7 @@ export async function tidalCandidates(
 ): Promise<Candidate[]> {
   if (vms.length === 0) return [];
   const { policy } = args;
-  const series = await queryHourlySeries(clickhouse, { policy, now: args.now, connectionId: args.connectionId, entityIds: vms.map((v) => v.id) });
+  const series = await queryHourlySeries(clickhouse, { policy, now: args.now, connectionId: args.connectionId, entityIds: queryScope(vms) });
   const byVm = new Map(series.map((s) => [`${s.connectionId}/${s.entityId}`, s]));
   const { startHour } = tidalWindow(policy, args.now);
   return vms.map((vm) => {
