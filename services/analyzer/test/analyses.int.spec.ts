@@ -8,6 +8,7 @@ import { DEFAULT_HEALTH_POLICY, DEFAULT_RIGHTSIZE_POLICY, DEFAULT_TIDAL_POLICY, 
 import { queryVmUsage } from '../src/rightsize/rightsize.query';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
+import { queryHourlySeries } from '../src/tidal/tidal.query';
 import { queryVmActivity } from '../src/zombie/zombie.query';
 
 const DAY = 86_400_000;
@@ -126,6 +127,19 @@ describe('analyses on ClickHouse', () => {
     expect(none?.skipped).toMatch(/no hourly history/);
   });
 
+  it('tidal - an hour split over two inserts is the average of both halves, not one of them', async () => {
+    await ch.client.command({ query: 'SYSTEM STOP MERGES metric_hourly' });
+    const half = (offsetMin: number, value: number) => samples('vm', 'split-tide', 3, 60, { 'cpu.usage_pct': () => value })
+      .flatMap((sample) => Array.from({ length: 6 }, (_, k) => ({ ...sample, ts: sample.ts + (offsetMin + k * 5) * 60_000 })));
+    await insertSamples(ch.client, half(0, 20));
+    await insertSamples(ch.client, half(30, 60));
+    const [grid] = await queryHourlySeries(ch.client, { policy: DEFAULT_TIDAL_POLICY, now: NOW, connectionId: CONN, entityIds: ['split-tide'] });
+    const hours = [...grid!.values].filter(Number.isFinite);
+    expect(hours).toHaveLength(3 * 24);
+    expect(new Set(hours)).toEqual(new Set([40]));
+    await ch.client.command({ query: 'SYSTEM START MERGES metric_hourly' });
+  });
+
   it('health - candidates per cluster from the host inventory: the hot host makes prod unhealthy', async () => {
     const vms = Array.from({ length: 20 }, (_, i) => vm(`v${i}`, { cpuCount: 4, memoryMb: 8192 }));
     const candidates = await healthCandidates(ch.client, vms, { policy: DEFAULT_HEALTH_POLICY, now: NOW, runId: 'run-1', connectionId: CONN });
@@ -146,12 +160,14 @@ describe('analyses on ClickHouse', () => {
       ...samples('vm', 'backup', 5, 15, { 'disk.kbps': (ts) => (hourOfDay(ts) === 2 ? 50_000 : 10), 'net.kbps': () => 20 }),
     ]);
     await insertSamples(ch.client, samples('vm', 'backup', 5, 15, { 'cpu.usage_pct': (_ts, i) => (i % 2 ? 1 : 2) }).filter((_, i) => i % 7 !== 0));
-    const rows = await queryVmActivity(ch.client, { policy: DEFAULT_ZOMBIE_POLICY, now: NOW, connectionId: CONN, entityIds: ['idle', 'backup'] });
+    const rows = await queryVmActivity(ch.client, { policy: DEFAULT_ZOMBIE_POLICY, now: NOW, connectionId: CONN, entityIds: ['idle', 'backup', 'fit'] });
     const byId = Object.fromEntries(rows.map((r) => [r.entityId, r]));
-    expect(byId.idle).toMatchObject({ idleShare: 1, busyDays: 0, avgCpuPct: 1 });
-    expect(byId.backup!.busyDays).toBe(5);
+    expect(byId.idle).toMatchObject({ idleShare: 1, usage: { busyDays: 0, avgCpuPct: 1 } });
     expect(byId.backup!.samples).toBe(5 * 96);
     expect(byId.backup!.idleShare).toBeCloseTo(1 - 1 / 24, 6);
+    expect(byId.backup!.usage).toMatchObject({ busyDays: 5, maxCpuPct: 2, avgDiskKbps: (4 * 50_000 + 92 * 10) / 96 });
+    // A busy VM is no candidate: its evidence figures are not read at all.
+    expect(byId.fit).toMatchObject({ idleShare: 0, usage: undefined });
     await ch.client.command({ query: 'SYSTEM START MERGES vm_samples' });
   });
 });

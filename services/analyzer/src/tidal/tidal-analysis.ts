@@ -5,7 +5,7 @@ import type { Candidate } from '../runs/zombie-analysis';
 import type { VmFacts } from '../zombie/zombie.rule';
 import { queryScope } from '../runs/query-scope';
 import { queryHourlySeries, tidalWindow } from './tidal.query';
-import { assessTidal, describeTidal, prepareHourly } from './tidal.rule';
+import { assessTidal, describeTidal, prepareGrid } from './tidal.rule';
 
 export const tidalFindingId = (connectionId: string, vmId: string) => `tidal-${connectionId}-${vmId}`;
 
@@ -22,8 +22,8 @@ export async function tidalCandidates(
   const { startHour } = tidalWindow(policy, args.now);
   return vms.map((vm) => {
     const findingId = tidalFindingId(vm.connectionId, vm.id);
-    const points = byVm.get(`${vm.connectionId}/${vm.id}`);
-    const dense = points ? prepareHourly(points.hours, points.values, startHour, policy.lookbackDays * 24, policy.maxGapHours) : null;
+    const grid = byVm.get(`${vm.connectionId}/${vm.id}`);
+    const dense = grid ? prepareGrid(grid.values, startHour, policy.maxGapHours) : null;
     const verdict = assessTidal(vm, dense, policy);
     if (verdict.kind === 'skipped') return { findingId, entityId: vm.id, skipped: verdict.reason };
     if (verdict.kind === 'aperiodic') return { findingId, entityId: vm.id };

@@ -15,11 +15,7 @@ export interface DenseSeries {
   values: Float64Array;
 }
 
-/**
- * Places hourly points on a dense grid of `windowHours` from `windowStartHour`, then (after Crane): keeps only the
- * data after the last gap longer than `maxGapHours`, interpolates shorter gaps linearly and clamps values outside
- * P0.1..P99.9. Null when nothing is left.
- */
+/** Places hourly points on a dense grid of `windowHours` from `windowStartHour` (NaN where no point), then prepareGrid. */
 export function prepareHourly(
   hours: ArrayLike<number>, values: ArrayLike<number>, windowStartHour: number, windowHours: number, maxGapHours: number,
 ): DenseSeries | null {
@@ -29,6 +25,17 @@ export function prepareHourly(
     const value = values[i]!;
     if (index >= 0 && index < windowHours && Number.isFinite(value)) dense[index] = value;
   }
+  return prepareGrid(dense, windowStartHour, maxGapHours);
+}
+
+/**
+ * After Crane, on an hourly grid from `windowStartHour` (NaN where there is no data): keeps only the data after the
+ * last gap longer than `maxGapHours`, interpolates shorter gaps linearly and clamps values outside P0.1..P99.9. Null
+ * when nothing is left.
+ */
+export function prepareGrid(grid: Float64Array, windowStartHour: number, maxGapHours: number): DenseSeries | null {
+  const windowHours = grid.length;
+  const dense = grid.map((v) => (Number.isFinite(v) ? v : Number.NaN));
   let first = -1;
   let last = -1;
   for (let i = 0; i < windowHours; i++) {

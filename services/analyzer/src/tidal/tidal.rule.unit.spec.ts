@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ar1Series, hourlySeries, MONDAY_HOUR, officeDaily, officeWeekdays } from '../../test/fixtures/series';
 import { DEFAULT_TIDAL_POLICY } from '../policies/policy';
 import type { VmFacts } from '../zombie/zombie.rule';
-import { mergeHourly } from './tidal.query';
-import { assessTidal, describeTidal, detectTidal, prepareHourly } from './tidal.rule';
+import { assessTidal, describeTidal, detectTidal, prepareGrid, prepareHourly } from './tidal.rule';
 
 const policy = DEFAULT_TIDAL_POLICY;
 const FOUR_WEEKS = 672;
@@ -106,12 +105,14 @@ describe('tidal series preparation', () => {
   });
 });
 
-describe('tidal hourly rows', () => {
-  it('tidal rows - partial averages of one hour are combined, weighted by their sample counts', () => {
-    expect(mergeHourly([10, 11, 10], [1000, 5, 3000], [6, 12, 2])).toEqual({ hours: [10, 11], values: [1500, 5] });
+describe('tidal hourly grid', () => {
+  it('tidal grid - a grid from ClickHouse is prepared exactly as the same points placed on it', () => {
+    const grid = Float64Array.from([Number.NaN, 4, Number.NaN, 8, 9, Number.NaN]);
+    expect(prepareGrid(grid, 100, 6)).toEqual(prepareHourly([101, 103, 104], [4, 8, 9], 100, 6, 6));
+    expect(prepareGrid(grid, 100, 6)!.values).toEqual(Float64Array.from([4, 6, 8, 9]));
   });
 
-  it('tidal rows - without counts the hours are distinct and kept as they are', () => {
-    expect(mergeHourly([3, 1], [7, 8], [])).toEqual({ hours: [3, 1], values: [7, 8] });
+  it('tidal grid - a grid without any value gives nothing to analyse', () => {
+    expect(prepareGrid(new Float64Array(24).fill(Number.NaN), 0, 6)).toBeNull();
   });
 });

@@ -1,13 +1,20 @@
 import { chunkForUrl, type ClickHouseClient } from '@justfit/storage';
 import type { ZombiePolicy } from '../policies/policy';
 
+/** How idle a VM was over the lookback window: what the zombie rule decides on. */
 export interface VmActivity {
   connectionId: string;
   entityId: string;
+  /** Distinct timestamps with CPU, disk or network data. */
   samples: number;
   firstTs: number;
   lastTs: number;
   idleShare: number;
+  /** The evidence figures; read only for the VMs idle for at least the policy's share (the candidates). */
+  usage?: VmUsageStats;
+}
+
+export interface VmUsageStats {
   avgCpuPct: number;
   p95CpuPct: number;
   maxCpuPct: number;
@@ -25,10 +32,14 @@ interface ActivityArgs {
   entityIds?: string[];
 }
 
+type Row = Record<string, string | number | boolean | null>;
+const num = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
+
 /**
- * Per-VM idle statistics over the lookback window, from vm_samples (one row per VM and timestamp, CPU, disk and
- * network side by side), in one pass grouped by VM. A timestamp is busy when any of the three is at or above its
- * threshold; the idle share is one minus the share of busy timestamps.
+ * Idle share per VM over the lookback window, from vm_samples (one row per VM and timestamp, CPU, disk and network
+ * side by side), in one pass grouped by VM. A timestamp is busy when any of the three is at or above its threshold;
+ * the idle share is one minus the share of busy timestamps. The evidence figures (averages, p95, busy days) are read
+ * in a second pass for the candidates only, usually a small share of the estate.
  *
  * A row is a timestamp only once its metrics are folded together. That is the rule (one insert carries them all),
  * so the plain read is taken for every VM whose rows are distinct timestamps, and only the VMs with a timestamp
@@ -36,36 +47,50 @@ interface ActivityArgs {
  * counts whole seconds, a third of the cost of DateTime64: two samples in one second only send a VM to FINAL.)
  */
 export async function queryVmActivity(clickhouse: ClickHouseClient, args: ActivityArgs): Promise<VmActivity[]> {
-  const plain = await readActivity(clickhouse, args, false);
+  const plain = await readIdleness(clickhouse, args, false);
+  const folded = plain.filter((row) => row.folded);
   const split = plain.filter((row) => !row.folded);
-  const activity = plain.filter((row) => row.folded);
-  for (const connectionId of new Set(split.map((row) => row.connectionId))) {
-    const ids = split.filter((row) => row.connectionId === connectionId).map((row) => row.entityId);
-    for (const entityIds of chunkForUrl(ids)) activity.push(...(await readActivity(clickhouse, { ...args, connectionId, entityIds }, true)));
-  }
-  return activity.map(({ folded: _folded, ...row }) => row);
+  const refolded = await inChunks(split, (scope) => readIdleness(clickhouse, { ...args, ...scope }, true));
+  const candidates = (rows: VmActivity[]) => rows.filter((row) => row.idleShare >= args.policy.idleShare);
+  const usage = new Map([
+    ...(await inChunks(candidates(folded), (scope) => readUsage(clickhouse, { ...args, ...scope }, false))),
+    ...(await inChunks(candidates(refolded), (scope) => readUsage(clickhouse, { ...args, ...scope }, true))),
+  ].map((row) => [key(row), row.usage]));
+  return [...folded, ...refolded].map(({ connectionId, entityId, samples, firstTs, lastTs, idleShare }) => ({
+    connectionId, entityId, samples, firstTs, lastTs, idleShare, usage: usage.get(key({ connectionId, entityId })),
+  }));
 }
 
-async function readActivity(clickhouse: ClickHouseClient, args: ActivityArgs, final: boolean): Promise<Array<VmActivity & { folded: boolean }>> {
+const key = (row: { connectionId: string; entityId: string }) => `${row.connectionId}/${row.entityId}`;
+
+/** Runs `read` over the VMs in URL-sized chunks of ids, a connection at a time. */
+async function inChunks<T>(
+  vms: ReadonlyArray<{ connectionId: string; entityId: string }>,
+  read: (scope: { connectionId: string; entityIds: string[] }) => Promise<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const connectionId of new Set(vms.map((vm) => vm.connectionId))) {
+    const ids = vms.filter((vm) => vm.connectionId === connectionId).map((vm) => vm.entityId);
+    for (const entityIds of chunkForUrl(ids)) out.push(...(await read({ connectionId, entityIds })));
+  }
+  return out;
+}
+
+function windowRows(final: boolean): string {
+  return `
+    SELECT connection_id, entity_id, ts, cpu_usage_pct, disk_kbps, net_kbps,
+      ifNull(cpu_usage_pct >= {cpu:Float64}, 0) OR ifNull(disk_kbps >= {disk:Float64}, 0) OR ifNull(net_kbps >= {net:Float64}, 0) AS busy
+    FROM vm_samples ${final ? 'FINAL' : ''}
+    WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})
+      AND ({connectionId:String} = '' OR connection_id = {connectionId:String})
+      AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})
+      AND (cpu_usage_pct IS NOT NULL OR disk_kbps IS NOT NULL OR net_kbps IS NOT NULL)`;
+}
+
+async function select(clickhouse: ClickHouseClient, args: ActivityArgs, query: string): Promise<Row[]> {
   const { policy } = args;
   const result = await clickhouse.query({
-    query: `
-      SELECT connection_id AS connectionId, entity_id AS entityId, count() AS samples,
-        samples = uniqExact(toUInt32(toUnixTimestamp(ts))) AS folded,
-        toUnixTimestamp64Milli(min(ts)) AS firstTs, toUnixTimestamp64Milli(max(ts)) AS lastTs,
-        1 - countIf(busy) / count() AS idleShare, uniqExactIf(toDate(ts), busy) AS busyDays,
-        avg(cpu_usage_pct) AS avgCpuPct, quantile(0.95)(cpu_usage_pct) AS p95CpuPct, max(cpu_usage_pct) AS maxCpuPct,
-        avg(disk_kbps) AS avgDiskKbps, avg(net_kbps) AS avgNetKbps
-      FROM (
-        SELECT connection_id, entity_id, ts, cpu_usage_pct, disk_kbps, net_kbps,
-          ifNull(cpu_usage_pct >= {cpu:Float64}, 0) OR ifNull(disk_kbps >= {disk:Float64}, 0) OR ifNull(net_kbps >= {net:Float64}, 0) AS busy
-        FROM vm_samples ${final ? 'FINAL' : ''}
-        WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})
-          AND ({connectionId:String} = '' OR connection_id = {connectionId:String})
-          AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})
-          AND (cpu_usage_pct IS NOT NULL OR disk_kbps IS NOT NULL OR net_kbps IS NOT NULL)
-      )
-      GROUP BY connection_id, entity_id`,
+    query,
     query_params: {
       from: args.now - policy.lookbackDays * 86_400_000, to: args.now, connectionId: args.connectionId ?? '',
       all: args.entityIds === undefined ? 1 : 0, entityIds: args.entityIds ?? [], cpu: policy.idleCpuPct,
@@ -73,12 +98,34 @@ async function readActivity(clickhouse: ClickHouseClient, args: ActivityArgs, fi
     },
     format: 'JSONEachRow',
   });
-  const rows = await result.json<Record<string, string | number | boolean | null>>();
-  const num = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
+  return result.json<Row>();
+}
+
+async function readIdleness(clickhouse: ClickHouseClient, args: ActivityArgs, final: boolean): Promise<Array<VmActivity & { folded: boolean }>> {
+  const rows = await select(clickhouse, args, `
+    SELECT connection_id AS connectionId, entity_id AS entityId, count() AS samples,
+      samples = uniqExact(toUInt32(toUnixTimestamp(ts))) AS folded,
+      toUnixTimestamp64Milli(min(ts)) AS firstTs, toUnixTimestamp64Milli(max(ts)) AS lastTs, 1 - countIf(busy) / count() AS idleShare
+    FROM (${windowRows(final)})
+    GROUP BY connection_id, entity_id`);
   return rows.map((r) => ({
     connectionId: String(r.connectionId), entityId: String(r.entityId), samples: num(r.samples), folded: final || Boolean(num(r.folded)),
-    firstTs: num(r.firstTs), lastTs: num(r.lastTs), idleShare: num(r.idleShare), avgCpuPct: num(r.avgCpuPct),
-    p95CpuPct: num(r.p95CpuPct), maxCpuPct: num(r.maxCpuPct), avgDiskKbps: num(r.avgDiskKbps), avgNetKbps: num(r.avgNetKbps),
-    busyDays: num(r.busyDays),
+    firstTs: num(r.firstTs), lastTs: num(r.lastTs), idleShare: num(r.idleShare),
+  }));
+}
+
+async function readUsage(clickhouse: ClickHouseClient, args: ActivityArgs, final: boolean): Promise<Array<{ connectionId: string; entityId: string; usage: VmUsageStats }>> {
+  const rows = await select(clickhouse, args, `
+    SELECT connection_id AS connectionId, entity_id AS entityId, uniqExactIf(toDate(ts), busy) AS busyDays,
+      avg(cpu_usage_pct) AS avgCpuPct, quantile(0.95)(cpu_usage_pct) AS p95CpuPct, max(cpu_usage_pct) AS maxCpuPct,
+      avg(disk_kbps) AS avgDiskKbps, avg(net_kbps) AS avgNetKbps
+    FROM (${windowRows(final)})
+    GROUP BY connection_id, entity_id`);
+  return rows.map((r) => ({
+    connectionId: String(r.connectionId), entityId: String(r.entityId),
+    usage: {
+      avgCpuPct: num(r.avgCpuPct), p95CpuPct: num(r.p95CpuPct), maxCpuPct: num(r.maxCpuPct), avgDiskKbps: num(r.avgDiskKbps),
+      avgNetKbps: num(r.avgNetKbps), busyDays: num(r.busyDays),
+    },
   }));
 }

@@ -15,7 +15,7 @@ export interface VmFacts {
 
 export type ZombieVerdict =
   | { kind: 'zombie'; reason: 'idle' | 'powered-off'; confidence: number; riskLevel: 'low' | 'medium' | 'high'; evidence: ZombieEvidence }
-  | { kind: 'active'; evidence: ZombieEvidence }
+  | { kind: 'active' }
   | { kind: 'skipped'; reason: string };
 
 /** The seed's ZombieEvidence, extended with the idle-share facts the rule actually used. */
@@ -46,9 +46,9 @@ export function assessZombie(vm: VmFacts, activity: VmActivity | undefined, poli
   if (vm.isTemplate) return { kind: 'skipped', reason: 'template' };
   if (vm.powerState !== 'poweredOn') {
     const offDays = vm.powerStateChangedAt ? (now - vm.powerStateChangedAt) / DAY : undefined;
-    const evidence = emptyEvidence(vm.powerState, offDays);
     if (offDays === undefined) return { kind: 'skipped', reason: 'powered off since an unknown time' };
-    if (offDays < policy.poweredOffDays) return { kind: 'active', evidence };
+    if (offDays < policy.poweredOffDays) return { kind: 'active' };
+    const evidence = poweredOffEvidence(vm.powerState, offDays);
     const confidence = round(Math.min(0.99, 0.8 + 0.19 * Math.min(1, offDays / (policy.poweredOffDays * 3))));
     return { kind: 'zombie', reason: 'powered-off', confidence, riskLevel: 'low', evidence };
   }
@@ -57,26 +57,29 @@ export function assessZombie(vm: VmFacts, activity: VmActivity | undefined, poli
   if (historyMs < policy.minHistoryHours * 3_600_000) {
     return { kind: 'skipped', reason: `only ${round(historyMs / 3_600_000, 1)} h of history; at least ${policy.minHistoryHours} h needed` };
   }
+  if (activity.idleShare < policy.idleShare) return { kind: 'active' };
+  const { usage } = activity;
+  if (!usage) throw new Error(`usage of ${vm.id} was not read although it is idle enough to be a zombie`);
   const historyDays = historyMs / DAY;
   const evidence: ZombieEvidence = {
-    cpuUsageAvg: round(activity.avgCpuPct), cpuUsageP95: round(activity.p95CpuPct), cpuUsageMax: round(activity.maxCpuPct),
-    diskIoAvgKbps: round(activity.avgDiskKbps), networkAvgKbps: round(activity.avgNetKbps), idleShare: round(activity.idleShare, 4),
-    idleDays: round(historyDays * activity.idleShare, 1), busyDays: activity.busyDays, historyDays: round(historyDays, 1),
+    cpuUsageAvg: round(usage.avgCpuPct), cpuUsageP95: round(usage.p95CpuPct), cpuUsageMax: round(usage.maxCpuPct),
+    diskIoAvgKbps: round(usage.avgDiskKbps), networkAvgKbps: round(usage.avgNetKbps), idleShare: round(activity.idleShare, 4),
+    idleDays: round(historyDays * activity.idleShare, 1), busyDays: usage.busyDays, historyDays: round(historyDays, 1),
     samples: activity.samples, powerState: vm.powerState,
   };
-  if (activity.idleShare < policy.idleShare) return { kind: 'active', evidence };
   // Confidence grows with the history we have (up to the full window) and with the margin above the threshold.
   const coverage = Math.min(1, historyDays / policy.lookbackDays);
   const margin = (activity.idleShare - policy.idleShare) / (1 - policy.idleShare || 1);
   const confidence = round(Math.min(0.99, 0.5 + 0.3 * coverage + 0.19 * margin));
-  const riskLevel = activity.busyDays > 0 ? 'medium' : 'low';
+  const riskLevel = usage.busyDays > 0 ? 'medium' : 'low';
   return { kind: 'zombie', reason: 'idle', confidence, riskLevel, evidence };
 }
 
-function emptyEvidence(powerState: string, poweredOffDays: number | undefined): ZombieEvidence {
+/** A powered-off VM has no usage in the window: zeros, and how long it has been off. */
+function poweredOffEvidence(powerState: string, poweredOffDays: number): ZombieEvidence {
   return {
     cpuUsageAvg: 0, cpuUsageP95: 0, cpuUsageMax: 0, diskIoAvgKbps: 0, networkAvgKbps: 0, idleShare: 1, idleDays: 0, busyDays: 0,
-    historyDays: 0, samples: 0, powerState, poweredOffDays: poweredOffDays === undefined ? undefined : round(poweredOffDays, 1),
+    historyDays: 0, samples: 0, powerState, poweredOffDays: round(poweredOffDays, 1),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ZOMBIE_POLICY as policy } from '../policies/policy';
-import type { VmActivity } from './zombie.query';
+import type { VmActivity, VmUsageStats } from './zombie.query';
 import { assessZombie, type VmFacts } from './zombie.rule';
 
 const DAY = 86_400_000;
@@ -9,9 +9,9 @@ const vm: VmFacts = {
   connectionId: 'c', id: 'vm-1', name: 'app-1', powerState: 'poweredOn', isTemplate: false, cpuCount: 4, memoryMb: 8192, diskGb: 100,
   powerStateChangedAt: now - 90 * DAY,
 };
-const activity = (over: Partial<VmActivity>): VmActivity => ({
-  connectionId: 'c', entityId: 'vm-1', samples: 14 * 288, firstTs: now - 14 * DAY, lastTs: now, idleShare: 1, avgCpuPct: 1,
-  p95CpuPct: 2, maxCpuPct: 3, avgDiskKbps: 2, avgNetKbps: 1, busyDays: 0, ...over,
+const activity = (over: Partial<VmActivity>, usage: Partial<VmUsageStats> = {}): VmActivity => ({
+  connectionId: 'c', entityId: 'vm-1', samples: 14 * 288, firstTs: now - 14 * DAY, lastTs: now, idleShare: 1,
+  usage: { avgCpuPct: 1, p95CpuPct: 2, maxCpuPct: 3, avgDiskKbps: 2, avgNetKbps: 1, busyDays: 0, ...usage }, ...over,
 });
 
 describe('zombie rule', () => {
@@ -22,12 +22,16 @@ describe('zombie rule', () => {
   });
 
   it('given a nightly backup (an hour a day busy), then still a zombie, at medium risk, with the busy days as evidence', () => {
-    const verdict = assessZombie(vm, activity({ idleShare: 23 / 24, avgCpuPct: 3, maxCpuPct: 60, busyDays: 14 }), policy, now);
-    expect(verdict).toMatchObject({ kind: 'zombie', riskLevel: 'medium', evidence: { busyDays: 14 } });
+    const verdict = assessZombie(vm, activity({ idleShare: 23 / 24 }, { avgCpuPct: 3, maxCpuPct: 60, busyDays: 14 }), policy, now);
+    expect(verdict).toMatchObject({ kind: 'zombie', riskLevel: 'medium', evidence: { busyDays: 14, cpuUsageMax: 60 } });
   });
 
   it('given idle less than the policy share of the time, then active, whatever the mean', () => {
-    expect(assessZombie(vm, activity({ idleShare: 0.9, avgCpuPct: 2 }), policy, now).kind).toBe('active');
+    expect(assessZombie(vm, activity({ idleShare: 0.9 }, { avgCpuPct: 2 }), policy, now).kind).toBe('active');
+  });
+
+  it('given an idle VM whose usage figures were not read, then an error, not a finding without evidence', () => {
+    expect(() => assessZombie(vm, activity({ usage: undefined }), policy, now)).toThrow(/usage of vm-1 was not read/);
   });
 
   it('confidence grows with the history and the margin', () => {
