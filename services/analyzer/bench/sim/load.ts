@@ -38,6 +38,8 @@ export async function loadEstate(
     const saved = JSON.parse(readFileSync(marker, 'utf8')) as { key: typeof key; now: number; truth: VmTruth[]; rows: number };
     if (JSON.stringify(saved.key) === JSON.stringify(key)) {
       log(`reusing the estate in ${dataDir} (${saved.rows.toLocaleString()} samples)`);
+      // An estate generated before a schema change gets the change (and its backfill) here.
+      await migrate(clickhouse);
       return { clickhouse, estate: buildEstate(args.seed, args.vms, args.days, saved.now), truth: saved.truth, rows: saved.rows, generated: false, seconds: 0 };
     }
     throw new Error(`${dataDir} holds a different estate (${JSON.stringify(saved.key)}); delete it or pick another --data-dir`);
