@@ -92,6 +92,15 @@ describe('event store', () => {
     expect(everything).toEqual(expect.arrayContaining(ours.map((s) => s.streamSeq)));
   });
 
+  it('event store - aggregateIds lists every aggregate with events, and none without', async () => {
+    const ids = Array.from({ length: 3 }, () => uniqueId('listed'));
+    for (const id of ids) await store.append(id, [taskLogged(id, 'hello')], { expectedRevision: 'no_stream' });
+    const listed = await store.aggregateIds('TASKS');
+    for (const id of ids) expect(listed.has(id)).toBe(true);
+    expect(listed.has(uniqueId('never-written'))).toBe(false);
+    expect((await store.aggregateIds('REPORTS')).size).toBe(0);
+  });
+
   it('event store - replay refuses a stored message that is not an event unless told to skip it', async () => {
     const before = await t.bus.publish(taskLogged(uniqueId('task'), 'before'));
     const { seq: garbageSeq } = await t.bus.js.publish(`justfit.tasks.${uniqueId('task')}`, 'not json');

@@ -35,6 +35,11 @@ export interface EventStore {
   append(aggregateId: string, events: JustFitEvent[], opts: { expectedRevision: ExpectedRevision }): Promise<{ revision: number }>;
   /** An aggregate's events in order; revision 0 means it has none. */
   read(aggregateId: string, context: StreamName): Promise<{ events: StoredEvent[]; revision: number }>;
+  /**
+   * Ids of the context's aggregates that have events. Lets a caller that decides over thousands of aggregates skip
+   * reading the ones that do not exist (a read per aggregate is a round trip each).
+   */
+  aggregateIds(context: StreamName): Promise<Set<string>>;
   /** Every event of a context in order, up to what is stored when the replay begins. */
   replay(
     context: StreamName,
@@ -101,6 +106,13 @@ export class JetStreamEventStore implements EventStore {
       events.push(toStoredEvent(msg.data, msg.seq, msg.subject, msg.time));
     });
     return { events, revision: events.at(-1)?.streamSeq ?? 0 };
+  }
+
+  async aggregateIds(context: StreamName): Promise<Set<string>> {
+    const prefix = `${contextSubjectPrefix(context)}.`;
+    // One stream-info request listing the subjects that hold messages (the client follows the server's paging).
+    const info = await this.bus.jsm.streams.info(context, { subjects_filter: `${prefix}>` });
+    return new Set(Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(prefix.length)));
   }
 
   async replay(

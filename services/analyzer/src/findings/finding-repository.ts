@@ -10,6 +10,11 @@ export type AppliedDecision = FindingDecision['kind'];
 export class FindingRepository {
   constructor(private readonly store: EventStore) {}
 
+  /** The ids of every finding that has events (raised at some point), read in one request. */
+  existingIds(): Promise<Set<string>> {
+    return this.store.aggregateIds('FINDINGS');
+  }
+
   apply(findingId: string, decide: (state: FindingState) => FindingDecision): Promise<AppliedDecision> {
     return decideAndAppend(this.store, findingId, 'FINDINGS', (history) => {
       const decision = decide(history.reduce(evolveFinding, initialFindingState));

@@ -69,8 +69,9 @@ export class AnalysisRunner {
       candidates = candidates.filter((c) => clusters.has(c.entityId));
     }
     const counts = { raised: 0, updated: 0, resolved: 0, skipped: 0 };
+    const existing = await this.findings.existingIds();
     for (const candidate of candidates) {
-      const outcome = await this.applyCandidate(candidate, type, runId, now);
+      const outcome = await this.applyCandidate(candidate, type, runId, now, existing);
       if (outcome === 'raise') counts.raised++;
       else if (outcome === 'update') counts.updated++;
       else if (outcome === 'resolve') counts.resolved++;
@@ -82,8 +83,12 @@ export class AnalysisRunner {
     return summary;
   }
 
-  private async applyCandidate(candidate: Candidate, analysisType: AnalysisType, runId: string, now: number) {
+  private async applyCandidate(candidate: Candidate, analysisType: AnalysisType, runId: string, now: number, existing: Set<string>) {
     if (candidate.skipped) return 'skipped' as const;
+    // Nothing to raise and nothing raised before: no need to read the (empty) aggregate. On a large estate that is
+    // most VMs, each a round trip to JetStream otherwise. A finding raised by another instance after the listing is
+    // resolved by the next run, as it would be had it been raised just after this one.
+    if (!candidate.body && !existing.has(candidate.findingId)) return 'none' as const;
     return this.findings.apply(candidate.findingId, (state) =>
       decideFinding(state, candidate.body, {
         findingId: candidate.findingId, analysisType, entityId: candidate.entityId, runId, now,
