@@ -142,6 +142,8 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     const zombieAlerts = () => alerts.filter((a) => a.findingId.startsWith('zombie-'));
     await until('an alert per zombie', async () => (zombieAlerts().length >= EXPECTED_ZOMBIES.length ? true : undefined), 20_000);
     expect(zombieAlerts().map((a) => a.entityName).sort()).toEqual(EXPECTED_ZOMBIES);
+    // Severity follows risk: reclaiming an always-idle VM is low risk (info), one with nightly bursts medium (warning).
+    for (const alert of zombieAlerts()) expect(alert.severity).toBe(alert.entityName.includes('with-backup') ? 'warning' : 'info');
   });
 
   it('analyzer - right-size, tidal and health run too: the daily-tidal VMs are found tidal; right-size waits for history', async () => {

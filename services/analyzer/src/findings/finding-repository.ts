@@ -1,6 +1,6 @@
 import { decideAndAppend, type EventDataOf, type EventName, type EventStore, type JustFitEvent, newEvent } from '@justfit/events';
 import { currentTraceId, newTraceId } from '@justfit/service-kit';
-import { type FindingDecision, type FindingState, evolveFinding, initialFindingState } from './finding';
+import { alertSeverity, type FindingDecision, type FindingState, evolveFinding, initialFindingState } from './finding';
 
 export const ANALYZER_SOURCE = '/justfit/analyzer';
 
@@ -31,7 +31,7 @@ export class FindingRepository {
         return [
           make('FindingRaised', b),
           make('AlertRaised', {
-            alertId: `alert-${findingId}-${b.runId}`, findingId, severity: b.riskLevel === 'high' ? 'critical' : 'warning',
+            alertId: `alert-${findingId}-${b.runId}`, findingId, severity: alertSeverity(b.riskLevel),
             title: `${b.analysisType}: ${b.entityName}`, message: `${b.conclusion} ${b.recommendation}`,
             entityType: b.entityType, entityId: b.entityId, entityName: b.entityName, raisedAt: b.analysedAt,
           }),

@@ -44,3 +44,11 @@ export function decideFinding(
     data: { findingId: ctx.findingId, analysisType: ctx.analysisType, entityId: ctx.entityId, runId: ctx.runId, resolvedAt: ctx.now, reason: ctx.reason },
   };
 }
+
+/**
+ * An alert's severity follows its finding's risk: low → info (e.g. a zombie safe to reclaim), medium → warning,
+ * high → critical (e.g. a cluster at risk of contention).
+ */
+export function alertSeverity(riskLevel: FindingBody['riskLevel']): 'info' | 'warning' | 'critical' {
+  return riskLevel === 'high' ? 'critical' : riskLevel === 'medium' ? 'warning' : 'info';
+}

@@ -1,6 +1,6 @@
 import { type FindingBody, newEvent } from '@justfit/events';
 import { describe, expect, it } from 'vitest';
-import { decideFinding, evolveFinding, initialFindingState } from './finding';
+import { alertSeverity, decideFinding, evolveFinding, initialFindingState } from './finding';
 
 const body: FindingBody = {
   findingId: 'zombie-c-vm-1', analysisType: 'zombie', connectionId: 'c', entityType: 'vm', entityId: 'vm-1', entityName: 'app-1',
@@ -33,5 +33,11 @@ describe('finding - decide', () => {
 
   it('given no open finding, when the condition does not hold, then nothing', () => {
     expect(decideFinding(given(), undefined, ctx)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('finding - alert severity', () => {
+  it('given the risk of a finding, then its alert is info, warning or critical', () => {
+    expect([alertSeverity('low'), alertSeverity('medium'), alertSeverity('high')]).toEqual(['info', 'warning', 'critical']);
   });
 });
