@@ -98,7 +98,9 @@ describe('etl writes', () => {
     };
     await saveImport(ch.client, record, 1);
     await saveImport(ch.client, { ...record, status: 'published', rowsRead: 10, finishedAt: T0 + 5 }, 2);
-    expect(await getImport(ch.client, 'imp-1')).toMatchObject({ status: 'published', rowsRead: 10, finishedAt: T0 + 5 });
+    const saved = await getImport(ch.client, 'imp-1');
+    expect(saved).toMatchObject({ status: 'published', rowsRead: 10, finishedAt: T0 + 5 });
+    expect(Math.abs(saved!.updatedAt - Date.now())).toBeLessThan(60_000);
     expect(await getImport(ch.client, 'imp-2')).toBeUndefined();
   });
 

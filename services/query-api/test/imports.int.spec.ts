@@ -10,7 +10,7 @@ const IMPORT = `mutation($file: File!, $name: String, $format: ImportFormat) {
   importMetrics(file: $file, name: $name, format: $format) { id connectionId format status rowsRead rowsRejected entities }
 }`;
 const JOB = `query($id: ID!) { importJob(id: $id) {
-  status progress samplesPublished eventsPublished eventsLoaded samplesLoaded samplesRejected rowsRejected loadedAt } }`;
+  status progress samplesPublished eventsPublished eventsLoaded samplesLoaded samplesRejected rowsRejected loadedAt updatedAt } }`;
 const REJECTIONS = `query($id: ID!) { importRejections(id: $id, pageSize: 50) { total items { stage code reason line record } } }`;
 
 /** Three VMs, 24 steps of 5 minutes, four metrics; vm-b's memory is given in GB. One unreadable line. */
@@ -51,6 +51,7 @@ describe('import - CSV upload over GraphQL multipart, through the ETL', () => {
 
     const loaded = await untilLoaded(String(job.id));
     expect(loaded).toMatchObject({ status: 'loaded', progress: 100, samplesPublished: 72 * 4 - 3, samplesLoaded: 72 * 4 - 3, samplesRejected: 0, eventsLoaded: 2 });
+    expect(loaded.updatedAt).toBeGreaterThan(Date.now() - 60_000);
 
     const { data: vms } = await h.request<{ vms: { items: Array<Record<string, unknown>> } }>(
       `{ vms(filter: { connectionId: "import-lab-export" }) { items { id name cpuCount memoryMb powerState } } }`,

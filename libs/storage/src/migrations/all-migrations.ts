@@ -3,6 +3,7 @@ import { initialSchema } from './0001_initial_schema';
 import { taskLoadedAt } from './0002_task_loaded_at';
 import { etlLedger } from './0003_etl_ledger';
 import { vmSamples } from './0004_vm_samples';
+import { importUpdatedAt } from './0005_import_updated_at';
 
 /** Every migration, in version order. Add new ones at the end. */
-export const migrations: readonly Migration[] = [initialSchema, taskLoadedAt, etlLedger, vmSamples];
+export const migrations: readonly Migration[] = [initialSchema, taskLoadedAt, etlLedger, vmSamples, importUpdatedAt];

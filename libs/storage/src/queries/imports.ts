@@ -19,6 +19,11 @@ export interface ImportRecord {
   finishedAt: number | null;
 }
 
+/** An import as stored, with when its state was last saved. */
+export interface StoredImport extends ImportRecord {
+  updatedAt: number;
+}
+
 const columns: ColumnMap<ImportRecord> = {
   importId: ['import_id', 'text'],
   connectionId: ['connection_id', 'text'],
@@ -35,26 +40,28 @@ const columns: ColumnMap<ImportRecord> = {
   finishedAt: ['finished_at', 'optionalTime'],
 };
 
-/** Stores the import's current state; the newest `version` wins. */
+const storedColumns: ColumnMap<StoredImport> = { ...columns, updatedAt: ['updated_at', 'time'] };
+
+/** Stores the import's current state, stamped with the time of saving; the newest `version` wins. */
 export async function saveImport(client: ClickHouseClient, record: ImportRecord, version: number): Promise<void> {
-  await client.insert({ table: 'imports', values: [{ ...toDbRow(columns, record), version }], format: 'JSONEachRow' });
+  await client.insert({ table: 'imports', values: [{ ...toDbRow(columns, record), updated_at: Date.now(), version }], format: 'JSONEachRow' });
 }
 
-export async function getImport(client: ClickHouseClient, importId: string): Promise<ImportRecord | undefined> {
+export async function getImport(client: ClickHouseClient, importId: string): Promise<StoredImport | undefined> {
   const result = await client.query({
-    query: `SELECT ${selectList(columns)} FROM imports FINAL WHERE import_id = {id:String}`,
+    query: `SELECT ${selectList(storedColumns)} FROM imports FINAL WHERE import_id = {id:String}`,
     query_params: { id: importId },
     format: 'JSONEachRow',
   });
   const [row] = await result.json<DbRow>();
-  return row ? fromDbRow(columns, row) : undefined;
+  return row ? fromDbRow(storedColumns, row) : undefined;
 }
 
-export async function listImports(client: ClickHouseClient, limit: number): Promise<ImportRecord[]> {
+export async function listImports(client: ClickHouseClient, limit: number): Promise<StoredImport[]> {
   const result = await client.query({
-    query: `SELECT ${selectList(columns)} FROM imports FINAL ORDER BY started_at DESC LIMIT {limit:UInt32}`,
+    query: `SELECT ${selectList(storedColumns)} FROM imports FINAL ORDER BY started_at DESC LIMIT {limit:UInt32}`,
     query_params: { limit },
     format: 'JSONEachRow',
   });
-  return (await result.json<DbRow>()).map((row) => fromDbRow(columns, row));
+  return (await result.json<DbRow>()).map((row) => fromDbRow(storedColumns, row));
 }

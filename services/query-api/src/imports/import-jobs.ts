@@ -1,8 +1,8 @@
-import { type ClickHouseClient, getImport, type ImportRecord, listImports, taskLoadSummary } from '@justfit/storage';
+import { type ClickHouseClient, getImport, listImports, type StoredImport, taskLoadSummary, type TaskLoadSummary } from '@justfit/storage';
 
-export interface ImportJob extends Omit<ImportRecord, 'status'> {
+export interface ImportJob extends Omit<StoredImport, 'status'> {
   id: string;
-  status: ImportRecord['status'] | 'loaded';
+  status: StoredImport['status'] | 'loaded';
   /** Source events (inventory and metric batches) the ETL has loaded. */
   eventsLoaded: number;
   /** Samples that passed the ETL's validation. */
@@ -14,18 +14,30 @@ export interface ImportJob extends Omit<ImportRecord, 'status'> {
   loadedAt: number | null;
 }
 
+/**
+ * A publishing import saves its progress every few batches (about a second apart); one not saved for this long was
+ * abandoned, because the query-api publishing it stopped.
+ */
+export const ABANDONED_AFTER_MS = 5 * 60_000;
+
 /** An import as the user sees it: what was published from the file, joined with what the ETL has loaded of it. */
 export async function importJob(clickhouse: ClickHouseClient, importId: string): Promise<ImportJob | undefined> {
   const record = await getImport(clickhouse, importId);
-  return record ? withLoadProgress(clickhouse, record) : undefined;
+  return record ? toImportJob(record, await taskLoadSummary(clickhouse, record.importId), Date.now()) : undefined;
 }
 
 export async function importJobs(clickhouse: ClickHouseClient, limit: number): Promise<ImportJob[]> {
-  return Promise.all((await listImports(clickhouse, limit)).map((r) => withLoadProgress(clickhouse, r)));
+  const records = await listImports(clickhouse, limit);
+  return Promise.all(records.map(async (r) => toImportJob(r, await taskLoadSummary(clickhouse, r.importId), Date.now())));
 }
 
-async function withLoadProgress(clickhouse: ClickHouseClient, record: ImportRecord): Promise<ImportJob> {
-  const load = await taskLoadSummary(clickhouse, record.importId);
+export function toImportJob(stored: StoredImport, load: TaskLoadSummary, now: number): ImportJob {
+  const record = stored.status === 'publishing' && now - stored.updatedAt > ABANDONED_AFTER_MS
+    ? {
+      ...stored, status: 'failed' as const, finishedAt: stored.updatedAt,
+      message: `publishing stopped after ${stored.samplesPublished} samples (the process publishing it ended); upload the file again: samples already loaded are not loaded twice`,
+    }
+    : stored;
   const loaded = record.status === 'published' && load.completed;
   // Events announced by the end marker: inventory and metric batches; the marker itself is not loaded as one.
   const toLoad = Math.max(1, record.eventsPublished - 1);
