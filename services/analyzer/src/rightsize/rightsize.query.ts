@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@justfit/storage';
 import type { RightsizePolicy } from '../policies/policy';
+import { readInChunks } from '../runs/query-scope';
 
 /** Per-VM usage over the right-sizing window, from the daily rollup (5-minute samples merged per day). */
 export interface VmUsage {
@@ -118,9 +119,8 @@ async function queryHourlyMemoryPeaks(
   });
   const rows = await fast.json<Record<string, string | number | null>>();
   const peaks = new Map(rows.map((r) => [`${r.connectionId}/${r.entityId}`, r]));
-  const split = rows.filter((r) => Number(r.exact) !== 1);
-  for (const connectionId of new Set(split.map((r) => String(r.connectionId)))) {
-    const entityIds = split.filter((r) => r.connectionId === connectionId).map((r) => String(r.entityId));
+  const split = rows.filter((r) => Number(r.exact) !== 1).map((r) => ({ connectionId: String(r.connectionId), entityId: String(r.entityId) }));
+  const merged = await readInChunks(split, async (scope) => {
     const exact = await clickhouse.query({
       query: `
         SELECT connection_id AS connectionId, entity_id AS entityId, ${HOURLY_PEAKS_SELECT}
@@ -130,10 +130,11 @@ async function queryHourlyMemoryPeaks(
           GROUP BY connection_id, entity_id, metric, bucket
         )
         GROUP BY connection_id, entity_id`,
-      query_params: { ...params, connectionId, all: 0, entityIds },
+      query_params: { ...params, ...scope, all: 0 },
       format: 'JSONEachRow',
     });
-    for (const r of await exact.json<Record<string, string | number | null>>()) peaks.set(`${r.connectionId}/${r.entityId}`, r);
-  }
+    return exact.json<Record<string, string | number | null>>();
+  });
+  for (const r of merged) peaks.set(`${r.connectionId}/${r.entityId}`, r);
   return peaks;
 }

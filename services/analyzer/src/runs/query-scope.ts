@@ -9,3 +9,16 @@ export function queryScope(vms: ReadonlyArray<{ id: string }>): string[] | undef
   const ids = vms.map((vm) => vm.id);
   return chunkForUrl(ids).length > 1 ? undefined : ids;
 }
+
+/** Runs `read` over the given VMs in URL-sized chunks of ids, a connection at a time, and concatenates the results. */
+export async function readInChunks<T>(
+  vms: ReadonlyArray<{ connectionId: string; entityId: string }>,
+  read: (scope: { connectionId: string; entityIds: string[] }) => Promise<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const connectionId of new Set(vms.map((vm) => vm.connectionId))) {
+    const ids = vms.filter((vm) => vm.connectionId === connectionId).map((vm) => vm.entityId);
+    for (const entityIds of chunkForUrl(ids)) out.push(...(await read({ connectionId, entityIds })));
+  }
+  return out;
+}

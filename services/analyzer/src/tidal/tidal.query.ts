@@ -1,5 +1,6 @@
-import { chunkForUrl, type ClickHouseClient } from '@justfit/storage';
+import type { ClickHouseClient } from '@justfit/storage';
 import type { TidalPolicy } from '../policies/policy';
+import { readInChunks } from '../runs/query-scope';
 
 /** One VM's hourly averages on the window's grid: values[i] is hour `startHour + i`, NaN where there is no data. */
 export interface HourlyGrid {
@@ -36,10 +37,7 @@ export async function queryHourlySeries(clickhouse: ClickHouseClient, args: Seri
   const plain = await readGrid(clickhouse, args, false);
   const grids = plain.filter((row) => row.folded);
   const split = plain.filter((row) => !row.folded);
-  for (const connectionId of new Set(split.map((row) => row.connectionId))) {
-    const ids = split.filter((row) => row.connectionId === connectionId).map((row) => row.entityId);
-    for (const entityIds of chunkForUrl(ids)) grids.push(...(await readGrid(clickhouse, { ...args, connectionId, entityIds }, true)));
-  }
+  grids.push(...(await readInChunks(split, (scope) => readGrid(clickhouse, { ...args, ...scope }, true))));
   return grids.map(({ folded: _folded, ...grid }) => grid);
 }
 

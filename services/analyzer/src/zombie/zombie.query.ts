@@ -1,5 +1,6 @@
-import { chunkForUrl, type ClickHouseClient } from '@justfit/storage';
+import type { ClickHouseClient } from '@justfit/storage';
 import type { ZombiePolicy } from '../policies/policy';
+import { readInChunks } from '../runs/query-scope';
 
 /** How idle a VM was over the lookback window: what the zombie rule decides on. */
 export interface VmActivity {
@@ -50,11 +51,11 @@ export async function queryVmActivity(clickhouse: ClickHouseClient, args: Activi
   const plain = await readIdleness(clickhouse, args, false);
   const folded = plain.filter((row) => row.folded);
   const split = plain.filter((row) => !row.folded);
-  const refolded = await inChunks(split, (scope) => readIdleness(clickhouse, { ...args, ...scope }, true));
+  const refolded = await readInChunks(split, (scope) => readIdleness(clickhouse, { ...args, ...scope }, true));
   const candidates = (rows: VmActivity[]) => rows.filter((row) => row.idleShare >= args.policy.idleShare);
   const usage = new Map([
-    ...(await inChunks(candidates(folded), (scope) => readUsage(clickhouse, { ...args, ...scope }, false))),
-    ...(await inChunks(candidates(refolded), (scope) => readUsage(clickhouse, { ...args, ...scope }, true))),
+    ...(await readInChunks(candidates(folded), (scope) => readUsage(clickhouse, { ...args, ...scope }, false))),
+    ...(await readInChunks(candidates(refolded), (scope) => readUsage(clickhouse, { ...args, ...scope }, true))),
   ].map((row) => [key(row), row.usage]));
   return [...folded, ...refolded].map(({ connectionId, entityId, samples, firstTs, lastTs, idleShare }) => ({
     connectionId, entityId, samples, firstTs, lastTs, idleShare, usage: usage.get(key({ connectionId, entityId })),
@@ -62,19 +63,6 @@ export async function queryVmActivity(clickhouse: ClickHouseClient, args: Activi
 }
 
 const key = (row: { connectionId: string; entityId: string }) => `${row.connectionId}/${row.entityId}`;
-
-/** Runs `read` over the VMs in URL-sized chunks of ids, a connection at a time. */
-async function inChunks<T>(
-  vms: ReadonlyArray<{ connectionId: string; entityId: string }>,
-  read: (scope: { connectionId: string; entityIds: string[] }) => Promise<T[]>,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (const connectionId of new Set(vms.map((vm) => vm.connectionId))) {
-    const ids = vms.filter((vm) => vm.connectionId === connectionId).map((vm) => vm.entityId);
-    for (const entityIds of chunkForUrl(ids)) out.push(...(await read({ connectionId, entityIds })));
-  }
-  return out;
-}
 
 function windowRows(final: boolean): string {
   return `
