@@ -1,4 +1,4 @@
-import { decideAndAppend, type EventDataOf, type EventName, type EventStore, type JustFitEvent, newEvent } from '@justfit/events';
+import { decideAndAppend, type EventDataOf, type EventName, type EventStore, type FindingBody, type JustFitEvent, newEvent } from '@justfit/events';
 import { currentTraceId, newTraceId } from '@justfit/service-kit';
 import { alertSeverity, type FindingDecision, type FindingState, evolveFinding, initialFindingState } from './finding';
 
@@ -13,6 +13,17 @@ export class FindingRepository {
   /** The ids of every finding that has events (raised at some point), read in one request. */
   existingIds(): Promise<Set<string>> {
     return this.store.aggregateIds('FINDINGS');
+  }
+
+  /** The bodies of those of `findingIds` that are open now (one read each). */
+  async openBodies(findingIds: Iterable<string>): Promise<FindingBody[]> {
+    const open: FindingBody[] = [];
+    for (const findingId of findingIds) {
+      const { events } = await this.store.read(findingId, 'FINDINGS');
+      const state = events.map((e) => e.event).reduce(evolveFinding, initialFindingState);
+      if (state.status === 'open') open.push(state.body);
+    }
+    return open;
   }
 
   apply(findingId: string, decide: (state: FindingState) => FindingDecision): Promise<AppliedDecision> {

@@ -9,17 +9,21 @@ import { assessRightsize, describeRightsize, rightsizeSavings } from './rightsiz
 
 export const rightsizeFindingId = (connectionId: string, vmId: string) => `rightsize-${connectionId}-${vmId}`;
 
+/** A VM with an open zombie finding gets no right-size advice (and loses what it had), for this reason. */
+export const ZOMBIE_NOT_RESIZED = 'the VM is a zombie: reclaim it rather than resize it';
+
 /** Turns the right-size rule's verdicts into finding candidates (a body when the VM should change size). */
 export async function rightsizeCandidates(
   clickhouse: ClickHouseClient,
   vms: VmFacts[],
-  args: { policy: RightsizePolicy; now: number; runId: string; connectionId?: string },
+  args: { policy: RightsizePolicy; now: number; runId: string; connectionId?: string; yieldTo?: ReadonlySet<string> },
 ): Promise<Candidate[]> {
   if (vms.length === 0) return [];
   const usage = await queryVmUsage(clickhouse, { policy: args.policy, now: args.now, connectionId: args.connectionId, entityIds: queryScope(vms) });
   const byVm = new Map(usage.map((u) => [`${u.connectionId}/${u.entityId}`, u]));
   return vms.map((vm) => {
     const findingId = rightsizeFindingId(vm.connectionId, vm.id);
+    if (args.yieldTo?.has(`${vm.connectionId}/${vm.id}`)) return { findingId, entityId: vm.id, resolvedBecause: ZOMBIE_NOT_RESIZED };
     const verdict = assessRightsize(vm, byVm.get(`${vm.connectionId}/${vm.id}`), args.policy);
     if (verdict.kind === 'skipped') return { findingId, entityId: vm.id, skipped: verdict.reason };
     if (verdict.kind === 'fit') return { findingId, entityId: vm.id };

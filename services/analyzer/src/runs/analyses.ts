@@ -12,14 +12,24 @@ interface RunArgs<K extends AnalysisType> {
   now: number;
   runId: string;
   connectionId?: string;
+  /** VMs (`connectionId/vmId`) with an open finding of the type this analysis yields to (see `yieldsTo`). */
+  yieldTo?: ReadonlySet<string>;
 }
 
 type Analysis<K extends AnalysisType> = (clickhouse: ClickHouseClient, vms: PlacedVm[], args: RunArgs<K>) => Promise<Candidate[]>;
 
+interface AnalysisEntry<K extends AnalysisType> {
+  candidates: Analysis<K>;
+  resolvedBecause: string;
+  /** Another type whose open findings take precedence for the same VM: the runner passes their VMs as `yieldTo`. */
+  yieldsTo?: AnalysisType;
+}
+
 /** Every analysis type: how it finds its candidates, and what a resolved finding of it means. */
-export const ANALYSES: { [K in AnalysisType]: { candidates: Analysis<K>; resolvedBecause: string } } = {
+export const ANALYSES: { [K in AnalysisType]: AnalysisEntry<K> } = {
   zombie: { candidates: zombieCandidates, resolvedBecause: 'the VM is no longer idle' },
-  rightsize: { candidates: rightsizeCandidates, resolvedBecause: 'the VM is now sized to its use' },
+  // Resizing a VM that should be reclaimed is advice nobody needs; the runs after data lands do zombie first.
+  rightsize: { candidates: rightsizeCandidates, resolvedBecause: 'the VM is now sized to its use', yieldsTo: 'zombie' },
   tidal: { candidates: tidalCandidates, resolvedBecause: 'the load no longer follows a daily or weekly cycle' },
   health: { candidates: healthCandidates, resolvedBecause: 'the cluster is healthy again' },
 };

@@ -58,9 +58,11 @@ export class AnalysisRunner {
     const policy = await this.policies.active(type, policyName);
     const vms = await this.loadVms(request);
     const analysis = ANALYSES[type] as (typeof ANALYSES)['zombie'];
+    const existing = await this.findings.existingIds();
+    const yieldTo = analysis.yieldsTo ? await this.openFindingVms(analysis.yieldsTo, existing, request.connectionId) : undefined;
     let candidates: Candidate[];
     try {
-      candidates = await analysis.candidates(this.clickhouse, vms, { policy: policy as ZombiePolicy, now, runId, connectionId: request.connectionId });
+      candidates = await analysis.candidates(this.clickhouse, vms, { policy: policy as ZombiePolicy, now, runId, connectionId: request.connectionId, yieldTo });
     } catch (e) {
       throw new CommandError(1003, `${type} analysis failed: ${(e as Error).message}`);
     }
@@ -69,7 +71,6 @@ export class AnalysisRunner {
       candidates = candidates.filter((c) => clusters.has(c.entityId));
     }
     const counts = { raised: 0, updated: 0, resolved: 0, skipped: 0 };
-    const existing = await this.findings.existingIds();
     for (const candidate of candidates) {
       const outcome = await this.applyCandidate(candidate, type, runId, now, existing);
       if (outcome === 'raise') counts.raised++;
@@ -92,9 +93,16 @@ export class AnalysisRunner {
     return this.findings.apply(candidate.findingId, (state) =>
       decideFinding(state, candidate.body, {
         findingId: candidate.findingId, analysisType, entityId: candidate.entityId, runId, now,
-        reason: ANALYSES[analysisType].resolvedBecause,
+        reason: candidate.resolvedBecause ?? ANALYSES[analysisType].resolvedBecause,
       }),
     );
+  }
+
+  /** `connectionId/vmId` of the VMs with an open finding of `type` (of the connection, when the run has one). */
+  private async openFindingVms(type: AnalysisType, existing: Set<string>, connectionId?: string): Promise<Set<string>> {
+    const ids = [...existing].filter((id) => id.startsWith(`${type}-${connectionId ? `${connectionId}-` : ''}`));
+    const open = (await this.findings.openBodies(ids)).filter((b) => b.entityType === 'vm' && (!connectionId || b.connectionId === connectionId));
+    return new Set(open.map((b) => `${b.connectionId}/${b.entityId}`));
   }
 
   private async loadVms(request: RunRequest): Promise<PlacedVm[]> {

@@ -10,6 +10,8 @@ export interface Candidate {
   entityId: string;
   body?: FindingBody;
   skipped?: string;
+  /** Why an open finding of this candidate is resolved, when not the analysis type's usual reason. */
+  resolvedBecause?: string;
 }
 
 export const zombieFindingId = (connectionId: string, vmId: string) => `zombie-${connectionId}-${vmId}`;

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventBus, isEvent, JetStreamEventStore } from '@justfit/events';
+import { type InventoryVm, insertInventory, insertSamples, type MetricSample, migrate } from '@justfit/storage';
+import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
+import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
+import { pino } from 'pino';
+import { PolicyRepository } from '../src/policy-store/policy-repository';
+import { rightsizeFindingId, ZOMBIE_NOT_RESIZED } from '../src/rightsize/rightsize-analysis';
+import { AnalysisRunner, type RunRequest } from '../src/runs/analysis-runner';
+
+const DAY = 86_400_000;
+const NOW = Math.floor(Date.now() / DAY) * DAY;
+const CONN = `runner-${randomUUID().slice(0, 8)}`;
+
+/** 10 days of 15-minute samples: enough history for both the zombie (36 h) and the right-size (7 d) policies. */
+function samples(entityId: string, values: Record<string, number>): MetricSample[] {
+  const out: MetricSample[] = [];
+  for (let ts = NOW - 10 * DAY; ts < NOW; ts += 15 * 60_000) {
+    for (const [metric, value] of Object.entries(values)) out.push({ connectionId: CONN, entityType: 'vm', entityId, metric, ts, value });
+  }
+  return out;
+}
+
+const vm = (id: string): InventoryVm => ({
+  connectionId: CONN, taskId: 't1', observedAt: NOW - DAY, id, name: id, datacenter: 'dc', clusterId: 'cl-1', hostId: 'h1',
+  uuid: id, cpuCount: 8, memoryMb: 16_384, diskGb: 100, powerState: 'poweredOn', guestOs: 'ubuntu64Guest', ipAddress: '',
+  isTemplate: false, overallStatus: 'green', toolsStatus: 'toolsOk', createdAt: NOW - 60 * DAY, powerStateChangedAt: null,
+});
+
+describe('analysis runner', () => {
+  let nats: NatsServerHandle;
+  let bus: EventBus;
+  let ch: TestClickHouse;
+  let runner: AnalysisRunner;
+  let store: JetStreamEventStore;
+  const run = (analysisType: RunRequest['analysisType']) =>
+    runner.run({ analysisType, connectionId: CONN, entityIds: [], trigger: 'on-demand', options: {} });
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    bus = await EventBus.connect({ servers: nats.url, name: 'runner-test', logError: () => undefined });
+    ch = await startTestClickHouse();
+    await migrate(ch.client);
+    store = new JetStreamEventStore(bus);
+    runner = new AnalysisRunner(bus, ch.client, store, pino({ enabled: false }), new PolicyRepository(store));
+    await insertInventory(ch.client, 'vm', [vm('idle-big'), vm('busy-big')]);
+    await insertSamples(ch.client, [
+      // Both use a fraction of their 8 vCPU and 16 GB; only one is idle on every count.
+      ...samples('idle-big', { 'cpu.usage_pct': 1, 'cpu.ready_pct': 0.1, 'mem.active_mb': 600, 'mem.consumed_mb': 2000, 'disk.kbps': 10, 'net.kbps': 20 }),
+      ...samples('busy-big', { 'cpu.usage_pct': 12, 'cpu.ready_pct': 0.5, 'mem.active_mb': 3000, 'mem.consumed_mb': 6000, 'disk.kbps': 800, 'net.kbps': 900 }),
+    ]);
+  });
+  afterAll(async () => {
+    await bus?.close();
+    await nats?.stop();
+    await ch?.stop();
+  });
+
+  it('runner - right-size gives no advice for a zombie, and resolves what it gave before the VM was found idle', async () => {
+    // Right-size first: both VMs are oversized.
+    expect(await run('rightsize')).toMatchObject({ raised: 2, resolved: 0 });
+    expect(await run('zombie')).toMatchObject({ raised: 1 });
+    // Now the idle VM is a zombie: its right-size finding is resolved, saying why; the busy one keeps its own.
+    expect(await run('rightsize')).toMatchObject({ raised: 0, resolved: 1 });
+    const { events } = await store.read(rightsizeFindingId(CONN, 'idle-big'), 'FINDINGS');
+    const resolved = events.map((e) => e.event).find((e) => isEvent(e, 'FindingResolved'));
+    expect(resolved?.data).toMatchObject({ reason: ZOMBIE_NOT_RESIZED });
+    expect((await store.read(rightsizeFindingId(CONN, 'busy-big'), 'FINDINGS')).events.map((e) => e.event.type))
+      .not.toContain('io.justfit.FindingResolved.v1');
+    // Again: nothing changes, and nothing is raised for the zombie.
+    expect(await run('rightsize')).toMatchObject({ raised: 0, updated: 0, resolved: 0 });
+  });
+});
