@@ -12,14 +12,15 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ClickHouseClient, type InventoryVm, listVms, MAX_PAGE_SIZE } from '@justfit/storage';
+import type { ClickHouseClient } from '@justfit/storage';
 import { healthCandidates } from '../src/health/health-analysis';
-import type { HealthEvidence, PlacedVm } from '../src/health/health.rule';
+import type { HealthEvidence } from '../src/health/health.rule';
 import {
   DEFAULT_HEALTH_POLICY, DEFAULT_RIGHTSIZE_POLICY, DEFAULT_TIDAL_POLICY, DEFAULT_ZOMBIE_POLICY,
 } from '../src/policies/policy';
 import type { RightSizeEvidence } from '../src/rightsize/rightsize.rule';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
+import { loadPlacedVms } from '../src/runs/inventory';
 import { type Candidate, zombieCandidates } from '../src/runs/zombie-analysis';
 import type { TidalEvidence } from '../src/tidal/tidal.rule';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
@@ -44,20 +45,6 @@ function score(predicted: Set<string>, actual: Set<string>): Score {
   const fp = predicted.size - tp;
   const fn = actual.size - tp;
   return { precision: round(tp / Math.max(1, tp + fp)), recall: round(tp / Math.max(1, tp + fn)), tp, fp, fn };
-}
-
-async function inventoryVms(clickhouse: ClickHouseClient): Promise<PlacedVm[]> {
-  const items: InventoryVm[] = [];
-  for (let page = 1; ; page++) {
-    const result = await listVms(clickhouse, { connectionId: SIM_CONNECTION, page, pageSize: MAX_PAGE_SIZE });
-    items.push(...result.items);
-    if (result.items.length < MAX_PAGE_SIZE) break;
-  }
-  return items.map((vm) => ({
-    connectionId: vm.connectionId, id: vm.id, name: vm.name, powerState: vm.powerState, isTemplate: vm.isTemplate,
-    cpuCount: vm.cpuCount, memoryMb: vm.memoryMb, diskGb: vm.diskGb, powerStateChangedAt: vm.powerStateChangedAt ?? null,
-    clusterId: vm.clusterId, hostId: vm.hostId,
-  }));
 }
 
 const flagged = (candidates: Candidate[]) => new Set(candidates.filter((c) => c.body).map((c) => c.entityId));
@@ -102,7 +89,7 @@ async function main() {
 }
 
 async function evaluate(clickhouse: ClickHouseClient, estate: Estate, truth: VmTruth[]) {
-  const vms = await inventoryVms(clickhouse);
+  const vms = await loadPlacedVms(clickhouse, SIM_CONNECTION);
   const args = { now: estate.now, runId: 'accuracy', connectionId: SIM_CONNECTION };
   const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
     const started = performance.now();

@@ -17,13 +17,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedServer } from '@justfit/testing/clickhouse';
 import {
-  type ClickHouseClient, createClickHouse, type InventoryCluster, type InventoryHost, type InventoryVm, insertInventory,
-  listVms, MAX_PAGE_SIZE, migrate,
+  type ClickHouseClient, createClickHouse, type InventoryCluster, type InventoryHost, type InventoryVm, insertInventory, migrate,
 } from '@justfit/storage';
 import { healthCandidates } from '../src/health/health-analysis';
-import type { PlacedVm } from '../src/health/health.rule';
 import { DEFAULT_HEALTH_POLICY, DEFAULT_RIGHTSIZE_POLICY, DEFAULT_TIDAL_POLICY, DEFAULT_ZOMBIE_POLICY } from '../src/policies/policy';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
+import { loadPlacedVms } from '../src/runs/inventory';
 import { zombieCandidates } from '../src/runs/zombie-analysis';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
 import { lastMonday } from './sim/estate';
@@ -128,19 +127,6 @@ async function generate(clickhouse: ClickHouseClient, vmCount: number, days: num
   return vmCount * steps * VM_METRICS.length + hosts * steps * 2;
 }
 
-async function placedVms(clickhouse: ClickHouseClient): Promise<PlacedVm[]> {
-  const items: InventoryVm[] = [];
-  for (let page = 1; ; page++) {
-    const result = await listVms(clickhouse, { connectionId: CONNECTION, page, pageSize: MAX_PAGE_SIZE });
-    items.push(...result.items);
-    if (result.items.length < MAX_PAGE_SIZE) break;
-  }
-  return items.map((vm) => ({
-    connectionId: vm.connectionId, id: vm.id, name: vm.name, powerState: vm.powerState, isTemplate: vm.isTemplate, cpuCount: vm.cpuCount,
-    memoryMb: vm.memoryMb, diskGb: vm.diskGb, powerStateChangedAt: vm.powerStateChangedAt ?? null, clusterId: vm.clusterId, hostId: vm.hostId,
-  }));
-}
-
 async function seconds<T>(run: () => Promise<T>): Promise<[number, T]> {
   const started = performance.now();
   const out = await run();
@@ -177,7 +163,7 @@ async function main() {
       log(`generated ${rows.toLocaleString()} samples in ${genSeconds.toFixed(0)} s`);
       writeFileSync(marker, JSON.stringify({ key, now, rows }));
     }
-    const [inventorySeconds, vms] = await seconds(() => placedVms(clickhouse));
+    const [inventorySeconds, vms] = await seconds(() => loadPlacedVms(clickhouse, CONNECTION));
     log(`inventory: ${vms.length} VMs listed in ${inventorySeconds.toFixed(2)} s`);
     const args = { now, runId: 'bench', connectionId: CONNECTION };
     const analyzers = {

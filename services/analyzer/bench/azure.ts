@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DEFAULT_TIDAL_POLICY, type TidalPolicy } from '../src/policies/policy';
 import { autocorrelation } from '../src/tidal/periodicity';
-import { detectTidal, prepareHourly } from '../src/tidal/tidal.rule';
+import { detectTidal, prepareGrid } from '../src/tidal/tidal.rule';
 
 /**
  * The tidal detector on real traces: Azure Public Dataset V1 (Cortez et al., "Resource Central", SOSP 2017, CC-BY-4.0),
@@ -43,8 +43,7 @@ export function readTrace(file: string): { columns: string[]; series: Float64Arr
 interface Tally { n: number; daily: number; weekly: number; acf24Above03: number }
 
 function detect(values: Float64Array, policy: TidalPolicy, key: string) {
-  const hours = Array.from({ length: values.length }, (_, i) => START_HOUR + i);
-  const dense = prepareHourly(hours, values, START_HOUR, values.length, policy.maxGapHours);
+  const dense = prepareGrid(values, START_HOUR, policy.maxGapHours);
   return { verdict: detectTidal(dense, policy, key), dense };
 }
 

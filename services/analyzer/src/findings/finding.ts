@@ -9,6 +9,9 @@ export type FindingState =
 
 export const initialFindingState: FindingState = { status: 'none' };
 
+/** A finding is one per analysis type and entity: its id (and aggregate) says which. */
+export const findingIdOf = (type: FindingBody['analysisType'], connectionId: string, entityId: string) => `${type}-${connectionId}-${entityId}`;
+
 export function evolveFinding(state: FindingState, event: JustFitEvent): FindingState {
   if (isEvent(event, 'FindingRaised') || isEvent(event, 'FindingUpdated')) return { status: 'open', body: event.data };
   if (isEvent(event, 'FindingResolved') && state.status === 'open') return { status: 'resolved', body: state.body };

@@ -4,8 +4,9 @@ import type { HealthPolicy } from '../policies/policy';
 import type { Candidate } from '../runs/zombie-analysis';
 import { type HostLoad, loadClusterInventory, queryHostLoad } from './health.query';
 import { assessClusterHealth, describeHealth, type HostCapacity, type PlacedVm } from './health.rule';
+import { findingIdOf } from '../findings/finding';
 
-export const healthFindingId = (connectionId: string, clusterId: string) => `health-${connectionId}-${clusterId}`;
+export const healthFindingId = (connectionId: string, clusterId: string) => findingIdOf('health', connectionId, clusterId);
 
 /**
  * One candidate per cluster (entityType 'cluster'): a body when the cluster is not healthy (warning or critical),

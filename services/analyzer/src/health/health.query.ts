@@ -1,5 +1,6 @@
 import { type ClickHouseClient, type InventoryCluster, type InventoryHost, listClusters, listHosts, MAX_PAGE_SIZE } from '@justfit/storage';
 import type { HealthPolicy } from '../policies/policy';
+import { allPages } from '../runs/inventory';
 
 /** One host's hourly averages of CPU and memory use (%); hours since the Unix epoch (UTC). NaN where a metric is missing. */
 export interface HostLoad {
@@ -42,24 +43,14 @@ export async function queryHostLoad(
   }));
 }
 
-/** Every page of a storage listing. */
-async function all<T>(list: (page: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
-  const items: T[] = [];
-  for (let page = 1; ; page++) {
-    const result = await list(page);
-    items.push(...result.items);
-    if (result.items.length < MAX_PAGE_SIZE || items.length >= result.total) return items;
-  }
-}
-
 /** The latest host and cluster inventory of a connection (through the storage listings). */
 export async function loadClusterInventory(
   clickhouse: ClickHouseClient,
   connectionId?: string,
 ): Promise<{ hosts: InventoryHost[]; clusters: InventoryCluster[] }> {
   const [hosts, clusters] = await Promise.all([
-    all((page) => listHosts(clickhouse, { connectionId, page, pageSize: MAX_PAGE_SIZE })),
-    all((page) => listClusters(clickhouse, { connectionId, page, pageSize: MAX_PAGE_SIZE })),
+    allPages((page) => listHosts(clickhouse, { connectionId, page, pageSize: MAX_PAGE_SIZE })),
+    allPages((page) => listClusters(clickhouse, { connectionId, page, pageSize: MAX_PAGE_SIZE })),
   ]);
   return { hosts, clusters };
 }

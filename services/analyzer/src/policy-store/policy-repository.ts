@@ -1,13 +1,14 @@
 import {
-  type AnalysisType, CommandError, ConcurrencyError, decideAndAppend, type EventDataOf, type EventStore, type JustFitEvent, newEvent,
+  type AnalysisType, CommandError, ConcurrencyError, decideAndAppend, definitionForType, type EventDataOf, type EventStore, type JustFitEvent,
+  newEvent,
 } from '@justfit/events';
 import { currentTraceId, newTraceId } from '@justfit/service-kit';
+import { ANALYZER_SOURCE } from '../findings/finding-repository';
 import { DEFAULT_POLICIES, type PolicyByAnalysis } from '../policies/policy';
 import {
   decidePolicy, evolvePolicy, initialPolicyState, type PolicyCommand, PolicyCommandError, type PolicyEvent, type PolicyState, policyOf,
 } from '../policies/policy-versions';
 
-const SOURCE = '/justfit/analyzer';
 const CODES = { invalid: 400, 'not-found': 404, conflict: 409 } as const;
 
 /** Policy names may hold dots, which NATS subject tokens may not: the aggregate id encodes the name. */
@@ -15,14 +16,14 @@ const aggregateId = (name: string) => `policy-${Buffer.from(name).toString('base
 export const defaultPolicyName = (type: AnalysisType) => `${type}-default`;
 
 function toDomain(event: JustFitEvent): PolicyEvent | undefined {
-  const name = event.type.replace(/^io\.justfit\.(\w+)\.v\d+$/, '$1');
-  if (!name.startsWith('PolicyVersion')) return undefined;
+  const name = definitionForType(event.type)?.name;
+  if (!name?.startsWith('PolicyVersion')) return undefined;
   return { type: name, ...(event.data as object) } as PolicyEvent;
 }
 
 function toEvent(e: PolicyEvent): JustFitEvent {
   const { type, ...data } = e;
-  return newEvent(type, data as EventDataOf<typeof type>, { subject: aggregateId(e.name), source: SOURCE, traceId: currentTraceId() ?? newTraceId() }) as JustFitEvent;
+  return newEvent(type, data as EventDataOf<typeof type>, { subject: aggregateId(e.name), source: ANALYZER_SOURCE, traceId: currentTraceId() ?? newTraceId() }) as JustFitEvent;
 }
 
 function evolveDomain(state: PolicyState, event: JustFitEvent): PolicyState {

@@ -6,8 +6,9 @@ import type { VmFacts } from '../zombie/zombie.rule';
 import { queryScope } from '../runs/query-scope';
 import { queryVmUsage } from './rightsize.query';
 import { assessRightsize, describeRightsize, rightsizeSavings } from './rightsize.rule';
+import { findingIdOf } from '../findings/finding';
 
-export const rightsizeFindingId = (connectionId: string, vmId: string) => `rightsize-${connectionId}-${vmId}`;
+export const rightsizeFindingId = (connectionId: string, vmId: string) => findingIdOf('rightsize', connectionId, vmId);
 
 /** A VM with an open zombie finding gets no right-size advice (and loses what it had), for this reason. */
 export const ZOMBIE_NOT_RESIZED = 'the VM is a zombie: reclaim it rather than resize it';

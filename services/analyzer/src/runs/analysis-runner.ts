@@ -4,15 +4,16 @@ import {
   type AnalysisType, CommandError, type CommandReply, type EventBus, type EventStore, type JustFitEvent, newEvent,
 } from '@justfit/events';
 import { BUS, CLICKHOUSE, currentTraceId, LOGGER, newTraceId } from '@justfit/service-kit';
-import { type ClickHouseClient, listVms } from '@justfit/storage';
+import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
-import { decideFinding } from '../findings/finding';
+import { decideFinding, findingIdOf } from '../findings/finding';
 import { ANALYZER_SOURCE, FindingRepository } from '../findings/finding-repository';
 import type { PlacedVm } from '../health/health.rule';
 import type { ZombiePolicy } from '../policies/policy';
 import type { PolicyRepository } from '../policy-store/policy-repository';
 import { EVENT_STORE, POLICIES } from '../tokens';
 import { ANALYSES } from './analyses';
+import { loadPlacedVms } from './inventory';
 import type { Candidate } from './zombie-analysis';
 
 export interface RunRequest {
@@ -55,11 +56,11 @@ export class AnalysisRunner {
 
     const type = request.analysisType;
     const policyName = typeof request.options.policy === 'string' ? request.options.policy : undefined;
-    const policy = await this.policies.active(type, policyName);
-    const vms = await this.loadVms(request);
+    const [policy, vms, existing] = await Promise.all([
+      this.policies.active(type, policyName), this.loadVms(request), this.findings.existingIds(),
+    ]);
     const analysis = ANALYSES[type] as (typeof ANALYSES)['zombie'];
-    const existing = await this.findings.existingIds();
-    const yieldTo = analysis.yieldsTo ? await this.openFindingVms(analysis.yieldsTo, existing, request.connectionId) : undefined;
+    const yieldTo = analysis.yieldsTo ? await this.openFindingVms(analysis.yieldsTo, vms, existing) : undefined;
     let candidates: Candidate[];
     try {
       candidates = await analysis.candidates(this.clickhouse, vms, { policy: policy as ZombiePolicy, now, runId, connectionId: request.connectionId, yieldTo });
@@ -98,27 +99,16 @@ export class AnalysisRunner {
     );
   }
 
-  /** `connectionId/vmId` of the VMs with an open finding of `type` (of the connection, when the run has one). */
-  private async openFindingVms(type: AnalysisType, existing: Set<string>, connectionId?: string): Promise<Set<string>> {
-    const ids = [...existing].filter((id) => id.startsWith(`${type}-${connectionId ? `${connectionId}-` : ''}`));
-    const open = (await this.findings.openBodies(ids)).filter((b) => b.entityType === 'vm' && (!connectionId || b.connectionId === connectionId));
+  /** `connectionId/vmId` of those of the run's VMs that have an open finding of `type`. */
+  private async openFindingVms(type: AnalysisType, vms: PlacedVm[], existing: Set<string>): Promise<Set<string>> {
+    const ids = vms.map((vm) => findingIdOf(type, vm.connectionId, vm.id)).filter((id) => existing.has(id));
+    const open = await this.findings.openBodies(ids);
     return new Set(open.map((b) => `${b.connectionId}/${b.entityId}`));
   }
 
   private async loadVms(request: RunRequest): Promise<PlacedVm[]> {
-    const items = [];
-    for (let page = 1; ; page++) {
-      const batch = await listVms(this.clickhouse, { connectionId: request.connectionId, page, pageSize: 1000 });
-      items.push(...batch.items);
-      if (batch.items.length < 1000) break;
-    }
+    const vms = await loadPlacedVms(this.clickhouse, request.connectionId);
     const wanted = new Set(request.entityIds);
-    return items
-      .filter((vm) => request.analysisType === 'health' || wanted.size === 0 || wanted.has(vm.id))
-      .map((vm) => ({
-        connectionId: vm.connectionId, id: vm.id, name: vm.name, powerState: vm.powerState, isTemplate: vm.isTemplate,
-        cpuCount: vm.cpuCount, memoryMb: vm.memoryMb, diskGb: vm.diskGb, powerStateChangedAt: vm.powerStateChangedAt ?? null,
-        clusterId: vm.clusterId, hostId: vm.hostId,
-      }));
+    return vms.filter((vm) => request.analysisType === 'health' || wanted.size === 0 || wanted.has(vm.id));
   }
 }

@@ -4,6 +4,7 @@ import { DEFAULT_UNIT_PRICES, type ZombiePolicy } from '../policies/policy';
 import { queryVmActivity } from '../zombie/zombie.query';
 import { queryScope } from './query-scope';
 import { assessZombie, type VmFacts, zombieSavings } from '../zombie/zombie.rule';
+import { findingIdOf } from '../findings/finding';
 
 export interface Candidate {
   findingId: string;
@@ -14,7 +15,7 @@ export interface Candidate {
   resolvedBecause?: string;
 }
 
-export const zombieFindingId = (connectionId: string, vmId: string) => `zombie-${connectionId}-${vmId}`;
+export const zombieFindingId = (connectionId: string, vmId: string) => findingIdOf('zombie', connectionId, vmId);
 
 /** Turns the zombie rule's verdicts into finding candidates (a body when the condition holds, none when it does not). */
 export async function zombieCandidates(

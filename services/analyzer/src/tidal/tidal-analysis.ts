@@ -6,8 +6,9 @@ import type { VmFacts } from '../zombie/zombie.rule';
 import { queryScope } from '../runs/query-scope';
 import { queryHourlySeries, tidalWindow } from './tidal.query';
 import { assessTidal, describeTidal, prepareGrid } from './tidal.rule';
+import { findingIdOf } from '../findings/finding';
 
-export const tidalFindingId = (connectionId: string, vmId: string) => `tidal-${connectionId}-${vmId}`;
+export const tidalFindingId = (connectionId: string, vmId: string) => findingIdOf('tidal', connectionId, vmId);
 
 /** Hourly series from ClickHouse, the periodicity test in TypeScript; a body for each VM with a daily or weekly tide. */
 export async function tidalCandidates(
