@@ -55,11 +55,13 @@ export class InvalidEventError extends Error {
   }
 }
 
+const utf8 = new TextDecoder();
+
 /** Parses bytes from the bus into a catalogue event; throws InvalidEventError with a reason a person can read. */
 export function decodeEvent(bytes: Uint8Array | string): JustFitEvent {
   let raw: unknown;
   try {
-    raw = JSON.parse(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes));
+    raw = JSON.parse(typeof bytes === 'string' ? bytes : utf8.decode(bytes));
   } catch (e) {
     throw new InvalidEventError(`payload is not JSON: ${(e as Error).message}`);
   }

@@ -71,7 +71,13 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
   const metrics = createMetrics(def.name);
   const readiness = new Readiness();
 
-  const bus = await EventBus.connect({ servers: config.NATS_URL, name: def.name, replicas: config.NATS_STREAM_REPLICAS });
+  const bus = await EventBus.connect({
+    servers: config.NATS_URL,
+    name: def.name,
+    replicas: config.NATS_STREAM_REPLICAS,
+    // Errors the bus cannot throw (stopped consumers, failed commands, unforwarded dead letters) join the JSON logs.
+    logError: (msg, err, context) => logger.error({ ...context, err }, msg),
+  });
   readiness.register('nats', () => {
     if (bus.nc.isClosed()) throw new Error('NATS connection closed');
   });

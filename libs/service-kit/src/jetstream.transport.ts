@@ -10,7 +10,7 @@ import {
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import type { ServiceMetrics } from './metrics';
-import { newTraceId, withTrace } from './trace';
+import { withTrace } from './trace';
 
 export interface JetStreamTransportOptions {
   service: string;
@@ -97,20 +97,20 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   }
 
   private async startCommands(): Promise<void> {
-    const { bus, service, metrics, logger } = this.options;
+    const { bus, service, metrics } = this.options;
     const handlers: Record<string, (payload: unknown, ctx: { traceId: string }) => Promise<unknown>> = {};
     for (const [pattern, handler] of this.getHandlers()) {
       if (handler.isEventHandler) continue;
       handlers[pattern] = (payload, ctx) =>
-        withTrace(ctx.traceId || newTraceId(), async () => {
+        withTrace(ctx.traceId, async () => {
           const stop = metrics.handlerSeconds.startTimer({ handler: pattern });
           try {
             const result = await lastValueFrom(this.transformToObservable(await handler(payload, ctx)), { defaultValue: undefined });
             metrics.commandsHandled.inc({ command: pattern, outcome: 'ok' });
             return result;
           } catch (e) {
+            // Not logged here: the bus logs a failed command (once) with the bus's `logError`.
             metrics.commandsHandled.inc({ command: pattern, outcome: e instanceof CommandError ? String(e.code) : 'error' });
-            if (!(e instanceof CommandError)) logger.error({ err: e, command: pattern }, 'command failed');
             throw e;
           } finally {
             stop();
@@ -118,7 +118,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         });
     }
     if (Object.keys(handlers).length > 0) {
-      this.running.push(await bus.serveCommands(service, handlers, { queue: service }));
+      this.running.push(await bus.serveCommands(service, handlers));
     }
   }
 }

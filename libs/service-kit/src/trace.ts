@@ -15,3 +15,8 @@ export function currentTraceId(): string | undefined {
 export function newTraceId(): string {
   return randomUUID().replaceAll('-', '');
 }
+
+/** The trace id of the work in progress, or a new one where none runs (e.g. a timer or a startup task). */
+export function traceIdOrNew(): string {
+  return currentTraceId() ?? newTraceId();
+}

@@ -1,10 +1,10 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decodeEvent, InvalidEventError, type JustFitEvent } from '../envelope';
+import { decodeEvent, type JustFitEvent } from '../envelope';
 import { type BatchPuller, openBatchPuller } from './batch-puller';
 import type { EventBus } from './bus';
-import { redeliveryDelayMs } from './consumer';
 import { ensureDurable } from './pull-loop';
+import { defaultBackoffMs, errorMessage, failDelivery, invalidEventReason, redeliveryDelayMs, terminate } from './redelivery';
 
 export interface BatchConsumerSpec {
   stream: string;
@@ -124,8 +124,6 @@ interface Held {
 }
 
 const defaultRetryBackoffMs = [250, 1000, 2000, 5000, 10_000];
-const defaultBackoffMs = [250, 1000, 5000, 15_000];
-const maxReasonLength = 1000;
 
 /**
  * A durable pull consumer that hands events over in batches bounded by count, weight and time, across many bus
@@ -176,8 +174,7 @@ export async function runBatchConsumer<P = void>(bus: EventBus, spec: BatchConsu
   }, Math.max(250, Math.floor(ackWaitMs / 3)));
 
   const deadLetter = (msg: JsMsg, reason: string) => {
-    const text = reason.length <= maxReasonLength ? reason : `${reason.slice(0, maxReasonLength - 1)}…`;
-    msg.term(text);
+    const text = terminate(msg, reason);
     stats.deadLettered++;
     spec.onDeadLetter?.(text, msg);
   };
@@ -187,7 +184,7 @@ export async function runBatchConsumer<P = void>(bus: EventBus, spec: BatchConsu
     try {
       event = decodeEvent(msg.data);
     } catch (e) {
-      deadLetter(msg, `invalid event: ${e instanceof InvalidEventError ? e.reason : errorMessage(e)}`);
+      deadLetter(msg, invalidEventReason(e));
       return undefined;
     }
     const { deliveryCount, streamSequence } = msg.info;
@@ -240,11 +237,7 @@ export async function runBatchConsumer<P = void>(bus: EventBus, spec: BatchConsu
         const h = batch[0]!;
         stats.failed++;
         held.delete(h);
-        if (h.delivery.deliveryCount >= maxDeliver) {
-          deadLetter(h.msg, `handler failed after ${h.delivery.deliveryCount} deliveries: ${errorMessage(e)}`);
-        } else {
-          h.msg.nak(redeliveryDelayMs(backoffMs, h.delivery.deliveryCount));
-        }
+        failDelivery(h.msg, e, h.delivery.deliveryCount, { maxDeliver, backoffMs }, deadLetter);
         return;
       }
     }
@@ -287,8 +280,4 @@ export async function runBatchConsumer<P = void>(bus: EventBus, spec: BatchConsu
       await bus.nc.flush().catch(() => undefined);
     },
   };
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -47,8 +47,11 @@ export interface ServeCommandsOptions {
   queue?: string;
 }
 
-/** Receives errors that have no caller to go to, or must not reach it as they are (they may hold internals). */
-export type ErrorLogger = (message: string, error: unknown) => void;
+/**
+ * Receives errors that have no caller to go to, or must not reach it as they are (they may hold internals).
+ * `context` carries what identifies the failed work where there is some (a failed command's name and trace id).
+ */
+export type ErrorLogger = (message: string, error: unknown, context?: { command?: string; traceId?: string }) => void;
 
 export interface CommandServer {
   /** Stops taking requests and waits for the ones being handled. */
@@ -162,12 +165,13 @@ async function run(
   } catch {
     return { ok: false, code: 400, message: `${command} payload is not JSON` };
   }
+  const traceId = msg.headers?.get(traceHeader) || randomUUID();
   try {
-    const data = await handler(payload, { traceId: msg.headers?.get(traceHeader) || randomUUID() });
+    const data = await handler(payload, { traceId });
     return { ok: true, data: data ?? null };
   } catch (e) {
     if (e instanceof CommandError) return { ok: false, code: e.code, message: e.message };
-    logError(`command ${service}.${command} failed`, e);
+    logError(`command ${service}.${command} failed`, e, { command, traceId });
     return internalError;
   }
 }

@@ -1,7 +1,10 @@
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
-import { decodeEvent, InvalidEventError, type JustFitEvent } from '../envelope';
+import { decodeEvent, type JustFitEvent } from '../envelope';
 import type { EventBus } from './bus';
 import { runPullLoop } from './pull-loop';
+import { defaultBackoffMs, failDelivery, invalidEventReason, terminate } from './redelivery';
+
+export { redeliveryDelayMs } from './redelivery';
 
 export interface ConsumerSpec {
   stream: string;
@@ -42,16 +45,6 @@ export interface RunningConsumer {
   readonly stats: ConsumerStats;
 }
 
-const defaultBackoffMs = [250, 1000, 5000, 15000];
-/** Term reasons travel in advisories; a stack-sized message would bloat every copy of them. */
-const maxReasonLength = 1000;
-
-/** Delay before redelivering an event whose `deliveryCount`-th delivery failed. */
-export function redeliveryDelayMs(backoffMs: readonly number[], deliveryCount: number): number {
-  if (backoffMs.length === 0) return 0;
-  return backoffMs[Math.min(deliveryCount, backoffMs.length) - 1] ?? 0;
-}
-
 /**
  * Runs `handler` for every event on a durable pull consumer, in stream order. A handler that throws gets the event
  * again after a backoff; on the last allowed delivery the event is terminated with the error as the reason, and a
@@ -62,14 +55,17 @@ export async function runConsumer(bus: EventBus, spec: ConsumerSpec, handler: Ev
   const maxDeliver = spec.maxDeliver ?? 5;
   const backoffMs = spec.backoffMs ?? defaultBackoffMs;
   const stats: ConsumerStats = { processed: 0, failed: 0, deadLettered: 0 };
+  const deadLetter = (msg: JsMsg, reason: string) => {
+    terminate(msg, reason);
+    stats.deadLettered++;
+  };
 
   const onMessage = async (msg: JsMsg) => {
     let event: JustFitEvent;
     try {
       event = decodeEvent(msg.data);
     } catch (e) {
-      msg.term(truncate(`invalid event: ${e instanceof InvalidEventError ? e.reason : errorMessage(e)}`));
-      stats.deadLettered++;
+      deadLetter(msg, invalidEventReason(e));
       return;
     }
     const { deliveryCount, streamSequence } = msg.info;
@@ -80,12 +76,7 @@ export async function runConsumer(bus: EventBus, spec: ConsumerSpec, handler: Ev
       stats.processed++;
     } catch (e) {
       stats.failed++;
-      if (deliveryCount >= maxDeliver) {
-        msg.term(truncate(`handler failed after ${deliveryCount} deliveries: ${errorMessage(e)}`));
-        stats.deadLettered++;
-      } else {
-        msg.nak(redeliveryDelayMs(backoffMs, deliveryCount));
-      }
+      failDelivery(msg, e, deliveryCount, { maxDeliver, backoffMs }, deadLetter);
     }
   };
 
@@ -146,12 +137,4 @@ export async function runEphemeralConsumer(
       await consumer.delete().catch(() => undefined);
     },
   };
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-function truncate(reason: string): string {
-  return reason.length <= maxReasonLength ? reason : `${reason.slice(0, maxReasonLength - 1)}…`;
 }

@@ -6,12 +6,11 @@
  * category read) without touching the services.
  */
 import { JetStreamApiError } from '@nats-io/jetstream';
-import { definitionForType } from '../catalogue';
 import type { StreamName } from '../define-event';
 import { decodeEvent, InvalidEventError, type JustFitEvent } from '../envelope';
 import type { EventBus } from './bus';
 import { readStream } from './read-stream';
-import { aggregateSubject, contextSubjectPrefix } from './streams';
+import { aggregateSubject, contextSubjectPrefix, streamOf } from './streams';
 
 /** `no_stream`: the aggregate must not exist yet. `any`: no check. A number: the revision last read. */
 export type ExpectedRevision = 'no_stream' | 'any' | bigint | number;
@@ -78,10 +77,10 @@ export class JetStreamEventStore implements EventStore {
   ): Promise<{ revision: number }> {
     const first = events[0];
     if (!first) throw new Error(`append to ${aggregateId} needs at least one event`);
-    const context = contextOf(first);
+    const context = streamOf(first.type);
     for (const e of events) {
       if (e.subject !== aggregateId) throw new Error(`event ${e.id} is about ${e.subject}, not aggregate ${aggregateId}`);
-      if (contextOf(e) !== context) throw new Error(`one append must stay in one context: ${e.type} is not in ${context}`);
+      if (streamOf(e.type) !== context) throw new Error(`one append must stay in one context: ${e.type} is not in ${context}`);
     }
 
     let expected = toExpectedSequence(opts.expectedRevision);
@@ -140,12 +139,6 @@ export class JetStreamEventStore implements EventStore {
     const last = await this.bus.jsm.streams.getMessage(context, { last_by_subj: aggregateSubject(context, aggregateId) });
     return last?.seq ?? 0;
   }
-}
-
-function contextOf(event: JustFitEvent): StreamName {
-  const def = definitionForType(event.type);
-  if (!def) throw new Error(`unknown event type ${event.type}`);
-  return def.stream;
 }
 
 function toExpectedSequence(revision: ExpectedRevision): number | undefined {
