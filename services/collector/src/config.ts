@@ -6,8 +6,6 @@ export const CollectorConfigSchema = BaseConfigSchema.extend({
   /** 32-byte AES-256 key, base64 or hex. Either this or JUSTFIT_MASTER_KEY_FILE is required. */
   JUSTFIT_MASTER_KEY: z.string().optional(),
   JUSTFIT_MASTER_KEY_FILE: z.string().optional(),
-  /** How many collect tasks one collector instance runs at once. */
-  COLLECT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** A collector silent this long is presumed dead and its task resumes elsewhere (it heartbeats at a third of it). */
   COLLECT_ACK_WAIT_MS: z.coerce.number().int().min(1000).default(60_000),
 }).refine((c) => c.JUSTFIT_MASTER_KEY || c.JUSTFIT_MASTER_KEY_FILE, {

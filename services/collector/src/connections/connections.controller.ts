@@ -32,7 +32,8 @@ export class ConnectionsController {
   async update(payload: unknown): Promise<CommandReply<'collector', 'UpdateConnection'>> {
     const cmd = parseCommandInput('collector', 'UpdateConnection', payload);
     const { state, revision } = await this.connections.load(cmd.connectionId);
-    const names = await this.connections.namesInUse();
+    // The names in use (a replay of every connection) matter only when the name changes.
+    const names = cmd.name !== undefined ? await this.connections.namesInUse() : new Map<string, string>();
     const settings = decideUpdate(cmd, state, { nameOwner: (n) => names.get(n) });
     // An update without a password keeps the sealed one.
     if (cmd.password) await this.secrets.put(settings.secretRef, cmd.password);

@@ -7,14 +7,16 @@ import { BUS, CONFIG, LOGGER } from '@justfit/service-kit';
 import type { Logger } from 'pino';
 import { openConnector } from '../adapters/connector-factory';
 import type { PlatformConnector } from '../adapters/connector';
+import { SIMULATED_COUNTERS } from '../adapters/simulated/simulated-connector';
 import type { CollectorConfig } from '../config';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
 import type { SecretStore } from '../secrets/secret-store';
 import { CONNECTIONS, EVENT_STORE, SECRETS } from '../tokens';
-import { COLLECT_MAX_DELIVERIES, evolveCollectTask, initialCollectTaskState, progressPercent } from './collect-task';
+import { COLLECT_MAX_DELIVERIES, loadCollectTask, progressPercent } from './collect-task';
 
 const INVENTORY_BATCH = 1000;
-const DEFAULT_COUNTER_COUNT = 7;
+/** Counters per VM assumed for the progress estimate when a task names none (vCenter's default set is larger). */
+const DEFAULT_COUNTER_COUNT = SIMULATED_COUNTERS.length;
 
 const SHUTDOWN = 'the collector is shutting down';
 export const CANCEL_SUBJECT = 'justfit.ctl.collector.cancel';
@@ -74,8 +76,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
 
   private async runAttempt(requested: JustFitEvent<'CollectTaskRequested'>, working: () => void, deliveryCount: number, done: Promise<void>): Promise<void> {
     const { taskId, attempt, config } = requested.data;
-    const { events } = await this.store.read(taskId, 'TASKS');
-    const task = events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState);
+    const { state: task } = await loadCollectTask(this.store, taskId);
     if (task.attempt !== attempt || task.outcome) return; // a later attempt exists, or this one already ended
 
     const emit = <N extends EventName>(name: N, data: EventDataOf<N>, id?: string) =>

@@ -1,4 +1,4 @@
-import { CommandError, type EventDataOf, type JustFitEvent, isEvent } from '@justfit/events';
+import { CommandError, type EventDataOf, type EventStore, type JustFitEvent, isEvent } from '@justfit/events';
 
 /** The collect task aggregate as the collector needs it: which attempt is current and whether it has ended. */
 export interface CollectTaskState {
@@ -18,6 +18,12 @@ export function evolveCollectTask(state: CollectTaskState, event: JustFitEvent):
   if (isEvent(event, 'CollectTaskFailed')) return { ...state, outcome: 'failed' };
   if (isEvent(event, 'CollectTaskCancelled')) return { ...state, outcome: 'cancelled' };
   return state;
+}
+
+/** A task's current state and the stream revision it was read at (for an append that expects it). */
+export async function loadCollectTask(store: EventStore, taskId: string): Promise<{ state: CollectTaskState; revision: number }> {
+  const { events, revision } = await store.read(taskId, 'TASKS');
+  return { state: events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState), revision };
 }
 
 /** Progress as a percentage that only ever moves forward and reaches 100 only on success. */

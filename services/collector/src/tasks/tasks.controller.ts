@@ -3,9 +3,10 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { CommandError, type CommandReply, ConcurrencyError, type EventBus, type EventStore, Events, type JustFitEvent, newEvent } from '@justfit/events';
 import { BUS, currentTraceId, type EventContext, newTraceId, parseCommandInput } from '@justfit/service-kit';
+import { assertSupportedPlatform } from '../adapters/connector-factory';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
 import { CONNECTIONS, EVENT_STORE } from '../tokens';
-import { decideRetry, decideStop, evolveCollectTask, initialCollectTaskState } from './collect-task';
+import { decideRetry, decideStop, loadCollectTask } from './collect-task';
 import { CANCEL_SUBJECT, CollectTaskRunner } from './collect-task.runner';
 
 const DAY_MS = 86_400_000;
@@ -25,7 +26,7 @@ export class TasksController {
     const cmd = parseCommandInput('collector', 'StartCollectTask', payload);
     const { state } = await this.connections.load(cmd.connectionId);
     if (state.kind !== 'active') throw new CommandError(404, `connection ${cmd.connectionId} not found`);
-    if (state.settings.type === 'h3c') throw new CommandError(1005, 'H3C CAS connections are not supported yet');
+    assertSupportedPlatform(state.settings.type);
     const endTime = cmd.endTime ?? Date.now();
     const startTime = cmd.startTime ?? endTime - 7 * DAY_MS;
     if (startTime >= endTime) throw new CommandError(400, 'startTime must be before endTime');
@@ -50,8 +51,7 @@ export class TasksController {
   async stop(payload: unknown): Promise<CommandReply<'collector', 'StopCollectTask'>> {
     const cmd = parseCommandInput('collector', 'StopCollectTask', payload);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const { events, revision } = await this.store.read(cmd.taskId, 'TASKS');
-      const state = events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState);
+      const { state, revision } = await loadCollectTask(this.store, cmd.taskId);
       if (decideStop(cmd.taskId, state) === 'cancel-running') {
         const stopped = await this.bus.nc.request(`${CANCEL_SUBJECT}.${cmd.taskId}`, cmd.reason, { timeout: CANCEL_WAIT_MS }).then(() => true, () => false);
         if (stopped) return { taskId: cmd.taskId, status: 'cancelled' };
@@ -73,8 +73,8 @@ export class TasksController {
   @MessagePattern('RetryCollectTask')
   async retry(payload: unknown): Promise<CommandReply<'collector', 'RetryCollectTask'>> {
     const cmd = parseCommandInput('collector', 'RetryCollectTask', payload);
-    const { events, revision } = await this.store.read(cmd.taskId, 'TASKS');
-    const next = decideRetry(cmd.taskId, events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState));
+    const { state, revision } = await loadCollectTask(this.store, cmd.taskId);
+    const next = decideRetry(cmd.taskId, state);
     const event = newEvent('CollectTaskRequested', next, { subject: cmd.taskId, source: COLLECTOR_SOURCE, traceId: currentTraceId() ?? newTraceId() });
     await this.store.append(cmd.taskId, [event as JustFitEvent], { expectedRevision: revision });
     return { taskId: cmd.taskId, attempt: next.attempt };

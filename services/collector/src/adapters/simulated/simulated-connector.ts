@@ -1,5 +1,6 @@
 import type { CollectScope, RawEntity, RawSample } from '@justfit/events';
 import type { ConnectionTestResult, MetricsRequest, PlatformConnector } from '../connector';
+import { vmInScope } from '../scope';
 import { buildEstate, type SimulatedEstate } from './estate';
 import { loadAt } from './load-model';
 
@@ -11,12 +12,9 @@ export const SIMULATED_COUNTERS = [
   'mem.consumed.average', 'disk.usage.average', 'net.usage.average',
 ];
 
+/** Only VMs are narrowed by the scope here: every host, cluster and datastore of the estate is reported. */
 function inScope(entity: RawEntity, scope: CollectScope): boolean {
-  if (entity.kind !== 'vm') return true;
-  if (scope.vmIds.length && !scope.vmIds.includes(entity.id)) return false;
-  if (scope.hostIds.length && !(entity.hostId && scope.hostIds.includes(entity.hostId))) return false;
-  if (scope.clusterIds.length && !(entity.clusterId && scope.clusterIds.includes(entity.clusterId))) return false;
-  return true;
+  return entity.kind !== 'vm' || vmInScope(entity, scope);
 }
 
 /**

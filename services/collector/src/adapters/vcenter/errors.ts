@@ -27,6 +27,17 @@ export interface ErrorContext {
   phase: 'connect' | 'collect';
 }
 
+/** Per-request timeout towards vCenter when the connection sets none. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The error context of a connection: `url` is its SDK URL, `endpoint` becomes its host:port. */
+export function errorContextOf(
+  options: { url: string; username: string; timeoutMs?: number },
+  phase: ErrorContext['phase'],
+): ErrorContext {
+  return { endpoint: new URL(options.url).host, username: options.username, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, phase };
+}
+
 const TLS_TRUST_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED',

@@ -18,7 +18,13 @@ export interface ViewQuery {
   container?: MoRef;
 }
 
-function readObjects(result: SoapNode | undefined): { objects: ObjectProps[]; token?: string } {
+interface Page {
+  objects: ObjectProps[];
+  /** Set while more pages follow. */
+  token?: string;
+}
+
+function readObjects(result: SoapNode | undefined): Page {
   const returnval = (result?.returnval ?? {}) as SoapNode;
   const objects = asArray(returnval.objects as SoapNode[] | undefined).map((o) => {
     const props = new Map<string, unknown>();
@@ -40,6 +46,19 @@ function filterSpec(view: MoRef, query: ViewQuery) {
   };
 }
 
+/** RetrievePropertiesEx, then ContinueRetrievePropertiesEx for as long as the server hands back a token. */
+async function* retrievePages(
+  client: VimClient, specSet: unknown[], options: Record<string, unknown>, signal?: AbortSignal,
+): AsyncGenerator<Page> {
+  const { propertyCollector } = client.serviceContent;
+  let page = readObjects(await client.call('RetrievePropertiesEx', propertyCollector, { specSet, options }, signal));
+  for (;;) {
+    yield page;
+    if (!page.token) return;
+    page = readObjects(await client.call('ContinueRetrievePropertiesEx', propertyCollector, { token: page.token }, signal));
+  }
+}
+
 /** Faults that mean the view or the paging token died with the session the server dropped. */
 const SESSION_LOSS = new Set(['NotAuthenticated', 'ManagedObjectNotFound', 'InvalidArgument', 'InvalidState']);
 
@@ -59,18 +78,14 @@ export async function* retrieveFromView(client: VimClient, query: ViewQuery, sig
     const view = toMoRef(viewResult.returnval);
     let token: string | undefined;
     try {
-      let page = readObjects(await client.call('RetrievePropertiesEx', propertyCollector, {
-        specSet: [filterSpec(view, query)], options: { maxObjects: query.maxObjects },
-      }, signal));
-      for (;;) {
+      for await (const page of retrievePages(client, [filterSpec(view, query)], { maxObjects: query.maxObjects }, signal)) {
         token = page.token;
         const fresh = attempt === 0 ? page.objects : page.objects.filter((o) => !seen.has(o.ref.value));
         for (const o of fresh) seen.add(o.ref.value);
         if (fresh.length) yield fresh;
-        if (!token) return;
-        signal?.throwIfAborted();
-        page = readObjects(await client.call('ContinueRetrievePropertiesEx', propertyCollector, { token }, signal));
+        if (token) signal?.throwIfAborted();
       }
+      return;
     } catch (error) {
       if (attempt > 0 || !(await lostWithSession(client, error, generation, signal))) throw error;
       token = undefined;
@@ -86,24 +101,15 @@ async function lostWithSession(client: VimClient, error: unknown, generation: nu
   if (error.faultName === 'NotAuthenticated' || client.sessionGeneration !== generation) return true;
   // vcsim answers ManagedObjectNotFound for a view whose session was terminated: probe the session, which
   // re-logs in if it is gone.
-  const { propertyCollector, rootFolder } = client.serviceContent;
-  await client.call('RetrievePropertiesEx', propertyCollector, {
-    specSet: [{ propSet: [{ type: rootFolder.type, pathSet: ['name'] }], objectSet: [{ obj: moRefArg(rootFolder) }] }], options: {},
-  }, signal);
+  await retrieveObjects(client, [client.serviceContent.rootFolder], ['name'], signal);
   return client.sessionGeneration !== generation;
 }
 
 /** Reads properties of a few known objects (no view), e.g. the PerformanceManager's counter catalogue. */
 export async function retrieveObjects(client: VimClient, refs: MoRef[], paths: string[], signal?: AbortSignal): Promise<ObjectProps[]> {
   const types = [...new Set(refs.map((r) => r.type))];
+  const spec = { propSet: types.map((type) => ({ type, pathSet: paths })), objectSet: refs.map((r) => ({ obj: moRefArg(r) })) };
   const objects: ObjectProps[] = [];
-  let page = readObjects(await client.call('RetrievePropertiesEx', client.serviceContent.propertyCollector, {
-    specSet: [{ propSet: types.map((type) => ({ type, pathSet: paths })), objectSet: refs.map((r) => ({ obj: moRefArg(r) })) }],
-    options: {},
-  }, signal));
-  for (;;) {
-    objects.push(...page.objects);
-    if (!page.token) return objects;
-    page = readObjects(await client.call('ContinueRetrievePropertiesEx', client.serviceContent.propertyCollector, { token: page.token }, signal));
-  }
+  for await (const page of retrievePages(client, [spec], {}, signal)) objects.push(...page.objects);
+  return objects;
 }

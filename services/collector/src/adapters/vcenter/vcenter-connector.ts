@@ -1,7 +1,8 @@
-import type { CollectScope, RawEntity, RawSample } from '@justfit/events';
+import { type CollectScope, CommandError, type RawEntity, type RawSample } from '@justfit/events';
 import type { ConnectionTestResult, ConnectorTarget, MetricsRequest, PlatformConnector } from '../connector';
-import { toVcenterError, VcenterError } from './errors';
-import { collectInventory, hostInScope, vmInScope, type InventoryOptions } from './inventory/collect-inventory';
+import { hostInScope, vmInScope } from '../scope';
+import { errorContextOf, toVcenterError } from './errors';
+import { collectInventory, type InventoryOptions } from './inventory/collect-inventory';
 import { collectMetrics, type MetricsQuery, type PerfOptions } from './perf/collect-metrics';
 import { loadMaxQueryMetrics, loadPerfCatalogue, type PerfCatalogue } from './perf/perf-catalogue';
 import { retrieveObjects } from './property-collector';
@@ -49,11 +50,6 @@ export class VCenterConnector implements PlatformConnector {
     return this.client;
   }
 
-  private errorContext(phase: 'connect' | 'collect') {
-    const url = new URL(this.clientOptions.url);
-    return { endpoint: url.host, username: this.clientOptions.username, timeoutMs: this.clientOptions.timeoutMs ?? 60_000, phase };
-  }
-
   /** Logs in (if not yet) and reads one property; never throws. */
   async test(): Promise<ConnectionTestResult> {
     const started = performance.now();
@@ -64,13 +60,9 @@ export class VCenterConnector implements PlatformConnector {
       const latencyMs = Math.round(performance.now() - started);
       return { success: true, message: `connected to ${fullName}`, latencyMs, serverVersion: fullName, apiVersion };
     } catch (error) {
-      const e = toVcenterError(error, this.errorContext('connect'));
+      const e = toVcenterError(error, errorContextOf(this.clientOptions, 'connect'));
       return { success: false, message: e.message, latencyMs: Math.round(performance.now() - started), code: e.code };
     }
-  }
-
-  testConnection(): Promise<ConnectionTestResult> {
-    return this.test();
   }
 
   async *inventory(scope: CollectScope, signal?: AbortSignal): AsyncGenerator<RawEntity[]> {
@@ -120,14 +112,14 @@ export class VCenterConnector implements PlatformConnector {
     return all;
   }
 
-  /** Maps failures to VcenterError (aborts pass through untouched). */
+  /** Maps failures to VcenterError (aborts and CommandErrors pass through untouched). */
   private async *guard<T>(source: AsyncGenerator<T>, signal?: AbortSignal): AsyncGenerator<T> {
     try {
       yield* source;
     } catch (error) {
-      if (signal?.aborted || error instanceof VcenterError) throw error;
-      if ((error as { code?: unknown }).code === 400) throw error;
-      throw toVcenterError(error, this.errorContext('collect'));
+      // Domain errors (VcenterError is one) already say what went wrong.
+      if (signal?.aborted || error instanceof CommandError) throw error;
+      throw toVcenterError(error, errorContextOf(this.clientOptions, 'collect'));
     }
   }
 

@@ -1,6 +1,6 @@
 import https from 'node:https';
 import { createClientAsync, type Client } from 'soap';
-import { toVcenterError, type ErrorContext } from './errors';
+import { DEFAULT_TIMEOUT_MS, errorContextOf, toVcenterError } from './errors';
 import { SessionHttpClient } from './soap/session-http-client';
 import { notAuthenticatedInMissingSet, VimFault, vimFaultFrom } from './soap/vim-fault';
 import { asArray, moRefArg, text, toMoRef, type MoRef, type SoapNode } from './soap/vim-values';
@@ -75,14 +75,9 @@ export class VimClient {
     return this.serviceContent.about;
   }
 
-  get errorContext(): Omit<ErrorContext, 'phase'> {
-    const url = new URL(this.options.url);
-    return { endpoint: url.host, username: this.options.username, timeoutMs: this.options.timeoutMs ?? 60_000 };
-  }
-
   /** Reads the service content and logs in; failures come back as VcenterError (1001 / 408). */
   static async connect(options: VimClientOptions, signal?: AbortSignal): Promise<VimClient> {
-    const url = new URL(options.url);
+    const ctx = errorContextOf(options, 'connect');
     const agent = new https.Agent({
       keepAlive: true,
       maxSockets: options.maxSockets ?? 8,
@@ -90,7 +85,6 @@ export class VimClient {
       ca: options.ca,
     });
     const http = new SessionHttpClient();
-    const ctx: ErrorContext = { endpoint: url.host, username: options.username, timeoutMs: options.timeoutMs ?? 60_000, phase: 'connect' };
     try {
       const soap = await createClientAsync(VIM_WSDL, { endpoint: options.url, httpClient: http });
       soap.setSOAPAction(`urn:vim25/${options.apiVersion ?? BOOTSTRAP_API_VERSION}`);
@@ -127,7 +121,7 @@ export class VimClient {
     const method = (this.soap as unknown as Record<string, SoapMethod>)[`${op}Async`]!;
     let result: SoapNode;
     try {
-      [result] = (await method({ _this: moRefArg(_this), ...params }, { httpsAgent: this.agent, timeout: this.errorContext.timeoutMs, signal })) as [SoapNode];
+      [result] = (await method({ _this: moRefArg(_this), ...params }, { httpsAgent: this.agent, timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal })) as [SoapNode];
     } catch (error) {
       throw vimFaultFrom(error) ?? error;
     }
@@ -158,7 +152,7 @@ export class VimClient {
     try {
       await this.login(signal);
     } catch (error) {
-      throw toVcenterError(error, { ...this.errorContext, phase: 'connect' });
+      throw toVcenterError(error, errorContextOf(this.options, 'connect'));
     }
   }
 

@@ -1,4 +1,5 @@
 import type { CollectScope, RawEntity } from '@justfit/events';
+import { hostInScope, listed, vmInScope } from '../../scope';
 import { retrieveFromView } from '../property-collector';
 import type { VimClient } from '../vim-client';
 import { toRawCluster, toRawDatastore, toRawHost, toRawVm } from './map-entities';
@@ -9,17 +10,6 @@ export interface InventoryOptions {
   /** maxObjects per RetrievePropertiesEx page, and so the largest batch yielded (default 1000). */
   pageSize?: number;
 }
-
-type RawVm = Extract<RawEntity, { kind: 'vm' }>;
-type RawHost = Extract<RawEntity, { kind: 'host' }>;
-
-const listed = (ids: string[], id: string | null) => ids.length === 0 || (id !== null && ids.includes(id));
-
-/** Scope lists narrow by intersection; an empty list does not narrow. Datastores are always reported. */
-export const vmInScope = (vm: RawVm, scope: CollectScope) =>
-  listed(scope.vmIds, vm.id) && listed(scope.hostIds, vm.hostId) && listed(scope.clusterIds, vm.clusterId);
-export const hostInScope = (host: RawHost, scope: CollectScope) =>
-  listed(scope.hostIds, host.id) && listed(scope.clusterIds, host.clusterId);
 
 /**
  * The estate in batches: first the topology (everything but VMs, held in memory to resolve parents), then VMs
@@ -47,6 +37,7 @@ export async function* collectInventory(
   const vmsPerCluster = new Map<string, number>();
   for (const h of hosts) if (h.clusterId) vmsPerCluster.set(h.clusterId, (vmsPerCluster.get(h.clusterId) ?? 0) + h.numVms);
   const clusters = topology.ofType('ClusterComputeResource').map((o) => toRawCluster(o, topology, vmsPerCluster.get(o.ref.value) ?? 0));
+  // Datastores are always reported, whatever the scope.
   const rest: RawEntity[] = [
     ...clusters.filter((c) => listed(scope.clusterIds, c.id)),
     ...hosts.filter((h) => hostInScope(h, scope)),

@@ -20,10 +20,6 @@ export class Topology {
     return [...this.byId.values()].filter((o) => o.ref.type === type);
   }
 
-  get(id: string): ObjectProps | undefined {
-    return this.byId.get(id);
-  }
-
   /** The name of the datacenter an object sits in ('' if its parent chain does not reach one). */
   datacenterOf(ref: MoRef | undefined): string {
     if (!ref) return '';
