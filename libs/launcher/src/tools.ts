@@ -28,12 +28,3 @@ export async function freePort(): Promise<number> {
     });
   });
 }
-
-/** Whether something already listens on 127.0.0.1:port. */
-export async function portInUse(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const srv = createServer();
-    srv.once('error', () => res(true));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => res(false)));
-  });
-}

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type ClickHouseClient, createClickHouse } from '@justfit/storage';
+import { stopChild } from './child-process';
 import { repoRoot } from './tools';
 
 export interface TestClickHouse {
@@ -80,13 +81,5 @@ export async function startEmbeddedServer(options: { dataDir: string; port?: num
     });
     void exited.then((code) => fail(new Error(`embedded server exited with ${code} before it was ready`)));
   });
-  const stop = async (timeoutMs = 15_000) => {
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    const code = await exited;
-    clearTimeout(timer);
-    return code;
-  };
-  return { url, process: child, stop };
+  return { url, process: child, stop: (timeoutMs = 15_000) => stopChild(child, timeoutMs) };
 }

@@ -72,7 +72,9 @@ export async function startVcsim(options: VcsimOptions = {}): Promise<Vcsim> {
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
 
-  const stop = () => stopChild(child);
+  const stop = async () => {
+    await stopChild(child);
+  };
   try {
     await waitForUrl(child, () => output, options.startTimeoutMs ?? 120_000);
   } catch (e) {

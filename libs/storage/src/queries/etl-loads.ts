@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { chunkForUrl } from './param-chunks';
 
 /** What the ETL did with one source event. */
 export interface EtlLoad {
@@ -39,15 +40,12 @@ export interface TaskLoadSummary {
   lastLoadedAt: number | null;
 }
 
-export async function taskLoadSummary(client: ClickHouseClient, taskId: string): Promise<TaskLoadSummary> {
-  const result = await client.query({
-    query: `SELECT countIf(kind != 'completed') AS events, sumIf(accepted, kind = 'metrics') AS samples, sum(rejected) AS rejected,
-        countIf(kind = 'completed') > 0 AS completed, toUnixTimestamp64Milli(max(loaded_at)) AS last
-      FROM etl_loads FINAL WHERE task_id = {t:String}`,
-    query_params: { t: taskId },
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<Record<string, string | number | boolean>>();
+const LOAD_SUMMARY = `countIf(kind != 'completed') AS events, sumIf(accepted, kind = 'metrics') AS samples, sum(rejected) AS rejected,
+  countIf(kind = 'completed') > 0 AS completed, toUnixTimestamp64Milli(max(loaded_at)) AS last`;
+
+type LoadSummaryRow = Record<string, string | number | boolean>;
+
+function toLoadSummary(row: LoadSummaryRow | undefined): TaskLoadSummary {
   const events = Number(row?.events ?? 0);
   return {
     events,
@@ -56,6 +54,31 @@ export async function taskLoadSummary(client: ClickHouseClient, taskId: string):
     completed: row?.completed === true || Number(row?.completed) === 1,
     lastLoadedAt: events > 0 || Number(row?.completed) ? Number(row?.last) : null,
   };
+}
+
+export async function taskLoadSummary(client: ClickHouseClient, taskId: string): Promise<TaskLoadSummary> {
+  const result = await client.query({
+    query: `SELECT ${LOAD_SUMMARY} FROM etl_loads FINAL WHERE task_id = {t:String}`,
+    query_params: { t: taskId },
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<LoadSummaryRow>();
+  return toLoadSummary(row);
+}
+
+/** `taskLoadSummary` of several tasks, keyed by task id; a task nothing is loaded of has the empty summary. */
+export async function taskLoadSummaries(client: ClickHouseClient, taskIds: readonly string[]): Promise<Map<string, TaskLoadSummary>> {
+  const summaries = new Map<string, TaskLoadSummary>();
+  for (const ids of chunkForUrl([...new Set(taskIds)])) {
+    const result = await client.query({
+      query: `SELECT task_id, ${LOAD_SUMMARY} FROM etl_loads FINAL WHERE task_id IN {ids:Array(String)} GROUP BY task_id`,
+      query_params: { ids },
+      format: 'JSONEachRow',
+    });
+    for (const row of await result.json<LoadSummaryRow>()) summaries.set(String(row.task_id), toLoadSummary(row));
+  }
+  for (const id of taskIds) if (!summaries.has(id)) summaries.set(id, toLoadSummary(undefined));
+  return summaries;
 }
 
 /**

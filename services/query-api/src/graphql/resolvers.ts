@@ -1,7 +1,8 @@
 import { isEvent } from '@justfit/events';
-import { listFindings, listVms, summariseFindings } from '@justfit/storage';
+import { listFindings, listVms, MAX_PAGE_SIZE, summariseFindings } from '@justfit/storage';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
+import { limitArg, pageArgs } from '../inventory/args';
 import type { TaskEvent } from '../live/task-events';
 import { getConnection, listConnections } from '../read-models/connections';
 import { listAlerts } from '../read-models/alerts';
@@ -10,17 +11,10 @@ import { getTask, listTasks } from '../read-models/tasks';
 import { listTaskLogs } from '../read-models/task-logs';
 import { sendCommand } from './commands';
 import type { ApiContext } from './context';
-import { apiError } from './errors';
 
 type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const MAX_LIMIT = 1000;
 const COMPLETED = new Set(['succeeded', 'failed', 'cancelled']);
-function limitArg(value: number | undefined, fallback: number, ctx: ApiContext): number {
-  const limit = value ?? fallback;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw apiError(400, `limit must be between 1 and ${MAX_LIMIT}`, ctx.traceId);
-  return limit;
-}
 
 function parseLiteral(ast: ValueNode): unknown {
   switch (ast.kind) {
@@ -50,17 +44,19 @@ export const resolvers = {
     analysisSummary: (_: unknown, a: Args, ctx: ApiContext) => summariseFindings(ctx.clickhouse, { analysisType: a.analysisType, connectionId: a.connectionId }),
     analysisResult: async (_: unknown, a: Args, ctx: ApiContext) => {
       if (!/^run-[0-9a-f-]{36}$/.test(a.runId)) return null;
-      const { events } = await ctx.store.read(a.runId, 'FINDINGS');
-      const requested = events.map((e) => e.event).find((e) => isEvent(e, 'AnalysisRunRequested'));
+      const events = (await ctx.store.read(a.runId, 'FINDINGS')).events.map((e) => e.event);
+      const requested = events.find((e) => isEvent(e, 'AnalysisRunRequested'));
       if (!requested || !isEvent(requested, 'AnalysisRunRequested')) return null;
-      const completed = events.map((e) => e.event).find((e) => isEvent(e, 'AnalysisRunCompleted'));
+      const completed = events.find((e) => isEvent(e, 'AnalysisRunCompleted'));
       const stats = completed && isEvent(completed, 'AnalysisRunCompleted') ? completed.data : undefined;
       const scope = { analysisType: requested.data.analysisType, connectionId: requested.data.connectionId };
+      const [entries, summary] = await Promise.all([
+        listFindings(ctx.clickhouse, { ...scope, status: 'open', limit: MAX_PAGE_SIZE }),
+        summariseFindings(ctx.clickhouse, scope),
+      ]);
       return {
         runId: a.runId, ...scope, trigger: requested.data.trigger, analysed: stats?.analysed, raised: stats?.raised, updated: stats?.updated,
-        resolved: stats?.resolved, skipped: stats?.skipped, completedAt: stats?.completedAt,
-        entries: await listFindings(ctx.clickhouse, { ...scope, status: 'open', limit: MAX_LIMIT }),
-        summary: await summariseFindings(ctx.clickhouse, scope),
+        resolved: stats?.resolved, skipped: stats?.skipped, completedAt: stats?.completedAt, entries, summary,
       };
     },
     policies: (_: unknown, a: Args, ctx: ApiContext) =>
@@ -71,11 +67,8 @@ export const resolvers = {
     tasks: (_: unknown, a: Args, ctx: ApiContext) => listTasks(ctx.clickhouse, { connectionId: a.connectionId, status: a.status, limit: limitArg(a.limit, 50, ctx) }),
     taskLogs: (_: unknown, a: Args, ctx: ApiContext) => listTaskLogs(ctx.clickhouse, { taskId: a.taskId, level: a.level, limit: limitArg(a.limit, 200, ctx) }),
     vms: async (_: unknown, a: Args, ctx: ApiContext) => {
-      const page = a.page ?? 1;
-      const pageSize = a.pageSize ?? 50;
-      if (page < 1 || pageSize < 1 || pageSize > MAX_LIMIT) throw apiError(400, `page must be ≥ 1 and pageSize between 1 and ${MAX_LIMIT}`, ctx.traceId);
-      const result = await listVms(ctx.clickhouse, { ...(a.filter ?? {}), page, pageSize });
-      return { ...result, page, pageSize };
+      const page = pageArgs(a, ctx);
+      return { ...(await listVms(ctx.clickhouse, { ...(a.filter ?? {}), ...page })), ...page };
     },
     findings: (_: unknown, a: Args, ctx: ApiContext) =>
       listFindings(ctx.clickhouse, { analysisType: a.analysisType, status: a.status, connectionId: a.connectionId, limit: limitArg(a.limit, 500, ctx) }),

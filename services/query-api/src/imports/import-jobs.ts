@@ -1,4 +1,6 @@
-import { type ClickHouseClient, getImport, listImports, type StoredImport, taskLoadSummary, type TaskLoadSummary } from '@justfit/storage';
+import {
+  type ClickHouseClient, getImport, listImports, type StoredImport, taskLoadSummaries, taskLoadSummary, type TaskLoadSummary,
+} from '@justfit/storage';
 
 export interface ImportJob extends Omit<StoredImport, 'status'> {
   id: string;
@@ -28,7 +30,8 @@ export async function importJob(clickhouse: ClickHouseClient, importId: string):
 
 export async function importJobs(clickhouse: ClickHouseClient, limit: number): Promise<ImportJob[]> {
   const records = await listImports(clickhouse, limit);
-  return Promise.all(records.map(async (r) => toImportJob(r, await taskLoadSummary(clickhouse, r.importId), Date.now())));
+  const loads = await taskLoadSummaries(clickhouse, records.map((r) => r.importId));
+  return records.map((r) => toImportJob(r, loads.get(r.importId)!, Date.now()));
 }
 
 export function toImportJob(stored: StoredImport, load: TaskLoadSummary, now: number): ImportJob {

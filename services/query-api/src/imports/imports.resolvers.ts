@@ -1,7 +1,7 @@
-import { knownEntityIds, listRejectedRecords } from '@justfit/storage';
+import { hasInventory, listRejectedRecords } from '@justfit/storage';
 import type { ApiContext } from '../graphql/context';
-import { apiError } from '../inventory/api-error';
-import { pageArgs } from '../inventory/args';
+import { apiError } from '../graphql/errors';
+import { limitArg, pageArgs } from '../inventory/args';
 import { importJob, importJobs } from './import-jobs';
 import { ImportRefused, MetricImport } from './metric-import';
 
@@ -13,11 +13,7 @@ const MAX_FILE_BYTES = 256 * 1024 * 1024;
 export const importResolvers = {
   Query: {
     importJob: (_: unknown, a: Args, ctx: ApiContext) => importJob(ctx.clickhouse, a.id),
-    importJobs: (_: unknown, a: Args, ctx: ApiContext) => {
-      const limit = a.limit ?? 50;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw apiError(400, 'limit must be between 1 and 1000', ctx.traceId);
-      return importJobs(ctx.clickhouse, limit);
-    },
+    importJobs: (_: unknown, a: Args, ctx: ApiContext) => importJobs(ctx.clickhouse, limitArg(a.limit, 50, ctx)),
     importRejections: async (_: unknown, a: Args, ctx: ApiContext) => {
       const page = pageArgs(a, ctx);
       return { ...(await listRejectedRecords(ctx.clickhouse, { taskId: a.id, ...page })), ...page };
@@ -29,7 +25,7 @@ export const importResolvers = {
       if (file.size > MAX_FILE_BYTES) throw apiError(400, `the file is over ${MAX_FILE_BYTES / 1024 / 1024} MB: split it`, ctx.traceId);
       const intervalSec = a.intervalSec ?? 300;
       if (!Number.isInteger(intervalSec) || intervalSec < 1) throw apiError(400, 'intervalSec must be a whole number ≥ 1', ctx.traceId);
-      if (a.connectionId && (await knownEntityIds(ctx.clickhouse, a.connectionId)).length === 0) {
+      if (a.connectionId && !(await hasInventory(ctx.clickhouse, a.connectionId))) {
         throw apiError(404, `connection ${a.connectionId} has no inventory: import without connectionId to create an import namespace`, ctx.traceId);
       }
       try {

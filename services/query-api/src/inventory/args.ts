@@ -1,6 +1,13 @@
 import { MAX_PAGE_SIZE } from '@justfit/storage';
 import type { ApiContext } from '../graphql/context';
-import { apiError } from './api-error';
+import { apiError } from '../graphql/errors';
+
+/** A `limit` argument (`fallback` when absent), refused with 400 unless 1 ≤ limit ≤ 1000. */
+export function limitArg(value: number | null | undefined, fallback: number, ctx: ApiContext): number {
+  const limit = value ?? fallback;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw apiError(400, `limit must be between 1 and ${MAX_PAGE_SIZE}`, ctx.traceId);
+  return limit;
+}
 
 /** Page arguments, refused with 400 unless page ≥ 1 and 1 ≤ pageSize ≤ 1000. */
 export function pageArgs(args: { page?: number | null; pageSize?: number | null }, ctx: ApiContext): { page: number; pageSize: number } {

@@ -1,6 +1,6 @@
 import { type EntityMetricCoverage, entityMetricCoverage, findEntities, type InventoryKind, type InventoryRows } from '@justfit/storage';
 import type { ApiContext } from '../graphql/context';
-import { apiError } from './api-error';
+import { apiError } from '../graphql/errors';
 
 export interface EntityScope<K extends InventoryKind = InventoryKind> {
   kind: K;

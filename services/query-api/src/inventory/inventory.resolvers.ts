@@ -1,6 +1,6 @@
 import { type InventoryHost, type InventoryVm, listClusters, listDatastores, listHosts, vmHistory } from '@justfit/storage';
 import type { ApiContext } from '../graphql/context';
-import { apiError } from './api-error';
+import { apiError } from '../graphql/errors';
 import { definedOnly, pageArgs } from './args';
 import { type DetailArgs, entityDetail, entityMetrics, type MetricsArgs } from './metric-queries';
 import { nameOf } from './name-loader';

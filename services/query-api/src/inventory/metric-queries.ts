@@ -1,8 +1,8 @@
 import { type InventoryKind, isMetricName, METRIC_UNITS, type MetricAggregation, metricSeries, metricStats } from '@justfit/storage';
 import type { ApiContext } from '../graphql/context';
-import { apiError } from './api-error';
+import { apiError } from '../graphql/errors';
+import { alertsOfEntity } from '../read-models/alerts';
 import { timeRange } from './args';
-import { alertsOfEntity } from './entity-alerts';
 import { resolveEntity } from './entity-scope';
 
 const HOUR_MS = 3_600_000;

@@ -1,6 +1,6 @@
-import { type EventBus, type EventStore, isEvent, runEphemeralConsumer } from '@justfit/events';
+import { contextSubjectPrefix, type EventBus, type EventStore, isEvent, runEphemeralConsumer } from '@justfit/events';
 import { createPubSub, filter, pipe, Repeater } from 'graphql-yoga';
-import type { AlertRow } from '../read-models/alerts';
+import { alertFromRaised, type AlertRow } from '../read-models/alerts';
 import { isFinal, type TaskEvent, toTaskEvent } from './task-events';
 
 type Topics = { taskEvents: [TaskEvent]; alertCreated: [AlertRow] };
@@ -17,17 +17,12 @@ export class LiveFeed {
 
   async start(): Promise<void> {
     this.consumers.push(
-      await runEphemeralConsumer(this.bus, { stream: 'TASKS', filterSubjects: ['justfit.tasks.>'], deliverNew: true }, async (event, ctx) => {
+      await runEphemeralConsumer(this.bus, { stream: 'TASKS', filterSubjects: [`${contextSubjectPrefix('TASKS')}.>`], deliverNew: true }, async (event, ctx) => {
         const taskEvent = toTaskEvent(event, ctx.streamSeq);
         if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
       }),
-      await runEphemeralConsumer(this.bus, { stream: 'FINDINGS', filterSubjects: ['justfit.findings.>'], deliverNew: true }, async (event) => {
-        if (!isEvent(event, 'AlertRaised')) return;
-        const d = event.data;
-        this.pubSub.publish('alertCreated', {
-          id: d.alertId, findingId: d.findingId, severity: d.severity, title: d.title, message: d.message, entityType: d.entityType,
-          entityId: d.entityId, entityName: d.entityName, read: false, resolved: false, raisedAt: d.raisedAt,
-        });
+      await runEphemeralConsumer(this.bus, { stream: 'FINDINGS', filterSubjects: [`${contextSubjectPrefix('FINDINGS')}.>`], deliverNew: true }, async (event) => {
+        if (isEvent(event, 'AlertRaised')) this.pubSub.publish('alertCreated', alertFromRaised(event.data));
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { isEvent } from '@justfit/events';
+import { type EventDataOf, isEvent } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Projection } from '../projections/projection';
 
@@ -21,6 +21,14 @@ const toDb = (a: AlertRow, version: number) => ({
   entity_id: a.entityId, entity_name: a.entityName, read: a.read ? 1 : 0, resolved: a.resolved ? 1 : 0, raised_at: a.raisedAt, version,
 });
 
+/** A just-raised alert: unread and unresolved. */
+export function alertFromRaised(d: EventDataOf<'AlertRaised'>): AlertRow {
+  return {
+    id: d.alertId, findingId: d.findingId, severity: d.severity, title: d.title, message: d.message, entityType: d.entityType,
+    entityId: d.entityId, entityName: d.entityName, read: false, resolved: false, raisedAt: d.raisedAt,
+  };
+}
+
 /** Alerts as raised, marked read or resolved by people, and resolved with their finding. */
 export const alertsProjection: Projection = {
   name: 'alerts',
@@ -29,11 +37,7 @@ export const alertsProjection: Projection = {
   async project(event, { streamSeq, clickhouse }) {
     let rows: AlertRow[] = [];
     if (isEvent(event, 'AlertRaised')) {
-      const d = event.data;
-      rows = [{
-        id: d.alertId, findingId: d.findingId, severity: d.severity, title: d.title, message: d.message, entityType: d.entityType,
-        entityId: d.entityId, entityName: d.entityName, read: false, resolved: false, raisedAt: d.raisedAt,
-      }];
+      rows = [alertFromRaised(event.data)];
     } else if (isEvent(event, 'AlertMarked')) {
       const { read, resolved } = event.data;
       rows = (await alertsWhere(clickhouse, 'alert_id', event.data.alertId)).map((a) => ({ ...a, read: read ?? a.read, resolved: resolved ?? a.resolved }));
@@ -60,19 +64,27 @@ async function alertsWhere(clickhouse: ClickHouseClient, column: 'alert_id' | 'f
   return (await rs.json<Record<string, unknown>>()).map(fromDb);
 }
 
-export async function getAlert(clickhouse: ClickHouseClient, id: string): Promise<AlertRow | undefined> {
-  return (await alertsWhere(clickhouse, 'alert_id', id))[0];
+/** The alerts raised about one entity, newest first. */
+export async function alertsOfEntity(clickhouse: ClickHouseClient, entityType: string, entityId: string, limit = 100): Promise<AlertRow[]> {
+  const rs = await clickhouse.query({
+    query: `SELECT ${SELECT} FROM alerts FINAL WHERE entity_type = {t:String} AND entity_id = {id:String}
+      ORDER BY raised_at DESC LIMIT {limit:UInt32}`,
+    query_params: { t: entityType, id: entityId, limit },
+    format: 'JSONEachRow',
+  });
+  return (await rs.json<Record<string, unknown>>()).map(fromDb);
 }
 
 export async function listAlerts(clickhouse: ClickHouseClient, q: { unreadOnly: boolean; limit: number }): Promise<{ items: AlertRow[]; unreadCount: number }> {
-  const rs = await clickhouse.query({
-    query: `SELECT ${SELECT} FROM alerts FINAL WHERE ({unreadOnly:UInt8} = 0 OR read = 0) ORDER BY raised_at DESC LIMIT {limit:UInt32}`,
-    query_params: { unreadOnly: q.unreadOnly ? 1 : 0, limit: q.limit },
-    format: 'JSONEachRow',
-  });
-  const rows = await rs.json<Record<string, unknown>>();
-  const unread = await clickhouse.query({ query: 'SELECT count() AS n FROM alerts FINAL WHERE read = 0', format: 'JSONEachRow' });
-  const [{ n } = { n: 0 }] = await unread.json<{ n: number | string }>();
+  const [rows, [{ n } = { n: 0 }]] = await Promise.all([
+    clickhouse.query({
+      query: `SELECT ${SELECT} FROM alerts FINAL WHERE ({unreadOnly:UInt8} = 0 OR read = 0) ORDER BY raised_at DESC LIMIT {limit:UInt32}`,
+      query_params: { unreadOnly: q.unreadOnly ? 1 : 0, limit: q.limit },
+      format: 'JSONEachRow',
+    }).then((rs) => rs.json<Record<string, unknown>>()),
+    clickhouse.query({ query: 'SELECT count() AS n FROM alerts FINAL WHERE read = 0', format: 'JSONEachRow' })
+      .then((rs) => rs.json<{ n: number | string }>()),
+  ]);
   return {
     unreadCount: Number(n),
     items: rows.map(fromDb),
