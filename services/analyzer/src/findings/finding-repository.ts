@@ -1,5 +1,5 @@
 import { decideAndAppend, type EventDataOf, type EventName, type EventStore, type FindingBody, type JustFitEvent, newEvent } from '@justfit/events';
-import { currentTraceId, newTraceId } from '@justfit/service-kit';
+import { traceIdOrNew } from '@justfit/service-kit';
 import { alertSeverity, type FindingDecision, type FindingState, evolveFinding, initialFindingState } from './finding';
 
 export const ANALYZER_SOURCE = '/justfit/analyzer';
@@ -35,7 +35,7 @@ export class FindingRepository {
 
   private toEvents(findingId: string, decision: Exclude<FindingDecision, { kind: 'none' }>): JustFitEvent[] {
     const make = <N extends EventName>(name: N, data: EventDataOf<N>) =>
-      newEvent(name, data, { subject: findingId, source: ANALYZER_SOURCE, traceId: currentTraceId() ?? newTraceId() }) as JustFitEvent;
+      newEvent(name, data, { subject: findingId, source: ANALYZER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent;
     switch (decision.kind) {
       case 'raise': {
         const b = decision.body;

@@ -2,7 +2,7 @@ import {
   type AnalysisType, CommandError, ConcurrencyError, decideAndAppend, definitionForType, type EventDataOf, type EventStore, type JustFitEvent,
   newEvent,
 } from '@justfit/events';
-import { currentTraceId, newTraceId } from '@justfit/service-kit';
+import { traceIdOrNew } from '@justfit/service-kit';
 import { ANALYZER_SOURCE } from '../findings/finding-repository';
 import { DEFAULT_POLICIES, type PolicyByAnalysis } from '../policies/policy';
 import {
@@ -23,7 +23,7 @@ function toDomain(event: JustFitEvent): PolicyEvent | undefined {
 
 function toEvent(e: PolicyEvent): JustFitEvent {
   const { type, ...data } = e;
-  return newEvent(type, data as EventDataOf<typeof type>, { subject: aggregateId(e.name), source: ANALYZER_SOURCE, traceId: currentTraceId() ?? newTraceId() }) as JustFitEvent;
+  return newEvent(type, data as EventDataOf<typeof type>, { subject: aggregateId(e.name), source: ANALYZER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent;
 }
 
 function evolveDomain(state: PolicyState, event: JustFitEvent): PolicyState {

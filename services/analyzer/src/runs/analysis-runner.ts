@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type AnalysisType, CommandError, type CommandReply, type EventBus, type EventStore, type JustFitEvent, newEvent,
 } from '@justfit/events';
-import { BUS, CLICKHOUSE, currentTraceId, LOGGER, newTraceId } from '@justfit/service-kit';
+import { BUS, CLICKHOUSE, LOGGER, traceIdOrNew } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { decideFinding, findingIdOf } from '../findings/finding';
@@ -50,7 +50,7 @@ export class AnalysisRunner {
   private async runNow(request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
     const runId = `run-${randomUUID()}`;
     const now = Date.now();
-    const traceId = currentTraceId() ?? newTraceId();
+    const traceId = traceIdOrNew();
     const publish = (event: JustFitEvent) => this.bus.publish(event);
     await publish(newEvent('AnalysisRunRequested', { runId, analysisType: request.analysisType, connectionId: request.connectionId, entityType: 'vm', entityIds: request.entityIds, trigger: request.trigger, options: request.options }, { subject: runId, source: ANALYZER_SOURCE, traceId }) as JustFitEvent);
 

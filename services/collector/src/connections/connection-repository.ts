@@ -1,5 +1,5 @@
 import { type EventStore, type JustFitEvent, newEvent, type EventDataOf } from '@justfit/events';
-import { currentTraceId, newTraceId } from '@justfit/service-kit';
+import { traceIdOrNew } from '@justfit/service-kit';
 import { type ConnectionState, evolveConnection, initialConnectionState } from './connection';
 
 export const COLLECTOR_SOURCE = '/justfit/collector';
@@ -20,7 +20,7 @@ export class ConnectionRepository {
     data: EventDataOf<N>,
     expectedRevision: bigint | number | 'no_stream' | 'any',
   ): Promise<void> {
-    const event = newEvent(name, data, { subject: connectionId, source: COLLECTOR_SOURCE, traceId: currentTraceId() ?? newTraceId() });
+    const event = newEvent(name, data, { subject: connectionId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew() });
     await this.store.append(connectionId, [event as JustFitEvent], { expectedRevision });
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { CommandError, type CommandReply, ConcurrencyError, type EventBus, type EventStore, Events, type JustFitEvent, newEvent } from '@justfit/events';
-import { BUS, currentTraceId, type EventContext, newTraceId, parseCommandInput } from '@justfit/service-kit';
+import { BUS, type EventContext, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
 import { assertSupportedPlatform } from '../adapters/connector-factory';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
 import { CONNECTIONS, EVENT_STORE } from '../tokens';
@@ -41,7 +41,7 @@ export class TasksController {
           startTime, endTime, sampleIntervalSec: cmd.sampleIntervalSec, metrics: cmd.metrics,
         },
       },
-      { subject: taskId, source: COLLECTOR_SOURCE, traceId: currentTraceId() ?? newTraceId() },
+      { subject: taskId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew() },
     );
     await this.store.append(taskId, [event as JustFitEvent], { expectedRevision: 'no_stream' });
     return { taskId };
@@ -59,7 +59,7 @@ export class TasksController {
       }
       try {
         const cancelled = newEvent('CollectTaskCancelled', { taskId: cmd.taskId, connectionId: state.requested!.config.connectionId, reason: cmd.reason, finishedAt: Date.now() }, {
-          subject: cmd.taskId, source: COLLECTOR_SOURCE, traceId: currentTraceId() ?? newTraceId(),
+          subject: cmd.taskId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew(),
         });
         await this.store.append(cmd.taskId, [cancelled as JustFitEvent], { expectedRevision: revision });
         return { taskId: cmd.taskId, status: 'cancelled' };
@@ -75,7 +75,7 @@ export class TasksController {
     const cmd = parseCommandInput('collector', 'RetryCollectTask', payload);
     const { state, revision } = await loadCollectTask(this.store, cmd.taskId);
     const next = decideRetry(cmd.taskId, state);
-    const event = newEvent('CollectTaskRequested', next, { subject: cmd.taskId, source: COLLECTOR_SOURCE, traceId: currentTraceId() ?? newTraceId() });
+    const event = newEvent('CollectTaskRequested', next, { subject: cmd.taskId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew() });
     await this.store.append(cmd.taskId, [event as JustFitEvent], { expectedRevision: revision });
     return { taskId: cmd.taskId, attempt: next.attempt };
   }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { CommandError, type CommandReply, type EventBus, type EventDataOf, type EventName, type JustFitEvent, newEvent } from '@justfit/events';
-import { BUS, CLICKHOUSE, CONFIG, currentTraceId, newTraceId, parseCommandInput } from '@justfit/service-kit';
+import { BUS, CLICKHOUSE, CONFIG, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
 import { type ClickHouseClient, listFindings } from '@justfit/storage';
 import type { ReporterConfig } from '../config';
 import { buildReportModel } from '../render/report-model';
@@ -27,7 +27,7 @@ export class ReportsController {
     if (cmd.format !== 'json') throw new CommandError(1004, `${cmd.format} reports are not available yet; json is`);
     const reportId = `report-${randomUUID()}`;
     const emit = <N extends EventName>(name: N, data: EventDataOf<N>) =>
-      this.bus.publish(newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: currentTraceId() ?? newTraceId() }) as JustFitEvent);
+      this.bus.publish(newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent);
     await emit('ReportRequested', { reportId, format: cmd.format, title: cmd.title, connectionId: cmd.connectionId });
     try {
       const [estate, findings] = await Promise.all([
