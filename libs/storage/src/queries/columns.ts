@@ -33,7 +33,8 @@ export function fromDbRow<T>(map: ColumnMap<T>, row: DbRow): T {
   return value as T;
 }
 
-function decode(codec: ColumnCodec, raw: unknown): unknown {
+/** A column's value as read back (JSONEachRow) -> the TypeScript field's value. */
+export function decode(codec: ColumnCodec, raw: unknown): string | number | boolean | null {
   switch (codec) {
     case 'text':
       return String(raw ?? '');

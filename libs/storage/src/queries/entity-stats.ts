@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { MetricEntityType } from './metrics';
+import { type MetricEntityType, RAW_STATS_COLUMNS, rangeCondition, ROLLUP_STATS_COLUMNS } from './metrics';
 import { Filters } from './paging';
 
 export interface PerEntityStatsQuery {
@@ -38,18 +38,15 @@ export async function perEntityStats(client: ClickHouseClient, query: PerEntityS
   const range = { from: Math.trunc(query.from), to: Math.trunc(query.to) };
   let sql: string;
   if (query.source === 'raw') {
-    filters.add("ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')", range);
-    sql = `SELECT connection_id, entity_id, avg(value) AS avg, min(value) AS min, max(value) AS max,
-        quantileTDigest(0.95)(value) AS p95, count() AS samples
+    filters.add(rangeCondition('raw'), range);
+    sql = `SELECT connection_id, entity_id, ${RAW_STATS_COLUMNS}
       FROM metric_samples ${filters.where()} GROUP BY connection_id, entity_id ORDER BY connection_id, entity_id`;
   } else {
     const daily = range.from % DAY_MS === 0 && range.to % DAY_MS === 0;
-    const bucketStart = daily ? 'toStartOfDay' : 'toStartOfHour';
-    filters.add(`bucket >= ${bucketStart}(fromUnixTimestamp64Milli({from:Int64}, 'UTC')) AND bucket < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`, {
-      from: range.from - (range.from % (daily ? DAY_MS : HOUR_MS)), to: range.to,
-    });
-    sql = `SELECT connection_id, entity_id, avgMerge(avg_state) AS avg, minMerge(min_state) AS min, maxMerge(max_state) AS max,
-        quantilesTDigestMerge(0.5, 0.95, 0.99)(quantiles_state)[2] AS p95, countMerge(count_state) AS samples
+    // The condition rounds `from` down to its bucket too; the two differ only before 1970 (JS's % rounds toward zero,
+    // ClickHouse's DateTime wraps), where dropping this would change what the query reads.
+    filters.add(rangeCondition(daily ? 'daily' : 'hourly'), { from: range.from - (range.from % (daily ? DAY_MS : HOUR_MS)), to: range.to });
+    sql = `SELECT connection_id, entity_id, ${ROLLUP_STATS_COLUMNS}
       FROM ${daily ? 'metric_daily' : 'metric_hourly'} ${filters.where()} GROUP BY connection_id, entity_id ORDER BY connection_id, entity_id`;
   }
   const result = await client.query({ query: sql, query_params: filters.params, format: 'JSONEachRow' });

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { Filters } from './paging';
 
 /** The findings read model (written by query-api's projection), as the API and the reporter read it. */
 export interface FindingRow {
@@ -49,14 +50,20 @@ export interface FindingQuery {
   limit: number;
 }
 
+/** Analysis type and connection filters; '' (as well as undefined) means "any". */
+function findingFilters(q: { analysisType?: string; connectionId?: string }, filters = new Filters()): Filters {
+  return filters
+    .optional('analysis_type = {t:String}', 't', q.analysisType || undefined)
+    .optional('connection_id = {c:String}', 'c', q.connectionId || undefined);
+}
+
 export async function listFindings(clickhouse: ClickHouseClient, q: FindingQuery): Promise<FindingRow[]> {
-  const status = q.status === 'resolved' ? 'resolved' : q.status === 'open' ? 'raised' : '';
+  const status = q.status === 'resolved' ? 'resolved' : q.status === 'open' ? 'raised' : undefined;
+  const filters = findingFilters(q).optional('status = {s:String}', 's', status);
   const rs = await clickhouse.query({
-    query: `SELECT ${SELECT} FROM findings FINAL
-            WHERE ({t:String} = '' OR analysis_type = {t:String}) AND ({s:String} = '' OR status = {s:String})
-              AND ({c:String} = '' OR connection_id = {c:String})
+    query: `SELECT ${SELECT} FROM findings FINAL ${filters.where()}
             ORDER BY savings_amount DESC, entity_name LIMIT {limit:UInt32}`,
-    query_params: { t: q.analysisType ?? '', s: status, c: q.connectionId ?? '', limit: q.limit },
+    query_params: { ...filters.params, limit: q.limit },
     format: 'JSONEachRow',
   });
   return (await rs.json<Record<string, unknown>>()).map(fromDb);
@@ -72,11 +79,11 @@ export interface FindingsSummary {
 
 /** The seed's analysis summary over open findings, computed in ClickHouse. */
 export async function summariseFindings(clickhouse: ClickHouseClient, q: { analysisType?: string; connectionId?: string }): Promise<FindingsSummary> {
+  const filters = findingFilters(q, new Filters().add("status = 'raised'", {}));
   const rs = await clickhouse.query({
     query: `
       WITH open AS (
-        SELECT * FROM findings FINAL
-        WHERE status = 'raised' AND ({t:String} = '' OR analysis_type = {t:String}) AND ({c:String} = '' OR connection_id = {c:String})
+        SELECT * FROM findings FINAL ${filters.where()}
       ),
       per_entity AS (
         SELECT argMax(savings_cpu_cores, savings_amount) AS cpu, argMax(savings_memory_mb, savings_amount) AS mem,
@@ -90,7 +97,7 @@ export async function summariseFindings(clickhouse: ClickHouseClient, q: { analy
              (SELECT sum(cpu) FROM per_entity) AS cpu, (SELECT sum(mem) FROM per_entity) AS mem,
              (SELECT sum(disk) FROM per_entity) AS disk, (SELECT sum(amount) FROM per_entity) AS amount,
              (SELECT if(count() = 0, NULL, toUnixTimestamp64Milli(max(analysed_at))) FROM open) AS last`,
-    query_params: { t: q.analysisType ?? '', c: q.connectionId ?? '' },
+    query_params: filters.params,
     format: 'JSONEachRow',
   });
   const [r = {}] = await rs.json<Record<string, unknown>>();

@@ -81,18 +81,18 @@ async function listLatest<K extends InventoryKind>(
   if (query.search) filters.add(searchCondition(table.searchable), { search: query.search });
   const { limit, offset } = limitAndOffset(query);
   const where = filters.where();
-  const itemsResult = await client.query({
-    query: `SELECT ${selectList(table.columns)} FROM ${table.latest} ${where}
-      ORDER BY name, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-    query_params: { ...filters.params, limit, offset },
-    format: 'JSONEachRow',
-  });
-  const items = (await itemsResult.json<DbRow>()).map((row) => fromDbRow(table.columns, row));
-  const totalResult = await client.query({
-    query: `SELECT count() AS total FROM ${table.latest} ${where}`,
-    query_params: filters.params,
-    format: 'JSONEachRow',
-  });
-  const [total] = await totalResult.json<{ total: number | string }>();
-  return { items, total: Number(total?.total ?? 0) };
+  const [rows, [total]] = await Promise.all([
+    client.query({
+      query: `SELECT ${selectList(table.columns)} FROM ${table.latest} ${where}
+        ORDER BY name, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      query_params: { ...filters.params, limit, offset },
+      format: 'JSONEachRow',
+    }).then((result) => result.json<DbRow>()),
+    client.query({
+      query: `SELECT count() AS total FROM ${table.latest} ${where}`,
+      query_params: filters.params,
+      format: 'JSONEachRow',
+    }).then((result) => result.json<{ total: number | string }>()),
+  ]);
+  return { items: rows.map((row) => fromDbRow(table.columns, row)), total: Number(total?.total ?? 0) };
 }

@@ -82,6 +82,23 @@ const ROLLUP_AGGREGATE: Record<MetricAggregation, string> = {
 const HOUR = 3600;
 const DAY = 86_400;
 
+const statsColumns = (aggregate: Record<MetricAggregation, string>) =>
+  Object.entries(aggregate).map(([name, expression]) => `${expression} AS ${name}`).join(', ');
+/** SELECT columns avg, max, min, p95 and samples of a group of metric_samples rows. */
+export const RAW_STATS_COLUMNS = `${statsColumns(RAW_AGGREGATE)}, count() AS samples`;
+/** SELECT columns avg, max, min, p95 and samples of a group of rollup (metric_hourly, metric_daily) rows. */
+export const ROLLUP_STATS_COLUMNS = `${statsColumns(ROLLUP_AGGREGATE)}, countMerge(count_state) AS samples`;
+
+/**
+ * The time range condition of a source, on the parameters {from:Int64} (inclusive) and {to:Int64} (exclusive), epoch
+ * ms. Rollup buckets are kept whole: a bucket starting before `from` is included.
+ */
+export function rangeCondition(source: MetricSource): string {
+  if (source === 'raw') return "ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')";
+  const bucketStart = source === 'daily' ? 'toStartOfDay' : 'toStartOfHour';
+  return `bucket >= ${bucketStart}(fromUnixTimestamp64Milli({from:Int64}, 'UTC')) AND bucket < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`;
+}
+
 /** Chooses the source: daily rollup for whole-day steps, hourly rollup for steps of an hour or more, raw below. */
 export function seriesSource(stepSec: number): { source: MetricSource; stepSec: number } {
   if (!Number.isInteger(stepSec) || stepSec < 1) throw new RangeError(`stepSec must be a positive integer, got ${stepSec}`);
@@ -126,15 +143,12 @@ export async function metricStats(client: ClickHouseClient, query: MetricStatsQu
   const fromRollup = query.to - query.from > RAW_STATS_MAX_RANGE_MS;
   const filters = scopeFilters(query, fromRollup ? 'hourly' : 'raw').add('metric IN {metrics:Array(String)}', { metrics: query.metrics });
   const sql = fromRollup
-    ? `SELECT metric, avgMerge(avg_state) AS avg, maxMerge(max_state) AS max, minMerge(min_state) AS min,
-         quantilesTDigestMerge(0.5, 0.95, 0.99)(quantiles_state)[2] AS p95, countMerge(count_state) AS samples
-       FROM metric_hourly ${filters.where()} GROUP BY metric`
-    : `SELECT metric, avg(value) AS avg, max(value) AS max, min(value) AS min, quantileTDigest(0.95)(value) AS p95,
-         argMax(value, ts) AS current, count() AS samples
-       FROM metric_samples FINAL ${filters.where()} GROUP BY metric`;
-  const result = await client.query({ query: sql, query_params: filters.params, format: 'JSONEachRow' });
-  const rows = await result.json<Record<string, number | string>>();
-  const current = fromRollup ? await latestValues(client, query) : undefined;
+    ? `SELECT metric, ${ROLLUP_STATS_COLUMNS} FROM metric_hourly ${filters.where()} GROUP BY metric`
+    : `SELECT metric, ${RAW_STATS_COLUMNS}, argMax(value, ts) AS current FROM metric_samples FINAL ${filters.where()} GROUP BY metric`;
+  const [rows, current] = await Promise.all([
+    client.query({ query: sql, query_params: filters.params, format: 'JSONEachRow' }).then((result) => result.json<Record<string, number | string>>()),
+    fromRollup ? latestValues(client, query) : undefined,
+  ]);
   const stats: Record<string, MetricStats | undefined> = Object.fromEntries(query.metrics.map((metric) => [metric, undefined]));
   for (const row of rows) {
     const metric = String(row.metric);
@@ -162,22 +176,11 @@ async function latestValues(client: ClickHouseClient, query: MetricStatsQuery): 
   return new Map(rows.map((row) => [row.metric, Number(row.current)]));
 }
 
-/** Entity + time range conditions; rollup buckets are kept whole (a bucket starting before `from` is included). */
+/** Entity + time range conditions (see rangeCondition). */
 function scopeFilters(scope: EntityMetricScope, source: MetricSource): Filters {
-  const filters = new Filters()
+  return new Filters()
     .optional('connection_id = {connectionId:String}', 'connectionId', scope.connectionId)
     .optional('entity_type = {entityType:String}', 'entityType', scope.entityType)
-    .add('entity_id = {entityId:String}', { entityId: scope.entityId });
-  const range = { from: Math.trunc(scope.from), to: Math.trunc(scope.to) };
-  if (source === 'raw') {
-    return filters.add(
-      "ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')",
-      range,
-    );
-  }
-  const bucketStart = source === 'daily' ? 'toStartOfDay' : 'toStartOfHour';
-  return filters.add(
-    `bucket >= ${bucketStart}(fromUnixTimestamp64Milli({from:Int64}, 'UTC')) AND bucket < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`,
-    range,
-  );
+    .add('entity_id = {entityId:String}', { entityId: scope.entityId })
+    .add(rangeCondition(source), { from: Math.trunc(scope.from), to: Math.trunc(scope.to) });
 }

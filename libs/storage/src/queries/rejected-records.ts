@@ -35,21 +35,23 @@ export async function listRejectedRecords(
   query: PageQuery & { taskId: string },
 ): Promise<Page<RejectedRecordRow>> {
   const { limit, offset } = limitAndOffset(query);
-  const result = await client.query({
-    query: `SELECT task_id, source_event_id, seq, connection_id, stage, code, reason, line, record,
-        toUnixTimestamp64Milli(rejected_at) AS rejected_at
-      FROM rejected_records FINAL WHERE task_id = {t:String}
-      ORDER BY stage DESC, line, source_event_id, seq LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-    query_params: { t: query.taskId, limit, offset },
-    format: 'JSONEachRow',
-  });
-  const rows = await result.json<Record<string, unknown>>();
+  const [rows, total] = await Promise.all([
+    client.query({
+      query: `SELECT task_id, source_event_id, seq, connection_id, stage, code, reason, line, record,
+          toUnixTimestamp64Milli(rejected_at) AS rejected_at
+        FROM rejected_records FINAL WHERE task_id = {t:String}
+        ORDER BY stage DESC, line, source_event_id, seq LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      query_params: { t: query.taskId, limit, offset },
+      format: 'JSONEachRow',
+    }).then((result) => result.json<Record<string, unknown>>()),
+    countRejected(client, query.taskId),
+  ]);
   const items = rows.map((r) => ({
     taskId: String(r.task_id), sourceEventId: String(r.source_event_id), seq: Number(r.seq), connectionId: String(r.connection_id),
     stage: r.stage as RejectedRecordRow['stage'], code: String(r.code), reason: String(r.reason),
     line: r.line === null ? null : Number(r.line), record: String(r.record), rejectedAt: Number(r.rejected_at),
   }));
-  return { items, total: await countRejected(client, query.taskId) };
+  return { items, total };
 }
 
 export async function countRejected(client: ClickHouseClient, taskId: string): Promise<number> {

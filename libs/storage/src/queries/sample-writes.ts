@@ -5,9 +5,17 @@ import { chunkForUrl, MAX_PARAM_CHARS } from './param-chunks';
 
 const COLUMNS = ['connection_id', 'entity_type', 'entity_id', 'metric', 'ts', 'value'];
 
-/** The identity of a sample: one row per (connection, entity, metric, timestamp). */
+/**
+ * The identity of a sample: one row per (connection, entity, metric, timestamp). Positional, for callers that key
+ * samples before building them (the ETL's assembler, whose keys `insertNewSamples(..., { distinct: true })` trusts).
+ */
+export function sampleKeyOf(connectionId: string, entityId: string, metric: string, ts: number): string {
+  return `${connectionId}\u0000${entityId}\u0000${metric}\u0000${Math.trunc(ts)}`;
+}
+
+/** The identity of a sample (see sampleKeyOf). */
 export function sampleKey(sample: Pick<MetricSample, 'connectionId' | 'entityId' | 'metric' | 'ts'>): string {
-  return `${sample.connectionId}\u0000${sample.entityId}\u0000${sample.metric}\u0000${Math.trunc(sample.ts)}`;
+  return sampleKeyOf(sample.connectionId, sample.entityId, sample.metric, sample.ts);
 }
 
 const ROWS_PER_CHUNK = 5000;

@@ -1,17 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { decode } from './columns';
+import { type InventoryVm, inventoryTables } from './inventory-rows';
 import { Filters } from './paging';
 
 /** What an ops user asks of a VM's past: power, size and placement. */
-const TRACKED = {
-  powerState: 'power_state',
-  cpuCount: 'cpu_count',
-  memoryMb: 'memory_mb',
-  diskGb: 'disk_gb',
-  hostId: 'host_id',
-  clusterId: 'cluster_id',
-  deleted: 'deleted',
-} as const;
-export type VmTrackedField = keyof typeof TRACKED;
+const TRACKED = ['powerState', 'cpuCount', 'memoryMb', 'diskGb', 'hostId', 'clusterId', 'deleted'] as const satisfies ReadonlyArray<keyof InventoryVm>;
+export type VmTrackedField = (typeof TRACKED)[number];
+const trackedColumns = TRACKED.map((field) => inventoryTables.vm.columns[field][0]);
 
 export interface VmChange {
   /** When JustFit first observed the new value (epoch ms). */
@@ -36,7 +31,7 @@ export interface VmHistoryQuery {
   to?: number;
 }
 
-const trackedTuple = `tuple(${Object.values(TRACKED).join(', ')})`;
+const trackedTuple = `tuple(${trackedColumns.join(', ')})`;
 
 /**
  * Answers "when was this VM powered off / resized / moved": the observations where a tracked field differs from the
@@ -48,7 +43,7 @@ export async function vmHistory(client: ClickHouseClient, query: VmHistoryQuery)
     .optional("observed_at >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')", 'from', query.from)
     .optional("observed_at < fromUnixTimestamp64Milli({to:Int64}, 'UTC')", 'to', query.to);
   const result = await client.query({
-    query: `SELECT toUnixTimestamp64Milli(observed_at) AS observed_at, ${Object.values(TRACKED).join(', ')},
+    query: `SELECT toUnixTimestamp64Milli(observed_at) AS observed_at, ${trackedColumns.join(', ')},
         toUnixTimestamp64Milli(power_state_changed_at) AS power_state_changed_at
       FROM (
         SELECT *,
@@ -68,9 +63,10 @@ export async function vmHistory(client: ClickHouseClient, query: VmHistoryQuery)
   for (let i = 1; i < rows.length; i++) {
     const before = rows[i - 1]!;
     const after = rows[i]!;
-    for (const [field, column] of Object.entries(TRACKED) as Array<[VmTrackedField, string]>) {
-      const from = normalise(field, before[column]);
-      const to = normalise(field, after[column]);
+    for (const field of TRACKED) {
+      const [column, codec] = inventoryTables.vm.columns[field];
+      const from = decode(codec, before[column]);
+      const to = decode(codec, after[column]);
       if (from === to) continue;
       const reported = field === 'powerState' ? after.power_state_changed_at : null;
       changes.push({
@@ -87,20 +83,4 @@ export async function vmHistory(client: ClickHouseClient, query: VmHistoryQuery)
     lastSeenAt: rows.length ? Number(rows.at(-1)!.observed_at) : null,
     changes,
   };
-}
-
-function normalise(field: VmTrackedField, raw: unknown): string | number | boolean | null {
-  switch (field) {
-    case 'cpuCount':
-    case 'memoryMb':
-    case 'diskGb':
-      return Number(raw);
-    case 'deleted':
-      return raw === 1 || raw === '1' || raw === true;
-    case 'hostId':
-    case 'clusterId':
-      return raw === '' || raw === null || raw === undefined ? null : String(raw);
-    default:
-      return String(raw);
-  }
 }

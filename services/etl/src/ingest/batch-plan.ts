@@ -1,6 +1,6 @@
 import { type BatchDelivery, type EntityType, isEvent, type JustFitEvent } from '@justfit/events';
 import type { EtlLoad, MetricSample } from '@justfit/storage';
-import { type InventoryGroups, normaliseInventory } from '../normalise/normalise-inventory';
+import { emptyInventoryGroups, type InventoryGroups, normaliseInventory } from '../normalise/normalise-inventory';
 import { normaliseSamples } from '../normalise/normalise-samples';
 import type { RejectedRecord } from '../normalise/rejection';
 import { SampleAssembler } from '../normalise/sample-assembler';
@@ -51,7 +51,7 @@ export interface PlanContext {
  */
 export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContext): Promise<LoadPlan> {
   const plan: LoadPlan = {
-    inventory: { cluster: [], host: [], vm: [], datastore: [] },
+    inventory: emptyInventoryGroups(),
     inventoryEvents: [], samples: [], metricGroups: [], rejected: [], completions: [], loads: [], handled: [],
   };
   const assembler = new SampleAssembler();

@@ -57,8 +57,8 @@ export class CollectionCompletion {
   /** Only a collect task requested without scope saw the whole estate; imports and scoped tasks never tombstone. */
   private async isFullCollection(taskId: string): Promise<boolean> {
     const { events } = await this.store.read(taskId, 'TASKS');
-    const requested = events.map((s) => s.event).filter((e) => isEvent(e, 'CollectTaskRequested')).at(-1);
-    if (!requested || !isEvent(requested, 'CollectTaskRequested')) return false;
+    const requested = events.map((s) => s.event).findLast((e): e is JustFitEvent<'CollectTaskRequested'> => isEvent(e, 'CollectTaskRequested'));
+    if (!requested) return false;
     const { clusterIds, hostIds, vmIds } = requested.data.config.scope;
     return clusterIds.length === 0 && hostIds.length === 0 && vmIds.length === 0;
   }

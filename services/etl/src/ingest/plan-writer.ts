@@ -1,5 +1,7 @@
 import { type BatchDelivery, type EventBus, type JustFitEvent, newEvent } from '@justfit/events';
-import { type ClickHouseClient, insertInventory, insertNewSamples, recordEtlLoads } from '@justfit/storage';
+import {
+  type ClickHouseClient, insertInventory, insertNewSamples, type InventoryKind, inventoryTables, recordEtlLoads,
+} from '@justfit/storage';
 import type { LoadPlan, MetricGroup } from './batch-plan';
 import type { CollectionCompletion } from './collection-completion';
 import type { RejectedRecords } from './rejected-records';
@@ -30,7 +32,7 @@ export class PlanWriter {
 
   async write(plan: LoadPlan, now: number): Promise<WriteOutcome> {
     const { inventory } = plan;
-    for (const kind of ['cluster', 'host', 'vm', 'datastore'] as const) {
+    for (const kind of Object.keys(inventoryTables) as InventoryKind[]) {
       if (inventory[kind].length) await insertInventory(this.clickhouse, kind, inventory[kind]);
     }
     // The assembler made the rows distinct.

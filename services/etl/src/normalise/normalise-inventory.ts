@@ -1,10 +1,13 @@
 import type { RawEntity } from '@justfit/events';
-import type { InventoryRows } from '@justfit/storage';
+import type { InventoryKind, InventoryRows } from '@justfit/storage';
 import { OLDEST_PLAUSIBLE_MS } from './normalise-samples';
 import type { RejectedRecord } from './rejection';
 
-export type InventoryKind = RawEntity['kind'];
 export type InventoryGroups = { [K in InventoryKind]: Array<InventoryRows[K]> };
+
+export function emptyInventoryGroups(): InventoryGroups {
+  return { cluster: [], host: [], vm: [], datastore: [] };
+}
 
 export interface InventoryContext {
   connectionId: string;
@@ -23,7 +26,7 @@ const LIMITS = { vcpus: 768, vmMemoryMb: 24 * TB_IN_MB, diskGb: 1_000_000, hostC
  * the entities refused with their reason. Units are the contract's already (MB, GB, MHz, cores).
  */
 export function normaliseInventory(entities: readonly RawEntity[], ctx: InventoryContext): { groups: InventoryGroups; rejected: RejectedRecord[] } {
-  const groups: InventoryGroups = { cluster: [], host: [], vm: [], datastore: [] };
+  const groups = emptyInventoryGroups();
   const rejected: RejectedRecord[] = [];
   const stamp = { connectionId: ctx.connectionId, taskId: ctx.taskId, observedAt: ctx.observedAt };
   entities.forEach((entity, seq) => {

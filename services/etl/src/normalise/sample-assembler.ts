@@ -1,5 +1,5 @@
 import type { EntityType } from '@justfit/events';
-import type { MetricName, MetricSample } from '@justfit/storage';
+import { type MetricName, type MetricSample, sampleKeyOf } from '@justfit/storage';
 
 /**
  * Collects a batch's normalised samples into one row per (connection, entity, metric, timestamp): parts of a summed
@@ -13,7 +13,7 @@ export class SampleAssembler {
 
   /** `part` names the counter and instance the value came from; `sums`: the metric adds its parts up. */
   add(connectionId: string, entityType: EntityType, entityId: string, metric: MetricName, ts: number, value: number, part: string, sums: boolean): void {
-    const key = `${connectionId}\u0000${entityId}\u0000${metric}\u0000${ts}`;
+    const key = sampleKeyOf(connectionId, entityId, metric, ts);
     const row = this.byKey.get(key);
     if (!row) {
       this.byKey.set(key, { connectionId, entityType, entityId, metric, ts, value });
@@ -24,10 +24,6 @@ export class SampleAssembler {
     if (!parts || parts.has(part)) return;
     parts.add(part);
     row.value += value;
-  }
-
-  get size(): number {
-    return this.byKey.size;
   }
 
   rows(): MetricSample[] {
