@@ -205,10 +205,15 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     expect(analysisResult!.entries.every((e) => e.policy.version === 2)).toBe(true);
 
     await api.request('mutation { changePolicyVersion(name: "zombie-default", version: 1, action: activate) { version } }');
-    const back = await api.request<{ runAnalysis: { raised: number } }>(
-      'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { raised } }', { c: connectionId },
+    const back = await api.request<{ runAnalysis: { runId: string; raised: number } }>(
+      'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { runId raised } }', { c: connectionId },
     );
     expect(back.runAnalysis.raised).toBe(2);
+    // The next test counts alerts: let the two raised again reach the read model first.
+    await until('the alerts of the re-raised findings', async () => {
+      const { alerts } = await api.request<{ alerts: { items: Array<{ id: string }> } }>('{ alerts(limit: 1000) { items { id } } }');
+      return alerts.items.filter((a) => a.id.endsWith(`-${back.runAnalysis.runId}`)).length === 2 ? true : undefined;
+    });
   });
 
   it('alerts - marking one read lowers the unread count; an unknown alert is 404', async () => {
