@@ -1,10 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.tools/**', '**/.scratch/**', 'k8s/**', 'helm/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Layout is prettier's job (checked by `prettier --check` in the test run); eslint keeps to correctness.
+  prettier,
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

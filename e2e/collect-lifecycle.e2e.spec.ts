@@ -1,7 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLocalMasterKey, GraphQLClient, GraphQLRequestError, type RunningEstate, startEstate } from '@justfit/launcher';
+import {
+  ensureLocalMasterKey,
+  GraphQLClient,
+  GraphQLRequestError,
+  type RunningEstate,
+  startEstate,
+} from '@justfit/launcher';
 import { startVcsim, type Vcsim } from '@justfit/testing/vcsim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -19,7 +25,8 @@ describe('collect tasks - stop, retry, a killed collector, and a real vCenter (v
   async function follow(taskId: string, stopWhen: (e: TaskEvent) => boolean = () => false): Promise<TaskEvent[]> {
     const seen: TaskEvent[] = [];
     for await (const { taskProgress } of api.subscribe<{ taskProgress: TaskEvent }>(
-      'subscription($t: ID) { taskProgress(taskId: $t) { kind progress currentStep message } }', { t: taskId },
+      'subscription($t: ID) { taskProgress(taskId: $t) { kind progress currentStep message } }',
+      { t: taskId },
     )) {
       seen.push(taskProgress);
       if (stopWhen(taskProgress) || ['loaded', 'failed', 'cancelled'].includes(taskProgress.kind)) break;
@@ -28,10 +35,12 @@ describe('collect tasks - stop, retry, a killed collector, and a real vCenter (v
   }
 
   const startTask = async (connectionId: string, days: number) =>
-    (await api.request<{ startCollectTask: string }>(
-      'mutation($c: ID!, $s: Float, $e: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, endTime: $e }) }',
-      { c: connectionId, s: Date.now() - days * DAY, e: Date.now() },
-    )).startCollectTask;
+    (
+      await api.request<{ startCollectTask: string }>(
+        'mutation($c: ID!, $s: Float, $e: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, endTime: $e }) }',
+        { c: connectionId, s: Date.now() - days * DAY, e: Date.now() },
+      )
+    ).startCollectTask;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'justfit-e2e-'));
@@ -41,7 +50,9 @@ describe('collect tasks - stop, retry, a killed collector, and a real vCenter (v
       startVcsim({ clusters: 1, hosts: 2, vms: 3, standaloneHosts: 0 }),
     ]);
     api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl);
-    ({ createConnection: { id: simulated } } = await api.request<{ createConnection: { id: string } }>(
+    ({
+      createConnection: { id: simulated },
+    } = await api.request<{ createConnection: { id: string } }>(
       'mutation { createConnection(input: { name: "sim", type: simulated, endpoint: "lifecycle.local" }) { id } }',
     ));
   });
@@ -64,7 +75,10 @@ describe('collect tasks - stop, retry, a killed collector, and a real vCenter (v
     const again = await api.request('mutation($t: ID!) { stopCollectTask(id: $t) }', { t: taskId }).catch((e) => e);
     expect((again as GraphQLRequestError).errors[0]!.extensions).toMatchObject({ code: 409 });
 
-    const { retryCollectTask } = await api.request<{ retryCollectTask: number }>('mutation($t: ID!) { retryCollectTask(id: $t) }', { t: taskId });
+    const { retryCollectTask } = await api.request<{ retryCollectTask: number }>(
+      'mutation($t: ID!) { retryCollectTask(id: $t) }',
+      { t: taskId },
+    );
     expect(retryCollectTask).toBe(2);
     const retried = await follow(taskId);
     expect(retried[0]!.kind).toBe('requested');
@@ -79,7 +93,8 @@ describe('collect tasks - stop, retry, a killed collector, and a real vCenter (v
     const rest = await follow(taskId);
     expect(rest.at(-1)!.kind).toBe('loaded');
     const { taskLogs } = await api.request<{ taskLogs: Array<{ level: string; message: string }> }>(
-      'query($t: ID!) { taskLogs(taskId: $t, level: "warn") { level message } }', { t: taskId },
+      'query($t: ID!) { taskLogs(taskId: $t, level: "warn") { level message } }',
+      { t: taskId },
     );
     expect(taskLogs.map((l) => l.message)).toContainEqual(expect.stringMatching(/resuming after an interruption/));
     expect(taskLogs.every((l) => l.level === 'warn' || l.level === 'error')).toBe(true);
@@ -90,29 +105,41 @@ describe('collect tasks - stop, retry, a killed collector, and a real vCenter (v
       'mutation($e: String!, $p: Int, $u: String, $pw: String) { createConnection(input: { name: "vcsim", type: vcenter, endpoint: $e, port: $p, username: $u, password: $pw, verifyTls: false }) { id } }',
       { e: vcsim.host, p: vcsim.port, u: vcsim.username, pw: vcsim.password },
     );
-    const { testConnection } = await api.request<{ testConnection: { success: boolean; serverVersion: string; latencyMs: number } }>(
-      'mutation($c: ID!) { testConnection(id: $c) { success serverVersion latencyMs } }', { c: createConnection.id },
-    );
+    const { testConnection } = await api.request<{
+      testConnection: { success: boolean; serverVersion: string; latencyMs: number };
+    }>('mutation($c: ID!) { testConnection(id: $c) { success serverVersion latencyMs } }', { c: createConnection.id });
     expect(testConnection.success).toBe(true);
     expect(testConnection.serverVersion).toMatch(/VMware vCenter Server/);
 
-    await api.request('mutation($c: ID!) { updateConnection(input: { id: $c, password: "wrong-password" }) }', { c: createConnection.id });
+    await api.request('mutation($c: ID!) { updateConnection(input: { id: $c, password: "wrong-password" }) }', {
+      c: createConnection.id,
+    });
     const refused = await api.request<{ testConnection: { success: boolean; message: string; code: number } }>(
-      'mutation($c: ID!) { testConnection(id: $c) { success message code } }', { c: createConnection.id },
+      'mutation($c: ID!) { testConnection(id: $c) { success message code } }',
+      { c: createConnection.id },
     );
     expect(refused.testConnection).toMatchObject({ success: false, code: 1001 });
     expect(refused.testConnection.message).toMatch(/login/i);
-    await api.request('mutation($c: ID!, $p: String) { updateConnection(input: { id: $c, password: $p }) }', { c: createConnection.id, p: vcsim.password });
+    await api.request('mutation($c: ID!, $p: String) { updateConnection(input: { id: $c, password: $p }) }', {
+      c: createConnection.id,
+      p: vcsim.password,
+    });
 
-    const taskId = (await api.request<{ startCollectTask: string }>(
-      'mutation($c: ID!, $s: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, sampleIntervalSec: 20 }) }',
-      { c: createConnection.id, s: Date.now() - 30 * 60_000 },
-    )).startCollectTask;
+    const taskId = (
+      await api.request<{ startCollectTask: string }>(
+        'mutation($c: ID!, $s: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, sampleIntervalSec: 20 }) }',
+        { c: createConnection.id, s: Date.now() - 30 * 60_000 },
+      )
+    ).startCollectTask;
     expect((await follow(taskId)).at(-1)!.kind).toBe('loaded');
-    const { vms } = await api.request<{ vms: { total: number } }>('query($c: ID) { vms(filter: { connectionId: $c }) { total } }', { c: createConnection.id });
+    const { vms } = await api.request<{ vms: { total: number } }>(
+      'query($c: ID) { vms(filter: { connectionId: $c }) { total } }',
+      { c: createConnection.id },
+    );
     expect(vms.total).toBeGreaterThan(0);
     const { connection } = await api.request<{ connection: { status: string; lastSyncAt: number | null } }>(
-      'query($c: ID!) { connection(id: $c) { status lastSyncAt } }', { c: createConnection.id },
+      'query($c: ID!) { connection(id: $c) { status lastSyncAt } }',
+      { c: createConnection.id },
     );
     expect(connection.status).toBe('connected');
     expect(connection.lastSyncAt).toBeGreaterThan(0);

@@ -5,7 +5,9 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
 /** Every message of every JetStream stream, as text (headers and payload), for assertions over the whole log. */
-export async function allStreamMessages(natsUrl: string): Promise<Array<{ stream: string; subject: string; text: string; headers: string }>> {
+export async function allStreamMessages(
+  natsUrl: string,
+): Promise<Array<{ stream: string; subject: string; text: string; headers: string }>> {
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
@@ -29,7 +31,12 @@ export async function allStreamMessages(natsUrl: string): Promise<Array<{ stream
 export async function allTableRows(clickhouseUrl: string): Promise<Array<{ table: string; text: string }>> {
   const client = createClient({ url: clickhouseUrl, database: 'justfit' });
   try {
-    const tables = await (await client.query({ query: `SELECT name FROM system.tables WHERE database = 'justfit' AND engine NOT LIKE '%View%'`, format: 'JSONEachRow' })).json<{ name: string }>();
+    const tables = await (
+      await client.query({
+        query: `SELECT name FROM system.tables WHERE database = 'justfit' AND engine NOT LIKE '%View%'`,
+        format: 'JSONEachRow',
+      })
+    ).json<{ name: string }>();
     const out: Array<{ table: string; text: string }> = [];
     for (const { name } of tables) {
       const rs = await client.query({ query: `SELECT * FROM justfit.\`${name}\` LIMIT 200000`, format: 'JSONEachRow' });

@@ -24,8 +24,15 @@ describe('service config - validated at start, with a message naming the variabl
   });
 
   it('collector - refuses a NATS URL that is not one, naming it', async () => {
-    const { code, output } = await startCollector({ NATS_URL: 'http://127.0.0.1:4222', JUSTFIT_MASTER_KEY: 'a'.repeat(64) });
+    const { code, output } = await startCollector({
+      NATS_URL: 'http://127.0.0.1:4222',
+      JUSTFIT_MASTER_KEY: 'a'.repeat(64),
+    });
     expect(code).toBe(78);
-    expect(JSON.parse(output.trim().split('\n').at(-1)!)).toMatchObject({ level: 'fatal', service: 'collector', msg: expect.stringContaining('NATS_URL') });
+    expect(JSON.parse(output.trim().split('\n').at(-1)!)).toMatchObject({
+      level: 'fatal',
+      service: 'collector',
+      msg: expect.stringContaining('NATS_URL'),
+    });
   });
 });

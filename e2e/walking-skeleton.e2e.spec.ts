@@ -1,7 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLocalMasterKey, GraphQLClient, GraphQLRequestError, type RunningEstate, startEstate } from '@justfit/launcher';
+import {
+  ensureLocalMasterKey,
+  GraphQLClient,
+  GraphQLRequestError,
+  type RunningEstate,
+  startEstate,
+} from '@justfit/launcher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFiles, allStreamMessages, allTableRows } from './evidence';
 
@@ -10,11 +16,23 @@ const TRACE_ID = 'e2etrace0123456789abcdef01234567';
 const DAY = 86_400_000;
 // The simulated estate's ground truth: idle VMs (two with a nightly backup burst) and VMs powered off for 60 days.
 const EXPECTED_ZOMBIES = [
-  'dev-powered-off-9', 'dev-zombie-1', 'dev-zombie-8', 'dev-zombie-with-backup-5',
-  'prod-powered-off-9', 'prod-zombie-1', 'prod-zombie-8', 'prod-zombie-with-backup-5',
+  'dev-powered-off-9',
+  'dev-zombie-1',
+  'dev-zombie-8',
+  'dev-zombie-with-backup-5',
+  'prod-powered-off-9',
+  'prod-zombie-1',
+  'prod-zombie-8',
+  'prod-zombie-with-backup-5',
 ];
 
-type TaskEvent = { taskId: string; kind: string; progress: number | null; currentStep: number | null; message: string | null };
+type TaskEvent = {
+  taskId: string;
+  kind: string;
+  progress: number | null;
+  currentStep: number | null;
+  message: string | null;
+};
 type Alert = { findingId: string; severity: string; entityName: string };
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -46,8 +64,11 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     traced = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl, { 'x-trace-id': TRACE_ID });
     void (async () => {
       for await (const { alertCreated } of api.subscribe<{ alertCreated: Alert }>(
-        'subscription { alertCreated { findingId severity entityName } }', {}, stopAlerts.signal,
-      )) alerts.push(alertCreated);
+        'subscription { alertCreated { findingId severity entityName } }',
+        {},
+        stopAlerts.signal,
+      ))
+        alerts.push(alertCreated);
     })().catch(() => undefined);
     await new Promise((r) => setTimeout(r, 500)); // let the alert subscription settle before anything can raise one
   });
@@ -69,19 +90,28 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     connectionId = createConnection.id;
     expect(connectionId).toMatch(/^conn-/);
 
-    const duplicate = await api.request(`mutation { createConnection(input: { name: "e2e-estate", type: simulated, endpoint: "x.local" }) { id } }`).catch((e) => e);
+    const duplicate = await api
+      .request(
+        `mutation { createConnection(input: { name: "e2e-estate", type: simulated, endpoint: "x.local" }) { id } }`,
+      )
+      .catch((e) => e);
     expect(duplicate).toBeInstanceOf(GraphQLRequestError);
     expect(duplicate.errors[0].extensions).toMatchObject({ code: 409 });
     expect(duplicate.errors[0].extensions.traceId).toBeTruthy();
 
-    const badEndpoint = await api.request(`mutation { createConnection(input: { name: "bad", type: vcenter, endpoint: "not a host" }) { id } }`).catch((e) => e);
+    const badEndpoint = await api
+      .request(`mutation { createConnection(input: { name: "bad", type: vcenter, endpoint: "not a host" }) { id } }`)
+      .catch((e) => e);
     expect(badEndpoint.errors[0].extensions).toMatchObject({ code: 400 });
   });
 
   it('collect task - progress arrives over graphql-ws in order, from requested to loaded', async () => {
     const now = Date.now();
     const completed = (async () => {
-      for await (const { taskCompleted } of api.subscribe<{ taskCompleted: TaskEvent }>('subscription { taskCompleted { taskId kind } }')) return taskCompleted;
+      for await (const { taskCompleted } of api.subscribe<{ taskCompleted: TaskEvent }>(
+        'subscription { taskCompleted { taskId kind } }',
+      ))
+        return taskCompleted;
     })();
     await new Promise((r) => setTimeout(r, 300)); // subscribed before the task can end
     ({ startCollectTask: taskId } = await traced.request<{ startCollectTask: string }>(
@@ -89,7 +119,8 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
       { c: connectionId, s: now - 3 * DAY, e: now },
     ));
     for await (const { taskProgress } of api.subscribe<{ taskProgress: TaskEvent }>(
-      'subscription($t: ID) { taskProgress(taskId: $t) { taskId kind progress currentStep message } }', { t: taskId },
+      'subscription($t: ID) { taskProgress(taskId: $t) { taskId kind progress currentStep message } }',
+      { t: taskId },
     )) {
       taskEvents.push(taskProgress);
       if (['loaded', 'failed', 'cancelled'].includes(taskProgress.kind)) break;
@@ -105,7 +136,8 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
 
     const { task } = await until('the task read model', async () => {
       const r = await api.request<{ task: { status: string; progress: number; loadedAt: number | null } | null }>(
-        'query($t: ID!) { task(id: $t) { status progress loadedAt } }', { t: taskId },
+        'query($t: ID!) { task(id: $t) { status progress loadedAt } }',
+        { t: taskId },
       );
       return r.task?.loadedAt ? r : undefined;
     });
@@ -114,20 +146,30 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
 
   it('inventory - the collected VMs are queryable from ClickHouse, with filters and paging', async () => {
     const { vms } = await api.request<{ vms: { total: number; items: Array<{ name: string; powerState: string }> } }>(
-      'query($c: ID) { vms(filter: { connectionId: $c }, pageSize: 10) { total items { name powerState } } }', { c: connectionId },
+      'query($c: ID) { vms(filter: { connectionId: $c }, pageSize: 10) { total items { name powerState } } }',
+      { c: connectionId },
     );
     expect(vms.total).toBe(24);
     expect(vms.items).toHaveLength(10);
     const off = await api.request<{ vms: { total: number } }>(
-      'query($c: ID) { vms(filter: { connectionId: $c, powerState: "poweredOff" }) { total } }', { c: connectionId },
+      'query($c: ID) { vms(filter: { connectionId: $c, powerState: "poweredOff" }) { total } }',
+      { c: connectionId },
     );
     expect(off.vms.total).toBe(4); // two powered-off VMs and two templates
   });
 
   it('analyzer - the zombies are found automatically once the data is loaded, and nothing else', async () => {
     const findings = await until('the zombie findings', async () => {
-      const { findings: f } = await api.request<{ findings: Array<{ entityName: string; confidence: number; evidence: Record<string, number>; policy: { version: number } }> }>(
-        'query($c: ID) { findings(analysisType: zombie, connectionId: $c) { entityName confidence evidence policy { version } } }', { c: connectionId },
+      const { findings: f } = await api.request<{
+        findings: Array<{
+          entityName: string;
+          confidence: number;
+          evidence: Record<string, number>;
+          policy: { version: number };
+        }>;
+      }>(
+        'query($c: ID) { findings(analysisType: zombie, connectionId: $c) { entityName confidence evidence policy { version } } }',
+        { c: connectionId },
       );
       return f.length >= EXPECTED_ZOMBIES.length ? f : undefined;
     });
@@ -140,34 +182,60 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     expect(backup.evidence.busyDays).toBeGreaterThan(0); // the nightly burst is seen, and does not hide the zombie
 
     const zombieAlerts = () => alerts.filter((a) => a.findingId.startsWith('zombie-'));
-    await until('an alert per zombie', async () => (zombieAlerts().length >= EXPECTED_ZOMBIES.length ? true : undefined), 20_000);
-    expect(zombieAlerts().map((a) => a.entityName).sort()).toEqual(EXPECTED_ZOMBIES);
+    await until(
+      'an alert per zombie',
+      async () => (zombieAlerts().length >= EXPECTED_ZOMBIES.length ? true : undefined),
+      20_000,
+    );
+    expect(
+      zombieAlerts()
+        .map((a) => a.entityName)
+        .sort(),
+    ).toEqual(EXPECTED_ZOMBIES);
     // Severity follows risk: reclaiming an always-idle VM is low risk (info), one with nightly bursts medium (warning).
-    for (const alert of zombieAlerts()) expect(alert.severity).toBe(alert.entityName.includes('with-backup') ? 'warning' : 'info');
+    for (const alert of zombieAlerts())
+      expect(alert.severity).toBe(alert.entityName.includes('with-backup') ? 'warning' : 'info');
   });
 
   it('analyzer - right-size, tidal and health run too: the daily-tidal VMs are found tidal; right-size waits for history', async () => {
     const tidal = await until('the tidal findings', async () => {
       const { findings: f } = await api.request<{ findings: Array<{ entityName: string }> }>(
-        'query($c: ID) { findings(analysisType: tidal, connectionId: $c) { entityName } }', { c: connectionId },
+        'query($c: ID) { findings(analysisType: tidal, connectionId: $c) { entityName } }',
+        { c: connectionId },
       );
       return f.length >= 4 ? f : undefined;
     });
-    expect(tidal.map((f) => f.entityName).sort()).toEqual(['dev-daily-tidal-10', 'dev-daily-tidal-3', 'prod-daily-tidal-10', 'prod-daily-tidal-3']);
+    expect(tidal.map((f) => f.entityName).sort()).toEqual([
+      'dev-daily-tidal-10',
+      'dev-daily-tidal-3',
+      'prod-daily-tidal-10',
+      'prod-daily-tidal-3',
+    ]);
     const { findings: resized } = await api.request<{ findings: unknown[] }>(
-      'query($c: ID) { findings(analysisType: rightsize, connectionId: $c) { entityName } }', { c: connectionId },
+      'query($c: ID) { findings(analysisType: rightsize, connectionId: $c) { entityName } }',
+      { c: connectionId },
     );
     expect(resized).toEqual([]); // three days of history is below the right-size policy's seven: no premature advice
   });
 
   it('analysis summary - open findings by risk, savings counting each VM once, and when last analysed', async () => {
-    const { analysisSummary: zombies } = await api.request<{ analysisSummary: { findings: number; savings: { cpuCores: number; memoryMb: number }; lastAnalysedAt: number } }>(
-      'query($c: ID) { analysisSummary(analysisType: zombie, connectionId: $c) { findings savings { cpuCores memoryMb } lastAnalysedAt } }', { c: connectionId },
+    const { analysisSummary: zombies } = await api.request<{
+      analysisSummary: { findings: number; savings: { cpuCores: number; memoryMb: number }; lastAnalysedAt: number };
+    }>(
+      'query($c: ID) { analysisSummary(analysisType: zombie, connectionId: $c) { findings savings { cpuCores memoryMb } lastAnalysedAt } }',
+      { c: connectionId },
     );
     expect(zombies).toMatchObject({ findings: 8, savings: { cpuCores: 16, memoryMb: 8 * 8192 } });
     expect(zombies.lastAnalysedAt).toBeGreaterThan(Date.now() - 10 * 60_000);
-    const { analysisSummary: all } = await api.request<{ analysisSummary: { findings: number; byRisk: { low: number; medium: number; high: number }; savings: { cpuCores: number } } }>(
-      'query($c: ID) { analysisSummary(connectionId: $c) { findings byRisk { low medium high } savings { cpuCores } } }', { c: connectionId },
+    const { analysisSummary: all } = await api.request<{
+      analysisSummary: {
+        findings: number;
+        byRisk: { low: number; medium: number; high: number };
+        savings: { cpuCores: number };
+      };
+    }>(
+      'query($c: ID) { analysisSummary(connectionId: $c) { findings byRisk { low medium high } savings { cpuCores } } }',
+      { c: connectionId },
     );
     expect(all.findings).toBeGreaterThan(zombies.findings);
     expect(all.byRisk.low + all.byRisk.medium + all.byRisk.high).toBe(all.findings);
@@ -176,9 +244,9 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
   });
 
   it('policies - a stricter policy version resolves the zombies that no longer qualify; findings name the version', async () => {
-    const { policies } = await api.request<{ policies: Array<{ name: string; activeVersion: number; versions: Array<{ settings: Record<string, unknown> }> }> }>(
-      '{ policies(analysisType: zombie) { name activeVersion versions { settings } } }',
-    );
+    const { policies } = await api.request<{
+      policies: Array<{ name: string; activeVersion: number; versions: Array<{ settings: Record<string, unknown> }> }>;
+    }>('{ policies(analysisType: zombie) { name activeVersion versions { settings } } }');
     expect(policies).toHaveLength(1);
     expect(policies[0]).toMatchObject({ name: 'zombie-default', activeVersion: 1 });
     const strict = { ...policies[0]!.versions[0]!.settings, idleShare: 0.99 };
@@ -187,31 +255,50 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
       { s: strict },
     );
     expect(createPolicyVersion.version).toBe(2);
-    const bad = await api.request('mutation($s: JSON!) { createPolicyVersion(input: { name: "zombie-default", analysisType: zombie, settings: $s }) { version } }', { s: { ...strict, idleShare: 7 } }).catch((e) => e);
+    const bad = await api
+      .request(
+        'mutation($s: JSON!) { createPolicyVersion(input: { name: "zombie-default", analysisType: zombie, settings: $s }) { version } }',
+        { s: { ...strict, idleShare: 7 } },
+      )
+      .catch((e) => e);
     expect((bad as GraphQLRequestError).errors[0]!.extensions).toMatchObject({ code: 400 });
 
     const { runAnalysis } = await api.request<{ runAnalysis: { runId: string; resolved: number; updated: number } }>(
-      'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { runId resolved updated } }', { c: connectionId },
+      'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { runId resolved updated } }',
+      { c: connectionId },
     );
     expect(runAnalysis.resolved).toBe(2); // the backup VMs are idle 95.8 % of the time: not 99 %
     expect(runAnalysis.updated).toBe(6); // the others now name policy version 2
     const { analysisResult } = await until('the run result', async () => {
-      const r = await api.request<{ analysisResult: { analysisType: string; trigger: string; resolved: number; entries: Array<{ entityName: string; policy: { version: number } }> } | null }>(
-        'query($r: ID!) { analysisResult(runId: $r) { analysisType trigger resolved entries { entityName policy { version } } } }', { r: runAnalysis.runId },
+      const r = await api.request<{
+        analysisResult: {
+          analysisType: string;
+          trigger: string;
+          resolved: number;
+          entries: Array<{ entityName: string; policy: { version: number } }>;
+        } | null;
+      }>(
+        'query($r: ID!) { analysisResult(runId: $r) { analysisType trigger resolved entries { entityName policy { version } } } }',
+        { r: runAnalysis.runId },
       );
       return r.analysisResult?.entries.length === 6 ? r : undefined;
     });
     expect(analysisResult).toMatchObject({ analysisType: 'zombie', trigger: 'on-demand', resolved: 2 });
     expect(analysisResult!.entries.every((e) => e.policy.version === 2)).toBe(true);
 
-    await api.request('mutation { changePolicyVersion(name: "zombie-default", version: 1, action: activate) { version } }');
+    await api.request(
+      'mutation { changePolicyVersion(name: "zombie-default", version: 1, action: activate) { version } }',
+    );
     const back = await api.request<{ runAnalysis: { runId: string; raised: number } }>(
-      'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { runId raised } }', { c: connectionId },
+      'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { runId raised } }',
+      { c: connectionId },
     );
     expect(back.runAnalysis.raised).toBe(2);
     // The next test counts alerts: let the two raised again reach the read model first.
     await until('the alerts of the re-raised findings', async () => {
-      const { alerts } = await api.request<{ alerts: { items: Array<{ id: string }> } }>('{ alerts(limit: 1000) { items { id } } }');
+      const { alerts } = await api.request<{ alerts: { items: Array<{ id: string }> } }>(
+        '{ alerts(limit: 1000) { items { id } } }',
+      );
       return alerts.items.filter((a) => a.id.endsWith(`-${back.runAnalysis.runId}`)).length === 2 ? true : undefined;
     });
   });
@@ -219,34 +306,49 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
   it('alerts - marking one read lowers the unread count; an unknown alert is 404', async () => {
     // Alerts of the previous test's runs may still be on their way into the read model: wait until it settles.
     const { alerts: list } = await until('settled alerts', async () => {
-      const r = await api.request<{ alerts: { unreadCount: number; items: Array<{ id: string; read: boolean }> } }>('{ alerts(limit: 1000) { unreadCount items { id read } } }');
+      const r = await api.request<{ alerts: { unreadCount: number; items: Array<{ id: string; read: boolean }> } }>(
+        '{ alerts(limit: 1000) { unreadCount items { id read } } }',
+      );
       return r.alerts.unreadCount === r.alerts.items.length ? r : undefined;
     });
     await api.request('mutation($id: ID!) { markAlert(id: $id, read: true) }', { id: list.items[0]!.id });
-    await until('the read mark', async () => {
-      const { alerts: now } = await api.request<{ alerts: { unreadCount: number } }>('{ alerts { unreadCount } }');
-      return now.unreadCount === list.unreadCount - 1 ? true : undefined;
-    }, 20_000);
+    await until(
+      'the read mark',
+      async () => {
+        const { alerts: now } = await api.request<{ alerts: { unreadCount: number } }>('{ alerts { unreadCount } }');
+        return now.unreadCount === list.unreadCount - 1 ? true : undefined;
+      },
+      20_000,
+    );
     const missing = await api.request('mutation { markAlert(id: "alert-nope", read: true) }').catch((e) => e);
     expect((missing as GraphQLRequestError).errors[0]!.extensions).toMatchObject({ code: 404 });
   });
 
   it('analyzer - an on-demand run over the same data changes nothing', async () => {
-    const { runAnalysis } = await api.request<{ runAnalysis: { analysed: number; raised: number; updated: number; resolved: number } }>(
-      'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { analysed raised updated resolved } }', { c: connectionId },
+    const { runAnalysis } = await api.request<{
+      runAnalysis: { analysed: number; raised: number; updated: number; resolved: number };
+    }>(
+      'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { analysed raised updated resolved } }',
+      { c: connectionId },
     );
     expect(runAnalysis).toMatchObject({ analysed: 22, raised: 0, resolved: 0 });
   });
 
   it('reporter - a JSON report lists the zombies with their savings', async () => {
     const { generateReport } = await api.request<{ generateReport: { id: string; path: string; downloadUrl: string } }>(
-      'mutation($c: ID) { generateReport(input: { format: json, connectionId: $c }) { id path downloadUrl } }', { c: connectionId },
+      'mutation($c: ID) { generateReport(input: { format: json, connectionId: $c }) { id path downloadUrl } }',
+      { c: connectionId },
     );
     const report = JSON.parse(await readFile(generateReport.path, 'utf8'));
     expect(report.reportId).toBe(generateReport.id);
     expect(report.estate).toMatchObject({ vms: 22, poweredOnVms: 20, hosts: 6, clusters: 2 });
     type Entry = { entityName: string; analysisType: string };
-    expect(report.findings.filter((f: Entry) => f.analysisType === 'zombie').map((f: Entry) => f.entityName).sort()).toEqual(EXPECTED_ZOMBIES);
+    expect(
+      report.findings
+        .filter((f: Entry) => f.analysisType === 'zombie')
+        .map((f: Entry) => f.entityName)
+        .sort(),
+    ).toEqual(EXPECTED_ZOMBIES);
     expect(report.summary.byType).toMatchObject({ zombie: 8, tidal: 4 });
     expect(report.summary.savings.cpuCores).toBeGreaterThanOrEqual(16);
     const downloaded = await fetch(generateReport.downloadUrl);
@@ -254,7 +356,10 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     expect(await downloaded.json()).toEqual(report);
 
     const { report: projected } = await until('the report read model', async () => {
-      const r = await api.request<{ report: { status: string; sha256: string } | null }>('query($r: ID!) { report(id: $r) { status sha256 } }', { r: generateReport.id });
+      const r = await api.request<{ report: { status: string; sha256: string } | null }>(
+        'query($r: ID!) { report(id: $r) { status sha256 } }',
+        { r: generateReport.id },
+      );
       return r.report?.status === 'generated' ? r : undefined;
     });
     expect(projected?.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -264,7 +369,14 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     const messages = await allStreamMessages(estate.natsUrl);
     const ofTask = messages.filter((m) => m.text.includes(taskId) && m.stream !== 'ADVISORIES');
     const types = new Set(ofTask.map((m) => JSON.parse(m.text).type as string));
-    for (const type of ['CollectTaskRequested', 'CollectTaskStarted', 'MetricsObserved', 'InventoryObserved', 'CollectTaskDataLoaded', 'MetricsBatchLoaded']) {
+    for (const type of [
+      'CollectTaskRequested',
+      'CollectTaskStarted',
+      'MetricsObserved',
+      'InventoryObserved',
+      'CollectTaskDataLoaded',
+      'MetricsBatchLoaded',
+    ]) {
       expect(types).toContain(`io.justfit.${type}.v1`);
     }
     for (const m of ofTask) expect(JSON.parse(m.text).traceid).toBe(TRACE_ID);
@@ -280,15 +392,25 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
       expect(metrics, name).toContain('justfit_process_cpu_seconds_total');
     }
     const etlMetrics = await (await fetch(`${estate.serviceUrls.etl}/metrics`)).text();
-    expect(etlMetrics).toMatch(/justfit_events_handled_total\{[^}]*type="io\.justfit\.MetricsObserved\.v1"[^}]*outcome="ok"[^}]*\} [1-9]/);
+    expect(etlMetrics).toMatch(
+      /justfit_events_handled_total\{[^}]*type="io\.justfit\.MetricsObserved\.v1"[^}]*outcome="ok"[^}]*\} [1-9]/,
+    );
   });
 
   it('secrets - the password is nowhere: events, KV, tables, logs, reports, responses', async () => {
     const places = [
-      ...(await allStreamMessages(estate.natsUrl)).map((m) => ({ where: `stream ${m.stream} ${m.subject}`, text: m.text + m.headers })),
+      ...(await allStreamMessages(estate.natsUrl)).map((m) => ({
+        where: `stream ${m.stream} ${m.subject}`,
+        text: m.text + m.headers,
+      })),
       ...(await allTableRows(estate.clickhouseUrl)).map((t) => ({ where: `table ${t.table}`, text: t.text })),
       ...(await allFiles(dataDir)).map((f) => ({ where: f.path, text: f.text })),
-      { where: 'GraphQL connections', text: JSON.stringify(await api.request('{ connections { id name type endpoint port username verifyTls status } }')) },
+      {
+        where: 'GraphQL connections',
+        text: JSON.stringify(
+          await api.request('{ connections { id name type endpoint port username verifyTls status } }'),
+        ),
+      },
     ];
     expect(places.length).toBeGreaterThan(100);
     expect(places.filter((p) => p.text.includes(PASSWORD)).map((p) => p.where)).toEqual([]);

@@ -22,7 +22,15 @@ ensureLocalMasterKey(join(dataDir, 'master.key'));
 say('starting nats-server, embedded ClickHouse and the five services…');
 const estate = await startEstate({
   dataDir,
-  ports: { nats: 4222, clickhouse: 8123, 'query-api': 4000, collector: 8081, etl: 8082, analyzer: 8083, reporter: 8084 },
+  ports: {
+    nats: 4222,
+    clickhouse: 8123,
+    'query-api': 4000,
+    collector: 8081,
+    etl: 8082,
+    analyzer: 8083,
+    reporter: 8084,
+  },
 });
 const stop = async () => {
   say('\nstopping JustFit…');
@@ -34,7 +42,9 @@ process.once('SIGTERM', stop);
 
 try {
   const api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl);
-  const { connections } = await api.request<{ connections: Array<{ id: string; name: string }> }>(`{ connections { id name } }`);
+  const { connections } = await api.request<{ connections: Array<{ id: string; name: string }> }>(
+    `{ connections { id name } }`,
+  );
   let connectionId = connections.find((c) => c.name === 'demo-estate')?.id;
   if (!connectionId) {
     const created = await api.request<{ createConnection: { id: string } }>(
@@ -44,12 +54,13 @@ try {
   }
   say(`connection demo-estate (${connectionId}): collecting 7 days of 5-minute samples`);
   const { startCollectTask: taskId } = await api.request<{ startCollectTask: string }>(
-    `mutation($c: ID!) { startCollectTask(input: { connectionId: $c }) }`, { c: connectionId },
+    `mutation($c: ID!) { startCollectTask(input: { connectionId: $c }) }`,
+    { c: connectionId },
   );
   let outcome = '';
-  for await (const { taskProgress: e } of api.subscribe<{ taskProgress: { kind: string; progress: number | null; message: string | null } }>(
-    `subscription($t: ID) { taskProgress(taskId: $t) { kind progress message } }`, { t: taskId },
-  )) {
+  for await (const { taskProgress: e } of api.subscribe<{
+    taskProgress: { kind: string; progress: number | null; message: string | null };
+  }>(`subscription($t: ID) { taskProgress(taskId: $t) { kind progress message } }`, { t: taskId })) {
     if (e.progress !== null) progressBar(e.progress, e.message ?? '');
     if (['loaded', 'failed', 'cancelled'].includes(e.kind)) {
       outcome = `${e.kind}: ${e.message ?? ''}`;
@@ -67,19 +78,25 @@ try {
       say(`    ${f.entityName.padEnd(28)} ${(f.confidence * 100).toFixed(0).padStart(3)}%  ${f.conclusion}`);
     }
   }
-  const { generateReport: report } = await api.request<{ generateReport: { id: string; path: string; downloadUrl: string } }>(
-    `mutation($c: ID) { generateReport(input: { format: json, connectionId: $c }) { id path downloadUrl } }`, { c: connectionId },
-  );
+  const { generateReport: report } = await api.request<{
+    generateReport: { id: string; path: string; downloadUrl: string };
+  }>(`mutation($c: ID) { generateReport(input: { format: json, connectionId: $c }) { id path downloadUrl } }`, {
+    c: connectionId,
+  });
   say('');
   say(`GraphQL API (queries, mutations, subscriptions): ${estate.graphqlUrl}`);
   say(`report: ${report.path}`);
   say(`        ${report.downloadUrl}`);
   say(`logs:   ${join(dataDir, 'logs')}`);
-  say(`try:    curl -s ${estate.graphqlUrl} -H 'content-type: application/json' -d '{"query":"{ findings { entityName conclusion savings { amount } } }"}'`);
+  say(
+    `try:    curl -s ${estate.graphqlUrl} -H 'content-type: application/json' -d '{"query":"{ findings { entityName conclusion savings { amount } } }"}'`,
+  );
   if (exitWhenDone) await stop();
   say('JustFit keeps running; press Ctrl-C to stop.');
 } catch (e) {
-  say(`\nthe main job failed: ${e instanceof GraphQLRequestError ? e.message : e instanceof Error ? e.stack : JSON.stringify(e)}`);
+  say(
+    `\nthe main job failed: ${e instanceof GraphQLRequestError ? e.message : e instanceof Error ? e.stack : JSON.stringify(e)}`,
+  );
   say(`see the logs in ${join(dataDir, 'logs')}`);
   await estate.stop();
   process.exit(1);
@@ -91,7 +108,8 @@ async function waitForFindings(api: GraphQLClient, connectionId: string) {
   let last: F[] = [];
   while (Date.now() < deadline) {
     const { findings } = await api.request<{ findings: F[] }>(
-      `query($c: ID) { findings(connectionId: $c) { analysisType entityName confidence conclusion } }`, { c: connectionId },
+      `query($c: ID) { findings(connectionId: $c) { analysisType entityName confidence conclusion } }`,
+      { c: connectionId },
     );
     if (findings.length > 0 && findings.length === last.length) return findings;
     last = findings;

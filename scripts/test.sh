@@ -9,6 +9,7 @@ export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 bash scripts/bootstrap.sh
 npx turbo run typecheck --output-logs=errors-only
 npx tsc -p scripts/tsconfig.json
+npx prettier --check . --log-level warn
 npx eslint . --max-warnings=0
 bash scripts/check-chart.sh
 npx vitest run --project unit

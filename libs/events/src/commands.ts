@@ -36,8 +36,12 @@ export const Commands = {
     TestConnection: {
       input: z.object({ connectionId: Id }),
       reply: z.object({
-        success: z.boolean(), message: z.string(), latencyMs: z.number(), serverVersion: z.string().optional(),
-        apiVersion: z.string().optional(), code: z.number().int().optional(),
+        success: z.boolean(),
+        message: z.string(),
+        latencyMs: z.number(),
+        serverVersion: z.string().optional(),
+        apiVersion: z.string().optional(),
+        code: z.number().int().optional(),
       }),
     },
     StartCollectTask: {
@@ -52,8 +56,14 @@ export const Commands = {
       }),
       reply: z.object({ taskId: Id }),
     },
-    StopCollectTask: { input: z.object({ taskId: Id, reason: z.string().max(500).default('stopped by a user') }), reply: z.object({ taskId: Id, status: z.string() }) },
-    RetryCollectTask: { input: z.object({ taskId: Id }), reply: z.object({ taskId: Id, attempt: z.number().int().positive() }) },
+    StopCollectTask: {
+      input: z.object({ taskId: Id, reason: z.string().max(500).default('stopped by a user') }),
+      reply: z.object({ taskId: Id, status: z.string() }),
+    },
+    RetryCollectTask: {
+      input: z.object({ taskId: Id }),
+      reply: z.object({ taskId: Id, attempt: z.number().int().positive() }),
+    },
   },
   analyzer: {
     RunAnalysis: {
@@ -65,40 +75,66 @@ export const Commands = {
         options: z.record(z.string(), z.unknown()).default({}),
       }),
       reply: z.object({
-        runId: Id, analysed: z.number().int(), raised: z.number().int(), updated: z.number().int(),
-        resolved: z.number().int(), skipped: z.number().int(),
+        runId: Id,
+        analysed: z.number().int(),
+        raised: z.number().int(),
+        updated: z.number().int(),
+        resolved: z.number().int(),
+        skipped: z.number().int(),
       }),
     },
     CreatePolicyVersion: {
       input: z.object({
-        name: z.string().min(1).max(100), analysisType: AnalysisType, settings: z.record(z.string(), z.unknown()),
-        activate: z.boolean().default(false), note: z.string().max(1000).default(''),
+        name: z.string().min(1).max(100),
+        analysisType: AnalysisType,
+        settings: z.record(z.string(), z.unknown()),
+        activate: z.boolean().default(false),
+        note: z.string().max(1000).default(''),
       }),
       reply: z.object({ name: z.string(), version: z.number().int() }),
     },
     ChangePolicyVersion: {
-      input: z.object({ name: z.string().min(1).max(100), version: z.number().int().positive(), action: z.enum(['activate', 'hide', 'show', 'archive']) }),
+      input: z.object({
+        name: z.string().min(1).max(100),
+        version: z.number().int().positive(),
+        action: z.enum(['activate', 'hide', 'show', 'archive']),
+      }),
       reply: z.object({ name: z.string(), version: z.number().int() }),
     },
     ListPolicies: {
       input: z.object({ analysisType: AnalysisType.optional(), includeHidden: z.boolean().default(false) }),
-      reply: z.array(z.object({
-        name: z.string(), analysisType: AnalysisType, activeVersion: z.number().int(),
-        versions: z.array(z.object({
-          version: z.number().int(), status: z.enum(['active', 'inactive', 'archived']), hidden: z.boolean(),
-          settings: z.record(z.string(), z.unknown()), note: z.string(), createdAt: z.number(),
-        })),
-      })),
+      reply: z.array(
+        z.object({
+          name: z.string(),
+          analysisType: AnalysisType,
+          activeVersion: z.number().int(),
+          versions: z.array(
+            z.object({
+              version: z.number().int(),
+              status: z.enum(['active', 'inactive', 'archived']),
+              hidden: z.boolean(),
+              settings: z.record(z.string(), z.unknown()),
+              note: z.string(),
+              createdAt: z.number(),
+            }),
+          ),
+        }),
+      ),
     },
     MarkAlert: {
-      input: z.object({ alertId: Id, read: z.boolean().optional(), resolved: z.boolean().optional() })
+      input: z
+        .object({ alertId: Id, read: z.boolean().optional(), resolved: z.boolean().optional() })
         .refine((m) => m.read !== undefined || m.resolved !== undefined, 'say read, resolved or both'),
       reply: z.object({ alertId: Id, findingId: Id }),
     },
   },
   reporter: {
     GenerateReport: {
-      input: z.object({ format: ReportFormat.default('json'), title: z.string().max(200).default('JustFit waste report'), connectionId: Id.optional() }),
+      input: z.object({
+        format: ReportFormat.default('json'),
+        title: z.string().max(200).default('JustFit waste report'),
+        connectionId: Id.optional(),
+      }),
       reply: z.object({ reportId: Id, path: z.string(), bytes: z.number().int() }),
     },
   },

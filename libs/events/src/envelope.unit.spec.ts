@@ -38,7 +38,7 @@ describe('envelope', () => {
     );
   });
 
-  it('envelope - data that breaks the type\'s schema is refused with the field', () => {
+  it("envelope - data that breaks the type's schema is refused with the field", () => {
     const reason = reasonOf(JSON.stringify({ ...valid, data: { ...valid.data, level: 'loud' } }));
     expect(reason).toMatch(/^bad CollectTaskLogged data: .*level/s);
   });

@@ -26,8 +26,14 @@ describe('batch consumer', () => {
 
   function specFor(taskId: string, overrides: Partial<BatchConsumerSpec> = {}): BatchConsumerSpec {
     return {
-      stream: 'TASKS', durable: uniqueId('batch'), filterSubjects: [`justfit.tasks.${taskId}`],
-      maxDelayMs: 1500, backoffMs: [20, 40], retryBackoffMs: [50], isTransient: (e) => e instanceof Unreachable, ...overrides,
+      stream: 'TASKS',
+      durable: uniqueId('batch'),
+      filterSubjects: [`justfit.tasks.${taskId}`],
+      maxDelayMs: 1500,
+      backoffMs: [20, 40],
+      retryBackoffMs: [50],
+      isTransient: (e) => e instanceof Unreachable,
+      ...overrides,
     };
   }
   const publishLogs = async (taskId: string, count: number) => {
@@ -35,7 +41,8 @@ describe('batch consumer', () => {
     await t.bus.publishMany(events);
     return events;
   };
-  const messagesOf = (batches: BatchDelivery[][]) => batches.flat().map((d) => (d.event.data as { message: string }).message);
+  const messagesOf = (batches: BatchDelivery[][]) =>
+    batches.flat().map((d) => (d.event.data as { message: string }).message);
 
   it('batch consumer - many messages go out in batches bounded by count, acknowledged only after the handler', async () => {
     const taskId = uniqueId('task');
@@ -49,7 +56,9 @@ describe('batch consumer', () => {
     });
     await publishLogs(taskId, 25);
 
-    await eventually(async () => expect((await t.bus.jsm.consumers.info('TASKS', spec.durable)).num_ack_pending).toBeGreaterThanOrEqual(10));
+    await eventually(async () =>
+      expect((await t.bus.jsm.consumers.info('TASKS', spec.durable)).num_ack_pending).toBeGreaterThanOrEqual(10),
+    );
     expect(batches).toHaveLength(0);
     release();
     await eventually(() => expect(batches.flat()).toHaveLength(25));
@@ -65,9 +74,13 @@ describe('batch consumer', () => {
   it('batch consumer - a batch that is not full is handed over once its first message is maxDelayMs old', async () => {
     const taskId = uniqueId('task');
     const batches: Array<{ at: number; size: number }> = [];
-    const consumer = await runBatchConsumer(t.bus, specFor(taskId, { maxMessages: 100, maxDelayMs: 1500 }), async (batch) => {
-      batches.push({ at: Date.now(), size: batch.length });
-    });
+    const consumer = await runBatchConsumer(
+      t.bus,
+      specFor(taskId, { maxMessages: 100, maxDelayMs: 1500 }),
+      async (batch) => {
+        batches.push({ at: Date.now(), size: batch.length });
+      },
+    );
     const published = Date.now();
     await publishLogs(taskId, 3);
     await eventually(() => expect(batches.reduce((n, b) => n + b.size, 0)).toBe(3));
@@ -78,9 +91,13 @@ describe('batch consumer', () => {
   it('batch consumer - a batch is also bounded by the weight of its events', async () => {
     const taskId = uniqueId('task');
     const sizes: number[] = [];
-    const consumer = await runBatchConsumer(t.bus, specFor(taskId, { maxMessages: 100, maxWeight: 30, weigh: () => 10 }), async (batch) => {
-      sizes.push(batch.length);
-    });
+    const consumer = await runBatchConsumer(
+      t.bus,
+      specFor(taskId, { maxMessages: 100, maxWeight: 30, weigh: () => 10 }),
+      async (batch) => {
+        sizes.push(batch.length);
+      },
+    );
     await publishLogs(taskId, 9);
     await eventually(() => expect(sizes.reduce((a, b) => a + b, 0)).toBe(9));
     await consumer.stop();
@@ -109,7 +126,8 @@ describe('batch consumer', () => {
     const spec = specFor(taskId, { maxDeliver: 3 });
     const written: string[] = [];
     const consumer = await runBatchConsumer(t.bus, spec, async (batch) => {
-      if (batch.some((d) => (d.event.data as { message: string }).message === 'line 2')) throw new Error('cannot load line 2');
+      if (batch.some((d) => (d.event.data as { message: string }).message === 'line 2'))
+        throw new Error('cannot load line 2');
       written.push(...messagesOf([[...batch]]));
     });
     await publishLogs(taskId, 5);
@@ -129,13 +147,19 @@ describe('batch consumer', () => {
     const spec = specFor(taskId);
     const reasons: string[] = [];
     const written: string[] = [];
-    const consumer = await runBatchConsumer(t.bus, { ...spec, onDeadLetter: (reason) => reasons.push(reason) }, async (batch) => {
-      written.push(...messagesOf([[...batch]]));
-    });
+    const consumer = await runBatchConsumer(
+      t.bus,
+      { ...spec, onDeadLetter: (reason) => reasons.push(reason) },
+      async (batch) => {
+        written.push(...messagesOf([[...batch]]));
+      },
+    );
     await t.bus.js.publish(`justfit.tasks.${taskId}`, '{"not":"an event"}');
     await publishLogs(taskId, 2);
     await eventually(() => expect(written).toEqual(['line 0', 'line 1']));
-    await eventually(async () => expect(await readDeadLetters(t.bus, { consumer: spec.durable, limit: 10 })).toHaveLength(1));
+    await eventually(async () =>
+      expect(await readDeadLetters(t.bus, { consumer: spec.durable, limit: 10 })).toHaveLength(1),
+    );
     await consumer.stop();
     expect(reasons[0]).toMatch(/^invalid event: bad envelope/);
   });
@@ -148,7 +172,9 @@ describe('batch consumer', () => {
       written.push(...messagesOf([[...batch]]));
     });
     await publishLogs(taskId, 4);
-    await eventually(async () => expect((await t.bus.jsm.consumers.info('TASKS', spec.durable)).num_ack_pending).toBe(4));
+    await eventually(async () =>
+      expect((await t.bus.jsm.consumers.info('TASKS', spec.durable)).num_ack_pending).toBe(4),
+    );
     await sleep(100);
     expect(written).toEqual([]);
     await consumer.stop();

@@ -23,7 +23,7 @@ describe('commands', () => {
     await t?.stop();
   });
 
-  it('commands - a request gets the handler\'s data and carries the trace id', async () => {
+  it("commands - a request gets the handler's data and carries the trace id", async () => {
     const reply = await t.bus.request('echo', 'Echo', { n: 1 }, { traceId: 'trace-1' });
     expect(reply).toEqual({ payload: { n: 1 }, traceId: 'trace-1' });
   });

@@ -48,19 +48,25 @@ describe('event store', () => {
 
   it('event store - an append with a stale revision is refused and a current one accepted', async () => {
     const taskId = uniqueId('task');
-    const { revision: first } = await store.append(taskId, [taskLogged(taskId, '1')], { expectedRevision: 'no_stream' });
+    const { revision: first } = await store.append(taskId, [taskLogged(taskId, '1')], {
+      expectedRevision: 'no_stream',
+    });
     const { revision: second } = await store.append(taskId, [taskLogged(taskId, '2')], { expectedRevision: first });
 
-    await expect(store.append(taskId, [taskLogged(taskId, 'stale')], { expectedRevision: first })).rejects.toMatchObject({
+    await expect(
+      store.append(taskId, [taskLogged(taskId, 'stale')], { expectedRevision: first }),
+    ).rejects.toMatchObject({
       name: 'ConcurrencyError',
       actual: second,
     });
-    await expect(store.append(taskId, [taskLogged(taskId, '3')], { expectedRevision: BigInt(second) })).resolves.toEqual({
+    await expect(
+      store.append(taskId, [taskLogged(taskId, '3')], { expectedRevision: BigInt(second) }),
+    ).resolves.toEqual({
       revision: expect.any(Number),
     });
   });
 
-  it('event store - read returns an aggregate\'s events in order with its revision; replay sees all', async () => {
+  it("event store - read returns an aggregate's events in order with its revision; replay sees all", async () => {
     const a = uniqueId('task-a');
     const b = uniqueId('task-b');
     const { seq: replayFrom } = await t.bus.publish(taskLogged(uniqueId('task-before'), 'marks where replay starts'));
@@ -86,7 +92,9 @@ describe('event store', () => {
     const storedBefore = (await t.bus.jsm.streams.info('TASKS')).state.messages;
     const everything: number[] = [];
     // skipping invalid messages: with NATS_URL other suites (the consumer's poison test) share TASKS
-    await store.replay('TASKS', (s) => void everything.push(s.streamSeq), { onInvalid: (_, seq) => everything.push(seq) });
+    await store.replay('TASKS', (s) => void everything.push(s.streamSeq), {
+      onInvalid: (_, seq) => everything.push(seq),
+    });
     expect(everything.length).toBeGreaterThanOrEqual(storedBefore);
     expect(everything).toEqual([...everything].sort((x, y) => x - y));
     expect(everything).toEqual(expect.arrayContaining(ours.map((s) => s.streamSeq)));

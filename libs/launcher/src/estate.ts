@@ -34,7 +34,10 @@ export interface RunningEstate {
 
 async function tcpOpen(port: number): Promise<void> {
   await new Promise<void>((res, rej) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => { socket.end(); res(); });
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      res();
+    });
     socket.once('error', rej);
   });
 }
@@ -61,7 +64,8 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
     if (!natsUrl) {
       const natsPort = await port('nats');
       const nats = startProcess({
-        name: 'nats-server', command: toolPath('nats-server'),
+        name: 'nats-server',
+        command: toolPath('nats-server'),
         args: ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', join(dataDir, 'nats')],
         logFile: join(logs, 'nats-server.log'),
       });
@@ -74,9 +78,19 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
     if (!clickhouseUrl) {
       const chPort = await port('clickhouse');
       const ch = startProcess({
-        name: 'clickhouse', command: process.execPath,
-        args: ['--import', 'tsx', join(repoRoot, 'libs/storage/src/embedded-server.main.ts'), '--data-dir', dataDir, '--port', String(chPort)],
-        cwd: repoRoot, logFile: join(logs, 'clickhouse.log'),
+        name: 'clickhouse',
+        command: process.execPath,
+        args: [
+          '--import',
+          'tsx',
+          join(repoRoot, 'libs/storage/src/embedded-server.main.ts'),
+          '--data-dir',
+          dataDir,
+          '--port',
+          String(chPort),
+        ],
+        cwd: repoRoot,
+        logFile: join(logs, 'clickhouse.log'),
       });
       processes.set('clickhouse', ch);
       clickhouseUrl = `http://127.0.0.1:${chPort}`;
@@ -86,22 +100,35 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
 
     const servicePorts = {} as Record<ServiceName, number>;
     for (const name of SERVICE_NAMES) servicePorts[name] = await port(name);
-    const serviceUrls = Object.fromEntries(SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${servicePorts[n]}`])) as Record<ServiceName, string>;
+    const serviceUrls = Object.fromEntries(
+      SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${servicePorts[n]}`]),
+    ) as Record<ServiceName, string>;
 
     const startService = async (name: ServiceName) => {
       const proc = startProcess({
-        name, command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'], cwd: join(repoRoot, 'services', name),
+        name,
+        command: process.execPath,
+        args: ['--import', 'tsx', 'src/main.ts'],
+        cwd: join(repoRoot, 'services', name),
         env: {
-          NATS_URL: natsUrl, CLICKHOUSE_URL: clickhouseUrl, JUSTFIT_DATA_DIR: dataDir, PORT: String(servicePorts[name]),
-          HOST: '127.0.0.1', JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
+          NATS_URL: natsUrl,
+          CLICKHOUSE_URL: clickhouseUrl,
+          JUSTFIT_DATA_DIR: dataDir,
+          PORT: String(servicePorts[name]),
+          HOST: '127.0.0.1',
+          JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
           // tsx applies a tsconfig only to the files it includes; the root one includes every package (decorators on).
-          TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'), ...opts.env,
+          TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
+          ...opts.env,
         },
         logFile: join(logs, `${name}.log`),
         onLine: opts.onLog ? (line) => opts.onLog?.(name, line) : undefined,
       });
       processes.set(name, proc);
-      await waitFor(`${name} readiness`, () => httpOk(`${serviceUrls[name]}/readyz`), { timeoutMs: 90_000, process: proc });
+      await waitFor(`${name} readiness`, () => httpOk(`${serviceUrls[name]}/readyz`), {
+        timeoutMs: 90_000,
+        process: proc,
+      });
       return proc;
     };
     // The ETL migrates the schema first; the others then find it in place.
@@ -109,7 +136,12 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
     await Promise.all(SERVICE_NAMES.filter((n) => n !== 'etl').map(startService));
 
     return {
-      dataDir, natsUrl, clickhouseUrl, serviceUrls, processes, startService,
+      dataDir,
+      natsUrl,
+      clickhouseUrl,
+      serviceUrls,
+      processes,
+      startService,
       graphqlUrl: `${serviceUrls['query-api']}/graphql`,
       graphqlWsUrl: `${serviceUrls['query-api'].replace('http', 'ws')}/graphql`,
       stop: stopAll,

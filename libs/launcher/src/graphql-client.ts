@@ -10,7 +10,11 @@ export class GraphQLRequestError extends Error {
 
 /** A minimal GraphQL client for scripts and tests: queries and mutations over HTTP, subscriptions over graphql-ws. */
 export class GraphQLClient {
-  constructor(readonly httpUrl: string, readonly wsUrl: string, private readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly httpUrl: string,
+    readonly wsUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   async request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T> {
     const res = await fetch(this.httpUrl, {
@@ -24,7 +28,11 @@ export class GraphQLClient {
   }
 
   /** Yields each subscription payload until the server completes it or `signal` aborts. */
-  async *subscribe<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): AsyncGenerator<T> {
+  async *subscribe<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): AsyncGenerator<T> {
     const client = createClient({ url: this.wsUrl, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
     const iterator = client.iterate<T>({ query, variables });
     const onAbort = () => void iterator.return?.();

@@ -26,7 +26,11 @@ export interface StartProcessOptions {
 export function startProcess(opts: StartProcessOptions): ManagedProcess {
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
-  const child = spawn(opts.command, opts.args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.command, opts.args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let partial = '';
   const onData = (chunk: Buffer) => {
     log.write(chunk);
@@ -38,7 +42,12 @@ export function startProcess(opts: StartProcessOptions): ManagedProcess {
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => { log.end(); res(code); }));
+  const exited = new Promise<number | null>((res) =>
+    child.once('exit', (code) => {
+      log.end();
+      res(code);
+    }),
+  );
   const isRunning = () => child.exitCode === null && child.signalCode === null;
   return {
     name: opts.name,
@@ -60,7 +69,11 @@ export function startProcess(opts: StartProcessOptions): ManagedProcess {
 }
 
 /** Polls until `check` passes, or fails with the last reason once the deadline passes or the process exits. */
-export async function waitFor(what: string, check: () => Promise<void>, opts: { timeoutMs: number; process?: ManagedProcess }): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<void>,
+  opts: { timeoutMs: number; process?: ManagedProcess },
+): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   let lastError: unknown;
   let exitCode: number | null | undefined;

@@ -7,7 +7,10 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 
 /** Finds a native tool installed by scripts/install-tools.sh (or on PATH); fails with the fix in the message. */
 export function toolPath(name: 'nats-server' | 'vcsim' | 'govc' | 'helm'): string {
-  const dirs = [process.env.JUSTFIT_TOOLS_DIR ?? join(repoRoot, '.tools/bin'), ...(process.env.PATH ?? '').split(delimiter)];
+  const dirs = [
+    process.env.JUSTFIT_TOOLS_DIR ?? join(repoRoot, '.tools/bin'),
+    ...(process.env.PATH ?? '').split(delimiter),
+  ];
   for (const dir of dirs) {
     const candidate = join(dir, name);
     if (existsSync(candidate)) return candidate;

@@ -89,7 +89,10 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     const ch = clickhouse;
     readiness.register('clickhouse', async () => {
       const ping = await ch.ping();
-      if (!ping.success) throw new Error(`ClickHouse unreachable: ${String((ping as { error?: Error }).error?.message ?? 'ping failed')}`);
+      if (!ping.success)
+        throw new Error(
+          `ClickHouse unreachable: ${String((ping as { error?: Error }).error?.message ?? 'ping failed')}`,
+        );
     });
   }
 

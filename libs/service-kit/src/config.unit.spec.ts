@@ -4,7 +4,11 @@ import { BaseConfigSchema, ConfigError, loadConfig } from './config';
 
 describe('config - validated at start', () => {
   it('applies defaults for a bare environment', () => {
-    expect(loadConfig(BaseConfigSchema, {})).toMatchObject({ NATS_URL: 'nats://127.0.0.1:4222', LOG_LEVEL: 'info', JUSTFIT_DATA_DIR: '.data' });
+    expect(loadConfig(BaseConfigSchema, {})).toMatchObject({
+      NATS_URL: 'nats://127.0.0.1:4222',
+      LOG_LEVEL: 'info',
+      JUSTFIT_DATA_DIR: '.data',
+    });
   });
 
   it('names every bad variable and says why', () => {

@@ -49,11 +49,17 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       for (const spec of this.options.consumers) {
         this.running.push(
           await runConsumer(this.options.bus, spec, (event, ctx) =>
-            this.dispatch(event, { deliveryCount: ctx.deliveryCount, streamSeq: ctx.streamSeq, working: () => ctx.msg.working() }),
+            this.dispatch(event, {
+              deliveryCount: ctx.deliveryCount,
+              streamSeq: ctx.streamSeq,
+              working: () => ctx.msg.working(),
+            }),
           ),
         );
       }
-      this.running.push(await runDeadLetterForwarder(this.options.bus, { durable: `${this.options.service}-dlq-forwarder` }));
+      this.running.push(
+        await runDeadLetterForwarder(this.options.bus, { durable: `${this.options.service}-dlq-forwarder` }),
+      );
       callback();
     } catch (e) {
       callback(e);
@@ -89,7 +95,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       metrics.eventsHandled.inc({ type: event.type, outcome: 'ok' });
     } catch (e) {
       metrics.eventsHandled.inc({ type: event.type, outcome: 'error' });
-      logger.warn({ err: e, eventId: event.id, type: event.type, deliveryCount, traceId: event.traceid }, 'event handler failed');
+      logger.warn(
+        { err: e, eventId: event.id, type: event.type, deliveryCount, traceId: event.traceid },
+        'event handler failed',
+      );
       throw e;
     } finally {
       stop();
@@ -105,12 +114,17 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         withTrace(ctx.traceId, async () => {
           const stop = metrics.handlerSeconds.startTimer({ handler: pattern });
           try {
-            const result = await lastValueFrom(this.transformToObservable(await handler(payload, ctx)), { defaultValue: undefined });
+            const result = await lastValueFrom(this.transformToObservable(await handler(payload, ctx)), {
+              defaultValue: undefined,
+            });
             metrics.commandsHandled.inc({ command: pattern, outcome: 'ok' });
             return result;
           } catch (e) {
             // Not logged here: the bus logs a failed command (once) with the bus's `logError`.
-            metrics.commandsHandled.inc({ command: pattern, outcome: e instanceof CommandError ? String(e.code) : 'error' });
+            metrics.commandsHandled.inc({
+              command: pattern,
+              outcome: e instanceof CommandError ? String(e.code) : 'error',
+            });
             throw e;
           } finally {
             stop();

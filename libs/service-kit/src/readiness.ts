@@ -22,7 +22,9 @@ export class Readiness {
         try {
           await Promise.race([
             Promise.resolve(check()),
-            new Promise((_, rej) => setTimeout(() => rej(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref()),
+            new Promise((_, rej) =>
+              setTimeout(() => rej(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref(),
+            ),
           ]);
           results[name] = 'ok';
         } catch (e) {

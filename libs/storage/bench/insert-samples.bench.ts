@@ -13,9 +13,12 @@ function samples(run: number): MetricSample[] {
   const start = Date.UTC(2026, 0, 1) + run * 86_400_000;
   return Array.from({ length: ROWS }, (_, i) => ({
     // 500 VMs x 2 metrics per timestamp, 200 timestamps: every row distinct.
-    connectionId: 'bench', entityType: 'vm', entityId: `vm-${i % 500}`,
+    connectionId: 'bench',
+    entityType: 'vm',
+    entityId: `vm-${i % 500}`,
     metric: Math.floor(i / 500) % 2 ? 'cpu.usage.average' : 'mem.usage.average',
-    ts: start + Math.floor(i / 1000) * 20_000, value: (i * 7919) % 100,
+    ts: start + Math.floor(i / 1000) * 20_000,
+    value: (i * 7919) % 100,
   }));
 }
 
@@ -45,13 +48,19 @@ for (let run = 0; run < RUNS; run++) {
   local.push(await insertRun(inProcess, run));
   http.push(await insertRun(overHttp, run));
 }
-console.log(`chDB in-process:      ${local.map((d) => `${d.toFixed(0)} ms`).join(', ')} (rows stored: ${await storedRows(inProcess)})`);
-console.log(`embedded HTTP server: ${http.map((d) => `${d.toFixed(0)} ms`).join(', ')} (rows stored: ${await storedRows(overHttp)})`);
+console.log(
+  `chDB in-process:      ${local.map((d) => `${d.toFixed(0)} ms`).join(', ')} (rows stored: ${await storedRows(inProcess)})`,
+);
+console.log(
+  `embedded HTTP server: ${http.map((d) => `${d.toFixed(0)} ms`).join(', ')} (rows stored: ${await storedRows(overHttp)})`,
+);
 await inProcess.close();
 await overHttp.close();
 await server.stop();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-console.log(`median: in-process ${median(local).toFixed(0)} ms, HTTP ${median(http).toFixed(0)} ms, ratio HTTP/in-process ${(median(http) / median(local)).toFixed(2)}`);
+console.log(
+  `median: in-process ${median(local).toFixed(0)} ms, HTTP ${median(http).toFixed(0)} ms, ratio HTTP/in-process ${(median(http) / median(local)).toFixed(2)}`,
+);
 rmSync(inProcessDir, { recursive: true, force: true });
 rmSync(serverDir, { recursive: true, force: true });

@@ -15,7 +15,8 @@ const dataDir = values['data-dir'] ?? process.env.JUSTFIT_DATA_DIR ?? './.data';
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
 
-const log = (message: string) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), msg: message })}\n`);
+const log = (message: string) =>
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), msg: message })}\n`);
 const server = await startEmbeddedClickHouseServer({
   dataDir,
   port,

@@ -33,8 +33,7 @@ const DEFAULT_MAX_BUFFERED_BODY = 256 * 1024 * 1024;
 
 /** Where the body of a request goes: streamed into a table, or appended to the query text. */
 type Statement =
-  | { kind: 'streamed-insert'; sql: string; insert: StreamableInsert; rows: Readable }
-  | { kind: 'text'; sql: string };
+  { kind: 'streamed-insert'; sql: string; insert: StreamableInsert; rows: Readable } | { kind: 'text'; sql: string };
 
 /**
  * Serves chDB (in this process) over enough of the ClickHouse HTTP interface for @clickhouse/client, on 127.0.0.1
@@ -45,8 +44,13 @@ export async function startEmbeddedClickHouseServer(options: EmbeddedServerOptio
   const path = chdbPath(options.dataDir);
   mkdirSync(path, { recursive: true });
   const executor = new ChdbExecutor(new chdb.Session(path));
-  const timezone = (await executor.run({ database: 'default', settings: {}, params: {} }, (s) =>
-    s.queryAsync('SELECT timezone()', { format: 'TabSeparatedRaw' }))).text().trim();
+  const timezone = (
+    await executor.run({ database: 'default', settings: {}, params: {} }, (s) =>
+      s.queryAsync('SELECT timezone()', { format: 'TabSeparatedRaw' }),
+    )
+  )
+    .text()
+    .trim();
   const maxBufferedBody = options.maxBufferedBodyBytes ?? DEFAULT_MAX_BUFFERED_BODY;
   const log = options.log ?? (() => undefined);
 
@@ -60,7 +64,11 @@ export async function startEmbeddedClickHouseServer(options: EmbeddedServerOptio
     if (url.pathname === '/ping') return replyText(res, 'Ok.\n');
     if (url.pathname !== '/') {
       req.resume();
-      return replyFailure(res, new ClickHouseFailure(0, 'HTTP_NOT_FOUND', `There is no handler for ${url.pathname}`), 404);
+      return replyFailure(
+        res,
+        new ClickHouseFailure(0, 'HTTP_NOT_FOUND', `There is no handler for ${url.pathname}`),
+        404,
+      );
     }
     const requested = readRequestedQuery(url);
     if (req.method !== 'POST' && !requested.urlQuery) {
@@ -77,7 +85,13 @@ export async function startEmbeddedClickHouseServer(options: EmbeddedServerOptio
       if (statement.kind === 'streamed-insert') {
         const { table, columns, format } = statement.insert;
         const summary = await session.insert({ table, columns, format, values: statement.rows });
-        return { body: Buffer.alloc(0), readRows: 0, readBytes: 0, writtenRows: summary.rowsWritten, writtenBytes: summary.bytesWritten };
+        return {
+          body: Buffer.alloc(0),
+          readRows: 0,
+          readBytes: 0,
+          writtenRows: summary.rowsWritten,
+          writtenBytes: summary.bytesWritten,
+        };
       }
       const result = await session.queryAsync(statement.sql, { format: requested.format });
       const bytes = result.bytes();
@@ -90,9 +104,13 @@ export async function startEmbeddedClickHouseServer(options: EmbeddedServerOptio
       };
     });
     const summary = {
-      read_rows: String(outcome.readRows), read_bytes: String(outcome.readBytes),
-      written_rows: String(outcome.writtenRows), written_bytes: String(outcome.writtenBytes),
-      total_rows_to_read: '0', result_rows: '0', result_bytes: String(outcome.body.length),
+      read_rows: String(outcome.readRows),
+      read_bytes: String(outcome.readBytes),
+      written_rows: String(outcome.writtenRows),
+      written_bytes: String(outcome.writtenBytes),
+      total_rows_to_read: '0',
+      result_rows: '0',
+      result_bytes: String(outcome.body.length),
       elapsed_ns: String(process.hrtime.bigint() - started),
     };
     const gzip = requested.compressResponse && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
@@ -122,7 +140,10 @@ export async function startEmbeddedClickHouseServer(options: EmbeddedServerOptio
     const insert = requested.urlQuery && req.method === 'POST' ? parseStreamableInsert(requested.urlQuery) : undefined;
     if (insert) return { kind: 'streamed-insert', sql: requested.urlQuery!, insert, rows: body };
     const text = (await readCapped(body, maxBufferedBody)).toString('utf8');
-    return { kind: 'text', sql: requested.urlQuery ? (text ? `${requested.urlQuery}\n${text}` : requested.urlQuery) : text };
+    return {
+      kind: 'text',
+      sql: requested.urlQuery ? (text ? `${requested.urlQuery}\n${text}` : requested.urlQuery) : text,
+    };
   }
 
   function replyFailure(res: ServerResponse, error: unknown, status = 500): void {
@@ -180,8 +201,11 @@ async function importChdb(): Promise<typeof import('chdb')> {
   try {
     return await import('chdb');
   } catch (error) {
-    throw new Error('The embedded server needs chDB (optional dependency "chdb" of @justfit/storage): npm install chdb', {
-      cause: error,
-    });
+    throw new Error(
+      'The embedded server needs chDB (optional dependency "chdb" of @justfit/storage): npm install chdb',
+      {
+        cause: error,
+      },
+    );
   }
 }

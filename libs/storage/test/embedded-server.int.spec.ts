@@ -28,7 +28,8 @@ describe('embedded server', () => {
     await admin.close();
     client = createClient({ url: server.url, database: 't', ...quiet });
     await client.command({
-      query: 'CREATE TABLE events (id UInt32, source LowCardinality(String), payload String) ENGINE = MergeTree ORDER BY id',
+      query:
+        'CREATE TABLE events (id UInt32, source LowCardinality(String), payload String) ENGINE = MergeTree ORDER BY id',
     });
   });
   afterAll(async () => {
@@ -45,13 +46,17 @@ describe('embedded server', () => {
   });
 
   it('embedded server - @clickhouse/client inserts 10k rows as JSONEachRow and queries with parameters', async () => {
-    const rows = Array.from({ length: 10_000 }, (_, i) => ({ id: i, source: i % 2 ? 'odd' : 'even', payload: `it's "row"\t${i}\\` }));
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({
+      id: i,
+      source: i % 2 ? 'odd' : 'even',
+      payload: `it's "row"\t${i}\\`,
+    }));
     const inserted = await client.insert({ table: 'events', values: rows, format: 'JSONEachRow' });
     expect(inserted.summary?.written_rows).toBe('10000');
     const result = await client.query({
       query: `SELECT count() AS n, max(id) AS top, any(payload) AS sample FROM events
         WHERE source = {source:String} AND id < {below:UInt32} AND id IN {ids:Array(UInt32)} AND payload LIKE {like:String}`,
-      query_params: { source: 'odd', below: 5000, ids: [1, 3, 4999, 5001], like: "it's \"row\"\t%" },
+      query_params: { source: 'odd', below: 5000, ids: [1, 3, 4999, 5001], like: 'it\'s "row"\t%' },
       format: 'JSONEachRow',
     });
     const [row] = await result.json<{ n: string; top: number; sample: string }>();
@@ -65,7 +70,9 @@ describe('embedded server', () => {
     expect(failure).toMatchObject({ code: '60', type: 'UNKNOWN_TABLE' });
     expect((failure as Error).message).toMatch(/no_such_table/);
     await expect(client.command({ query: 'SELEC 1' })).rejects.toMatchObject({ code: '62', type: 'SYNTAX_ERROR' });
-    await expect(client.insert({ table: 'events', values: [{ id: 'not a number' }], format: 'JSONEachRow' })).rejects.toBeInstanceOf(ClickHouseError);
+    await expect(
+      client.insert({ table: 'events', values: [{ id: 'not a number' }], format: 'JSONEachRow' }),
+    ).rejects.toBeInstanceOf(ClickHouseError);
     expect(await client.ping()).toEqual({ success: true });
   });
 
@@ -75,7 +82,11 @@ describe('embedded server', () => {
     for await (const chunk of exec.stream) text += String(chunk);
     expect(text).toBe('0\n1\n2\n');
     const threads = async (settings?: Record<string, number>) => {
-      const rs = await client.query({ query: "SELECT getSetting('max_threads') AS t", format: 'JSONEachRow', clickhouse_settings: settings });
+      const rs = await client.query({
+        query: "SELECT getSetting('max_threads') AS t",
+        format: 'JSONEachRow',
+        clickhouse_settings: settings,
+      });
       return Number((await rs.json<{ t: string }>())[0]!.t);
     };
     const normal = await threads();
@@ -85,8 +96,15 @@ describe('embedded server', () => {
 
   it('embedded server - accepts gzip-compressed inserts and returns gzip responses', async () => {
     const gzip = createClient({ url: server.url, database: 't', compression: { request: true, response: true } });
-    await gzip.insert({ table: 'events', values: [{ id: 900_000, source: 'gzip', payload: 'x' }], format: 'JSONEachRow' });
-    const rs = await gzip.query({ query: "SELECT count() AS n FROM events WHERE source = 'gzip'", format: 'JSONEachRow' });
+    await gzip.insert({
+      table: 'events',
+      values: [{ id: 900_000, source: 'gzip', payload: 'x' }],
+      format: 'JSONEachRow',
+    });
+    const rs = await gzip.query({
+      query: "SELECT count() AS n FROM events WHERE source = 'gzip'",
+      format: 'JSONEachRow',
+    });
     expect(Number((await rs.json<{ n: string }>())[0]!.n)).toBe(1);
     await gzip.close();
   });
@@ -102,12 +120,14 @@ describe('embedded server', () => {
     const report = JSON.parse(stdout.trim()) as { pid: number; seen: number };
     expect(report.seen).toBe(5000);
     const rs = await client.query({
-      query: 'SELECT source, count() AS n FROM events WHERE source IN ({child:String}, {parent:String}) GROUP BY source ORDER BY source',
+      query:
+        'SELECT source, count() AS n FROM events WHERE source IN ({child:String}, {parent:String}) GROUP BY source ORDER BY source',
       query_params: { child: `child-${report.pid}`, parent: 'parent' },
       format: 'JSONEachRow',
     });
     expect((await rs.json<{ source: string; n: string }>()).map((r) => [r.source, Number(r.n)])).toEqual([
-      [`child-${report.pid}`, 5000], ['parent', 5000],
+      [`child-${report.pid}`, 5000],
+      ['parent', 5000],
     ]);
   });
 

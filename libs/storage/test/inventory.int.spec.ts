@@ -9,20 +9,34 @@ describe('inventory', () => {
     ch = await startTestClickHouse();
     await migrate(ch.client);
     // 25 VMs on two connections, observed twice; the second observation is the latest state.
-    const first = Array.from({ length: 25 }, (_, i) => vmObservation({
-      id: `vm-${String(i).padStart(2, '0')}`,
-      connectionId: i < 20 ? 'conn-a' : 'conn-b',
-      clusterId: i % 2 === 0 ? 'cl-even' : 'cl-odd',
-      hostId: i < 10 ? 'host-1' : 'host-2',
-      ipAddress: `10.0.0.${i}`,
-    }));
+    const first = Array.from({ length: 25 }, (_, i) =>
+      vmObservation({
+        id: `vm-${String(i).padStart(2, '0')}`,
+        connectionId: i < 20 ? 'conn-a' : 'conn-b',
+        clusterId: i % 2 === 0 ? 'cl-even' : 'cl-odd',
+        hostId: i < 10 ? 'host-1' : 'host-2',
+        ipAddress: `10.0.0.${i}`,
+      }),
+    );
     await insertInventory(ch.client, 'vm', first);
-    await insertInventory(ch.client, 'vm', first.map((vm, i) => ({
-      ...vm, observedAt: T0 + 5 * MINUTE, powerState: i % 5 === 0 ? 'poweredOff' : 'poweredOn',
-      name: i === 7 ? 'Payroll-DB' : vm.name,
-    })));
-    await insertInventory(ch.client, 'host', [hostObservation({ id: 'host-1' }), hostObservation({ id: 'host-2', clusterId: null })]);
-    await insertInventory(ch.client, 'cluster', [clusterObservation({ id: 'cl-even' }), clusterObservation({ id: 'cl-odd', connectionId: 'conn-b' })]);
+    await insertInventory(
+      ch.client,
+      'vm',
+      first.map((vm, i) => ({
+        ...vm,
+        observedAt: T0 + 5 * MINUTE,
+        powerState: i % 5 === 0 ? 'poweredOff' : 'poweredOn',
+        name: i === 7 ? 'Payroll-DB' : vm.name,
+      })),
+    );
+    await insertInventory(ch.client, 'host', [
+      hostObservation({ id: 'host-1' }),
+      hostObservation({ id: 'host-2', clusterId: null }),
+    ]);
+    await insertInventory(ch.client, 'cluster', [
+      clusterObservation({ id: 'cl-even' }),
+      clusterObservation({ id: 'cl-odd', connectionId: 'conn-b' }),
+    ]);
   });
   afterAll(async () => {
     await ch?.stop();
@@ -33,7 +47,13 @@ describe('inventory', () => {
     expect(page.total).toBe(25);
     expect(page.items).toHaveLength(25);
     const vm7 = page.items.find((vm) => vm.id === 'vm-07')!;
-    expect(vm7).toMatchObject({ name: 'Payroll-DB', observedAt: T0 + 5 * MINUTE, isTemplate: false, createdAt: T0 - 86_400_000, powerStateChangedAt: null });
+    expect(vm7).toMatchObject({
+      name: 'Payroll-DB',
+      observedAt: T0 + 5 * MINUTE,
+      isTemplate: false,
+      createdAt: T0 - 86_400_000,
+      powerStateChangedAt: null,
+    });
   });
 
   it('listVms - filters by connection, cluster, host and power state', async () => {
@@ -44,7 +64,9 @@ describe('inventory', () => {
   });
 
   it('listVms - searches name, id and IP case-insensitively', async () => {
-    expect((await listVms(ch.client, { search: 'payroll', page: 1, pageSize: 10 })).items.map((vm) => vm.id)).toEqual(['vm-07']);
+    expect((await listVms(ch.client, { search: 'payroll', page: 1, pageSize: 10 })).items.map((vm) => vm.id)).toEqual([
+      'vm-07',
+    ]);
     expect((await listVms(ch.client, { search: '10.0.0.2', page: 1, pageSize: 10 })).total).toBe(6);
     const injection = await listVms(ch.client, { search: "x' OR 1=1 --", page: 1, pageSize: 10 });
     expect(injection.total).toBe(0);
@@ -62,9 +84,17 @@ describe('inventory', () => {
 
   it('listHosts and listClusters - latest state with filters', async () => {
     const hosts = await listHosts(ch.client, { page: 1, pageSize: 10 });
-    expect(hosts.items.map((h) => [h.id, h.clusterId])).toEqual([['host-1', 'cl-1'], ['host-2', null]]);
-    expect((await listClusters(ch.client, { connectionId: 'conn-b', page: 1, pageSize: 10 })).items.map((c) => c.id)).toEqual(['cl-odd']);
-    expect((await listClusters(ch.client, { page: 1, pageSize: 10 })).items[0]).toMatchObject({ haEnabled: true, drsEnabled: false });
+    expect(hosts.items.map((h) => [h.id, h.clusterId])).toEqual([
+      ['host-1', 'cl-1'],
+      ['host-2', null],
+    ]);
+    expect(
+      (await listClusters(ch.client, { connectionId: 'conn-b', page: 1, pageSize: 10 })).items.map((c) => c.id),
+    ).toEqual(['cl-odd']);
+    expect((await listClusters(ch.client, { page: 1, pageSize: 10 })).items[0]).toMatchObject({
+      haEnabled: true,
+      drsEnabled: false,
+    });
   });
 
   it('inventory history - answers when a VM was powered off and resized', async () => {
@@ -75,9 +105,30 @@ describe('inventory', () => {
       vmObservation({ id, observedAt: at(5) }),
       vmObservation({ id, observedAt: at(10), powerState: 'poweredOff', powerStateChangedAt: at(8) }),
       vmObservation({ id, observedAt: at(15), powerState: 'poweredOff', powerStateChangedAt: at(8) }),
-      vmObservation({ id, observedAt: at(20), powerState: 'poweredOff', powerStateChangedAt: at(8), cpuCount: 4, memoryMb: 8192 }),
-      vmObservation({ id, observedAt: at(25), powerState: 'poweredOn', powerStateChangedAt: at(24), cpuCount: 4, memoryMb: 8192 }),
-      vmObservation({ id, observedAt: at(30), powerState: 'poweredOn', powerStateChangedAt: at(24), cpuCount: 4, memoryMb: 8192 }),
+      vmObservation({
+        id,
+        observedAt: at(20),
+        powerState: 'poweredOff',
+        powerStateChangedAt: at(8),
+        cpuCount: 4,
+        memoryMb: 8192,
+      }),
+      vmObservation({
+        id,
+        observedAt: at(25),
+        powerState: 'poweredOn',
+        powerStateChangedAt: at(24),
+        cpuCount: 4,
+        memoryMb: 8192,
+      }),
+      vmObservation({
+        id,
+        observedAt: at(30),
+        powerState: 'poweredOn',
+        powerStateChangedAt: at(24),
+        cpuCount: 4,
+        memoryMb: 8192,
+      }),
     ];
     await insertInventory(ch.client, 'vm', observations);
     await insertInventory(ch.client, 'vm', observations.slice(2, 3)); // a re-delivered observation changes nothing

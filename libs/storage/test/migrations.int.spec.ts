@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appliedMigrations, DEFAULT_RETENTION_DAYS, migrate, migrations, retentionDays, setRetentionDays } from '@justfit/storage';
+import {
+  appliedMigrations,
+  DEFAULT_RETENTION_DAYS,
+  migrate,
+  migrations,
+  retentionDays,
+  setRetentionDays,
+} from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 
 describe('migrations', () => {
@@ -33,12 +40,29 @@ describe('migrations', () => {
       format: 'JSONEachRow',
     });
     const tables = (await result.json<{ name: string }>()).map((row) => row.name);
-    expect(tables).toEqual(expect.arrayContaining([
-      'schema_migrations', 'inventory_vms', 'inventory_vms_current', 'inventory_vms_latest', 'inventory_hosts',
-      'inventory_clusters', 'inventory_datastores', 'metric_samples', 'metric_hourly', 'metric_hourly_mv',
-      'metric_daily', 'metric_daily_mv', 'findings', 'alerts', 'tasks', 'task_logs', 'connections', 'reports',
-      'projection_checkpoints',
-    ]));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'schema_migrations',
+        'inventory_vms',
+        'inventory_vms_current',
+        'inventory_vms_latest',
+        'inventory_hosts',
+        'inventory_clusters',
+        'inventory_datastores',
+        'metric_samples',
+        'metric_hourly',
+        'metric_hourly_mv',
+        'metric_daily',
+        'metric_daily_mv',
+        'findings',
+        'alerts',
+        'tasks',
+        'task_logs',
+        'connections',
+        'reports',
+        'projection_checkpoints',
+      ]),
+    );
   });
 
   it('retention - setRetentionDays changes the TTL of metric_samples', async () => {

@@ -8,7 +8,14 @@ const STEP = 300_000;
 /** `steps` 5-minute samples of each metric for one VM; values encode (metric, step) so a mix-up shows. */
 function vmSamples(entityId: string, metrics: string[], steps: number, connectionId = 'c1'): MetricSample[] {
   return metrics.flatMap((metric, m) =>
-    Array.from({ length: steps }, (_, i) => ({ connectionId, entityType: 'vm' as const, entityId, metric, ts: T0 + i * STEP, value: (m + 1) * 1000 + i })),
+    Array.from({ length: steps }, (_, i) => ({
+      connectionId,
+      entityType: 'vm' as const,
+      entityId,
+      metric,
+      ts: T0 + i * STEP,
+      value: (m + 1) * 1000 + i,
+    })),
   );
 }
 
@@ -32,7 +39,10 @@ describe('vm_samples', () => {
   });
 
   it('backfill - samples stored before the migration are copied, one folded row per VM and timestamp', async () => {
-    await migrate(ch.client, migrations.filter((m) => m.version < 4));
+    await migrate(
+      ch.client,
+      migrations.filter((m) => m.version < 4),
+    );
     await insertSamples(ch.client, [
       ...vmSamples('old-1', ['cpu.usage_pct', 'disk.kbps', 'net.kbps', 'mem.active_mb'], 12),
       ...vmSamples('old-2', ['cpu.usage_pct'], 6),
@@ -44,8 +54,22 @@ describe('vm_samples', () => {
     expect(result.applied.map((m) => m.name)[0]).toBe('vm_samples');
     const folded = await rows(ch.client, true);
     expect(folded).toHaveLength(18);
-    expect(folded[0]).toEqual({ entity_id: 'old-1', ts: T0, cpu_usage_pct: 1000, disk_kbps: 2000, net_kbps: 3000, mem_active_mb: 4000 });
-    expect(folded.at(-1)).toEqual({ entity_id: 'old-2', ts: T0 + 5 * STEP, cpu_usage_pct: 1005, disk_kbps: null, net_kbps: null, mem_active_mb: null });
+    expect(folded[0]).toEqual({
+      entity_id: 'old-1',
+      ts: T0,
+      cpu_usage_pct: 1000,
+      disk_kbps: 2000,
+      net_kbps: 3000,
+      mem_active_mb: 4000,
+    });
+    expect(folded.at(-1)).toEqual({
+      entity_id: 'old-2',
+      ts: T0 + 5 * STEP,
+      cpu_usage_pct: 1005,
+      disk_kbps: null,
+      net_kbps: null,
+      mem_active_mb: null,
+    });
   });
 
   it('view - new samples land in vm_samples; metrics inserted apart fold into one row per timestamp', async () => {

@@ -49,10 +49,23 @@ export interface RunningEmbeddedServer {
 export const embeddedServerEntry = join(repoRoot, 'libs/storage/src/embedded-server.main.ts');
 
 /** Runs libs/storage's embedded ClickHouse HTTP server as its own process (as the quick start does). */
-export async function startEmbeddedServer(options: { dataDir: string; port?: number; timeoutMs?: number }): Promise<RunningEmbeddedServer> {
+export async function startEmbeddedServer(options: {
+  dataDir: string;
+  port?: number;
+  timeoutMs?: number;
+}): Promise<RunningEmbeddedServer> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', embeddedServerEntry, '--data-dir', options.dataDir, '--port', String(options.port ?? 0), '--exit-on-stdin-close'],
+    [
+      '--import',
+      'tsx',
+      embeddedServerEntry,
+      '--data-dir',
+      options.dataDir,
+      '--port',
+      String(options.port ?? 0),
+      '--exit-on-stdin-close',
+    ],
     { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -61,7 +74,10 @@ export async function startEmbeddedServer(options: { dataDir: string; port?: num
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error('embedded server did not start in time')), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => fail(new Error('embedded server did not start in time')),
+      options.timeoutMs ?? 30_000,
+    );
     const lines = createInterface({ input: child.stdout! });
     function fail(error: Error) {
       clearTimeout(timer);

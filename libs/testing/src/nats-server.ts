@@ -54,7 +54,9 @@ async function waitForInfo(port: number, server: ChildProcess, stderr: () => str
     if (await greets(port)) return;
     await sleep(50);
   }
-  throw new Error(`nats-server did not accept connections on 127.0.0.1:${port} within ${startTimeoutMs} ms: ${stderr()}`);
+  throw new Error(
+    `nats-server did not accept connections on 127.0.0.1:${port} within ${startTimeoutMs} ms: ${stderr()}`,
+  );
 }
 
 function greets(port: number): Promise<boolean> {
@@ -69,4 +71,3 @@ function greets(port: number): Promise<boolean> {
     socket.once('error', () => done(false));
   });
 }
-

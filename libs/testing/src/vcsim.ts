@@ -45,8 +45,14 @@ export interface Vcsim {
 
 function flags(options: VcsimOptions): string[] {
   const numeric: Array<[keyof VcsimOptions, string]> = [
-    ['datacenters', '-dc'], ['clusters', '-cluster'], ['hosts', '-host'], ['standaloneHosts', '-standalone-host'],
-    ['vms', '-vm'], ['pools', '-pool'], ['datastores', '-ds'], ['folders', '-folder'],
+    ['datacenters', '-dc'],
+    ['clusters', '-cluster'],
+    ['hosts', '-host'],
+    ['standaloneHosts', '-standalone-host'],
+    ['vms', '-vm'],
+    ['pools', '-pool'],
+    ['datastores', '-ds'],
+    ['folders', '-folder'],
   ];
   const out: string[] = [];
   for (const [key, flag] of numeric) if (options[key] !== undefined) out.push(`${flag}=${options[key]}`);
@@ -62,9 +68,21 @@ export async function startVcsim(options: VcsimOptions = {}): Promise<Vcsim> {
   const port = await freePort();
   const username = options.username ?? 'justfit';
   const password = options.password ?? `pw-${randomBytes(6).toString('hex')}`;
-  const child = spawn(toolPath('vcsim'), [
-    '-l', `127.0.0.1:${port}`, '-username', username, '-password', password, '-stdinexit', ...flags(options), ...(options.args ?? []),
-  ], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    toolPath('vcsim'),
+    [
+      '-l',
+      `127.0.0.1:${port}`,
+      '-username',
+      username,
+      '-password',
+      password,
+      '-stdinexit',
+      ...flags(options),
+      ...(options.args ?? []),
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8000);
@@ -83,10 +101,17 @@ export async function startVcsim(options: VcsimOptions = {}): Promise<Vcsim> {
   }
   const url = `https://127.0.0.1:${port}/sdk`;
   const govcEnv = {
-    GOVC_URL: url, GOVC_USERNAME: username, GOVC_PASSWORD: password, GOVC_INSECURE: '1', NO_PROXY: '127.0.0.1,localhost',
+    GOVC_URL: url,
+    GOVC_USERNAME: username,
+    GOVC_PASSWORD: password,
+    GOVC_INSECURE: '1',
+    NO_PROXY: '127.0.0.1,localhost',
   };
   const govc = async (...args: string[]) => {
-    const { stdout } = await execFileAsync(toolPath('govc'), args, { env: { ...process.env, ...govcEnv }, maxBuffer: 1 << 30 });
+    const { stdout } = await execFileAsync(toolPath('govc'), args, {
+      env: { ...process.env, ...govcEnv },
+      maxBuffer: 1 << 30,
+    });
     return stdout;
   };
   return { url, host: '127.0.0.1', port, username, password, govcEnv, govc, stop };
@@ -95,7 +120,10 @@ export async function startVcsim(options: VcsimOptions = {}): Promise<Vcsim> {
 /** vcsim prints `export GOVC_URL=...` once its listener is up. */
 function waitForUrl(child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`vcsim did not start within ${timeoutMs} ms: ${output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`vcsim did not start within ${timeoutMs} ms: ${output()}`)),
+      timeoutMs,
+    );
     const onData = () => {
       if (/export GOVC_URL=\S+/.test(output())) finish();
     };
@@ -111,4 +139,3 @@ function waitForUrl(child: ChildProcess, output: () => string, timeoutMs: number
     child.once('exit', onExit);
   });
 }
-

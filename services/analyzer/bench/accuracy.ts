@@ -16,7 +16,10 @@ import type { ClickHouseClient } from '@justfit/storage';
 import { healthCandidates } from '../src/health/health-analysis';
 import type { HealthEvidence } from '../src/health/health.rule';
 import {
-  DEFAULT_HEALTH_POLICY, DEFAULT_RIGHTSIZE_POLICY, DEFAULT_TIDAL_POLICY, DEFAULT_ZOMBIE_POLICY,
+  DEFAULT_HEALTH_POLICY,
+  DEFAULT_RIGHTSIZE_POLICY,
+  DEFAULT_TIDAL_POLICY,
+  DEFAULT_ZOMBIE_POLICY,
 } from '../src/policies/policy';
 import type { RightSizeEvidence } from '../src/rightsize/rightsize.rule';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
@@ -31,14 +34,24 @@ import type { VmTruth } from './sim/truth';
 
 const { values: opts } = parseArgs({
   options: {
-    vms: { type: 'string', default: '2000' }, days: { type: 'string', default: '30' }, seed: { type: 'string', default: '42' },
-    'data-dir': { type: 'string' }, keep: { type: 'boolean', default: false }, 'skip-azure': { type: 'boolean', default: false },
+    vms: { type: 'string', default: '2000' },
+    days: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '42' },
+    'data-dir': { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    'skip-azure': { type: 'boolean', default: false },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 
-interface Score { precision: number; recall: number; tp: number; fp: number; fn: number }
+interface Score {
+  precision: number;
+  recall: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
 function score(predicted: Set<string>, actual: Set<string>): Score {
   let tp = 0;
   for (const id of predicted) if (actual.has(id)) tp++;
@@ -72,7 +85,10 @@ async function main() {
   log(`estate: ${vmCount} VMs × ${days} days × 5-minute samples, seed ${seed}, chDB in ${dataDir}`);
   const loaded = await loadEstate(dataDir, { seed, vms: vmCount, days, log });
   const { clickhouse, estate, truth } = loaded;
-  if (loaded.generated) log(`generated ${loaded.rows.toLocaleString()} samples in ${loaded.seconds.toFixed(0)} s (${Math.round(loaded.rows / loaded.seconds).toLocaleString()} rows/s)`);
+  if (loaded.generated)
+    log(
+      `generated ${loaded.rows.toLocaleString()} samples in ${loaded.seconds.toFixed(0)} s (${Math.round(loaded.rows / loaded.seconds).toLocaleString()} rows/s)`,
+    );
   try {
     const result = await evaluate(clickhouse, estate, truth);
     result.estate.samples = loaded.rows;
@@ -97,77 +113,176 @@ async function evaluate(clickhouse: ClickHouseClient, estate: Estate, truth: VmT
     log(`${label}: ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return out;
   };
-  const zombie = await timed('zombie', () => zombieCandidates(clickhouse, vms, { ...args, policy: DEFAULT_ZOMBIE_POLICY }));
-  const rightsize = await timed('rightsize', () => rightsizeCandidates(clickhouse, vms, { ...args, policy: DEFAULT_RIGHTSIZE_POLICY }));
+  const zombie = await timed('zombie', () =>
+    zombieCandidates(clickhouse, vms, { ...args, policy: DEFAULT_ZOMBIE_POLICY }),
+  );
+  const rightsize = await timed('rightsize', () =>
+    rightsizeCandidates(clickhouse, vms, { ...args, policy: DEFAULT_RIGHTSIZE_POLICY }),
+  );
   const tidal = await timed('tidal', () => tidalCandidates(clickhouse, vms, { ...args, policy: DEFAULT_TIDAL_POLICY }));
-  const health = await timed('health', () => healthCandidates(clickhouse, vms, { ...args, policy: DEFAULT_HEALTH_POLICY }));
+  const health = await timed('health', () =>
+    healthCandidates(clickhouse, vms, { ...args, policy: DEFAULT_HEALTH_POLICY }),
+  );
 
   // Zombie.
   const zombieScore = score(flagged(zombie), new Set(truth.filter((t) => t.zombie).map((t) => t.id)));
   const zombieFlags = flagged(zombie);
-  table('zombie: share flagged per class', [...perClass(truth, (t) => zombieFlags.has(t.id))].map(([cls, v]) => ({ class: cls, vms: v.length, flagged: round(v.filter(Boolean).length / v.length) })));
-  log(`zombie precision ${zombieScore.precision} recall ${zombieScore.recall} (tp ${zombieScore.tp}, fp ${zombieScore.fp}, fn ${zombieScore.fn})`);
+  table(
+    'zombie: share flagged per class',
+    [...perClass(truth, (t) => zombieFlags.has(t.id))].map(([cls, v]) => ({
+      class: cls,
+      vms: v.length,
+      flagged: round(v.filter(Boolean).length / v.length),
+    })),
+  );
+  log(
+    `zombie precision ${zombieScore.precision} recall ${zombieScore.recall} (tp ${zombieScore.tp}, fp ${zombieScore.fp}, fn ${zombieScore.fn})`,
+  );
 
   // Tidal.
   const tidalFlags = flagged(tidal);
   const tidalScore = score(tidalFlags, new Set(truth.filter((t) => t.tidal).map((t) => t.id)));
-  const cycleOf = new Map(tidal.filter((c) => c.body).map((c) => [c.entityId, (c.body!.evidence as unknown as TidalEvidence).cycleType]));
+  const cycleOf = new Map(
+    tidal.filter((c) => c.body).map((c) => [c.entityId, (c.body!.evidence as unknown as TidalEvidence).cycleType]),
+  );
   const detectedTide = truth.filter((t) => t.tidal && cycleOf.has(t.id));
-  const cycleAgreement = round(detectedTide.filter((t) => cycleOf.get(t.id) === t.tidal).length / Math.max(1, detectedTide.length));
-  table('tidal: share flagged per class (daily / weekly as reported)', [...perClass(truth, (t) => cycleOf.get(t.id) ?? '')].map(([cls, v]) => ({
-    class: cls, vms: v.length, flagged: round(v.filter(Boolean).length / v.length), daily: v.filter((c) => c === 'daily').length, weekly: v.filter((c) => c === 'weekly').length,
-  })));
-  log(`tidal precision ${tidalScore.precision} recall ${tidalScore.recall} (tp ${tidalScore.tp}, fp ${tidalScore.fp}, fn ${tidalScore.fn}); cycle type agrees for ${cycleAgreement} of the detected tides`);
+  const cycleAgreement = round(
+    detectedTide.filter((t) => cycleOf.get(t.id) === t.tidal).length / Math.max(1, detectedTide.length),
+  );
+  table(
+    'tidal: share flagged per class (daily / weekly as reported)',
+    [...perClass(truth, (t) => cycleOf.get(t.id) ?? '')].map(([cls, v]) => ({
+      class: cls,
+      vms: v.length,
+      flagged: round(v.filter(Boolean).length / v.length),
+      daily: v.filter((c) => c === 'daily').length,
+      weekly: v.filter((c) => c === 'weekly').length,
+    })),
+  );
+  log(
+    `tidal precision ${tidalScore.precision} recall ${tidalScore.recall} (tp ${tidalScore.tp}, fp ${tidalScore.fp}, fn ${tidalScore.fn}); cycle type agrees for ${cycleAgreement} of the detected tides`,
+  );
 
   // Right-size: the recommendation (or the current size when nothing is raised) against the policy applied to the truth.
   const byId = new Map(rightsize.map((c) => [c.entityId, c]));
   const vmById = new Map(vms.map((v) => [v.id, v]));
-  const judged = truth.filter((t) => t.rightsize).map((t) => {
-    const candidate = byId.get(t.id);
-    const vm = vmById.get(t.id)!;
-    const rec = candidate?.body ? (candidate.body.evidence as unknown as RightSizeEvidence).recommended
-      : candidate?.skipped ? null : { vcpu: vm.cpuCount, mem: vm.memoryMb };
-    const ok = rec !== null && Math.abs(rec.vcpu - t.rightsize!.vcpu) <= 1 && Math.abs(rec.mem - t.rightsize!.mem) <= 0.1 * t.rightsize!.mem;
-    const exact = rec !== null && rec.vcpu === t.rightsize!.vcpu && rec.mem === t.rightsize!.mem;
-    const shrink = (r: { vcpu: number; mem: number }) => r.vcpu < vm.cpuCount || r.mem < vm.memoryMb;
-    const grow = (r: { vcpu: number; mem: number }) => r.vcpu > vm.cpuCount || r.mem > vm.memoryMb;
-    return { t, ok, exact, predShrink: rec !== null && shrink(rec), trueShrink: shrink(t.rightsize!), predGrow: rec !== null && grow(rec), trueGrow: grow(t.rightsize!) };
-  });
+  const judged = truth
+    .filter((t) => t.rightsize)
+    .map((t) => {
+      const candidate = byId.get(t.id);
+      const vm = vmById.get(t.id)!;
+      const rec = candidate?.body
+        ? (candidate.body.evidence as unknown as RightSizeEvidence).recommended
+        : candidate?.skipped
+          ? null
+          : { vcpu: vm.cpuCount, mem: vm.memoryMb };
+      const ok =
+        rec !== null &&
+        Math.abs(rec.vcpu - t.rightsize!.vcpu) <= 1 &&
+        Math.abs(rec.mem - t.rightsize!.mem) <= 0.1 * t.rightsize!.mem;
+      const exact = rec !== null && rec.vcpu === t.rightsize!.vcpu && rec.mem === t.rightsize!.mem;
+      const shrink = (r: { vcpu: number; mem: number }) => r.vcpu < vm.cpuCount || r.mem < vm.memoryMb;
+      const grow = (r: { vcpu: number; mem: number }) => r.vcpu > vm.cpuCount || r.mem > vm.memoryMb;
+      return {
+        t,
+        ok,
+        exact,
+        predShrink: rec !== null && shrink(rec),
+        trueShrink: shrink(t.rightsize!),
+        predGrow: rec !== null && grow(rec),
+        trueGrow: grow(t.rightsize!),
+      };
+    });
   const withinTolerance = round(judged.filter((j) => j.ok).length / Math.max(1, judged.length));
-  table('rightsize: within one vCPU and 10 % of memory of the truth, per class', [...perClass(judged.map((j) => j.t), (t) => t.id)].map(([cls, ids]) => {
-    const rows = judged.filter((j) => ids.includes(j.t.id));
-    return { class: cls, vms: rows.length, within: round(rows.filter((r) => r.ok).length / rows.length), exact: round(rows.filter((r) => r.exact).length / rows.length) };
-  }));
+  table(
+    'rightsize: within one vCPU and 10 % of memory of the truth, per class',
+    [
+      ...perClass(
+        judged.map((j) => j.t),
+        (t) => t.id,
+      ),
+    ].map(([cls, ids]) => {
+      const rows = judged.filter((j) => ids.includes(j.t.id));
+      return {
+        class: cls,
+        vms: rows.length,
+        within: round(rows.filter((r) => r.ok).length / rows.length),
+        exact: round(rows.filter((r) => r.exact).length / rows.length),
+      };
+    }),
+  );
   const ids = (pick: (j: (typeof judged)[number]) => boolean) => new Set(judged.filter(pick).map((j) => j.t.id));
-  const shrinkScore = score(ids((j) => j.predShrink), ids((j) => j.trueShrink));
-  const growScore = score(ids((j) => j.predGrow), ids((j) => j.trueGrow));
-  const misses = judged.filter((j) => !j.ok).slice(0, 8).map((j) => {
-    const c = byId.get(j.t.id);
-    const e = c?.body?.evidence as unknown as RightSizeEvidence | undefined;
-    return { vm: j.t.id, class: j.t.cls, truth: `${j.t.rightsize!.vcpu}/${j.t.rightsize!.mem}`, got: e ? `${e.recommended.vcpu}/${e.recommended.mem}` : (c?.skipped ?? 'fit'), trueP95: round(j.t.rightsize!.demandP, 2), est: e?.cpuDemandCores ?? '' };
-  });
+  const shrinkScore = score(
+    ids((j) => j.predShrink),
+    ids((j) => j.trueShrink),
+  );
+  const growScore = score(
+    ids((j) => j.predGrow),
+    ids((j) => j.trueGrow),
+  );
+  const misses = judged
+    .filter((j) => !j.ok)
+    .slice(0, 8)
+    .map((j) => {
+      const c = byId.get(j.t.id);
+      const e = c?.body?.evidence as unknown as RightSizeEvidence | undefined;
+      return {
+        vm: j.t.id,
+        class: j.t.cls,
+        truth: `${j.t.rightsize!.vcpu}/${j.t.rightsize!.mem}`,
+        got: e ? `${e.recommended.vcpu}/${e.recommended.mem}` : (c?.skipped ?? 'fit'),
+        trueP95: round(j.t.rightsize!.demandP, 2),
+        est: e?.cpuDemandCores ?? '',
+      };
+    });
   if (misses.length) table('rightsize: first misses (vCPU/MB)', misses);
-  log(`rightsize within tolerance ${withinTolerance} of ${judged.length} VMs; shrink precision ${shrinkScore.precision} recall ${shrinkScore.recall}; grow precision ${growScore.precision} recall ${growScore.recall}`);
+  log(
+    `rightsize within tolerance ${withinTolerance} of ${judged.length} VMs; shrink precision ${shrinkScore.precision} recall ${shrinkScore.recall}; grow precision ${growScore.precision} recall ${growScore.recall}`,
+  );
 
   // Health.
-  const unhealthy = score(flagged(health), new Set(estate.clusters.filter((c) => c.kind !== 'healthy').map((c) => c.id)));
+  const unhealthy = score(
+    flagged(health),
+    new Set(estate.clusters.filter((c) => c.kind !== 'healthy').map((c) => c.id)),
+  );
   const evidence = health.filter((c) => c.body).map((c) => c.body!.evidence as unknown as HealthEvidence);
-  const hotspots = score(new Set(evidence.flatMap((e) => e.hotspotHostIds)), new Set(estate.hosts.filter((h) => h.hot).map((h) => h.id)));
+  const hotspots = score(
+    new Set(evidence.flatMap((e) => e.hotspotHostIds)),
+    new Set(estate.hosts.filter((h) => h.hot).map((h) => h.id)),
+  );
   const overcommitted = score(
-    new Set(health.filter((c) => c.body && (c.body.evidence as unknown as HealthEvidence).overcommitRisk >= 0.5).map((c) => c.entityId)),
+    new Set(
+      health
+        .filter((c) => c.body && (c.body.evidence as unknown as HealthEvidence).overcommitRisk >= 0.5)
+        .map((c) => c.entityId),
+    ),
     new Set(estate.clusters.filter((c) => c.kind === 'overcommitted').map((c) => c.id)),
   );
-  table('health: clusters', health.map((c) => {
-    const e = c.body?.evidence as unknown as HealthEvidence | undefined;
-    return { cluster: c.entityId, kind: estate.clusters.find((k) => k.id === c.entityId)?.kind ?? '?', level: e?.level ?? (c.skipped ? `skipped: ${c.skipped}` : 'healthy'), score: e?.score ?? '', hotspots: e?.hotspots.length ?? 0, overcommitRisk: e?.overcommitRisk ?? '' };
-  }));
-  log(`health unhealthy-cluster precision ${unhealthy.precision} recall ${unhealthy.recall}; hotspot hosts precision ${hotspots.precision} recall ${hotspots.recall}`);
+  table(
+    'health: clusters',
+    health.map((c) => {
+      const e = c.body?.evidence as unknown as HealthEvidence | undefined;
+      return {
+        cluster: c.entityId,
+        kind: estate.clusters.find((k) => k.id === c.entityId)?.kind ?? '?',
+        level: e?.level ?? (c.skipped ? `skipped: ${c.skipped}` : 'healthy'),
+        score: e?.score ?? '',
+        hotspots: e?.hotspots.length ?? 0,
+        overcommitRisk: e?.overcommitRisk ?? '',
+      };
+    }),
+  );
+  log(
+    `health unhealthy-cluster precision ${unhealthy.precision} recall ${unhealthy.recall}; hotspot hosts precision ${hotspots.precision} recall ${hotspots.recall}`,
+  );
 
   return {
     zombie: { precision: zombieScore.precision, recall: zombieScore.recall },
     tidal: { precision: tidalScore.precision, recall: tidalScore.recall, cycle_type_agreement: cycleAgreement },
     rightsize: {
-      within_tolerance: withinTolerance, vms: judged.length, shrink: { precision: shrinkScore.precision, recall: shrinkScore.recall },
+      within_tolerance: withinTolerance,
+      vms: judged.length,
+      shrink: { precision: shrinkScore.precision, recall: shrinkScore.recall },
       grow: { precision: growScore.precision, recall: growScore.recall },
     },
     health: {

@@ -17,10 +17,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedServer } from '@justfit/testing/clickhouse';
 import {
-  type ClickHouseClient, createClickHouse, type InventoryCluster, type InventoryHost, type InventoryVm, insertInventory, migrate,
+  type ClickHouseClient,
+  createClickHouse,
+  type InventoryCluster,
+  type InventoryHost,
+  type InventoryVm,
+  insertInventory,
+  migrate,
 } from '@justfit/storage';
 import { healthCandidates } from '../src/health/health-analysis';
-import { DEFAULT_HEALTH_POLICY, DEFAULT_RIGHTSIZE_POLICY, DEFAULT_TIDAL_POLICY, DEFAULT_ZOMBIE_POLICY } from '../src/policies/policy';
+import {
+  DEFAULT_HEALTH_POLICY,
+  DEFAULT_RIGHTSIZE_POLICY,
+  DEFAULT_TIDAL_POLICY,
+  DEFAULT_ZOMBIE_POLICY,
+} from '../src/policies/policy';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
 import { loadPlacedVms } from '../src/runs/inventory';
 import { zombieCandidates } from '../src/runs/zombie-analysis';
@@ -29,8 +40,12 @@ import { lastMonday } from './sim/estate';
 
 const { values: opts } = parseArgs({
   options: {
-    vms: { type: 'string', default: '10000' }, days: { type: 'string', default: '30' }, 'data-dir': { type: 'string' },
-    keep: { type: 'boolean', default: false }, repeat: { type: 'string', default: '2' }, chunk: { type: 'string', default: '100' },
+    vms: { type: 'string', default: '10000' },
+    days: { type: 'string', default: '30' },
+    'data-dir': { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '2' },
+    chunk: { type: 'string', default: '100' },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -49,7 +64,8 @@ const memOf = (k: number) => [4096, 8192, 16_384][(k >> 2) % 3]!;
  * office hours, 6-7 weekday office hours, 8-11 noisy, 12-19 steady at various levels. Noise from cityHash64.
  */
 function vmChunkSql(first: number, count: number, steps: number, start: number): string {
-  const noise = (salt: number, amplitude: number) => `((cityHash64(number, ${salt}) % 1000) / 1000 - 0.5) * ${amplitude}`;
+  const noise = (salt: number, amplitude: number) =>
+    `((cityHash64(number, ${salt}) % 1000) / 1000 - 0.5) * ${amplitude}`;
   const vcpu = '[2, 4, 8][k % 3 + 1]';
   const mem = '[4096, 8192, 16384][intDiv(k, 4) % 3 + 1]';
   const cpu = `greatest(0, least(100, multiIf(
@@ -94,21 +110,50 @@ async function generate(clickhouse: ClickHouseClient, vmCount: number, days: num
   const clusters = Math.ceil(hosts / HOSTS_PER_CLUSTER);
   const base = { connectionId: CONNECTION, taskId: 'bench', observedAt: now - 3_600_000, datacenter: 'dc' };
   const clusterRows: InventoryCluster[] = Array.from({ length: clusters }, (_, c) => ({
-    ...base, id: `cl-${c}`, name: `cluster-${c}`, totalCpuMhz: 0, totalMemoryMb: 0, numHosts: HOSTS_PER_CLUSTER, numVms: 0,
-    haEnabled: true, drsEnabled: true,
+    ...base,
+    id: `cl-${c}`,
+    name: `cluster-${c}`,
+    totalCpuMhz: 0,
+    totalMemoryMb: 0,
+    numHosts: HOSTS_PER_CLUSTER,
+    numVms: 0,
+    haEnabled: true,
+    drsEnabled: true,
   }));
   const hostRows: InventoryHost[] = Array.from({ length: hosts }, (_, j) => ({
-    ...base, id: `host-${j}`, name: `esx-${j}`, clusterId: `cl-${Math.floor(j / HOSTS_PER_CLUSTER)}`, ipAddress: '10.0.0.1',
-    cpuCores: 48, cpuMhz: 2600, memoryMb: 512 * 1024, numVms: VMS_PER_HOST, powerState: 'poweredOn', connectionState: 'connected',
+    ...base,
+    id: `host-${j}`,
+    name: `esx-${j}`,
+    clusterId: `cl-${Math.floor(j / HOSTS_PER_CLUSTER)}`,
+    ipAddress: '10.0.0.1',
+    cpuCores: 48,
+    cpuMhz: 2600,
+    memoryMb: 512 * 1024,
+    numVms: VMS_PER_HOST,
+    powerState: 'poweredOn',
+    connectionState: 'connected',
     overallStatus: 'green',
   }));
   const vmRows: InventoryVm[] = Array.from({ length: vmCount }, (_, k) => {
     const host = Math.floor(k / VMS_PER_HOST);
     return {
-      ...base, id: `vm-${String(k).padStart(6, '0')}`, name: `bench-${k}`, clusterId: `cl-${Math.floor(host / HOSTS_PER_CLUSTER)}`,
-      hostId: `host-${host}`, uuid: `uuid-${k}`, cpuCount: vcpuOf(k), memoryMb: memOf(k), diskGb: 80, powerState: 'poweredOn',
-      guestOs: 'ubuntu64Guest', ipAddress: '10.1.0.1', isTemplate: false, overallStatus: 'green', toolsStatus: 'toolsOk',
-      createdAt: start - 86_400_000, powerStateChangedAt: null,
+      ...base,
+      id: `vm-${String(k).padStart(6, '0')}`,
+      name: `bench-${k}`,
+      clusterId: `cl-${Math.floor(host / HOSTS_PER_CLUSTER)}`,
+      hostId: `host-${host}`,
+      uuid: `uuid-${k}`,
+      cpuCount: vcpuOf(k),
+      memoryMb: memOf(k),
+      diskGb: 80,
+      powerState: 'poweredOn',
+      guestOs: 'ubuntu64Guest',
+      ipAddress: '10.1.0.1',
+      isTemplate: false,
+      overallStatus: 'green',
+      toolsStatus: 'toolsOk',
+      createdAt: start - 86_400_000,
+      powerStateChangedAt: null,
     };
   });
   await insertInventory(clickhouse, 'cluster', clusterRows);
@@ -121,7 +166,9 @@ async function generate(clickhouse: ClickHouseClient, vmCount: number, days: num
     await clickhouse.command({ query: vmChunkSql(first, Math.min(chunk, vmCount - first), steps, start) });
     const done = Math.min(vmCount, first + chunk);
     const seconds = (performance.now() - started) / 1000;
-    log(`  ${done} VMs, ${(done * steps * VM_METRICS.length).toLocaleString()} rows, ${seconds.toFixed(0)} s (${Math.round((done * steps * VM_METRICS.length) / seconds).toLocaleString()} rows/s)`);
+    log(
+      `  ${done} VMs, ${(done * steps * VM_METRICS.length).toLocaleString()} rows, ${seconds.toFixed(0)} s (${Math.round((done * steps * VM_METRICS.length) / seconds).toLocaleString()} rows/s)`,
+    );
   }
   await clickhouse.command({ query: hostSql(hosts, steps, start) });
   return vmCount * steps * VM_METRICS.length + hosts * steps * 2;
@@ -148,7 +195,8 @@ async function main() {
   try {
     // On a data set generated before a migration, this is where the migration (and its backfill) runs.
     const [migrateSeconds, migrated] = await seconds(() => migrate(clickhouse));
-    if (migrated.applied.length) log(`migrated (${migrated.applied.map((m) => m.name).join(', ')}) in ${migrateSeconds.toFixed(0)} s`);
+    if (migrated.applied.length)
+      log(`migrated (${migrated.applied.map((m) => m.name).join(', ')}) in ${migrateSeconds.toFixed(0)} s`);
     let now: number;
     let rows: number;
     if (existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).key === key) {
@@ -173,7 +221,10 @@ async function main() {
       health: () => healthCandidates(clickhouse, vms, { ...args, policy: DEFAULT_HEALTH_POLICY }),
     };
     const scan = async () => {
-      const result = await clickhouse.query({ query: 'SELECT count() AS n, sum(value) AS s FROM metric_samples', format: 'JSONEachRow' });
+      const result = await clickhouse.query({
+        query: 'SELECT count() AS n, sum(value) AS s FROM metric_samples',
+        format: 'JSONEachRow',
+      });
       return result.json<{ n: string; s: number }>();
     };
     // Alternate baseline and analyzers so load from other processes hits both alike; report the medians.
@@ -197,10 +248,18 @@ async function main() {
     }
     const analyzersS = median(totals);
     const scanS = median(scanTimes);
-    log(JSON.stringify({
-      analyzers_s: r3(analyzersS), scan_s: r3(scanS), ratio: r3(analyzersS / scanS), vms: vmCount, days, samples: rows,
-      per_analyzer_s: Object.fromEntries(Object.entries(each).map(([k, v]) => [k, r3(median(v))])), inventory_s: r3(inventorySeconds),
-    }));
+    log(
+      JSON.stringify({
+        analyzers_s: r3(analyzersS),
+        scan_s: r3(scanS),
+        ratio: r3(analyzersS / scanS),
+        vms: vmCount,
+        days,
+        samples: rows,
+        per_analyzer_s: Object.fromEntries(Object.entries(each).map(([k, v]) => [k, r3(median(v))])),
+        inventory_s: r3(inventorySeconds),
+      }),
+    );
   } finally {
     await clickhouse.close();
     await server.stop();

@@ -40,7 +40,12 @@ export function readTrace(file: string): { columns: string[]; series: Float64Arr
   return { columns, series };
 }
 
-interface Tally { n: number; daily: number; weekly: number; acf24Above03: number }
+interface Tally {
+  n: number;
+  daily: number;
+  weekly: number;
+  acf24Above03: number;
+}
 
 function detect(values: Float64Array, policy: TidalPolicy, key: string) {
   const dense = prepareGrid(values, START_HOUR, policy.maxGapHours);
@@ -54,7 +59,10 @@ function detect(values: Float64Array, policy: TidalPolicy, key: string) {
 export const PERIODICITY_ONLY: Partial<TidalPolicy> = { minPeakDiff: 0, minPeakHours: 0, minStability: 0 };
 
 export function azureAgreement(dir = AZURE_DIR, policy: TidalPolicy = DEFAULT_TIDAL_POLICY) {
-  return { product_policy: agreement(dir, policy), periodicity_only: agreement(dir, { ...policy, ...PERIODICITY_ONLY }) };
+  return {
+    product_policy: agreement(dir, policy),
+    periodicity_only: agreement(dir, { ...policy, ...PERIODICITY_ONLY }),
+  };
 }
 
 function agreement(dir: string, policy: TidalPolicy) {
@@ -77,12 +85,29 @@ function agreement(dir: string, policy: TidalPolicy) {
     if (dense && autocorrelation(dense.values, 24) > 0.3) unlabelled.acf24Above03++;
   });
   const share = (k: number, n: number) => Math.round((k / Math.max(1, n)) * 1000) / 1000;
-  const labels = Object.fromEntries(Object.entries(byLabel).sort().map(([label, t]) => [label, {
-    n: t.n, tidal: share(t.daily + t.weekly, t.n), daily: share(t.daily, t.n), weekly: share(t.weekly, t.n), acf24_above_0_3: share(t.acf24Above03, t.n),
-  }]));
+  const labels = Object.fromEntries(
+    Object.entries(byLabel)
+      .sort()
+      .map(([label, t]) => [
+        label,
+        {
+          n: t.n,
+          tidal: share(t.daily + t.weekly, t.n),
+          daily: share(t.daily, t.n),
+          weekly: share(t.weekly, t.n),
+          acf24_above_0_3: share(t.acf24Above03, t.n),
+        },
+      ]),
+  );
   return {
     periodic_78: labels,
-    microsoft_100: { n: unlabelled.n, tidal: share(unlabelled.daily + unlabelled.weekly, unlabelled.n), daily: share(unlabelled.daily, unlabelled.n), weekly: share(unlabelled.weekly, unlabelled.n), acf24_above_0_3: share(unlabelled.acf24Above03, unlabelled.n) },
+    microsoft_100: {
+      n: unlabelled.n,
+      tidal: share(unlabelled.daily + unlabelled.weekly, unlabelled.n),
+      daily: share(unlabelled.daily, unlabelled.n),
+      weekly: share(unlabelled.weekly, unlabelled.n),
+      acf24_above_0_3: share(unlabelled.acf24Above03, unlabelled.n),
+    },
     /** Agreement with the 24 h label: share of 24 h-labelled VMs detected with a daily or weekly tide. */
     agreement_24h: labels['24h']?.tidal ?? 0,
   };

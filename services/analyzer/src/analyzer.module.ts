@@ -12,7 +12,11 @@ import { EVENT_STORE, POLICIES } from './tokens';
   controllers: [AnalysisController, AlertsController, PoliciesController],
   providers: [
     { provide: EVENT_STORE, inject: [BUS], useFactory: (bus: EventBus) => new JetStreamEventStore(bus) },
-    { provide: POLICIES, inject: [EVENT_STORE], useFactory: (store: JetStreamEventStore) => new PolicyRepository(store) },
+    {
+      provide: POLICIES,
+      inject: [EVENT_STORE],
+      useFactory: (store: JetStreamEventStore) => new PolicyRepository(store),
+    },
     AnalysisRunner,
   ],
 })

@@ -7,5 +7,7 @@ await runService({
   configSchema: BaseConfigSchema.extend({ PORT: z.coerce.number().int().min(0).max(65535).default(8083) }),
   module: AnalyzerModule,
   usesClickHouse: true,
-  consumers: () => [{ stream: 'TASKS', durable: 'analyzer-tasks', filterSubjects: ['justfit.tasks.>'], ackWaitMs: 120_000 }],
+  consumers: () => [
+    { stream: 'TASKS', durable: 'analyzer-tasks', filterSubjects: ['justfit.tasks.>'], ackWaitMs: 120_000 },
+  ],
 });

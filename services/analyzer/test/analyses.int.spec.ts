@@ -1,10 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FindingBody } from '@justfit/events';
-import { type InventoryCluster, type InventoryHost, insertInventory, insertSamples, type MetricSample, migrate } from '@justfit/storage';
+import {
+  type InventoryCluster,
+  type InventoryHost,
+  insertInventory,
+  insertSamples,
+  type MetricSample,
+  migrate,
+} from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 import { healthCandidates } from '../src/health/health-analysis';
 import type { PlacedVm } from '../src/health/health.rule';
-import { DEFAULT_HEALTH_POLICY, DEFAULT_RIGHTSIZE_POLICY, DEFAULT_TIDAL_POLICY, DEFAULT_ZOMBIE_POLICY } from '../src/policies/policy';
+import {
+  DEFAULT_HEALTH_POLICY,
+  DEFAULT_RIGHTSIZE_POLICY,
+  DEFAULT_TIDAL_POLICY,
+  DEFAULT_ZOMBIE_POLICY,
+} from '../src/policies/policy';
 import { queryVmUsage } from '../src/rightsize/rightsize.query';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
@@ -18,17 +30,34 @@ const NOW = Math.floor(Date.now() / DAY) * DAY;
 const CONN = 'conn-a';
 
 const vm = (id: string, overrides: Partial<PlacedVm> = {}): PlacedVm => ({
-  connectionId: CONN, id, name: `vm-${id}`, powerState: 'poweredOn', isTemplate: false, cpuCount: 8, memoryMb: 16_384, diskGb: 50,
-  powerStateChangedAt: null, clusterId: 'cl-1', hostId: 'h1', ...overrides,
+  connectionId: CONN,
+  id,
+  name: `vm-${id}`,
+  powerState: 'poweredOn',
+  isTemplate: false,
+  cpuCount: 8,
+  memoryMb: 16_384,
+  diskGb: 50,
+  powerStateChangedAt: null,
+  clusterId: 'cl-1',
+  hostId: 'h1',
+  ...overrides,
 });
 
 /** Samples every `stepMin` minutes over `days` days before NOW, one value function per metric. */
-function samples(entityType: MetricSample['entityType'], entityId: string, days: number, stepMin: number, metrics: Record<string, (ts: number, i: number) => number>): MetricSample[] {
+function samples(
+  entityType: MetricSample['entityType'],
+  entityId: string,
+  days: number,
+  stepMin: number,
+  metrics: Record<string, (ts: number, i: number) => number>,
+): MetricSample[] {
   const out: MetricSample[] = [];
   const count = (days * 24 * 60) / stepMin;
   for (let i = 0; i < count; i++) {
     const ts = NOW - days * DAY + i * stepMin * 60_000;
-    for (const [metric, value] of Object.entries(metrics)) out.push({ connectionId: CONN, entityType, entityId, metric, ts, value: value(ts, i) });
+    for (const [metric, value] of Object.entries(metrics))
+      out.push({ connectionId: CONN, entityType, entityId, metric, ts, value: value(ts, i) });
   }
   return out;
 }
@@ -44,33 +73,64 @@ describe('analyses on ClickHouse', () => {
     await insertSamples(ch.client, [
       // Oversized: 8 vCPU at ~10 %, 3 GB active of 16 GB.
       ...samples('vm', 'big', 10, 15, {
-        'cpu.usage_pct': (_ts, i) => 10 + wobble(i, 2), 'cpu.ready_pct': () => 2,
-        'mem.active_mb': (_ts, i) => 3000 + wobble(i, 100), 'mem.consumed_mb': () => 15_000,
+        'cpu.usage_pct': (_ts, i) => 10 + wobble(i, 2),
+        'cpu.ready_pct': () => 2,
+        'mem.active_mb': (_ts, i) => 3000 + wobble(i, 100),
+        'mem.consumed_mb': () => 15_000,
       }),
       // Fits: 4 vCPU at ~60 %, 6 GB active of 8 GB.
       ...samples('vm', 'fit', 10, 15, {
-        'cpu.usage_pct': (_ts, i) => 58 + wobble(i, 2), 'cpu.ready_pct': () => 1,
-        'mem.active_mb': () => 6000, 'mem.consumed_mb': () => 8000,
+        'cpu.usage_pct': (_ts, i) => 58 + wobble(i, 2),
+        'cpu.ready_pct': () => 1,
+        'mem.active_mb': () => 6000,
+        'mem.consumed_mb': () => 8000,
       }),
       // Three days only: too little history for right-sizing.
       ...samples('vm', 'new', 3, 15, { 'cpu.usage_pct': () => 5, 'mem.active_mb': () => 500 }),
       // Tidal: office hours every day for 28 days; steady: flat with noise.
-      ...samples('vm', 'office', 28, 30, { 'cpu.usage_pct': (ts, i) => (hourOfDay(ts) >= 8 && hourOfDay(ts) < 18 ? 55 : 8) + wobble(i, 4) }),
+      ...samples('vm', 'office', 28, 30, {
+        'cpu.usage_pct': (ts, i) => (hourOfDay(ts) >= 8 && hourOfDay(ts) < 18 ? 55 : 8) + wobble(i, 4),
+      }),
       ...samples('vm', 'steady', 28, 30, { 'cpu.usage_pct': (_ts, i) => 40 + wobble(i, 6) }),
       // Hosts: h1 hot all the time, h2..h4 moderate.
-      ...['h1', 'h2', 'h3', 'h4'].flatMap((id) => samples('host', id, 7, 60, {
-        'cpu.usage_pct': (_ts, i) => (id === 'h1' ? 92 : 35) + wobble(i, 3), 'mem.usage_pct': () => 50,
-      })),
+      ...['h1', 'h2', 'h3', 'h4'].flatMap((id) =>
+        samples('host', id, 7, 60, {
+          'cpu.usage_pct': (_ts, i) => (id === 'h1' ? 92 : 35) + wobble(i, 3),
+          'mem.usage_pct': () => 50,
+        }),
+      ),
     ]);
     const host = (id: string): InventoryHost => ({
-      connectionId: CONN, taskId: 't1', observedAt: NOW - HOUR, id, name: `esx-${id}`, datacenter: 'dc1', clusterId: 'cl-1',
-      ipAddress: '10.0.0.1', cpuCores: 32, cpuMhz: 2600, memoryMb: 262_144, numVms: 10, powerState: 'poweredOn',
-      connectionState: 'connected', overallStatus: 'green',
+      connectionId: CONN,
+      taskId: 't1',
+      observedAt: NOW - HOUR,
+      id,
+      name: `esx-${id}`,
+      datacenter: 'dc1',
+      clusterId: 'cl-1',
+      ipAddress: '10.0.0.1',
+      cpuCores: 32,
+      cpuMhz: 2600,
+      memoryMb: 262_144,
+      numVms: 10,
+      powerState: 'poweredOn',
+      connectionState: 'connected',
+      overallStatus: 'green',
     });
     await insertInventory(ch.client, 'host', ['h1', 'h2', 'h3', 'h4'].map(host));
     const cluster: InventoryCluster = {
-      connectionId: CONN, taskId: 't1', observedAt: NOW - HOUR, id: 'cl-1', name: 'prod', datacenter: 'dc1', totalCpuMhz: 0,
-      totalMemoryMb: 0, numHosts: 4, numVms: 3, haEnabled: true, drsEnabled: false,
+      connectionId: CONN,
+      taskId: 't1',
+      observedAt: NOW - HOUR,
+      id: 'cl-1',
+      name: 'prod',
+      datacenter: 'dc1',
+      totalCpuMhz: 0,
+      totalMemoryMb: 0,
+      numHosts: 4,
+      numVms: 3,
+      haEnabled: true,
+      drsEnabled: false,
     };
     await insertInventory(ch.client, 'cluster', [cluster, { ...cluster, id: 'cl-empty', name: 'empty' }]);
   });
@@ -79,8 +139,20 @@ describe('analyses on ClickHouse', () => {
   });
 
   it('right-size - the daily rollup gives the CPU percentile of the 5-minute samples and the memory peaks', async () => {
-    const [big] = await queryVmUsage(ch.client, { policy: DEFAULT_RIGHTSIZE_POLICY, now: NOW, connectionId: CONN, entityIds: ['big'] });
-    expect(big).toMatchObject({ connectionId: CONN, entityId: 'big', days: 10, cpuSamples: 960, readyAvgPct: 2, memConsumedMaxMb: 15_000 });
+    const [big] = await queryVmUsage(ch.client, {
+      policy: DEFAULT_RIGHTSIZE_POLICY,
+      now: NOW,
+      connectionId: CONN,
+      entityIds: ['big'],
+    });
+    expect(big).toMatchObject({
+      connectionId: CONN,
+      entityId: 'big',
+      days: 10,
+      cpuSamples: 960,
+      readyAvgPct: 2,
+      memConsumedMaxMb: 15_000,
+    });
     expect(big!.cpuUsagePctile).toBeGreaterThan(11);
     expect(big!.cpuUsagePctile).toBeLessThan(12.1);
     expect(big!.memActiveMaxMb).toBeGreaterThan(3050);
@@ -90,26 +162,47 @@ describe('analyses on ClickHouse', () => {
 
   it('right-size - the highest hourly average merges an hour split over several inserts before taking the maximum', async () => {
     // Each hour: samples at :00-:25 valued 1000 in one insert, samples at :30-:55 valued 3000 in another → average 2000.
-    const half = (offsetMin: number, value: number) => samples('vm', 'split', 8, 60, { 'mem.active_mb': () => value, 'cpu.usage_pct': () => 10 })
-      .flatMap((sample) => Array.from({ length: 6 }, (_, k) => ({ ...sample, ts: sample.ts + (offsetMin + k * 5) * 60_000 })));
+    const half = (offsetMin: number, value: number) =>
+      samples('vm', 'split', 8, 60, { 'mem.active_mb': () => value, 'cpu.usage_pct': () => 10 }).flatMap((sample) =>
+        Array.from({ length: 6 }, (_, k) => ({ ...sample, ts: sample.ts + (offsetMin + k * 5) * 60_000 })),
+      );
     await insertSamples(ch.client, half(0, 1000));
     await insertSamples(ch.client, half(30, 3000));
-    const [split] = await queryVmUsage(ch.client, { policy: DEFAULT_RIGHTSIZE_POLICY, now: NOW, connectionId: CONN, entityIds: ['split'] });
+    const [split] = await queryVmUsage(ch.client, {
+      policy: DEFAULT_RIGHTSIZE_POLICY,
+      now: NOW,
+      connectionId: CONN,
+      entityIds: ['split'],
+    });
     expect(split).toMatchObject({ memActiveMaxMb: 3000, memActiveHourlyMaxMb: 2000 });
   });
 
   it('right-size - candidates: a body for the oversized VM, none for the fitting one, skipped for short history', async () => {
-    const candidates = await rightsizeCandidates(ch.client, [vm('big'), vm('fit', { cpuCount: 4, memoryMb: 8192 }), vm('new')], {
-      policy: DEFAULT_RIGHTSIZE_POLICY, now: NOW, runId: 'run-1', connectionId: CONN,
-    });
+    const candidates = await rightsizeCandidates(
+      ch.client,
+      [vm('big'), vm('fit', { cpuCount: 4, memoryMb: 8192 }), vm('new')],
+      {
+        policy: DEFAULT_RIGHTSIZE_POLICY,
+        now: NOW,
+        runId: 'run-1',
+        connectionId: CONN,
+      },
+    );
     const [big, fit, young] = candidates;
     expect(big?.findingId).toBe(`rightsize-${CONN}-big`);
     const body = FindingBody.strict().parse(big?.body);
     expect(body).toMatchObject({
-      analysisType: 'rightsize', entityType: 'vm', entityId: 'big', riskLevel: 'medium', policy: { name: 'rightsize-default', version: 1 },
+      analysisType: 'rightsize',
+      entityType: 'vm',
+      entityId: 'big',
+      riskLevel: 'medium',
+      policy: { name: 'rightsize-default', version: 1 },
       savings: { cpuCores: 6, memoryMb: 12_288 },
     });
-    expect(body.evidence).toMatchObject({ currentConfig: { vcpu: 8, mem: 16_384 }, recommended: { vcpu: 2, mem: 4096 } });
+    expect(body.evidence).toMatchObject({
+      currentConfig: { vcpu: 8, mem: 16_384 },
+      recommended: { vcpu: 2, mem: 4096 },
+    });
     expect(body.confidence).toBeLessThan(0.9);
     expect(fit).toEqual({ findingId: `rightsize-${CONN}-fit`, entityId: 'fit' });
     expect(young?.skipped).toMatch(/only 3 days of history/);
@@ -117,10 +210,17 @@ describe('analyses on ClickHouse', () => {
 
   it('tidal - candidates: a daily tide for the office VM, nothing for the steady one', async () => {
     const [office, steady, none] = await tidalCandidates(ch.client, [vm('office'), vm('steady'), vm('nothing')], {
-      policy: DEFAULT_TIDAL_POLICY, now: NOW, runId: 'run-1', connectionId: CONN,
+      policy: DEFAULT_TIDAL_POLICY,
+      now: NOW,
+      runId: 'run-1',
+      connectionId: CONN,
     });
     const body = FindingBody.strict().parse(office?.body);
-    expect(body).toMatchObject({ findingId: `tidal-${CONN}-office`, analysisType: 'tidal', policy: { name: 'tidal-default' } });
+    expect(body).toMatchObject({
+      findingId: `tidal-${CONN}-office`,
+      analysisType: 'tidal',
+      policy: { name: 'tidal-default' },
+    });
     expect(body.evidence).toMatchObject({ cycleType: 'daily', peakHours: [8, 9, 10, 11, 12, 13, 14, 15, 16, 17] });
     expect(body.savings.cpuCores).toBeGreaterThan(0);
     expect(steady).toEqual({ findingId: `tidal-${CONN}-steady`, entityId: 'steady' });
@@ -129,11 +229,18 @@ describe('analyses on ClickHouse', () => {
 
   it('tidal - an hour split over two inserts is the average of both halves, not one of them', async () => {
     await ch.client.command({ query: 'SYSTEM STOP MERGES metric_hourly' });
-    const half = (offsetMin: number, value: number) => samples('vm', 'split-tide', 3, 60, { 'cpu.usage_pct': () => value })
-      .flatMap((sample) => Array.from({ length: 6 }, (_, k) => ({ ...sample, ts: sample.ts + (offsetMin + k * 5) * 60_000 })));
+    const half = (offsetMin: number, value: number) =>
+      samples('vm', 'split-tide', 3, 60, { 'cpu.usage_pct': () => value }).flatMap((sample) =>
+        Array.from({ length: 6 }, (_, k) => ({ ...sample, ts: sample.ts + (offsetMin + k * 5) * 60_000 })),
+      );
     await insertSamples(ch.client, half(0, 20));
     await insertSamples(ch.client, half(30, 60));
-    const [grid] = await queryHourlySeries(ch.client, { policy: DEFAULT_TIDAL_POLICY, now: NOW, connectionId: CONN, entityIds: ['split-tide'] });
+    const [grid] = await queryHourlySeries(ch.client, {
+      policy: DEFAULT_TIDAL_POLICY,
+      now: NOW,
+      connectionId: CONN,
+      entityIds: ['split-tide'],
+    });
     const hours = [...grid!.values].filter(Number.isFinite);
     expect(hours).toHaveLength(3 * 24);
     expect(new Set(hours)).toEqual(new Set([40]));
@@ -142,10 +249,20 @@ describe('analyses on ClickHouse', () => {
 
   it('health - candidates per cluster from the host inventory: the hot host makes prod unhealthy', async () => {
     const vms = Array.from({ length: 20 }, (_, i) => vm(`v${i}`, { cpuCount: 4, memoryMb: 8192 }));
-    const candidates = await healthCandidates(ch.client, vms, { policy: DEFAULT_HEALTH_POLICY, now: NOW, runId: 'run-1', connectionId: CONN });
+    const candidates = await healthCandidates(ch.client, vms, {
+      policy: DEFAULT_HEALTH_POLICY,
+      now: NOW,
+      runId: 'run-1',
+      connectionId: CONN,
+    });
     const prod = candidates.find((c) => c.entityId === 'cl-1');
     const body = FindingBody.strict().parse(prod?.body);
-    expect(body).toMatchObject({ findingId: `health-${CONN}-cl-1`, entityType: 'cluster', entityName: 'prod', analysisType: 'health' });
+    expect(body).toMatchObject({
+      findingId: `health-${CONN}-cl-1`,
+      entityType: 'cluster',
+      entityName: 'prod',
+      analysisType: 'health',
+    });
     expect(body.evidence).toMatchObject({ hotspots: ['esx-h1'], hosts: 4, poweredOnVms: 20, vcpuPerCore: 0.63 });
     expect(candidates.find((c) => c.entityId === 'cl-empty')?.skipped).toBe('no powered-on hosts');
   });
@@ -157,10 +274,21 @@ describe('analyses on ClickHouse', () => {
     await insertSamples(ch.client, [
       ...samples('vm', 'idle', 5, 15, { 'cpu.usage_pct': () => 1, 'disk.kbps': () => 10, 'net.kbps': () => 20 }),
       // Idle except a nightly burst on disk only, and a CPU sample missing every few steps.
-      ...samples('vm', 'backup', 5, 15, { 'disk.kbps': (ts) => (hourOfDay(ts) === 2 ? 50_000 : 10), 'net.kbps': () => 20 }),
+      ...samples('vm', 'backup', 5, 15, {
+        'disk.kbps': (ts) => (hourOfDay(ts) === 2 ? 50_000 : 10),
+        'net.kbps': () => 20,
+      }),
     ]);
-    await insertSamples(ch.client, samples('vm', 'backup', 5, 15, { 'cpu.usage_pct': (_ts, i) => (i % 2 ? 1 : 2) }).filter((_, i) => i % 7 !== 0));
-    const rows = await queryVmActivity(ch.client, { policy: DEFAULT_ZOMBIE_POLICY, now: NOW, connectionId: CONN, entityIds: ['idle', 'backup', 'fit'] });
+    await insertSamples(
+      ch.client,
+      samples('vm', 'backup', 5, 15, { 'cpu.usage_pct': (_ts, i) => (i % 2 ? 1 : 2) }).filter((_, i) => i % 7 !== 0),
+    );
+    const rows = await queryVmActivity(ch.client, {
+      policy: DEFAULT_ZOMBIE_POLICY,
+      now: NOW,
+      connectionId: CONN,
+      entityIds: ['idle', 'backup', 'fit'],
+    });
     const byId = Object.fromEntries(rows.map((r) => [r.entityId, r]));
     expect(byId.idle).toMatchObject({ idleShare: 1, usage: { busyDays: 0, avgCpuPct: 1 } });
     expect(byId.backup!.samples).toBe(5 * 96);

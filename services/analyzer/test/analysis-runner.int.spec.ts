@@ -17,15 +17,33 @@ const CONN = `runner-${randomUUID().slice(0, 8)}`;
 function samples(entityId: string, values: Record<string, number>): MetricSample[] {
   const out: MetricSample[] = [];
   for (let ts = NOW - 10 * DAY; ts < NOW; ts += 15 * 60_000) {
-    for (const [metric, value] of Object.entries(values)) out.push({ connectionId: CONN, entityType: 'vm', entityId, metric, ts, value });
+    for (const [metric, value] of Object.entries(values))
+      out.push({ connectionId: CONN, entityType: 'vm', entityId, metric, ts, value });
   }
   return out;
 }
 
 const vm = (id: string): InventoryVm => ({
-  connectionId: CONN, taskId: 't1', observedAt: NOW - DAY, id, name: id, datacenter: 'dc', clusterId: 'cl-1', hostId: 'h1',
-  uuid: id, cpuCount: 8, memoryMb: 16_384, diskGb: 100, powerState: 'poweredOn', guestOs: 'ubuntu64Guest', ipAddress: '',
-  isTemplate: false, overallStatus: 'green', toolsStatus: 'toolsOk', createdAt: NOW - 60 * DAY, powerStateChangedAt: null,
+  connectionId: CONN,
+  taskId: 't1',
+  observedAt: NOW - DAY,
+  id,
+  name: id,
+  datacenter: 'dc',
+  clusterId: 'cl-1',
+  hostId: 'h1',
+  uuid: id,
+  cpuCount: 8,
+  memoryMb: 16_384,
+  diskGb: 100,
+  powerState: 'poweredOn',
+  guestOs: 'ubuntu64Guest',
+  ipAddress: '',
+  isTemplate: false,
+  overallStatus: 'green',
+  toolsStatus: 'toolsOk',
+  createdAt: NOW - 60 * DAY,
+  powerStateChangedAt: null,
 });
 
 describe('analysis runner', () => {
@@ -47,8 +65,22 @@ describe('analysis runner', () => {
     await insertInventory(ch.client, 'vm', [vm('idle-big'), vm('busy-big')]);
     await insertSamples(ch.client, [
       // Both use a fraction of their 8 vCPU and 16 GB; only one is idle on every count.
-      ...samples('idle-big', { 'cpu.usage_pct': 1, 'cpu.ready_pct': 0.1, 'mem.active_mb': 600, 'mem.consumed_mb': 2000, 'disk.kbps': 10, 'net.kbps': 20 }),
-      ...samples('busy-big', { 'cpu.usage_pct': 12, 'cpu.ready_pct': 0.5, 'mem.active_mb': 3000, 'mem.consumed_mb': 6000, 'disk.kbps': 800, 'net.kbps': 900 }),
+      ...samples('idle-big', {
+        'cpu.usage_pct': 1,
+        'cpu.ready_pct': 0.1,
+        'mem.active_mb': 600,
+        'mem.consumed_mb': 2000,
+        'disk.kbps': 10,
+        'net.kbps': 20,
+      }),
+      ...samples('busy-big', {
+        'cpu.usage_pct': 12,
+        'cpu.ready_pct': 0.5,
+        'mem.active_mb': 3000,
+        'mem.consumed_mb': 6000,
+        'disk.kbps': 800,
+        'net.kbps': 900,
+      }),
     ]);
   });
   afterAll(async () => {
@@ -66,8 +98,9 @@ describe('analysis runner', () => {
     const { events } = await store.read(rightsizeFindingId(CONN, 'idle-big'), 'FINDINGS');
     const resolved = events.map((e) => e.event).find((e) => isEvent(e, 'FindingResolved'));
     expect(resolved?.data).toMatchObject({ reason: ZOMBIE_NOT_RESIZED });
-    expect((await store.read(rightsizeFindingId(CONN, 'busy-big'), 'FINDINGS')).events.map((e) => e.event.type))
-      .not.toContain('io.justfit.FindingResolved.v1');
+    expect(
+      (await store.read(rightsizeFindingId(CONN, 'busy-big'), 'FINDINGS')).events.map((e) => e.event.type),
+    ).not.toContain('io.justfit.FindingResolved.v1');
     // Again: nothing changes, and nothing is raised for the zombie.
     expect(await run('rightsize')).toMatchObject({ raised: 0, updated: 0, resolved: 0 });
   });

@@ -19,26 +19,49 @@ const execFileAsync = promisify(execFile);
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10);
 const VMS_PER_CLUSTER = Number(process.env.BENCH_VMS_PER_CLUSTER ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const COUNTERS = ['cpu.usage.average', 'cpu.usagemhz.average', 'mem.usage.average', 'mem.consumed.average', 'net.usage.average'];
+const COUNTERS = [
+  'cpu.usage.average',
+  'cpu.usagemhz.average',
+  'mem.usage.average',
+  'mem.consumed.average',
+  'net.usage.average',
+];
 const WINDOW_MS = 3_600_000;
 const NO_SCOPE = { clusterIds: [], hostIds: [], vmIds: [] };
 const CONNECTOR_OPTIONS = {
   ...(process.env.BENCH_FORMAT ? { format: process.env.BENCH_FORMAT as 'csv' | 'normal' } : {}),
-  ...(process.env.BENCH_REALTIME_MAX_METRICS ? { realtimeMaxMetrics: Number(process.env.BENCH_REALTIME_MAX_METRICS) } : {}),
+  ...(process.env.BENCH_REALTIME_MAX_METRICS
+    ? { realtimeMaxMetrics: Number(process.env.BENCH_REALTIME_MAX_METRICS) }
+    : {}),
 };
 
-interface Run { seconds: number; inventorySeconds: number; objects: number; samples: number }
+interface Run {
+  seconds: number;
+  inventorySeconds: number;
+  objects: number;
+  samples: number;
+}
 
 async function justfit(sim: Vcsim): Promise<Run> {
   const started = performance.now();
-  const connector = new VCenterConnector({ endpoint: sim.url, port: sim.port, username: sim.username, password: sim.password, verifyTls: false }, CONNECTOR_OPTIONS);
+  const connector = new VCenterConnector(
+    { endpoint: sim.url, port: sim.port, username: sim.username, password: sim.password, verifyTls: false },
+    CONNECTOR_OPTIONS,
+  );
   const entities: RawEntity[] = [];
   for await (const page of connector.inventory(NO_SCOPE)) entities.push(...page);
   const inventorySeconds = (performance.now() - started) / 1000;
   const now = Date.now();
   let samples = 0;
   const vms = entities.filter((e) => e.kind === 'vm');
-  for await (const page of connector.metrics({ scope: NO_SCOPE, startTime: now - WINDOW_MS, endTime: now, intervalSec: 20, counters: COUNTERS, entities: vms })) {
+  for await (const page of connector.metrics({
+    scope: NO_SCOPE,
+    startTime: now - WINDOW_MS,
+    endTime: now,
+    intervalSec: 20,
+    counters: COUNTERS,
+    entities: vms,
+  })) {
     samples += page.length;
   }
   await connector.close();
@@ -47,7 +70,8 @@ async function justfit(sim: Vcsim): Promise<Run> {
 
 async function govc(sim: Vcsim): Promise<Run> {
   const run = async (...args: string[]) =>
-    (await execFileAsync(toolPath('govc'), args, { env: { ...process.env, ...sim.govcEnv }, maxBuffer: 1 << 30 })).stdout;
+    (await execFileAsync(toolPath('govc'), args, { env: { ...process.env, ...sim.govcEnv }, maxBuffer: 1 << 30 }))
+      .stdout;
   const started = performance.now();
   // The same property paths as the connector, one container-view collect per type, run side by side.
   const inventory = await Promise.all([
@@ -59,7 +83,18 @@ async function govc(sim: Vcsim): Promise<Run> {
   ]);
   const inventorySeconds = (performance.now() - started) / 1000;
   const samplesPerSeries = String(WINDOW_MS / 20_000 + 1);
-  const perf = await run('metric.sample', '-json', '-i', 'real', '-n', samplesPerSeries, '-instance', '-', '/*/vm/*', ...COUNTERS);
+  const perf = await run(
+    'metric.sample',
+    '-json',
+    '-i',
+    'real',
+    '-n',
+    samplesPerSeries,
+    '-instance',
+    '-',
+    '/*/vm/*',
+    ...COUNTERS,
+  );
   const seconds = (performance.now() - started) / 1000;
   const objects = inventory.reduce((n, out) => n + (out.match(/"kind": "enter"/g)?.length ?? 0), 0);
   let samples = 0;
@@ -70,12 +105,23 @@ async function govc(sim: Vcsim): Promise<Run> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (r: Run) => `${r.seconds.toFixed(2)} s (inventory ${r.inventorySeconds.toFixed(2)} s, ${r.objects} objects, ${r.samples} samples)`;
+const fmt = (r: Run) =>
+  `${r.seconds.toFixed(2)} s (inventory ${r.inventorySeconds.toFixed(2)} s, ${r.objects} objects, ${r.samples} samples)`;
 
 const t0 = performance.now();
-const sim = await startVcsim({ clusters: CLUSTERS, hosts: 4, vms: VMS_PER_CLUSTER, standaloneHosts: 0, startTimeoutMs: 600_000 });
-console.log(`vcsim: ${CLUSTERS} clusters × 4 hosts, ${CLUSTERS * VMS_PER_CLUSTER} VMs, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-console.log(`workload: inventory + ${WINDOW_MS / 60_000} min of real-time samples for ${COUNTERS.join(', ')}; connector options ${JSON.stringify(CONNECTOR_OPTIONS)}`);
+const sim = await startVcsim({
+  clusters: CLUSTERS,
+  hosts: 4,
+  vms: VMS_PER_CLUSTER,
+  standaloneHosts: 0,
+  startTimeoutMs: 600_000,
+});
+console.log(
+  `vcsim: ${CLUSTERS} clusters × 4 hosts, ${CLUSTERS * VMS_PER_CLUSTER} VMs, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+console.log(
+  `workload: inventory + ${WINDOW_MS / 60_000} min of real-time samples for ${COUNTERS.join(', ')}; connector options ${JSON.stringify(CONNECTOR_OPTIONS)}`,
+);
 try {
   const ours: Run[] = [];
   const theirs: Run[] = [];
@@ -90,9 +136,17 @@ try {
   }
   const justfitS = median(ours.map((r) => r.seconds));
   const govcS = median(theirs.map((r) => r.seconds));
-  console.log(`median justfit ${justfitS.toFixed(2)} s (inventory ${median(ours.map((r) => r.inventorySeconds)).toFixed(2)} s), `
-    + `govc ${govcS.toFixed(2)} s (inventory ${median(theirs.map((r) => r.inventorySeconds)).toFixed(2)} s)`);
-  console.log(JSON.stringify({ justfit_s: Number(justfitS.toFixed(3)), govc_s: Number(govcS.toFixed(3)), ratio: Number((justfitS / govcS).toFixed(3)) }));
+  console.log(
+    `median justfit ${justfitS.toFixed(2)} s (inventory ${median(ours.map((r) => r.inventorySeconds)).toFixed(2)} s), ` +
+      `govc ${govcS.toFixed(2)} s (inventory ${median(theirs.map((r) => r.inventorySeconds)).toFixed(2)} s)`,
+  );
+  console.log(
+    JSON.stringify({
+      justfit_s: Number(justfitS.toFixed(3)),
+      govc_s: Number(govcS.toFixed(3)),
+      ratio: Number((justfitS / govcS).toFixed(3)),
+    }),
+  );
 } finally {
   await sim.stop();
 }

@@ -14,11 +14,16 @@ import { CONNECTIONS, EVENT_STORE, SECRETS } from './tokens';
   controllers: [ConnectionsController, TasksController],
   providers: [
     { provide: EVENT_STORE, inject: [BUS], useFactory: (bus: EventBus) => new JetStreamEventStore(bus) },
-    { provide: CONNECTIONS, inject: [EVENT_STORE], useFactory: (store: JetStreamEventStore) => new ConnectionRepository(store) },
+    {
+      provide: CONNECTIONS,
+      inject: [EVENT_STORE],
+      useFactory: (store: JetStreamEventStore) => new ConnectionRepository(store),
+    },
     {
       provide: SECRETS,
       inject: [BUS, CONFIG],
-      useFactory: (bus: EventBus, config: CollectorConfig) => SecretStore.open(bus, Sealer.fromConfig(config), config.NATS_STREAM_REPLICAS),
+      useFactory: (bus: EventBus, config: CollectorConfig) =>
+        SecretStore.open(bus, Sealer.fromConfig(config), config.NATS_STREAM_REPLICAS),
     },
     CollectTaskRunner,
   ],

@@ -12,8 +12,12 @@ await runService({
     // Collect tasks run one at a time per instance; more replicas collect more estates at once.
     // batch 1: a task runs for minutes, and messages buffered behind it would sit here, unheartbeated, past their ack wait.
     {
-      stream: 'TASKS', durable: 'collector-tasks', filterSubjects: ['justfit.tasks.>'],
-      ackWaitMs: config.COLLECT_ACK_WAIT_MS, maxDeliver: COLLECT_MAX_DELIVERIES, batch: 1,
+      stream: 'TASKS',
+      durable: 'collector-tasks',
+      filterSubjects: ['justfit.tasks.>'],
+      ackWaitMs: config.COLLECT_ACK_WAIT_MS,
+      maxDeliver: COLLECT_MAX_DELIVERIES,
+      batch: 1,
     },
   ],
   // Running tasks are interrupted, not ended: their requests are redelivered and they resume.

@@ -8,13 +8,55 @@ export const START = Date.UTC(2026, 9, 1);
  * ETL makes of it (the direct baseline inserts those rows itself).
  */
 export const BENCH_COUNTERS = [
-  { counter: 'cpu.usage.average', unit: 'percent', metric: 'cpu.usage_pct', raw: (h: number) => h % 10_000, toRow: (v: number) => v / 100 },
-  { counter: 'cpu.ready.summation', unit: 'millisecond', metric: 'cpu.ready_pct', raw: (h: number) => h % 3000, toRow: (v: number) => (v / 300_000) * 100 },
-  { counter: 'mem.usage.average', unit: 'percent', metric: 'mem.usage_pct', raw: (h: number) => h % 9000, toRow: (v: number) => v / 100 },
-  { counter: 'mem.active.average', unit: 'kiloBytes', metric: 'mem.active_mb', raw: (h: number) => h % 4_000_000, toRow: (v: number) => v / 1024 },
-  { counter: 'mem.consumed.average', unit: 'kiloBytes', metric: 'mem.consumed_mb', raw: (h: number) => h % 8_000_000, toRow: (v: number) => v / 1024 },
-  { counter: 'disk.usage.average', unit: 'kiloBytesPerSecond', metric: 'disk.kbps', raw: (h: number) => h % 50_000, toRow: (v: number) => v },
-  { counter: 'net.usage.average', unit: 'kiloBytesPerSecond', metric: 'net.kbps', raw: (h: number) => h % 80_000, toRow: (v: number) => v },
+  {
+    counter: 'cpu.usage.average',
+    unit: 'percent',
+    metric: 'cpu.usage_pct',
+    raw: (h: number) => h % 10_000,
+    toRow: (v: number) => v / 100,
+  },
+  {
+    counter: 'cpu.ready.summation',
+    unit: 'millisecond',
+    metric: 'cpu.ready_pct',
+    raw: (h: number) => h % 3000,
+    toRow: (v: number) => (v / 300_000) * 100,
+  },
+  {
+    counter: 'mem.usage.average',
+    unit: 'percent',
+    metric: 'mem.usage_pct',
+    raw: (h: number) => h % 9000,
+    toRow: (v: number) => v / 100,
+  },
+  {
+    counter: 'mem.active.average',
+    unit: 'kiloBytes',
+    metric: 'mem.active_mb',
+    raw: (h: number) => h % 4_000_000,
+    toRow: (v: number) => v / 1024,
+  },
+  {
+    counter: 'mem.consumed.average',
+    unit: 'kiloBytes',
+    metric: 'mem.consumed_mb',
+    raw: (h: number) => h % 8_000_000,
+    toRow: (v: number) => v / 1024,
+  },
+  {
+    counter: 'disk.usage.average',
+    unit: 'kiloBytesPerSecond',
+    metric: 'disk.kbps',
+    raw: (h: number) => h % 50_000,
+    toRow: (v: number) => v,
+  },
+  {
+    counter: 'net.usage.average',
+    unit: 'kiloBytesPerSecond',
+    metric: 'net.kbps',
+    raw: (h: number) => h % 80_000,
+    toRow: (v: number) => v,
+  },
 ] as const;
 
 export interface BenchShape {
@@ -44,7 +86,9 @@ export function* rawSamplePages(shape: BenchShape, perPage: number): Generator<s
     for (let step = 0; step < shape.steps; step++) {
       const ts = START + step * STEP_MS;
       for (const [c, counter] of BENCH_COUNTERS.entries()) {
-        page.push(`{"entityType":"vm","entityId":"vm-${vm}","counter":"${counter.counter}","instance":"","unit":"${counter.unit}","timestamp":${ts},"value":${counter.raw(hash(vm, step, c))}}`);
+        page.push(
+          `{"entityType":"vm","entityId":"vm-${vm}","counter":"${counter.counter}","instance":"","unit":"${counter.unit}","timestamp":${ts},"value":${counter.raw(hash(vm, step, c))}}`,
+        );
         if (page.length === perPage) {
           yield page;
           page = [];
@@ -56,13 +100,24 @@ export function* rawSamplePages(shape: BenchShape, perPage: number): Generator<s
 }
 
 /** The rows the ETL stores for the same samples, in pages. */
-export function* normalisedRowPages(shape: BenchShape, connectionId: string, perPage: number): Generator<MetricSample[]> {
+export function* normalisedRowPages(
+  shape: BenchShape,
+  connectionId: string,
+  perPage: number,
+): Generator<MetricSample[]> {
   let page: MetricSample[] = [];
   for (let vm = 0; vm < shape.vms; vm++) {
     for (let step = 0; step < shape.steps; step++) {
       const ts = START + step * STEP_MS;
       for (const [c, counter] of BENCH_COUNTERS.entries()) {
-        page.push({ connectionId, entityType: 'vm', entityId: `vm-${vm}`, metric: counter.metric, ts, value: counter.toRow(counter.raw(hash(vm, step, c))) });
+        page.push({
+          connectionId,
+          entityType: 'vm',
+          entityId: `vm-${vm}`,
+          metric: counter.metric,
+          ts,
+          value: counter.toRow(counter.raw(hash(vm, step, c))),
+        });
         if (page.length === perPage) {
           yield page;
           page = [];

@@ -41,7 +41,9 @@ const clickhouse = (database: string) => createClickHouse({ url: ch.url, dataDir
 let etl: ManagedProcess | undefined;
 
 try {
-  say(`${samples} samples: ${shape.vms} VMs × ${shape.steps} five-minute steps × 7 counters; ClickHouse: embedded server at ${ch.url}`);
+  say(
+    `${samples} samples: ${shape.vms} VMs × ${shape.steps} five-minute steps × 7 counters; ClickHouse: embedded server at ${ch.url}`,
+  );
 
   // The engine's first large insert is slower (allocations, caches): warm it up before anything is timed.
   await insertDirectly('bench_warmup', Math.min(samples, 2_000_000));
@@ -53,9 +55,16 @@ try {
   const etlDb = await clickhouse('justfit');
   const etlPort = await freePort();
   etl = startProcess({
-    name: 'etl', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'], cwd: join(repoRoot, 'services/etl'),
+    name: 'etl',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'src/main.ts'],
+    cwd: join(repoRoot, 'services/etl'),
     env: {
-      NATS_URL: nats.url, CLICKHOUSE_URL: ch.url, JUSTFIT_DATA_DIR: dataDir, PORT: String(etlPort), LOG_LEVEL: 'warn',
+      NATS_URL: nats.url,
+      CLICKHOUSE_URL: ch.url,
+      JUSTFIT_DATA_DIR: dataDir,
+      PORT: String(etlPort),
+      LOG_LEVEL: 'warn',
       TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
       // ETL_* settings of this shell reach the ETL, for trying other batch sizes.
       ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('ETL_'))),
@@ -73,8 +82,10 @@ try {
   await expectRows(etlDb, samples);
   const etlSeconds = (performance.now() - etlStarted) / 1000;
   const peakRssMb = await peakRss(etl);
-  say(`ETL: ${etlSeconds.toFixed(1)} s from resuming its consumer until all queryable, ${Math.round(samples / etlSeconds)} samples/s `
-    + `(${Math.round(samples / (etlSeconds + publishSeconds))} samples/s counting the publishing too); peak RSS ${peakRssMb.toFixed(0)} MB`);
+  say(
+    `ETL: ${etlSeconds.toFixed(1)} s from resuming its consumer until all queryable, ${Math.round(samples / etlSeconds)} samples/s ` +
+      `(${Math.round(samples / (etlSeconds + publishSeconds))} samples/s counting the publishing too); peak RSS ${peakRssMb.toFixed(0)} MB`,
+  );
   await bus.close();
   await etl.stop();
   etl = undefined;
@@ -86,17 +97,26 @@ try {
   const p95Db = await clickhouse('bench_p95');
   await migrate(p95Db);
   const p95 = await measureP95(p95Db, P95_VMS, P95_DAYS);
-  say(`p95 per VM over ${p95.days} days, ${p95.vms} VMs (${p95.rawRows} raw samples, loaded in ${p95.loadSeconds.toFixed(0)} s): `
-    + `rollups ${p95.rollupSeconds.toFixed(3)} s, raw ${p95.rawSeconds.toFixed(3)} s (${(p95.rawSeconds / p95.rollupSeconds).toFixed(1)}×), `
-    + `largest p95 difference ${(p95.maxRelativeDiff * 100).toFixed(2)} %`);
+  say(
+    `p95 per VM over ${p95.days} days, ${p95.vms} VMs (${p95.rawRows} raw samples, loaded in ${p95.loadSeconds.toFixed(0)} s): ` +
+      `rollups ${p95.rollupSeconds.toFixed(3)} s, raw ${p95.rawSeconds.toFixed(3)} s (${(p95.rawSeconds / p95.rollupSeconds).toFixed(1)}×), ` +
+      `largest p95 difference ${(p95.maxRelativeDiff * 100).toFixed(2)} %`,
+  );
   await p95Db.close();
 
   const etlPerS = samples / etlSeconds;
   const directPerS = samples / directSeconds;
-  say(JSON.stringify({
-    samples, etl_per_s: Math.round(etlPerS), direct_per_s: Math.round(directPerS), ratio: round(etlPerS / directPerS, 3),
-    etl_peak_rss_mb: Math.round(peakRssMb), p95_rollup_s: round(p95.rollupSeconds, 3), p95_raw_s: round(p95.rawSeconds, 3),
-  }));
+  say(
+    JSON.stringify({
+      samples,
+      etl_per_s: Math.round(etlPerS),
+      direct_per_s: Math.round(directPerS),
+      ratio: round(etlPerS / directPerS, 3),
+      etl_peak_rss_mb: Math.round(peakRssMb),
+      p95_rollup_s: round(p95.rollupSeconds, 3),
+      p95_raw_s: round(p95.rawSeconds, 3),
+    }),
+  );
 } finally {
   await etl?.stop();
   await ch.stop();
@@ -129,7 +149,13 @@ async function publishEstate(bus: EventBus, taskId: string): Promise<number> {
   const source = '/justfit/bench';
   for (let first = 0; first < shape.vms; first += 1000) {
     const entities = Array.from({ length: Math.min(1000, shape.vms - first) }, (_, i) => vm(`vm-${first + i}`));
-    await bus.publish(newEvent('InventoryObserved', { ...task, observedAt: Date.now(), batch: first / 1000, entities }, { subject: taskId, source, traceId: 'bench' }) as JustFitEvent);
+    await bus.publish(
+      newEvent(
+        'InventoryObserved',
+        { ...task, observedAt: Date.now(), batch: first / 1000, entities },
+        { subject: taskId, source, traceId: 'bench' },
+      ) as JustFitEvent,
+    );
   }
   const h = natsHeaders();
   h.set(EventHeaders.type, 'io.justfit.MetricsObserved.v1');
@@ -138,9 +164,10 @@ async function publishEstate(bus: EventBus, taskId: string): Promise<number> {
   let batch = 0;
   for (const page of rawSamplePages(shape, SAMPLES_PER_EVENT)) {
     const id = `${taskId}-m-${batch}`;
-    const body = `{"specversion":"1.0","id":"${id}","source":"${source}","type":"io.justfit.MetricsObserved.v1","subject":"${taskId}",`
-      + `"time":"${new Date().toISOString()}","datacontenttype":"application/json","traceid":"bench",`
-      + `"data":{"connectionId":"bench","taskId":"${taskId}","batch":${batch},"intervalSec":300,"samples":[${page.join(',')}]}}`;
+    const body =
+      `{"specversion":"1.0","id":"${id}","source":"${source}","type":"io.justfit.MetricsObserved.v1","subject":"${taskId}",` +
+      `"time":"${new Date().toISOString()}","datacontenttype":"application/json","traceid":"bench",` +
+      `"data":{"connectionId":"bench","taskId":"${taskId}","batch":${batch},"intervalSec":300,"samples":[${page.join(',')}]}}`;
     const publish = bus.js.publish(`justfit.raw.${taskId}`, body, { msgID: id, headers: h });
     inFlight.add(publish);
     void publish.finally(() => inFlight.delete(publish));
@@ -148,17 +175,40 @@ async function publishEstate(bus: EventBus, taskId: string): Promise<number> {
     batch++;
   }
   await Promise.all(inFlight);
-  await bus.publish(newEvent('CollectionCompleted', { ...task, inventoryBatches: Math.ceil(shape.vms / 1000), metricBatches: batch, samples }, {
-    subject: taskId, source, traceId: 'bench',
-  }) as JustFitEvent);
+  await bus.publish(
+    newEvent(
+      'CollectionCompleted',
+      { ...task, inventoryBatches: Math.ceil(shape.vms / 1000), metricBatches: batch, samples },
+      {
+        subject: taskId,
+        source,
+        traceId: 'bench',
+      },
+    ) as JustFitEvent,
+  );
   return (performance.now() - started) / 1000;
 }
 
 function vm(id: string) {
   return {
-    kind: 'vm' as const, id, name: id, datacenter: 'dc', clusterId: null, hostId: null, uuid: id, cpuCount: 4, memoryMb: 16_384, diskGb: 100,
-    powerState: 'poweredOn', guestOs: 'linux', ipAddress: '', isTemplate: false, overallStatus: 'green', toolsStatus: 'toolsOk',
-    createdAt: null, powerStateChangedAt: null,
+    kind: 'vm' as const,
+    id,
+    name: id,
+    datacenter: 'dc',
+    clusterId: null,
+    hostId: null,
+    uuid: id,
+    cpuCount: 4,
+    memoryMb: 16_384,
+    diskGb: 100,
+    powerState: 'poweredOn',
+    guestOs: 'linux',
+    ipAddress: '',
+    isTemplate: false,
+    overallStatus: 'green',
+    toolsStatus: 'toolsOk',
+    createdAt: null,
+    powerStateChangedAt: null,
   };
 }
 

@@ -38,7 +38,13 @@ export async function measureP95(client: ClickHouseClient, vms: number, days: nu
     });
   }
   const loadSeconds = (performance.now() - loadStarted) / 1000;
-  const scope = { connectionId: 'p95', entityType: 'vm' as const, metric: 'cpu.usage_pct', from: start, to: start + days * DAY_MS };
+  const scope = {
+    connectionId: 'p95',
+    entityType: 'vm' as const,
+    metric: 'cpu.usage_pct',
+    from: start,
+    to: start + days * DAY_MS,
+  };
   const timed = async (source: 'rollup' | 'raw') => {
     let best = Number.POSITIVE_INFINITY;
     let rows: Awaited<ReturnType<typeof perEntityStats>> = [];
@@ -51,10 +57,22 @@ export async function measureP95(client: ClickHouseClient, vms: number, days: nu
   };
   const rollup = await timed('rollup');
   const raw = await timed('raw');
-  if (rollup.rows.length !== vms || raw.rows.length !== vms) throw new Error(`p95 for ${rollup.rows.length} / ${raw.rows.length} VMs, expected ${vms}`);
+  if (rollup.rows.length !== vms || raw.rows.length !== vms)
+    throw new Error(`p95 for ${rollup.rows.length} / ${raw.rows.length} VMs, expected ${vms}`);
   let maxRelativeDiff = 0;
   rollup.rows.forEach((r, i) => {
-    maxRelativeDiff = Math.max(maxRelativeDiff, Math.abs(r.p95 - raw.rows[i]!.p95) / Math.max(1e-9, Math.abs(raw.rows[i]!.p95)));
+    maxRelativeDiff = Math.max(
+      maxRelativeDiff,
+      Math.abs(r.p95 - raw.rows[i]!.p95) / Math.max(1e-9, Math.abs(raw.rows[i]!.p95)),
+    );
   });
-  return { vms, days, rawRows: vms * perVm, loadSeconds, rollupSeconds: rollup.seconds, rawSeconds: raw.seconds, maxRelativeDiff };
+  return {
+    vms,
+    days,
+    rawRows: vms * perVm,
+    loadSeconds,
+    rollupSeconds: rollup.seconds,
+    rawSeconds: raw.seconds,
+    maxRelativeDiff,
+  };
 }

@@ -5,7 +5,11 @@ import { z } from 'zod';
 export const EtlConfigSchema = BaseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(8082),
   /** Samples stamped further than this into the future are refused. */
-  ETL_MAX_CLOCK_SKEW_MS: z.coerce.number().int().nonnegative().default(5 * 60_000),
+  ETL_MAX_CLOCK_SKEW_MS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(5 * 60_000),
   /** A write to ClickHouse holds at most this many samples… */
   ETL_BATCH_MAX_SAMPLES: z.coerce.number().int().min(1).max(1_000_000).default(60_000),
   /** …and at most this many bus messages, held unacknowledged until the write is done… */

@@ -1,6 +1,15 @@
 import { type BeforeApplicationShutdown, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventBus } from '@justfit/events';
-import { BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, READINESS, type Readiness, type ServiceMetrics } from '@justfit/service-kit';
+import {
+  BUS,
+  CLICKHOUSE,
+  CONFIG,
+  LOGGER,
+  METRICS,
+  READINESS,
+  type Readiness,
+  type ServiceMetrics,
+} from '@justfit/service-kit';
 import { type ClickHouseClient, setRetentionDays } from '@justfit/storage';
 import type { Logger } from 'pino';
 import type { EtlConfig } from './config';
@@ -16,8 +25,14 @@ import { RAW_INGEST } from './tokens';
     {
       provide: RAW_INGEST,
       inject: [BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, READINESS],
-      useFactory: (bus: EventBus, clickhouse: ClickHouseClient, config: EtlConfig, logger: Logger, metrics: ServiceMetrics, readiness: Readiness) =>
-        new RawIngest({ bus, clickhouse, config, logger, metrics, readiness }),
+      useFactory: (
+        bus: EventBus,
+        clickhouse: ClickHouseClient,
+        config: EtlConfig,
+        logger: Logger,
+        metrics: ServiceMetrics,
+        readiness: Readiness,
+      ) => new RawIngest({ bus, clickhouse, config, logger, metrics, readiness }),
     },
   ],
 })

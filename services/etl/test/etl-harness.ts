@@ -36,13 +36,28 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
   const etlUrl = `http://127.0.0.1:${etlPort}`;
 
   const harness: EtlHarness = {
-    bus, clickhouse, etlUrl, etl: undefined as unknown as ManagedProcess,
+    bus,
+    clickhouse,
+    etlUrl,
+    etl: undefined as unknown as ManagedProcess,
     async startEtl() {
       const proc = startProcess({
-        name: 'etl', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'], cwd: join(repoRoot, 'services/etl'),
+        name: 'etl',
+        command: process.execPath,
+        args: ['--import', 'tsx', 'src/main.ts'],
+        cwd: join(repoRoot, 'services/etl'),
         env: {
-          NATS_URL: nats.url, CLICKHOUSE_URL: chUrl, JUSTFIT_DATA_DIR: dataDir, PORT: String(etlPort), HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn', TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'), ETL_BATCH_MAX_DELAY_MS: '1000', ETL_ACK_WAIT_MS: '5000', ETL_BATCH_MAX_SAMPLES: '20000', ...env,
+          NATS_URL: nats.url,
+          CLICKHOUSE_URL: chUrl,
+          JUSTFIT_DATA_DIR: dataDir,
+          PORT: String(etlPort),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
+          ETL_BATCH_MAX_DELAY_MS: '1000',
+          ETL_ACK_WAIT_MS: '5000',
+          ETL_BATCH_MAX_SAMPLES: '20000',
+          ...env,
         },
         logFile: join(dataDir, 'logs', 'etl.log'),
       });
@@ -71,7 +86,11 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
 }
 
 /** Waits until the ETL has processed the task's end marker (so all it published before is loaded). */
-export async function waitForTaskLoaded(clickhouse: ClickHouseClient, taskId: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForTaskLoaded(
+  clickhouse: ClickHouseClient,
+  taskId: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await taskLoadSummary(clickhouse, taskId).catch(() => undefined))?.completed) {
     if (Date.now() > deadline) throw new Error(`task ${taskId} not loaded within ${timeoutMs} ms`);
@@ -79,7 +98,11 @@ export async function waitForTaskLoaded(clickhouse: ClickHouseClient, taskId: st
   }
 }
 
-export async function scalar(clickhouse: ClickHouseClient, query: string, params: Record<string, unknown> = {}): Promise<number> {
+export async function scalar(
+  clickhouse: ClickHouseClient,
+  query: string,
+  params: Record<string, unknown> = {},
+): Promise<number> {
   const result = await clickhouse.query({ query, query_params: params, format: 'JSONCompactEachRow' });
   const [row] = await result.json<[string | number]>();
   return Number(row?.[0] ?? 0);
@@ -88,6 +111,8 @@ export async function scalar(clickhouse: ClickHouseClient, query: string, params
 /** The value of one Prometheus sample on the ETL's /metrics, 0 when absent. */
 export async function prometheusValue(etlUrl: string, name: string, labels: Record<string, string>): Promise<number> {
   const text = await (await fetch(`${etlUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }

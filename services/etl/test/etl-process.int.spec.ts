@@ -5,7 +5,13 @@ import { type ClickHouseClient, listVms, taskLoadSummary } from '@justfit/storag
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EtlHarness, prometheusValue, scalar, startEtlHarness, waitForTaskLoaded } from './etl-harness';
 import {
-  completionEvent, type EstateShape, estateEvents, inventoryEvent, metricsEvent, samplesIn, vmEntity,
+  completionEvent,
+  type EstateShape,
+  estateEvents,
+  inventoryEvent,
+  metricsEvent,
+  samplesIn,
+  vmEntity,
 } from './fixtures/raw-estate';
 
 const DAY0 = Date.UTC(2026, 9, 1);
@@ -15,9 +21,21 @@ async function stored(clickhouse: ClickHouseClient, connectionId: string) {
   const p = { c: connectionId };
   return {
     rows: await scalar(clickhouse, 'SELECT count() FROM metric_samples WHERE connection_id = {c:String}', p),
-    keys: await scalar(clickhouse, 'SELECT uniqExact(entity_id, metric, ts) FROM metric_samples WHERE connection_id = {c:String}', p),
-    hourly: await scalar(clickhouse, 'SELECT countMerge(count_state) FROM metric_hourly WHERE connection_id = {c:String}', p),
-    daily: await scalar(clickhouse, 'SELECT countMerge(count_state) FROM metric_daily WHERE connection_id = {c:String}', p),
+    keys: await scalar(
+      clickhouse,
+      'SELECT uniqExact(entity_id, metric, ts) FROM metric_samples WHERE connection_id = {c:String}',
+      p,
+    ),
+    hourly: await scalar(
+      clickhouse,
+      'SELECT countMerge(count_state) FROM metric_hourly WHERE connection_id = {c:String}',
+      p,
+    ),
+    daily: await scalar(
+      clickhouse,
+      'SELECT countMerge(count_state) FROM metric_daily WHERE connection_id = {c:String}',
+      p,
+    ),
   };
 }
 const exactly = (n: number) => ({ rows: n, keys: n, hourly: n, daily: n });
@@ -42,7 +60,7 @@ describe('etl as a process - exactly once, faults and bad input', () => {
       - (SELECT sum(accepted) FROM etl_loads FINAL WHERE task_id = 'task-kill' AND kind = 'metrics')`;
     const metricEvents = events.length - 2;
     for (let polls = 1; ; polls++) {
-      if (await scalar(h.clickhouse, unacknowledgedRows) > 0) break;
+      if ((await scalar(h.clickhouse, unacknowledgedRows)) > 0) break;
       if (polls % 20 === 0 && (await taskLoadSummary(h.clickhouse, shape.taskId)).events >= metricEvents / 2) break;
     }
     await h.etl.kill();
@@ -51,9 +69,15 @@ describe('etl as a process - exactly once, faults and bad input', () => {
     await h.startEtl();
     await waitForTaskLoaded(h.clickhouse, shape.taskId);
     expect(await stored(h.clickhouse, shape.connectionId)).toEqual(exactly(samplesIn(shape)));
-    const expectedCpuSum = Array.from({ length: shape.vms }, (_, v) => Array.from({ length: shape.steps }, (_, s) => ((v * 37 + s * 11) % 9000) / 100))
-      .flat().reduce((a, b) => a + b, 0);
-    const cpuSum = await scalar(h.clickhouse, "SELECT sum(value) FROM metric_samples WHERE connection_id = 'c-kill' AND metric = 'cpu.usage_pct'");
+    const expectedCpuSum = Array.from({ length: shape.vms }, (_, v) =>
+      Array.from({ length: shape.steps }, (_, s) => ((v * 37 + s * 11) % 9000) / 100),
+    )
+      .flat()
+      .reduce((a, b) => a + b, 0);
+    const cpuSum = await scalar(
+      h.clickhouse,
+      "SELECT sum(value) FROM metric_samples WHERE connection_id = 'c-kill' AND metric = 'cpu.usage_pct'",
+    );
     expect(cpuSum).toBeCloseTo(expectedCpuSum, 3);
   });
 
@@ -72,7 +96,9 @@ describe('etl as a process - exactly once, faults and bad input', () => {
     await h.bus.publishMany(estateEvents(again));
     await waitForTaskLoaded(h.clickhouse, again.taskId);
     expect(await stored(h.clickhouse, shape.connectionId)).toEqual(exactly(samplesIn(again)));
-    expect(await prometheusValue(h.etlUrl, 'justfit_etl_samples_total', { outcome: 'duplicate' })).toBeGreaterThanOrEqual(samplesIn(shape));
+    expect(
+      await prometheusValue(h.etlUrl, 'justfit_etl_samples_total', { outcome: 'duplicate' }),
+    ).toBeGreaterThanOrEqual(samplesIn(shape));
   });
 
   it('etl - while ClickHouse is away the ETL holds its batch, says it is not ready, and then catches up without loss', async () => {
@@ -93,16 +119,31 @@ describe('etl as a process - exactly once, faults and bad input', () => {
   it('etl - bad input goes to the dead-letter stream with a reason per record, is counted on /metrics, and the rest is loaded', async () => {
     const task = { connectionId: 'c-bad', taskId: 'task-bad' };
     const now = Date.now();
-    const good = { entityType: 'vm' as const, entityId: 'vm-0', counter: 'cpu.usage.average', instance: '', unit: 'percent', timestamp: DAY0, value: 5000 };
-    const mixed = metricsEvent(task, [
-      good,
-      { ...good, counter: 'cpu.made_up.average' },
-      { ...good, unit: 'kiloBytes', timestamp: DAY0 + 1 },
-      { ...good, value: -3, timestamp: DAY0 + 2 },
-      { ...good, timestamp: now + 86_400_000 },
-      { ...good, entityId: 'vm-nobody', timestamp: DAY0 + 3 },
-    ], 0);
-    const badData = { ...metricsEvent(task, [good], 1), data: { connectionId: 'c-bad', taskId: 'task-bad', samples: [{ value: 'x' }] } };
+    const good = {
+      entityType: 'vm' as const,
+      entityId: 'vm-0',
+      counter: 'cpu.usage.average',
+      instance: '',
+      unit: 'percent',
+      timestamp: DAY0,
+      value: 5000,
+    };
+    const mixed = metricsEvent(
+      task,
+      [
+        good,
+        { ...good, counter: 'cpu.made_up.average' },
+        { ...good, unit: 'kiloBytes', timestamp: DAY0 + 1 },
+        { ...good, value: -3, timestamp: DAY0 + 2 },
+        { ...good, timestamp: now + 86_400_000 },
+        { ...good, entityId: 'vm-nobody', timestamp: DAY0 + 3 },
+      ],
+      0,
+    );
+    const badData = {
+      ...metricsEvent(task, [good], 1),
+      data: { connectionId: 'c-bad', taskId: 'task-bad', samples: [{ value: 'x' }] },
+    };
     await h.bus.publish(inventoryEvent(task, [vmEntity('vm-0')]));
     await h.bus.js.publish('justfit.raw.garbage', new Uint8Array([0xff, 0x00, 0x7b]));
     await h.bus.js.publish('justfit.raw.task-bad', JSON.stringify(badData));
@@ -123,29 +164,60 @@ describe('etl as a process - exactly once, faults and bad input', () => {
     ]);
     const records = await scalar(h.clickhouse, "SELECT count() FROM rejected_records FINAL WHERE task_id = 'task-bad'");
     expect(records).toBe(5);
-    const codes = await h.clickhouse.query({ query: "SELECT code FROM rejected_records FINAL WHERE task_id = 'task-bad' ORDER BY seq", format: 'JSONEachRow' });
-    expect((await codes.json<{ code: string }>()).map((r) => r.code)).toEqual(['unknown_counter', 'bad_unit', 'negative', 'future_timestamp', 'unknown_entity']);
+    const codes = await h.clickhouse.query({
+      query: "SELECT code FROM rejected_records FINAL WHERE task_id = 'task-bad' ORDER BY seq",
+      format: 'JSONEachRow',
+    });
+    expect((await codes.json<{ code: string }>()).map((r) => r.code)).toEqual([
+      'unknown_counter',
+      'bad_unit',
+      'negative',
+      'future_timestamp',
+      'unknown_entity',
+    ]);
     for (const reason of ['unknown_counter', 'bad_unit', 'negative', 'future_timestamp', 'unknown_entity']) {
       expect(await prometheusValue(h.etlUrl, 'justfit_etl_rejected_records_total', { reason }), reason).toBe(1);
     }
     expect(await prometheusValue(h.etlUrl, 'justfit_etl_rejected_records_total', { reason: 'invalid_event' })).toBe(2);
     const dlq = await h.bus.jsm.streams.getMessage('DLQ', { last_by_subj: 'justfit.dlq.etl.records' });
     expect(dlq?.json<{ sourceEventId: string; records: Array<{ code: string; reason: string }> }>()).toMatchObject({
-      sourceEventId: mixed.id, records: expect.arrayContaining([expect.objectContaining({ code: 'negative', reason: 'negative value -3' })]),
+      sourceEventId: mixed.id,
+      records: expect.arrayContaining([expect.objectContaining({ code: 'negative', reason: 'negative value -3' })]),
     });
   });
 
   it('etl - a full collection tombstones the inventory it no longer sees, a scoped one does not', async () => {
     const connectionId = 'c-tomb';
     const collect = async (taskId: string, vmIds: string[], scope: string[]) => {
-      const requested = newEvent('CollectTaskRequested', {
-        taskId, attempt: 1, config: { connectionId, name: taskId, scope: { clusterIds: [], hostIds: [], vmIds: scope }, startTime: DAY0, endTime: DAY0 + 1, sampleIntervalSec: 300, metrics: [] },
-      }, { subject: taskId, source: '/test', traceId: 'trace-tomb' }) as JustFitEvent;
+      const requested = newEvent(
+        'CollectTaskRequested',
+        {
+          taskId,
+          attempt: 1,
+          config: {
+            connectionId,
+            name: taskId,
+            scope: { clusterIds: [], hostIds: [], vmIds: scope },
+            startTime: DAY0,
+            endTime: DAY0 + 1,
+            sampleIntervalSec: 300,
+            metrics: [],
+          },
+        },
+        { subject: taskId, source: '/test', traceId: 'trace-tomb' },
+      ) as JustFitEvent;
       await h.bus.publish(requested);
-      await h.bus.publishMany([inventoryEvent({ connectionId, taskId }, vmIds.map((id) => vmEntity(id))), completionEvent({ connectionId, taskId }, { inventoryBatches: 1, metricBatches: 0, samples: 0 })]);
+      await h.bus.publishMany([
+        inventoryEvent(
+          { connectionId, taskId },
+          vmIds.map((id) => vmEntity(id)),
+        ),
+        completionEvent({ connectionId, taskId }, { inventoryBatches: 1, metricBatches: 0, samples: 0 }),
+      ]);
       await waitForTaskLoaded(h.clickhouse, taskId);
     };
-    const latest = async () => (await listVms(h.clickhouse, { connectionId, page: 1, pageSize: 10 })).items.map((v) => v.id);
+    const latest = async () =>
+      (await listVms(h.clickhouse, { connectionId, page: 1, pageSize: 10 })).items.map((v) => v.id);
     await collect('tomb-1', ['vm-1', 'vm-2', 'vm-3'], []);
     await collect('tomb-2', ['vm-1', 'vm-2'], []);
     expect(await latest()).toEqual(['vm-1', 'vm-2']);
@@ -153,7 +225,11 @@ describe('etl as a process - exactly once, faults and bad input', () => {
     expect(await latest()).toEqual(['vm-1', 'vm-2']);
     const { events } = await new JetStreamEventStore(h.bus).read(connectionId, 'LOADS');
     const removals = events.map((s) => s.event).filter((e) => isEvent(e, 'InventoryTombstoned'));
-    expect(removals).toEqual([expect.objectContaining({ data: expect.objectContaining({ taskId: 'tomb-2', entities: [{ kind: 'vm', id: 'vm-3' }], part: 1, parts: 1 }) })]);
+    expect(removals).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ taskId: 'tomb-2', entities: [{ kind: 'vm', id: 'vm-3' }], part: 1, parts: 1 }),
+      }),
+    ]);
   });
 });
 
@@ -164,4 +240,3 @@ async function waitForReadyz(url: string, status: number): Promise<{ checks: Rec
     return (await res.json()) as { checks: Record<string, string> };
   }, 30_000);
 }
-

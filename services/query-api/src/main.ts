@@ -16,7 +16,10 @@ await runService({
   configureHttp: (app, deps) => {
     const live = app.get<LiveFeed>(LIVE_FEED);
     const store = app.get<EventStore>(EVENT_STORE);
-    const { yoga, attachWebSocket } = createGraphQL({ clickhouse: deps.clickhouse!, bus: deps.bus, store, live }, deps.logger);
+    const { yoga, attachWebSocket } = createGraphQL(
+      { clickhouse: deps.clickhouse!, bus: deps.bus, store, live },
+      deps.logger,
+    );
     app.use('/graphql', yoga);
     const ws = attachWebSocket(app.getHttpServer());
     deps.readiness.register('graphql', () => undefined);

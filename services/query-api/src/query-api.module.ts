@@ -17,13 +17,22 @@ import { EVENT_STORE, LIVE_FEED, PROJECTIONS } from './tokens';
   controllers: [ReportFilesController],
   providers: [
     { provide: EVENT_STORE, inject: [BUS], useFactory: (bus: EventBus) => new JetStreamEventStore(bus) },
-    { provide: LIVE_FEED, inject: [BUS, EVENT_STORE], useFactory: (bus: EventBus, store: EventStore) => new LiveFeed(bus, store) },
+    {
+      provide: LIVE_FEED,
+      inject: [BUS, EVENT_STORE],
+      useFactory: (bus: EventBus, store: EventStore) => new LiveFeed(bus, store),
+    },
     {
       provide: PROJECTIONS,
       inject: [BUS, CLICKHOUSE],
       useFactory: (bus: EventBus, clickhouse: ClickHouseClient) =>
         new ProjectionRunner(bus, clickhouse, [
-          connectionsProjection, tasksProjection(), taskLogsProjection, findingsProjection, alertsProjection, reportsProjection,
+          connectionsProjection,
+          tasksProjection(),
+          taskLogsProjection,
+          findingsProjection,
+          alertsProjection,
+          reportsProjection,
         ]),
     },
   ],

@@ -21,7 +21,12 @@ export interface GraphQLHarness {
   bus: EventBus;
   request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLReply<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** A multipart upload (GraphQL multipart request spec) of `file` as the variable `file`. */
-  upload<T = Record<string, any>>(query: string, variables: Record<string, unknown>, file: File): Promise<GraphQLReply<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  upload<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown>,
+    file: File,
+  ): Promise<GraphQLReply<T>>;
   stop(): Promise<void>;
 }
 
@@ -32,11 +37,25 @@ export async function startGraphQLHarness(): Promise<GraphQLHarness> {
   const bus = await EventBus.connect({ servers: nats.url, name: 'query-api-test' });
   const logger = createLogger('etl', 'warn');
   const config = EtlConfigSchema.parse({ ETL_BATCH_MAX_DELAY_MS: '1000' });
-  const ingest = new RawIngest({ bus, clickhouse: ch.client, config, logger, metrics: createMetrics('etl'), readiness: new Readiness() });
+  const ingest = new RawIngest({
+    bus,
+    clickhouse: ch.client,
+    config,
+    logger,
+    metrics: createMetrics('etl'),
+    readiness: new Readiness(),
+  });
   await ingest.start();
-  const { yoga } = createGraphQL({ clickhouse: ch.client, bus, store: new JetStreamEventStore(bus), live: {} as LiveFeed }, logger);
+  const { yoga } = createGraphQL(
+    { clickhouse: ch.client, bus, store: new JetStreamEventStore(bus), live: {} as LiveFeed },
+    logger,
+  );
   const send = async <T>(body: BodyInit, headers: Record<string, string> = {}): Promise<GraphQLReply<T>> => {
-    const res = await yoga.fetch('http://127.0.0.1/graphql', { method: 'POST', body, headers: { 'x-trace-id': 'trace-test', ...headers } });
+    const res = await yoga.fetch('http://127.0.0.1/graphql', {
+      method: 'POST',
+      body,
+      headers: { 'x-trace-id': 'trace-test', ...headers },
+    });
     return (await res.json()) as GraphQLReply<T>;
   };
   return {

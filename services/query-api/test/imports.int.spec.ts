@@ -18,7 +18,9 @@ function wideCsv(): string {
   const lines = ['vm,timestamp,name,cpu_count,memory_mb,cpu.usage_pct,mem.usage_pct,mem.active_mb[GB],net.kbps'];
   for (let s = 0; s < 24; s++) {
     for (const [i, vm] of ['vm-a', 'vm-b', 'vm-c'].entries()) {
-      lines.push(`${vm},${iso(T0 + s * STEP)},"Web, ${vm}",${2 + i},${4096 * (i + 1)},${10 * (i + 1) + (s % 4)},${20 + s},${0.5 + i},${s === 3 ? '' : 100 * s}`);
+      lines.push(
+        `${vm},${iso(T0 + s * STEP)},"Web, ${vm}",${2 + i},${4096 * (i + 1)},${10 * (i + 1) + (s % 4)},${20 + s},${0.5 + i},${s === 3 ? '' : 100 * s}`,
+      );
     }
   }
   lines.splice(5, 0, 'vm-a,not-a-time,x,2,4096,1,1,1,1');
@@ -44,13 +46,30 @@ describe('import - CSV upload over GraphQL multipart, through the ETL', () => {
   }
 
   it('import - a wide per-VM file becomes inventory and samples, its progress and its bad line readable back', async () => {
-    const uploaded = await h.upload<{ importMetrics: Record<string, string | number> }>(IMPORT, { name: 'Lab Export' }, new File([wideCsv()], 'lab.csv'));
+    const uploaded = await h.upload<{ importMetrics: Record<string, string | number> }>(
+      IMPORT,
+      { name: 'Lab Export' },
+      new File([wideCsv()], 'lab.csv'),
+    );
     expect(uploaded.errors).toBeUndefined();
     const job = uploaded.data!.importMetrics;
-    expect(job).toMatchObject({ connectionId: 'import-lab-export', format: 'wide', rowsRead: 73, rowsRejected: 1, entities: 3 });
+    expect(job).toMatchObject({
+      connectionId: 'import-lab-export',
+      format: 'wide',
+      rowsRead: 73,
+      rowsRejected: 1,
+      entities: 3,
+    });
 
     const loaded = await untilLoaded(String(job.id));
-    expect(loaded).toMatchObject({ status: 'loaded', progress: 100, samplesPublished: 72 * 4 - 3, samplesLoaded: 72 * 4 - 3, samplesRejected: 0, eventsLoaded: 2 });
+    expect(loaded).toMatchObject({
+      status: 'loaded',
+      progress: 100,
+      samplesPublished: 72 * 4 - 3,
+      samplesLoaded: 72 * 4 - 3,
+      samplesRejected: 0,
+      eventsLoaded: 2,
+    });
     expect(loaded.updatedAt).toBeGreaterThan(Date.now() - 60_000);
 
     const { data: vms } = await h.request<{ vms: { items: Array<Record<string, unknown>> } }>(
@@ -61,15 +80,27 @@ describe('import - CSV upload over GraphQL multipart, through the ETL', () => {
       { id: 'vm-b', name: 'Web, vm-b', cpuCount: 3, memoryMb: 8192, powerState: 'poweredOn' },
       { id: 'vm-c', name: 'Web, vm-c', cpuCount: 4, memoryMb: 12288, powerState: 'poweredOn' },
     ]);
-    const { data: detail } = await h.request<{ entityDetail: { metrics: Array<{ name: string; max: number; unit: string }> } }>(
+    const { data: detail } = await h.request<{
+      entityDetail: { metrics: Array<{ name: string; max: number; unit: string }> };
+    }>(
       `{ entityDetail(entityType: vm, entityId: "vm-b", connectionId: "import-lab-export") { metrics { name unit max } } }`,
     );
     expect(detail!.entityDetail.metrics).toContainEqual({ name: 'mem.active_mb', unit: 'MB', max: 1536 });
 
-    const { data: rejections } = await h.request<{ importRejections: { total: number; items: Array<Record<string, unknown>> } }>(REJECTIONS, { id: job.id });
+    const { data: rejections } = await h.request<{
+      importRejections: { total: number; items: Array<Record<string, unknown>> };
+    }>(REJECTIONS, { id: job.id });
     expect(rejections!.importRejections).toEqual({
       total: 1,
-      items: [{ stage: 'import', code: 'bad_timestamp', line: 6, reason: expect.stringMatching(/not-a-time/), record: 'vm-a,not-a-time,x,2,4096,1,1,1,1' }],
+      items: [
+        {
+          stage: 'import',
+          code: 'bad_timestamp',
+          line: 6,
+          reason: expect.stringMatching(/not-a-time/),
+          record: 'vm-a,not-a-time,x,2,4096,1,1,1,1',
+        },
+      ],
     });
   });
 
@@ -81,12 +112,24 @@ describe('import - CSV upload over GraphQL multipart, through the ETL', () => {
       `vm-x,${iso(T0 + 2 * STEP)},cpu.made_up,1,`,
       `vm-x,${iso(T0 + 3 * STEP)},cpu.usage_pct,-4,`,
     ].join('\n');
-    const uploaded = await h.upload<{ importMetrics: Record<string, string> }>(IMPORT, { name: 'long one' }, new File([csv], 'long.csv'));
+    const uploaded = await h.upload<{ importMetrics: Record<string, string> }>(
+      IMPORT,
+      { name: 'long one' },
+      new File([csv], 'long.csv'),
+    );
     const loaded = await untilLoaded(uploaded.data!.importMetrics.id!);
     expect(loaded).toMatchObject({ samplesLoaded: 2, samplesRejected: 2, rowsRejected: 0 });
-    const { data } = await h.request<{ importRejections: { items: Array<{ stage: string; code: string }> } }>(REJECTIONS, { id: uploaded.data!.importMetrics.id });
-    expect(data!.importRejections.items.map((r) => [r.stage, r.code])).toEqual([['etl', 'unknown_counter'], ['etl', 'negative']]);
-    const { data: series } = await h.request<{ metrics: { metrics: Array<{ name: string; datapoints: Array<{ timestamp: number; value: number }> }> } }>(
+    const { data } = await h.request<{ importRejections: { items: Array<{ stage: string; code: string }> } }>(
+      REJECTIONS,
+      { id: uploaded.data!.importMetrics.id },
+    );
+    expect(data!.importRejections.items.map((r) => [r.stage, r.code])).toEqual([
+      ['etl', 'unknown_counter'],
+      ['etl', 'negative'],
+    ]);
+    const { data: series } = await h.request<{
+      metrics: { metrics: Array<{ name: string; datapoints: Array<{ timestamp: number; value: number }> }> };
+    }>(
       `{ metrics(entityType: vm, entityId: "vm-x", startTime: ${T0}, endTime: ${T0 + 3600_000}, interval: 300) { metrics { name datapoints { timestamp value } } } }`,
     );
     expect(series!.metrics.metrics).toEqual([
@@ -98,7 +141,8 @@ describe('import - CSV upload over GraphQL multipart, through the ETL', () => {
   it('import - a file whose header fits neither form is refused with 400 and the trace id', async () => {
     const reply = await h.upload(IMPORT, {}, new File(['host,when\nh1,2026-01-01\n'], 'bad.csv'));
     expect(reply.errors?.[0]).toMatchObject({
-      message: expect.stringMatching(/entity \(or vm\) column and a timestamp column/), extensions: { code: 400, traceId: 'trace-test' },
+      message: expect.stringMatching(/entity \(or vm\) column and a timestamp column/),
+      extensions: { code: 400, traceId: 'trace-test' },
     });
   });
 });

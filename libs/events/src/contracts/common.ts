@@ -5,8 +5,17 @@ export const EpochMs = z.number().int().nonnegative();
 export const EntityType = z.enum(['cluster', 'host', 'vm', 'datastore']);
 export type EntityType = z.infer<typeof EntityType>;
 export const ErrorCode = z.union([
-  z.literal(400), z.literal(401), z.literal(404), z.literal(408), z.literal(409), z.literal(500),
-  z.literal(1001), z.literal(1002), z.literal(1003), z.literal(1004), z.literal(1005),
+  z.literal(400),
+  z.literal(401),
+  z.literal(404),
+  z.literal(408),
+  z.literal(409),
+  z.literal(500),
+  z.literal(1001),
+  z.literal(1002),
+  z.literal(1003),
+  z.literal(1004),
+  z.literal(1005),
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 export const RiskLevel = z.enum(['low', 'medium', 'high']);

@@ -19,25 +19,49 @@ const ConnectionSettings = z.object({
 });
 
 export const ConnectionRegistered = defineEvent({
-  name: 'ConnectionRegistered', version: 1, stream: 'CONNECTIONS', schema: ConnectionSettings.strict(),
+  name: 'ConnectionRegistered',
+  version: 1,
+  stream: 'CONNECTIONS',
+  schema: ConnectionSettings.strict(),
 });
 export const ConnectionUpdated = defineEvent({
-  name: 'ConnectionUpdated', version: 1, stream: 'CONNECTIONS', schema: ConnectionSettings.strict(),
+  name: 'ConnectionUpdated',
+  version: 1,
+  stream: 'CONNECTIONS',
+  schema: ConnectionSettings.strict(),
 });
 export const ConnectionDeleted = defineEvent({
-  name: 'ConnectionDeleted', version: 1, stream: 'CONNECTIONS',
+  name: 'ConnectionDeleted',
+  version: 1,
+  stream: 'CONNECTIONS',
   schema: z.object({ connectionId: Id }).strict(),
 });
 export const ConnectionTested = defineEvent({
-  name: 'ConnectionTested', version: 1, stream: 'CONNECTIONS',
-  schema: z.object({
-    connectionId: Id, success: z.boolean(), message: z.string(), latencyMs: z.number().nonnegative(),
-    serverVersion: z.string().optional(), apiVersion: z.string().optional(), code: z.number().int().optional(),
-  }).strict(),
+  name: 'ConnectionTested',
+  version: 1,
+  stream: 'CONNECTIONS',
+  schema: z
+    .object({
+      connectionId: Id,
+      success: z.boolean(),
+      message: z.string(),
+      latencyMs: z.number().nonnegative(),
+      serverVersion: z.string().optional(),
+      apiVersion: z.string().optional(),
+      code: z.number().int().optional(),
+    })
+    .strict(),
 });
 export const ConnectionStatusChanged = defineEvent({
-  name: 'ConnectionStatusChanged', version: 1, stream: 'CONNECTIONS',
-  schema: z.object({
-    connectionId: Id, status: ConnectionStatus, lastSyncAt: EpochMs.optional(), errorMessage: z.string().optional(),
-  }).strict(),
+  name: 'ConnectionStatusChanged',
+  version: 1,
+  stream: 'CONNECTIONS',
+  schema: z
+    .object({
+      connectionId: Id,
+      status: ConnectionStatus,
+      lastSyncAt: EpochMs.optional(),
+      errorMessage: z.string().optional(),
+    })
+    .strict(),
 });

@@ -3,15 +3,31 @@ import { defineEvent } from '../define-event';
 import { EntityType, EpochMs, Id } from './common';
 
 export const InventoryLoaded = defineEvent({
-  name: 'InventoryLoaded', version: 1, stream: 'LOADS',
-  schema: z.object({
-    connectionId: Id, taskId: Id, counts: z.record(EntityType, z.number().int().nonnegative()), loadedAt: EpochMs,
-  }).strict(),
+  name: 'InventoryLoaded',
+  version: 1,
+  stream: 'LOADS',
+  schema: z
+    .object({
+      connectionId: Id,
+      taskId: Id,
+      counts: z.record(EntityType, z.number().int().nonnegative()),
+      loadedAt: EpochMs,
+    })
+    .strict(),
 });
 export const MetricsBatchLoaded = defineEvent({
-  name: 'MetricsBatchLoaded', version: 1, stream: 'LOADS',
-  schema: z.object({
-    connectionId: Id, taskId: Id, entityIds: z.array(Id), from: EpochMs, to: EpochMs,
-    rows: z.number().int().nonnegative(), rejected: z.number().int().nonnegative(),
-  }).strict(),
+  name: 'MetricsBatchLoaded',
+  version: 1,
+  stream: 'LOADS',
+  schema: z
+    .object({
+      connectionId: Id,
+      taskId: Id,
+      entityIds: z.array(Id),
+      from: EpochMs,
+      to: EpochMs,
+      rows: z.number().int().nonnegative(),
+      rejected: z.number().int().nonnegative(),
+    })
+    .strict(),
 });

@@ -3,52 +3,122 @@ import { defineEvent } from '../define-event';
 import { AnalysisType, EntityType, EpochMs, Id, RiskLevel, Severity } from './common';
 
 const Savings = z.object({
-  cpuCores: z.number(), memoryMb: z.number(), diskGb: z.number(), amount: z.number(),
+  cpuCores: z.number(),
+  memoryMb: z.number(),
+  diskGb: z.number(),
+  amount: z.number(),
 });
 export const FindingBody = z.object({
-  findingId: Id, analysisType: AnalysisType, connectionId: Id, entityType: EntityType, entityId: Id,
-  entityName: z.string(), conclusion: z.string(), confidence: z.number().min(0).max(1),
-  recommendation: z.string(), riskLevel: RiskLevel, savings: Savings,
+  findingId: Id,
+  analysisType: AnalysisType,
+  connectionId: Id,
+  entityType: EntityType,
+  entityId: Id,
+  entityName: z.string(),
+  conclusion: z.string(),
+  confidence: z.number().min(0).max(1),
+  recommendation: z.string(),
+  riskLevel: RiskLevel,
+  savings: Savings,
   /** Structured evidence per analysis type (ZombieEvidence, RightSizeEvidence, …). */
   evidence: z.record(z.string(), z.unknown()),
   policy: z.object({ name: z.string(), version: z.number().int().positive() }),
-  runId: Id, analysedAt: EpochMs,
+  runId: Id,
+  analysedAt: EpochMs,
 });
 export type FindingBody = z.infer<typeof FindingBody>;
 
 export const AnalysisRunRequested = defineEvent({
-  name: 'AnalysisRunRequested', version: 1, stream: 'FINDINGS',
-  schema: z.object({
-    runId: Id, analysisType: AnalysisType, connectionId: Id.optional(), entityType: EntityType,
-    entityIds: z.array(Id), trigger: z.enum(['on-demand', 'data-landed']), options: z.record(z.string(), z.unknown()),
-  }).strict(),
+  name: 'AnalysisRunRequested',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      runId: Id,
+      analysisType: AnalysisType,
+      connectionId: Id.optional(),
+      entityType: EntityType,
+      entityIds: z.array(Id),
+      trigger: z.enum(['on-demand', 'data-landed']),
+      options: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
 });
-export const FindingRaised = defineEvent({ name: 'FindingRaised', version: 1, stream: 'FINDINGS', schema: FindingBody.strict() });
-export const FindingUpdated = defineEvent({ name: 'FindingUpdated', version: 1, stream: 'FINDINGS', schema: FindingBody.strict() });
+export const FindingRaised = defineEvent({
+  name: 'FindingRaised',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: FindingBody.strict(),
+});
+export const FindingUpdated = defineEvent({
+  name: 'FindingUpdated',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: FindingBody.strict(),
+});
 export const FindingResolved = defineEvent({
-  name: 'FindingResolved', version: 1, stream: 'FINDINGS',
-  schema: z.object({ findingId: Id, analysisType: AnalysisType, entityId: Id, runId: Id, resolvedAt: EpochMs, reason: z.string() }).strict(),
+  name: 'FindingResolved',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      findingId: Id,
+      analysisType: AnalysisType,
+      entityId: Id,
+      runId: Id,
+      resolvedAt: EpochMs,
+      reason: z.string(),
+    })
+    .strict(),
 });
 export const AnalysisRunCompleted = defineEvent({
-  name: 'AnalysisRunCompleted', version: 1, stream: 'FINDINGS',
-  schema: z.object({
-    runId: Id, analysisType: AnalysisType, analysed: z.number().int().nonnegative(),
-    raised: z.number().int().nonnegative(), updated: z.number().int().nonnegative(),
-    resolved: z.number().int().nonnegative(), skipped: z.number().int().nonnegative(), completedAt: EpochMs,
-  }).strict(),
+  name: 'AnalysisRunCompleted',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      runId: Id,
+      analysisType: AnalysisType,
+      analysed: z.number().int().nonnegative(),
+      raised: z.number().int().nonnegative(),
+      updated: z.number().int().nonnegative(),
+      resolved: z.number().int().nonnegative(),
+      skipped: z.number().int().nonnegative(),
+      completedAt: EpochMs,
+    })
+    .strict(),
 });
 export const AlertRaised = defineEvent({
-  name: 'AlertRaised', version: 1, stream: 'FINDINGS',
-  schema: z.object({
-    alertId: Id, findingId: Id, severity: Severity, title: z.string(), message: z.string(),
-    entityType: EntityType, entityId: Id, entityName: z.string(), raisedAt: EpochMs,
-  }).strict(),
+  name: 'AlertRaised',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      alertId: Id,
+      findingId: Id,
+      severity: Severity,
+      title: z.string(),
+      message: z.string(),
+      entityType: EntityType,
+      entityId: Id,
+      entityName: z.string(),
+      raisedAt: EpochMs,
+    })
+    .strict(),
 });
 
 /** A person marked an alert read or resolved (or back). */
 export const AlertMarked = defineEvent({
-  name: 'AlertMarked', version: 1, stream: 'FINDINGS',
-  schema: z.object({
-    alertId: Id, findingId: Id, read: z.boolean().optional(), resolved: z.boolean().optional(), markedAt: EpochMs,
-  }).strict(),
+  name: 'AlertMarked',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      alertId: Id,
+      findingId: Id,
+      read: z.boolean().optional(),
+      resolved: z.boolean().optional(),
+      markedAt: EpochMs,
+    })
+    .strict(),
 });

@@ -9,61 +9,98 @@ export const CollectScope = z.object({
 });
 export type CollectScope = z.infer<typeof CollectScope>;
 
-export const CollectTaskConfig = z.object({
-  connectionId: Id,
-  name: z.string().max(200),
-  scope: CollectScope,
-  startTime: EpochMs,
-  endTime: EpochMs,
-  sampleIntervalSec: z.number().int().positive(),
-  metrics: z.array(z.string()).default([]),
-}).strict();
+export const CollectTaskConfig = z
+  .object({
+    connectionId: Id,
+    name: z.string().max(200),
+    scope: CollectScope,
+    startTime: EpochMs,
+    endTime: EpochMs,
+    sampleIntervalSec: z.number().int().positive(),
+    metrics: z.array(z.string()).default([]),
+  })
+  .strict();
 export type CollectTaskConfig = z.infer<typeof CollectTaskConfig>;
 
 export const CollectTaskRequested = defineEvent({
-  name: 'CollectTaskRequested', version: 1, stream: 'TASKS',
+  name: 'CollectTaskRequested',
+  version: 1,
+  stream: 'TASKS',
   schema: z.object({ taskId: Id, attempt: z.number().int().positive(), config: CollectTaskConfig }).strict(),
 });
 export const CollectTaskStarted = defineEvent({
-  name: 'CollectTaskStarted', version: 1, stream: 'TASKS',
+  name: 'CollectTaskStarted',
+  version: 1,
+  stream: 'TASKS',
   schema: z.object({ taskId: Id, attempt: z.number().int().positive(), worker: z.string() }).strict(),
 });
 export const CollectTaskProgressed = defineEvent({
-  name: 'CollectTaskProgressed', version: 1, stream: 'TASKS',
-  schema: z.object({
-    taskId: Id,
-    progress: z.number().min(0).max(100),
-    currentStep: z.number().int().nonnegative(),
-    totalSteps: z.number().int().positive(),
-    message: z.string(),
-  }).strict(),
+  name: 'CollectTaskProgressed',
+  version: 1,
+  stream: 'TASKS',
+  schema: z
+    .object({
+      taskId: Id,
+      progress: z.number().min(0).max(100),
+      currentStep: z.number().int().nonnegative(),
+      totalSteps: z.number().int().positive(),
+      message: z.string(),
+    })
+    .strict(),
 });
 export const CollectTaskLogged = defineEvent({
-  name: 'CollectTaskLogged', version: 1, stream: 'TASKS',
-  schema: z.object({
-    taskId: Id, level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string(), timestamp: EpochMs,
-  }).strict(),
+  name: 'CollectTaskLogged',
+  version: 1,
+  stream: 'TASKS',
+  schema: z
+    .object({
+      taskId: Id,
+      level: z.enum(['debug', 'info', 'warn', 'error']),
+      message: z.string(),
+      timestamp: EpochMs,
+    })
+    .strict(),
 });
 export const CollectTaskSucceeded = defineEvent({
-  name: 'CollectTaskSucceeded', version: 1, stream: 'TASKS',
-  schema: z.object({
-    taskId: Id, connectionId: Id, entities: z.number().int().nonnegative(), samples: z.number().int().nonnegative(),
-    finishedAt: EpochMs,
-  }).strict(),
+  name: 'CollectTaskSucceeded',
+  version: 1,
+  stream: 'TASKS',
+  schema: z
+    .object({
+      taskId: Id,
+      connectionId: Id,
+      entities: z.number().int().nonnegative(),
+      samples: z.number().int().nonnegative(),
+      finishedAt: EpochMs,
+    })
+    .strict(),
 });
 export const CollectTaskFailed = defineEvent({
-  name: 'CollectTaskFailed', version: 1, stream: 'TASKS',
-  schema: z.object({ taskId: Id, connectionId: Id, code: ErrorCode, message: z.string(), finishedAt: EpochMs }).strict(),
+  name: 'CollectTaskFailed',
+  version: 1,
+  stream: 'TASKS',
+  schema: z
+    .object({ taskId: Id, connectionId: Id, code: ErrorCode, message: z.string(), finishedAt: EpochMs })
+    .strict(),
 });
 export const CollectTaskCancelled = defineEvent({
-  name: 'CollectTaskCancelled', version: 1, stream: 'TASKS',
+  name: 'CollectTaskCancelled',
+  version: 1,
+  stream: 'TASKS',
   schema: z.object({ taskId: Id, connectionId: Id, reason: z.string(), finishedAt: EpochMs }).strict(),
 });
 /** The ETL has loaded everything a task collected: its data can be analysed. */
 export const CollectTaskDataLoaded = defineEvent({
-  name: 'CollectTaskDataLoaded', version: 1, stream: 'TASKS',
-  schema: z.object({
-    taskId: Id, connectionId: Id, batches: z.number().int().nonnegative(), samples: z.number().int().nonnegative(),
-    loadedAt: EpochMs,
-  }).strict(),
+  name: 'CollectTaskDataLoaded',
+  version: 1,
+  stream: 'TASKS',
+  schema: z
+    .object({
+      taskId: Id,
+      connectionId: Id,
+      batches: z.number().int().nonnegative(),
+      samples: z.number().int().nonnegative(),
+      loadedAt: EpochMs,
+    })
+    .strict(),
 });

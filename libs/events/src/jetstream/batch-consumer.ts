@@ -4,7 +4,14 @@ import { decodeEvent, type JustFitEvent } from '../envelope';
 import { type BatchPuller, openBatchPuller } from './batch-puller';
 import type { EventBus } from './bus';
 import { ensureDurable } from './pull-loop';
-import { defaultBackoffMs, errorMessage, failDelivery, invalidEventReason, redeliveryDelayMs, terminate } from './redelivery';
+import {
+  defaultBackoffMs,
+  errorMessage,
+  failDelivery,
+  invalidEventReason,
+  redeliveryDelayMs,
+  terminate,
+} from './redelivery';
 
 export interface BatchConsumerSpec {
   stream: string;
@@ -136,12 +143,19 @@ const defaultRetryBackoffMs = [250, 1000, 2000, 5000, 10_000];
  * nak'ed with a delay, or terminated on its last allowed delivery. A malformed message is terminated at once.
  * Terminated messages reach the DLQ stream through the dead-letter forwarder.
  */
-export async function runBatchConsumer<P = void>(bus: EventBus, spec: BatchConsumerSpec, handler: BatchHandler<P>): Promise<RunningBatchConsumer> {
+export async function runBatchConsumer<P = void>(
+  bus: EventBus,
+  spec: BatchConsumerSpec,
+  handler: BatchHandler<P>,
+): Promise<RunningBatchConsumer> {
   const pipelined = typeof handler === 'function' ? undefined : handler;
   const prepare = (batch: readonly Held[]): Promise<P> | undefined => {
     if (!pipelined) return undefined;
     const prepared = pipelined.prepare(batch.map((h) => h.delivery));
-    prepared.then(() => batch.forEach((h) => h.delivery.forget()), () => undefined); // failures: awaited by settle
+    prepared.then(
+      () => batch.forEach((h) => h.delivery.forget()),
+      () => undefined,
+    ); // failures: awaited by settle
     return prepared;
   };
   const write = async (batch: readonly Held[], prepared: Promise<P> | undefined) => {
@@ -162,16 +176,25 @@ export async function runBatchConsumer<P = void>(bus: EventBus, spec: BatchConsu
   const stopped = new AbortController();
 
   await ensureDurable(bus, {
-    stream: spec.stream, durable: spec.durable, filterSubjects: spec.filterSubjects, maxDeliver, ackWaitMs,
+    stream: spec.stream,
+    durable: spec.durable,
+    filterSubjects: spec.filterSubjects,
+    maxDeliver,
+    ackWaitMs,
     // The server must let a full batch and the one being written be outstanding at once.
     maxAckPending: Math.max(1000, 2 * maxMessages),
   });
   const puller: BatchPuller = await openBatchPuller(bus, spec.stream, spec.durable, {
-    maxMessages, maxWeight: spec.maxWeight ?? Number.POSITIVE_INFINITY, maxDelayMs
+    maxMessages,
+    maxWeight: spec.maxWeight ?? Number.POSITIVE_INFINITY,
+    maxDelayMs,
   });
-  const keepAlive = setInterval(() => {
-    for (const h of held) h.msg.working();
-  }, Math.max(250, Math.floor(ackWaitMs / 3)));
+  const keepAlive = setInterval(
+    () => {
+      for (const h of held) h.msg.working();
+    },
+    Math.max(250, Math.floor(ackWaitMs / 3)),
+  );
 
   const deadLetter = (msg: JsMsg, reason: string) => {
     const text = terminate(msg, reason);
@@ -188,7 +211,10 @@ export async function runBatchConsumer<P = void>(bus: EventBus, spec: BatchConsu
       return undefined;
     }
     const { deliveryCount, streamSequence } = msg.info;
-    const h: Held = { msg, delivery: new HeldDelivery(msg, event, deliveryCount, streamSequence, msg.subject, Date.now()) };
+    const h: Held = {
+      msg,
+      delivery: new HeldDelivery(msg, event, deliveryCount, streamSequence, msg.subject, Date.now()),
+    };
     held.add(h);
     return h;
   };
@@ -213,7 +239,10 @@ export async function runBatchConsumer<P = void>(bus: EventBus, spec: BatchConsu
         const later = batch.filter((h) => deferred.has(h.delivery));
         if (stopped.signal.aborted) release(later, 'nak');
         else carried.push(...later);
-        release(batch.filter((h) => !deferred.has(h.delivery)), 'ack');
+        release(
+          batch.filter((h) => !deferred.has(h.delivery)),
+          'ack',
+        );
         stats.batches++;
         stats.processed += batch.length - later.length;
         delete health.failingSince;
@@ -250,10 +279,14 @@ export async function runBatchConsumer<P = void>(bus: EventBus, spec: BatchConsu
       carried = [];
       let batch: Held[];
       try {
-        const pulled = await puller.next((msg) => {
-          const h = accept(msg);
-          return h && { item: h, weight: spec.weigh?.(h.delivery.event) ?? 1 };
-        }, head.length, () => carried.length > 0);
+        const pulled = await puller.next(
+          (msg) => {
+            const h = accept(msg);
+            return h && { item: h, weight: spec.weigh?.(h.delivery.event) ?? 1 };
+          },
+          head.length,
+          () => carried.length > 0,
+        );
         batch = [...head, ...pulled];
       } catch (e) {
         carried = [...head, ...carried];

@@ -31,7 +31,12 @@ const IDLE_EXPIRES_MS = 3000;
  * message is asked for (the request returns as soon as it arrives), and after that requests expire by the batch's
  * deadline; a batch whose deadline is under a second away is handed over early.
  */
-export async function openBatchPuller(bus: EventBus, stream: string, durable: string, limits: PullLimits): Promise<BatchPuller> {
+export async function openBatchPuller(
+  bus: EventBus,
+  stream: string,
+  durable: string,
+  limits: PullLimits,
+): Promise<BatchPuller> {
   const consumer = await bus.js.consumers.get(stream, durable);
   let interrupted = false;
   let current: ConsumerMessages | undefined;

@@ -95,7 +95,12 @@ export class EventBus {
   }
 
   /** Sends a command to `justfit.cmd.<service>.<command>`; a refusal or no answer is thrown as CommandError. */
-  request<Reply = unknown>(service: string, command: string, payload: unknown, opts: CommandRequestOptions): Promise<Reply> {
+  request<Reply = unknown>(
+    service: string,
+    command: string,
+    payload: unknown,
+    opts: CommandRequestOptions,
+  ): Promise<Reply> {
     return requestCommand<Reply>(this.nc, service, command, payload, opts);
   }
 

@@ -77,7 +77,10 @@ export async function requestCommand<Reply = unknown>(
   h.set(traceHeader, opts.traceId);
   let reply: Msg;
   try {
-    reply = await nc.request(commandSubject(service, command), JSON.stringify(payload ?? null), { timeout, headers: h });
+    reply = await nc.request(commandSubject(service, command), JSON.stringify(payload ?? null), {
+      timeout,
+      headers: h,
+    });
   } catch (e) {
     if (isNoAnswer(e)) throw new CommandError(408, `service ${service} did not answer within ${timeout} ms`);
     throw e;
@@ -89,9 +92,7 @@ export async function requestCommand<Reply = unknown>(
 
 function isNoAnswer(e: unknown): boolean {
   return (
-    e instanceof TimeoutError ||
-    e instanceof NoRespondersError ||
-    (e instanceof RequestError && e.isNoResponders())
+    e instanceof TimeoutError || e instanceof NoRespondersError || (e instanceof RequestError && e.isNoResponders())
   );
 }
 

@@ -52,7 +52,10 @@ const forwarderBackoffMs = [500, 2000, 10_000];
  * reason. The advisories are read from the ADVISORIES stream, so several services may each run a forwarder: the
  * message id `dlq-<stream>-<seq>-<consumer>` makes the copies of one dead letter collapse into one.
  */
-export async function runDeadLetterForwarder(bus: EventBus, opts: DeadLetterForwarderOptions): Promise<RunningForwarder> {
+export async function runDeadLetterForwarder(
+  bus: EventBus,
+  opts: DeadLetterForwarderOptions,
+): Promise<RunningForwarder> {
   const forward = async (msg: JsMsg) => {
     let advisory: ConsumerAdvisory;
     try {
@@ -75,7 +78,14 @@ export async function runDeadLetterForwarder(bus: EventBus, opts: DeadLetterForw
   };
   return runPullLoop(
     bus,
-    { stream: ADVISORIES_STREAM, durable: opts.durable, maxDeliver: forwarderMaxDeliver, ackWaitMs: 30_000, maxAckPending: 1000, batch: 10 },
+    {
+      stream: ADVISORIES_STREAM,
+      durable: opts.durable,
+      maxDeliver: forwarderMaxDeliver,
+      ackWaitMs: 30_000,
+      maxAckPending: 1000,
+      batch: 10,
+    },
     forward,
   );
 }
@@ -99,7 +109,13 @@ async function deadLetterFor(bus: EventBus, advisory: ConsumerAdvisory): Promise
       headers: {},
     };
   }
-  return { ...common, originalSubject: original.subject, reason, ...payloadOf(original), headers: headersOf(original.header) };
+  return {
+    ...common,
+    originalSubject: original.subject,
+    reason,
+    ...payloadOf(original),
+    headers: headersOf(original.header),
+  };
 }
 
 async function originalMessage(bus: EventBus, advisory: ConsumerAdvisory): Promise<StoredMsg | null> {

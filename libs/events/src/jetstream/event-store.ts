@@ -31,7 +31,11 @@ export interface ReplayOptions {
 
 export interface EventStore {
   /** Appends events of one aggregate; throws ConcurrencyError if the aggregate moved past `expectedRevision`. */
-  append(aggregateId: string, events: JustFitEvent[], opts: { expectedRevision: ExpectedRevision }): Promise<{ revision: number }>;
+  append(
+    aggregateId: string,
+    events: JustFitEvent[],
+    opts: { expectedRevision: ExpectedRevision },
+  ): Promise<{ revision: number }>;
   /** An aggregate's events in order; revision 0 means it has none. */
   read(aggregateId: string, context: StreamName): Promise<{ events: StoredEvent[]; revision: number }>;
   /**
@@ -79,8 +83,10 @@ export class JetStreamEventStore implements EventStore {
     if (!first) throw new Error(`append to ${aggregateId} needs at least one event`);
     const context = streamOf(first.type);
     for (const e of events) {
-      if (e.subject !== aggregateId) throw new Error(`event ${e.id} is about ${e.subject}, not aggregate ${aggregateId}`);
-      if (streamOf(e.type) !== context) throw new Error(`one append must stay in one context: ${e.type} is not in ${context}`);
+      if (e.subject !== aggregateId)
+        throw new Error(`event ${e.id} is about ${e.subject}, not aggregate ${aggregateId}`);
+      if (streamOf(e.type) !== context)
+        throw new Error(`one append must stay in one context: ${e.type} is not in ${context}`);
     }
 
     let expected = toExpectedSequence(opts.expectedRevision);
@@ -90,7 +96,11 @@ export class JetStreamEventStore implements EventStore {
         ({ seq: revision } = await this.bus.publish(event, { expectLastSubjectSequence: expected }));
       } catch (e) {
         if (e instanceof JetStreamApiError && e.code === wrongLastSequence) {
-          throw new ConcurrencyError(aggregateId, opts.expectedRevision, await this.currentRevision(context, aggregateId));
+          throw new ConcurrencyError(
+            aggregateId,
+            opts.expectedRevision,
+            await this.currentRevision(context, aggregateId),
+          );
         }
         throw e;
       }
@@ -136,7 +146,9 @@ export class JetStreamEventStore implements EventStore {
   }
 
   private async currentRevision(context: StreamName, aggregateId: string): Promise<number> {
-    const last = await this.bus.jsm.streams.getMessage(context, { last_by_subj: aggregateSubject(context, aggregateId) });
+    const last = await this.bus.jsm.streams.getMessage(context, {
+      last_by_subj: aggregateSubject(context, aggregateId),
+    });
     return last?.seq ?? 0;
   }
 }

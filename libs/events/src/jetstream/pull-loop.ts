@@ -69,7 +69,11 @@ export async function ensureDurable(bus: EventBus, spec: Omit<DurableSpec, 'batc
     filter_subjects: spec.filterSubjects ?? [],
   };
   try {
-    await bus.jsm.consumers.add(spec.stream, { durable_name: spec.durable, ack_policy: AckPolicy.Explicit, ...changeable });
+    await bus.jsm.consumers.add(spec.stream, {
+      durable_name: spec.durable,
+      ack_policy: AckPolicy.Explicit,
+      ...changeable,
+    });
   } catch (e) {
     if (!(e instanceof JetStreamApiError && e.code === consumerExists)) throw e;
     await bus.jsm.consumers.update(spec.stream, spec.durable, changeable);

@@ -29,7 +29,15 @@ describe('streams', () => {
 
   it('streams - every context and the DLQ and advisory streams are declared, RAW ages out after 7 days', () => {
     expect(streamSpecs.map((s) => s.name)).toEqual([
-      'CONNECTIONS', 'TASKS', 'RAW', 'LOADS', 'POLICIES', 'FINDINGS', 'REPORTS', 'DLQ', 'ADVISORIES',
+      'CONNECTIONS',
+      'TASKS',
+      'RAW',
+      'LOADS',
+      'POLICIES',
+      'FINDINGS',
+      'REPORTS',
+      'DLQ',
+      'ADVISORIES',
     ]);
     expect(streamSpecs.find((s) => s.name === 'RAW')?.maxAgeMs).toBe(7 * 24 * 3600 * 1000);
   });

@@ -69,7 +69,9 @@ export class ChdbExecutor {
       if (!PARAM_NAME.test(name)) throw new ClickHouseFailure(36, 'BAD_ARGUMENTS', `Invalid parameter name ${name}`);
     }
     if (params.length > 0) {
-      await this.session.queryAsync(`SET ${params.map(([name, value]) => `param_${name} = ${sqlString(value)}`).join(', ')}`);
+      await this.session.queryAsync(
+        `SET ${params.map(([name, value]) => `param_${name} = ${sqlString(value)}`).join(', ')}`,
+      );
     }
   }
 

@@ -26,8 +26,12 @@ export function toFailureReply(error: unknown): FailureReply {
     current = current instanceof Error ? current.cause : undefined;
   }
   const message = error instanceof Error ? error.message : String(error);
-  const code = typeof (error as { clickhouseCode?: unknown })?.clickhouseCode === 'number'
-    ? (error as { clickhouseCode: number }).clickhouseCode
-    : 1000;
-  return { code, text: new ClickHouseFailure(code, code === 1000 ? 'STD_EXCEPTION' : 'UNKNOWN_EXCEPTION', message).message };
+  const code =
+    typeof (error as { clickhouseCode?: unknown })?.clickhouseCode === 'number'
+      ? (error as { clickhouseCode: number }).clickhouseCode
+      : 1000;
+  return {
+    code,
+    text: new ClickHouseFailure(code, code === 1000 ? 'STD_EXCEPTION' : 'UNKNOWN_EXCEPTION', message).message,
+  };
 }

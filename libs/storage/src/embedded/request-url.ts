@@ -13,9 +13,24 @@ export interface RequestedQuery {
 
 /** URL keys that configure the request itself rather than being engine settings. */
 const REQUEST_KEYS = new Set([
-  'query', 'query_id', 'database', 'default_format', 'session_id', 'session_timeout', 'session_check',
-  'user', 'password', 'quota_key', 'role', 'compress', 'decompress', 'buffer_size', 'wait_end_of_query',
-  'enable_http_compression', 'send_progress_in_http_headers', 'add_http_cors_header',
+  'query',
+  'query_id',
+  'database',
+  'default_format',
+  'session_id',
+  'session_timeout',
+  'session_check',
+  'user',
+  'password',
+  'quota_key',
+  'role',
+  'compress',
+  'decompress',
+  'buffer_size',
+  'wait_end_of_query',
+  'enable_http_compression',
+  'send_progress_in_http_headers',
+  'add_http_cors_header',
   'cancel_http_readonly_queries_on_client_close',
 ]);
 

@@ -52,7 +52,9 @@ export const initialSchema: Migration = {
   version: 1,
   name: 'initial_schema',
   statements: [
-    ...inventoryTable('clusters', `
+    ...inventoryTable(
+      'clusters',
+      `
       name String,
       datacenter LowCardinality(String),
       total_cpu_mhz Float64,
@@ -60,8 +62,11 @@ export const initialSchema: Migration = {
       num_hosts UInt32,
       num_vms UInt32,
       ha_enabled Bool,
-      drs_enabled Bool`),
-    ...inventoryTable('hosts', `
+      drs_enabled Bool`,
+    ),
+    ...inventoryTable(
+      'hosts',
+      `
       name String,
       cluster_id String COMMENT 'empty when standalone',
       datacenter LowCardinality(String),
@@ -72,8 +77,11 @@ export const initialSchema: Migration = {
       num_vms UInt32,
       power_state LowCardinality(String),
       connection_state LowCardinality(String),
-      overall_status LowCardinality(String)`),
-    ...inventoryTable('vms', `
+      overall_status LowCardinality(String)`,
+    ),
+    ...inventoryTable(
+      'vms',
+      `
       name String,
       datacenter LowCardinality(String),
       cluster_id String COMMENT 'empty when unknown',
@@ -89,13 +97,17 @@ export const initialSchema: Migration = {
       overall_status LowCardinality(String),
       tools_status LowCardinality(String),
       created_at Nullable(DateTime64(3, 'UTC')),
-      power_state_changed_at Nullable(DateTime64(3, 'UTC'))`),
-    ...inventoryTable('datastores', `
+      power_state_changed_at Nullable(DateTime64(3, 'UTC'))`,
+    ),
+    ...inventoryTable(
+      'datastores',
+      `
       name String,
       datacenter LowCardinality(String),
       type LowCardinality(String),
       capacity_gb Float64,
-      free_gb Float64`),
+      free_gb Float64`,
+    ),
 
     // A re-delivered batch is an identical insert block: the deduplication windows (here and on the rollups, with
     // deduplicate_blocks_in_dependent_materialized_views, on by default) drop it, or the rollups would count it twice.

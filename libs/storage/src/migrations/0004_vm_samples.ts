@@ -11,11 +11,15 @@ export const VM_SAMPLE_COLUMNS = {
   'net.kbps': 'net_kbps',
 } as const;
 
-const METRIC_LIST = Object.keys(VM_SAMPLE_COLUMNS).map((metric) => `'${metric}'`).join(', ');
+const METRIC_LIST = Object.keys(VM_SAMPLE_COLUMNS)
+  .map((metric) => `'${metric}'`)
+  .join(', ');
 
 /** One metric_samples row as a vm_samples row: its own metric's column set, the others NULL. */
 const WIDE_SELECT = `SELECT connection_id, entity_id, ts,
-  ${Object.entries(VM_SAMPLE_COLUMNS).map(([metric, column]) => `if(metric = '${metric}', value, NULL) AS ${column}`).join(',\n  ')}
+  ${Object.entries(VM_SAMPLE_COLUMNS)
+    .map(([metric, column]) => `if(metric = '${metric}', value, NULL) AS ${column}`)
+    .join(',\n  ')}
 FROM metric_samples
 WHERE entity_type = 'vm' AND metric IN (${METRIC_LIST})`;
 
@@ -42,7 +46,9 @@ export const vmSamples: Migration = {
       connection_id LowCardinality(String),
       entity_id String,
       ts DateTime64(3, 'UTC') CODEC(DoubleDelta, LZ4),
-      ${Object.values(VM_SAMPLE_COLUMNS).map((column) => `${column} SimpleAggregateFunction(max, Nullable(Float64))`).join(',\n      ')}
+      ${Object.values(VM_SAMPLE_COLUMNS)
+        .map((column) => `${column} SimpleAggregateFunction(max, Nullable(Float64))`)
+        .join(',\n      ')}
     ) ENGINE = AggregatingMergeTree
     PARTITION BY toYYYYMM(ts)
     ORDER BY (connection_id, entity_id, ts)

@@ -7,5 +7,7 @@ import type { Migration } from './migration';
 export const importUpdatedAt: Migration = {
   version: 5,
   name: 'import_updated_at',
-  statements: [`ALTER TABLE imports ADD COLUMN IF NOT EXISTS updated_at DateTime64(3, 'UTC') DEFAULT now64(3) AFTER finished_at`],
+  statements: [
+    `ALTER TABLE imports ADD COLUMN IF NOT EXISTS updated_at DateTime64(3, 'UTC') DEFAULT now64(3) AFTER finished_at`,
+  ],
 };

@@ -19,7 +19,10 @@ ORDER BY version`;
  * Two processes migrating at once both run the pending statements; every statement is idempotent, and the duplicate
  * record collapses (ReplacingMergeTree by version).
  */
-export async function migrate(client: ClickHouseClient, migrations: readonly Migration[] = allMigrations): Promise<MigrationResult> {
+export async function migrate(
+  client: ClickHouseClient,
+  migrations: readonly Migration[] = allMigrations,
+): Promise<MigrationResult> {
   assertOrdered(migrations);
   await client.command({ query: CREATE_SCHEMA_MIGRATIONS });
   const done = new Set((await appliedMigrations(client)).map((row) => row.version));
@@ -38,7 +41,9 @@ export async function migrate(client: ClickHouseClient, migrations: readonly Mig
   return { applied, current: migrations.at(-1)?.version ?? 0 };
 }
 
-export async function appliedMigrations(client: ClickHouseClient): Promise<Array<{ version: number; name: string; appliedAt: number }>> {
+export async function appliedMigrations(
+  client: ClickHouseClient,
+): Promise<Array<{ version: number; name: string; appliedAt: number }>> {
   const result = await client.query({
     query: `SELECT version, any(name) AS name, toUnixTimestamp64Milli(min(applied_at)) AS applied_at
       FROM schema_migrations GROUP BY version ORDER BY version`,

@@ -11,9 +11,12 @@ export type DbRow = Record<string, unknown>;
 
 export function toDbRow<T extends object>(map: ColumnMap<T>, value: T): DbRow {
   const row: DbRow = {};
-  for (const [field, [column, codec]] of Object.entries(map) as Array<[keyof T & string, readonly [string, ColumnCodec]]>) {
+  for (const [field, [column, codec]] of Object.entries(map) as Array<
+    [keyof T & string, readonly [string, ColumnCodec]]
+  >) {
     const fieldValue = value[field] as unknown;
-    row[column] = codec === 'optionalId' ? (fieldValue ?? '') : codec === 'optionalTime' ? (fieldValue ?? null) : fieldValue;
+    row[column] =
+      codec === 'optionalId' ? (fieldValue ?? '') : codec === 'optionalTime' ? (fieldValue ?? null) : fieldValue;
   }
   return row;
 }
@@ -21,7 +24,9 @@ export function toDbRow<T extends object>(map: ColumnMap<T>, value: T): DbRow {
 /** SELECT list that returns each column under its own name, with times as epoch ms. Built from code, never input. */
 export function selectList<T>(map: ColumnMap<T>): string {
   return Object.values<readonly [string, ColumnCodec]>(map)
-    .map(([column, codec]) => (codec === 'time' || codec === 'optionalTime' ? `toUnixTimestamp64Milli(${column}) AS ${column}` : column))
+    .map(([column, codec]) =>
+      codec === 'time' || codec === 'optionalTime' ? `toUnixTimestamp64Milli(${column}) AS ${column}` : column,
+    )
     .join(', ');
 }
 

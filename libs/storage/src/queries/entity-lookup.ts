@@ -13,7 +13,9 @@ export async function findEntities<K extends InventoryKind>(
   connectionId?: string,
 ): Promise<Array<InventoryRows[K]>> {
   const table = inventoryTables[kind];
-  const filters = new Filters().add('id = {id:String}', { id }).optional('connection_id = {c:String}', 'c', connectionId);
+  const filters = new Filters()
+    .add('id = {id:String}', { id })
+    .optional('connection_id = {c:String}', 'c', connectionId);
   const result = await client.query({
     query: `SELECT ${selectList(table.columns)} FROM ${table.latest} ${filters.where()} ORDER BY connection_id LIMIT 10`,
     query_params: filters.params,
@@ -30,7 +32,11 @@ export interface EntityRef {
 export const entityRefKey = (ref: EntityRef) => `${ref.connectionId}\u0000${ref.id}`;
 
 /** Names of the given entities of one kind, keyed by `entityRefKey` (tombstoned ones included: history keeps names). */
-export async function entityNames(client: ClickHouseClient, kind: InventoryKind, refs: readonly EntityRef[]): Promise<Map<string, string>> {
+export async function entityNames(
+  client: ClickHouseClient,
+  kind: InventoryKind,
+  refs: readonly EntityRef[],
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const conns = [...new Set(refs.map((r) => r.connectionId))];
   for (const ids of chunkForUrl([...new Set(refs.map((r) => r.id))])) {

@@ -45,14 +45,22 @@ export async function perEntityStats(client: ClickHouseClient, query: PerEntityS
     const daily = range.from % DAY_MS === 0 && range.to % DAY_MS === 0;
     // The condition rounds `from` down to its bucket too; the two differ only before 1970 (JS's % rounds toward zero,
     // ClickHouse's DateTime wraps), where dropping this would change what the query reads.
-    filters.add(rangeCondition(daily ? 'daily' : 'hourly'), { from: range.from - (range.from % (daily ? DAY_MS : HOUR_MS)), to: range.to });
+    filters.add(rangeCondition(daily ? 'daily' : 'hourly'), {
+      from: range.from - (range.from % (daily ? DAY_MS : HOUR_MS)),
+      to: range.to,
+    });
     sql = `SELECT connection_id, entity_id, ${ROLLUP_STATS_COLUMNS}
       FROM ${daily ? 'metric_daily' : 'metric_hourly'} ${filters.where()} GROUP BY connection_id, entity_id ORDER BY connection_id, entity_id`;
   }
   const result = await client.query({ query: sql, query_params: filters.params, format: 'JSONEachRow' });
   const rows = await result.json<Record<string, string | number>>();
   return rows.map((r) => ({
-    connectionId: String(r.connection_id), entityId: String(r.entity_id), avg: Number(r.avg), min: Number(r.min),
-    max: Number(r.max), p95: Number(r.p95), samples: Number(r.samples),
+    connectionId: String(r.connection_id),
+    entityId: String(r.entity_id),
+    avg: Number(r.avg),
+    min: Number(r.min),
+    max: Number(r.max),
+    p95: Number(r.p95),
+    samples: Number(r.samples),
   }));
 }

@@ -21,8 +21,15 @@ export async function recordEtlLoads(client: ClickHouseClient, loads: readonly E
   await client.insert({
     table: 'etl_loads',
     values: loads.map((l) => ({
-      task_id: l.taskId, event_id: l.eventId, connection_id: l.connectionId, kind: l.kind, stream_seq: l.streamSeq, batch: l.batch,
-      accepted: l.accepted, rejected: l.rejected, loaded_at: l.loadedAt,
+      task_id: l.taskId,
+      event_id: l.eventId,
+      connection_id: l.connectionId,
+      kind: l.kind,
+      stream_seq: l.streamSeq,
+      batch: l.batch,
+      accepted: l.accepted,
+      rejected: l.rejected,
+      loaded_at: l.loadedAt,
     })),
     format: 'JSONEachRow',
   });
@@ -67,7 +74,10 @@ export async function taskLoadSummary(client: ClickHouseClient, taskId: string):
 }
 
 /** `taskLoadSummary` of several tasks, keyed by task id; a task nothing is loaded of has the empty summary. */
-export async function taskLoadSummaries(client: ClickHouseClient, taskIds: readonly string[]): Promise<Map<string, TaskLoadSummary>> {
+export async function taskLoadSummaries(
+  client: ClickHouseClient,
+  taskIds: readonly string[],
+): Promise<Map<string, TaskLoadSummary>> {
   const summaries = new Map<string, TaskLoadSummary>();
   for (const ids of chunkForUrl([...new Set(taskIds)])) {
     const result = await client.query({
@@ -85,7 +95,10 @@ export async function taskLoadSummaries(client: ClickHouseClient, taskIds: reado
  * How many distinct inventory and metric batches of a task are loaded, to check a task's end marker against the
  * counts it announces (after a crash, batches may come back after the marker).
  */
-export async function loadedBatchCounts(client: ClickHouseClient, taskId: string): Promise<{ inventory: number; metrics: number }> {
+export async function loadedBatchCounts(
+  client: ClickHouseClient,
+  taskId: string,
+): Promise<{ inventory: number; metrics: number }> {
   const result = await client.query({
     query: `SELECT uniqExactIf(batch, kind = 'inventory') AS inventory, uniqExactIf(batch, kind = 'metrics') AS metrics
       FROM etl_loads WHERE task_id = {t:String}`,

@@ -27,18 +27,36 @@ const SELECT = `finding_id, analysis_type, connection_id, entity_type, entity_id
 
 function fromDb(r: Record<string, unknown>): FindingRow {
   return {
-    findingId: String(r.finding_id), analysisType: r.analysis_type as FindingRow['analysisType'], connectionId: String(r.connection_id),
-    entityType: r.entity_type as FindingRow['entityType'], entityId: String(r.entity_id), entityName: String(r.entity_name),
-    conclusion: String(r.conclusion), confidence: Number(r.confidence), recommendation: String(r.recommendation),
+    findingId: String(r.finding_id),
+    analysisType: r.analysis_type as FindingRow['analysisType'],
+    connectionId: String(r.connection_id),
+    entityType: r.entity_type as FindingRow['entityType'],
+    entityId: String(r.entity_id),
+    entityName: String(r.entity_name),
+    conclusion: String(r.conclusion),
+    confidence: Number(r.confidence),
+    recommendation: String(r.recommendation),
     riskLevel: r.risk_level as FindingRow['riskLevel'],
-    savings: { cpuCores: Number(r.savings_cpu_cores), memoryMb: Number(r.savings_memory_mb), diskGb: Number(r.savings_disk_gb), amount: Number(r.savings_amount) },
-    evidence: JSON.parse(String(r.evidence || '{}')), policy: { name: String(r.policy_name), version: Number(r.policy_version) },
-    status: r.status === 'resolved' ? 'resolved' : 'open', runId: String(r.run_id), analysedAt: Number(r.analysed_at),
+    savings: {
+      cpuCores: Number(r.savings_cpu_cores),
+      memoryMb: Number(r.savings_memory_mb),
+      diskGb: Number(r.savings_disk_gb),
+      amount: Number(r.savings_amount),
+    },
+    evidence: JSON.parse(String(r.evidence || '{}')),
+    policy: { name: String(r.policy_name), version: Number(r.policy_version) },
+    status: r.status === 'resolved' ? 'resolved' : 'open',
+    runId: String(r.run_id),
+    analysedAt: Number(r.analysed_at),
   };
 }
 
 export async function getFinding(clickhouse: ClickHouseClient, id: string): Promise<FindingRow | undefined> {
-  const rs = await clickhouse.query({ query: `SELECT ${SELECT} FROM findings FINAL WHERE finding_id = {id:String}`, query_params: { id }, format: 'JSONEachRow' });
+  const rs = await clickhouse.query({
+    query: `SELECT ${SELECT} FROM findings FINAL WHERE finding_id = {id:String}`,
+    query_params: { id },
+    format: 'JSONEachRow',
+  });
   const rows = await rs.json<Record<string, unknown>>();
   return rows[0] ? fromDb(rows[0]) : undefined;
 }
@@ -78,7 +96,10 @@ export interface FindingsSummary {
 }
 
 /** The seed's analysis summary over open findings, computed in ClickHouse. */
-export async function summariseFindings(clickhouse: ClickHouseClient, q: { analysisType?: string; connectionId?: string }): Promise<FindingsSummary> {
+export async function summariseFindings(
+  clickhouse: ClickHouseClient,
+  q: { analysisType?: string; connectionId?: string },
+): Promise<FindingsSummary> {
   const filters = findingFilters(q, new Filters().add("status = 'raised'", {}));
   const rs = await clickhouse.query({
     query: `

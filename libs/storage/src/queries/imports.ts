@@ -44,7 +44,11 @@ const storedColumns: ColumnMap<StoredImport> = { ...columns, updatedAt: ['update
 
 /** Stores the import's current state, stamped with the time of saving; the newest `version` wins. */
 export async function saveImport(client: ClickHouseClient, record: ImportRecord, version: number): Promise<void> {
-  await client.insert({ table: 'imports', values: [{ ...toDbRow(columns, record), updated_at: Date.now(), version }], format: 'JSONEachRow' });
+  await client.insert({
+    table: 'imports',
+    values: [{ ...toDbRow(columns, record), updated_at: Date.now(), version }],
+    format: 'JSONEachRow',
+  });
 }
 
 export async function getImport(client: ClickHouseClient, importId: string): Promise<StoredImport | undefined> {

@@ -1,7 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type DbRow, fromDbRow, selectList, toDbRow } from './columns';
 import {
-  type InventoryCluster, type InventoryHost, type InventoryKind, type InventoryRows, type InventoryVm, inventoryTables,
+  type InventoryCluster,
+  type InventoryHost,
+  type InventoryKind,
+  type InventoryRows,
+  type InventoryVm,
+  inventoryTables,
 } from './inventory-rows';
 import { Filters, limitAndOffset, type Page, type PageQuery, searchCondition } from './paging';
 
@@ -65,7 +70,10 @@ export function listClusters(client: ClickHouseClient, query: ClusterListQuery):
   return listLatest(client, 'cluster', filters, query);
 }
 
-export function listDatastores(client: ClickHouseClient, query: ClusterListQuery): Promise<Page<InventoryRows['datastore']>> {
+export function listDatastores(
+  client: ClickHouseClient,
+  query: ClusterListQuery,
+): Promise<Page<InventoryRows['datastore']>> {
   const filters = new Filters().optional('connection_id = {connectionId:String}', 'connectionId', query.connectionId);
   return listLatest(client, 'datastore', filters, query);
 }
@@ -82,17 +90,21 @@ async function listLatest<K extends InventoryKind>(
   const { limit, offset } = limitAndOffset(query);
   const where = filters.where();
   const [rows, [total]] = await Promise.all([
-    client.query({
-      query: `SELECT ${selectList(table.columns)} FROM ${table.latest} ${where}
+    client
+      .query({
+        query: `SELECT ${selectList(table.columns)} FROM ${table.latest} ${where}
         ORDER BY name, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-      query_params: { ...filters.params, limit, offset },
-      format: 'JSONEachRow',
-    }).then((result) => result.json<DbRow>()),
-    client.query({
-      query: `SELECT count() AS total FROM ${table.latest} ${where}`,
-      query_params: filters.params,
-      format: 'JSONEachRow',
-    }).then((result) => result.json<{ total: number | string }>()),
+        query_params: { ...filters.params, limit, offset },
+        format: 'JSONEachRow',
+      })
+      .then((result) => result.json<DbRow>()),
+    client
+      .query({
+        query: `SELECT count() AS total FROM ${table.latest} ${where}`,
+        query_params: filters.params,
+        format: 'JSONEachRow',
+      })
+      .then((result) => result.json<{ total: number | string }>()),
   ]);
   return { items: rows.map((row) => fromDbRow(table.columns, row)), total: Number(total?.total ?? 0) };
 }

@@ -2,12 +2,19 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { inventoryTables } from './inventory-rows';
 
 /** Every kind's `*_current` table: the newest observation of each entity, tombstones included. */
-const currentTables = [inventoryTables.vm, inventoryTables.host, inventoryTables.cluster, inventoryTables.datastore].map((t) => `${t.history}_current`);
+const currentTables = [
+  inventoryTables.vm,
+  inventoryTables.host,
+  inventoryTables.cluster,
+  inventoryTables.datastore,
+].map((t) => `${t.history}_current`);
 
 /** Every entity id a connection's inventory has ever held (samples may refer to any of them). */
 export async function knownEntityIds(client: ClickHouseClient, connectionId: string): Promise<string[]> {
   const rs = await client.query({
-    query: currentTables.map((table) => `SELECT id FROM ${table} WHERE connection_id = {c:String}`).join(' UNION DISTINCT '),
+    query: currentTables
+      .map((table) => `SELECT id FROM ${table} WHERE connection_id = {c:String}`)
+      .join(' UNION DISTINCT '),
     query_params: { c: connectionId },
     format: 'JSONEachRow',
   });

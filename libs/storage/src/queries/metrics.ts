@@ -19,7 +19,10 @@ const INSERT_BATCH_ROWS = 100_000;
  * Appends samples (JSONEachRow) in batches. Non-finite values are rejected (counted, not stored). Retrying the same
  * batch is harmless: the identical insert block is dropped by metric_samples' deduplication window.
  */
-export async function insertSamples(client: ClickHouseClient, samples: readonly MetricSample[]): Promise<{ inserted: number; rejected: number }> {
+export async function insertSamples(
+  client: ClickHouseClient,
+  samples: readonly MetricSample[],
+): Promise<{ inserted: number; rejected: number }> {
   let inserted = 0;
   for (let start = 0; start < samples.length; start += INSERT_BATCH_ROWS) {
     const values = [];
@@ -83,7 +86,9 @@ const HOUR = 3600;
 const DAY = 86_400;
 
 const statsColumns = (aggregate: Record<MetricAggregation, string>) =>
-  Object.entries(aggregate).map(([name, expression]) => `${expression} AS ${name}`).join(', ');
+  Object.entries(aggregate)
+    .map(([name, expression]) => `${expression} AS ${name}`)
+    .join(', ');
 /** SELECT columns avg, max, min, p95 and samples of a group of metric_samples rows. */
 export const RAW_STATS_COLUMNS = `${statsColumns(RAW_AGGREGATE)}, count() AS samples`;
 /** SELECT columns avg, max, min, p95 and samples of a group of rollup (metric_hourly, metric_daily) rows. */
@@ -94,14 +99,16 @@ export const ROLLUP_STATS_COLUMNS = `${statsColumns(ROLLUP_AGGREGATE)}, countMer
  * ms. Rollup buckets are kept whole: a bucket starting before `from` is included.
  */
 export function rangeCondition(source: MetricSource): string {
-  if (source === 'raw') return "ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')";
+  if (source === 'raw')
+    return "ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')";
   const bucketStart = source === 'daily' ? 'toStartOfDay' : 'toStartOfHour';
   return `bucket >= ${bucketStart}(fromUnixTimestamp64Milli({from:Int64}, 'UTC')) AND bucket < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`;
 }
 
 /** Chooses the source: daily rollup for whole-day steps, hourly rollup for steps of an hour or more, raw below. */
 export function seriesSource(stepSec: number): { source: MetricSource; stepSec: number } {
-  if (!Number.isInteger(stepSec) || stepSec < 1) throw new RangeError(`stepSec must be a positive integer, got ${stepSec}`);
+  if (!Number.isInteger(stepSec) || stepSec < 1)
+    throw new RangeError(`stepSec must be a positive integer, got ${stepSec}`);
   if (stepSec >= DAY && stepSec % DAY === 0) return { source: 'daily', stepSec };
   if (stepSec >= HOUR) return { source: 'hourly', stepSec: Math.round(stepSec / HOUR) * HOUR };
   return { source: 'raw', stepSec };
@@ -111,12 +118,17 @@ export function seriesSource(stepSec: number): { source: MetricSource; stepSec: 
 export async function metricSeries(client: ClickHouseClient, query: MetricSeriesQuery): Promise<MetricSeries> {
   const { source, stepSec } = seriesSource(query.stepSec);
   const filters = scopeFilters(query, source).add('metric = {metric:String}', { metric: query.metric });
-  const sql = source === 'raw'
-    ? `SELECT toUnixTimestamp(toStartOfInterval(ts, INTERVAL {step:UInt32} SECOND)) AS t, ${RAW_AGGREGATE[query.aggregation]} AS v
+  const sql =
+    source === 'raw'
+      ? `SELECT toUnixTimestamp(toStartOfInterval(ts, INTERVAL {step:UInt32} SECOND)) AS t, ${RAW_AGGREGATE[query.aggregation]} AS v
         FROM metric_samples FINAL ${filters.where()} GROUP BY t ORDER BY t`
-    : `SELECT toUnixTimestamp(toStartOfInterval(bucket, INTERVAL {step:UInt32} SECOND)) AS t, ${ROLLUP_AGGREGATE[query.aggregation]} AS v
+      : `SELECT toUnixTimestamp(toStartOfInterval(bucket, INTERVAL {step:UInt32} SECOND)) AS t, ${ROLLUP_AGGREGATE[query.aggregation]} AS v
         FROM ${source === 'daily' ? 'metric_daily' : 'metric_hourly'} ${filters.where()} GROUP BY t ORDER BY t`;
-  const result = await client.query({ query: sql, query_params: { ...filters.params, step: stepSec }, format: 'JSONEachRow' });
+  const result = await client.query({
+    query: sql,
+    query_params: { ...filters.params, step: stepSec },
+    format: 'JSONEachRow',
+  });
   const rows = await result.json<{ t: number | string; v: number | string }>();
   return { source, stepSec, points: rows.map((row) => ({ ts: Number(row.t) * 1000, value: Number(row.v) })) };
 }
@@ -138,18 +150,27 @@ export interface MetricStats {
 /** Ranges up to this length are computed from raw samples; longer ones from the hourly rollup (whole hours). */
 export const RAW_STATS_MAX_RANGE_MS = 2 * DAY * 1000;
 
-export async function metricStats(client: ClickHouseClient, query: MetricStatsQuery): Promise<Record<string, MetricStats | undefined>> {
+export async function metricStats(
+  client: ClickHouseClient,
+  query: MetricStatsQuery,
+): Promise<Record<string, MetricStats | undefined>> {
   if (query.metrics.length === 0) return {};
   const fromRollup = query.to - query.from > RAW_STATS_MAX_RANGE_MS;
-  const filters = scopeFilters(query, fromRollup ? 'hourly' : 'raw').add('metric IN {metrics:Array(String)}', { metrics: query.metrics });
+  const filters = scopeFilters(query, fromRollup ? 'hourly' : 'raw').add('metric IN {metrics:Array(String)}', {
+    metrics: query.metrics,
+  });
   const sql = fromRollup
     ? `SELECT metric, ${ROLLUP_STATS_COLUMNS} FROM metric_hourly ${filters.where()} GROUP BY metric`
     : `SELECT metric, ${RAW_STATS_COLUMNS}, argMax(value, ts) AS current FROM metric_samples FINAL ${filters.where()} GROUP BY metric`;
   const [rows, current] = await Promise.all([
-    client.query({ query: sql, query_params: filters.params, format: 'JSONEachRow' }).then((result) => result.json<Record<string, number | string>>()),
+    client
+      .query({ query: sql, query_params: filters.params, format: 'JSONEachRow' })
+      .then((result) => result.json<Record<string, number | string>>()),
     fromRollup ? latestValues(client, query) : undefined,
   ]);
-  const stats: Record<string, MetricStats | undefined> = Object.fromEntries(query.metrics.map((metric) => [metric, undefined]));
+  const stats: Record<string, MetricStats | undefined> = Object.fromEntries(
+    query.metrics.map((metric) => [metric, undefined]),
+  );
   for (const row of rows) {
     const metric = String(row.metric);
     stats[metric] = {

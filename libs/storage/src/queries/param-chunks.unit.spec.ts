@@ -6,7 +6,8 @@ describe('storage - query parameters in chunks', () => {
     const ids = Array.from({ length: 1000 }, (_, i) => `vm-${i}`);
     const chunks = chunkForUrl(ids, 500);
     expect(chunks.flat()).toEqual(ids);
-    for (const chunk of chunks) expect(chunk.map((id) => encodeURIComponent(id).length + 6).reduce((a, b) => a + b)).toBeLessThanOrEqual(500);
+    for (const chunk of chunks)
+      expect(chunk.map((id) => encodeURIComponent(id).length + 6).reduce((a, b) => a + b)).toBeLessThanOrEqual(500);
   });
 
   it('storage - ids that grow when URL-encoded count at their encoded length; one too long still gets its own chunk', () => {

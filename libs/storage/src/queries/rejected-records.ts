@@ -18,13 +18,24 @@ export interface RejectedRecordRow {
   rejectedAt: number;
 }
 
-export async function insertRejectedRecords(client: ClickHouseClient, rows: readonly RejectedRecordRow[]): Promise<void> {
+export async function insertRejectedRecords(
+  client: ClickHouseClient,
+  rows: readonly RejectedRecordRow[],
+): Promise<void> {
   if (rows.length === 0) return;
   await client.insert({
     table: 'rejected_records',
     values: rows.map((r) => ({
-      task_id: r.taskId, source_event_id: r.sourceEventId, seq: r.seq, connection_id: r.connectionId, stage: r.stage,
-      code: r.code, reason: r.reason, line: r.line, record: r.record, rejected_at: r.rejectedAt,
+      task_id: r.taskId,
+      source_event_id: r.sourceEventId,
+      seq: r.seq,
+      connection_id: r.connectionId,
+      stage: r.stage,
+      code: r.code,
+      reason: r.reason,
+      line: r.line,
+      record: r.record,
+      rejected_at: r.rejectedAt,
     })),
     format: 'JSONEachRow',
   });
@@ -36,20 +47,29 @@ export async function listRejectedRecords(
 ): Promise<Page<RejectedRecordRow>> {
   const { limit, offset } = limitAndOffset(query);
   const [rows, total] = await Promise.all([
-    client.query({
-      query: `SELECT task_id, source_event_id, seq, connection_id, stage, code, reason, line, record,
+    client
+      .query({
+        query: `SELECT task_id, source_event_id, seq, connection_id, stage, code, reason, line, record,
           toUnixTimestamp64Milli(rejected_at) AS rejected_at
         FROM rejected_records FINAL WHERE task_id = {t:String}
         ORDER BY stage DESC, line, source_event_id, seq LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-      query_params: { t: query.taskId, limit, offset },
-      format: 'JSONEachRow',
-    }).then((result) => result.json<Record<string, unknown>>()),
+        query_params: { t: query.taskId, limit, offset },
+        format: 'JSONEachRow',
+      })
+      .then((result) => result.json<Record<string, unknown>>()),
     countRejected(client, query.taskId),
   ]);
   const items = rows.map((r) => ({
-    taskId: String(r.task_id), sourceEventId: String(r.source_event_id), seq: Number(r.seq), connectionId: String(r.connection_id),
-    stage: r.stage as RejectedRecordRow['stage'], code: String(r.code), reason: String(r.reason),
-    line: r.line === null ? null : Number(r.line), record: String(r.record), rejectedAt: Number(r.rejected_at),
+    taskId: String(r.task_id),
+    sourceEventId: String(r.source_event_id),
+    seq: Number(r.seq),
+    connectionId: String(r.connection_id),
+    stage: r.stage as RejectedRecordRow['stage'],
+    code: String(r.code),
+    reason: String(r.reason),
+    line: r.line === null ? null : Number(r.line),
+    record: String(r.record),
+    rejectedAt: Number(r.rejected_at),
   }));
   return { items, total };
 }

@@ -32,7 +32,8 @@ const tsvTime = (ms: number) => `${Math.floor(ms / 1000)}.${String(ms % 1000).pa
 export async function insertSampleRows(client: ClickHouseClient, rows: readonly MetricSample[]): Promise<void> {
   if (rows.length === 0) return;
   for (const r of rows) {
-    if (!Number.isFinite(r.value) || !Number.isFinite(r.ts) || r.ts < 0) throw new RangeError(`sample ${r.entityId} ${r.metric} has no finite value or time`);
+    if (!Number.isFinite(r.value) || !Number.isFinite(r.ts) || r.ts < 0)
+      throw new RangeError(`sample ${r.entityId} ${r.metric} has no finite value or time`);
   }
   function* chunks(): Generator<string> {
     for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
@@ -44,7 +45,12 @@ export async function insertSampleRows(client: ClickHouseClient, rows: readonly 
       yield text;
     }
   }
-  await client.insert({ table: 'metric_samples', columns: COLUMNS as [string, ...string[]], values: Readable.from(chunks(), { objectMode: false }), format: 'TabSeparated' });
+  await client.insert({
+    table: 'metric_samples',
+    columns: COLUMNS as [string, ...string[]],
+    values: Readable.from(chunks(), { objectMode: false }),
+    format: 'TabSeparated',
+  });
 }
 
 /** Joins an entity id and a metric name into one parameter value (the separator is no character of either). */
@@ -81,8 +87,15 @@ export async function storedSampleKeys(client: ClickHouseClient, rows: readonly 
             AND t BETWEEN transform(concat(entity_id, '\\x01', metric), {keys:Array(String)}, {from:Array(Int64)}, 1)
               AND transform(concat(entity_id, '\\x01', metric), {keys:Array(String)}, {to:Array(Int64)}, 0)`,
         query_params: {
-          c: connectionId, types: [...types], ids: [...new Set(series.map((s) => s.entityId))], metrics: [...new Set(series.map((s) => s.metric))],
-          keys, from, to, min: Math.min(...from), max: Math.max(...to),
+          c: connectionId,
+          types: [...types],
+          ids: [...new Set(series.map((s) => s.entityId))],
+          metrics: [...new Set(series.map((s) => s.metric))],
+          keys,
+          from,
+          to,
+          min: Math.min(...from),
+          max: Math.max(...to),
         },
         format: 'JSONCompactEachRow',
       });

@@ -18,11 +18,16 @@ export type TombstonedIds = Record<InventoryKind, string[]>;
  */
 export async function tombstoneUnobserved(client: ClickHouseClient, scope: TombstoneScope): Promise<TombstonedIds> {
   const params = { c: scope.connectionId, task: scope.taskId, at: Math.trunc(scope.at) };
-  const gone = "connection_id = {c:String} AND task_id != {task:String} AND observed_at < fromUnixTimestamp64Milli({at:Int64}, 'UTC')";
+  const gone =
+    "connection_id = {c:String} AND task_id != {task:String} AND observed_at < fromUnixTimestamp64Milli({at:Int64}, 'UTC')";
   const ids = {} as TombstonedIds;
   for (const kind of Object.keys(inventoryTables) as InventoryKind[]) {
     const table = inventoryTables[kind];
-    const result = await client.query({ query: `SELECT id FROM ${table.latest} WHERE ${gone} ORDER BY id`, query_params: params, format: 'JSONEachRow' });
+    const result = await client.query({
+      query: `SELECT id FROM ${table.latest} WHERE ${gone} ORDER BY id`,
+      query_params: params,
+      format: 'JSONEachRow',
+    });
     ids[kind] = (await result.json<{ id: string }>()).map((r) => r.id);
     if (ids[kind].length === 0) continue;
     // The filter sits in a subquery: ClickHouse would resolve task_id and observed_at in an outer WHERE to the aliases.

@@ -4,7 +4,15 @@ import { type InventoryVm, inventoryTables } from './inventory-rows';
 import { Filters } from './paging';
 
 /** What an ops user asks of a VM's past: power, size and placement. */
-const TRACKED = ['powerState', 'cpuCount', 'memoryMb', 'diskGb', 'hostId', 'clusterId', 'deleted'] as const satisfies ReadonlyArray<keyof InventoryVm>;
+const TRACKED = [
+  'powerState',
+  'cpuCount',
+  'memoryMb',
+  'diskGb',
+  'hostId',
+  'clusterId',
+  'deleted',
+] as const satisfies ReadonlyArray<keyof InventoryVm>;
 export type VmTrackedField = (typeof TRACKED)[number];
 const trackedColumns = TRACKED.map((field) => inventoryTables.vm.columns[field][0]);
 
@@ -39,7 +47,10 @@ const trackedTuple = `tuple(${trackedColumns.join(', ')})`;
  */
 export async function vmHistory(client: ClickHouseClient, query: VmHistoryQuery): Promise<VmHistory> {
   const filters = new Filters()
-    .add('connection_id = {connectionId:String} AND id = {vmId:String}', { connectionId: query.connectionId, vmId: query.vmId })
+    .add('connection_id = {connectionId:String} AND id = {vmId:String}', {
+      connectionId: query.connectionId,
+      vmId: query.vmId,
+    })
     .optional("observed_at >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')", 'from', query.from)
     .optional("observed_at < fromUnixTimestamp64Milli({to:Int64}, 'UTC')", 'to', query.to);
   const result = await client.query({

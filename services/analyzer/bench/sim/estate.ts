@@ -8,20 +8,44 @@ import { type Rng, hashString, seededRng } from '../../src/tidal/random';
  */
 
 export type VmClass =
-  | 'zombie' | 'zombie-backup' | 'powered-off' | 'recently-off' | 'oversized' | 'undersized' | 'daily-tidal' | 'weekly-tidal'
-  | 'noisy' | 'steady';
+  | 'zombie'
+  | 'zombie-backup'
+  | 'powered-off'
+  | 'recently-off'
+  | 'oversized'
+  | 'undersized'
+  | 'daily-tidal'
+  | 'weekly-tidal'
+  | 'noisy'
+  | 'steady';
 
 /** Share of each class in the estate. */
 export const CLASS_MIX: Array<[VmClass, number]> = [
-  ['zombie', 0.08], ['zombie-backup', 0.05], ['powered-off', 0.04], ['recently-off', 0.01], ['oversized', 0.15],
-  ['undersized', 0.08], ['daily-tidal', 0.14], ['weekly-tidal', 0.1], ['noisy', 0.15], ['steady', 0.2],
+  ['zombie', 0.08],
+  ['zombie-backup', 0.05],
+  ['powered-off', 0.04],
+  ['recently-off', 0.01],
+  ['oversized', 0.15],
+  ['undersized', 0.08],
+  ['daily-tidal', 0.14],
+  ['weekly-tidal', 0.1],
+  ['noisy', 0.15],
+  ['steady', 0.2],
 ];
 
 export type ClusterKind = 'healthy' | 'hotspot' | 'overcommitted';
 
-export interface SimCluster { id: string; name: string; kind: ClusterKind }
+export interface SimCluster {
+  id: string;
+  name: string;
+  kind: ClusterKind;
+}
 export interface SimHost {
-  id: string; name: string; clusterId: string; cpuCores: number; memoryMb: number;
+  id: string;
+  name: string;
+  clusterId: string;
+  cpuCores: number;
+  memoryMb: number;
   /** Ground truth: sustained high CPU or memory. */
   hot: boolean;
 }
@@ -93,8 +117,12 @@ export function buildEstate(seed: number, vmCount: number, days: number, now: nu
     for (let h = 0; h < HOSTS_PER_CLUSTER; h++) {
       const small = cluster.kind === 'overcommitted';
       hosts.push({
-        id: `${cluster.id}-h${h}`, name: `esx-${cluster.id}-${h}`, clusterId: cluster.id, cpuCores: small ? 16 : 64,
-        memoryMb: (small ? 192 : 768) * 1024, hot: h < hotCount,
+        id: `${cluster.id}-h${h}`,
+        name: `esx-${cluster.id}-${h}`,
+        clusterId: cluster.id,
+        cpuCores: small ? 16 : 64,
+        memoryMb: (small ? 192 : 768) * 1024,
+        hot: h < hotCount,
       });
     }
   }
@@ -114,11 +142,22 @@ export function buildEstate(seed: number, vmCount: number, days: number, now: nu
     const host = hosts.filter((h) => h.clusterId === cluster.id)[index % HOSTS_PER_CLUSTER]!;
     const [cpuChoices, memChoicesGb] = SIZES[cls];
     const vm: SimVm = {
-      index, id, name: `sim-${cls}-${index}`, cls, clusterId: cluster.id, hostId: host.id, cpuCount: pick(r, cpuChoices),
-      memoryMb: pick(r, memChoicesGb) * 1024, diskGb: pick(r, [40, 80, 100, 200]), powerState: 'poweredOn', powerStateChangedAt: null,
+      index,
+      id,
+      name: `sim-${cls}-${index}`,
+      cls,
+      clusterId: cluster.id,
+      hostId: host.id,
+      cpuCount: pick(r, cpuChoices),
+      memoryMb: pick(r, memChoicesGb) * 1024,
+      diskGb: pick(r, [40, 80, 100, 200]),
+      powerState: 'poweredOn',
+      powerStateChangedAt: null,
     };
-    if (cls === 'powered-off') Object.assign(vm, { powerState: 'poweredOff', powerStateChangedAt: now - uniform(r, 35, 300) * DAY_MS });
-    if (cls === 'recently-off') Object.assign(vm, { powerState: 'poweredOff', powerStateChangedAt: now - uniform(r, 2, 20) * DAY_MS });
+    if (cls === 'powered-off')
+      Object.assign(vm, { powerState: 'poweredOff', powerStateChangedAt: now - uniform(r, 35, 300) * DAY_MS });
+    if (cls === 'recently-off')
+      Object.assign(vm, { powerState: 'poweredOff', powerStateChangedAt: now - uniform(r, 2, 20) * DAY_MS });
     if (cls === 'weekly-tidal') vm.variant = r() < 0.5 ? 'weekday-office' : 'weekend-batch';
     if (cls === 'daily-tidal') vm.variant = r() < 0.6 ? 'office' : 'sine';
     return vm;
@@ -127,16 +166,46 @@ export function buildEstate(seed: number, vmCount: number, days: number, now: nu
 }
 
 const SIZES: Record<VmClass, [number[], number[]]> = {
-  zombie: [[1, 2, 4, 8], [2, 4, 8, 16]],
-  'zombie-backup': [[1, 2, 4], [2, 4, 8]],
-  'powered-off': [[1, 2, 4], [2, 4, 8]],
-  'recently-off': [[2, 4], [4, 8]],
-  oversized: [[8, 12, 16], [16, 32, 64]],
-  undersized: [[1, 2, 4], [2, 4, 8]],
-  'daily-tidal': [[2, 4, 8], [4, 8, 16]],
-  'weekly-tidal': [[2, 4, 8], [4, 8, 16]],
-  noisy: [[2, 4, 8], [4, 8, 16]],
-  steady: [[2, 4, 8], [4, 8, 16]],
+  zombie: [
+    [1, 2, 4, 8],
+    [2, 4, 8, 16],
+  ],
+  'zombie-backup': [
+    [1, 2, 4],
+    [2, 4, 8],
+  ],
+  'powered-off': [
+    [1, 2, 4],
+    [2, 4, 8],
+  ],
+  'recently-off': [
+    [2, 4],
+    [4, 8],
+  ],
+  oversized: [
+    [8, 12, 16],
+    [16, 32, 64],
+  ],
+  undersized: [
+    [1, 2, 4],
+    [2, 4, 8],
+  ],
+  'daily-tidal': [
+    [2, 4, 8],
+    [4, 8, 16],
+  ],
+  'weekly-tidal': [
+    [2, 4, 8],
+    [4, 8, 16],
+  ],
+  noisy: [
+    [2, 4, 8],
+    [4, 8, 16],
+  ],
+  steady: [
+    [2, 4, 8],
+    [4, 8, 16],
+  ],
 };
 
 /** One VM's 5-minute series over the window: the latent workload and the metrics as collected. */
@@ -145,7 +214,10 @@ export interface VmSeries {
   demandCores: Float64Array;
   activeMb: Float64Array;
   /** As collected (metric name -> values); steps after a power-off are NaN (not collected). */
-  metrics: Record<'cpu.usage_pct' | 'cpu.ready_pct' | 'mem.active_mb' | 'mem.consumed_mb' | 'disk.kbps' | 'net.kbps', Float64Array>;
+  metrics: Record<
+    'cpu.usage_pct' | 'cpu.ready_pct' | 'mem.active_mb' | 'mem.consumed_mb' | 'disk.kbps' | 'net.kbps',
+    Float64Array
+  >;
 }
 
 export function stepTime(estate: Estate, step: number): number {
@@ -154,7 +226,7 @@ export function stepTime(estate: Estate, step: number): number {
 
 /** Smooth 0..1 plateau between `start` and `start + length` hours of the day (logistic edges, ~1 h wide). */
 function plateau(hour: number, start: number, length: number): number {
-  const d = ((hour - start) % 24 + 24) % 24;
+  const d = (((hour - start) % 24) + 24) % 24;
   const rise = 1 / (1 + Math.exp(-(d - 0.5) * 4));
   const fall = 1 / (1 + Math.exp((d - length + 0.5) * 4));
   return d < length + 3 ? rise * fall : 0;
@@ -179,8 +251,14 @@ export function generateVm(estate: Estate, vm: SimVm): VmSeries {
   const length = uniform(p, 6, 12);
   const level = uniform(p, 0.15, 0.45);
   const idleCpu = uniform(p, 0.005, 0.02);
-  const memShare = vm.cls === 'oversized' ? uniform(p, 0.1, 0.35) : vm.cls === 'undersized' ? uniform(p, 0.85, 0.98)
-    : vm.cls === 'zombie' || vm.cls === 'zombie-backup' ? uniform(p, 0.03, 0.1) : uniform(p, 0.25, 0.6);
+  const memShare =
+    vm.cls === 'oversized'
+      ? uniform(p, 0.1, 0.35)
+      : vm.cls === 'undersized'
+        ? uniform(p, 0.85, 0.98)
+        : vm.cls === 'zombie' || vm.cls === 'zombie-backup'
+          ? uniform(p, 0.03, 0.1)
+          : uniform(p, 0.25, 0.6);
   const backupHour = uniform(p, 1, 3);
   const backupMinutes = uniform(p, 10, 45);
   const overLoad = uniform(p, 0.05, 0.2);
@@ -231,7 +309,10 @@ export function generateVm(estate: Estate, vm: SimVm): VmSeries {
         mem = memShare * (1 + 0.01 * n);
         break;
       case 'daily-tidal': {
-        const shape = vm.variant === 'sine' ? 0.5 + 0.5 * Math.sin((2 * Math.PI * (hour - start)) / 24) : plateau(hour, start, length);
+        const shape =
+          vm.variant === 'sine'
+            ? 0.5 + 0.5 * Math.sin((2 * Math.PI * (hour - start)) / 24)
+            : plateau(hour, start, length);
         ar = 0.8 * ar + 0.03 * n;
         util = low + (high - low) * shape + ar;
         mem = memShare * (0.7 + 0.3 * shape);
@@ -257,24 +338,47 @@ export function generateVm(estate: Estate, vm: SimVm): VmSeries {
     demand[s] = Math.max(0, util) * vcpu;
     active[s] = Math.max(64, Math.min(memMb, mem * memMb));
     const busy = Math.min(1, Math.max(0, util));
-    disk[s] = ioLevel === 0 ? uniform(rng, 5, 40) : ioLevel < 0 ? uniform(rng, 20_000, 60_000) : io * (0.2 + busy) * (1 + 0.2 * Math.abs(gaussian(rng)));
-    net[s] = ioLevel === 0 ? uniform(rng, 5, 80) : ioLevel < 0 ? uniform(rng, 10_000, 40_000) : 0.7 * io * (0.2 + busy) * (1 + 0.2 * Math.abs(gaussian(rng)));
+    disk[s] =
+      ioLevel === 0
+        ? uniform(rng, 5, 40)
+        : ioLevel < 0
+          ? uniform(rng, 20_000, 60_000)
+          : io * (0.2 + busy) * (1 + 0.2 * Math.abs(gaussian(rng)));
+    net[s] =
+      ioLevel === 0
+        ? uniform(rng, 5, 80)
+        : ioLevel < 0
+          ? uniform(rng, 10_000, 40_000)
+          : 0.7 * io * (0.2 + busy) * (1 + 0.2 * Math.abs(gaussian(rng)));
   }
   return { demandCores: demand, activeMb: active, metrics: observe(estate, vm, demand, active, disk, net, rng) };
 }
 
 /** The metrics vCenter would report for a latent workload. */
-function observe(estate: Estate, vm: SimVm, demand: Float64Array, active: Float64Array, disk: Float64Array, net: Float64Array, rng: Rng): VmSeries['metrics'] {
+function observe(
+  estate: Estate,
+  vm: SimVm,
+  demand: Float64Array,
+  active: Float64Array,
+  disk: Float64Array,
+  net: Float64Array,
+  rng: Rng,
+): VmSeries['metrics'] {
   const steps = demand.length;
   const vcpu = vm.cpuCount;
   // Host contention: this share of the demand waits for a physical CPU (CPU ready) instead of running.
   const contention = uniform(vmRng(estate, vm.id, '/ready'), 0.005, 0.04);
   const cacheFactor = uniform(vmRng(estate, vm.id, '/cache'), 1.3, 2.5);
   const metrics = {
-    'cpu.usage_pct': new Float64Array(steps), 'cpu.ready_pct': new Float64Array(steps), 'mem.active_mb': new Float64Array(steps),
-    'mem.consumed_mb': new Float64Array(steps), 'disk.kbps': disk, 'net.kbps': net,
+    'cpu.usage_pct': new Float64Array(steps),
+    'cpu.ready_pct': new Float64Array(steps),
+    'mem.active_mb': new Float64Array(steps),
+    'mem.consumed_mb': new Float64Array(steps),
+    'disk.kbps': disk,
+    'net.kbps': net,
   };
-  const offFrom = vm.cls === 'recently-off' && vm.powerStateChangedAt !== null ? vm.powerStateChangedAt : Number.POSITIVE_INFINITY;
+  const offFrom =
+    vm.cls === 'recently-off' && vm.powerStateChangedAt !== null ? vm.powerStateChangedAt : Number.POSITIVE_INFINITY;
   let consumedPeak = 0;
   for (let s = 0; s < steps; s++) {
     if (stepTime(estate, s) >= offFrom) {
@@ -284,7 +388,9 @@ function observe(estate: Estate, vm: SimVm, demand: Float64Array, active: Float6
     // Demand = what runs (usage, capped at the vCPUs) + what waits (ready: contention, and all demand beyond the vCPUs).
     const d = demand[s]!;
     const served = Math.min(d * (1 - contention * (1 + 0.3 * gaussian(rng))), vcpu);
-    metrics['cpu.usage_pct'][s] = round2(Math.min(100, Math.max(0, (served / vcpu) * 100 * (1 + 0.01 * gaussian(rng)))));
+    metrics['cpu.usage_pct'][s] = round2(
+      Math.min(100, Math.max(0, (served / vcpu) * 100 * (1 + 0.01 * gaussian(rng)))),
+    );
     // Stored summed over the vCPUs, as the ETL stores vCenter's cpu.ready.summation.
     metrics['cpu.ready_pct'][s] = round2(Math.max(0, d - served) * 100);
     const a = active[s]! * (1 + 0.005 * gaussian(rng));
@@ -312,7 +418,9 @@ export function generateHost(estate: Estate, host: SimHost): { cpu: Float64Array
     if (spike === 0 && rng() < 0.1 / 288) spike = 12 + Math.floor(rng() * 12);
     const extra = spike > 0 ? 30 : 0;
     if (spike > 0) spike--;
-    cpu[s] = round2(Math.min(100, Math.max(0, baseCpu + 4 * Math.sin((2 * Math.PI * (hour - 8)) / 24) + 3 * gaussian(rng) + extra)));
+    cpu[s] = round2(
+      Math.min(100, Math.max(0, baseCpu + 4 * Math.sin((2 * Math.PI * (hour - 8)) / 24) + 3 * gaussian(rng) + extra)),
+    );
     mem[s] = round2(Math.min(100, Math.max(0, baseMem + 1.5 * gaussian(rng))));
   }
   return { cpu, mem };

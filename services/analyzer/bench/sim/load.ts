@@ -1,8 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  type ClickHouseClient, createClickHouse, type InventoryCluster, type InventoryHost, type InventoryVm, insertInventory,
-  insertSamples, type MetricSample, migrate,
+  type ClickHouseClient,
+  createClickHouse,
+  type InventoryCluster,
+  type InventoryHost,
+  type InventoryVm,
+  insertInventory,
+  insertSamples,
+  type MetricSample,
+  migrate,
 } from '@justfit/storage';
 import { buildEstate, type Estate, generateHost, generateVm, lastMonday, stepTime } from './estate';
 import { truthOf, type VmTruth } from './truth';
@@ -27,7 +34,8 @@ export interface LoadedEstate {
  * insert functions), unless the directory already holds the same estate (same seed, size, days, generator version).
  */
 export async function loadEstate(
-  dataDir: string, args: { seed: number; vms: number; days: number; log?: (line: string) => void },
+  dataDir: string,
+  args: { seed: number; vms: number; days: number; log?: (line: string) => void },
 ): Promise<LoadedEstate> {
   const log = args.log ?? (() => undefined);
   mkdirSync(dataDir, { recursive: true });
@@ -35,14 +43,28 @@ export async function loadEstate(
   const key = { seed: args.seed, vms: args.vms, days: args.days, generator: GENERATOR_VERSION };
   const clickhouse = await createClickHouse({ dataDir });
   if (existsSync(marker)) {
-    const saved = JSON.parse(readFileSync(marker, 'utf8')) as { key: typeof key; now: number; truth: VmTruth[]; rows: number };
+    const saved = JSON.parse(readFileSync(marker, 'utf8')) as {
+      key: typeof key;
+      now: number;
+      truth: VmTruth[];
+      rows: number;
+    };
     if (JSON.stringify(saved.key) === JSON.stringify(key)) {
       log(`reusing the estate in ${dataDir} (${saved.rows.toLocaleString()} samples)`);
       // An estate generated before a schema change gets the change (and its backfill) here.
       await migrate(clickhouse);
-      return { clickhouse, estate: buildEstate(args.seed, args.vms, args.days, saved.now), truth: saved.truth, rows: saved.rows, generated: false, seconds: 0 };
+      return {
+        clickhouse,
+        estate: buildEstate(args.seed, args.vms, args.days, saved.now),
+        truth: saved.truth,
+        rows: saved.rows,
+        generated: false,
+        seconds: 0,
+      };
     }
-    throw new Error(`${dataDir} holds a different estate (${JSON.stringify(saved.key)}); delete it or pick another --data-dir`);
+    throw new Error(
+      `${dataDir} holds a different estate (${JSON.stringify(saved.key)}); delete it or pick another --data-dir`,
+    );
   }
   const started = performance.now();
   await migrate(clickhouse);
@@ -76,18 +98,42 @@ export async function loadEstate(
       for (let s = 0; s < values.length; s++) {
         const value = values[s]!;
         if (Number.isNaN(value)) continue;
-        batch.push({ connectionId: SIM_CONNECTION, entityType: 'vm', entityId: vm.id, metric, ts: stepTime(estate, s), value });
+        batch.push({
+          connectionId: SIM_CONNECTION,
+          entityType: 'vm',
+          entityId: vm.id,
+          metric,
+          ts: stepTime(estate, s),
+          value,
+        });
       }
     }
     await flushIfFull();
-    if (vm.index % 250 === 249) log(`  ${vm.index + 1} VMs, ${(rows + batch.length).toLocaleString()} samples, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if (vm.index % 250 === 249)
+      log(
+        `  ${vm.index + 1} VMs, ${(rows + batch.length).toLocaleString()} samples, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
   }
   for (const host of estate.hosts) {
     const { cpu, mem } = generateHost(estate, host);
     for (let s = 0; s < cpu.length; s++) {
       const ts = stepTime(estate, s);
-      batch.push({ connectionId: SIM_CONNECTION, entityType: 'host', entityId: host.id, metric: 'cpu.usage_pct', ts, value: cpu[s]! });
-      batch.push({ connectionId: SIM_CONNECTION, entityType: 'host', entityId: host.id, metric: 'mem.usage_pct', ts, value: mem[s]! });
+      batch.push({
+        connectionId: SIM_CONNECTION,
+        entityType: 'host',
+        entityId: host.id,
+        metric: 'cpu.usage_pct',
+        ts,
+        value: cpu[s]!,
+      });
+      batch.push({
+        connectionId: SIM_CONNECTION,
+        entityType: 'host',
+        entityId: host.id,
+        metric: 'mem.usage_pct',
+        ts,
+        value: mem[s]!,
+      });
     }
     await flushIfFull();
   }
@@ -99,24 +145,57 @@ export async function loadEstate(
 }
 
 async function insertInventoryOf(clickhouse: ClickHouseClient, estate: Estate): Promise<void> {
-  const base = { connectionId: SIM_CONNECTION, taskId: 'sim', observedAt: estate.now - 3_600_000, datacenter: 'dc-sim' };
+  const base = {
+    connectionId: SIM_CONNECTION,
+    taskId: 'sim',
+    observedAt: estate.now - 3_600_000,
+    datacenter: 'dc-sim',
+  };
   const clusters: InventoryCluster[] = estate.clusters.map((c) => {
     const hosts = estate.hosts.filter((h) => h.clusterId === c.id);
     return {
-      ...base, id: c.id, name: c.name, totalCpuMhz: hosts.reduce((a, h) => a + h.cpuCores * 2600, 0),
-      totalMemoryMb: hosts.reduce((a, h) => a + h.memoryMb, 0), numHosts: hosts.length,
-      numVms: estate.vms.filter((v) => v.clusterId === c.id).length, haEnabled: true, drsEnabled: true,
+      ...base,
+      id: c.id,
+      name: c.name,
+      totalCpuMhz: hosts.reduce((a, h) => a + h.cpuCores * 2600, 0),
+      totalMemoryMb: hosts.reduce((a, h) => a + h.memoryMb, 0),
+      numHosts: hosts.length,
+      numVms: estate.vms.filter((v) => v.clusterId === c.id).length,
+      haEnabled: true,
+      drsEnabled: true,
     };
   });
   const hosts: InventoryHost[] = estate.hosts.map((h) => ({
-    ...base, id: h.id, name: h.name, clusterId: h.clusterId, ipAddress: '10.0.0.1', cpuCores: h.cpuCores, cpuMhz: 2600,
-    memoryMb: h.memoryMb, numVms: estate.vms.filter((v) => v.hostId === h.id).length, powerState: 'poweredOn',
-    connectionState: 'connected', overallStatus: 'green',
+    ...base,
+    id: h.id,
+    name: h.name,
+    clusterId: h.clusterId,
+    ipAddress: '10.0.0.1',
+    cpuCores: h.cpuCores,
+    cpuMhz: 2600,
+    memoryMb: h.memoryMb,
+    numVms: estate.vms.filter((v) => v.hostId === h.id).length,
+    powerState: 'poweredOn',
+    connectionState: 'connected',
+    overallStatus: 'green',
   }));
   const vms: InventoryVm[] = estate.vms.map((v) => ({
-    ...base, id: v.id, name: v.name, clusterId: v.clusterId, hostId: v.hostId, uuid: `uuid-${v.id}`, cpuCount: v.cpuCount,
-    memoryMb: v.memoryMb, diskGb: v.diskGb, powerState: v.powerState, guestOs: 'ubuntu64Guest', ipAddress: '10.1.0.1',
-    isTemplate: false, overallStatus: 'green', toolsStatus: 'toolsOk', createdAt: estate.now - 400 * 86_400_000,
+    ...base,
+    id: v.id,
+    name: v.name,
+    clusterId: v.clusterId,
+    hostId: v.hostId,
+    uuid: `uuid-${v.id}`,
+    cpuCount: v.cpuCount,
+    memoryMb: v.memoryMb,
+    diskGb: v.diskGb,
+    powerState: v.powerState,
+    guestOs: 'ubuntu64Guest',
+    ipAddress: '10.1.0.1',
+    isTemplate: false,
+    overallStatus: 'green',
+    toolsStatus: 'toolsOk',
+    createdAt: estate.now - 400 * 86_400_000,
     powerStateChangedAt: v.powerStateChangedAt === null ? null : Math.round(v.powerStateChangedAt),
   }));
   await insertInventory(clickhouse, 'cluster', clusters);

@@ -33,18 +33,28 @@ export function memoryPeak(active: Float64Array, kind: RightsizePolicy['memoryPe
   return max;
 }
 
-export function truthOf(vm: SimVm, series: VmSeries | null, policy: RightsizePolicy = DEFAULT_RIGHTSIZE_POLICY): VmTruth {
+export function truthOf(
+  vm: SimVm,
+  series: VmSeries | null,
+  policy: RightsizePolicy = DEFAULT_RIGHTSIZE_POLICY,
+): VmTruth {
   const zombie = vm.cls === 'zombie' || vm.cls === 'zombie-backup' || vm.cls === 'powered-off';
   const tidal = vm.cls === 'daily-tidal' ? 'daily' : vm.cls === 'weekly-tidal' ? 'weekly' : null;
   if (vm.powerState !== 'poweredOn' || !series) return { id: vm.id, cls: vm.cls, zombie, tidal: null, rightsize: null };
   const demandP = quantile(series.demandCores, policy.cpuPercentile);
   const activeMax = memoryPeak(series.activeMb, policy.memoryPeak);
   return {
-    id: vm.id, cls: vm.cls, zombie, tidal,
+    id: vm.id,
+    cls: vm.cls,
+    zombie,
+    tidal,
     rightsize: {
       vcpu: sizeFor(demandP * (1 + policy.cpuHeadroom), vm.cpuCount, (need) => vcpuSize(need, policy.minVcpu)),
-      mem: sizeFor(activeMax * (1 + policy.memoryHeadroom), vm.memoryMb, (need) => memorySizeMb(need, policy.minMemoryMb)),
-      demandP, activeMax,
+      mem: sizeFor(activeMax * (1 + policy.memoryHeadroom), vm.memoryMb, (need) =>
+        memorySizeMb(need, policy.minMemoryMb),
+      ),
+      demandP,
+      activeMax,
     },
   };
 }

@@ -7,7 +7,11 @@ export function alertsOf(events: JustFitEvent[]): Map<string, { read: boolean; r
     if (isEvent(event, 'AlertRaised')) alerts.set(event.data.alertId, { read: false, resolved: false });
     if (isEvent(event, 'AlertMarked')) {
       const current = alerts.get(event.data.alertId);
-      if (current) alerts.set(event.data.alertId, { read: event.data.read ?? current.read, resolved: event.data.resolved ?? current.resolved });
+      if (current)
+        alerts.set(event.data.alertId, {
+          read: event.data.read ?? current.read,
+          resolved: event.data.resolved ?? current.resolved,
+        });
     }
   }
   return alerts;
@@ -29,6 +33,8 @@ export function decideMark(
 ): EventDataOf<'AlertMarked'> | undefined {
   const current = alertsOf(events).get(alertId);
   if (!current) throw new CommandError(404, `alert ${alertId} not found`);
-  const unchanged = (mark.read === undefined || mark.read === current.read) && (mark.resolved === undefined || mark.resolved === current.resolved);
+  const unchanged =
+    (mark.read === undefined || mark.read === current.read) &&
+    (mark.resolved === undefined || mark.resolved === current.resolved);
   return unchanged ? undefined : { alertId, findingId, ...mark, markedAt: now };
 }

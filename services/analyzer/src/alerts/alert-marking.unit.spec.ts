@@ -4,9 +4,18 @@ import { decideMark, findingIdOfAlert } from './alert-marking';
 
 const RUN = 'run-0b5a8f5e-7d43-4a55-9a8e-3f1c2d4b5a6e';
 const ALERT = `alert-zombie-conn-1-vm-7-${RUN}`;
-const ev = <N extends EventName>(name: N, data: EventDataOf<N>) => newEvent(name, data, { subject: 'zombie-conn-1-vm-7', source: 't', traceId: 't' });
+const ev = <N extends EventName>(name: N, data: EventDataOf<N>) =>
+  newEvent(name, data, { subject: 'zombie-conn-1-vm-7', source: 't', traceId: 't' });
 const raised = ev('AlertRaised', {
-  alertId: ALERT, findingId: 'zombie-conn-1-vm-7', severity: 'warning', title: 't', message: 'm', entityType: 'vm', entityId: 'vm-7', entityName: 'x', raisedAt: 1,
+  alertId: ALERT,
+  findingId: 'zombie-conn-1-vm-7',
+  severity: 'warning',
+  title: 't',
+  message: 'm',
+  entityType: 'vm',
+  entityId: 'vm-7',
+  entityName: 'x',
+  raisedAt: 1,
 });
 
 describe('alert marking - decide', () => {
@@ -18,7 +27,9 @@ describe('alert marking - decide', () => {
   it('given a raised alert, when marked read, then an AlertMarked; when marked read again, then nothing', () => {
     const marked = decideMark(ALERT, 'zombie-conn-1-vm-7', [raised], { read: true }, 5);
     expect(marked).toEqual({ alertId: ALERT, findingId: 'zombie-conn-1-vm-7', read: true, markedAt: 5 });
-    expect(decideMark(ALERT, 'zombie-conn-1-vm-7', [raised, ev('AlertMarked', marked!)], { read: true }, 6)).toBeUndefined();
+    expect(
+      decideMark(ALERT, 'zombie-conn-1-vm-7', [raised, ev('AlertMarked', marked!)], { read: true }, 6),
+    ).toBeUndefined();
   });
 
   it('given no such alert on the finding, then 404', () => {

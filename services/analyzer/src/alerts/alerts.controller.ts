@@ -15,9 +15,19 @@ export class AlertsController {
     const cmd = parseCommandInput('analyzer', 'MarkAlert', payload);
     const findingId = findingIdOfAlert(cmd.alertId);
     const { events, revision } = await this.store.read(findingId, 'FINDINGS');
-    const marked = decideMark(cmd.alertId, findingId, events.map((e) => e.event), { read: cmd.read, resolved: cmd.resolved }, Date.now());
+    const marked = decideMark(
+      cmd.alertId,
+      findingId,
+      events.map((e) => e.event),
+      { read: cmd.read, resolved: cmd.resolved },
+      Date.now(),
+    );
     if (marked) {
-      const event = newEvent('AlertMarked', marked, { subject: findingId, source: ANALYZER_SOURCE, traceId: traceIdOrNew() });
+      const event = newEvent('AlertMarked', marked, {
+        subject: findingId,
+        source: ANALYZER_SOURCE,
+        traceId: traceIdOrNew(),
+      });
       await this.store.append(findingId, [event as JustFitEvent], { expectedRevision: revision });
     }
     return { alertId: cmd.alertId, findingId };

@@ -1,4 +1,12 @@
-import { decideAndAppend, type EventDataOf, type EventName, type EventStore, type FindingBody, type JustFitEvent, newEvent } from '@justfit/events';
+import {
+  decideAndAppend,
+  type EventDataOf,
+  type EventName,
+  type EventStore,
+  type FindingBody,
+  type JustFitEvent,
+  newEvent,
+} from '@justfit/events';
 import { traceIdOrNew } from '@justfit/service-kit';
 import { alertSeverity, type FindingDecision, type FindingState, evolveFinding, initialFindingState } from './finding';
 
@@ -42,9 +50,15 @@ export class FindingRepository {
         return [
           make('FindingRaised', b),
           make('AlertRaised', {
-            alertId: `alert-${findingId}-${b.runId}`, findingId, severity: alertSeverity(b.riskLevel),
-            title: `${b.analysisType}: ${b.entityName}`, message: `${b.conclusion} ${b.recommendation}`,
-            entityType: b.entityType, entityId: b.entityId, entityName: b.entityName, raisedAt: b.analysedAt,
+            alertId: `alert-${findingId}-${b.runId}`,
+            findingId,
+            severity: alertSeverity(b.riskLevel),
+            title: `${b.analysisType}: ${b.entityName}`,
+            message: `${b.conclusion} ${b.recommendation}`,
+            entityType: b.entityType,
+            entityId: b.entityId,
+            entityName: b.entityName,
+            raisedAt: b.analysedAt,
           }),
         ];
       }

@@ -3,14 +3,13 @@ import { isEvent } from '@justfit/events';
 
 /** One finding's life: raised, updated while its conclusion changes, resolved when the condition no longer holds. */
 export type FindingState =
-  | { status: 'none' }
-  | { status: 'open'; body: FindingBody }
-  | { status: 'resolved'; body: FindingBody };
+  { status: 'none' } | { status: 'open'; body: FindingBody } | { status: 'resolved'; body: FindingBody };
 
 export const initialFindingState: FindingState = { status: 'none' };
 
 /** A finding is one per analysis type and entity: its id (and aggregate) says which. */
-export const findingIdOf = (type: FindingBody['analysisType'], connectionId: string, entityId: string) => `${type}-${connectionId}-${entityId}`;
+export const findingIdOf = (type: FindingBody['analysisType'], connectionId: string, entityId: string) =>
+  `${type}-${connectionId}-${entityId}`;
 
 export function evolveFinding(state: FindingState, event: JustFitEvent): FindingState {
   if (isEvent(event, 'FindingRaised') || isEvent(event, 'FindingUpdated')) return { status: 'open', body: event.data };
@@ -27,15 +26,28 @@ export type FindingDecision =
 /** What a person would call a change: not every wobble of an average, but a new conclusion, risk, or saving. */
 export function fingerprint(body: FindingBody): string {
   return JSON.stringify([
-    body.conclusion, body.recommendation, body.riskLevel, Math.round(body.confidence * 10),
-    Math.round(body.savings.cpuCores), Math.round(body.savings.memoryMb), Math.round(body.savings.diskGb), body.policy.version,
+    body.conclusion,
+    body.recommendation,
+    body.riskLevel,
+    Math.round(body.confidence * 10),
+    Math.round(body.savings.cpuCores),
+    Math.round(body.savings.memoryMb),
+    Math.round(body.savings.diskGb),
+    body.policy.version,
   ]);
 }
 
 export function decideFinding(
   state: FindingState,
   candidate: FindingBody | undefined,
-  ctx: { findingId: string; analysisType: FindingBody['analysisType']; entityId: string; runId: string; now: number; reason: string },
+  ctx: {
+    findingId: string;
+    analysisType: FindingBody['analysisType'];
+    entityId: string;
+    runId: string;
+    now: number;
+    reason: string;
+  },
 ): FindingDecision {
   if (candidate) {
     if (state.status !== 'open') return { kind: 'raise', body: candidate };
@@ -44,7 +56,14 @@ export function decideFinding(
   if (state.status !== 'open') return { kind: 'none' };
   return {
     kind: 'resolve',
-    data: { findingId: ctx.findingId, analysisType: ctx.analysisType, entityId: ctx.entityId, runId: ctx.runId, resolvedAt: ctx.now, reason: ctx.reason },
+    data: {
+      findingId: ctx.findingId,
+      analysisType: ctx.analysisType,
+      entityId: ctx.entityId,
+      runId: ctx.runId,
+      resolvedAt: ctx.now,
+      reason: ctx.reason,
+    },
   };
 }
 

@@ -3,13 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { alertSeverity, decideFinding, evolveFinding, initialFindingState } from './finding';
 
 const body: FindingBody = {
-  findingId: 'zombie-c-vm-1', analysisType: 'zombie', connectionId: 'c', entityType: 'vm', entityId: 'vm-1', entityName: 'app-1',
-  conclusion: 'Idle for 100% of 14 days.', confidence: 0.93, recommendation: 'Power off.', riskLevel: 'low',
-  savings: { cpuCores: 4, memoryMb: 8192, diskGb: 100, amount: 116 }, evidence: { idleShare: 1 },
-  policy: { name: 'zombie-default', version: 1 }, runId: 'run-1', analysedAt: 1,
+  findingId: 'zombie-c-vm-1',
+  analysisType: 'zombie',
+  connectionId: 'c',
+  entityType: 'vm',
+  entityId: 'vm-1',
+  entityName: 'app-1',
+  conclusion: 'Idle for 100% of 14 days.',
+  confidence: 0.93,
+  recommendation: 'Power off.',
+  riskLevel: 'low',
+  savings: { cpuCores: 4, memoryMb: 8192, diskGb: 100, amount: 116 },
+  evidence: { idleShare: 1 },
+  policy: { name: 'zombie-default', version: 1 },
+  runId: 'run-1',
+  analysedAt: 1,
 };
-const ctx = { findingId: body.findingId, analysisType: 'zombie' as const, entityId: 'vm-1', runId: 'run-2', now: 2, reason: 'no longer idle' };
-const ev = (name: 'FindingRaised' | 'FindingUpdated', data: FindingBody) => newEvent(name, data, { subject: data.findingId, source: 't', traceId: 't' });
+const ctx = {
+  findingId: body.findingId,
+  analysisType: 'zombie' as const,
+  entityId: 'vm-1',
+  runId: 'run-2',
+  now: 2,
+  reason: 'no longer idle',
+};
+const ev = (name: 'FindingRaised' | 'FindingUpdated', data: FindingBody) =>
+  newEvent(name, data, { subject: data.findingId, source: 't', traceId: 't' });
 const given = (...events: ReturnType<typeof ev>[]) => events.reduce(evolveFinding, initialFindingState);
 
 describe('finding - decide', () => {
@@ -28,7 +47,10 @@ describe('finding - decide', () => {
   });
 
   it('given an open finding, when the condition no longer holds, then resolved with the reason', () => {
-    expect(decideFinding(given(ev('FindingRaised', body)), undefined, ctx)).toMatchObject({ kind: 'resolve', data: { findingId: body.findingId, reason: 'no longer idle' } });
+    expect(decideFinding(given(ev('FindingRaised', body)), undefined, ctx)).toMatchObject({
+      kind: 'resolve',
+      data: { findingId: body.findingId, reason: 'no longer idle' },
+    });
   });
 
   it('given no open finding, when the condition does not hold, then nothing', () => {
@@ -38,6 +60,10 @@ describe('finding - decide', () => {
 
 describe('finding - alert severity', () => {
   it('given the risk of a finding, then its alert is info, warning or critical', () => {
-    expect([alertSeverity('low'), alertSeverity('medium'), alertSeverity('high')]).toEqual(['info', 'warning', 'critical']);
+    expect([alertSeverity('low'), alertSeverity('medium'), alertSeverity('high')]).toEqual([
+      'info',
+      'warning',
+      'critical',
+    ]);
   });
 });

@@ -6,7 +6,8 @@ import { type HostLoad, loadClusterInventory, queryHostLoad } from './health.que
 import { assessClusterHealth, describeHealth, type HostCapacity, type PlacedVm } from './health.rule';
 import { findingIdOf } from '../findings/finding';
 
-export const healthFindingId = (connectionId: string, clusterId: string) => findingIdOf('health', connectionId, clusterId);
+export const healthFindingId = (connectionId: string, clusterId: string) =>
+  findingIdOf('health', connectionId, clusterId);
 
 /**
  * One candidate per cluster (entityType 'cluster'): a body when the cluster is not healthy (warning or critical),
@@ -42,7 +43,12 @@ export async function healthCandidates(
   for (const h of hosts) {
     if (!h.clusterId) continue;
     group(h.connectionId, h.clusterId).hosts.push({
-      id: h.id, name: h.name, clusterId: h.clusterId, cpuCores: h.cpuCores, memoryMb: h.memoryMb, powerState: h.powerState,
+      id: h.id,
+      name: h.name,
+      clusterId: h.clusterId,
+      cpuCores: h.cpuCores,
+      memoryMb: h.memoryMb,
+      powerState: h.powerState,
     });
   }
   for (const vm of vms) {
@@ -70,10 +76,21 @@ export async function healthCandidates(
     const name = clusterNames.get(key(g.connectionId, g.clusterId)) ?? g.clusterId;
     const { conclusion, recommendation } = describeHealth(name, verdict.evidence);
     const body: FindingBody = {
-      findingId, analysisType: 'health', connectionId: g.connectionId, entityType: 'cluster', entityId: g.clusterId, entityName: name,
-      conclusion, recommendation, confidence: verdict.confidence, riskLevel: verdict.riskLevel,
-      savings: { cpuCores: 0, memoryMb: 0, diskGb: 0, amount: 0 }, evidence: { ...verdict.evidence },
-      policy: { name: policy.name, version: policy.version }, runId: args.runId, analysedAt: args.now,
+      findingId,
+      analysisType: 'health',
+      connectionId: g.connectionId,
+      entityType: 'cluster',
+      entityId: g.clusterId,
+      entityName: name,
+      conclusion,
+      recommendation,
+      confidence: verdict.confidence,
+      riskLevel: verdict.riskLevel,
+      savings: { cpuCores: 0, memoryMb: 0, diskGb: 0, amount: 0 },
+      evidence: { ...verdict.evidence },
+      policy: { name: policy.name, version: policy.version },
+      runId: args.runId,
+      analysedAt: args.now,
     };
     candidates.push({ findingId, entityId: g.clusterId, body });
   }

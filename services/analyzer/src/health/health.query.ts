@@ -1,4 +1,11 @@
-import { type ClickHouseClient, type InventoryCluster, type InventoryHost, listClusters, listHosts, MAX_PAGE_SIZE } from '@justfit/storage';
+import {
+  type ClickHouseClient,
+  type InventoryCluster,
+  type InventoryHost,
+  listClusters,
+  listHosts,
+  MAX_PAGE_SIZE,
+} from '@justfit/storage';
 import type { HealthPolicy } from '../policies/policy';
 import { allPages } from '../runs/inventory';
 
@@ -36,10 +43,20 @@ export async function queryHostLoad(
     query_params: { from: startHour * 3600, to: endHour * 3600, connectionId: args.connectionId ?? '' },
     format: 'JSONEachRow',
   });
-  const rows = await result.json<{ connectionId: string; hostId: string; hours: Array<number | string>; cpu: Array<number | string | null>; mem: Array<number | string | null> }>();
+  const rows = await result.json<{
+    connectionId: string;
+    hostId: string;
+    hours: Array<number | string>;
+    cpu: Array<number | string | null>;
+    mem: Array<number | string | null>;
+  }>();
   const num = (v: number | string | null) => (v === null ? Number.NaN : Number(v));
   return rows.map((r) => ({
-    connectionId: String(r.connectionId), hostId: String(r.hostId), hours: r.hours.map(Number), cpu: r.cpu.map(num), mem: r.mem.map(num),
+    connectionId: String(r.connectionId),
+    hostId: String(r.hostId),
+    hours: r.hours.map(Number),
+    cpu: r.cpu.map(num),
+    mem: r.mem.map(num),
   }));
 }
 

@@ -96,7 +96,8 @@ export function meanLoadStdDev(loads: HostLoad[], pick: (load: HostLoad) => numb
 }
 
 export function summariseHost(host: HostCapacity, load: HostLoad | undefined, policy: HealthPolicy): HostSummary {
-  if (!load || load.hours.length === 0) return { hostId: host.id, name: host.name, avgCpuPct: null, avgMemPct: null, hotShare: 0, hotspot: false };
+  if (!load || load.hours.length === 0)
+    return { hostId: host.id, name: host.name, avgCpuPct: null, avgMemPct: null, hotShare: 0, hotspot: false };
   let hot = 0;
   let counted = 0;
   let cpuSum = 0;
@@ -108,14 +109,24 @@ export function summariseHost(host: HostCapacity, load: HostLoad | undefined, po
     const mem = load.mem[i]!;
     if (!Number.isFinite(cpu) && !Number.isFinite(mem)) return;
     counted++;
-    if (Number.isFinite(cpu)) { cpuSum += cpu; cpuN++; }
-    if (Number.isFinite(mem)) { memSum += mem; memN++; }
+    if (Number.isFinite(cpu)) {
+      cpuSum += cpu;
+      cpuN++;
+    }
+    if (Number.isFinite(mem)) {
+      memSum += mem;
+      memN++;
+    }
     if (cpu >= policy.hotspotPct || mem >= policy.hotspotPct) hot++;
   });
   const hotShare = counted === 0 ? 0 : hot / counted;
   return {
-    hostId: host.id, name: host.name, avgCpuPct: cpuN ? round(cpuSum / cpuN) : null, avgMemPct: memN ? round(memSum / memN) : null,
-    hotShare: round(hotShare, 3), hotspot: counted > 0 && hotShare >= policy.hotspotShare,
+    hostId: host.id,
+    name: host.name,
+    avgCpuPct: cpuN ? round(cpuSum / cpuN) : null,
+    avgMemPct: memN ? round(memSum / memN) : null,
+    hotShare: round(hotShare, 3),
+    hotspot: counted > 0 && hotShare >= policy.hotspotShare,
   };
 }
 
@@ -125,14 +136,22 @@ export function summariseHost(host: HostCapacity, load: HostLoad | undefined, po
  * more, caps the score just below `healthyScore`: a cluster with either is never called healthy.
  */
 export function assessClusterHealth(
-  hosts: HostCapacity[], loads: Map<string, HostLoad>, vms: PlacedVm[], policy: HealthPolicy,
+  hosts: HostCapacity[],
+  loads: Map<string, HostLoad>,
+  vms: PlacedVm[],
+  policy: HealthPolicy,
 ): HealthVerdict {
   const active = hosts.filter((h) => h.powerState !== 'poweredOff' && h.powerState !== 'standBy');
   if (active.length === 0) return { kind: 'skipped', reason: 'no powered-on hosts' };
-  const hostLoads = active.map((h) => loads.get(h.id)).filter((l): l is HostLoad => l !== undefined && l.hours.length > 0);
+  const hostLoads = active
+    .map((h) => loads.get(h.id))
+    .filter((l): l is HostLoad => l !== undefined && l.hours.length > 0);
   const hoursAnalysed = Math.max(0, ...hostLoads.map((l) => l.hours.length));
   if (hoursAnalysed < policy.minHistoryHours) {
-    return { kind: 'skipped', reason: `only ${hoursAnalysed} h of host history; at least ${policy.minHistoryHours} h needed` };
+    return {
+      kind: 'skipped',
+      reason: `only ${hoursAnalysed} h of host history; at least ${policy.minHistoryHours} h needed`,
+    };
   }
 
   const cpuSpread = meanLoadStdDev(hostLoads, (l) => l.cpu);
@@ -149,40 +168,77 @@ export function assessClusterHealth(
   const memory = active.reduce((a, h) => a + h.memoryMb, 0);
   const vcpuPerCore = cores > 0 ? running.reduce((a, v) => a + v.cpuCount, 0) / cores : 0;
   const memAllocRatio = memory > 0 ? running.reduce((a, v) => a + v.memoryMb, 0) / memory : 0;
-  const cpuOvercommitRisk = clamp01((vcpuPerCore - policy.cpuOvercommitSafe) / (policy.cpuOvercommitMax - policy.cpuOvercommitSafe));
-  const memOvercommitRisk = clamp01((memAllocRatio - policy.memOvercommitSafe) / (policy.memOvercommitMax - policy.memOvercommitSafe));
+  const cpuOvercommitRisk = clamp01(
+    (vcpuPerCore - policy.cpuOvercommitSafe) / (policy.cpuOvercommitMax - policy.cpuOvercommitSafe),
+  );
+  const memOvercommitRisk = clamp01(
+    (memAllocRatio - policy.memOvercommitSafe) / (policy.memOvercommitMax - policy.memOvercommitSafe),
+  );
   const overcommitRisk = Math.max(cpuOvercommitRisk, memOvercommitRisk);
 
   const { weights } = policy;
   const weightSum = weights.balance + weights.overcommit + weights.hotspot || 1;
-  let score = (weights.balance * balanceScore + weights.overcommit * 100 * (1 - overcommitRisk) + weights.hotspot * hotspotScore) / weightSum;
+  let score =
+    (weights.balance * balanceScore +
+      weights.overcommit * 100 * (1 - overcommitRisk) +
+      weights.hotspot * hotspotScore) /
+    weightSum;
   if (hot.length > 0 || overcommitRisk >= 0.5) score = Math.min(score, policy.healthyScore - 1);
   score = round(score, 1);
-  const level: HealthLevel = score >= policy.healthyScore ? 'healthy' : score >= policy.criticalScore ? 'warning' : 'critical';
+  const level: HealthLevel =
+    score >= policy.healthyScore ? 'healthy' : score >= policy.criticalScore ? 'warning' : 'critical';
 
   const evidence: HealthEvidence = {
-    score, balanceScore: round(balanceScore, 1), overcommitRisk: round(overcommitRisk, 3), hotspots: hot.map((s) => s.name), level,
-    hotspotHostIds: hot.map((s) => s.hostId), hotspotScore: round(hotspotScore, 1), cpuLoadStdDev: round(cpuSpread.std, 4),
-    memLoadStdDev: round(memSpread.std, 4), vcpuPerCore: round(vcpuPerCore), memAllocRatio: round(memAllocRatio, 3),
-    cpuOvercommitRisk: round(cpuOvercommitRisk, 3), memOvercommitRisk: round(memOvercommitRisk, 3), hosts: active.length,
-    hostsWithLoad: hostLoads.length, poweredOnVms: running.length, hoursAnalysed, hostLoads: summaries,
+    score,
+    balanceScore: round(balanceScore, 1),
+    overcommitRisk: round(overcommitRisk, 3),
+    hotspots: hot.map((s) => s.name),
+    level,
+    hotspotHostIds: hot.map((s) => s.hostId),
+    hotspotScore: round(hotspotScore, 1),
+    cpuLoadStdDev: round(cpuSpread.std, 4),
+    memLoadStdDev: round(memSpread.std, 4),
+    vcpuPerCore: round(vcpuPerCore),
+    memAllocRatio: round(memAllocRatio, 3),
+    cpuOvercommitRisk: round(cpuOvercommitRisk, 3),
+    memOvercommitRisk: round(memOvercommitRisk, 3),
+    hosts: active.length,
+    hostsWithLoad: hostLoads.length,
+    poweredOnVms: running.length,
+    hoursAnalysed,
+    hostLoads: summaries,
   };
   const coverage = Math.min(1, hoursAnalysed / (policy.lookbackDays * 24)) * (hostLoads.length / active.length);
   return {
-    kind: 'assessed', riskLevel: level === 'healthy' ? 'low' : level === 'warning' ? 'medium' : 'high',
-    confidence: round(Math.min(0.99, 0.5 + 0.45 * coverage)), evidence,
+    kind: 'assessed',
+    riskLevel: level === 'healthy' ? 'low' : level === 'warning' ? 'medium' : 'high',
+    confidence: round(Math.min(0.99, 0.5 + 0.45 * coverage)),
+    evidence,
   };
 }
 
 export function describeHealth(clusterName: string, e: HealthEvidence): { conclusion: string; recommendation: string } {
   const problems: string[] = [];
-  if (e.hotspots.length > 0) problems.push(`${e.hotspots.length} hotspot host(s): ${e.hotspots.slice(0, 5).join(', ')}${e.hotspots.length > 5 ? ', …' : ''}`);
-  if (e.balanceScore < 60) problems.push(`uneven host load (σ CPU ${round(e.cpuLoadStdDev * 100, 1)} pts, memory ${round(e.memLoadStdDev * 100, 1)} pts)`);
-  if (e.overcommitRisk > 0) problems.push(`overcommitted (${e.vcpuPerCore} vCPU per core, ${round(e.memAllocRatio * 100, 0)}% of memory allocated)`);
+  if (e.hotspots.length > 0)
+    problems.push(
+      `${e.hotspots.length} hotspot host(s): ${e.hotspots.slice(0, 5).join(', ')}${e.hotspots.length > 5 ? ', …' : ''}`,
+    );
+  if (e.balanceScore < 60)
+    problems.push(
+      `uneven host load (σ CPU ${round(e.cpuLoadStdDev * 100, 1)} pts, memory ${round(e.memLoadStdDev * 100, 1)} pts)`,
+    );
+  if (e.overcommitRisk > 0)
+    problems.push(
+      `overcommitted (${e.vcpuPerCore} vCPU per core, ${round(e.memAllocRatio * 100, 0)}% of memory allocated)`,
+    );
   const conclusion = `Cluster ${clusterName} health ${e.score}/100 (${e.level})${problems.length ? `: ${problems.join('; ')}` : ''}.`;
   const steps: string[] = [];
-  if (e.hotspots.length > 0 || e.balanceScore < 60) steps.push('rebalance load away from the hot hosts (enable or tighten DRS)');
-  if (e.overcommitRisk > 0) steps.push('reclaim zombie and oversized VMs or add host capacity to bring overcommit down');
-  const recommendation = steps.length ? `${steps.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()) : 'No action needed.';
+  if (e.hotspots.length > 0 || e.balanceScore < 60)
+    steps.push('rebalance load away from the hot hosts (enable or tighten DRS)');
+  if (e.overcommitRisk > 0)
+    steps.push('reclaim zombie and oversized VMs or add host capacity to bring overcommit down');
+  const recommendation = steps.length
+    ? `${steps.join('; ')}.`.replace(/^./, (c) => c.toUpperCase())
+    : 'No action needed.';
   return { conclusion, recommendation };
 }

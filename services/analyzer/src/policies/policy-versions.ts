@@ -8,7 +8,10 @@ import { DEFAULT_POLICIES, type PolicyAnalysisType, type PolicyByAnalysis } from
  */
 
 /** A policy without its identity: what a version stores. */
-export type PolicySettings<K extends PolicyAnalysisType = PolicyAnalysisType> = Omit<PolicyByAnalysis[K], 'name' | 'version'>;
+export type PolicySettings<K extends PolicyAnalysisType = PolicyAnalysisType> = Omit<
+  PolicyByAnalysis[K],
+  'name' | 'version'
+>;
 
 export type PolicyVersionStatus = 'active' | 'inactive' | 'archived';
 
@@ -28,14 +31,30 @@ export type PolicyState =
 export const initialPolicyState: PolicyState = { exists: false };
 
 export type PolicyCommand =
-  | { type: 'CreatePolicyVersion'; name: string; analysisType: PolicyAnalysisType; settings: Record<string, unknown>; activate?: boolean; note?: string; at: number }
+  | {
+      type: 'CreatePolicyVersion';
+      name: string;
+      analysisType: PolicyAnalysisType;
+      settings: Record<string, unknown>;
+      activate?: boolean;
+      note?: string;
+      at: number;
+    }
   | { type: 'ActivatePolicyVersion'; name: string; version: number; at: number }
   | { type: 'HidePolicyVersion'; name: string; version: number; at: number }
   | { type: 'ShowPolicyVersion'; name: string; version: number; at: number }
   | { type: 'ArchivePolicyVersion'; name: string; version: number; at: number };
 
 export type PolicyEvent =
-  | { type: 'PolicyVersionCreated'; name: string; analysisType: PolicyAnalysisType; version: number; settings: Record<string, unknown>; note: string; at: number }
+  | {
+      type: 'PolicyVersionCreated';
+      name: string;
+      analysisType: PolicyAnalysisType;
+      version: number;
+      settings: Record<string, unknown>;
+      note: string;
+      at: number;
+    }
   | { type: 'PolicyVersionActivated'; name: string; version: number; previousVersion: number | null; at: number }
   | { type: 'PolicyVersionHidden'; name: string; version: number; at: number }
   | { type: 'PolicyVersionShown'; name: string; version: number; at: number }
@@ -44,7 +63,10 @@ export type PolicyEvent =
 export type PolicyErrorCode = 'invalid' | 'not-found' | 'conflict';
 
 export class PolicyCommandError extends Error {
-  constructor(readonly code: PolicyErrorCode, message: string) {
+  constructor(
+    readonly code: PolicyErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'PolicyCommandError';
   }
@@ -61,16 +83,27 @@ export function decidePolicy(state: PolicyState, command: PolicyCommand): Policy
   if (command.type === 'CreatePolicyVersion') {
     if (!NAME.test(name)) throw new PolicyCommandError('invalid', `policy name must match ${NAME}, got "${name}"`);
     if (state.exists && state.analysisType !== command.analysisType) {
-      throw new PolicyCommandError('conflict', `policy ${name} is a ${state.analysisType} policy, not ${command.analysisType}`);
+      throw new PolicyCommandError(
+        'conflict',
+        `policy ${name} is a ${state.analysisType} policy, not ${command.analysisType}`,
+      );
     }
     const problems = validatePolicySettings(command.analysisType, command.settings);
-    if (problems.length > 0) throw new PolicyCommandError('invalid', `invalid ${command.analysisType} policy: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new PolicyCommandError('invalid', `invalid ${command.analysisType} policy: ${problems.join('; ')}`);
     const version = state.exists ? Math.max(...state.versions.map((v) => v.version)) + 1 : 1;
     const created: PolicyEvent = {
-      type: 'PolicyVersionCreated', name, analysisType: command.analysisType, version, settings: command.settings, note: command.note ?? '', at,
+      type: 'PolicyVersionCreated',
+      name,
+      analysisType: command.analysisType,
+      version,
+      settings: command.settings,
+      note: command.note ?? '',
+      at,
     };
     const previousVersion = state.exists ? state.activeVersion : null;
-    if (!state.exists || command.activate) return [created, { type: 'PolicyVersionActivated', name, version, previousVersion, at }];
+    if (!state.exists || command.activate)
+      return [created, { type: 'PolicyVersionActivated', name, version, previousVersion, at }];
     return [created];
   }
   if (!state.exists) throw new PolicyCommandError('not-found', `policy ${name} does not exist`);
@@ -81,11 +114,13 @@ export function decidePolicy(state: PolicyState, command: PolicyCommand): Policy
     case 'ActivatePolicyVersion':
       if (target.status === 'active') return [];
       if (target.status === 'archived') throw new PolicyCommandError('conflict', `${name} v${version} is archived`);
-      if (target.hidden) throw new PolicyCommandError('conflict', `${name} v${version} is hidden; show it before activating it`);
+      if (target.hidden)
+        throw new PolicyCommandError('conflict', `${name} v${version} is hidden; show it before activating it`);
       return [{ type: 'PolicyVersionActivated', name, version, previousVersion: state.activeVersion, at }];
     case 'HidePolicyVersion':
       if (target.hidden) return [];
-      if (target.status === 'active') throw new PolicyCommandError('conflict', `${name} v${version} is active; activate another version first`);
+      if (target.status === 'active')
+        throw new PolicyCommandError('conflict', `${name} v${version} is active; activate another version first`);
       return [{ type: 'PolicyVersionHidden', name, version, at }];
     case 'ShowPolicyVersion':
       if (target.status === 'archived') throw new PolicyCommandError('conflict', `${name} v${version} is archived`);
@@ -93,15 +128,30 @@ export function decidePolicy(state: PolicyState, command: PolicyCommand): Policy
       return [{ type: 'PolicyVersionShown', name, version, at }];
     case 'ArchivePolicyVersion':
       if (target.status === 'archived') return [];
-      if (target.status === 'active') throw new PolicyCommandError('conflict', `${name} v${version} is active; activate another version first`);
+      if (target.status === 'active')
+        throw new PolicyCommandError('conflict', `${name} v${version} is active; activate another version first`);
       return [{ type: 'PolicyVersionArchived', name, version, at }];
   }
 }
 
 export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyState {
   if (event.type === 'PolicyVersionCreated') {
-    const version: PolicyVersion = { version: event.version, settings: event.settings, status: 'inactive', hidden: false, createdAt: event.at, note: event.note };
-    if (!state.exists) return { exists: true, name: event.name, analysisType: event.analysisType, versions: [version], activeVersion: 0 };
+    const version: PolicyVersion = {
+      version: event.version,
+      settings: event.settings,
+      status: 'inactive',
+      hidden: false,
+      createdAt: event.at,
+      note: event.note,
+    };
+    if (!state.exists)
+      return {
+        exists: true,
+        name: event.name,
+        analysisType: event.analysisType,
+        versions: [version],
+        activeVersion: 0,
+      };
     if (state.versions.some((v) => v.version === event.version)) return state;
     return { ...state, versions: [...state.versions, version] };
   }
@@ -128,7 +178,11 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
 }
 
 /** The typed policy of a version (the active one by default), as analyses take it. */
-export function policyOf<K extends PolicyAnalysisType>(state: PolicyState, analysisType: K, version?: number): PolicyByAnalysis[K] | undefined {
+export function policyOf<K extends PolicyAnalysisType>(
+  state: PolicyState,
+  analysisType: K,
+  version?: number,
+): PolicyByAnalysis[K] | undefined {
   if (!state.exists || state.analysisType !== analysisType) return undefined;
   const wanted = version ?? state.activeVersion;
   const found = state.versions.find((v) => v.version === wanted);
@@ -146,22 +200,53 @@ type Range = [min: number, max: number];
 /** Ranges of the numeric settings; anything else only has to keep the default's shape (same keys, same types). */
 const RANGES: { [K in PolicyAnalysisType]: Partial<Record<string, Range>> } = {
   zombie: {
-    lookbackDays: [1, 400], minHistoryHours: [0, 9600], idleCpuPct: [0, 100], idleDiskKbps: [0, 1e9], idleNetKbps: [0, 1e9],
-    idleShare: [0.5, 1], poweredOffDays: [1, 3650],
+    lookbackDays: [1, 400],
+    minHistoryHours: [0, 9600],
+    idleCpuPct: [0, 100],
+    idleDiskKbps: [0, 1e9],
+    idleNetKbps: [0, 1e9],
+    idleShare: [0.5, 1],
+    poweredOffDays: [1, 3650],
   },
   rightsize: {
-    lookbackDays: [1, 400], minHistoryDays: [0, 400], fullConfidenceDays: [1, 400], cpuPercentile: [0.5, 1], cpuHeadroom: [0, 2],
-    memoryHeadroom: [0, 2], readyPctPerVcpu: [0, 100], minVcpu: [1, 768], minMemoryMb: [0, 1e8],
+    lookbackDays: [1, 400],
+    minHistoryDays: [0, 400],
+    fullConfidenceDays: [1, 400],
+    cpuPercentile: [0.5, 1],
+    cpuHeadroom: [0, 2],
+    memoryHeadroom: [0, 2],
+    readyPctPerVcpu: [0, 100],
+    minVcpu: [1, 768],
+    minMemoryMb: [0, 1e8],
   },
   tidal: {
-    lookbackDays: [2, 400], minCycles: [2, 100], permutations: [20, 10_000], significanceQuantile: [0.5, 1], acfWindowHours: [1, 84],
-    minAcf: [-1, 1], minStability: [0, 1], minPeakDiff: [0, 1e9], minPeakHours: [0, 168], weeklyGain: [0, 1], maxGapHours: [1, 168],
-    utcOffsetHours: [-12, 14], cpuHeadroom: [0, 2],
+    lookbackDays: [2, 400],
+    minCycles: [2, 100],
+    permutations: [20, 10_000],
+    significanceQuantile: [0.5, 1],
+    acfWindowHours: [1, 84],
+    minAcf: [-1, 1],
+    minStability: [0, 1],
+    minPeakDiff: [0, 1e9],
+    minPeakHours: [0, 168],
+    weeklyGain: [0, 1],
+    maxGapHours: [1, 168],
+    utcOffsetHours: [-12, 14],
+    cpuHeadroom: [0, 2],
   },
   health: {
-    lookbackDays: [1, 400], minHistoryHours: [0, 9600], hotspotPct: [0, 100], hotspotShare: [0, 1], balanceStdOk: [0, 1],
-    balanceStdBad: [0, 1], cpuOvercommitSafe: [0, 1000], cpuOvercommitMax: [0, 1000], memOvercommitSafe: [0, 100],
-    memOvercommitMax: [0, 100], healthyScore: [0, 100], criticalScore: [0, 100],
+    lookbackDays: [1, 400],
+    minHistoryHours: [0, 9600],
+    hotspotPct: [0, 100],
+    hotspotShare: [0, 1],
+    balanceStdOk: [0, 1],
+    balanceStdBad: [0, 1],
+    cpuOvercommitSafe: [0, 1000],
+    cpuOvercommitMax: [0, 1000],
+    memOvercommitSafe: [0, 100],
+    memOvercommitMax: [0, 100],
+    healthyScore: [0, 100],
+    criticalScore: [0, 100],
   },
 };
 
@@ -172,7 +257,8 @@ export function validatePolicySettings(analysisType: PolicyAnalysisType, setting
   const problems = shapeProblems(template, settings, '', new Set(['name', 'version']));
   for (const [key, range] of Object.entries(RANGES[analysisType])) {
     const value = settings[key];
-    if (typeof value === 'number' && range && (value < range[0] || value > range[1])) problems.push(`${key} must be within ${range[0]}..${range[1]}, got ${value}`);
+    if (typeof value === 'number' && range && (value < range[0] || value > range[1]))
+      problems.push(`${key} must be within ${range[0]}..${range[1]}, got ${value}`);
   }
   const s = settings as Record<string, number>;
   if (analysisType === 'health') {
@@ -181,20 +267,34 @@ export function validatePolicySettings(analysisType: PolicyAnalysisType, setting
     if (s.memOvercommitMax! <= s.memOvercommitSafe!) problems.push('memOvercommitMax must be above memOvercommitSafe');
     if (s.criticalScore! > s.healthyScore!) problems.push('criticalScore must not be above healthyScore');
   }
-  if (analysisType === 'rightsize' && !['hourly-max', 'max', 'p99'].includes(String(settings.memoryPeak))) problems.push('memoryPeak must be hourly-max, max or p99');
+  if (analysisType === 'rightsize' && !['hourly-max', 'max', 'p99'].includes(String(settings.memoryPeak)))
+    problems.push('memoryPeak must be hourly-max, max or p99');
   return problems;
 }
 
-function shapeProblems(template: Record<string, unknown>, value: Record<string, unknown>, path: string, skip: Set<string>): string[] {
+function shapeProblems(
+  template: Record<string, unknown>,
+  value: Record<string, unknown>,
+  path: string,
+  skip: Set<string>,
+): string[] {
   const problems: string[] = [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path || 'settings'} must be an object`];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [`${path || 'settings'} must be an object`];
   for (const [key, expected] of Object.entries(template)) {
     if (skip.has(key)) continue;
     const actual = value[key];
     const where = path + key;
     if (actual === undefined) problems.push(`${where} is missing`);
     else if (typeof expected === 'object' && expected !== null) {
-      problems.push(...shapeProblems(expected as Record<string, unknown>, actual as Record<string, unknown>, `${where}.`, new Set()));
+      problems.push(
+        ...shapeProblems(
+          expected as Record<string, unknown>,
+          actual as Record<string, unknown>,
+          `${where}.`,
+          new Set(),
+        ),
+      );
     } else if (typeof actual !== typeof expected) problems.push(`${where} must be a ${typeof expected}`);
     else if (typeof actual === 'number' && !Number.isFinite(actual)) problems.push(`${where} must be finite`);
   }

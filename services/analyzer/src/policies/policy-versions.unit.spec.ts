@@ -1,16 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES, DEFAULT_RIGHTSIZE_POLICY, DEFAULT_TIDAL_POLICY } from './policy';
 import {
-  decidePolicy, evolvePolicy, initialPolicyState, type PolicyCommand, PolicyCommandError, type PolicyEvent, type PolicyState,
-  policyOf, validatePolicySettings, visibleVersions,
+  decidePolicy,
+  evolvePolicy,
+  initialPolicyState,
+  type PolicyCommand,
+  PolicyCommandError,
+  type PolicyEvent,
+  type PolicyState,
+  policyOf,
+  validatePolicySettings,
+  visibleVersions,
 } from './policy-versions';
 
 const { name: _n, version: _v, ...rightsizeSettings } = DEFAULT_RIGHTSIZE_POLICY;
 const NAME = 'rightsize-prod';
 const create = (overrides: Partial<typeof rightsizeSettings> = {}, activate = false): PolicyCommand => ({
-  type: 'CreatePolicyVersion', name: NAME, analysisType: 'rightsize', settings: { ...rightsizeSettings, ...overrides }, activate, at: 1,
+  type: 'CreatePolicyVersion',
+  name: NAME,
+  analysisType: 'rightsize',
+  settings: { ...rightsizeSettings, ...overrides },
+  activate,
+  at: 1,
 });
-const cmd = (type: Exclude<PolicyCommand['type'], 'CreatePolicyVersion'>, version: number): PolicyCommand => ({ type, name: NAME, version, at: 2 });
+const cmd = (type: Exclude<PolicyCommand['type'], 'CreatePolicyVersion'>, version: number): PolicyCommand => ({
+  type,
+  name: NAME,
+  version,
+  at: 2,
+});
 
 /** Applies commands in order (decide, then evolve each event), returning the state and every event. */
 function run(commands: PolicyCommand[], state: PolicyState = initialPolicyState) {
@@ -23,7 +41,8 @@ function run(commands: PolicyCommand[], state: PolicyState = initialPolicyState)
   return { state, events };
 }
 
-const activeCount = (state: PolicyState) => (state.exists ? state.versions.filter((v) => v.status === 'active').length : 0);
+const activeCount = (state: PolicyState) =>
+  state.exists ? state.versions.filter((v) => v.status === 'active').length : 0;
 
 describe('policy versions', () => {
   it('policy versions - the first version is created as version 1 and becomes active', () => {
@@ -35,7 +54,11 @@ describe('policy versions', () => {
 
   it('policy versions - each new version gets the next number and stays inactive unless activated', () => {
     const { state } = run([create(), create({ cpuPercentile: 0.99 }), create({ cpuHeadroom: 0.3 })]);
-    expect(state.exists && state.versions.map((v) => [v.version, v.status])).toEqual([[1, 'active'], [2, 'inactive'], [3, 'inactive']]);
+    expect(state.exists && state.versions.map((v) => [v.version, v.status])).toEqual([
+      [1, 'active'],
+      [2, 'inactive'],
+      [3, 'inactive'],
+    ]);
     expect(policyOf(state, 'rightsize', 2)?.cpuPercentile).toBe(0.99);
   });
 
@@ -82,21 +105,28 @@ describe('policy versions', () => {
   });
 
   it('policy versions - unknown policies and versions are not found', () => {
-    expect(() => decidePolicy(initialPolicyState, cmd('ActivatePolicyVersion', 1))).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => decidePolicy(initialPolicyState, cmd('ActivatePolicyVersion', 1))).toThrow(
+      expect.objectContaining({ code: 'not-found' }),
+    );
     const { state } = run([create()]);
-    expect(() => decidePolicy(state, cmd('ActivatePolicyVersion', 7))).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => decidePolicy(state, cmd('ActivatePolicyVersion', 7))).toThrow(
+      expect.objectContaining({ code: 'not-found' }),
+    );
   });
 
   it('policy versions - a name keeps its analysis type', () => {
     const { state } = run([create()]);
     const { name: _a, version: _b, ...tidal } = DEFAULT_TIDAL_POLICY;
-    expect(() => decidePolicy(state, { type: 'CreatePolicyVersion', name: NAME, analysisType: 'tidal', settings: tidal, at: 3 }))
-      .toThrow(expect.objectContaining({ code: 'conflict' }));
+    expect(() =>
+      decidePolicy(state, { type: 'CreatePolicyVersion', name: NAME, analysisType: 'tidal', settings: tidal, at: 3 }),
+    ).toThrow(expect.objectContaining({ code: 'conflict' }));
   });
 
   it('policy versions - invalid settings are refused with the reasons', () => {
     expect(() => run([create({ cpuPercentile: 1.5 })])).toThrow(/cpuPercentile must be within/);
-    expect(() => run([{ ...create(), settings: { ...rightsizeSettings, surprise: 1 } } as PolicyCommand])).toThrow(/surprise is not a setting/);
+    expect(() => run([{ ...create(), settings: { ...rightsizeSettings, surprise: 1 } } as PolicyCommand])).toThrow(
+      /surprise is not a setting/,
+    );
     expect(() => run([{ ...create(), name: 'bad name!' } as PolicyCommand])).toThrow(/policy name/);
   });
 
@@ -106,7 +136,9 @@ describe('policy versions', () => {
       expect(validatePolicySettings(type as keyof typeof DEFAULT_POLICIES, settings)).toEqual([]);
     }
     const { name: _a, version: _b, ...tidal } = DEFAULT_TIDAL_POLICY;
-    expect(validatePolicySettings('tidal', { ...tidal, permutations: 'many' })).toEqual(['permutations must be a number']);
+    expect(validatePolicySettings('tidal', { ...tidal, permutations: 'many' })).toEqual([
+      'permutations must be a number',
+    ]);
     expect(validatePolicySettings('health', { ...tidal })).toContain('hotspotPct is missing');
   });
 
@@ -117,7 +149,10 @@ describe('policy versions', () => {
     const types = ['ActivatePolicyVersion', 'HidePolicyVersion', 'ShowPolicyVersion', 'ArchivePolicyVersion'] as const;
     for (let i = 0; i < 500; i++) {
       const versions = state.exists ? state.versions.length : 0;
-      const command = next() < 0.2 || versions === 0 ? create({}, next() < 0.3) : cmd(types[Math.floor(next() * 4)]!, 1 + Math.floor(next() * versions));
+      const command =
+        next() < 0.2 || versions === 0
+          ? create({}, next() < 0.3)
+          : cmd(types[Math.floor(next() * 4)]!, 1 + Math.floor(next() * versions));
       try {
         state = decidePolicy(state, command).reduce(evolvePolicy, state);
       } catch (error) {

@@ -22,8 +22,15 @@ export interface UnitPrices {
 // Idle thresholds after BMC Helix (CPU < 5 %, disk < 100 KB/s, network < 200 KB/s for ≥ 95 % of the period),
 // lookback after AWS/GCP (14 days), minimum history after AWS Compute Optimizer (30 h, rounded up).
 export const DEFAULT_ZOMBIE_POLICY: ZombiePolicy = {
-  name: 'zombie-default', version: 1, lookbackDays: 14, minHistoryHours: 36, idleCpuPct: 5, idleDiskKbps: 100,
-  idleNetKbps: 200, idleShare: 0.95, poweredOffDays: 30,
+  name: 'zombie-default',
+  version: 1,
+  lookbackDays: 14,
+  minHistoryHours: 36,
+  idleCpuPct: 5,
+  idleDiskKbps: 100,
+  idleNetKbps: 200,
+  idleShare: 0.95,
+  poweredOffDays: 30,
 };
 
 export const DEFAULT_UNIT_PRICES: UnitPrices = { cpuCoreMonthly: 18, memoryGbMonthly: 4.5, diskGbMonthly: 0.08 };
@@ -62,9 +69,19 @@ export interface RightsizePolicy {
 }
 
 export const DEFAULT_RIGHTSIZE_POLICY: RightsizePolicy = {
-  name: 'rightsize-default', version: 1, lookbackDays: 30, minHistoryDays: 7, fullConfidenceDays: 30,
-  cpuPercentile: 0.95, cpuHeadroom: 0.2, memoryPeak: 'hourly-max', memoryHeadroom: 0.2, readyPctPerVcpu: 5,
-  minVcpu: 1, minMemoryMb: 1024, unitPrices: DEFAULT_UNIT_PRICES,
+  name: 'rightsize-default',
+  version: 1,
+  lookbackDays: 30,
+  minHistoryDays: 7,
+  fullConfidenceDays: 30,
+  cpuPercentile: 0.95,
+  cpuHeadroom: 0.2,
+  memoryPeak: 'hourly-max',
+  memoryHeadroom: 0.2,
+  readyPctPerVcpu: 5,
+  minVcpu: 1,
+  minMemoryMb: 1024,
+  unitPrices: DEFAULT_UNIT_PRICES,
 };
 
 /** Tidal (periodic) load: fixed 24 h and 168 h candidates, permutation significance, ACF confirmation (after Crane). */
@@ -105,9 +122,24 @@ export interface TidalPolicy {
 }
 
 export const DEFAULT_TIDAL_POLICY: TidalPolicy = {
-  name: 'tidal-default', version: 1, lookbackDays: 28, metric: 'cpu.usage_pct', minCycles: 2, permutations: 100,
-  significanceQuantile: 0.99, seed: 0x7d1a1, acfWindowHours: 4, minAcf: 0.2, minStability: 0.3, minPeakDiff: 10,
-  minPeakHours: 3, weeklyGain: 0.1, maxGapHours: 6, utcOffsetHours: 0, cpuHeadroom: 0.2, unitPrices: DEFAULT_UNIT_PRICES,
+  name: 'tidal-default',
+  version: 1,
+  lookbackDays: 28,
+  metric: 'cpu.usage_pct',
+  minCycles: 2,
+  permutations: 100,
+  significanceQuantile: 0.99,
+  seed: 0x7d1a1,
+  acfWindowHours: 4,
+  minAcf: 0.2,
+  minStability: 0.3,
+  minPeakDiff: 10,
+  minPeakHours: 3,
+  weeklyGain: 0.1,
+  maxGapHours: 6,
+  utcOffsetHours: 0,
+  cpuHeadroom: 0.2,
+  unitPrices: DEFAULT_UNIT_PRICES,
 };
 
 /** Cluster health from host load (balance, hotspots) and inventory (overcommit). */
@@ -137,9 +169,21 @@ export interface HealthPolicy {
 }
 
 export const DEFAULT_HEALTH_POLICY: HealthPolicy = {
-  name: 'health-default', version: 1, lookbackDays: 14, minHistoryHours: 24, hotspotPct: 80, hotspotShare: 0.25,
-  balanceStdOk: 0.05, balanceStdBad: 0.25, cpuOvercommitSafe: 4, cpuOvercommitMax: 8, memOvercommitSafe: 1,
-  memOvercommitMax: 1.5, weights: { balance: 0.35, overcommit: 0.3, hotspot: 0.35 }, healthyScore: 80, criticalScore: 60,
+  name: 'health-default',
+  version: 1,
+  lookbackDays: 14,
+  minHistoryHours: 24,
+  hotspotPct: 80,
+  hotspotShare: 0.25,
+  balanceStdOk: 0.05,
+  balanceStdBad: 0.25,
+  cpuOvercommitSafe: 4,
+  cpuOvercommitMax: 8,
+  memOvercommitSafe: 1,
+  memOvercommitMax: 1.5,
+  weights: { balance: 0.35, overcommit: 0.3, hotspot: 0.35 },
+  healthyScore: 80,
+  criticalScore: 60,
 };
 
 /** The policy type of each analysis. */

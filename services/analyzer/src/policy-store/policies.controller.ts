@@ -6,7 +6,12 @@ import { visibleVersions } from '../policies/policy-versions';
 import { POLICIES } from '../tokens';
 import type { PolicyRepository } from './policy-repository';
 
-const ACTIONS = { activate: 'ActivatePolicyVersion', hide: 'HidePolicyVersion', show: 'ShowPolicyVersion', archive: 'ArchivePolicyVersion' } as const;
+const ACTIONS = {
+  activate: 'ActivatePolicyVersion',
+  hide: 'HidePolicyVersion',
+  show: 'ShowPolicyVersion',
+  archive: 'ArchivePolicyVersion',
+} as const;
 
 @Controller()
 export class PoliciesController implements OnApplicationBootstrap {
@@ -37,10 +42,19 @@ export class PoliciesController implements OnApplicationBootstrap {
       .flatMap((s) => (s.exists ? [s] : []))
       .filter((s) => !cmd.analysisType || s.analysisType === cmd.analysisType)
       .map((s) => ({
-        name: s.name, analysisType: s.analysisType, activeVersion: s.activeVersion,
-        versions: (cmd.includeHidden ? [...s.versions].sort((a, b) => b.version - a.version) : visibleVersions(s)).map((v) => ({
-          version: v.version, status: v.status, hidden: v.hidden, settings: v.settings, note: v.note, createdAt: v.createdAt,
-        })),
+        name: s.name,
+        analysisType: s.analysisType,
+        activeVersion: s.activeVersion,
+        versions: (cmd.includeHidden ? [...s.versions].sort((a, b) => b.version - a.version) : visibleVersions(s)).map(
+          (v) => ({
+            version: v.version,
+            status: v.status,
+            hidden: v.hidden,
+            settings: v.settings,
+            note: v.note,
+            createdAt: v.createdAt,
+          }),
+        ),
       }));
   }
 }

@@ -1,12 +1,26 @@
 import {
-  type AnalysisType, CommandError, ConcurrencyError, decideAndAppend, definitionForType, type EventDataOf, type EventStore, type JustFitEvent,
+  type AnalysisType,
+  CommandError,
+  ConcurrencyError,
+  decideAndAppend,
+  definitionForType,
+  type EventDataOf,
+  type EventStore,
+  type JustFitEvent,
   newEvent,
 } from '@justfit/events';
 import { traceIdOrNew } from '@justfit/service-kit';
 import { ANALYZER_SOURCE } from '../findings/finding-repository';
 import { DEFAULT_POLICIES, type PolicyByAnalysis } from '../policies/policy';
 import {
-  decidePolicy, evolvePolicy, initialPolicyState, type PolicyCommand, PolicyCommandError, type PolicyEvent, type PolicyState, policyOf,
+  decidePolicy,
+  evolvePolicy,
+  initialPolicyState,
+  type PolicyCommand,
+  PolicyCommandError,
+  type PolicyEvent,
+  type PolicyState,
+  policyOf,
 } from '../policies/policy-versions';
 
 const CODES = { invalid: 400, 'not-found': 404, conflict: 409 } as const;
@@ -23,7 +37,11 @@ function toDomain(event: JustFitEvent): PolicyEvent | undefined {
 
 function toEvent(e: PolicyEvent): JustFitEvent {
   const { type, ...data } = e;
-  return newEvent(type, data as EventDataOf<typeof type>, { subject: aggregateId(e.name), source: ANALYZER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent;
+  return newEvent(type, data as EventDataOf<typeof type>, {
+    subject: aggregateId(e.name),
+    source: ANALYZER_SOURCE,
+    traceId: traceIdOrNew(),
+  }) as JustFitEvent;
 }
 
 function evolveDomain(state: PolicyState, event: JustFitEvent): PolicyState {
@@ -75,12 +93,22 @@ export class PolicyRepository {
 
   /** Makes sure each analysis type's default policy exists as version 1, so findings can name it. */
   async ensureDefaults(now: number): Promise<void> {
-    for (const [type, policy] of Object.entries(DEFAULT_POLICIES) as Array<[AnalysisType, PolicyByAnalysis[AnalysisType]]>) {
+    for (const [type, policy] of Object.entries(DEFAULT_POLICIES) as Array<
+      [AnalysisType, PolicyByAnalysis[AnalysisType]]
+    >) {
       const { name: _name, version: _version, ...settings } = policy;
       const { state } = await this.load(defaultPolicyName(type));
       if (state.exists) continue;
-      await this.execute({ type: 'CreatePolicyVersion', name: defaultPolicyName(type), analysisType: type, settings, note: 'built-in defaults', at: now })
-        .catch((e) => { if (!(e instanceof CommandError && e.code === 409)) throw e; });
+      await this.execute({
+        type: 'CreatePolicyVersion',
+        name: defaultPolicyName(type),
+        analysisType: type,
+        settings,
+        note: 'built-in defaults',
+        at: now,
+      }).catch((e) => {
+        if (!(e instanceof CommandError && e.code === 409)) throw e;
+      });
     }
   }
 

@@ -20,20 +20,37 @@ export async function rightsizeCandidates(
   args: { policy: RightsizePolicy; now: number; runId: string; connectionId?: string; yieldTo?: ReadonlySet<string> },
 ): Promise<Candidate[]> {
   if (vms.length === 0) return [];
-  const usage = await queryVmUsage(clickhouse, { policy: args.policy, now: args.now, connectionId: args.connectionId, entityIds: queryScope(vms) });
+  const usage = await queryVmUsage(clickhouse, {
+    policy: args.policy,
+    now: args.now,
+    connectionId: args.connectionId,
+    entityIds: queryScope(vms),
+  });
   const byVm = new Map(usage.map((u) => [`${u.connectionId}/${u.entityId}`, u]));
   return vms.map((vm) => {
     const findingId = rightsizeFindingId(vm.connectionId, vm.id);
-    if (args.yieldTo?.has(`${vm.connectionId}/${vm.id}`)) return { findingId, entityId: vm.id, resolvedBecause: ZOMBIE_NOT_RESIZED };
+    if (args.yieldTo?.has(`${vm.connectionId}/${vm.id}`))
+      return { findingId, entityId: vm.id, resolvedBecause: ZOMBIE_NOT_RESIZED };
     const verdict = assessRightsize(vm, byVm.get(`${vm.connectionId}/${vm.id}`), args.policy);
     if (verdict.kind === 'skipped') return { findingId, entityId: vm.id, skipped: verdict.reason };
     if (verdict.kind === 'fit') return { findingId, entityId: vm.id };
     const { conclusion, recommendation } = describeRightsize(verdict.evidence);
     const body: FindingBody = {
-      findingId, analysisType: 'rightsize', connectionId: vm.connectionId, entityType: 'vm', entityId: vm.id, entityName: vm.name,
-      conclusion, recommendation, confidence: verdict.confidence, riskLevel: verdict.riskLevel,
-      savings: rightsizeSavings(verdict.evidence, args.policy.unitPrices), evidence: { ...verdict.evidence },
-      policy: { name: args.policy.name, version: args.policy.version }, runId: args.runId, analysedAt: args.now,
+      findingId,
+      analysisType: 'rightsize',
+      connectionId: vm.connectionId,
+      entityType: 'vm',
+      entityId: vm.id,
+      entityName: vm.name,
+      conclusion,
+      recommendation,
+      confidence: verdict.confidence,
+      riskLevel: verdict.riskLevel,
+      savings: rightsizeSavings(verdict.evidence, args.policy.unitPrices),
+      evidence: { ...verdict.evidence },
+      policy: { name: args.policy.name, version: args.policy.version },
+      runId: args.runId,
+      analysedAt: args.now,
     };
     return { findingId, entityId: vm.id, body };
   });

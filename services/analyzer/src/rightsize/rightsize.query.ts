@@ -55,9 +55,13 @@ export async function queryVmUsage(
         quantileTDigestMergeIf({p:Float64})(quantiles_state, metric = 'cpu.ready_pct') AS readyPctile,
         countMergeIf(count_state, metric = 'mem.active_mb') AS memSamples,
         maxMergeIf(max_state, metric = 'mem.active_mb') AS memActiveMaxMb,
-        maxMergeIf(max_state, metric = 'mem.consumed_mb') AS memConsumedMaxMb${policy.memoryPeak === 'p99' ? `,
+        maxMergeIf(max_state, metric = 'mem.consumed_mb') AS memConsumedMaxMb${
+          policy.memoryPeak === 'p99'
+            ? `,
         quantileTDigestMergeIf(0.99)(quantiles_state, metric = 'mem.active_mb') AS memActiveP99Mb,
-        quantileTDigestMergeIf(0.99)(quantiles_state, metric = 'mem.consumed_mb') AS memConsumedP99Mb` : ''}
+        quantileTDigestMergeIf(0.99)(quantiles_state, metric = 'mem.consumed_mb') AS memConsumedP99Mb`
+            : ''
+        }
       FROM metric_daily
       WHERE entity_type = 'vm' AND metric IN {metrics:Array(String)}
         AND bucket >= toStartOfDay(fromUnixTimestamp64Milli({from:Int64}, 'UTC')) AND bucket < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
@@ -65,21 +69,43 @@ export async function queryVmUsage(
         AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})
       GROUP BY connection_id, entity_id`,
     query_params: {
-      p: policy.cpuPercentile, metrics: METRICS, from: args.now - policy.lookbackDays * 86_400_000, to: args.now,
-      connectionId: args.connectionId ?? '', all: args.entityIds === undefined ? 1 : 0, entityIds: args.entityIds ?? [],
+      p: policy.cpuPercentile,
+      metrics: METRICS,
+      from: args.now - policy.lookbackDays * 86_400_000,
+      to: args.now,
+      connectionId: args.connectionId ?? '',
+      all: args.entityIds === undefined ? 1 : 0,
+      entityIds: args.entityIds ?? [],
     },
     format: 'JSONEachRow',
   });
   const rows = await result.json<Record<string, string | number | null>>();
-  const hourly = policy.memoryPeak === 'hourly-max' ? await queryHourlyMemoryPeaks(clickhouse, args) : new Map<string, Record<string, string | number | null>>();
-  return rows.map((r) => ({ ...r, ...hourly.get(`${r.connectionId}/${r.entityId}`) })).map((r) => ({
-    connectionId: String(r.connectionId), entityId: String(r.entityId), days: num(r.days), firstDay: num(r.firstDay),
-    lastDay: num(r.lastDay), cpuSamples: num(r.cpuSamples), cpuAvgPct: num(r.cpuAvgPct), cpuUsagePctile: num(r.cpuUsagePctile),
-    cpuMaxPct: num(r.cpuMaxPct), readyAvgPct: num(r.readyAvgPct), readyPctile: num(r.readyPctile), memSamples: num(r.memSamples),
-    memActiveMaxMb: num(r.memActiveMaxMb), memActiveP99Mb: num(r.memActiveP99Mb), memConsumedMaxMb: num(r.memConsumedMaxMb),
-    memConsumedP99Mb: num(r.memConsumedP99Mb), memActiveHourlyMaxMb: num(r.memActiveHourlyMaxMb),
-    memConsumedHourlyMaxMb: num(r.memConsumedHourlyMaxMb),
-  }));
+  const hourly =
+    policy.memoryPeak === 'hourly-max'
+      ? await queryHourlyMemoryPeaks(clickhouse, args)
+      : new Map<string, Record<string, string | number | null>>();
+  return rows
+    .map((r) => ({ ...r, ...hourly.get(`${r.connectionId}/${r.entityId}`) }))
+    .map((r) => ({
+      connectionId: String(r.connectionId),
+      entityId: String(r.entityId),
+      days: num(r.days),
+      firstDay: num(r.firstDay),
+      lastDay: num(r.lastDay),
+      cpuSamples: num(r.cpuSamples),
+      cpuAvgPct: num(r.cpuAvgPct),
+      cpuUsagePctile: num(r.cpuUsagePctile),
+      cpuMaxPct: num(r.cpuMaxPct),
+      readyAvgPct: num(r.readyAvgPct),
+      readyPctile: num(r.readyPctile),
+      memSamples: num(r.memSamples),
+      memActiveMaxMb: num(r.memActiveMaxMb),
+      memActiveP99Mb: num(r.memActiveP99Mb),
+      memConsumedMaxMb: num(r.memConsumedMaxMb),
+      memConsumedP99Mb: num(r.memConsumedP99Mb),
+      memActiveHourlyMaxMb: num(r.memActiveHourlyMaxMb),
+      memConsumedHourlyMaxMb: num(r.memConsumedHourlyMaxMb),
+    }));
 }
 
 const num = (v: string | number | null | undefined) => (v === null || v === undefined ? Number.NaN : Number(v));
@@ -104,8 +130,11 @@ async function queryHourlyMemoryPeaks(
   args: { policy: RightsizePolicy; now: number; connectionId?: string; entityIds?: string[] },
 ): Promise<Map<string, Record<string, string | number | null>>> {
   const params = {
-    from: args.now - args.policy.lookbackDays * 86_400_000, to: args.now, connectionId: args.connectionId ?? '',
-    all: args.entityIds === undefined ? 1 : 0, entityIds: args.entityIds ?? [],
+    from: args.now - args.policy.lookbackDays * 86_400_000,
+    to: args.now,
+    connectionId: args.connectionId ?? '',
+    all: args.entityIds === undefined ? 1 : 0,
+    entityIds: args.entityIds ?? [],
   };
   const fast = await clickhouse.query({
     query: `
@@ -119,7 +148,9 @@ async function queryHourlyMemoryPeaks(
   });
   const rows = await fast.json<Record<string, string | number | null>>();
   const peaks = new Map(rows.map((r) => [`${r.connectionId}/${r.entityId}`, r]));
-  const split = rows.filter((r) => Number(r.exact) !== 1).map((r) => ({ connectionId: String(r.connectionId), entityId: String(r.entityId) }));
+  const split = rows
+    .filter((r) => Number(r.exact) !== 1)
+    .map((r) => ({ connectionId: String(r.connectionId), entityId: String(r.entityId) }));
   const merged = await readInChunks(split, async (scope) => {
     const exact = await clickhouse.query({
       query: `

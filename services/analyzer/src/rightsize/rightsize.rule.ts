@@ -67,7 +67,8 @@ export function sizeFor(need: number, current: number, round: (need: number) => 
  */
 export function assessRightsize(vm: VmFacts, usage: VmUsage | undefined, policy: RightsizePolicy): RightsizeVerdict {
   if (vm.isTemplate) return { kind: 'skipped', reason: 'template' };
-  if (vm.powerState !== 'poweredOn') return { kind: 'skipped', reason: `powered ${vm.powerState === 'poweredOff' ? 'off' : vm.powerState}` };
+  if (vm.powerState !== 'poweredOn')
+    return { kind: 'skipped', reason: `powered ${vm.powerState === 'poweredOff' ? 'off' : vm.powerState}` };
   if (!usage || !(usage.cpuSamples > 0)) return { kind: 'skipped', reason: 'no CPU history in the lookback window' };
   if (usage.days < policy.minHistoryDays) {
     return { kind: 'skipped', reason: `only ${usage.days} days of history; at least ${policy.minHistoryDays} needed` };
@@ -88,9 +89,12 @@ export function assessRightsize(vm: VmFacts, usage: VmUsage | undefined, policy:
   const peak = (max: number, p99: number, hourlyMax: number) =>
     policy.memoryPeak === 'max' ? max : policy.memoryPeak === 'p99' ? finiteOr(p99, max) : finiteOr(hourlyMax, max);
   const activePeak = hasMemory ? peak(usage.memActiveMaxMb, usage.memActiveP99Mb, usage.memActiveHourlyMaxMb) : null;
-  const consumedPeak = hasMemory ? peak(usage.memConsumedMaxMb, usage.memConsumedP99Mb, usage.memConsumedHourlyMaxMb) : null;
+  const consumedPeak = hasMemory
+    ? peak(usage.memConsumedMaxMb, usage.memConsumedP99Mb, usage.memConsumedHourlyMaxMb)
+    : null;
   const memNeedMb = activePeak === null ? null : activePeak * (1 + policy.memoryHeadroom);
-  const recMem = memNeedMb === null ? memMb : sizeFor(memNeedMb, memMb, (need) => memorySizeMb(need, policy.minMemoryMb));
+  const recMem =
+    memNeedMb === null ? memMb : sizeFor(memNeedMb, memMb, (need) => memorySizeMb(need, policy.minMemoryMb));
 
   const direction = (rec: number, cur: number): ResizeDirection => (rec < cur ? 'down' : rec > cur ? 'up' : 'keep');
   const cpuHeadroomLeft = 1 - cpuDemandCores / recVcpu;
@@ -98,27 +102,45 @@ export function assessRightsize(vm: VmFacts, usage: VmUsage | undefined, policy:
   const evidence: RightSizeEvidence = {
     currentConfig: { vcpu, mem: memMb },
     recommended: { vcpu: recVcpu, mem: recMem },
-    utilization: { cpuP95: round(demandPct), memP95: activePeak === null || memMb <= 0 ? 0 : round((activePeak / memMb) * 100) },
-    cpuPercentile: policy.cpuPercentile, cpuUsagePctile: round(finiteOr(usage.cpuUsagePctile, 0)),
-    readyPerVcpuPctile: round(readyPerVcpuPctile), readyPerVcpuAvg: round(readyPerVcpuAvg),
-    cpuDemandCores: round(cpuDemandCores), cpuNeedCores: round(cpuNeedCores), memPeak: policy.memoryPeak,
-    memActivePeakMb: activePeak === null ? null : round(activePeak, 0), memConsumedPeakMb: consumedPeak === null ? null : round(consumedPeak, 0),
+    utilization: {
+      cpuP95: round(demandPct),
+      memP95: activePeak === null || memMb <= 0 ? 0 : round((activePeak / memMb) * 100),
+    },
+    cpuPercentile: policy.cpuPercentile,
+    cpuUsagePctile: round(finiteOr(usage.cpuUsagePctile, 0)),
+    readyPerVcpuPctile: round(readyPerVcpuPctile),
+    readyPerVcpuAvg: round(readyPerVcpuAvg),
+    cpuDemandCores: round(cpuDemandCores),
+    cpuNeedCores: round(cpuNeedCores),
+    memPeak: policy.memoryPeak,
+    memActivePeakMb: activePeak === null ? null : round(activePeak, 0),
+    memConsumedPeakMb: consumedPeak === null ? null : round(consumedPeak, 0),
     memNeedMb: memNeedMb === null ? null : round(memNeedMb, 0),
-    cpuDirection: direction(recVcpu, vcpu), memDirection: direction(recMem, memMb),
-    cpuHeadroomLeft: round(cpuHeadroomLeft, 3), memHeadroomLeft: memHeadroomLeft === null ? null : round(memHeadroomLeft, 3),
-    cpuContention, historyDays: usage.days, samples: usage.cpuSamples,
+    cpuDirection: direction(recVcpu, vcpu),
+    memDirection: direction(recMem, memMb),
+    cpuHeadroomLeft: round(cpuHeadroomLeft, 3),
+    memHeadroomLeft: memHeadroomLeft === null ? null : round(memHeadroomLeft, 3),
+    cpuContention,
+    historyDays: usage.days,
+    samples: usage.cpuSamples,
   };
   if (recVcpu === vcpu && recMem === memMb) return { kind: 'fit', evidence };
 
   // Risk of applying the change: the headroom the new size leaves at the measured demand, over the dimensions that
   // change; waiting for CPU may be the host's fault rather than the VM's, so a ready-driven up-size is never low risk.
   const changed = [
-    ...(recVcpu !== vcpu ? [cpuHeadroomLeft] : []), ...(recMem !== memMb && memHeadroomLeft !== null ? [memHeadroomLeft] : []),
+    ...(recVcpu !== vcpu ? [cpuHeadroomLeft] : []),
+    ...(recMem !== memMb && memHeadroomLeft !== null ? [memHeadroomLeft] : []),
   ];
   let riskLevel = riskFromHeadroom(Math.min(...changed));
   if (cpuContention && riskLevel === 'low') riskLevel = 'medium';
   const coverage = Math.min(1, usage.days / policy.fullConfidenceDays);
-  const confidence = round(Math.min(0.99, 0.55 + 0.4 * coverage - (cpuContention && evidence.cpuDirection === 'up' ? 0.1 : 0) - (hasMemory ? 0 : 0.1)));
+  const confidence = round(
+    Math.min(
+      0.99,
+      0.55 + 0.4 * coverage - (cpuContention && evidence.cpuDirection === 'up' ? 0.1 : 0) - (hasMemory ? 0 : 0.1),
+    ),
+  );
   return { kind: 'resize', confidence, riskLevel, evidence };
 }
 
@@ -141,14 +163,22 @@ export function describeRightsize(evidence: RightSizeEvidence): { conclusion: st
   const { currentConfig: cur, recommended: rec } = evidence;
   const parts: string[] = [];
   if (evidence.cpuDirection !== 'keep') {
-    parts.push(`CPU demand at P${round(evidence.cpuPercentile * 100, 1)} is ${evidence.cpuDemandCores} of ${cur.vcpu} vCPU` +
-      (evidence.cpuContention ? ` and the VM waits for CPU (ready ${evidence.readyPerVcpuAvg}% per vCPU on average)` : ''));
+    parts.push(
+      `CPU demand at P${round(evidence.cpuPercentile * 100, 1)} is ${evidence.cpuDemandCores} of ${cur.vcpu} vCPU` +
+        (evidence.cpuContention
+          ? ` and the VM waits for CPU (ready ${evidence.readyPerVcpuAvg}% per vCPU on average)`
+          : ''),
+    );
   }
   if (evidence.memDirection !== 'keep' && evidence.memActivePeakMb !== null) {
     parts.push(`active memory peaks at ${gb(evidence.memActivePeakMb)} of ${gb(cur.mem)}`);
   }
-  const kind = evidence.cpuDirection !== 'up' && evidence.memDirection !== 'up' ? 'Oversized'
-    : evidence.cpuDirection !== 'down' && evidence.memDirection !== 'down' ? 'Undersized' : 'Mis-sized';
+  const kind =
+    evidence.cpuDirection !== 'up' && evidence.memDirection !== 'up'
+      ? 'Oversized'
+      : evidence.cpuDirection !== 'down' && evidence.memDirection !== 'down'
+        ? 'Undersized'
+        : 'Mis-sized';
   const conclusion = `${kind}: ${parts.join('; ')} over ${evidence.historyDays} days.`;
   let recommendation = `Resize from ${cur.vcpu} vCPU / ${gb(cur.mem)} to ${rec.vcpu} vCPU / ${gb(rec.mem)}.`;
   if (evidence.cpuContention) recommendation += ' Check host contention first: CPU ready can come from a busy host.';

@@ -16,7 +16,11 @@ interface RunArgs<K extends AnalysisType> {
   yieldTo?: ReadonlySet<string>;
 }
 
-type Analysis<K extends AnalysisType> = (clickhouse: ClickHouseClient, vms: PlacedVm[], args: RunArgs<K>) => Promise<Candidate[]>;
+type Analysis<K extends AnalysisType> = (
+  clickhouse: ClickHouseClient,
+  vms: PlacedVm[],
+  args: RunArgs<K>,
+) => Promise<Candidate[]>;
 
 interface AnalysisEntry<K extends AnalysisType> {
   candidates: Analysis<K>;

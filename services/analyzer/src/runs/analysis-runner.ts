@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  type AnalysisType, CommandError, type CommandReply, type EventBus, type EventStore, type JustFitEvent, newEvent,
+  type AnalysisType,
+  CommandError,
+  type CommandReply,
+  type EventBus,
+  type EventStore,
+  type JustFitEvent,
+  newEvent,
 } from '@justfit/events';
 import { BUS, CLICKHOUSE, LOGGER, traceIdOrNew } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
@@ -52,18 +58,40 @@ export class AnalysisRunner {
     const now = Date.now();
     const traceId = traceIdOrNew();
     const publish = (event: JustFitEvent) => this.bus.publish(event);
-    await publish(newEvent('AnalysisRunRequested', { runId, analysisType: request.analysisType, connectionId: request.connectionId, entityType: 'vm', entityIds: request.entityIds, trigger: request.trigger, options: request.options }, { subject: runId, source: ANALYZER_SOURCE, traceId }) as JustFitEvent);
+    await publish(
+      newEvent(
+        'AnalysisRunRequested',
+        {
+          runId,
+          analysisType: request.analysisType,
+          connectionId: request.connectionId,
+          entityType: 'vm',
+          entityIds: request.entityIds,
+          trigger: request.trigger,
+          options: request.options,
+        },
+        { subject: runId, source: ANALYZER_SOURCE, traceId },
+      ) as JustFitEvent,
+    );
 
     const type = request.analysisType;
     const policyName = typeof request.options.policy === 'string' ? request.options.policy : undefined;
     const [policy, vms, existing] = await Promise.all([
-      this.policies.active(type, policyName), this.loadVms(request), this.findings.existingIds(),
+      this.policies.active(type, policyName),
+      this.loadVms(request),
+      this.findings.existingIds(),
     ]);
     const analysis = ANALYSES[type] as (typeof ANALYSES)['zombie'];
     const yieldTo = analysis.yieldsTo ? await this.openFindingVms(analysis.yieldsTo, vms, existing) : undefined;
     let candidates: Candidate[];
     try {
-      candidates = await analysis.candidates(this.clickhouse, vms, { policy: policy as ZombiePolicy, now, runId, connectionId: request.connectionId, yieldTo });
+      candidates = await analysis.candidates(this.clickhouse, vms, {
+        policy: policy as ZombiePolicy,
+        now,
+        runId,
+        connectionId: request.connectionId,
+        yieldTo,
+      });
     } catch (e) {
       throw new CommandError(1003, `${type} analysis failed: ${(e as Error).message}`);
     }
@@ -80,12 +108,24 @@ export class AnalysisRunner {
       else if (outcome === 'skipped') counts.skipped++;
     }
     const summary = { runId, analysed: candidates.length - counts.skipped, ...counts };
-    await publish(newEvent('AnalysisRunCompleted', { ...summary, analysisType: request.analysisType, completedAt: Date.now() }, { subject: runId, source: ANALYZER_SOURCE, traceId }) as JustFitEvent);
+    await publish(
+      newEvent(
+        'AnalysisRunCompleted',
+        { ...summary, analysisType: request.analysisType, completedAt: Date.now() },
+        { subject: runId, source: ANALYZER_SOURCE, traceId },
+      ) as JustFitEvent,
+    );
     this.logger.info({ ...summary, trigger: request.trigger }, 'analysis run completed');
     return summary;
   }
 
-  private async applyCandidate(candidate: Candidate, analysisType: AnalysisType, runId: string, now: number, existing: Set<string>) {
+  private async applyCandidate(
+    candidate: Candidate,
+    analysisType: AnalysisType,
+    runId: string,
+    now: number,
+    existing: Set<string>,
+  ) {
     if (candidate.skipped) return 'skipped' as const;
     // Nothing to raise and nothing raised before: no need to read the (empty) aggregate. On a large estate that is
     // most VMs, each a round trip to JetStream otherwise. A finding raised by another instance after the listing is
@@ -93,7 +133,11 @@ export class AnalysisRunner {
     if (!candidate.body && !existing.has(candidate.findingId)) return 'none' as const;
     return this.findings.apply(candidate.findingId, (state) =>
       decideFinding(state, candidate.body, {
-        findingId: candidate.findingId, analysisType, entityId: candidate.entityId, runId, now,
+        findingId: candidate.findingId,
+        analysisType,
+        entityId: candidate.entityId,
+        runId,
+        now,
         reason: candidate.resolvedBecause ?? ANALYSES[analysisType].resolvedBecause,
       }),
     );

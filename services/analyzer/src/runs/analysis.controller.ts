@@ -23,7 +23,13 @@ export class AnalysisController {
   async onTaskDataLoaded(event: JustFitEvent<'CollectTaskDataLoaded'>): Promise<void> {
     const { connectionId, taskId } = event.data;
     for (const analysisType of AnalysisType.options) {
-      const summary = await this.runner.run({ analysisType, connectionId, entityIds: [], trigger: 'data-landed', options: {} });
+      const summary = await this.runner.run({
+        analysisType,
+        connectionId,
+        entityIds: [],
+        trigger: 'data-landed',
+        options: {},
+      });
       this.logger.info({ taskId, analysisType, ...summary }, 'analysed the data a collect task loaded');
     }
   }

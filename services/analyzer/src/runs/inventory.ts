@@ -15,7 +15,16 @@ export async function allPages<T>(list: (page: number) => Promise<{ items: T[]; 
 export async function loadPlacedVms(clickhouse: ClickHouseClient, connectionId?: string): Promise<PlacedVm[]> {
   const vms = await allPages((page) => listVms(clickhouse, { connectionId, page, pageSize: MAX_PAGE_SIZE }));
   return vms.map((vm) => ({
-    connectionId: vm.connectionId, id: vm.id, name: vm.name, powerState: vm.powerState, isTemplate: vm.isTemplate, cpuCount: vm.cpuCount,
-    memoryMb: vm.memoryMb, diskGb: vm.diskGb, powerStateChangedAt: vm.powerStateChangedAt ?? null, clusterId: vm.clusterId, hostId: vm.hostId,
+    connectionId: vm.connectionId,
+    id: vm.id,
+    name: vm.name,
+    powerState: vm.powerState,
+    isTemplate: vm.isTemplate,
+    cpuCount: vm.cpuCount,
+    memoryMb: vm.memoryMb,
+    diskGb: vm.diskGb,
+    powerStateChangedAt: vm.powerStateChangedAt ?? null,
+    clusterId: vm.clusterId,
+    hostId: vm.hostId,
   }));
 }

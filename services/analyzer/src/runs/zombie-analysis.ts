@@ -23,7 +23,12 @@ export async function zombieCandidates(
   vms: VmFacts[],
   args: { policy: ZombiePolicy; now: number; runId: string; connectionId?: string },
 ): Promise<Candidate[]> {
-  const activity = await queryVmActivity(clickhouse, { policy: args.policy, now: args.now, connectionId: args.connectionId, entityIds: queryScope(vms) });
+  const activity = await queryVmActivity(clickhouse, {
+    policy: args.policy,
+    now: args.now,
+    connectionId: args.connectionId,
+    entityIds: queryScope(vms),
+  });
   const byVm = new Map(activity.map((a) => [`${a.connectionId}/${a.entityId}`, a]));
   return vms.map((vm) => {
     const findingId = zombieFindingId(vm.connectionId, vm.id);
@@ -32,14 +37,25 @@ export async function zombieCandidates(
     if (verdict.kind === 'active') return { findingId, entityId: vm.id };
     const idle = verdict.reason === 'idle';
     const body: FindingBody = {
-      findingId, analysisType: 'zombie', connectionId: vm.connectionId, entityType: 'vm', entityId: vm.id, entityName: vm.name,
+      findingId,
+      analysisType: 'zombie',
+      connectionId: vm.connectionId,
+      entityType: 'vm',
+      entityId: vm.id,
+      entityName: vm.name,
       conclusion: idle
         ? `Idle for ${Math.round(verdict.evidence.idleShare * 1000) / 10}% of ${verdict.evidence.historyDays} days (CPU, disk and network all low).`
         : `Powered off for ${verdict.evidence.poweredOffDays} days.`,
-      recommendation: idle ? 'Confirm with the owner, then power off and schedule deletion.' : 'Confirm with the owner, then delete or archive it.',
-      confidence: verdict.confidence, riskLevel: verdict.riskLevel, savings: zombieSavings(vm, DEFAULT_UNIT_PRICES),
-      evidence: { ...verdict.evidence }, policy: { name: args.policy.name, version: args.policy.version },
-      runId: args.runId, analysedAt: args.now,
+      recommendation: idle
+        ? 'Confirm with the owner, then power off and schedule deletion.'
+        : 'Confirm with the owner, then delete or archive it.',
+      confidence: verdict.confidence,
+      riskLevel: verdict.riskLevel,
+      savings: zombieSavings(vm, DEFAULT_UNIT_PRICES),
+      evidence: { ...verdict.evidence },
+      policy: { name: args.policy.name, version: args.policy.version },
+      runId: args.runId,
+      analysedAt: args.now,
     };
     return { findingId, entityId: vm.id, body };
   });

@@ -26,14 +26,19 @@ export const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 /** In-place forward DFT (X_k = Σ x_t e^{-2πikt/n}) of a power-of-two length. */
 export function fftRadix2(re: Float64Array, im: Float64Array): void {
   const n = re.length;
-  if (!isPowerOfTwo(n) || im.length !== n) throw new RangeError(`radix-2 FFT needs equal power-of-two lengths, got ${n}/${im.length}`);
+  if (!isPowerOfTwo(n) || im.length !== n)
+    throw new RangeError(`radix-2 FFT needs equal power-of-two lengths, got ${n}/${im.length}`);
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1;
     for (; j & bit; bit >>= 1) j ^= bit;
     j ^= bit;
     if (i < j) {
-      let t = re[i]!; re[i] = re[j]!; re[j] = t;
-      t = im[i]!; im[i] = im[j]!; im[j] = t;
+      let t = re[i]!;
+      re[i] = re[j]!;
+      re[j] = t;
+      t = im[i]!;
+      im[i] = im[j]!;
+      im[j] = t;
     }
   }
   const { cos, sin } = twiddles(n);

@@ -48,7 +48,7 @@ describe('fft', () => {
     const values = Array.from({ length: n }, (_, t) => 5 + 3 * Math.cos((2 * Math.PI * 28 * t) / n));
     const power = periodogram(values);
     expect(power.length).toBe(337);
-    expect(power[28]).toBeCloseTo((3 * n / 2) ** 2, 3);
+    expect(power[28]).toBeCloseTo(((3 * n) / 2) ** 2, 3);
     const others = [...power].filter((_, k) => k !== 28);
     expect(Math.max(...others)).toBeLessThan(1e-6);
   });

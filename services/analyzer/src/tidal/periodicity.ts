@@ -147,7 +147,10 @@ export const autocorrelation = (values: ArrayLike<number>, lag: number): number 
  */
 export function acfPeak(values: ArrayLike<number>, lag: number, window: number): { acf: number; peak: boolean } {
   const w = Math.max(1, Math.floor(window));
-  const acfs = autocorrelations(values, Array.from({ length: 2 * w + 1 }, (_, i) => lag - w + i));
+  const acfs = autocorrelations(
+    values,
+    Array.from({ length: 2 * w + 1 }, (_, i) => lag - w + i),
+  );
   const left = slope(acfs.slice(0, w + 1));
   const right = slope(acfs.slice(w));
   return { acf: acfs[w]!, peak: left > 0 && right < 0 };

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { periodogram } from './fft';
 import {
-  acfPeak, autocorrelation, binPower, foldProfile, permutationThreshold, profileStrength, quantile, rankThreshold, ranks,
+  acfPeak,
+  autocorrelation,
+  binPower,
+  foldProfile,
+  permutationThreshold,
+  profileStrength,
+  quantile,
+  rankThreshold,
+  ranks,
 } from './periodicity';
 import { seededRng } from './random';
 
 const cycle = (n: number, period: number, noise = 0, seed = 1) => {
   const rng = seededRng(seed);
-  return Float64Array.from({ length: n }, (_, t) => 10 + 5 * Math.sin((2 * Math.PI * t) / period) + noise * (rng() - 0.5));
+  return Float64Array.from(
+    { length: n },
+    (_, t) => 10 + 5 * Math.sin((2 * Math.PI * t) / period) + noise * (rng() - 0.5),
+  );
 };
 
 describe('periodicity building blocks', () => {

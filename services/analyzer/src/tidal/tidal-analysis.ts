@@ -18,7 +18,12 @@ export async function tidalCandidates(
 ): Promise<Candidate[]> {
   if (vms.length === 0) return [];
   const { policy } = args;
-  const series = await queryHourlySeries(clickhouse, { policy, now: args.now, connectionId: args.connectionId, entityIds: queryScope(vms) });
+  const series = await queryHourlySeries(clickhouse, {
+    policy,
+    now: args.now,
+    connectionId: args.connectionId,
+    entityIds: queryScope(vms),
+  });
   const byVm = new Map(series.map((s) => [`${s.connectionId}/${s.entityId}`, s]));
   const { startHour } = tidalWindow(policy, args.now);
   return vms.map((vm) => {
@@ -31,10 +36,26 @@ export async function tidalCandidates(
     const { conclusion, recommendation } = describeTidal(verdict.evidence);
     const cores = verdict.evidence.offPeakCoresFreeable;
     const body: FindingBody = {
-      findingId, analysisType: 'tidal', connectionId: vm.connectionId, entityType: 'vm', entityId: vm.id, entityName: vm.name,
-      conclusion, recommendation, confidence: verdict.confidence, riskLevel: verdict.riskLevel,
-      savings: { cpuCores: cores, memoryMb: 0, diskGb: 0, amount: Math.round(cores * policy.unitPrices.cpuCoreMonthly * 100) / 100 },
-      evidence: { ...verdict.evidence }, policy: { name: policy.name, version: policy.version }, runId: args.runId, analysedAt: args.now,
+      findingId,
+      analysisType: 'tidal',
+      connectionId: vm.connectionId,
+      entityType: 'vm',
+      entityId: vm.id,
+      entityName: vm.name,
+      conclusion,
+      recommendation,
+      confidence: verdict.confidence,
+      riskLevel: verdict.riskLevel,
+      savings: {
+        cpuCores: cores,
+        memoryMb: 0,
+        diskGb: 0,
+        amount: Math.round(cores * policy.unitPrices.cpuCoreMonthly * 100) / 100,
+      },
+      evidence: { ...verdict.evidence },
+      policy: { name: policy.name, version: policy.version },
+      runId: args.runId,
+      analysedAt: args.now,
     };
     return { findingId, entityId: vm.id, body };
   });

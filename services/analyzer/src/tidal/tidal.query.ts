@@ -41,7 +41,11 @@ export async function queryHourlySeries(clickhouse: ClickHouseClient, args: Seri
   return grids.map(({ folded: _folded, ...grid }) => grid);
 }
 
-async function readGrid(clickhouse: ClickHouseClient, args: SeriesArgs, mergeHours: boolean): Promise<Array<HourlyGrid & { folded: boolean }>> {
+async function readGrid(
+  clickhouse: ClickHouseClient,
+  args: SeriesArgs,
+  mergeHours: boolean,
+): Promise<Array<HourlyGrid & { folded: boolean }>> {
   const { startHour, endHour } = tidalWindow(args.policy, args.now);
   const where = `entity_type = 'vm' AND metric = {metric:String}
     AND bucket >= toDateTime({from:Int64}, 'UTC') AND bucket < toDateTime({to:Int64}, 'UTC')
@@ -60,14 +64,27 @@ async function readGrid(clickhouse: ClickHouseClient, args: SeriesArgs, mergeHou
       FROM ${source}
       GROUP BY connection_id, entity_id`,
     query_params: {
-      metric: args.policy.metric, from: startHour * 3600, to: endHour * 3600, startHour, hours: endHour - startHour,
-      connectionId: args.connectionId ?? '', all: args.entityIds === undefined ? 1 : 0, entityIds: args.entityIds ?? [],
+      metric: args.policy.metric,
+      from: startHour * 3600,
+      to: endHour * 3600,
+      startHour,
+      hours: endHour - startHour,
+      connectionId: args.connectionId ?? '',
+      all: args.entityIds === undefined ? 1 : 0,
+      entityIds: args.entityIds ?? [],
     },
     format: 'JSONEachRow',
   });
-  const rows = await result.json<{ connectionId: string; entityId: string; values: Array<number | null>; folded: number | boolean }>();
+  const rows = await result.json<{
+    connectionId: string;
+    entityId: string;
+    values: Array<number | null>;
+    folded: number | boolean;
+  }>();
   return rows.map((r) => ({
-    connectionId: String(r.connectionId), entityId: String(r.entityId), folded: mergeHours || Boolean(Number(r.folded)),
+    connectionId: String(r.connectionId),
+    entityId: String(r.entityId),
+    folded: mergeHours || Boolean(Number(r.folded)),
     values: toGrid(r.values),
   }));
 }

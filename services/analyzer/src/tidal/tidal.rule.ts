@@ -17,7 +17,11 @@ export interface DenseSeries {
 
 /** Places hourly points on a dense grid of `windowHours` from `windowStartHour` (NaN where no point), then prepareGrid. */
 export function prepareHourly(
-  hours: ArrayLike<number>, values: ArrayLike<number>, windowStartHour: number, windowHours: number, maxGapHours: number,
+  hours: ArrayLike<number>,
+  values: ArrayLike<number>,
+  windowStartHour: number,
+  windowHours: number,
+  maxGapHours: number,
 ): DenseSeries | null {
   const dense = new Float64Array(windowHours).fill(Number.NaN);
   for (let i = 0; i < hours.length; i++) {
@@ -56,7 +60,8 @@ export function prepareGrid(grid: Float64Array, windowStartHour: number, maxGapH
   previous = 0;
   for (let i = 1; i < out.length; i++) {
     if (Number.isNaN(out[i]!)) continue;
-    for (let j = previous + 1; j < i; j++) out[j] = out[previous]! + ((out[i]! - out[previous]!) * (j - previous)) / (i - previous);
+    for (let j = previous + 1; j < i; j++)
+      out[j] = out[previous]! + ((out[i]! - out[previous]!) * (j - previous)) / (i - previous);
     previous = i;
   }
   // Order statistics, not interpolated quantiles: short series (under 1,000 hours at the ends) are not clamped at all.
@@ -99,7 +104,11 @@ const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
 /** Tests one period on the most recent whole cycles of the series. Undefined when fewer than `minCycles` cycles exist. */
 export function testCycle(
-  series: DenseSeries, cycleType: CycleType, policy: TidalPolicy, seed: number, ranksCache?: Map<number, Float64Array>,
+  series: DenseSeries,
+  cycleType: CycleType,
+  policy: TidalPolicy,
+  seed: number,
+  ranksCache?: Map<number, Float64Array>,
 ): CycleTest | undefined {
   const period = CYCLE_HOURS[cycleType];
   const cycles = Math.floor(series.values.length / period);
@@ -137,16 +146,34 @@ export function testCycle(
     }
   });
   const test: CycleTest = {
-    cycleType, periodHours: period, cycles, power: null, threshold: null, significant: null, acf: round(acf, 3), acfPeak: peak,
-    stability: round(stability, 3), peakDiff: round(max - min), peakHours, offPeakHours,
-    peakLevel: round(peakHours.length ? peakSum / peakHours.length : max), offPeakLevel: round(offPeakHours.length ? offSum / offPeakHours.length : min),
-    offPeakMax: round(Number.isFinite(offPeakMax) ? offPeakMax : min), passed: false,
+    cycleType,
+    periodHours: period,
+    cycles,
+    power: null,
+    threshold: null,
+    significant: null,
+    acf: round(acf, 3),
+    acfPeak: peak,
+    stability: round(stability, 3),
+    peakDiff: round(max - min),
+    peakHours,
+    offPeakHours,
+    peakLevel: round(peakHours.length ? peakSum / peakHours.length : max),
+    offPeakLevel: round(offPeakHours.length ? offSum / offPeakHours.length : min),
+    offPeakMax: round(Number.isFinite(offPeakMax) ? offPeakMax : min),
+    passed: false,
   };
-  test.failed = !peak ? 'no autocorrelation peak at the period'
-    : acf < policy.minAcf ? `autocorrelation ${test.acf} below ${policy.minAcf}`
-      : stability < policy.minStability ? `stability ${test.stability} below ${policy.minStability}`
-        : max - min < policy.minPeakDiff ? `peak-to-trough ${test.peakDiff} below ${policy.minPeakDiff}`
-          : peakHours.length < policy.minPeakHours ? `only ${peakHours.length} peak hours (a burst, not a tide)` : undefined;
+  test.failed = !peak
+    ? 'no autocorrelation peak at the period'
+    : acf < policy.minAcf
+      ? `autocorrelation ${test.acf} below ${policy.minAcf}`
+      : stability < policy.minStability
+        ? `stability ${test.stability} below ${policy.minStability}`
+        : max - min < policy.minPeakDiff
+          ? `peak-to-trough ${test.peakDiff} below ${policy.minPeakDiff}`
+          : peakHours.length < policy.minPeakHours
+            ? `only ${peakHours.length} peak hours (a burst, not a tide)`
+            : undefined;
   if (test.failed !== undefined) return test;
   // The permutation test last: it needs the ranks (the costly step), and most series have already failed above.
   // The daily and weekly tests usually share the same slice, so they share its ranks.
@@ -187,7 +214,9 @@ export interface TidalEvidence {
   historyHours: number;
   /** Average cores an off-peak schedule could free (off-peak share × cores not needed off-peak). */
   offPeakCoresFreeable: number;
-  tests: Array<Pick<CycleTest, 'cycleType' | 'significant' | 'acfPeak' | 'stability' | 'peakDiff' | 'passed' | 'failed'>>;
+  tests: Array<
+    Pick<CycleTest, 'cycleType' | 'significant' | 'acfPeak' | 'stability' | 'peakDiff' | 'passed' | 'failed'>
+  >;
 }
 
 export type TidalVerdict =
@@ -207,7 +236,10 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy, see
   const ranksCache = new Map<number, Float64Array>();
   const daily = testCycle(series, 'daily', policy, seed, ranksCache);
   if (!daily) {
-    return { kind: 'skipped', reason: `only ${series.values.length} h of history; ${policy.minCycles} daily cycles needed` };
+    return {
+      kind: 'skipped',
+      reason: `only ${series.values.length} h of history; ${policy.minCycles} daily cycles needed`,
+    };
   }
   const weekly = testCycle(series, 'weekly', policy, seed, ranksCache);
   const tests = weekly ? [daily, weekly] : [daily];
@@ -217,24 +249,56 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy, see
     // explain clearly more variance (adjusted R², so its 168 values are paid for) and the ACF must peak at 168 h.
     // Its own bin need not be significant: a weekdays-only pattern puts its weekly energy in sidebands of the daily
     // harmonics, not at the weekly fundamental.
-    chosen = weekly && weekly.stability - daily.stability >= policy.weeklyGain && weekly.acfPeak && weekly.acf >= policy.minAcf
-      && weekly.peakDiff >= policy.minPeakDiff ? weekly : daily;
+    chosen =
+      weekly &&
+      weekly.stability - daily.stability >= policy.weeklyGain &&
+      weekly.acfPeak &&
+      weekly.acf >= policy.minAcf &&
+      weekly.peakDiff >= policy.minPeakDiff
+        ? weekly
+        : daily;
   } else if (weekly?.passed) {
     chosen = weekly;
   }
   if (!chosen) return { kind: 'aperiodic', tests };
 
   const evidence: TidalEvidence = {
-    cycleType: chosen.cycleType, stability: chosen.stability, peakHours: chosen.peakHours, offPeakHours: chosen.offPeakHours,
-    peakDiff: chosen.peakDiff, periodHours: chosen.periodHours, cycles: chosen.cycles, power: chosen.power, threshold: chosen.threshold,
-    acf: chosen.acf, peakLevel: chosen.peakLevel, offPeakLevel: chosen.offPeakLevel, metric: policy.metric,
-    utcOffsetHours: policy.utcOffsetHours, historyHours: series.values.length, offPeakCoresFreeable: 0,
-    tests: tests.map(({ cycleType, significant, acfPeak: peak, stability, peakDiff, passed, failed }) => ({ cycleType, significant, acfPeak: peak, stability, peakDiff, passed, failed })),
+    cycleType: chosen.cycleType,
+    stability: chosen.stability,
+    peakHours: chosen.peakHours,
+    offPeakHours: chosen.offPeakHours,
+    peakDiff: chosen.peakDiff,
+    periodHours: chosen.periodHours,
+    cycles: chosen.cycles,
+    power: chosen.power,
+    threshold: chosen.threshold,
+    acf: chosen.acf,
+    peakLevel: chosen.peakLevel,
+    offPeakLevel: chosen.offPeakLevel,
+    metric: policy.metric,
+    utcOffsetHours: policy.utcOffsetHours,
+    historyHours: series.values.length,
+    offPeakCoresFreeable: 0,
+    tests: tests.map(({ cycleType, significant, acfPeak: peak, stability, peakDiff, passed, failed }) => ({
+      cycleType,
+      significant,
+      acfPeak: peak,
+      stability,
+      peakDiff,
+      passed,
+      failed,
+    })),
   };
   if (chosen.cycleType === 'weekly') Object.assign(evidence, weeklyDays(series, policy));
-  const confidence = round(Math.min(0.99,
-    0.45 + 0.15 * Math.min(1, (chosen.cycles - policy.minCycles + 1) / 3) + 0.25 * chosen.stability
-      + 0.1 * Math.min(1, Math.max(0, Math.log10((chosen.power ?? 0) / (chosen.threshold || 1))))));
+  const confidence = round(
+    Math.min(
+      0.99,
+      0.45 +
+        0.15 * Math.min(1, (chosen.cycles - policy.minCycles + 1) / 3) +
+        0.25 * chosen.stability +
+        0.1 * Math.min(1, Math.max(0, Math.log10((chosen.power ?? 0) / (chosen.threshold || 1)))),
+    ),
+  );
   return { kind: 'tidal', confidence, riskLevel: chosen.stability >= 0.6 ? 'low' : 'medium', evidence, test: chosen };
 }
 
@@ -243,11 +307,17 @@ function weeklyDays(series: DenseSeries, policy: TidalPolicy): { peakDays: numbe
   const values = series.values.subarray(series.values.length - n);
   const startHour = series.startHour + (series.values.length - n) + policy.utcOffsetHours;
   const profile = foldProfile(values, 168, mod(startHour + EPOCH_HOUR_OF_WEEK, 168));
-  const days = Array.from({ length: 7 }, (_, d) => profile.subarray(d * 24, d * 24 + 24).reduce((a, b) => a + b, 0) / 24);
+  const days = Array.from(
+    { length: 7 },
+    (_, d) => profile.subarray(d * 24, d * 24 + 24).reduce((a, b) => a + b, 0) / 24,
+  );
   const min = Math.min(...days);
   const max = Math.max(...days);
   const mid = min + (max - min) / 2;
-  return { peakDays: days.flatMap((v, d) => (v >= mid && max > min ? [d] : [])), offPeakDays: days.flatMap((v, d) => (v >= mid && max > min ? [] : [d])) };
+  return {
+    peakDays: days.flatMap((v, d) => (v >= mid && max > min ? [d] : [])),
+    offPeakDays: days.flatMap((v, d) => (v >= mid && max > min ? [] : [d])),
+  };
 }
 
 /**
@@ -263,21 +333,26 @@ export function offPeakCoresFreeable(test: CycleTest, vcpu: number, policy: Tida
 /** The tidal verdict for one VM: templates and powered-off VMs are skipped; the savings use the VM's vCPUs. */
 export function assessTidal(vm: VmFacts, series: DenseSeries | null, policy: TidalPolicy): TidalVerdict {
   if (vm.isTemplate) return { kind: 'skipped', reason: 'template' };
-  if (vm.powerState !== 'poweredOn') return { kind: 'skipped', reason: `powered ${vm.powerState === 'poweredOff' ? 'off' : vm.powerState}` };
+  if (vm.powerState !== 'poweredOn')
+    return { kind: 'skipped', reason: `powered ${vm.powerState === 'poweredOff' ? 'off' : vm.powerState}` };
   const verdict = detectTidal(series, policy, `${vm.connectionId}/${vm.id}`);
-  if (verdict.kind === 'tidal') verdict.evidence.offPeakCoresFreeable = offPeakCoresFreeable(verdict.test, vm.cpuCount, policy);
+  if (verdict.kind === 'tidal')
+    verdict.evidence.offPeakCoresFreeable = offPeakCoresFreeable(verdict.test, vm.cpuCount, policy);
   return verdict;
 }
 
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 export function describeTidal(evidence: TidalEvidence): { conclusion: string; recommendation: string } {
-  const hours = evidence.cycleType === 'daily'
-    ? `peak hours ${ranges(evidence.peakHours)} (UTC${evidence.utcOffsetHours >= 0 ? '+' : ''}${evidence.utcOffsetHours})`
-    : `peak days ${(evidence.peakDays ?? []).map((d) => DAY_NAMES[d]).join(', ')}`;
-  const conclusion = `${evidence.cycleType === 'daily' ? 'Daily' : 'Weekly'} tidal load over ${evidence.cycles} cycles: ${hours}, ` +
+  const hours =
+    evidence.cycleType === 'daily'
+      ? `peak hours ${ranges(evidence.peakHours)} (UTC${evidence.utcOffsetHours >= 0 ? '+' : ''}${evidence.utcOffsetHours})`
+      : `peak days ${(evidence.peakDays ?? []).map((d) => DAY_NAMES[d]).join(', ')}`;
+  const conclusion =
+    `${evidence.cycleType === 'daily' ? 'Daily' : 'Weekly'} tidal load over ${evidence.cycles} cycles: ${hours}, ` +
     `${evidence.peakLevel}% at peak vs ${evidence.offPeakLevel}% off-peak (stability ${evidence.stability}).`;
-  const recommendation = 'Schedule around the tide: move batch work into the off-peak hours, or consolidate/power-manage ' +
+  const recommendation =
+    'Schedule around the tide: move batch work into the off-peak hours, or consolidate/power-manage ' +
     'hosts off-peak (DRS/DPM); size for the peak, not for the average.';
   return { conclusion, recommendation };
 }

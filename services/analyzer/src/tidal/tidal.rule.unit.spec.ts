@@ -7,8 +7,16 @@ import { assessTidal, describeTidal, detectTidal, prepareGrid, prepareHourly } f
 const policy = DEFAULT_TIDAL_POLICY;
 const FOUR_WEEKS = 672;
 const vm = (overrides: Partial<VmFacts> = {}): VmFacts => ({
-  connectionId: 'c1', id: 'vm-1', name: 'app-1', powerState: 'poweredOn', isTemplate: false, cpuCount: 8, memoryMb: 16_384,
-  diskGb: 100, powerStateChangedAt: null, ...overrides,
+  connectionId: 'c1',
+  id: 'vm-1',
+  name: 'app-1',
+  powerState: 'poweredOn',
+  isTemplate: false,
+  cpuCount: 8,
+  memoryMb: 16_384,
+  diskGb: 100,
+  powerStateChangedAt: null,
+  ...overrides,
 });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -17,32 +25,58 @@ describe('tidal detection', () => {
     const verdict = detectTidal(hourlySeries(FOUR_WEEKS, officeDaily(10, 50), 8), policy, 'vm-1');
     expect(verdict.kind).toBe('tidal');
     if (verdict.kind !== 'tidal') return;
-    expect(verdict.evidence).toMatchObject({ cycleType: 'daily', peakHours: range(8, 18), cycles: 28, periodHours: 24 });
+    expect(verdict.evidence).toMatchObject({
+      cycleType: 'daily',
+      peakHours: range(8, 18),
+      cycles: 28,
+      periodHours: 24,
+    });
     expect(verdict.evidence.offPeakHours).toEqual([...range(0, 8), ...range(18, 24)]);
     expect(verdict.evidence.peakDiff).toBeGreaterThan(35);
     expect(verdict.evidence.stability).toBeGreaterThan(0.8);
     expect(verdict.evidence.power).toBeGreaterThan(verdict.evidence.threshold!);
-    expect(describeTidal(verdict.evidence).conclusion).toMatch(/^Daily tidal load over 28 cycles: peak hours 8-17 \(UTC\+0\)/);
+    expect(describeTidal(verdict.evidence).conclusion).toMatch(
+      /^Daily tidal load over 28 cycles: peak hours 8-17 \(UTC\+0\)/,
+    );
   });
 
   it('tidal - given office hours on weekdays only, when detected, then a weekly tide peaking Monday to Friday', () => {
     const verdict = detectTidal(hourlySeries(FOUR_WEEKS, officeWeekdays(10, 50), 8), policy, 'vm-1');
-    expect(verdict.kind === 'tidal' && verdict.evidence).toMatchObject({ cycleType: 'weekly', peakDays: [0, 1, 2, 3, 4], offPeakDays: [5, 6] });
+    expect(verdict.kind === 'tidal' && verdict.evidence).toMatchObject({
+      cycleType: 'weekly',
+      peakDays: [0, 1, 2, 3, 4],
+      offPeakDays: [5, 6],
+    });
   });
 
   it('tidal - given a weekend batch and flat weekdays, when detected, then weekly, and the daily test fails', () => {
-    const verdict = detectTidal(hourlySeries(FOUR_WEEKS, (_h, dow) => (dow >= 5 ? 60 : 15), 5), policy, 'vm-1');
+    const verdict = detectTidal(
+      hourlySeries(FOUR_WEEKS, (_h, dow) => (dow >= 5 ? 60 : 15), 5),
+      policy,
+      'vm-1',
+    );
     expect(verdict.kind === 'tidal' && verdict.evidence.cycleType).toBe('weekly');
     expect(verdict.kind === 'tidal' && verdict.evidence.tests[0]).toMatchObject({ cycleType: 'daily', passed: false });
   });
 
   it('tidal - given steady load or red noise without a cycle, then aperiodic', () => {
-    expect(detectTidal(hourlySeries(FOUR_WEEKS, () => 40, 8), policy, 'a').kind).toBe('aperiodic');
-    for (const phi of [0.5, 0.9, 0.99]) expect(detectTidal(ar1Series(FOUR_WEEKS, 30, phi, 5), policy, 'b').kind).toBe('aperiodic');
+    expect(
+      detectTidal(
+        hourlySeries(FOUR_WEEKS, () => 40, 8),
+        policy,
+        'a',
+      ).kind,
+    ).toBe('aperiodic');
+    for (const phi of [0.5, 0.9, 0.99])
+      expect(detectTidal(ar1Series(FOUR_WEEKS, 30, phi, 5), policy, 'b').kind).toBe('aperiodic');
   });
 
   it('tidal - given a nightly one-hour backup on an idle VM, then it is a burst, not a tide', () => {
-    const verdict = detectTidal(hourlySeries(FOUR_WEEKS, (h) => (h === 2 ? 60 : 1), 0.3), policy, 'a');
+    const verdict = detectTidal(
+      hourlySeries(FOUR_WEEKS, (h) => (h === 2 ? 60 : 1), 0.3),
+      policy,
+      'a',
+    );
     expect(verdict.kind).toBe('aperiodic');
   });
 
@@ -60,8 +94,16 @@ describe('tidal detection', () => {
   });
 
   it('tidal - peak hours are reported in the policy time zone', () => {
-    const verdict = detectTidal(hourlySeries(FOUR_WEEKS, officeDaily(10, 50), 8), { ...policy, utcOffsetHours: 8 }, 'vm-1');
-    expect(verdict.kind === 'tidal' && verdict.evidence.peakHours).toEqual(range(16, 24).concat([0, 1]).sort((a, b) => a - b));
+    const verdict = detectTidal(
+      hourlySeries(FOUR_WEEKS, officeDaily(10, 50), 8),
+      { ...policy, utcOffsetHours: 8 },
+      'vm-1',
+    );
+    expect(verdict.kind === 'tidal' && verdict.evidence.peakHours).toEqual(
+      range(16, 24)
+        .concat([0, 1])
+        .sort((a, b) => a - b),
+    );
   });
 
   it('tidal - the same input gives the same verdict (seeded)', () => {
@@ -75,7 +117,10 @@ describe('tidal detection', () => {
     // Off-peak ≈ 5 % of 8 vCPU → 1 vCPU needed; 7 cores free for 14 of 24 hours.
     expect(verdict.kind === 'tidal' && verdict.evidence.offPeakCoresFreeable).toBeCloseTo((7 * 14) / 24, 1);
     expect(assessTidal(vm({ isTemplate: true }), series, policy)).toMatchObject({ kind: 'skipped' });
-    expect(assessTidal(vm({ powerState: 'poweredOff' }), series, policy)).toMatchObject({ kind: 'skipped', reason: 'powered off' });
+    expect(assessTidal(vm({ powerState: 'poweredOff' }), series, policy)).toMatchObject({
+      kind: 'skipped',
+      reason: 'powered off',
+    });
   });
 });
 
@@ -100,7 +145,13 @@ describe('tidal series preparation', () => {
   });
 
   it('tidal series - points outside the window and non-finite values are ignored', () => {
-    const series = prepareHourly([MONDAY_HOUR - 1, MONDAY_HOUR, MONDAY_HOUR + 1], [50, 1, Number.NaN], MONDAY_HOUR, 24, 6);
+    const series = prepareHourly(
+      [MONDAY_HOUR - 1, MONDAY_HOUR, MONDAY_HOUR + 1],
+      [50, 1, Number.NaN],
+      MONDAY_HOUR,
+      24,
+      6,
+    );
     expect(series).toEqual({ startHour: MONDAY_HOUR, values: Float64Array.from([1]) });
   });
 });

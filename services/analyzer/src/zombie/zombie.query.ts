@@ -53,12 +53,20 @@ export async function queryVmActivity(clickhouse: ClickHouseClient, args: Activi
   const split = plain.filter((row) => !row.folded);
   const refolded = await readInChunks(split, (scope) => readIdleness(clickhouse, { ...args, ...scope }, true));
   const candidates = (rows: VmActivity[]) => rows.filter((row) => row.idleShare >= args.policy.idleShare);
-  const usage = new Map([
-    ...(await readInChunks(candidates(folded), (scope) => readUsage(clickhouse, { ...args, ...scope }, false))),
-    ...(await readInChunks(candidates(refolded), (scope) => readUsage(clickhouse, { ...args, ...scope }, true))),
-  ].map((row) => [key(row), row.usage]));
+  const usage = new Map(
+    [
+      ...(await readInChunks(candidates(folded), (scope) => readUsage(clickhouse, { ...args, ...scope }, false))),
+      ...(await readInChunks(candidates(refolded), (scope) => readUsage(clickhouse, { ...args, ...scope }, true))),
+    ].map((row) => [key(row), row.usage]),
+  );
   return [...folded, ...refolded].map(({ connectionId, entityId, samples, firstTs, lastTs, idleShare }) => ({
-    connectionId, entityId, samples, firstTs, lastTs, idleShare, usage: usage.get(key({ connectionId, entityId })),
+    connectionId,
+    entityId,
+    samples,
+    firstTs,
+    lastTs,
+    idleShare,
+    usage: usage.get(key({ connectionId, entityId })),
   }));
 }
 
@@ -80,40 +88,71 @@ async function select(clickhouse: ClickHouseClient, args: ActivityArgs, query: s
   const result = await clickhouse.query({
     query,
     query_params: {
-      from: args.now - policy.lookbackDays * 86_400_000, to: args.now, connectionId: args.connectionId ?? '',
-      all: args.entityIds === undefined ? 1 : 0, entityIds: args.entityIds ?? [], cpu: policy.idleCpuPct,
-      disk: policy.idleDiskKbps, net: policy.idleNetKbps,
+      from: args.now - policy.lookbackDays * 86_400_000,
+      to: args.now,
+      connectionId: args.connectionId ?? '',
+      all: args.entityIds === undefined ? 1 : 0,
+      entityIds: args.entityIds ?? [],
+      cpu: policy.idleCpuPct,
+      disk: policy.idleDiskKbps,
+      net: policy.idleNetKbps,
     },
     format: 'JSONEachRow',
   });
   return result.json<Row>();
 }
 
-async function readIdleness(clickhouse: ClickHouseClient, args: ActivityArgs, final: boolean): Promise<Array<VmActivity & { folded: boolean }>> {
-  const rows = await select(clickhouse, args, `
+async function readIdleness(
+  clickhouse: ClickHouseClient,
+  args: ActivityArgs,
+  final: boolean,
+): Promise<Array<VmActivity & { folded: boolean }>> {
+  const rows = await select(
+    clickhouse,
+    args,
+    `
     SELECT connection_id AS connectionId, entity_id AS entityId, count() AS samples,
       samples = uniqExact(toUInt32(toUnixTimestamp(ts))) AS folded,
       toUnixTimestamp64Milli(min(ts)) AS firstTs, toUnixTimestamp64Milli(max(ts)) AS lastTs, 1 - countIf(busy) / count() AS idleShare
     FROM (${windowRows(final)})
-    GROUP BY connection_id, entity_id`);
+    GROUP BY connection_id, entity_id`,
+  );
   return rows.map((r) => ({
-    connectionId: String(r.connectionId), entityId: String(r.entityId), samples: num(r.samples), folded: final || Boolean(num(r.folded)),
-    firstTs: num(r.firstTs), lastTs: num(r.lastTs), idleShare: num(r.idleShare),
+    connectionId: String(r.connectionId),
+    entityId: String(r.entityId),
+    samples: num(r.samples),
+    folded: final || Boolean(num(r.folded)),
+    firstTs: num(r.firstTs),
+    lastTs: num(r.lastTs),
+    idleShare: num(r.idleShare),
   }));
 }
 
-async function readUsage(clickhouse: ClickHouseClient, args: ActivityArgs, final: boolean): Promise<Array<{ connectionId: string; entityId: string; usage: VmUsageStats }>> {
-  const rows = await select(clickhouse, args, `
+async function readUsage(
+  clickhouse: ClickHouseClient,
+  args: ActivityArgs,
+  final: boolean,
+): Promise<Array<{ connectionId: string; entityId: string; usage: VmUsageStats }>> {
+  const rows = await select(
+    clickhouse,
+    args,
+    `
     SELECT connection_id AS connectionId, entity_id AS entityId, uniqExactIf(toDate(ts), busy) AS busyDays,
       avg(cpu_usage_pct) AS avgCpuPct, quantile(0.95)(cpu_usage_pct) AS p95CpuPct, max(cpu_usage_pct) AS maxCpuPct,
       avg(disk_kbps) AS avgDiskKbps, avg(net_kbps) AS avgNetKbps
     FROM (${windowRows(final)})
-    GROUP BY connection_id, entity_id`);
+    GROUP BY connection_id, entity_id`,
+  );
   return rows.map((r) => ({
-    connectionId: String(r.connectionId), entityId: String(r.entityId),
+    connectionId: String(r.connectionId),
+    entityId: String(r.entityId),
     usage: {
-      avgCpuPct: num(r.avgCpuPct), p95CpuPct: num(r.p95CpuPct), maxCpuPct: num(r.maxCpuPct), avgDiskKbps: num(r.avgDiskKbps),
-      avgNetKbps: num(r.avgNetKbps), busyDays: num(r.busyDays),
+      avgCpuPct: num(r.avgCpuPct),
+      p95CpuPct: num(r.p95CpuPct),
+      maxCpuPct: num(r.maxCpuPct),
+      avgDiskKbps: num(r.avgDiskKbps),
+      avgNetKbps: num(r.avgNetKbps),
+      busyDays: num(r.busyDays),
     },
   }));
 }

@@ -14,7 +14,13 @@ export interface VmFacts {
 }
 
 export type ZombieVerdict =
-  | { kind: 'zombie'; reason: 'idle' | 'powered-off'; confidence: number; riskLevel: 'low' | 'medium' | 'high'; evidence: ZombieEvidence }
+  | {
+      kind: 'zombie';
+      reason: 'idle' | 'powered-off';
+      confidence: number;
+      riskLevel: 'low' | 'medium' | 'high';
+      evidence: ZombieEvidence;
+    }
   | { kind: 'active' }
   | { kind: 'skipped'; reason: string };
 
@@ -42,7 +48,12 @@ const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
  * or when it has been powered off for `poweredOffDays`. Idle share, not a mean: a nightly backup burst moves the
  * mean a lot but the idle share by only an hour a day, so it cannot hide a zombie.
  */
-export function assessZombie(vm: VmFacts, activity: VmActivity | undefined, policy: ZombiePolicy, now: number): ZombieVerdict {
+export function assessZombie(
+  vm: VmFacts,
+  activity: VmActivity | undefined,
+  policy: ZombiePolicy,
+  now: number,
+): ZombieVerdict {
   if (vm.isTemplate) return { kind: 'skipped', reason: 'template' };
   if (vm.powerState !== 'poweredOn') {
     const offDays = vm.powerStateChangedAt ? (now - vm.powerStateChangedAt) / DAY : undefined;
@@ -52,20 +63,31 @@ export function assessZombie(vm: VmFacts, activity: VmActivity | undefined, poli
     const confidence = round(Math.min(0.99, 0.8 + 0.19 * Math.min(1, offDays / (policy.poweredOffDays * 3))));
     return { kind: 'zombie', reason: 'powered-off', confidence, riskLevel: 'low', evidence };
   }
-  if (!activity || activity.samples === 0) return { kind: 'skipped', reason: 'no performance history in the lookback window' };
+  if (!activity || activity.samples === 0)
+    return { kind: 'skipped', reason: 'no performance history in the lookback window' };
   const historyMs = activity.lastTs - activity.firstTs;
   if (historyMs < policy.minHistoryHours * 3_600_000) {
-    return { kind: 'skipped', reason: `only ${round(historyMs / 3_600_000, 1)} h of history; at least ${policy.minHistoryHours} h needed` };
+    return {
+      kind: 'skipped',
+      reason: `only ${round(historyMs / 3_600_000, 1)} h of history; at least ${policy.minHistoryHours} h needed`,
+    };
   }
   if (activity.idleShare < policy.idleShare) return { kind: 'active' };
   const { usage } = activity;
   if (!usage) throw new Error(`usage of ${vm.id} was not read although it is idle enough to be a zombie`);
   const historyDays = historyMs / DAY;
   const evidence: ZombieEvidence = {
-    cpuUsageAvg: round(usage.avgCpuPct), cpuUsageP95: round(usage.p95CpuPct), cpuUsageMax: round(usage.maxCpuPct),
-    diskIoAvgKbps: round(usage.avgDiskKbps), networkAvgKbps: round(usage.avgNetKbps), idleShare: round(activity.idleShare, 4),
-    idleDays: round(historyDays * activity.idleShare, 1), busyDays: usage.busyDays, historyDays: round(historyDays, 1),
-    samples: activity.samples, powerState: vm.powerState,
+    cpuUsageAvg: round(usage.avgCpuPct),
+    cpuUsageP95: round(usage.p95CpuPct),
+    cpuUsageMax: round(usage.maxCpuPct),
+    diskIoAvgKbps: round(usage.avgDiskKbps),
+    networkAvgKbps: round(usage.avgNetKbps),
+    idleShare: round(activity.idleShare, 4),
+    idleDays: round(historyDays * activity.idleShare, 1),
+    busyDays: usage.busyDays,
+    historyDays: round(historyDays, 1),
+    samples: activity.samples,
+    powerState: vm.powerState,
   };
   // Confidence grows with the history we have (up to the full window) and with the margin above the threshold.
   const coverage = Math.min(1, historyDays / policy.lookbackDays);
@@ -78,12 +100,25 @@ export function assessZombie(vm: VmFacts, activity: VmActivity | undefined, poli
 /** A powered-off VM has no usage in the window: zeros, and how long it has been off. */
 function poweredOffEvidence(powerState: string, poweredOffDays: number): ZombieEvidence {
   return {
-    cpuUsageAvg: 0, cpuUsageP95: 0, cpuUsageMax: 0, diskIoAvgKbps: 0, networkAvgKbps: 0, idleShare: 1, idleDays: 0, busyDays: 0,
-    historyDays: 0, samples: 0, powerState, poweredOffDays: round(poweredOffDays, 1),
+    cpuUsageAvg: 0,
+    cpuUsageP95: 0,
+    cpuUsageMax: 0,
+    diskIoAvgKbps: 0,
+    networkAvgKbps: 0,
+    idleShare: 1,
+    idleDays: 0,
+    busyDays: 0,
+    historyDays: 0,
+    samples: 0,
+    powerState,
+    poweredOffDays: round(poweredOffDays, 1),
   };
 }
 
 export function zombieSavings(vm: VmFacts, prices: typeof DEFAULT_UNIT_PRICES) {
-  const amount = vm.cpuCount * prices.cpuCoreMonthly + (vm.memoryMb / 1024) * prices.memoryGbMonthly + vm.diskGb * prices.diskGbMonthly;
+  const amount =
+    vm.cpuCount * prices.cpuCoreMonthly +
+    (vm.memoryMb / 1024) * prices.memoryGbMonthly +
+    vm.diskGb * prices.diskGbMonthly;
   return { cpuCores: vm.cpuCount, memoryMb: vm.memoryMb, diskGb: vm.diskGb, amount: round(amount) };
 }

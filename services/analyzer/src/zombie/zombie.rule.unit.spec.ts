@@ -6,12 +6,25 @@ import { assessZombie, type VmFacts } from './zombie.rule';
 const DAY = 86_400_000;
 const now = Date.UTC(2026, 10, 25);
 const vm: VmFacts = {
-  connectionId: 'c', id: 'vm-1', name: 'app-1', powerState: 'poweredOn', isTemplate: false, cpuCount: 4, memoryMb: 8192, diskGb: 100,
+  connectionId: 'c',
+  id: 'vm-1',
+  name: 'app-1',
+  powerState: 'poweredOn',
+  isTemplate: false,
+  cpuCount: 4,
+  memoryMb: 8192,
+  diskGb: 100,
   powerStateChangedAt: now - 90 * DAY,
 };
 const activity = (over: Partial<VmActivity>, usage: Partial<VmUsageStats> = {}): VmActivity => ({
-  connectionId: 'c', entityId: 'vm-1', samples: 14 * 288, firstTs: now - 14 * DAY, lastTs: now, idleShare: 1,
-  usage: { avgCpuPct: 1, p95CpuPct: 2, maxCpuPct: 3, avgDiskKbps: 2, avgNetKbps: 1, busyDays: 0, ...usage }, ...over,
+  connectionId: 'c',
+  entityId: 'vm-1',
+  samples: 14 * 288,
+  firstTs: now - 14 * DAY,
+  lastTs: now,
+  idleShare: 1,
+  usage: { avgCpuPct: 1, p95CpuPct: 2, maxCpuPct: 3, avgDiskKbps: 2, avgNetKbps: 1, busyDays: 0, ...usage },
+  ...over,
 });
 
 describe('zombie rule', () => {
@@ -22,7 +35,12 @@ describe('zombie rule', () => {
   });
 
   it('given a nightly backup (an hour a day busy), then still a zombie, at medium risk, with the busy days as evidence', () => {
-    const verdict = assessZombie(vm, activity({ idleShare: 23 / 24 }, { avgCpuPct: 3, maxCpuPct: 60, busyDays: 14 }), policy, now);
+    const verdict = assessZombie(
+      vm,
+      activity({ idleShare: 23 / 24 }, { avgCpuPct: 3, maxCpuPct: 60, busyDays: 14 }),
+      policy,
+      now,
+    );
     expect(verdict).toMatchObject({ kind: 'zombie', riskLevel: 'medium', evidence: { busyDays: 14, cpuUsageMax: 60 } });
   });
 
@@ -51,12 +69,18 @@ describe('zombie rule', () => {
 
   it('given a VM powered off for longer than the policy, then a zombie; for less, not', () => {
     const off = { ...vm, powerState: 'poweredOff' };
-    expect(assessZombie({ ...off, powerStateChangedAt: now - 45 * DAY }, undefined, policy, now)).toMatchObject({ kind: 'zombie', reason: 'powered-off' });
+    expect(assessZombie({ ...off, powerStateChangedAt: now - 45 * DAY }, undefined, policy, now)).toMatchObject({
+      kind: 'zombie',
+      reason: 'powered-off',
+    });
     expect(assessZombie({ ...off, powerStateChangedAt: now - 5 * DAY }, undefined, policy, now).kind).toBe('active');
     expect(assessZombie({ ...off, powerStateChangedAt: null }, undefined, policy, now).kind).toBe('skipped');
   });
 
   it('given a template, then skipped', () => {
-    expect(assessZombie({ ...vm, isTemplate: true }, activity({}), policy, now)).toMatchObject({ kind: 'skipped', reason: 'template' });
+    expect(assessZombie({ ...vm, isTemplate: true }, activity({}), policy, now)).toMatchObject({
+      kind: 'skipped',
+      reason: 'template',
+    });
   });
 });

@@ -14,7 +14,14 @@ export class ConnectionRepository {
     return { state, revision: events.length === 0 ? 'no_stream' : revision };
   }
 
-  async append<N extends 'ConnectionRegistered' | 'ConnectionUpdated' | 'ConnectionDeleted' | 'ConnectionTested' | 'ConnectionStatusChanged'>(
+  async append<
+    N extends
+      | 'ConnectionRegistered'
+      | 'ConnectionUpdated'
+      | 'ConnectionDeleted'
+      | 'ConnectionTested'
+      | 'ConnectionStatusChanged',
+  >(
     connectionId: string,
     name: N,
     data: EventDataOf<N>,

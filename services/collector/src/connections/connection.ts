@@ -13,7 +13,8 @@ export function evolveConnection(state: ConnectionState, event: JustFitEvent): C
   if (isEvent(event, 'ConnectionRegistered') || isEvent(event, 'ConnectionUpdated')) {
     return { kind: 'active', settings: event.data };
   }
-  if (isEvent(event, 'ConnectionDeleted') && state.kind === 'active') return { kind: 'deleted', settings: state.settings };
+  if (isEvent(event, 'ConnectionDeleted') && state.kind === 'active')
+    return { kind: 'deleted', settings: state.settings };
   return state;
 }
 
@@ -42,8 +43,14 @@ export function decideRegister(
   checkEndpoint(cmd.endpoint);
   if (ctx.nameOwner(cmd.name)) throw new CommandError(409, `a connection named "${cmd.name}" already exists`);
   return {
-    connectionId: ctx.connectionId, name: cmd.name, type: cmd.type, endpoint: cmd.endpoint, port: cmd.port,
-    username: cmd.username, verifyTls: cmd.verifyTls, secretRef: ctx.secretRef,
+    connectionId: ctx.connectionId,
+    name: cmd.name,
+    type: cmd.type,
+    endpoint: cmd.endpoint,
+    port: cmd.port,
+    username: cmd.username,
+    verifyTls: cmd.verifyTls,
+    secretRef: ctx.secretRef,
   };
 }
 
@@ -52,7 +59,8 @@ export function decideUpdate(cmd: Update, state: ConnectionState, ctx: DecideCon
   if (cmd.endpoint !== undefined) checkEndpoint(cmd.endpoint);
   if (cmd.name !== undefined) {
     const owner = ctx.nameOwner(cmd.name);
-    if (owner && owner !== cmd.connectionId) throw new CommandError(409, `a connection named "${cmd.name}" already exists`);
+    if (owner && owner !== cmd.connectionId)
+      throw new CommandError(409, `a connection named "${cmd.name}" already exists`);
   }
   const { settings } = state;
   return {

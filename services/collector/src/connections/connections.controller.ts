@@ -22,7 +22,11 @@ export class ConnectionsController {
     const connectionId = `conn-${randomUUID()}`;
     const secretRef = `secret-${connectionId}`;
     const names = await this.connections.namesInUse();
-    const settings = decideRegister(cmd, { kind: 'absent' }, { connectionId, secretRef, nameOwner: (n) => names.get(n) });
+    const settings = decideRegister(
+      cmd,
+      { kind: 'absent' },
+      { connectionId, secretRef, nameOwner: (n) => names.get(n) },
+    );
     await this.secrets.put(secretRef, cmd.password);
     await this.connections.append(connectionId, 'ConnectionRegistered', settings, 'no_stream');
     return { connectionId, name: settings.name };
@@ -60,7 +64,12 @@ export class ConnectionsController {
     const connector = await openConnector({ ...state.settings, password });
     try {
       const result = await connector.test();
-      await this.connections.append(cmd.connectionId, 'ConnectionTested', { connectionId: cmd.connectionId, ...result }, 'any');
+      await this.connections.append(
+        cmd.connectionId,
+        'ConnectionTested',
+        { connectionId: cmd.connectionId, ...result },
+        'any',
+      );
       return result;
     } finally {
       await connector.close();

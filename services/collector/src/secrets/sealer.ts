@@ -10,13 +10,15 @@ export class Sealer {
   static fromKeyMaterial(material: string): Sealer {
     const text = material.trim();
     const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-    if (key.length !== 32) throw new Error('the master key must be 32 bytes (64 hex characters or 44 base64 characters)');
+    if (key.length !== 32)
+      throw new Error('the master key must be 32 bytes (64 hex characters or 44 base64 characters)');
     return new Sealer(key);
   }
 
   static fromConfig(config: { JUSTFIT_MASTER_KEY?: string; JUSTFIT_MASTER_KEY_FILE?: string }): Sealer {
     if (config.JUSTFIT_MASTER_KEY) return Sealer.fromKeyMaterial(config.JUSTFIT_MASTER_KEY);
-    if (config.JUSTFIT_MASTER_KEY_FILE) return Sealer.fromKeyMaterial(readFileSync(config.JUSTFIT_MASTER_KEY_FILE, 'utf8'));
+    if (config.JUSTFIT_MASTER_KEY_FILE)
+      return Sealer.fromKeyMaterial(readFileSync(config.JUSTFIT_MASTER_KEY_FILE, 'utf8'));
     throw new Error('no master key configured');
   }
 

@@ -7,7 +7,10 @@ import type { Sealer } from './sealer';
  * never holds a password, sealed or not, and deleting a connection can really delete its secret.
  */
 export class SecretStore {
-  private constructor(private readonly kv: KV, private readonly sealer: Sealer) {}
+  private constructor(
+    private readonly kv: KV,
+    private readonly sealer: Sealer,
+  ) {}
 
   static async open(bus: EventBus, sealer: Sealer, replicas = 1): Promise<SecretStore> {
     const kv = await new Kvm(bus.nc).create('justfit_secrets', { history: 1, replicas });

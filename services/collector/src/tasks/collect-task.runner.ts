@@ -1,7 +1,14 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from '@nats-io/nats-core';
 import {
-  CommandError, type EventBus, type EventDataOf, type EventName, type EventStore, type JustFitEvent, newEvent, type RawEntity,
+  CommandError,
+  type EventBus,
+  type EventDataOf,
+  type EventName,
+  type EventStore,
+  type JustFitEvent,
+  newEvent,
+  type RawEntity,
 } from '@justfit/events';
 import { BUS, CONFIG, LOGGER } from '@justfit/service-kit';
 import type { Logger } from 'pino';
@@ -74,13 +81,25 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async runAttempt(requested: JustFitEvent<'CollectTaskRequested'>, working: () => void, deliveryCount: number, done: Promise<void>): Promise<void> {
+  private async runAttempt(
+    requested: JustFitEvent<'CollectTaskRequested'>,
+    working: () => void,
+    deliveryCount: number,
+    done: Promise<void>,
+  ): Promise<void> {
     const { taskId, attempt, config } = requested.data;
     const { state: task } = await loadCollectTask(this.store, taskId);
     if (task.attempt !== attempt || task.outcome) return; // a later attempt exists, or this one already ended
 
     const emit = <N extends EventName>(name: N, data: EventDataOf<N>, id?: string) =>
-      this.bus.publish(newEvent(name, data, { subject: taskId, source: COLLECTOR_SOURCE, traceId: requested.traceid, id }) as JustFitEvent);
+      this.bus.publish(
+        newEvent(name, data, {
+          subject: taskId,
+          source: COLLECTOR_SOURCE,
+          traceId: requested.traceid,
+          id,
+        }) as JustFitEvent,
+      );
     const log = (level: 'info' | 'warn' | 'error', message: string) =>
       emit('CollectTaskLogged', { taskId, level, message, timestamp: Date.now() });
 
@@ -88,7 +107,13 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
       // It was interrupted on every delivery so far: end it clearly rather than leave it "running" for ever.
       const message = `the collector stopped ${deliveryCount - 1} times while running this task; retry it`;
       await log('error', message);
-      await emit('CollectTaskFailed', { taskId, connectionId: config.connectionId, code: 1002, message, finishedAt: Date.now() });
+      await emit('CollectTaskFailed', {
+        taskId,
+        connectionId: config.connectionId,
+        code: 1002,
+        message,
+        finishedAt: Date.now(),
+      });
       return;
     }
 
@@ -97,7 +122,8 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     const heartbeat = setInterval(working, this.config.COLLECT_ACK_WAIT_MS / 3);
     let connector: PlatformConnector | undefined;
     try {
-      if (task.started) await log('warn', `resuming after an interruption (delivery ${deliveryCount} of ${COLLECT_MAX_DELIVERIES})`);
+      if (task.started)
+        await log('warn', `resuming after an interruption (delivery ${deliveryCount} of ${COLLECT_MAX_DELIVERIES})`);
       await emit('CollectTaskStarted', { taskId, attempt, worker: `${process.pid}` });
       const { state } = await this.connections.load(config.connectionId);
       if (state.kind !== 'active') throw new CommandError(404, `connection ${config.connectionId} no longer exists`);
@@ -106,13 +132,23 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
       await log('info', `collecting from ${state.settings.name} (${state.settings.type})`);
 
       const totalSteps = 3;
-      await emit('CollectTaskProgressed', { taskId, progress: 0, currentStep: 1, totalSteps, message: 'reading inventory' });
+      await emit('CollectTaskProgressed', {
+        taskId,
+        progress: 0,
+        currentStep: 1,
+        totalSteps,
+        message: 'reading inventory',
+      });
       const entities: RawEntity[] = [];
       let batch = 0;
       for await (const page of connector.inventory(config.scope, abort.signal)) {
         for (let i = 0; i < page.length; i += INVENTORY_BATCH) {
           const chunk = page.slice(i, i + INVENTORY_BATCH);
-          await emit('InventoryObserved', { connectionId: config.connectionId, taskId, observedAt: Date.now(), batch, entities: chunk }, `${taskId}-a${attempt}-inv-${batch}`);
+          await emit(
+            'InventoryObserved',
+            { connectionId: config.connectionId, taskId, observedAt: Date.now(), batch, entities: chunk },
+            `${taskId}-a${attempt}-inv-${batch}`,
+          );
           batch++;
         }
         entities.push(...page);
@@ -122,40 +158,105 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
 
       const steps = Math.floor((config.endTime - config.startTime) / (config.sampleIntervalSec * 1000)) + 1;
       const expected = vms * steps * (config.metrics.length || DEFAULT_COUNTER_COUNT);
-      await emit('CollectTaskProgressed', { taskId, progress: progressPercent(0, expected), currentStep: 2, totalSteps, message: 'reading performance history' });
+      await emit('CollectTaskProgressed', {
+        taskId,
+        progress: progressPercent(0, expected),
+        currentStep: 2,
+        totalSteps,
+        message: 'reading performance history',
+      });
       let samples = 0;
       let metricBatch = 0;
-      const request = { scope: config.scope, startTime: config.startTime, endTime: config.endTime, intervalSec: config.sampleIntervalSec, counters: config.metrics, entities };
+      const request = {
+        scope: config.scope,
+        startTime: config.startTime,
+        endTime: config.endTime,
+        intervalSec: config.sampleIntervalSec,
+        counters: config.metrics,
+        entities,
+      };
       for await (const page of connector.metrics(request, abort.signal)) {
-        await emit('MetricsObserved', { connectionId: config.connectionId, taskId, batch: metricBatch, intervalSec: config.sampleIntervalSec, samples: page }, `${taskId}-a${attempt}-m-${metricBatch}`);
+        await emit(
+          'MetricsObserved',
+          {
+            connectionId: config.connectionId,
+            taskId,
+            batch: metricBatch,
+            intervalSec: config.sampleIntervalSec,
+            samples: page,
+          },
+          `${taskId}-a${attempt}-m-${metricBatch}`,
+        );
         metricBatch++;
         samples += page.length;
-        await emit('CollectTaskProgressed', { taskId, progress: progressPercent(samples, expected), currentStep: 2, totalSteps, message: `${samples} samples collected` });
+        await emit('CollectTaskProgressed', {
+          taskId,
+          progress: progressPercent(samples, expected),
+          currentStep: 2,
+          totalSteps,
+          message: `${samples} samples collected`,
+        });
       }
-      await emit('CollectionCompleted', { connectionId: config.connectionId, taskId, inventoryBatches: batch, metricBatches: metricBatch, samples }, `${taskId}-a${attempt}-done`);
-      await emit('CollectTaskProgressed', { taskId, progress: 100, currentStep: 3, totalSteps, message: 'collection complete' });
+      await emit(
+        'CollectionCompleted',
+        { connectionId: config.connectionId, taskId, inventoryBatches: batch, metricBatches: metricBatch, samples },
+        `${taskId}-a${attempt}-done`,
+      );
+      await emit('CollectTaskProgressed', {
+        taskId,
+        progress: 100,
+        currentStep: 3,
+        totalSteps,
+        message: 'collection complete',
+      });
       await log('info', `collected ${samples} samples in ${metricBatch} batches`);
       const finishedAt = Date.now();
-      await emit('CollectTaskSucceeded', { taskId, connectionId: config.connectionId, entities: entities.length, samples, finishedAt });
-      await this.connections.append(config.connectionId, 'ConnectionStatusChanged', { connectionId: config.connectionId, status: 'connected', lastSyncAt: finishedAt }, 'any');
+      await emit('CollectTaskSucceeded', {
+        taskId,
+        connectionId: config.connectionId,
+        entities: entities.length,
+        samples,
+        finishedAt,
+      });
+      await this.connections.append(
+        config.connectionId,
+        'ConnectionStatusChanged',
+        { connectionId: config.connectionId, status: 'connected', lastSyncAt: finishedAt },
+        'any',
+      );
     } catch (e) {
       const finishedAt = Date.now();
       if (abort.signal.reason === SHUTDOWN) throw new TaskInterrupted(SHUTDOWN);
       if (abort.signal.aborted) {
-        await emit('CollectTaskCancelled', { taskId, connectionId: config.connectionId, reason: String(abort.signal.reason ?? 'stopped'), finishedAt });
+        await emit('CollectTaskCancelled', {
+          taskId,
+          connectionId: config.connectionId,
+          reason: String(abort.signal.reason ?? 'stopped'),
+          finishedAt,
+        });
         return;
       }
       const code = e instanceof CommandError ? e.code : 1002;
       const message = e instanceof CommandError ? e.message : `collection failed: ${(e as Error).message}`;
       this.logger.warn({ err: e, taskId }, 'collect task failed');
       await log('error', message);
-      await emit('CollectTaskFailed', { taskId, connectionId: config.connectionId, code: code as 1002, message, finishedAt });
-      await this.connections.append(config.connectionId, 'ConnectionStatusChanged', { connectionId: config.connectionId, status: 'error', errorMessage: message }, 'any');
+      await emit('CollectTaskFailed', {
+        taskId,
+        connectionId: config.connectionId,
+        code: code as 1002,
+        message,
+        finishedAt,
+      });
+      await this.connections.append(
+        config.connectionId,
+        'ConnectionStatusChanged',
+        { connectionId: config.connectionId, status: 'error', errorMessage: message },
+        'any',
+      );
     } finally {
       clearInterval(heartbeat);
       this.running.delete(taskId);
       await connector?.close();
     }
   }
-
 }

@@ -12,7 +12,8 @@ export interface CollectTaskState {
 export const initialCollectTaskState: CollectTaskState = { attempt: 0, started: false };
 
 export function evolveCollectTask(state: CollectTaskState, event: JustFitEvent): CollectTaskState {
-  if (isEvent(event, 'CollectTaskRequested')) return { requested: event.data, attempt: event.data.attempt, started: false };
+  if (isEvent(event, 'CollectTaskRequested'))
+    return { requested: event.data, attempt: event.data.attempt, started: false };
   if (isEvent(event, 'CollectTaskStarted') && event.data.attempt === state.attempt) return { ...state, started: true };
   if (isEvent(event, 'CollectTaskSucceeded')) return { ...state, outcome: 'succeeded' };
   if (isEvent(event, 'CollectTaskFailed')) return { ...state, outcome: 'failed' };
@@ -21,7 +22,10 @@ export function evolveCollectTask(state: CollectTaskState, event: JustFitEvent):
 }
 
 /** A task's current state and the stream revision it was read at (for an append that expects it). */
-export async function loadCollectTask(store: EventStore, taskId: string): Promise<{ state: CollectTaskState; revision: number }> {
+export async function loadCollectTask(
+  store: EventStore,
+  taskId: string,
+): Promise<{ state: CollectTaskState; revision: number }> {
   const { events, revision } = await store.read(taskId, 'TASKS');
   return { state: events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState), revision };
 }
@@ -47,7 +51,10 @@ export function decideStop(taskId: string, state: CollectTaskState): StopDecisio
 export function decideRetry(taskId: string, state: CollectTaskState): EventDataOf<'CollectTaskRequested'> {
   if (!state.requested) throw new CommandError(404, `task ${taskId} not found`);
   if (state.outcome !== 'failed' && state.outcome !== 'cancelled') {
-    throw new CommandError(409, `task ${taskId} is ${state.outcome ?? 'still running'}: only failed or cancelled tasks can be retried`);
+    throw new CommandError(
+      409,
+      `task ${taskId} is ${state.outcome ?? 'still running'}: only failed or cancelled tasks can be retried`,
+    );
   }
   return { ...state.requested, attempt: state.attempt + 1 };
 }

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { CommandError, type CommandReply, ConcurrencyError, type EventBus, type EventStore, Events, type JustFitEvent, newEvent } from '@justfit/events';
+import {
+  CommandError,
+  type CommandReply,
+  ConcurrencyError,
+  type EventBus,
+  type EventStore,
+  Events,
+  type JustFitEvent,
+  newEvent,
+} from '@justfit/events';
 import { BUS, type EventContext, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
 import { assertSupportedPlatform } from '../adapters/connector-factory';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
@@ -37,8 +46,13 @@ export class TasksController {
         taskId,
         attempt: 1,
         config: {
-          connectionId: cmd.connectionId, name: cmd.name ?? `collect ${state.settings.name}`, scope: cmd.scope,
-          startTime, endTime, sampleIntervalSec: cmd.sampleIntervalSec, metrics: cmd.metrics,
+          connectionId: cmd.connectionId,
+          name: cmd.name ?? `collect ${state.settings.name}`,
+          scope: cmd.scope,
+          startTime,
+          endTime,
+          sampleIntervalSec: cmd.sampleIntervalSec,
+          metrics: cmd.metrics,
         },
       },
       { subject: taskId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew() },
@@ -53,14 +67,30 @@ export class TasksController {
     for (let attempt = 0; attempt < 3; attempt++) {
       const { state, revision } = await loadCollectTask(this.store, cmd.taskId);
       if (decideStop(cmd.taskId, state) === 'cancel-running') {
-        const stopped = await this.bus.nc.request(`${CANCEL_SUBJECT}.${cmd.taskId}`, cmd.reason, { timeout: CANCEL_WAIT_MS }).then(() => true, () => false);
+        const stopped = await this.bus.nc
+          .request(`${CANCEL_SUBJECT}.${cmd.taskId}`, cmd.reason, { timeout: CANCEL_WAIT_MS })
+          .then(
+            () => true,
+            () => false,
+          );
         if (stopped) return { taskId: cmd.taskId, status: 'cancelled' };
         // No collector is running it (the one that was has gone): end it here.
       }
       try {
-        const cancelled = newEvent('CollectTaskCancelled', { taskId: cmd.taskId, connectionId: state.requested!.config.connectionId, reason: cmd.reason, finishedAt: Date.now() }, {
-          subject: cmd.taskId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew(),
-        });
+        const cancelled = newEvent(
+          'CollectTaskCancelled',
+          {
+            taskId: cmd.taskId,
+            connectionId: state.requested!.config.connectionId,
+            reason: cmd.reason,
+            finishedAt: Date.now(),
+          },
+          {
+            subject: cmd.taskId,
+            source: COLLECTOR_SOURCE,
+            traceId: traceIdOrNew(),
+          },
+        );
         await this.store.append(cmd.taskId, [cancelled as JustFitEvent], { expectedRevision: revision });
         return { taskId: cmd.taskId, status: 'cancelled' };
       } catch (e) {
@@ -75,7 +105,11 @@ export class TasksController {
     const cmd = parseCommandInput('collector', 'RetryCollectTask', payload);
     const { state, revision } = await loadCollectTask(this.store, cmd.taskId);
     const next = decideRetry(cmd.taskId, state);
-    const event = newEvent('CollectTaskRequested', next, { subject: cmd.taskId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew() });
+    const event = newEvent('CollectTaskRequested', next, {
+      subject: cmd.taskId,
+      source: COLLECTOR_SOURCE,
+      traceId: traceIdOrNew(),
+    });
     await this.store.append(cmd.taskId, [event as JustFitEvent], { expectedRevision: revision });
     return { taskId: cmd.taskId, attempt: next.attempt };
   }

@@ -16,14 +16,18 @@ afterAll(async () => {
 });
 
 async function failureOf(promise: Promise<unknown>): Promise<VcenterError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(VcenterError);
   return error as VcenterError;
 }
 
 describe('vcenter connection', () => {
   it('vcenter - test connection logs in and reports the server version like govc about', async () => {
-    const about = (JSON.parse(await sim.govc('about', '-json')) as { about: { fullName: string; apiVersion: string } }).about;
+    const about = (JSON.parse(await sim.govc('about', '-json')) as { about: { fullName: string; apiVersion: string } })
+      .about;
     const connector = connectorFor(sim);
     const result = await connector.test();
     await connector.close();
@@ -47,7 +51,9 @@ describe('vcenter connection', () => {
     expect(result.message).toContain('Login failure'); // vcsim's InvalidLogin text
     expect(result.message).toContain(sim.username);
 
-    const error = await failureOf(VimClient.connect({ url: sim.url, username: sim.username, password: 'nope', verifyTls: false }));
+    const error = await failureOf(
+      VimClient.connect({ url: sim.url, username: sim.username, password: 'nope', verifyTls: false }),
+    );
     expect(error.code).toBe(1001);
     expect(error.reason).toBe('Login failure');
     await connector.close();
@@ -55,13 +61,25 @@ describe('vcenter connection', () => {
 
   it('vcenter - inventory with a wrong password rejects with 1001', async () => {
     const connector = connectorFor(sim, { password: 'not-the-password' });
-    const error = await failureOf((async () => { for await (const _ of connector.inventory(NO_SCOPE)) { /* drain */ } })());
+    const error = await failureOf(
+      (async () => {
+        for await (const _ of connector.inventory(NO_SCOPE)) {
+          /* drain */
+        }
+      })(),
+    );
     expect(error.code).toBe(1001);
   });
 
   it('vcenter - an unreachable port fails with 1001 and says what to check', async () => {
     const port = await freePort();
-    const connector = new VCenterConnector({ endpoint: '127.0.0.1', port, username: 'u', password: 'p', verifyTls: false });
+    const connector = new VCenterConnector({
+      endpoint: '127.0.0.1',
+      port,
+      username: 'u',
+      password: 'p',
+      verifyTls: false,
+    });
     const result = await connector.test();
     expect(result).toMatchObject({ success: false, code: 1001 });
     expect(result.message).toMatch(/connection refused/i);
@@ -83,7 +101,10 @@ describe('vcenter connection', () => {
     });
 
     it('vcenter - a silent server times out with 408', async () => {
-      const connector = new VCenterConnector({ endpoint: '127.0.0.1', port, username: 'u', password: 'p', verifyTls: false }, { timeoutMs: 500 });
+      const connector = new VCenterConnector(
+        { endpoint: '127.0.0.1', port, username: 'u', password: 'p', verifyTls: false },
+        { timeoutMs: 500 },
+      );
       const result = await connector.test();
       expect(result).toMatchObject({ success: false, code: 408 });
       expect(result.message).toMatch(/did not answer within 0\.5 s/);

@@ -5,7 +5,11 @@ import { VimFault } from '../../src/adapters/vcenter/soap/vim-fault';
 import type { VimClient } from '../../src/adapters/vcenter/vim-client';
 
 const cpu: CounterInfo = { key: 6, name: 'cpu.usagemhz.average', unit: 'megaHertz', level: 1 };
-const catalogue: PerfCatalogue = { byName: new Map([[cpu.name, cpu]]), byKey: new Map([[cpu.key, cpu]]), historicalIntervals: [300] };
+const catalogue: PerfCatalogue = {
+  byName: new Map([[cpu.name, cpu]]),
+  byKey: new Map([[cpu.key, cpu]]),
+  historicalIntervals: [300],
+};
 
 /**
  * A stand-in for vCenter's QueryPerf (vcsim answers for deleted VMs too, so this case cannot be produced there):
@@ -21,7 +25,8 @@ function fakeClient(deleted: string, calls: string[][]): VimClient {
       return {
         returnval: ids.map((id) => ({
           entity: { attributes: { type: 'VirtualMachine' }, $value: id },
-          sampleInfoCSV: '20,2026-01-01T00:00:00Z', value: [{ id: { counterId: 6, instance: '' }, value: '42' }],
+          sampleInfoCSV: '20,2026-01-01T00:00:00Z',
+          value: [{ id: { counterId: 6, instance: '' }, value: '42' }],
         })),
       };
     },
@@ -33,7 +38,10 @@ describe('vcenter metrics with a deleted VM', () => {
     const calls: string[][] = [];
     const query = {
       targets: ['vm-1', 'vm-2', 'vm-3'].map((id) => ({ id, kind: 'vm' as const })),
-      startTime: Date.parse('2026-01-01T00:00:00Z') - 20_000, endTime: Date.parse('2026-01-01T00:00:00Z'), intervalSec: 20, counters: [cpu.name],
+      startTime: Date.parse('2026-01-01T00:00:00Z') - 20_000,
+      endTime: Date.parse('2026-01-01T00:00:00Z'),
+      intervalSec: 20,
+      counters: [cpu.name],
     };
     const samples = [];
     for await (const page of collectMetrics(fakeClient('vm-2', calls), catalogue, 64, query)) samples.push(...page);

@@ -5,7 +5,10 @@ import { VCenterConnector, type VcenterConnectorOptions } from '../../src/adapte
 
 export const NO_SCOPE = { clusterIds: [], hostIds: [], vmIds: [] };
 
-export function connectorFor(sim: Vcsim, options: VcenterConnectorOptions & { password?: string; verifyTls?: boolean } = {}) {
+export function connectorFor(
+  sim: Vcsim,
+  options: VcenterConnectorOptions & { password?: string; verifyTls?: boolean } = {},
+) {
   const { password = sim.password, verifyTls = false, ...rest } = options;
   return new VCenterConnector({ endpoint: sim.url, port: sim.port, username: sim.username, password, verifyTls }, rest);
 }
@@ -20,11 +23,17 @@ export async function collect<T>(source: AsyncIterable<T[]>): Promise<{ items: T
   return { items, pages };
 }
 
-export function ofKind<K extends RawEntity['kind']>(entities: RawEntity[], kind: K): Array<Extract<RawEntity, { kind: K }>> {
+export function ofKind<K extends RawEntity['kind']>(
+  entities: RawEntity[],
+  kind: K,
+): Array<Extract<RawEntity, { kind: K }>> {
   return entities.filter((e): e is Extract<RawEntity, { kind: K }> => e.kind === kind);
 }
 
-export interface GovcObject { obj: { type: string; value: string }; props: Record<string, unknown> }
+export interface GovcObject {
+  obj: { type: string; value: string };
+  props: Record<string, unknown>;
+}
 
 /** `govc object.collect -json -type X / paths...` prints one JSON document per object. */
 export async function govcCollect(sim: Vcsim, type: string, paths: string[]): Promise<Map<string, GovcObject>> {
@@ -41,7 +50,9 @@ export async function govcCollect(sim: Vcsim, type: string, paths: string[]): Pr
 
 /** Keys of the sessions this connector holds on the simulator (it announces itself by user agent). */
 export async function justfitSessions(sim: Vcsim): Promise<string[]> {
-  const list = JSON.parse(await sim.govc('session.ls', '-json')) as { sessionList?: Array<{ key: string; userAgent: string }> };
+  const list = JSON.parse(await sim.govc('session.ls', '-json')) as {
+    sessionList?: Array<{ key: string; userAgent: string }>;
+  };
   return (list.sessionList ?? []).filter((s) => s.userAgent === USER_AGENT).map((s) => s.key);
 }
 

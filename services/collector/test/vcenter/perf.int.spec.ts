@@ -24,7 +24,10 @@ afterAll(async () => {
 
 const key = (s: RawSample) => `${s.entityId}|${s.counter}|${s.instance}|${s.timestamp}`;
 
-async function metrics(options: Parameters<typeof connectorFor>[1], request: { startTime: number; endTime: number; intervalSec: number; counters?: string[] }) {
+async function metrics(
+  options: Parameters<typeof connectorFor>[1],
+  request: { startTime: number; endTime: number; intervalSec: number; counters?: string[] },
+) {
   const connector = connectorFor(sim, options);
   const { items, pages } = await collect(connector.metrics({ scope: NO_SCOPE, entities, counters: [], ...request }));
   await connector.close();
@@ -40,17 +43,24 @@ describe('vcenter performance', () => {
     expect(new Set(samples.map((s) => s.counter))).toEqual(new Set(DEFAULT_COUNTERS));
     expect(samples.some((s) => s.value === -1)).toBe(false);
 
-    const info = JSON.parse(await sim.govc('metric.info', '-json', '-', ...DEFAULT_COUNTERS)) as Record<string, { counter: { unitInfo: { key: string } } }>;
+    const info = JSON.parse(await sim.govc('metric.info', '-json', '-', ...DEFAULT_COUNTERS)) as Record<
+      string,
+      { counter: { unitInfo: { key: string } } }
+    >;
     for (const s of samples) expect(s.unit).toBe(info[s.counter]!.counter.unitInfo.key);
     expect(samples.find((s) => s.counter === 'cpu.usage.average')!.unit).toBe('percent');
     expect(samples.find((s) => s.counter === 'mem.consumed.average')!.unit).toBe('kiloBytes');
 
     // Powered-on VMs and hosts only; the powered-off VM and the template have no real-time statistics.
-    const poweredOn = ofKind(entities, 'vm').filter((v) => v.powerState === 'poweredOn' && !v.isTemplate).map((v) => v.id);
+    const poweredOn = ofKind(entities, 'vm')
+      .filter((v) => v.powerState === 'poweredOn' && !v.isTemplate)
+      .map((v) => v.id);
     const hosts = ofKind(entities, 'host').map((h) => h.id);
     expect(new Set(samples.filter((s) => s.entityType === 'vm').map((s) => s.entityId))).toEqual(new Set(poweredOn));
     expect(new Set(samples.filter((s) => s.entityType === 'host').map((s) => s.entityId))).toEqual(new Set(hosts));
-    const skipped = ofKind(entities, 'vm').filter((v) => [marked.poweredOff, marked.template].some((p) => p.endsWith(`/${v.name}`)));
+    const skipped = ofKind(entities, 'vm').filter((v) =>
+      [marked.poweredOff, marked.template].some((p) => p.endsWith(`/${v.name}`)),
+    );
     expect(skipped).toHaveLength(2);
     expect(samples.some((s) => skipped.some((v) => v.id === s.entityId))).toBe(false);
     // virtualDisk counters are per VM only.
@@ -67,27 +77,51 @@ describe('vcenter performance', () => {
   });
 
   it('vcenter - counter names resolve to this vCenter own ids, as govc sees them', async () => {
-    const client = await VimClient.connect({ url: sim.url, username: sim.username, password: sim.password, verifyTls: false });
+    const client = await VimClient.connect({
+      url: sim.url,
+      username: sim.username,
+      password: sim.password,
+      verifyTls: false,
+    });
     const catalogue = await loadPerfCatalogue(client);
     await client.close();
-    const info = JSON.parse(await sim.govc('metric.info', '-json', '-', ...DEFAULT_COUNTERS)) as Record<string, { counter: { key: number } }>;
+    const info = JSON.parse(await sim.govc('metric.info', '-json', '-', ...DEFAULT_COUNTERS)) as Record<
+      string,
+      { counter: { key: number } }
+    >;
     for (const name of DEFAULT_COUNTERS) expect(catalogue.byName.get(name)?.key).toBe(info[name]!.counter.key);
     expect(catalogue.historicalIntervals).toEqual([300, 1800, 7200, 86400]);
   });
 
   it('vcenter - a historical interval returns 5-minute samples over an explicit window', async () => {
     const endTime = Date.now();
-    const { samples } = await metrics({}, { startTime: endTime - 120 * MINUTE, endTime, intervalSec: 300, counters: ['cpu.usage.average', 'mem.usage.average'] });
+    const { samples } = await metrics(
+      {},
+      {
+        startTime: endTime - 120 * MINUTE,
+        endTime,
+        intervalSec: 300,
+        counters: ['cpu.usage.average', 'mem.usage.average'],
+      },
+    );
     expect(new Set(samples.map((s) => s.counter))).toEqual(new Set(['cpu.usage.average', 'mem.usage.average']));
     const vm = samples.find((s) => s.entityType === 'vm')!.entityId;
-    const times = samples.filter((s) => s.entityId === vm && s.counter === 'cpu.usage.average').map((s) => s.timestamp).sort((a, b) => a - b);
+    const times = samples
+      .filter((s) => s.entityId === vm && s.counter === 'cpu.usage.average')
+      .map((s) => s.timestamp)
+      .sort((a, b) => a - b);
     expect(times.length).toBeGreaterThanOrEqual(24);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(300_000);
   });
 
   it('vcenter - batches stay within maxQueryMetrics read from OptionManager and lose nothing', async () => {
     await sim.govc('option.set', 'config.vpxd.stats.maxQueryMetrics', '5');
-    const client = await VimClient.connect({ url: sim.url, username: sim.username, password: sim.password, verifyTls: false });
+    const client = await VimClient.connect({
+      url: sim.url,
+      username: sim.username,
+      password: sim.password,
+      verifyTls: false,
+    });
     try {
       expect(await loadMaxQueryMetrics(client)).toBe(5);
       const catalogue = await loadPerfCatalogue(client);
@@ -102,8 +136,13 @@ describe('vcenter performance', () => {
       }) as VimClient['call'];
       const endTime = Date.now();
       const query: MetricsQuery = {
-        targets: ofKind(entities, 'vm').filter((v) => v.powerState === 'poweredOn').map((v) => ({ id: v.id, kind: 'vm' as const })),
-        startTime: endTime - 60 * MINUTE, endTime, intervalSec: 300, counters: ['cpu.usage.average', 'cpu.ready.summation', 'mem.usage.average'],
+        targets: ofKind(entities, 'vm')
+          .filter((v) => v.powerState === 'poweredOn')
+          .map((v) => ({ id: v.id, kind: 'vm' as const })),
+        startTime: endTime - 60 * MINUTE,
+        endTime,
+        intervalSec: 300,
+        counters: ['cpu.usage.average', 'cpu.ready.summation', 'mem.usage.average'],
       };
       const limited = (await collect(collectMetrics(client, catalogue, 5, query))).items;
       expect(perCall.length).toBeGreaterThan(1);
@@ -121,7 +160,12 @@ describe('vcenter performance', () => {
 
   it('vcenter - normal and CSV formats yield the same samples', async () => {
     const endTime = Date.now();
-    const request = { startTime: endTime - 5 * MINUTE, endTime, intervalSec: 20, counters: ['cpu.usage.average', 'net.usage.average'] };
+    const request = {
+      startTime: endTime - 5 * MINUTE,
+      endTime,
+      intervalSec: 20,
+      counters: ['cpu.usage.average', 'net.usage.average'],
+    };
     const csv = await metrics({ format: 'csv' }, request);
     const normal = await metrics({ format: 'normal' }, request);
     expect(csv.samples.length).toBeGreaterThan(0);
@@ -130,9 +174,18 @@ describe('vcenter performance', () => {
 
   it('vcenter - unknown counters are refused with 400, and known ones in the list still work', async () => {
     const endTime = Date.now();
-    const mixed = await metrics({}, { startTime: endTime - 5 * MINUTE, endTime, intervalSec: 20, counters: ['cpu.usage.average', 'no.such.counter'] });
+    const mixed = await metrics(
+      {},
+      { startTime: endTime - 5 * MINUTE, endTime, intervalSec: 20, counters: ['cpu.usage.average', 'no.such.counter'] },
+    );
     expect(new Set(mixed.samples.map((s) => s.counter))).toEqual(new Set(['cpu.usage.average']));
-    const error = await metrics({}, { startTime: endTime - 5 * MINUTE, endTime, intervalSec: 20, counters: ['no.such.counter'] }).then(() => undefined, (e: unknown) => e);
+    const error = await metrics(
+      {},
+      { startTime: endTime - 5 * MINUTE, endTime, intervalSec: 20, counters: ['no.such.counter'] },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as { code?: number }).code).toBe(400);
   });
 
@@ -140,9 +193,16 @@ describe('vcenter performance', () => {
     const vm = ofKind(entities, 'vm').find((v) => v.powerState === 'poweredOn' && v.clusterId)!;
     const connector = connectorFor(sim, { samplesPerBatch: 50 });
     const endTime = Date.now();
-    const { items, pages } = await collect(connector.metrics({
-      scope: { ...NO_SCOPE, vmIds: [vm.id] }, entities: ofKind(entities, 'vm'), startTime: endTime - 10 * MINUTE, endTime, intervalSec: 20, counters: ['cpu.usage.average'],
-    }));
+    const { items, pages } = await collect(
+      connector.metrics({
+        scope: { ...NO_SCOPE, vmIds: [vm.id] },
+        entities: ofKind(entities, 'vm'),
+        startTime: endTime - 10 * MINUTE,
+        endTime,
+        intervalSec: 20,
+        counters: ['cpu.usage.average'],
+      }),
+    );
     await connector.close();
     expect(new Set(items.map((s) => s.entityId))).toEqual(new Set([vm.id]));
     expect(pages).toBeGreaterThan(0);

@@ -8,7 +8,8 @@ import { collect, connectorFor, NO_SCOPE, terminateJustfitSessions } from './fix
 
 let sim: Vcsim;
 let admin: VimClient;
-const open = () => VimClient.connect({ url: sim.url, username: sim.username, password: sim.password, verifyTls: false });
+const open = () =>
+  VimClient.connect({ url: sim.url, username: sim.username, password: sim.password, verifyTls: false });
 const terminate = (client: VimClient) =>
   admin.call('TerminateSession', admin.serviceContent.sessionManager, { sessionId: [client.sessionKey] });
 
@@ -37,7 +38,9 @@ describe('vcenter sessions', () => {
     // ...and as a NotAuthenticated fault for this one.
     await terminate(client);
     const view = await client.call('CreateContainerView', client.serviceContent.viewManager, {
-      container: moRefArg(client.serviceContent.rootFolder), type: ['VirtualMachine'], recursive: true,
+      container: moRefArg(client.serviceContent.rootFolder),
+      type: ['VirtualMachine'],
+      recursive: true,
     });
     expect(view.returnval).toBeTruthy();
     expect(client.sessionGeneration).toBe(3);
@@ -79,10 +82,18 @@ describe('vcenter sessions', () => {
   });
 
   it('vcenter - a password changed since login surfaces as 1001 on re-login', async () => {
-    const client = await VimClient.connect({ url: sim.url, username: sim.username, password: sim.password, verifyTls: false });
+    const client = await VimClient.connect({
+      url: sim.url,
+      username: sim.username,
+      password: sim.password,
+      verifyTls: false,
+    });
     (client as unknown as { options: { password: string } }).options.password = 'rotated-away';
     await terminate(client);
-    const error = await retrieveObjects(client, [client.serviceContent.rootFolder], ['name']).then(() => undefined, (e: unknown) => e);
+    const error = await retrieveObjects(client, [client.serviceContent.rootFolder], ['name']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(VcenterError);
     expect((error as VcenterError).code).toBe(1001);
     expect((error as VcenterError).reason).toBe('Login failure');

@@ -52,14 +52,33 @@ export interface PlanContext {
 export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContext): Promise<LoadPlan> {
   const plan: LoadPlan = {
     inventory: emptyInventoryGroups(),
-    inventoryEvents: [], samples: [], metricGroups: [], rejected: [], completions: [], loads: [], handled: [],
+    inventoryEvents: [],
+    samples: [],
+    metricGroups: [],
+    rejected: [],
+    completions: [],
+    loads: [],
+    handled: [],
   };
   const assembler = new SampleAssembler();
   const groups = new Map<string, MetricGroup>();
-  const load = (d: BatchDelivery, data: { connectionId: string; taskId: string; batch: number }, kind: EtlLoad['kind'], accepted: number, rejected: number) =>
+  const load = (
+    d: BatchDelivery,
+    data: { connectionId: string; taskId: string; batch: number },
+    kind: EtlLoad['kind'],
+    accepted: number,
+    rejected: number,
+  ) =>
     plan.loads.push({
-      taskId: data.taskId, eventId: d.event.id, connectionId: data.connectionId, kind, streamSeq: d.streamSeq, batch: data.batch,
-      accepted, rejected, loadedAt: ctx.now,
+      taskId: data.taskId,
+      eventId: d.event.id,
+      connectionId: data.connectionId,
+      kind,
+      streamSeq: d.streamSeq,
+      batch: data.batch,
+      accepted,
+      rejected,
+      loadedAt: ctx.now,
     });
 
   for (const d of batch) {
@@ -69,19 +88,40 @@ export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContex
     plan.handled.push({ type: event.type, delivery: d });
     if (isEvent(event, 'InventoryObserved')) {
       const { connectionId, taskId, observedAt, entities } = event.data;
-      const { groups: rows, rejected } = normaliseInventory(entities, { connectionId, taskId, observedAt, now: ctx.now, maxSkewMs: ctx.maxSkewMs });
-      const counts = { cluster: rows.cluster.length, host: rows.host.length, vm: rows.vm.length, datastore: rows.datastore.length };
+      const { groups: rows, rejected } = normaliseInventory(entities, {
+        connectionId,
+        taskId,
+        observedAt,
+        now: ctx.now,
+        maxSkewMs: ctx.maxSkewMs,
+      });
+      const counts = {
+        cluster: rows.cluster.length,
+        host: rows.host.length,
+        vm: rows.vm.length,
+        datastore: rows.datastore.length,
+      };
       for (const kind of Object.keys(rows) as Array<keyof InventoryGroups>) {
         (plan.inventory[kind] as unknown[]).push(...rows[kind]);
-        ctx.known.add(connectionId, rows[kind].map((r) => r.id));
+        ctx.known.add(
+          connectionId,
+          rows[kind].map((r) => r.id),
+        );
       }
       plan.inventoryEvents.push({ event, counts });
       if (rejected.length) plan.rejected.push({ event, records: rejected });
       load(d, event.data, 'inventory', entities.length - rejected.length, rejected.length);
     } else if (isEvent(event, 'MetricsObserved')) {
       const { connectionId, intervalSec, samples } = event.data;
-      const isKnownEntity = await ctx.known.checker(connectionId, samples.map((s) => s.entityId));
-      const outcome = normaliseSamples(samples, { connectionId, intervalSec, now: ctx.now, maxSkewMs: ctx.maxSkewMs, isKnownEntity }, assembler);
+      const isKnownEntity = await ctx.known.checker(
+        connectionId,
+        samples.map((s) => s.entityId),
+      );
+      const outcome = normaliseSamples(
+        samples,
+        { connectionId, intervalSec, now: ctx.now, maxSkewMs: ctx.maxSkewMs, isKnownEntity },
+        assembler,
+      );
       const group = groupFor(groups, event, d.streamSeq);
       for (const id of outcome.entityIds) group.entityIds.add(id);
       group.from = Math.min(group.from, outcome.from);
@@ -99,14 +139,26 @@ export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContex
   return plan;
 }
 
-function groupFor(groups: Map<string, MetricGroup>, event: JustFitEvent<'MetricsObserved'>, streamSeq: number): MetricGroup {
+function groupFor(
+  groups: Map<string, MetricGroup>,
+  event: JustFitEvent<'MetricsObserved'>,
+  streamSeq: number,
+): MetricGroup {
   const { connectionId, taskId } = event.data;
   const key = `${connectionId}\u0000${taskId}`;
   let group = groups.get(key);
   if (!group) {
     group = {
-      connectionId, taskId, traceId: event.traceid, entityIds: new Set(), from: Number.POSITIVE_INFINITY, to: 0,
-      accepted: 0, rejected: 0, firstSeq: streamSeq, lastSeq: streamSeq,
+      connectionId,
+      taskId,
+      traceId: event.traceid,
+      entityIds: new Set(),
+      from: Number.POSITIVE_INFINITY,
+      to: 0,
+      accepted: 0,
+      rejected: 0,
+      firstSeq: streamSeq,
+      lastSeq: streamSeq,
     };
     groups.set(key, group);
   }

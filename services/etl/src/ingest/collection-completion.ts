@@ -1,4 +1,11 @@
-import { type BatchDelivery, type EventBus, type EventStore, isEvent, type JustFitEvent, newEvent } from '@justfit/events';
+import {
+  type BatchDelivery,
+  type EventBus,
+  type EventStore,
+  isEvent,
+  type JustFitEvent,
+  newEvent,
+} from '@justfit/events';
 import { type ClickHouseClient, loadedBatchCounts, recordEtlLoads, tombstoneUnobserved } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { ETL_SOURCE } from './source';
@@ -23,7 +30,11 @@ export class CollectionCompletion {
     private readonly maxWaitMs: number,
   ) {}
 
-  async complete(event: JustFitEvent<'CollectionCompleted'>, delivery: BatchDelivery, now: number): Promise<CompletionOutcome> {
+  async complete(
+    event: JustFitEvent<'CollectionCompleted'>,
+    delivery: BatchDelivery,
+    now: number,
+  ): Promise<CompletionOutcome> {
     const { connectionId, taskId, inventoryBatches, metricBatches, samples } = event.data;
     const loaded = await loadedBatchCounts(this.clickhouse, taskId);
     const missing = Math.max(0, inventoryBatches - loaded.inventory) + Math.max(0, metricBatches - loaded.metrics);
@@ -32,13 +43,30 @@ export class CollectionCompletion {
       this.logger.warn({ taskId, missing }, 'task completed with batches missing (dead-lettered or lost)');
     }
     if (await this.isFullCollection(taskId)) await this.tombstone(event);
-    await recordEtlLoads(this.clickhouse, [{
-      taskId, eventId: event.id, connectionId, kind: 'completed', streamSeq: delivery.streamSeq, batch: 0, accepted: 0, rejected: 0, loadedAt: now,
-    }]);
+    await recordEtlLoads(this.clickhouse, [
+      {
+        taskId,
+        eventId: event.id,
+        connectionId,
+        kind: 'completed',
+        streamSeq: delivery.streamSeq,
+        batch: 0,
+        accepted: 0,
+        rejected: 0,
+        loadedAt: now,
+      },
+    ]);
     await this.bus.publish(
-      newEvent('CollectTaskDataLoaded', { taskId, connectionId, batches: inventoryBatches + metricBatches, samples, loadedAt: now }, {
-        subject: taskId, source: ETL_SOURCE, traceId: event.traceid, id: `loaded-${event.id}`,
-      }) as JustFitEvent,
+      newEvent(
+        'CollectTaskDataLoaded',
+        { taskId, connectionId, batches: inventoryBatches + metricBatches, samples, loadedAt: now },
+        {
+          subject: taskId,
+          source: ETL_SOURCE,
+          traceId: event.traceid,
+          id: `loaded-${event.id}`,
+        },
+      ) as JustFitEvent,
     );
     return 'completed';
   }
@@ -47,17 +75,41 @@ export class CollectionCompletion {
     const { connectionId, taskId } = event.data;
     const at = Date.parse(event.time);
     const gone = await tombstoneUnobserved(this.clickhouse, { connectionId, taskId, at });
-    const entities = Object.entries(gone).flatMap(([kind, ids]) => ids.map((id) => ({ kind: kind as keyof typeof gone, id })));
+    const entities = Object.entries(gone).flatMap(([kind, ids]) =>
+      ids.map((id) => ({ kind: kind as keyof typeof gone, id })),
+    );
     const parts = Math.ceil(entities.length / TOMBSTONES_PER_EVENT);
-    await this.bus.publishMany(Array.from({ length: parts }, (_, i) => newEvent('InventoryTombstoned', {
-      connectionId, taskId, removedAt: at, entities: entities.slice(i * TOMBSTONES_PER_EVENT, (i + 1) * TOMBSTONES_PER_EVENT), part: i + 1, parts,
-    }, { subject: connectionId, source: ETL_SOURCE, traceId: event.traceid, id: `tombstoned-${event.id}-${i + 1}` }) as JustFitEvent));
+    await this.bus.publishMany(
+      Array.from(
+        { length: parts },
+        (_, i) =>
+          newEvent(
+            'InventoryTombstoned',
+            {
+              connectionId,
+              taskId,
+              removedAt: at,
+              entities: entities.slice(i * TOMBSTONES_PER_EVENT, (i + 1) * TOMBSTONES_PER_EVENT),
+              part: i + 1,
+              parts,
+            },
+            {
+              subject: connectionId,
+              source: ETL_SOURCE,
+              traceId: event.traceid,
+              id: `tombstoned-${event.id}-${i + 1}`,
+            },
+          ) as JustFitEvent,
+      ),
+    );
   }
 
   /** Only a collect task requested without scope saw the whole estate; imports and scoped tasks never tombstone. */
   private async isFullCollection(taskId: string): Promise<boolean> {
     const { events } = await this.store.read(taskId, 'TASKS');
-    const requested = events.map((s) => s.event).findLast((e): e is JustFitEvent<'CollectTaskRequested'> => isEvent(e, 'CollectTaskRequested'));
+    const requested = events
+      .map((s) => s.event)
+      .findLast((e): e is JustFitEvent<'CollectTaskRequested'> => isEvent(e, 'CollectTaskRequested'));
     if (!requested) return false;
     const { clusterIds, hostIds, vmIds } = requested.data.config.scope;
     return clusterIds.length === 0 && hostIds.length === 0 && vmIds.length === 0;

@@ -1,6 +1,11 @@
 import { type BatchDelivery, type EventBus, type JustFitEvent, newEvent } from '@justfit/events';
 import {
-  type ClickHouseClient, insertInventory, insertNewSamples, type InventoryKind, inventoryTables, recordEtlLoads,
+  type ClickHouseClient,
+  insertInventory,
+  insertNewSamples,
+  type InventoryKind,
+  inventoryTables,
+  recordEtlLoads,
 } from '@justfit/storage';
 import type { LoadPlan, MetricGroup } from './batch-plan';
 import type { CollectionCompletion } from './collection-completion';
@@ -40,9 +45,19 @@ export class PlanWriter {
     if (plan.rejected.length) await this.rejections.store(plan.rejected, now);
     await recordEtlLoads(this.clickhouse, plan.loads);
     await this.bus.publishMany([
-      ...plan.inventoryEvents.map(({ event, counts }) => newEvent('InventoryLoaded', {
-        connectionId: event.data.connectionId, taskId: event.data.taskId, counts, loadedAt: now,
-      }, { subject: event.data.connectionId, source: ETL_SOURCE, traceId: event.traceid, id: `loaded-${event.id}` }) as JustFitEvent),
+      ...plan.inventoryEvents.map(
+        ({ event, counts }) =>
+          newEvent(
+            'InventoryLoaded',
+            {
+              connectionId: event.data.connectionId,
+              taskId: event.data.taskId,
+              counts,
+              loadedAt: now,
+            },
+            { subject: event.data.connectionId, source: ETL_SOURCE, traceId: event.traceid, id: `loaded-${event.id}` },
+          ) as JustFitEvent,
+      ),
       ...plan.metricGroups.flatMap((group) => batchLoadedEvents(group)),
     ]);
     const waiting: BatchDelivery[] = [];
@@ -57,13 +72,26 @@ export class PlanWriter {
 function batchLoadedEvents(group: MetricGroup): JustFitEvent[] {
   const ids = [...group.entityIds];
   const chunks = Math.max(1, Math.ceil(ids.length / ENTITY_IDS_PER_EVENT));
-  return Array.from({ length: chunks }, (_, i) => newEvent('MetricsBatchLoaded', {
-    connectionId: group.connectionId, taskId: group.taskId,
-    entityIds: ids.slice(i * ENTITY_IDS_PER_EVENT, (i + 1) * ENTITY_IDS_PER_EVENT),
-    from: group.accepted ? group.from : 0, to: group.to,
-    rows: i === 0 ? group.accepted : 0, rejected: i === 0 ? group.rejected : 0,
-  }, {
-    subject: group.connectionId, source: ETL_SOURCE, traceId: group.traceId,
-    id: `loaded-${group.taskId}-${group.firstSeq}-${group.lastSeq}-${i}`,
-  }) as JustFitEvent);
+  return Array.from(
+    { length: chunks },
+    (_, i) =>
+      newEvent(
+        'MetricsBatchLoaded',
+        {
+          connectionId: group.connectionId,
+          taskId: group.taskId,
+          entityIds: ids.slice(i * ENTITY_IDS_PER_EVENT, (i + 1) * ENTITY_IDS_PER_EVENT),
+          from: group.accepted ? group.from : 0,
+          to: group.to,
+          rows: i === 0 ? group.accepted : 0,
+          rejected: i === 0 ? group.rejected : 0,
+        },
+        {
+          subject: group.connectionId,
+          source: ETL_SOURCE,
+          traceId: group.traceId,
+          id: `loaded-${group.taskId}-${group.firstSeq}-${group.lastSeq}-${i}`,
+        },
+      ) as JustFitEvent,
+  );
 }

@@ -24,8 +24,16 @@ export class RejectedRecords {
       const data = event.data as { connectionId: string; taskId: string };
       for (const r of records) {
         rows.push({
-          taskId: data.taskId, sourceEventId: event.id, seq: r.seq, connectionId: data.connectionId, stage: 'etl', code: r.code,
-          reason: r.reason, line: null, record: JSON.stringify(r.record), rejectedAt: now,
+          taskId: data.taskId,
+          sourceEventId: event.id,
+          seq: r.seq,
+          connectionId: data.connectionId,
+          stage: 'etl',
+          code: r.code,
+          reason: r.reason,
+          line: null,
+          record: JSON.stringify(r.record),
+          rejectedAt: now,
         });
       }
     }
@@ -34,10 +42,17 @@ export class RejectedRecords {
     for (const { event, records } of sources) {
       for (let i = 0; i < records.length; i += DLQ_CHUNK) {
         const body = {
-          originalSubject: event.subject, sourceEventId: event.id, sourceType: event.type, consumer: 'etl',
-          reason: 'records failed validation', records: records.slice(i, i + DLQ_CHUNK), deadAt: new Date(now).toISOString(),
+          originalSubject: event.subject,
+          sourceEventId: event.id,
+          sourceType: event.type,
+          consumer: 'etl',
+          reason: 'records failed validation',
+          records: records.slice(i, i + DLQ_CHUNK),
+          deadAt: new Date(now).toISOString(),
         };
-        publishes.push(this.bus.js.publish(REJECTED_RECORDS_SUBJECT, JSON.stringify(body), { msgID: `rejected-${event.id}-${i}` }));
+        publishes.push(
+          this.bus.js.publish(REJECTED_RECORDS_SUBJECT, JSON.stringify(body), { msgID: `rejected-${event.id}-${i}` }),
+        );
       }
     }
     await Promise.all(publishes);

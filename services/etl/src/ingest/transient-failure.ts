@@ -1,22 +1,45 @@
 /** Node's socket errors: the peer is down, restarting or unreachable. */
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 /** ClickHouse exceptions that say "later", not "never". */
 const CLICKHOUSE_TRANSIENT_TYPES = new Set([
-  'NETWORK_ERROR', 'SOCKET_TIMEOUT', 'TIMEOUT_EXCEEDED', 'TOO_MANY_PARTS', 'MEMORY_LIMIT_EXCEEDED',
-  'TOO_MANY_SIMULTANEOUS_QUERIES', 'ABORTED', 'QUERY_WAS_CANCELLED', 'TABLE_IS_READ_ONLY', 'ALL_CONNECTION_TRIES_FAILED',
-  'KEEPER_EXCEPTION', 'CANNOT_ALLOCATE_MEMORY',
+  'NETWORK_ERROR',
+  'SOCKET_TIMEOUT',
+  'TIMEOUT_EXCEEDED',
+  'TOO_MANY_PARTS',
+  'MEMORY_LIMIT_EXCEEDED',
+  'TOO_MANY_SIMULTANEOUS_QUERIES',
+  'ABORTED',
+  'QUERY_WAS_CANCELLED',
+  'TABLE_IS_READ_ONLY',
+  'ALL_CONNECTION_TRIES_FAILED',
+  'KEEPER_EXCEPTION',
+  'CANNOT_ALLOCATE_MEMORY',
 ]);
 
 /** NATS client errors of a connection or a JetStream that is away for now. */
 const NATS_TRANSIENT_NAMES = new Set([
-  'TimeoutError', 'NoRespondersError', 'RequestError', 'ClosedConnectionError', 'DrainingConnectionError', 'ConnectionError',
+  'TimeoutError',
+  'NoRespondersError',
+  'RequestError',
+  'ClosedConnectionError',
+  'DrainingConnectionError',
+  'ConnectionError',
 ]);
 
-const TRANSIENT_MESSAGE = /socket hang up|timeout error|timed out|other side closed|fetch failed|server is shutting down|connection (?:closed|refused|reset)/i;
+const TRANSIENT_MESSAGE =
+  /socket hang up|timeout error|timed out|other side closed|fetch failed|server is shutting down|connection (?:closed|refused|reset)/i;
 
 /**
  * Whether a failed write is the infrastructure's fault (ClickHouse or NATS down, restarting, overloaded), so the

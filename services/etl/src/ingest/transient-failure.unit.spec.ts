@@ -9,7 +9,10 @@ describe('etl - transient failures', () => {
     ['a refused connection', withCode('ECONNREFUSED')],
     ['a reset connection', withCode('ECONNRESET')],
     ['a client timeout', new Error('Timeout error.')],
-    ['a server shutting down', new ClickHouseError({ message: 'Server is shutting down', code: '210', type: 'NETWORK_ERROR' })],
+    [
+      'a server shutting down',
+      new ClickHouseError({ message: 'Server is shutting down', code: '210', type: 'NETWORK_ERROR' }),
+    ],
     ['too many parts', new ClickHouseError({ message: 'Too many parts', code: '252', type: 'TOO_MANY_PARTS' })],
     ['a NATS timeout', Object.assign(new Error('timeout'), { name: 'TimeoutError' })],
     ['a wrapped cause', new Error('insert failed', { cause: withCode('EPIPE') })],
@@ -18,7 +21,10 @@ describe('etl - transient failures', () => {
   });
 
   it.each([
-    ['a type mismatch', new ClickHouseError({ message: 'Cannot parse input', code: '27', type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED' })],
+    [
+      'a type mismatch',
+      new ClickHouseError({ message: 'Cannot parse input', code: '27', type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED' }),
+    ],
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['not an error', 'boom'],
   ])('etl - %s is not transient: the events are retried alone and dead-lettered', (_, error) => {

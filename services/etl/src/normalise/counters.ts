@@ -1,7 +1,14 @@
 import type { EntityType } from '@justfit/events';
 import type { MetricName } from '@justfit/storage';
 import {
-  HUNDREDTHS_OF_PERCENT, KILOBYTES_PER_SECOND, MEGABYTES, MEGAHERTZ, PER_SECOND, PERCENT, READY, READY_MILLISECONDS,
+  HUNDREDTHS_OF_PERCENT,
+  KILOBYTES_PER_SECOND,
+  MEGABYTES,
+  MEGAHERTZ,
+  PER_SECOND,
+  PERCENT,
+  READY,
+  READY_MILLISECONDS,
   type UnitTable,
 } from './units';
 
@@ -30,7 +37,11 @@ export interface CounterRule {
   sumsParts?: boolean;
 }
 
-const iops = (vm: MetricName, host: MetricName): CounterRule => ({ metric: { vm, host }, units: PER_SECOND, sumsParts: true });
+const iops = (vm: MetricName, host: MetricName): CounterRule => ({
+  metric: { vm, host },
+  units: PER_SECOND,
+  sumsParts: true,
+});
 
 /**
  * How each platform counter becomes a JustFit metric. vCenter names its counters `group.name.rollup`; H3C CAS and

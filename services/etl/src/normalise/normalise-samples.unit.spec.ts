@@ -4,9 +4,22 @@ import { normaliseSamples } from './normalise-samples';
 import { SampleAssembler } from './sample-assembler';
 
 const now = Date.UTC(2026, 10, 25, 12);
-const ctx = { connectionId: 'c1', intervalSec: 300, now, maxSkewMs: 300_000, isKnownEntity: (id: string) => id !== 'vm-unknown' };
+const ctx = {
+  connectionId: 'c1',
+  intervalSec: 300,
+  now,
+  maxSkewMs: 300_000,
+  isKnownEntity: (id: string) => id !== 'vm-unknown',
+};
 const sample = (over: Partial<RawSample>): RawSample => ({
-  entityType: 'vm', entityId: 'vm-1', counter: 'cpu.usage.average', instance: '', unit: 'percent', timestamp: now - 600_000, value: 1234, ...over,
+  entityType: 'vm',
+  entityId: 'vm-1',
+  counter: 'cpu.usage.average',
+  instance: '',
+  unit: 'percent',
+  timestamp: now - 600_000,
+  value: 1234,
+  ...over,
 });
 const normalise = (samples: RawSample[]) => {
   const assembler = new SampleAssembler();
@@ -26,7 +39,11 @@ describe('etl - normalise samples', () => {
     ]);
     expect(rejected).toEqual([]);
     expect(Object.fromEntries(rows.map((r) => [r.metric, r.value]))).toEqual({
-      'cpu.usage_pct': 12.34, 'mem.consumed_mb': 2048, 'cpu.ready_pct': 5, 'net.kbps': 42, 'cpu.usage_mhz': 2600,
+      'cpu.usage_pct': 12.34,
+      'mem.consumed_mb': 2048,
+      'cpu.ready_pct': 5,
+      'net.kbps': 42,
+      'cpu.usage_mhz': 2600,
     });
   });
 
@@ -37,7 +54,12 @@ describe('etl - normalise samples', () => {
       sample({ counter: 'net.kbps', unit: 'MBps', value: 1 }),
       sample({ counter: 'disk.iops', unit: '', value: 7 }),
     ]);
-    expect(Object.fromEntries(rows.map((r) => [r.metric, r.value]))).toEqual({ 'mem.active_mb': 2048, 'cpu.usage_pct': 25, 'net.kbps': 1024, 'disk.iops': 7 });
+    expect(Object.fromEntries(rows.map((r) => [r.metric, r.value]))).toEqual({
+      'mem.active_mb': 2048,
+      'cpu.usage_pct': 25,
+      'net.kbps': 1024,
+      'disk.iops': 7,
+    });
   });
 
   it('etl - disk IOPS add up over instances and reads and writes; a repeated part counts once', () => {
@@ -47,15 +69,26 @@ describe('etl - normalise samples', () => {
       sample({ counter: 'virtualDisk.numberWriteAveraged.average', instance: 'scsi0:0', unit: 'number', value: 3 }),
       sample({ counter: 'virtualDisk.numberWriteAveraged.average', instance: 'scsi0:0', unit: 'number', value: 3 }),
       sample({ counter: 'datastore.numberReadAveraged.average', instance: 'ds-1', unit: 'number', value: 18 }),
-      sample({ entityType: 'host', entityId: 'host-1', counter: 'datastore.numberWriteAveraged.average', instance: 'ds-1', unit: 'number', value: 40 }),
+      sample({
+        entityType: 'host',
+        entityId: 'host-1',
+        counter: 'datastore.numberWriteAveraged.average',
+        instance: 'ds-1',
+        unit: 'number',
+        value: 40,
+      }),
     ]);
     expect(rows.map((r) => [r.entityId, r.metric, r.value])).toEqual([
-      ['vm-1', 'disk.iops', 18], ['vm-1', 'disk.datastore_iops', 18], ['host-1', 'disk.iops', 40],
+      ['vm-1', 'disk.iops', 18],
+      ['vm-1', 'disk.datastore_iops', 18],
+      ['host-1', 'disk.iops', 40],
     ]);
   });
 
   it('etl - a second value for a metric that does not add up keeps the first', () => {
-    expect(assemble([sample({ value: 1000 }), sample({ counter: 'cpu.usage_pct', value: 99 })]).map((r) => r.value)).toEqual([10]);
+    expect(
+      assemble([sample({ value: 1000 }), sample({ counter: 'cpu.usage_pct', value: 99 })]).map((r) => r.value),
+    ).toEqual([10]);
   });
 
   it('etl - rejects, with a code and a reason each, what cannot be fixed, and keeps the rest', () => {
@@ -76,8 +109,16 @@ describe('etl - normalise samples', () => {
     expect(accepted).toBe(1);
     expect(entityIds).toEqual(new Set(['vm-1']));
     expect(rejected.map((r) => [r.seq, r.code])).toEqual([
-      [0, 'missing_sample'], [1, 'negative'], [2, 'unknown_counter'], [3, 'future_timestamp'], [4, 'unknown_entity'],
-      [5, 'above_max'], [6, 'not_finite'], [7, 'bad_unit'], [8, 'not_aggregate'], [9, 'implausible_timestamp'],
+      [0, 'missing_sample'],
+      [1, 'negative'],
+      [2, 'unknown_counter'],
+      [3, 'future_timestamp'],
+      [4, 'unknown_entity'],
+      [5, 'above_max'],
+      [6, 'not_finite'],
+      [7, 'bad_unit'],
+      [8, 'not_aggregate'],
+      [9, 'implausible_timestamp'],
     ]);
     expect(rejected.map((r) => r.reason)).toEqual([
       'missing sample (-1)',

@@ -12,7 +12,16 @@ export class SampleAssembler {
   private readonly partsOf = new Map<string, Set<string>>();
 
   /** `part` names the counter and instance the value came from; `sums`: the metric adds its parts up. */
-  add(connectionId: string, entityType: EntityType, entityId: string, metric: MetricName, ts: number, value: number, part: string, sums: boolean): void {
+  add(
+    connectionId: string,
+    entityType: EntityType,
+    entityId: string,
+    metric: MetricName,
+    ts: number,
+    value: number,
+    part: string,
+    sums: boolean,
+  ): void {
     const key = sampleKeyOf(connectionId, entityId, metric, ts);
     const row = this.byKey.get(key);
     if (!row) {

@@ -46,7 +46,13 @@ export function createGraphQL(base: ContextBase, logger: Logger) {
         execute: (args: any) => args.rootValue.execute(args), // eslint-disable-line @typescript-eslint/no-explicit-any
         subscribe: (args: any) => args.rootValue.subscribe(args), // eslint-disable-line @typescript-eslint/no-explicit-any
         onSubscribe: async (ctx, _id, params) => {
-          const { schema: s, execute, subscribe, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params });
+          const {
+            schema: s,
+            execute,
+            subscribe,
+            parse,
+            validate,
+          } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params });
           const host = ctx.extra.request.headers.host ?? '127.0.0.1';
           const traceHeader = ctx.extra.request.headers[TRACE_HEADER];
           const args = {
@@ -54,7 +60,11 @@ export function createGraphQL(base: ContextBase, logger: Logger) {
             operationName: params.operationName,
             document: parse(params.query),
             variableValues: params.variables,
-            contextValue: { ...base, traceId: (Array.isArray(traceHeader) ? traceHeader[0] : traceHeader) || newTraceId(), publicUrl: `http://${host}` },
+            contextValue: {
+              ...base,
+              traceId: (Array.isArray(traceHeader) ? traceHeader[0] : traceHeader) || newTraceId(),
+              publicUrl: `http://${host}`,
+            },
             rootValue: { execute, subscribe },
           };
           const errors = validate(args.schema, args.document);
@@ -63,7 +73,12 @@ export function createGraphQL(base: ContextBase, logger: Logger) {
       },
       wss,
     );
-    return { close: async () => { await disposable.dispose(); wss.close(); } };
+    return {
+      close: async () => {
+        await disposable.dispose();
+        wss.close();
+      },
+    };
   };
 
   return { yoga, attachWebSocket };

@@ -8,12 +8,24 @@ export const WIDE_ATTRIBUTES = ['name', 'cpu_count', 'memory_mb', 'disk_gb', 'po
 export type WideAttribute = (typeof WIDE_ATTRIBUTES)[number];
 
 export type Layout =
-  | { format: 'long'; entity: number; timestamp: number; metric: number; value: number; unit?: number; entityType?: number; width: number }
   | {
-    format: 'wide'; entity: number; timestamp: number; width: number;
-    metrics: Array<{ column: number; counter: string; unit: string }>;
-    attributes: Partial<Record<WideAttribute, number>>;
-  };
+      format: 'long';
+      entity: number;
+      timestamp: number;
+      metric: number;
+      value: number;
+      unit?: number;
+      entityType?: number;
+      width: number;
+    }
+  | {
+      format: 'wide';
+      entity: number;
+      timestamp: number;
+      width: number;
+      metrics: Array<{ column: number; counter: string; unit: string }>;
+      attributes: Partial<Record<WideAttribute, number>>;
+    };
 
 export interface RowEntity {
   kind: EntityType;
@@ -41,13 +53,24 @@ export function readHeader(header: readonly string[], hint?: ImportFormat): Layo
   };
   const entity = index('entity', 'entity_id', 'vm', 'vm_id');
   const timestamp = index('timestamp', 'time', 'ts');
-  if (entity === undefined || timestamp === undefined) throw new Error('the header needs an entity (or vm) column and a timestamp column');
+  if (entity === undefined || timestamp === undefined)
+    throw new Error('the header needs an entity (or vm) column and a timestamp column');
   const metric = index('metric');
   const value = index('value');
   const format = hint ?? (metric !== undefined && value !== undefined ? 'long' : 'wide');
   if (format === 'long') {
-    if (metric === undefined || value === undefined) throw new Error('the long form needs the columns entity, timestamp, metric and value');
-    return { format, entity, timestamp, metric, value, unit: index('unit'), entityType: index('entity_type'), width: names.length };
+    if (metric === undefined || value === undefined)
+      throw new Error('the long form needs the columns entity, timestamp, metric and value');
+    return {
+      format,
+      entity,
+      timestamp,
+      metric,
+      value,
+      unit: index('unit'),
+      entityType: index('entity_type'),
+      width: names.length,
+    };
   }
   const attributes: Partial<Record<WideAttribute, number>> = {};
   const metrics: Array<{ column: number; counter: string; unit: string }> = [];
@@ -56,7 +79,10 @@ export function readHeader(header: readonly string[], hint?: ImportFormat): Layo
     const attribute = WIDE_ATTRIBUTES.find((a) => a === name.toLowerCase());
     if (attribute) return void (attributes[attribute] = column);
     const m = METRIC_COLUMN.exec(name);
-    if (!m) throw new Error(`column ${JSON.stringify(name)} is neither a metric (e.g. cpu.usage_pct, mem.active_mb[GB]) nor one of ${WIDE_ATTRIBUTES.join(', ')}`);
+    if (!m)
+      throw new Error(
+        `column ${JSON.stringify(name)} is neither a metric (e.g. cpu.usage_pct, mem.active_mb[GB]) nor one of ${WIDE_ATTRIBUTES.join(', ')}`,
+      );
     metrics.push({ column, counter: m[1]!, unit: m[2]?.trim() ?? '' });
   });
   if (metrics.length === 0) throw new Error('the wide form needs at least one metric column');
@@ -65,20 +91,39 @@ export function readHeader(header: readonly string[], hint?: ImportFormat): Layo
 
 /** One data row: the entity it is about and its samples, or why it cannot be read. */
 export function readRow(layout: Layout, fields: readonly string[]): RowOutcome {
-  if (fields.length !== layout.width) return { code: 'bad_row', reason: `${fields.length} fields, the header has ${layout.width}` };
+  if (fields.length !== layout.width)
+    return { code: 'bad_row', reason: `${fields.length} fields, the header has ${layout.width}` };
   const id = fields[layout.entity]!;
   if (id === '' || id.length > 200) return { code: 'bad_entity', reason: 'the entity id must be 1 to 200 characters' };
   const ts = parseTimestamp(fields[layout.timestamp]!);
-  if (ts === undefined) return { code: 'bad_timestamp', reason: `${JSON.stringify(fields[layout.timestamp])} is not an ISO 8601 time or epoch seconds/milliseconds` };
+  if (ts === undefined)
+    return {
+      code: 'bad_timestamp',
+      reason: `${JSON.stringify(fields[layout.timestamp])} is not an ISO 8601 time or epoch seconds/milliseconds`,
+    };
   if (layout.format === 'long') {
-    const kind = EntityType.safeParse(layout.entityType === undefined ? 'vm' : fields[layout.entityType]!.toLowerCase() || 'vm');
-    if (!kind.success) return { code: 'bad_entity_type', reason: `entity_type must be one of ${EntityType.options.join(', ')}` };
+    const kind = EntityType.safeParse(
+      layout.entityType === undefined ? 'vm' : fields[layout.entityType]!.toLowerCase() || 'vm',
+    );
+    if (!kind.success)
+      return { code: 'bad_entity_type', reason: `entity_type must be one of ${EntityType.options.join(', ')}` };
     const value = parseNumber(fields[layout.value]!);
-    if (value === undefined) return { code: 'bad_value', reason: `${JSON.stringify(fields[layout.value])} is not a number` };
+    if (value === undefined)
+      return { code: 'bad_value', reason: `${JSON.stringify(fields[layout.value])} is not a number` };
     const unit = layout.unit === undefined ? '' : fields[layout.unit]!;
     return {
       entity: { kind: kind.data, id, attributes: {} },
-      samples: [{ entityType: kind.data, entityId: id, counter: fields[layout.metric]!, instance: '', unit, timestamp: ts, value }],
+      samples: [
+        {
+          entityType: kind.data,
+          entityId: id,
+          counter: fields[layout.metric]!,
+          instance: '',
+          unit,
+          timestamp: ts,
+          value,
+        },
+      ],
     };
   }
   const samples: RawSample[] = [];
@@ -86,7 +131,8 @@ export function readRow(layout: Layout, fields: readonly string[]): RowOutcome {
     const cell = fields[column]!;
     if (cell === '') continue;
     const value = parseNumber(cell);
-    if (value === undefined) return { code: 'bad_value', reason: `${counter}: ${JSON.stringify(cell)} is not a number` };
+    if (value === undefined)
+      return { code: 'bad_value', reason: `${counter}: ${JSON.stringify(cell)} is not a number` };
     samples.push({ entityType: 'vm', entityId: id, counter, instance: '', unit, timestamp: ts, value });
   }
   const attributes: Partial<Record<WideAttribute, string>> = {};

@@ -4,9 +4,21 @@ import { ABANDONED_AFTER_MS, toImportJob } from './import-jobs';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 const stored = (over: Partial<StoredImport> = {}): StoredImport => ({
-  importId: 'import-1', connectionId: 'import-lab', fileName: 'lab.csv', format: 'long', status: 'publishing', rowsRead: 1000,
-  rowsRejected: 0, samplesPublished: 400, entities: 3, eventsPublished: 2, message: '', startedAt: NOW - 60_000, finishedAt: null,
-  updatedAt: NOW - 1000, ...over,
+  importId: 'import-1',
+  connectionId: 'import-lab',
+  fileName: 'lab.csv',
+  format: 'long',
+  status: 'publishing',
+  rowsRead: 1000,
+  rowsRejected: 0,
+  samplesPublished: 400,
+  entities: 3,
+  eventsPublished: 2,
+  message: '',
+  startedAt: NOW - 60_000,
+  finishedAt: null,
+  updatedAt: NOW - 1000,
+  ...over,
 });
 const noLoad: TaskLoadSummary = { events: 0, samples: 0, rejected: 0, completed: false, lastLoadedAt: null };
 
@@ -23,7 +35,11 @@ describe('import jobs', () => {
 
   it('given a published import the ETL has finished, then loaded; a finished one is never called abandoned', () => {
     const done = { events: 1, samples: 400, rejected: 0, completed: true, lastLoadedAt: NOW - 5000 };
-    const job = toImportJob(stored({ status: 'published', updatedAt: NOW - 3_600_000, finishedAt: NOW - 3_600_000 }), done, NOW);
+    const job = toImportJob(
+      stored({ status: 'published', updatedAt: NOW - 3_600_000, finishedAt: NOW - 3_600_000 }),
+      done,
+      NOW,
+    );
     expect(job).toMatchObject({ status: 'loaded', progress: 100, loadedAt: NOW - 5000 });
   });
 });

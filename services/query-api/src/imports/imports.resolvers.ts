@@ -22,16 +22,27 @@ export const importResolvers = {
   Mutation: {
     importMetrics: async (_: unknown, a: Args, ctx: ApiContext) => {
       const file = a.file as File;
-      if (file.size > MAX_FILE_BYTES) throw apiError(400, `the file is over ${MAX_FILE_BYTES / 1024 / 1024} MB: split it`, ctx.traceId);
+      if (file.size > MAX_FILE_BYTES)
+        throw apiError(400, `the file is over ${MAX_FILE_BYTES / 1024 / 1024} MB: split it`, ctx.traceId);
       const intervalSec = a.intervalSec ?? 300;
-      if (!Number.isInteger(intervalSec) || intervalSec < 1) throw apiError(400, 'intervalSec must be a whole number ≥ 1', ctx.traceId);
+      if (!Number.isInteger(intervalSec) || intervalSec < 1)
+        throw apiError(400, 'intervalSec must be a whole number ≥ 1', ctx.traceId);
       if (a.connectionId && !(await hasInventory(ctx.clickhouse, a.connectionId))) {
-        throw apiError(404, `connection ${a.connectionId} has no inventory: import without connectionId to create an import namespace`, ctx.traceId);
+        throw apiError(
+          404,
+          `connection ${a.connectionId} has no inventory: import without connectionId to create an import namespace`,
+          ctx.traceId,
+        );
       }
       try {
         const record = await new MetricImport(ctx.clickhouse, ctx.bus).start({
-          text: await file.text(), fileName: file.name, format: a.format ?? undefined, connectionId: a.connectionId ?? undefined,
-          name: a.name ?? undefined, intervalSec, traceId: ctx.traceId,
+          text: await file.text(),
+          fileName: file.name,
+          format: a.format ?? undefined,
+          connectionId: a.connectionId ?? undefined,
+          name: a.name ?? undefined,
+          intervalSec,
+          traceId: ctx.traceId,
         });
         return (await importJob(ctx.clickhouse, record.importId)) ?? record;
       } catch (e) {

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type EventBus, type JustFitEvent, newEvent, type RawEntity, type RawSample } from '@justfit/events';
-import { type ClickHouseClient, type ImportRecord, insertRejectedRecords, type RejectedRecordRow, saveImport } from '@justfit/storage';
+import {
+  type ClickHouseClient,
+  type ImportRecord,
+  insertRejectedRecords,
+  type RejectedRecordRow,
+  saveImport,
+} from '@justfit/storage';
 import { type ImportFormat, type Layout, readHeader, readRow, type RowEntity } from './csv-layout';
 import { csvLines, parseCsvLine } from './csv-line';
 import { importedEntity } from './import-entities';
@@ -36,7 +42,10 @@ const nextVersion = () => ++lastVersion;
  * line); the second pass publishes, in the background, while the import's progress can be read back.
  */
 export class MetricImport {
-  constructor(private readonly clickhouse: ClickHouseClient, private readonly bus: EventBus) {}
+  constructor(
+    private readonly clickhouse: ClickHouseClient,
+    private readonly bus: EventBus,
+  ) {}
 
   async start(req: ImportRequest): Promise<ImportRecord> {
     const importId = `import-${randomUUID()}`;
@@ -49,18 +58,32 @@ export class MetricImport {
     } catch (e) {
       throw new ImportRefused(`line ${first.value.line}: ${(e as Error).message}`);
     }
-    const connectionId = req.connectionId ?? `import-${slug(req.name) || importId.slice('import-'.length, 'import-'.length + 8)}`;
+    const connectionId =
+      req.connectionId ?? `import-${slug(req.name) || importId.slice('import-'.length, 'import-'.length + 8)}`;
     const scan = await this.scan(importId, connectionId, layout, req.text);
     const record: ImportRecord = {
-      importId, connectionId, fileName: req.fileName, format: layout.format, status: 'publishing', rowsRead: scan.rows,
-      rowsRejected: scan.rejected, samplesPublished: 0, entities: scan.entities.size, eventsPublished: 0, message: '',
-      startedAt: Date.now(), finishedAt: null,
+      importId,
+      connectionId,
+      fileName: req.fileName,
+      format: layout.format,
+      status: 'publishing',
+      rowsRead: scan.rows,
+      rowsRejected: scan.rejected,
+      samplesPublished: 0,
+      entities: scan.entities.size,
+      eventsPublished: 0,
+      message: '',
+      startedAt: Date.now(),
+      finishedAt: null,
     };
     await saveImport(this.clickhouse, record, nextVersion());
     const declare = req.connectionId ? [] : [...scan.entities.values()].map(importedEntity);
     void this.publish(record, layout, req, declare).catch(async (e: unknown) => {
-      await saveImport(this.clickhouse, { ...record, status: 'failed', message: `publishing failed: ${(e as Error).message}`, finishedAt: Date.now() }, nextVersion())
-        .catch(() => undefined);
+      await saveImport(
+        this.clickhouse,
+        { ...record, status: 'failed', message: `publishing failed: ${(e as Error).message}`, finishedAt: Date.now() },
+        nextVersion(),
+      ).catch(() => undefined);
     });
     return record;
   }
@@ -76,12 +99,22 @@ export class MetricImport {
     for (const { line, text: raw } of lines) {
       rows++;
       const fields = parseCsvLine(raw);
-      const outcome = fields ? readRow(layout, fields) : { code: 'bad_row' as const, reason: 'a quoted field is not closed' };
+      const outcome = fields
+        ? readRow(layout, fields)
+        : { code: 'bad_row' as const, reason: 'a quoted field is not closed' };
       if ('code' in outcome) {
         rejected++;
         pending.push({
-          taskId: importId, sourceEventId: importId, seq: line, connectionId, stage: 'import', code: outcome.code,
-          reason: outcome.reason, line, record: raw.slice(0, 2000), rejectedAt: Date.now(),
+          taskId: importId,
+          sourceEventId: importId,
+          seq: line,
+          connectionId,
+          stage: 'import',
+          code: outcome.code,
+          reason: outcome.reason,
+          line,
+          record: raw.slice(0, 2000),
+          rejectedAt: Date.now(),
         });
         if (pending.length >= REJECTED_CHUNK) {
           await insertRejectedRecords(this.clickhouse, pending);
@@ -100,7 +133,12 @@ export class MetricImport {
   /** Second pass: the raw events, published in order with a few in flight; progress saved as it goes. */
   private async publish(record: ImportRecord, layout: Layout, req: ImportRequest, declare: RawEntity[]): Promise<void> {
     const task = { connectionId: record.connectionId, taskId: record.importId };
-    const opts = (id: string) => ({ subject: record.importId, source: SOURCE, traceId: req.traceId, id: `${record.importId}-${id}` });
+    const opts = (id: string) => ({
+      subject: record.importId,
+      source: SOURCE,
+      traceId: req.traceId,
+      id: `${record.importId}-${id}`,
+    });
     let inFlight: JustFitEvent[] = [];
     let events = 0;
     let flushes = 0;
@@ -110,7 +148,12 @@ export class MetricImport {
       await this.bus.publishMany(inFlight);
       events += inFlight.length;
       inFlight = [];
-      if (++flushes % 4 === 0) await saveImport(this.clickhouse, { ...record, eventsPublished: events, samplesPublished: samples }, nextVersion());
+      if (++flushes % 4 === 0)
+        await saveImport(
+          this.clickhouse,
+          { ...record, eventsPublished: events, samplesPublished: samples },
+          nextVersion(),
+        );
     };
     const send = async (event: JustFitEvent) => {
       inFlight.push(event);
@@ -119,12 +162,29 @@ export class MetricImport {
 
     let inventoryBatches = 0;
     for (let i = 0; i < declare.length; i += ENTITIES_PER_EVENT) {
-      await send(newEvent('InventoryObserved', { ...task, observedAt: Date.now(), batch: inventoryBatches, entities: declare.slice(i, i + ENTITIES_PER_EVENT) }, opts(`inv-${inventoryBatches}`)) as JustFitEvent);
+      await send(
+        newEvent(
+          'InventoryObserved',
+          {
+            ...task,
+            observedAt: Date.now(),
+            batch: inventoryBatches,
+            entities: declare.slice(i, i + ENTITIES_PER_EVENT),
+          },
+          opts(`inv-${inventoryBatches}`),
+        ) as JustFitEvent,
+      );
       inventoryBatches++;
     }
     let page: RawSample[] = [];
     const sendPage = async () => {
-      await send(newEvent('MetricsObserved', { ...task, batch: metricBatches, intervalSec: req.intervalSec, samples: page }, opts(`m-${metricBatches}`)) as JustFitEvent);
+      await send(
+        newEvent(
+          'MetricsObserved',
+          { ...task, batch: metricBatches, intervalSec: req.intervalSec, samples: page },
+          opts(`m-${metricBatches}`),
+        ) as JustFitEvent,
+      );
       metricBatches++;
       samples += page.length;
       page = [];
@@ -141,12 +201,26 @@ export class MetricImport {
       }
     }
     if (page.length) await sendPage();
-    await send(newEvent('CollectionCompleted', { ...task, inventoryBatches, metricBatches, samples }, opts('done')) as JustFitEvent);
+    await send(
+      newEvent(
+        'CollectionCompleted',
+        { ...task, inventoryBatches, metricBatches, samples },
+        opts('done'),
+      ) as JustFitEvent,
+    );
     await flush();
-    await saveImport(this.clickhouse, { ...record, status: 'published', eventsPublished: events, samplesPublished: samples, finishedAt: Date.now() }, nextVersion());
+    await saveImport(
+      this.clickhouse,
+      { ...record, status: 'published', eventsPublished: events, samplesPublished: samples, finishedAt: Date.now() },
+      nextVersion(),
+    );
   }
 }
 
 function slug(name: string | undefined): string {
-  return (name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return (name ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
 }

@@ -5,12 +5,16 @@ import { apiError } from '../graphql/errors';
 /** A `limit` argument (`fallback` when absent), refused with 400 unless 1 ≤ limit ≤ 1000. */
 export function limitArg(value: number | null | undefined, fallback: number, ctx: ApiContext): number {
   const limit = value ?? fallback;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw apiError(400, `limit must be between 1 and ${MAX_PAGE_SIZE}`, ctx.traceId);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw apiError(400, `limit must be between 1 and ${MAX_PAGE_SIZE}`, ctx.traceId);
   return limit;
 }
 
 /** Page arguments, refused with 400 unless page ≥ 1 and 1 ≤ pageSize ≤ 1000. */
-export function pageArgs(args: { page?: number | null; pageSize?: number | null }, ctx: ApiContext): { page: number; pageSize: number } {
+export function pageArgs(
+  args: { page?: number | null; pageSize?: number | null },
+  ctx: ApiContext,
+): { page: number; pageSize: number } {
   const page = args.page ?? 1;
   const pageSize = args.pageSize ?? 50;
   if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -21,7 +25,9 @@ export function pageArgs(args: { page?: number | null; pageSize?: number | null 
 
 /** GraphQL gives null for a filter field left empty; the storage filters want it absent. */
 export function definedOnly<T extends object>(filter: T | null | undefined): { [K in keyof T]?: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== '')) as never;
+  return Object.fromEntries(
+    Object.entries(filter ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== ''),
+  ) as never;
 }
 
 export interface TimeRange {
@@ -39,7 +45,10 @@ export function timeRange(
   defaultSpanMs: number,
   ctx: ApiContext,
 ): TimeRange {
-  for (const [name, value] of [['startTime', args.startTime], ['endTime', args.endTime]] as const) {
+  for (const [name, value] of [
+    ['startTime', args.startTime],
+    ['endTime', args.endTime],
+  ] as const) {
     if (value !== null && value !== undefined && (!Number.isFinite(value) || value < 0)) {
       throw apiError(400, `${name} must be epoch milliseconds`, ctx.traceId);
     }

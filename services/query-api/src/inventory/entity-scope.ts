@@ -1,4 +1,10 @@
-import { type EntityMetricCoverage, entityMetricCoverage, findEntities, type InventoryKind, type InventoryRows } from '@justfit/storage';
+import {
+  type EntityMetricCoverage,
+  entityMetricCoverage,
+  findEntities,
+  type InventoryKind,
+  type InventoryRows,
+} from '@justfit/storage';
 import type { ApiContext } from '../graphql/context';
 import { apiError } from '../graphql/errors';
 
@@ -25,9 +31,17 @@ export async function resolveEntity<K extends InventoryKind>(
   }
   if (found.length > 1) {
     const connections = found.map((e) => e.connectionId).join(', ');
-    throw apiError(400, `${kind} ${entityId} exists in several connections (${connections}): give connectionId`, ctx.traceId);
+    throw apiError(
+      400,
+      `${kind} ${entityId} exists in several connections (${connections}): give connectionId`,
+      ctx.traceId,
+    );
   }
   const entity = found[0]!;
-  const coverage = await entityMetricCoverage(ctx.clickhouse, { connectionId: entity.connectionId, entityType: kind, entityId });
+  const coverage = await entityMetricCoverage(ctx.clickhouse, {
+    connectionId: entity.connectionId,
+    entityType: kind,
+    entityId,
+  });
   return { kind, entity, connectionId: entity.connectionId, coverage };
 }

@@ -1,4 +1,11 @@
-import { type InventoryKind, isMetricName, METRIC_UNITS, type MetricAggregation, metricSeries, metricStats } from '@justfit/storage';
+import {
+  type InventoryKind,
+  isMetricName,
+  METRIC_UNITS,
+  type MetricAggregation,
+  metricSeries,
+  metricStats,
+} from '@justfit/storage';
 import type { ApiContext } from '../graphql/context';
 import { apiError } from '../graphql/errors';
 import { alertsOfEntity } from '../read-models/alerts';
@@ -24,29 +31,55 @@ export interface MetricsArgs {
 /** GetMetrics: one aggregated series per metric. */
 export async function entityMetrics(ctx: ApiContext, args: MetricsArgs) {
   const interval = args.interval ?? 300;
-  if (!Number.isInteger(interval) || interval < 1) throw apiError(400, 'interval must be a whole number of seconds ≥ 1', ctx.traceId);
+  if (!Number.isInteger(interval) || interval < 1)
+    throw apiError(400, 'interval must be a whole number of seconds ≥ 1', ctx.traceId);
   const unknown = (args.metricNames ?? []).filter((name) => !isMetricName(name));
   if (unknown.length) {
-    throw apiError(400, `unknown metric ${unknown.join(', ')}: metrics are ${Object.keys(METRIC_UNITS).join(', ')}`, ctx.traceId);
+    throw apiError(
+      400,
+      `unknown metric ${unknown.join(', ')}: metrics are ${Object.keys(METRIC_UNITS).join(', ')}`,
+      ctx.traceId,
+    );
   }
   const scope = await resolveEntity(ctx, args.entityType, args.entityId, args.connectionId);
   const range = timeRange(args, scope.coverage?.last, DAY_MS, ctx);
   if ((range.to - range.from) / (interval * 1000) > MAX_POINTS) {
-    throw apiError(400, `${interval} s over this range is more than ${MAX_POINTS} points: choose a longer interval`, ctx.traceId);
+    throw apiError(
+      400,
+      `${interval} s over this range is more than ${MAX_POINTS} points: choose a longer interval`,
+      ctx.traceId,
+    );
   }
   const names = args.metricNames?.length ? args.metricNames : (scope.coverage?.metrics ?? []);
   const aggregation = args.aggregation ?? 'avg';
-  const series = await Promise.all(names.map(async (name) => {
-    const s = await metricSeries(ctx.clickhouse, {
-      connectionId: scope.connectionId, entityType: args.entityType, entityId: args.entityId, metric: name, ...range, stepSec: interval, aggregation,
-    });
-    return {
-      name, unit: METRIC_UNITS[name as keyof typeof METRIC_UNITS] ?? '', aggregation, intervalSec: s.stepSec, source: s.source,
-      datapoints: s.points.map((p) => ({ timestamp: p.ts, value: p.value })),
-    };
-  }));
+  const series = await Promise.all(
+    names.map(async (name) => {
+      const s = await metricSeries(ctx.clickhouse, {
+        connectionId: scope.connectionId,
+        entityType: args.entityType,
+        entityId: args.entityId,
+        metric: name,
+        ...range,
+        stepSec: interval,
+        aggregation,
+      });
+      return {
+        name,
+        unit: METRIC_UNITS[name as keyof typeof METRIC_UNITS] ?? '',
+        aggregation,
+        intervalSec: s.stepSec,
+        source: s.source,
+        datapoints: s.points.map((p) => ({ timestamp: p.ts, value: p.value })),
+      };
+    }),
+  );
   return {
-    entityType: args.entityType, entityId: args.entityId, connectionId: scope.connectionId, startTime: range.from, endTime: range.to, metrics: series,
+    entityType: args.entityType,
+    entityId: args.entityId,
+    connectionId: scope.connectionId,
+    startTime: range.from,
+    endTime: range.to,
+    metrics: series,
   };
 }
 
@@ -64,7 +97,13 @@ export async function entityDetail(ctx: ApiContext, args: DetailArgs) {
   const range = timeRange(args, scope.coverage?.last, 30 * DAY_MS, ctx);
   const names = scope.coverage?.metrics ?? [];
   const [stats, alerts] = await Promise.all([
-    metricStats(ctx.clickhouse, { connectionId: scope.connectionId, entityType: args.entityType, entityId: args.entityId, metrics: names, ...range }),
+    metricStats(ctx.clickhouse, {
+      connectionId: scope.connectionId,
+      entityType: args.entityType,
+      entityId: args.entityId,
+      metrics: names,
+      ...range,
+    }),
     alertsOfEntity(ctx.clickhouse, args.entityType, args.entityId),
   ]);
   const metrics = names.flatMap((name) => {
@@ -72,7 +111,14 @@ export async function entityDetail(ctx: ApiContext, args: DetailArgs) {
     return s ? [{ name, unit: METRIC_UNITS[name as keyof typeof METRIC_UNITS] ?? '', ...s }] : [];
   });
   return {
-    entityType: args.entityType, entityId: args.entityId, connectionId: scope.connectionId, name: scope.entity.name,
-    info: scope.entity, startTime: range.from, endTime: range.to, metrics, alerts,
+    entityType: args.entityType,
+    entityId: args.entityId,
+    connectionId: scope.connectionId,
+    name: scope.entity.name,
+    info: scope.entity,
+    startTime: range.from,
+    endTime: range.to,
+    metrics,
+    alerts,
   };
 }

@@ -27,7 +27,11 @@ class NameLoader {
     const waiters = this.pending.get(kind) ?? [];
     this.pending.delete(kind);
     try {
-      const names = await entityNames(this.ctx.clickhouse, kind, waiters.map((w) => w.ref));
+      const names = await entityNames(
+        this.ctx.clickhouse,
+        kind,
+        waiters.map((w) => w.ref),
+      );
       for (const w of waiters) w.resolve(names.get(entityRefKey(w.ref)) ?? null);
     } catch (e) {
       for (const w of waiters) w.reject(e);
@@ -38,7 +42,12 @@ class NameLoader {
 const loaders = new WeakMap<ApiContext, NameLoader>();
 
 /** The name of a referenced entity (null when unknown or no reference), batched per request. */
-export function nameOf(ctx: ApiContext, kind: InventoryKind, connectionId: string, id: string | null): Promise<string | null> | null {
+export function nameOf(
+  ctx: ApiContext,
+  kind: InventoryKind,
+  connectionId: string,
+  id: string | null,
+): Promise<string | null> | null {
   if (!id) return null;
   let loader = loaders.get(ctx);
   if (!loader) {

@@ -13,17 +13,28 @@ export class LiveFeed {
   readonly pubSub = createPubSub<Topics>();
   private consumers: Array<{ stop(): Promise<void> }> = [];
 
-  constructor(private readonly bus: EventBus, private readonly store: EventStore) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly store: EventStore,
+  ) {}
 
   async start(): Promise<void> {
     this.consumers.push(
-      await runEphemeralConsumer(this.bus, { stream: 'TASKS', filterSubjects: [`${contextSubjectPrefix('TASKS')}.>`], deliverNew: true }, async (event, ctx) => {
-        const taskEvent = toTaskEvent(event, ctx.streamSeq);
-        if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
-      }),
-      await runEphemeralConsumer(this.bus, { stream: 'FINDINGS', filterSubjects: [`${contextSubjectPrefix('FINDINGS')}.>`], deliverNew: true }, async (event) => {
-        if (isEvent(event, 'AlertRaised')) this.pubSub.publish('alertCreated', alertFromRaised(event.data));
-      }),
+      await runEphemeralConsumer(
+        this.bus,
+        { stream: 'TASKS', filterSubjects: [`${contextSubjectPrefix('TASKS')}.>`], deliverNew: true },
+        async (event, ctx) => {
+          const taskEvent = toTaskEvent(event, ctx.streamSeq);
+          if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
+        },
+      ),
+      await runEphemeralConsumer(
+        this.bus,
+        { stream: 'FINDINGS', filterSubjects: [`${contextSubjectPrefix('FINDINGS')}.>`], deliverNew: true },
+        async (event) => {
+          if (isEvent(event, 'AlertRaised')) this.pubSub.publish('alertCreated', alertFromRaised(event.data));
+        },
+      ),
     );
   }
 
@@ -39,7 +50,10 @@ export class LiveFeed {
   taskEvents(taskId?: string): AsyncIterable<TaskEvent> {
     const live = this.pubSub.subscribe('taskEvents');
     if (!taskId) return live;
-    const mine = pipe(live, filter((e: TaskEvent) => e.taskId === taskId));
+    const mine = pipe(
+      live,
+      filter((e: TaskEvent) => e.taskId === taskId),
+    );
     const store = this.store;
     return new Repeater<TaskEvent>(async (push, stop) => {
       const iterator = mine[Symbol.asyncIterator]();

@@ -18,20 +18,38 @@ export interface TaskEvent {
 export function toTaskEvent(event: JustFitEvent, seq: number): TaskEvent | undefined {
   const at = Date.parse(event.time);
   const base = (data: { taskId: string }, kind: TaskEvent['kind']) => ({ taskId: data.taskId, kind, at, seq });
-  if (isEvent(event, 'CollectTaskRequested')) return { ...base(event.data, 'requested'), progress: 0, message: event.data.config.name };
-  if (isEvent(event, 'CollectTaskStarted')) return { ...base(event.data, 'started'), progress: 0, message: `attempt ${event.data.attempt}` };
+  if (isEvent(event, 'CollectTaskRequested'))
+    return { ...base(event.data, 'requested'), progress: 0, message: event.data.config.name };
+  if (isEvent(event, 'CollectTaskStarted'))
+    return { ...base(event.data, 'started'), progress: 0, message: `attempt ${event.data.attempt}` };
   if (isEvent(event, 'CollectTaskProgressed')) {
     const d: EventDataOf<'CollectTaskProgressed'> = event.data;
-    return { ...base(d, 'progressed'), progress: d.progress, currentStep: d.currentStep, totalSteps: d.totalSteps, message: d.message };
+    return {
+      ...base(d, 'progressed'),
+      progress: d.progress,
+      currentStep: d.currentStep,
+      totalSteps: d.totalSteps,
+      message: d.message,
+    };
   }
-  if (isEvent(event, 'CollectTaskLogged')) return { ...base(event.data, 'logged'), message: `[${event.data.level}] ${event.data.message}` };
+  if (isEvent(event, 'CollectTaskLogged'))
+    return { ...base(event.data, 'logged'), message: `[${event.data.level}] ${event.data.message}` };
   if (isEvent(event, 'CollectTaskSucceeded')) {
-    return { ...base(event.data, 'succeeded'), progress: 100, message: `${event.data.entities} objects, ${event.data.samples} samples` };
+    return {
+      ...base(event.data, 'succeeded'),
+      progress: 100,
+      message: `${event.data.entities} objects, ${event.data.samples} samples`,
+    };
   }
   if (isEvent(event, 'CollectTaskDataLoaded')) {
-    return { ...base(event.data, 'loaded'), progress: 100, message: `${event.data.samples} samples loaded and ready for analysis` };
+    return {
+      ...base(event.data, 'loaded'),
+      progress: 100,
+      message: `${event.data.samples} samples loaded and ready for analysis`,
+    };
   }
-  if (isEvent(event, 'CollectTaskFailed')) return { ...base(event.data, 'failed'), message: event.data.message, code: event.data.code };
+  if (isEvent(event, 'CollectTaskFailed'))
+    return { ...base(event.data, 'failed'), message: event.data.message, code: event.data.code };
   if (isEvent(event, 'CollectTaskCancelled')) return { ...base(event.data, 'cancelled'), message: event.data.reason };
   return undefined;
 }

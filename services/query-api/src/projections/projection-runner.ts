@@ -6,7 +6,11 @@ import type { Projection } from './projection';
 export class ProjectionRunner {
   private running: Array<{ stop(): Promise<void> }> = [];
 
-  constructor(private readonly bus: EventBus, private readonly clickhouse: ClickHouseClient, private readonly projections: Projection[]) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly clickhouse: ClickHouseClient,
+    private readonly projections: Projection[],
+  ) {}
 
   async start(): Promise<void> {
     for (const projection of this.projections) {
@@ -14,9 +18,15 @@ export class ProjectionRunner {
       this.running.push(
         await runConsumer(
           this.bus,
-          { stream: projection.stream, durable: `query-api-${projection.name}`, filterSubjects: [`${contextSubjectPrefix(projection.stream)}.>`], batch: 100 },
+          {
+            stream: projection.stream,
+            durable: `query-api-${projection.name}`,
+            filterSubjects: [`${contextSubjectPrefix(projection.stream)}.>`],
+            batch: 100,
+          },
           async (event, ctx) => {
-            if (types.has(event.type)) await projection.project(event, { streamSeq: ctx.streamSeq, clickhouse: this.clickhouse });
+            if (types.has(event.type))
+              await projection.project(event, { streamSeq: ctx.streamSeq, clickhouse: this.clickhouse });
           },
         ),
       );

@@ -24,10 +24,19 @@ const SELECT = `connection_id AS id, name, type, endpoint, port, username, verif
 
 function fromDb(r: Record<string, unknown>): ConnectionRow {
   return {
-    id: String(r.id), name: String(r.name), type: String(r.type), endpoint: String(r.endpoint), port: Number(r.port),
-    username: String(r.username), verifyTls: Number(r.verifyTls) === 1, status: String(r.status),
-    lastSyncAt: r.lastSyncAt === null ? null : Number(r.lastSyncAt), errorMessage: r.errorMessage ? String(r.errorMessage) : null,
-    createdAt: Number(r.createdAt), updatedAt: Number(r.updatedAt), deleted: Number(r.deleted) === 1,
+    id: String(r.id),
+    name: String(r.name),
+    type: String(r.type),
+    endpoint: String(r.endpoint),
+    port: Number(r.port),
+    username: String(r.username),
+    verifyTls: Number(r.verifyTls) === 1,
+    status: String(r.status),
+    lastSyncAt: r.lastSyncAt === null ? null : Number(r.lastSyncAt),
+    errorMessage: r.errorMessage ? String(r.errorMessage) : null,
+    createdAt: Number(r.createdAt),
+    updatedAt: Number(r.updatedAt),
+    deleted: Number(r.deleted) === 1,
   };
 }
 
@@ -37,16 +46,31 @@ export function evolveConnectionRow(row: ConnectionRow | undefined, event: JustF
   if (isEvent(event, 'ConnectionRegistered') || isEvent(event, 'ConnectionUpdated')) {
     const d = event.data;
     return {
-      id: d.connectionId, name: d.name, type: d.type, endpoint: d.endpoint, port: d.port, username: d.username, verifyTls: d.verifyTls,
-      status: row?.status ?? 'disconnected', lastSyncAt: row?.lastSyncAt ?? null, errorMessage: row?.errorMessage ?? null,
-      createdAt: row?.createdAt ?? at, updatedAt: at, deleted: false,
+      id: d.connectionId,
+      name: d.name,
+      type: d.type,
+      endpoint: d.endpoint,
+      port: d.port,
+      username: d.username,
+      verifyTls: d.verifyTls,
+      status: row?.status ?? 'disconnected',
+      lastSyncAt: row?.lastSyncAt ?? null,
+      errorMessage: row?.errorMessage ?? null,
+      createdAt: row?.createdAt ?? at,
+      updatedAt: at,
+      deleted: false,
     };
   }
   if (!row) return undefined;
   if (isEvent(event, 'ConnectionDeleted')) return { ...row, deleted: true, updatedAt: at };
   if (isEvent(event, 'ConnectionStatusChanged')) {
     const d = event.data;
-    return { ...row, status: d.status, lastSyncAt: d.lastSyncAt ?? row.lastSyncAt, errorMessage: d.status === 'error' ? (d.errorMessage ?? null) : null };
+    return {
+      ...row,
+      status: d.status,
+      lastSyncAt: d.lastSyncAt ?? row.lastSyncAt,
+      errorMessage: d.status === 'error' ? (d.errorMessage ?? null) : null,
+    };
   }
   if (isEvent(event, 'ConnectionTested')) {
     const d = event.data;
@@ -56,12 +80,19 @@ export function evolveConnectionRow(row: ConnectionRow | undefined, event: JustF
 }
 
 export async function getConnection(clickhouse: ClickHouseClient, id: string): Promise<ConnectionRow | undefined> {
-  const rs = await clickhouse.query({ query: `SELECT ${SELECT} FROM connections FINAL WHERE connection_id = {id:String} AND deleted = 0`, query_params: { id }, format: 'JSONEachRow' });
+  const rs = await clickhouse.query({
+    query: `SELECT ${SELECT} FROM connections FINAL WHERE connection_id = {id:String} AND deleted = 0`,
+    query_params: { id },
+    format: 'JSONEachRow',
+  });
   const rows = await rs.json<Record<string, unknown>>();
   return rows[0] ? fromDb(rows[0]) : undefined;
 }
 
-export async function listConnections(clickhouse: ClickHouseClient, q: { type?: string; status?: string }): Promise<ConnectionRow[]> {
+export async function listConnections(
+  clickhouse: ClickHouseClient,
+  q: { type?: string; status?: string },
+): Promise<ConnectionRow[]> {
   const rs = await clickhouse.query({
     query: `SELECT ${SELECT} FROM connections FINAL WHERE deleted = 0
             AND ({t:String} = '' OR type = {t:String}) AND ({s:String} = '' OR status = {s:String}) ORDER BY name`,
@@ -74,19 +105,42 @@ export async function listConnections(clickhouse: ClickHouseClient, q: { type?: 
 export const connectionsProjection: Projection = {
   name: 'connections',
   stream: 'CONNECTIONS',
-  canHandle: ['ConnectionRegistered', 'ConnectionUpdated', 'ConnectionDeleted', 'ConnectionStatusChanged', 'ConnectionTested'],
+  canHandle: [
+    'ConnectionRegistered',
+    'ConnectionUpdated',
+    'ConnectionDeleted',
+    'ConnectionStatusChanged',
+    'ConnectionTested',
+  ],
   async project(event, { streamSeq, clickhouse }) {
-    const rs = await clickhouse.query({ query: `SELECT ${SELECT} FROM connections FINAL WHERE connection_id = {id:String}`, query_params: { id: event.subject }, format: 'JSONEachRow' });
+    const rs = await clickhouse.query({
+      query: `SELECT ${SELECT} FROM connections FINAL WHERE connection_id = {id:String}`,
+      query_params: { id: event.subject },
+      format: 'JSONEachRow',
+    });
     const rows = await rs.json<Record<string, unknown>>();
     const next = evolveConnectionRow(rows[0] ? fromDb(rows[0]) : undefined, event);
     if (!next) return;
     await clickhouse.insert({
       table: 'connections',
-      values: [{
-        connection_id: next.id, name: next.name, type: next.type, endpoint: next.endpoint, port: next.port, username: next.username,
-        verify_tls: next.verifyTls ? 1 : 0, status: next.status, last_sync_at: next.lastSyncAt, error_message: next.errorMessage ?? '',
-        created_at: next.createdAt, updated_at: next.updatedAt, deleted: next.deleted ? 1 : 0, version: streamSeq,
-      }],
+      values: [
+        {
+          connection_id: next.id,
+          name: next.name,
+          type: next.type,
+          endpoint: next.endpoint,
+          port: next.port,
+          username: next.username,
+          verify_tls: next.verifyTls ? 1 : 0,
+          status: next.status,
+          last_sync_at: next.lastSyncAt,
+          error_message: next.errorMessage ?? '',
+          created_at: next.createdAt,
+          updated_at: next.updatedAt,
+          deleted: next.deleted ? 1 : 0,
+          version: streamSeq,
+        },
+      ],
       format: 'JSONEachRow',
     });
   },

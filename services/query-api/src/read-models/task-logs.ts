@@ -2,7 +2,12 @@ import { isEvent } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Projection } from '../projections/projection';
 
-export interface TaskLogRow { taskId: string; timestamp: number; level: string; message: string }
+export interface TaskLogRow {
+  taskId: string;
+  timestamp: number;
+  level: string;
+  message: string;
+}
 
 const LEVELS = ['debug', 'info', 'warn', 'error'];
 
@@ -22,7 +27,10 @@ export const taskLogsProjection: Projection = {
 };
 
 /** A task's log lines, oldest first; `level` keeps that level and the ones above it. */
-export async function listTaskLogs(clickhouse: ClickHouseClient, q: { taskId: string; level?: string; limit: number }): Promise<TaskLogRow[]> {
+export async function listTaskLogs(
+  clickhouse: ClickHouseClient,
+  q: { taskId: string; level?: string; limit: number },
+): Promise<TaskLogRow[]> {
   const minLevel = q.level ? LEVELS.indexOf(q.level) : 0;
   const levels = LEVELS.slice(Math.max(0, minLevel));
   const rs = await clickhouse.query({
@@ -31,5 +39,10 @@ export async function listTaskLogs(clickhouse: ClickHouseClient, q: { taskId: st
     query_params: { t: q.taskId, levels, limit: q.limit },
     format: 'JSONEachRow',
   });
-  return (await rs.json<Record<string, unknown>>()).map((r) => ({ taskId: String(r.taskId), timestamp: Number(r.timestamp), level: String(r.level), message: String(r.message) }));
+  return (await rs.json<Record<string, unknown>>()).map((r) => ({
+    taskId: String(r.taskId),
+    timestamp: Number(r.timestamp),
+    level: String(r.level),
+    message: String(r.message),
+  }));
 }

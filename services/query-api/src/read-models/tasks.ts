@@ -28,10 +28,21 @@ const SELECT = `task_id AS id, connection_id AS connectionId, name, status, prog
 function fromDb(r: Record<string, unknown>): TaskRow {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
-    id: String(r.id), connectionId: String(r.connectionId), name: String(r.name), status: r.status as TaskRow['status'],
-    progress: Number(r.progress), currentStep: Number(r.currentStep), totalSteps: Number(r.totalSteps), message: String(r.message),
-    attempt: Number(r.attempt), errorCode: num(r.errorCode), errorMessage: r.errorMessage ? String(r.errorMessage) : null,
-    createdAt: Number(r.createdAt), startedAt: num(r.startedAt), finishedAt: num(r.finishedAt), loadedAt: num(r.loadedAt),
+    id: String(r.id),
+    connectionId: String(r.connectionId),
+    name: String(r.name),
+    status: r.status as TaskRow['status'],
+    progress: Number(r.progress),
+    currentStep: Number(r.currentStep),
+    totalSteps: Number(r.totalSteps),
+    message: String(r.message),
+    attempt: Number(r.attempt),
+    errorCode: num(r.errorCode),
+    errorMessage: r.errorMessage ? String(r.errorMessage) : null,
+    createdAt: Number(r.createdAt),
+    startedAt: num(r.startedAt),
+    finishedAt: num(r.finishedAt),
+    loadedAt: num(r.loadedAt),
   };
 }
 
@@ -41,32 +52,68 @@ export function evolveTaskRow(row: TaskRow | undefined, event: JustFitEvent): Ta
   if (isEvent(event, 'CollectTaskRequested')) {
     const { taskId, attempt, config } = event.data;
     return {
-      id: taskId, connectionId: config.connectionId, name: config.name, status: 'pending', progress: 0, currentStep: 0, totalSteps: 1,
-      message: 'waiting for a collector', attempt, errorCode: null, errorMessage: null, createdAt: row?.createdAt ?? at, startedAt: null, finishedAt: null, loadedAt: null,
+      id: taskId,
+      connectionId: config.connectionId,
+      name: config.name,
+      status: 'pending',
+      progress: 0,
+      currentStep: 0,
+      totalSteps: 1,
+      message: 'waiting for a collector',
+      attempt,
+      errorCode: null,
+      errorMessage: null,
+      createdAt: row?.createdAt ?? at,
+      startedAt: null,
+      finishedAt: null,
+      loadedAt: null,
     };
   }
   if (!row) return undefined;
   if (isEvent(event, 'CollectTaskStarted')) return { ...row, status: 'running', startedAt: at, message: 'started' };
   if (isEvent(event, 'CollectTaskProgressed')) {
     const d = event.data;
-    return { ...row, status: 'running', progress: d.progress, currentStep: d.currentStep, totalSteps: d.totalSteps, message: d.message };
+    return {
+      ...row,
+      status: 'running',
+      progress: d.progress,
+      currentStep: d.currentStep,
+      totalSteps: d.totalSteps,
+      message: d.message,
+    };
   }
-  if (isEvent(event, 'CollectTaskSucceeded')) return { ...row, status: 'succeeded', progress: 100, finishedAt: event.data.finishedAt, message: 'completed' };
+  if (isEvent(event, 'CollectTaskSucceeded'))
+    return { ...row, status: 'succeeded', progress: 100, finishedAt: event.data.finishedAt, message: 'completed' };
   if (isEvent(event, 'CollectTaskDataLoaded')) return { ...row, loadedAt: event.data.loadedAt, message: 'data loaded' };
   if (isEvent(event, 'CollectTaskFailed')) {
-    return { ...row, status: 'failed', finishedAt: event.data.finishedAt, errorCode: event.data.code, errorMessage: event.data.message, message: event.data.message };
+    return {
+      ...row,
+      status: 'failed',
+      finishedAt: event.data.finishedAt,
+      errorCode: event.data.code,
+      errorMessage: event.data.message,
+      message: event.data.message,
+    };
   }
-  if (isEvent(event, 'CollectTaskCancelled')) return { ...row, status: 'cancelled', finishedAt: event.data.finishedAt, message: event.data.reason };
+  if (isEvent(event, 'CollectTaskCancelled'))
+    return { ...row, status: 'cancelled', finishedAt: event.data.finishedAt, message: event.data.reason };
   return row;
 }
 
 export async function getTask(clickhouse: ClickHouseClient, id: string): Promise<TaskRow | undefined> {
-  const rs = await clickhouse.query({ query: `SELECT ${SELECT} FROM tasks FINAL WHERE task_id = {id:String}`, query_params: { id }, format: 'JSONEachRow' });
+  const rs = await clickhouse.query({
+    query: `SELECT ${SELECT} FROM tasks FINAL WHERE task_id = {id:String}`,
+    query_params: { id },
+    format: 'JSONEachRow',
+  });
   const rows = await rs.json<Record<string, unknown>>();
   return rows[0] ? fromDb(rows[0]) : undefined;
 }
 
-export async function listTasks(clickhouse: ClickHouseClient, q: { connectionId?: string; status?: string; limit: number }): Promise<TaskRow[]> {
+export async function listTasks(
+  clickhouse: ClickHouseClient,
+  q: { connectionId?: string; status?: string; limit: number },
+): Promise<TaskRow[]> {
   const rs = await clickhouse.query({
     query: `SELECT ${SELECT} FROM tasks FINAL
             WHERE ({c:String} = '' OR connection_id = {c:String}) AND ({s:String} = '' OR status = {s:String})
@@ -84,8 +131,13 @@ export function tasksProjection(): Projection {
     name: 'tasks',
     stream: 'TASKS',
     canHandle: [
-      'CollectTaskRequested', 'CollectTaskStarted', 'CollectTaskProgressed', 'CollectTaskSucceeded', 'CollectTaskDataLoaded',
-      'CollectTaskFailed', 'CollectTaskCancelled',
+      'CollectTaskRequested',
+      'CollectTaskStarted',
+      'CollectTaskProgressed',
+      'CollectTaskSucceeded',
+      'CollectTaskDataLoaded',
+      'CollectTaskFailed',
+      'CollectTaskCancelled',
     ],
     async project(event, { streamSeq, clickhouse }) {
       const taskId = event.subject;
@@ -96,12 +148,26 @@ export function tasksProjection(): Projection {
       if (cache.size > 1000) cache.delete(cache.keys().next().value!);
       await clickhouse.insert({
         table: 'tasks',
-        values: [{
-          task_id: next.id, connection_id: next.connectionId, name: next.name, status: next.status, progress: next.progress,
-          current_step: next.currentStep, total_steps: next.totalSteps, message: next.message, attempt: next.attempt,
-          error_code: next.errorCode, error_message: next.errorMessage ?? '', created_at: next.createdAt, started_at: next.startedAt,
-          finished_at: next.finishedAt, loaded_at: next.loadedAt, version: streamSeq,
-        }],
+        values: [
+          {
+            task_id: next.id,
+            connection_id: next.connectionId,
+            name: next.name,
+            status: next.status,
+            progress: next.progress,
+            current_step: next.currentStep,
+            total_steps: next.totalSteps,
+            message: next.message,
+            attempt: next.attempt,
+            error_code: next.errorCode,
+            error_message: next.errorMessage ?? '',
+            created_at: next.createdAt,
+            started_at: next.startedAt,
+            finished_at: next.finishedAt,
+            loaded_at: next.loadedAt,
+            version: streamSeq,
+          },
+        ],
         format: 'JSONEachRow',
       });
     },

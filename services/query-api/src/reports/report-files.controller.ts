@@ -13,7 +13,13 @@ const REPORT_ID = /^report-[0-9a-f-]{36}$/;
 
 async function findFormat(dir: string, id: string): Promise<Format | undefined> {
   for (const format of Object.keys(CONTENT_TYPES) as Format[]) {
-    if (await stat(join(dir, `${id}.${format}`)).then(() => true, () => false)) return format;
+    if (
+      await stat(join(dir, `${id}.${format}`)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return format;
   }
   return undefined;
 }

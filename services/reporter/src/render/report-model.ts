@@ -58,7 +58,9 @@ export function buildReportModel(args: {
     savings.diskGb += f.savings.diskGb;
     savings.amount += f.savings.amount;
   }
-  const findings = [...args.findings].sort((a, b) => b.savings.amount - a.savings.amount || a.entityName.localeCompare(b.entityName));
+  const findings = [...args.findings].sort(
+    (a, b) => b.savings.amount - a.savings.amount || a.entityName.localeCompare(b.entityName),
+  );
   return {
     reportId: args.reportId,
     title: args.title,
@@ -66,8 +68,15 @@ export function buildReportModel(args: {
     scope: { connectionId: args.connectionId ?? null },
     estate: args.estate,
     summary: {
-      findings: findings.length, byType, byRisk,
-      savings: { cpuCores: round(savings.cpuCores), memoryMb: round(savings.memoryMb), diskGb: round(savings.diskGb), amount: round(savings.amount) },
+      findings: findings.length,
+      byType,
+      byRisk,
+      savings: {
+        cpuCores: round(savings.cpuCores),
+        memoryMb: round(savings.memoryMb),
+        diskGb: round(savings.diskGb),
+        amount: round(savings.amount),
+      },
     },
     findings,
   };

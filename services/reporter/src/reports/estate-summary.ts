@@ -2,7 +2,10 @@ import type { ClickHouseClient } from '@justfit/storage';
 import type { ReportModel } from '../render/report-model';
 
 /** Counts of the latest inventory, for the report's opening numbers. */
-export async function estateSummary(clickhouse: ClickHouseClient, connectionId?: string): Promise<ReportModel['estate']> {
+export async function estateSummary(
+  clickhouse: ClickHouseClient,
+  connectionId?: string,
+): Promise<ReportModel['estate']> {
   const rs = await clickhouse.query({
     query: `SELECT
       (SELECT count() FROM inventory_vms_latest WHERE ({c:String} = '' OR connection_id = {c:String}) AND NOT is_template) AS vms,
@@ -13,5 +16,10 @@ export async function estateSummary(clickhouse: ClickHouseClient, connectionId?:
     format: 'JSONEachRow',
   });
   const [row] = await rs.json<Record<string, string | number>>();
-  return { vms: Number(row?.vms ?? 0), poweredOnVms: Number(row?.poweredOnVms ?? 0), hosts: Number(row?.hosts ?? 0), clusters: Number(row?.clusters ?? 0) };
+  return {
+    vms: Number(row?.vms ?? 0),
+    poweredOnVms: Number(row?.poweredOnVms ?? 0),
+    hosts: Number(row?.hosts ?? 0),
+    clusters: Number(row?.clusters ?? 0),
+  };
 }

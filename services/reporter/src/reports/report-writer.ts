@@ -3,7 +3,11 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Writes a report atomically (temp file, then rename), so a reader never sees half a report. */
-export async function writeReportFile(dir: string, name: string, content: string | Buffer): Promise<{ path: string; bytes: number; sha256: string }> {
+export async function writeReportFile(
+  dir: string,
+  name: string,
+  content: string | Buffer,
+): Promise<{ path: string; bytes: number; sha256: string }> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, name);
   const tmp = `${path}.partial`;

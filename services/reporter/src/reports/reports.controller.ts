@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { CommandError, type CommandReply, type EventBus, type EventDataOf, type EventName, type JustFitEvent, newEvent } from '@justfit/events';
+import {
+  CommandError,
+  type CommandReply,
+  type EventBus,
+  type EventDataOf,
+  type EventName,
+  type JustFitEvent,
+  newEvent,
+} from '@justfit/events';
 import { BUS, CLICKHOUSE, CONFIG, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
 import { type ClickHouseClient, listFindings } from '@justfit/storage';
 import type { ReporterConfig } from '../config';
@@ -27,7 +35,9 @@ export class ReportsController {
     if (cmd.format !== 'json') throw new CommandError(1004, `${cmd.format} reports are not available yet; json is`);
     const reportId = `report-${randomUUID()}`;
     const emit = <N extends EventName>(name: N, data: EventDataOf<N>) =>
-      this.bus.publish(newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent);
+      this.bus.publish(
+        newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent,
+      );
     await emit('ReportRequested', { reportId, format: cmd.format, title: cmd.title, connectionId: cmd.connectionId });
     try {
       const [estate, findings] = await Promise.all([
@@ -35,10 +45,18 @@ export class ReportsController {
         listFindings(this.clickhouse, { status: 'open', connectionId: cmd.connectionId, limit: MAX_FINDINGS }),
       ]);
       const model = buildReportModel({
-        reportId, title: cmd.title, now: new Date(), connectionId: cmd.connectionId, estate,
+        reportId,
+        title: cmd.title,
+        now: new Date(),
+        connectionId: cmd.connectionId,
+        estate,
         findings: findings.map(({ status: _status, runId: _runId, ...f }) => f),
       });
-      const file = await writeReportFile(resolve(join(this.config.JUSTFIT_DATA_DIR, 'reports')), `${reportId}.json`, `${JSON.stringify(model, null, 2)}\n`);
+      const file = await writeReportFile(
+        resolve(join(this.config.JUSTFIT_DATA_DIR, 'reports')),
+        `${reportId}.json`,
+        `${JSON.stringify(model, null, 2)}\n`,
+      );
       await emit('ReportGenerated', { reportId, format: cmd.format, ...file, generatedAt: Date.now() });
       return { reportId, path: file.path, bytes: file.bytes };
     } catch (e) {

@@ -27,15 +27,33 @@ export function loadAt(behaviour: VmBehaviour, vmId: string, t: number): LoadPoi
     case 'zombie-with-backup': {
       const backup = hour >= 2 && hour < 3;
       return backup
-        ? { cpuPct: 35 + 10 * r, memPct: 20 + 5 * r, diskKBps: 40_000 + 5000 * r, netKBps: 30_000 + 4000 * r, readyMsPer20s: 40 }
+        ? {
+            cpuPct: 35 + 10 * r,
+            memPct: 20 + 5 * r,
+            diskKBps: 40_000 + 5000 * r,
+            netKBps: 30_000 + 4000 * r,
+            readyMsPer20s: 40,
+          }
         : { cpuPct: 0.6 + r, memPct: 3 + r, diskKBps: 2 + 3 * r, netKBps: 0.4 + r, readyMsPer20s: 5 };
     }
     case 'daily-tidal': {
       const day = Math.max(0, Math.sin(((hour - 8) / 24) * 2 * Math.PI));
-      return { cpuPct: 8 + 60 * day + 5 * r, memPct: 30 + 30 * day + 3 * r, diskKBps: 500 + 3000 * day, netKBps: 800 + 6000 * day, readyMsPer20s: 60 + 200 * day };
+      return {
+        cpuPct: 8 + 60 * day + 5 * r,
+        memPct: 30 + 30 * day + 3 * r,
+        diskKBps: 500 + 3000 * day,
+        netKBps: 800 + 6000 * day,
+        readyMsPer20s: 60 + 200 * day,
+      };
     }
     case 'busy':
-      return { cpuPct: 45 + 20 * r, memPct: 55 + 10 * r, diskKBps: 2000 + 1500 * r, netKBps: 3000 + 2000 * r, readyMsPer20s: 150 + 100 * r };
+      return {
+        cpuPct: 45 + 20 * r,
+        memPct: 55 + 10 * r,
+        diskKBps: 2000 + 1500 * r,
+        netKBps: 3000 + 2000 * r,
+        readyMsPer20s: 150 + 100 * r,
+      };
     case 'powered-off':
     case 'template':
       return { cpuPct: 0, memPct: 0, diskKBps: 0, netKBps: 0, readyMsPer20s: 0 };

@@ -8,8 +8,13 @@ import { loadAt } from './load-model';
 const BATCH_SAMPLES = 4_000;
 const VCPU_MHZ = 2600;
 export const SIMULATED_COUNTERS = [
-  'cpu.usage.average', 'cpu.ready.summation', 'mem.usage.average', 'mem.active.average',
-  'mem.consumed.average', 'disk.usage.average', 'net.usage.average',
+  'cpu.usage.average',
+  'cpu.ready.summation',
+  'mem.usage.average',
+  'mem.active.average',
+  'mem.consumed.average',
+  'disk.usage.average',
+  'net.usage.average',
 ];
 
 /** Only VMs are narrowed by the scope here: every host, cluster and datastore of the estate is reported. */
@@ -25,12 +30,21 @@ function inScope(entity: RawEntity, scope: CollectScope): boolean {
 export class SimulatedConnector implements PlatformConnector {
   private readonly estate: SimulatedEstate;
 
-  constructor(private readonly endpoint: string, now = Date.now()) {
+  constructor(
+    private readonly endpoint: string,
+    now = Date.now(),
+  ) {
     this.estate = buildEstate(endpoint.replace(/[^a-z0-9]/gi, '').toLowerCase() || 'sim', now);
   }
 
   async test(): Promise<ConnectionTestResult> {
-    return { success: true, message: 'simulated estate reachable', latencyMs: 0, serverVersion: 'JustFit simulated estate 1.0', apiVersion: '1.0' };
+    return {
+      success: true,
+      message: 'simulated estate reachable',
+      latencyMs: 0,
+      serverVersion: 'JustFit simulated estate 1.0',
+      apiVersion: '1.0',
+    };
   }
 
   async *inventory(scope: CollectScope, signal: AbortSignal): AsyncIterable<RawEntity[]> {
@@ -39,7 +53,9 @@ export class SimulatedConnector implements PlatformConnector {
   }
 
   async *metrics(request: MetricsRequest, signal: AbortSignal): AsyncIterable<RawSample[]> {
-    const counters = request.counters.length ? request.counters.filter((c) => SIMULATED_COUNTERS.includes(c)) : SIMULATED_COUNTERS;
+    const counters = request.counters.length
+      ? request.counters.filter((c) => SIMULATED_COUNTERS.includes(c))
+      : SIMULATED_COUNTERS;
     const stepMs = request.intervalSec * 1000;
     const start = Math.ceil(request.startTime / stepMs) * stepMs;
     let batch: RawSample[] = [];
@@ -70,7 +86,9 @@ export class SimulatedConnector implements PlatformConnector {
     }
     for (const host of this.estate.entities) {
       if (host.kind !== 'host' || !inScope(host, request.scope)) continue;
-      const guests = this.estate.vms.filter((vm) => vm.entity.hostId === host.id && vm.entity.powerState === 'poweredOn');
+      const guests = this.estate.vms.filter(
+        (vm) => vm.entity.hostId === host.id && vm.entity.powerState === 'poweredOn',
+      );
       for (let t = start; t <= request.endTime; t += stepMs) {
         // A host carries the sum of its guests' demand, as vCenter reports it for the host.
         let mhz = 0;
@@ -86,7 +104,15 @@ export class SimulatedConnector implements PlatformConnector {
         };
         for (const counter of counters) {
           if (values[counter] === undefined) continue;
-          batch.push({ entityType: 'host', entityId: host.id, counter, instance: '', unit: 'percent', timestamp: t, value: values[counter] });
+          batch.push({
+            entityType: 'host',
+            entityId: host.id,
+            counter,
+            instance: '',
+            unit: 'percent',
+            timestamp: t,
+            value: values[counter],
+          });
         }
         if (batch.length >= BATCH_SAMPLES) {
           signal.throwIfAborted();

@@ -35,13 +35,25 @@ export function errorContextOf(
   options: { url: string; username: string; timeoutMs?: number },
   phase: ErrorContext['phase'],
 ): ErrorContext {
-  return { endpoint: new URL(options.url).host, username: options.username, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, phase };
+  return {
+    endpoint: new URL(options.url).host,
+    username: options.username,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    phase,
+  };
 }
 
 const TLS_TRUST_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_SIGNATURE_FAILURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_SIGNATURE_FAILURE',
 ]);
 
 function errorCode(error: unknown): string | undefined {
@@ -56,38 +68,85 @@ export function toVcenterError(error: unknown, ctx: ErrorContext): VcenterError 
   const at = ctx.endpoint;
   if (error instanceof VimFault) {
     if (error.faultName === 'InvalidLogin') {
-      return new VcenterError(1001, `vCenter ${at} rejected the login of user "${ctx.username}": ${error.message}. Check the user name and password.`, error.message, { cause: error });
+      return new VcenterError(
+        1001,
+        `vCenter ${at} rejected the login of user "${ctx.username}": ${error.message}. Check the user name and password.`,
+        error.message,
+        { cause: error },
+      );
     }
     if (error.faultName === 'NotAuthenticated') {
-      return new VcenterError(1001, `vCenter ${at} ended the session and logging in again did not restore it: ${error.message}`, error.message, { cause: error });
+      return new VcenterError(
+        1001,
+        `vCenter ${at} ended the session and logging in again did not restore it: ${error.message}`,
+        error.message,
+        { cause: error },
+      );
     }
     const code = ctx.phase === 'connect' ? 1001 : 1002;
-    return new VcenterError(code, `vCenter ${at} answered with fault ${error.faultName}: ${error.message}`, error.message, { cause: error });
+    return new VcenterError(
+      code,
+      `vCenter ${at} answered with fault ${error.faultName}: ${error.message}`,
+      error.message,
+      { cause: error },
+    );
   }
   const code = errorCode(error);
   const detail = (error as Error | null)?.message ?? String(error);
   const timeoutS = Math.round(ctx.timeoutMs / 100) / 10;
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /timeout/i.test(detail)) {
-    return new VcenterError(408, `vCenter ${at} did not answer within ${timeoutS} s. Check that the address is reachable through firewalls, or raise the timeout.`, detail, { cause: error });
+    return new VcenterError(
+      408,
+      `vCenter ${at} did not answer within ${timeoutS} s. Check that the address is reachable through firewalls, or raise the timeout.`,
+      detail,
+      { cause: error },
+    );
   }
   if (code === 'ECONNREFUSED') {
-    return new VcenterError(1001, `Cannot connect to vCenter ${at}: connection refused. Check the address and port (vCenter's SDK listens on 443) and that the vCenter service is running.`, detail, { cause: error });
+    return new VcenterError(
+      1001,
+      `Cannot connect to vCenter ${at}: connection refused. Check the address and port (vCenter's SDK listens on 443) and that the vCenter service is running.`,
+      detail,
+      { cause: error },
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new VcenterError(1001, `Cannot resolve the vCenter host name in ${at}. Check the address and DNS.`, detail, { cause: error });
+    return new VcenterError(1001, `Cannot resolve the vCenter host name in ${at}. Check the address and DNS.`, detail, {
+      cause: error,
+    });
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return new VcenterError(1001, `vCenter ${at} is unreachable from the collector (${code}). Check routing and firewalls.`, detail, { cause: error });
+    return new VcenterError(
+      1001,
+      `vCenter ${at} is unreachable from the collector (${code}). Check routing and firewalls.`,
+      detail,
+      { cause: error },
+    );
   }
   if (code && TLS_TRUST_CODES.has(code)) {
-    return new VcenterError(1001, `The TLS certificate of vCenter ${at} could not be verified (${code}: ${detail}). Trust the vCenter's CA certificate on the collector, or turn certificate verification off for this connection only (verifyTls: false).`, detail, { cause: error });
+    return new VcenterError(
+      1001,
+      `The TLS certificate of vCenter ${at} could not be verified (${code}: ${detail}). Trust the vCenter's CA certificate on the collector, or turn certificate verification off for this connection only (verifyTls: false).`,
+      detail,
+      { cause: error },
+    );
   }
   if (code === 'EPROTO' || code?.startsWith('ERR_SSL') || code === 'ECONNRESET' || code === 'EPIPE') {
-    return new VcenterError(1001, `The connection to vCenter ${at} failed (${code}: ${detail}). Check that the address is a vCenter HTTPS endpoint.`, detail, { cause: error });
+    return new VcenterError(
+      1001,
+      `The connection to vCenter ${at} failed (${code}: ${detail}). Check that the address is a vCenter HTTPS endpoint.`,
+      detail,
+      { cause: error },
+    );
   }
   const status = (error as { response?: { status?: number } } | null)?.response?.status;
   if (status) {
-    return new VcenterError(1001, `vCenter ${at} answered HTTP ${status} instead of a SOAP response. Check that the address points at vCenter's /sdk endpoint.`, detail, { cause: error });
+    return new VcenterError(
+      1001,
+      `vCenter ${at} answered HTTP ${status} instead of a SOAP response. Check that the address points at vCenter's /sdk endpoint.`,
+      detail,
+      { cause: error },
+    );
   }
   return new VcenterError(ctx.phase === 'connect' ? 1001 : 1002, `vCenter ${at}: ${detail}`, detail, { cause: error });
 }

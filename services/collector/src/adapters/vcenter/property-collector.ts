@@ -38,24 +38,39 @@ function readObjects(result: SoapNode | undefined): Page {
 function filterSpec(view: MoRef, query: ViewQuery) {
   return {
     propSet: query.types.map((type) => ({ type, pathSet: query.paths[type] ?? ['name'] })),
-    objectSet: [{
-      obj: moRefArg(view),
-      skip: true,
-      selectSet: [{ attributes: { 'xsi:type': 'vim25:TraversalSpec' }, name: 'view', type: 'ContainerView', path: 'view', skip: false }],
-    }],
+    objectSet: [
+      {
+        obj: moRefArg(view),
+        skip: true,
+        selectSet: [
+          {
+            attributes: { 'xsi:type': 'vim25:TraversalSpec' },
+            name: 'view',
+            type: 'ContainerView',
+            path: 'view',
+            skip: false,
+          },
+        ],
+      },
+    ],
   };
 }
 
 /** RetrievePropertiesEx, then ContinueRetrievePropertiesEx for as long as the server hands back a token. */
 async function* retrievePages(
-  client: VimClient, specSet: unknown[], options: Record<string, unknown>, signal?: AbortSignal,
+  client: VimClient,
+  specSet: unknown[],
+  options: Record<string, unknown>,
+  signal?: AbortSignal,
 ): AsyncGenerator<Page> {
   const { propertyCollector } = client.serviceContent;
   let page = readObjects(await client.call('RetrievePropertiesEx', propertyCollector, { specSet, options }, signal));
   for (;;) {
     yield page;
     if (!page.token) return;
-    page = readObjects(await client.call('ContinueRetrievePropertiesEx', propertyCollector, { token: page.token }, signal));
+    page = readObjects(
+      await client.call('ContinueRetrievePropertiesEx', propertyCollector, { token: page.token }, signal),
+    );
   }
 }
 
@@ -67,18 +82,34 @@ const SESSION_LOSS = new Set(['NotAuthenticated', 'ManagedObjectNotFound', 'Inva
  * one page at a time. The view is destroyed afterwards (and the token cancelled if the caller stops early).
  * If the session is lost mid-way, the view is rebuilt once and paging restarts, skipping objects already yielded.
  */
-export async function* retrieveFromView(client: VimClient, query: ViewQuery, signal?: AbortSignal): AsyncGenerator<ObjectProps[]> {
+export async function* retrieveFromView(
+  client: VimClient,
+  query: ViewQuery,
+  signal?: AbortSignal,
+): AsyncGenerator<ObjectProps[]> {
   const { propertyCollector, viewManager, rootFolder } = client.serviceContent;
   const seen = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     const generation = client.sessionGeneration;
-    const viewResult = await client.call('CreateContainerView', viewManager, {
-      container: moRefArg(query.container ?? rootFolder), type: query.types, recursive: true,
-    }, signal);
+    const viewResult = await client.call(
+      'CreateContainerView',
+      viewManager,
+      {
+        container: moRefArg(query.container ?? rootFolder),
+        type: query.types,
+        recursive: true,
+      },
+      signal,
+    );
     const view = toMoRef(viewResult.returnval);
     let token: string | undefined;
     try {
-      for await (const page of retrievePages(client, [filterSpec(view, query)], { maxObjects: query.maxObjects }, signal)) {
+      for await (const page of retrievePages(
+        client,
+        [filterSpec(view, query)],
+        { maxObjects: query.maxObjects },
+        signal,
+      )) {
         token = page.token;
         const fresh = attempt === 0 ? page.objects : page.objects.filter((o) => !seen.has(o.ref.value));
         for (const o of fresh) seen.add(o.ref.value);
@@ -96,7 +127,12 @@ export async function* retrieveFromView(client: VimClient, query: ViewQuery, sig
   }
 }
 
-async function lostWithSession(client: VimClient, error: unknown, generation: number, signal?: AbortSignal): Promise<boolean> {
+async function lostWithSession(
+  client: VimClient,
+  error: unknown,
+  generation: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
   if (!(error instanceof VimFault) || !SESSION_LOSS.has(error.faultName)) return false;
   if (error.faultName === 'NotAuthenticated' || client.sessionGeneration !== generation) return true;
   // vcsim answers ManagedObjectNotFound for a view whose session was terminated: probe the session, which
@@ -106,9 +142,17 @@ async function lostWithSession(client: VimClient, error: unknown, generation: nu
 }
 
 /** Reads properties of a few known objects (no view), e.g. the PerformanceManager's counter catalogue. */
-export async function retrieveObjects(client: VimClient, refs: MoRef[], paths: string[], signal?: AbortSignal): Promise<ObjectProps[]> {
+export async function retrieveObjects(
+  client: VimClient,
+  refs: MoRef[],
+  paths: string[],
+  signal?: AbortSignal,
+): Promise<ObjectProps[]> {
   const types = [...new Set(refs.map((r) => r.type))];
-  const spec = { propSet: types.map((type) => ({ type, pathSet: paths })), objectSet: refs.map((r) => ({ obj: moRefArg(r) })) };
+  const spec = {
+    propSet: types.map((type) => ({ type, pathSet: paths })),
+    objectSet: refs.map((r) => ({ obj: moRefArg(r) })),
+  };
   const objects: ObjectProps[] = [];
   for await (const page of retrievePages(client, [spec], {}, signal)) objects.push(...page.objects);
   return objects;

@@ -33,10 +33,18 @@ export class VCenterConnector implements PlatformConnector {
   private perf: Promise<{ catalogue: PerfCatalogue; maxQueryMetrics: number }> | undefined;
   private readonly clientOptions: VimClientOptions;
 
-  constructor(target: VcenterTarget, private readonly options: VcenterConnectorOptions = {}) {
+  constructor(
+    target: VcenterTarget,
+    private readonly options: VcenterConnectorOptions = {},
+  ) {
     this.clientOptions = {
-      url: sdkUrl(target.endpoint, target.port), username: target.username, password: target.password,
-      verifyTls: target.verifyTls, ca: options.ca, timeoutMs: options.timeoutMs, maxSockets: options.maxSockets,
+      url: sdkUrl(target.endpoint, target.port),
+      username: target.username,
+      password: target.password,
+      verifyTls: target.verifyTls,
+      ca: options.ca,
+      timeoutMs: options.timeoutMs,
+      maxSockets: options.maxSockets,
     };
   }
 
@@ -44,7 +52,9 @@ export class VCenterConnector implements PlatformConnector {
     if (!this.client) {
       const connecting = VimClient.connect(this.clientOptions, signal);
       // A failed login must not stick: the next attempt connects afresh.
-      connecting.catch(() => { if (this.client === connecting) this.client = undefined; });
+      connecting.catch(() => {
+        if (this.client === connecting) this.client = undefined;
+      });
       this.client = connecting;
     }
     return this.client;
@@ -81,15 +91,25 @@ export class VCenterConnector implements PlatformConnector {
     const entities = request.entities.length ? request.entities : await this.readInventory(request.scope, signal);
     const targets: MetricsQuery['targets'] = [];
     for (const e of entities) {
-      if (e.kind === 'vm' && e.powerState === 'poweredOn' && !e.isTemplate && vmInScope(e, request.scope)) targets.push({ id: e.id, kind: 'vm' });
-      if (e.kind === 'host' && e.connectionState === 'connected' && e.powerState === 'poweredOn' && hostInScope(e, request.scope)) {
+      if (e.kind === 'vm' && e.powerState === 'poweredOn' && !e.isTemplate && vmInScope(e, request.scope))
+        targets.push({ id: e.id, kind: 'vm' });
+      if (
+        e.kind === 'host' &&
+        e.connectionState === 'connected' &&
+        e.powerState === 'poweredOn' &&
+        hostInScope(e, request.scope)
+      ) {
         targets.push({ id: e.id, kind: 'host' });
       }
     }
     if (!targets.length) return;
     const { catalogue, maxQueryMetrics } = await this.perfSetup(client, signal);
     const query: MetricsQuery = {
-      targets, startTime: request.startTime, endTime: request.endTime, intervalSec: request.intervalSec, counters: request.counters,
+      targets,
+      startTime: request.startTime,
+      endTime: request.endTime,
+      intervalSec: request.intervalSec,
+      counters: request.counters,
     };
     yield* this.guard(collectMetrics(client, catalogue, maxQueryMetrics, query, this.options, signal), signal);
   }
@@ -100,7 +120,9 @@ export class VCenterConnector implements PlatformConnector {
         loadPerfCatalogue(client, signal),
         this.options.maxQueryMetrics ?? loadMaxQueryMetrics(client, 64, signal),
       ]).then(([catalogue, maxQueryMetrics]) => ({ catalogue, maxQueryMetrics }));
-      loading.catch(() => { if (this.perf === loading) this.perf = undefined; });
+      loading.catch(() => {
+        if (this.perf === loading) this.perf = undefined;
+      });
       this.perf = loading;
     }
     return this.perf;
@@ -127,6 +149,10 @@ export class VCenterConnector implements PlatformConnector {
     const client = this.client;
     this.client = undefined;
     this.perf = undefined;
-    if (client) await client.then((c) => c.close(), () => undefined);
+    if (client)
+      await client.then(
+        (c) => c.close(),
+        () => undefined,
+      );
   }
 }

@@ -24,12 +24,23 @@ export interface VimClientOptions {
 }
 
 export interface AboutInfo {
-  name: string; fullName: string; version: string; build: string; apiType: string; apiVersion: string; instanceUuid: string;
+  name: string;
+  fullName: string;
+  version: string;
+  build: string;
+  apiType: string;
+  apiVersion: string;
+  instanceUuid: string;
 }
 
 export interface ServiceContent {
-  rootFolder: MoRef; propertyCollector: MoRef; viewManager: MoRef; sessionManager: MoRef;
-  perfManager?: MoRef; setting?: MoRef; about: AboutInfo;
+  rootFolder: MoRef;
+  propertyCollector: MoRef;
+  viewManager: MoRef;
+  sessionManager: MoRef;
+  perfManager?: MoRef;
+  setting?: MoRef;
+  about: AboutInfo;
 }
 
 const SERVICE_INSTANCE: MoRef = { type: 'ServiceInstance', value: 'ServiceInstance' };
@@ -43,11 +54,20 @@ function readServiceContent(node: SoapNode): ServiceContent {
   const about = (node.about ?? {}) as SoapNode;
   const field = (key: string) => text(about[key]);
   return {
-    rootFolder: ref('rootFolder')!, propertyCollector: ref('propertyCollector')!, viewManager: ref('viewManager')!,
-    sessionManager: ref('sessionManager')!, perfManager: ref('perfManager'), setting: ref('setting'),
+    rootFolder: ref('rootFolder')!,
+    propertyCollector: ref('propertyCollector')!,
+    viewManager: ref('viewManager')!,
+    sessionManager: ref('sessionManager')!,
+    perfManager: ref('perfManager'),
+    setting: ref('setting'),
     about: {
-      name: field('name'), fullName: field('fullName'), version: field('version'), build: field('build'),
-      apiType: field('apiType'), apiVersion: field('apiVersion'), instanceUuid: field('instanceUuid'),
+      name: field('name'),
+      fullName: field('fullName'),
+      version: field('version'),
+      build: field('build'),
+      apiType: field('apiType'),
+      apiVersion: field('apiVersion'),
+      instanceUuid: field('instanceUuid'),
     },
   };
 }
@@ -89,7 +109,10 @@ export class VimClient {
       const soap = await createClientAsync(VIM_WSDL, { endpoint: options.url, httpClient: http });
       soap.setSOAPAction(`urn:vim25/${options.apiVersion ?? BOOTSTRAP_API_VERSION}`);
       const invoke = (soap as unknown as Record<string, SoapMethod>).RetrieveServiceContentAsync!;
-      const [result] = await invoke({ _this: moRefArg(SERVICE_INSTANCE) }, { httpsAgent: agent, timeout: ctx.timeoutMs, signal });
+      const [result] = await invoke(
+        { _this: moRefArg(SERVICE_INSTANCE) },
+        { httpsAgent: agent, timeout: ctx.timeoutMs, signal },
+      );
       const content = readServiceContent((result as SoapNode).returnval as SoapNode);
       if (!options.apiVersion && content.about.apiVersion) soap.setSOAPAction(`urn:vim25/${content.about.apiVersion}`);
       const client = new VimClient(soap, http, agent, options, content);
@@ -106,22 +129,36 @@ export class VimClient {
    * Calls a vim25 method with `_this` and the parameters in schema order. A NotAuthenticated answer (as a fault,
    * or per property as vcsim does) triggers one re-login and one retry.
    */
-  async call<T = SoapNode>(op: VimOperation, _this: MoRef, params: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  async call<T = SoapNode>(
+    op: VimOperation,
+    _this: MoRef,
+    params: Record<string, unknown> = {},
+    signal?: AbortSignal,
+  ): Promise<T> {
     const generation = this.sessionGeneration;
     try {
       return await this.invoke<T>(op, _this, params, signal);
     } catch (error) {
-      if (!(error instanceof VimFault) || error.faultName !== 'NotAuthenticated' || op === 'Logout' || this.closed) throw error;
+      if (!(error instanceof VimFault) || error.faultName !== 'NotAuthenticated' || op === 'Logout' || this.closed)
+        throw error;
       if (this.sessionGeneration === generation) await this.relogin(signal);
       return this.invoke<T>(op, _this, params, signal);
     }
   }
 
-  private async invoke<T>(op: VimOperation, _this: MoRef, params: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+  private async invoke<T>(
+    op: VimOperation,
+    _this: MoRef,
+    params: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const method = (this.soap as unknown as Record<string, SoapMethod>)[`${op}Async`]!;
     let result: SoapNode;
     try {
-      [result] = (await method({ _this: moRefArg(_this), ...params }, { httpsAgent: this.agent, timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal })) as [SoapNode];
+      [result] = (await method(
+        { _this: moRefArg(_this), ...params },
+        { httpsAgent: this.agent, timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal },
+      )) as [SoapNode];
     } catch (error) {
       throw vimFaultFrom(error) ?? error;
     }
@@ -137,9 +174,15 @@ export class VimClient {
   private login(signal?: AbortSignal): Promise<void> {
     this.loggingIn ??= (async () => {
       this.http.sessionCookie = undefined;
-      const result = await this.invoke<SoapNode>('Login', this.serviceContent.sessionManager, {
-        userName: this.options.username, password: this.options.password,
-      }, signal);
+      const result = await this.invoke<SoapNode>(
+        'Login',
+        this.serviceContent.sessionManager,
+        {
+          userName: this.options.username,
+          password: this.options.password,
+        },
+        signal,
+      );
       this.sessionKey = text((result.returnval as SoapNode | undefined)?.key);
       this.sessionGeneration++;
     })().finally(() => {

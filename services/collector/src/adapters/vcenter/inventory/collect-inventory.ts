@@ -16,7 +16,10 @@ export interface InventoryOptions {
  * page by page as they arrive, then clusters, hosts and datastores, whose VM counts are known only after the VMs.
  */
 export async function* collectInventory(
-  client: VimClient, scope: CollectScope, options: InventoryOptions = {}, signal?: AbortSignal,
+  client: VimClient,
+  scope: CollectScope,
+  options: InventoryOptions = {},
+  signal?: AbortSignal,
 ): AsyncGenerator<RawEntity[]> {
   const pageSize = options.pageSize ?? 1000;
   // Topology and the first VM page are fetched at the same time; VMs are mapped once the topology is in.
@@ -35,8 +38,11 @@ export async function* collectInventory(
   const topology = await loading;
   const hosts = topology.ofType('HostSystem').map((o) => toRawHost(o, topology, vmsPerHost.get(o.ref.value) ?? 0));
   const vmsPerCluster = new Map<string, number>();
-  for (const h of hosts) if (h.clusterId) vmsPerCluster.set(h.clusterId, (vmsPerCluster.get(h.clusterId) ?? 0) + h.numVms);
-  const clusters = topology.ofType('ClusterComputeResource').map((o) => toRawCluster(o, topology, vmsPerCluster.get(o.ref.value) ?? 0));
+  for (const h of hosts)
+    if (h.clusterId) vmsPerCluster.set(h.clusterId, (vmsPerCluster.get(h.clusterId) ?? 0) + h.numVms);
+  const clusters = topology
+    .ofType('ClusterComputeResource')
+    .map((o) => toRawCluster(o, topology, vmsPerCluster.get(o.ref.value) ?? 0));
   // Datastores are always reported, whatever the scope.
   const rest: RawEntity[] = [
     ...clusters.filter((c) => listed(scope.clusterIds, c.id)),

@@ -30,11 +30,17 @@ export class Topology {
     let name = '';
     while (current && path.length < 64) {
       const known = this.datacenterCache.get(current.value);
-      if (known !== undefined) { name = known; break; }
+      if (known !== undefined) {
+        name = known;
+        break;
+      }
       path.push(current.value);
       const node = this.byId.get(current.value);
       if (!node) break;
-      if (node.ref.type === 'Datacenter') { name = String(node.props.get('name') ?? ''); break; }
+      if (node.ref.type === 'Datacenter') {
+        name = String(node.props.get('name') ?? '');
+        break;
+      }
       current = node.props.get('parent') as MoRef | undefined;
     }
     for (const id of path) this.datacenterCache.set(id, name);

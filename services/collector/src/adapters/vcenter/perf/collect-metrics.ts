@@ -9,10 +9,18 @@ import { decodePerfResult } from './perf-results';
 
 /** What JustFit reads by default; `virtualDisk.*` exists for VMs only, `datastore.*` IOPS for hosts too. */
 export const DEFAULT_COUNTERS = [
-  'cpu.usage.average', 'cpu.usagemhz.average', 'cpu.ready.summation', 'mem.usage.average', 'mem.active.average',
-  'mem.consumed.average', 'disk.usage.average', 'net.usage.average',
-  'virtualDisk.numberReadAveraged.average', 'virtualDisk.numberWriteAveraged.average',
-  'datastore.numberReadAveraged.average', 'datastore.numberWriteAveraged.average',
+  'cpu.usage.average',
+  'cpu.usagemhz.average',
+  'cpu.ready.summation',
+  'mem.usage.average',
+  'mem.active.average',
+  'mem.consumed.average',
+  'disk.usage.average',
+  'net.usage.average',
+  'virtualDisk.numberReadAveraged.average',
+  'virtualDisk.numberWriteAveraged.average',
+  'datastore.numberReadAveraged.average',
+  'datastore.numberWriteAveraged.average',
 ];
 const VM_ONLY_GROUPS = ['virtualDisk.'];
 
@@ -62,8 +70,12 @@ function resolveCounters(names: string[], catalogue: PerfCatalogue): CounterInfo
  * few at a time; each answer is yielded as soon as it is decoded.
  */
 export async function* collectMetrics(
-  client: VimClient, catalogue: PerfCatalogue, maxQueryMetrics: number, query: MetricsQuery,
-  options: PerfOptions = {}, signal?: AbortSignal,
+  client: VimClient,
+  catalogue: PerfCatalogue,
+  maxQueryMetrics: number,
+  query: MetricsQuery,
+  options: PerfOptions = {},
+  signal?: AbortSignal,
 ): AsyncGenerator<RawSample[]> {
   const counters = resolveCounters(query.counters, catalogue);
   const hostCounters = counters.filter((c) => !VM_ONLY_GROUPS.some((g) => c.name.startsWith(g)));
@@ -78,7 +90,7 @@ export async function* collectMetrics(
   }));
   const kinds = new Map(query.targets.map((t) => [t.id, t.kind] as const));
   const batches = planBatches(targets, {
-    maxMetrics: realtime ? options.realtimeMaxMetrics ?? 512 : maxQueryMetrics,
+    maxMetrics: realtime ? (options.realtimeMaxMetrics ?? 512) : maxQueryMetrics,
     maxElements: options.maxElements ?? 200_000,
     samplesPerSeries,
     maxSamples: options.maxSamplesPerCall,
@@ -100,7 +112,11 @@ export async function* collectMetrics(
   const perfManager = client.serviceContent.perfManager!;
   const queryPerf = async (batch: PerfSpec[]) => {
     const result = await client.call('QueryPerf', perfManager, { querySpec: batch.map(querySpec) }, signal);
-    return decodePerfResult(asArray(result.returnval as SoapNode[] | undefined), catalogue.byKey, (id) => kinds.get(id) ?? 'vm');
+    return decodePerfResult(
+      asArray(result.returnval as SoapNode[] | undefined),
+      catalogue.byKey,
+      (id) => kinds.get(id) ?? 'vm',
+    );
   };
   // A VM deleted since the inventory fails its whole call: ask again entity by entity and skip the missing one.
   const run = async (batch: PerfSpec[]): Promise<RawSample[]> => {
@@ -110,7 +126,7 @@ export async function* collectMetrics(
       if (!(error instanceof VimFault) || error.faultName !== 'ManagedObjectNotFound') throw error;
       if (batch.length === 1) return [];
       const samples: RawSample[] = [];
-      for (const spec of batch) samples.push(...await run([spec]));
+      for (const spec of batch) samples.push(...(await run([spec])));
       return samples;
     }
   };

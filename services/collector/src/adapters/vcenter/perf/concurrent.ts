@@ -2,12 +2,19 @@
  * Runs `work` over `items` with at most `concurrency` in flight and yields results as they complete, so memory
  * holds at most `concurrency` results. Stops launching new work after the first failure and rethrows it.
  */
-export async function* mapConcurrent<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): AsyncGenerator<R> {
+export async function* mapConcurrent<T, R>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+): AsyncGenerator<R> {
   const inFlight = new Map<number, Promise<{ index: number; result: R }>>();
   let next = 0;
   const launch = () => {
     const index = next++;
-    inFlight.set(index, work(items[index]!).then((result) => ({ index, result })));
+    inFlight.set(
+      index,
+      work(items[index]!).then((result) => ({ index, result })),
+    );
   };
   try {
     while (next < items.length && inFlight.size < concurrency) launch();

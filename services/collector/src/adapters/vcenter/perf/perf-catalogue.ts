@@ -31,8 +31,10 @@ export async function loadPerfCatalogue(client: VimClient, signal?: AbortSignal)
     const group = text((c.groupInfo as SoapNode | undefined)?.key);
     const name = text((c.nameInfo as SoapNode | undefined)?.key);
     const info: CounterInfo = {
-      key: num(c.key) ?? -1, name: `${group}.${name}.${text(c.rollupType)}`,
-      unit: text((c.unitInfo as SoapNode | undefined)?.key), level: num(c.level) ?? 1,
+      key: num(c.key) ?? -1,
+      name: `${group}.${name}.${text(c.rollupType)}`,
+      unit: text((c.unitInfo as SoapNode | undefined)?.key),
+      level: num(c.level) ?? 1,
     };
     byKey.set(info.key, info);
     if (!byName.has(info.name)) byName.set(info.name, info);
@@ -60,7 +62,8 @@ export async function loadMaxQueryMetrics(client: VimClient, fallback = 64, sign
     if (value === undefined) return fallback;
     return value <= 0 ? Number.POSITIVE_INFINITY : value;
   } catch (error) {
-    if (error instanceof VimFault && (error.faultName === 'InvalidName' || error.faultName === 'NoPermission')) return fallback;
+    if (error instanceof VimFault && (error.faultName === 'InvalidName' || error.faultName === 'NoPermission'))
+      return fallback;
     throw error;
   }
 }

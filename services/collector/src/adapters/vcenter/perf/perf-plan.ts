@@ -7,8 +7,14 @@ export interface PerfTarget {
   counters: CounterInfo[];
 }
 
-export interface MetricRef { counter: CounterInfo; instance: string }
-export interface PerfSpec { target: PerfTarget; metrics: MetricRef[] }
+export interface MetricRef {
+  counter: CounterInfo;
+  instance: string;
+}
+export interface PerfSpec {
+  target: PerfTarget;
+  metrics: MetricRef[];
+}
 
 export interface BatchLimits {
   /** Entity×counter pairs per QueryPerf call (maxQueryMetrics for historical queries). */

@@ -44,7 +44,11 @@ export function decodePerfResult(
       const counter = counters.get(num(id.counterId) ?? -1);
       if (!counter) continue;
       const instance = text(id.instance);
-      const values: unknown[] = csv ? (text(series.value) ? text(series.value).split(',') : []) : asArray(series.value as unknown[]);
+      const values: unknown[] = csv
+        ? text(series.value)
+          ? text(series.value).split(',')
+          : []
+        : asArray(series.value as unknown[]);
       for (let i = 0; i < values.length && i < timestamps.length; i++) {
         const raw = values[i];
         if (raw === '' || raw === undefined || raw === null) continue;

@@ -12,16 +12,32 @@ type Callback = (error: unknown, res?: { headers?: Record<string, unknown> }, bo
 export class SessionHttpClient extends HttpClient {
   sessionCookie: string | undefined;
 
-  override request(rurl: string, data: unknown, callback: Callback, exheaders: Record<string, unknown> = {}, exoptions?: Record<string, unknown>) {
+  override request(
+    rurl: string,
+    data: unknown,
+    callback: Callback,
+    exheaders: Record<string, unknown> = {},
+    exoptions?: Record<string, unknown>,
+  ) {
     // The user agent names JustFit in vCenter's session list.
-    const headers = { ...exheaders, 'User-Agent': USER_AGENT, ...(this.sessionCookie ? { Cookie: this.sessionCookie } : {}) };
-    return super.request(rurl, data, (error: unknown, res?: { headers?: Record<string, unknown> }, body?: unknown) => {
-      const setCookie = res?.headers?.['set-cookie'];
-      for (const cookie of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
-        const pair = String(cookie).split(';')[0]!.trim();
-        if (pair.startsWith('vmware_soap_session=')) this.sessionCookie = pair;
-      }
-      return callback(error, res, body);
-    }, headers as never, exoptions as never);
+    const headers = {
+      ...exheaders,
+      'User-Agent': USER_AGENT,
+      ...(this.sessionCookie ? { Cookie: this.sessionCookie } : {}),
+    };
+    return super.request(
+      rurl,
+      data,
+      (error: unknown, res?: { headers?: Record<string, unknown> }, body?: unknown) => {
+        const setCookie = res?.headers?.['set-cookie'];
+        for (const cookie of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+          const pair = String(cookie).split(';')[0]!.trim();
+          if (pair.startsWith('vmware_soap_session=')) this.sessionCookie = pair;
+        }
+        return callback(error, res, body);
+      },
+      headers as never,
+      exoptions as never,
+    );
   }
 }

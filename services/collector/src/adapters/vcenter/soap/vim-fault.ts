@@ -14,7 +14,8 @@ export class VimFault extends Error {
 
 /** node-soap rejects with `root` holding the parsed envelope when the body is a SOAP fault. */
 export function vimFaultFrom(error: unknown): VimFault | undefined {
-  const fault = (error as { root?: { Envelope?: { Body?: { Fault?: SoapNode } } } } | null)?.root?.Envelope?.Body?.Fault;
+  const fault = (error as { root?: { Envelope?: { Body?: { Fault?: SoapNode } } } } | null)?.root?.Envelope?.Body
+    ?.Fault;
   if (!fault) return undefined;
   let name = 'SystemError';
   let detail: SoapNode | undefined;

@@ -6,7 +6,10 @@
  * collapses to a single object unless the schema declares it unbounded.
  */
 
-export interface MoRef { type: string; value: string }
+export interface MoRef {
+  type: string;
+  value: string;
+}
 
 /** A node as node-soap parsed it. */
 export type SoapNode = { attributes?: Record<string, string>; $value?: unknown; [child: string]: unknown };
@@ -37,7 +40,7 @@ export function text(value: unknown): string {
 }
 
 export function toMoRef(value: unknown): MoRef {
-  return { type: isNode(value) ? value.attributes?.type ?? '' : '', value: text(value) };
+  return { type: isNode(value) ? (value.attributes?.type ?? '') : '', value: text(value) };
 }
 
 /** The request form of a moref: the `type` attribute is mandatory on the wire. */
@@ -47,7 +50,11 @@ export function moRefArg(ref: MoRef): SoapNode {
 
 const NUMERIC = new Set(['int', 'long', 'short', 'byte', 'float', 'double']);
 const ARRAY_OF_PRIMITIVE: Record<string, string> = {
-  ArrayOfString: 'string', ArrayOfInt: 'int', ArrayOfLong: 'long', ArrayOfShort: 'short', ArrayOfBoolean: 'boolean',
+  ArrayOfString: 'string',
+  ArrayOfInt: 'int',
+  ArrayOfLong: 'long',
+  ArrayOfShort: 'short',
+  ArrayOfBoolean: 'boolean',
 };
 
 /**
@@ -64,7 +71,9 @@ export function decodeValue(value: unknown): unknown {
   if (type === 'ArrayOfManagedObjectReference') return asArray(node.ManagedObjectReference).map(toMoRef);
   const primitive = ARRAY_OF_PRIMITIVE[type];
   if (primitive) {
-    return asArray(node[primitive]).map((v) => (NUMERIC.has(primitive) ? Number(text(v)) : primitive === 'boolean' ? text(v) === 'true' : text(v)));
+    return asArray(node[primitive]).map((v) =>
+      NUMERIC.has(primitive) ? Number(text(v)) : primitive === 'boolean' ? text(v) === 'true' : text(v),
+    );
   }
   if (node.$value !== undefined) return text(node);
   return node;
