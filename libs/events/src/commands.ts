@@ -3,7 +3,7 @@
  * Unlike events they can be refused; a refusal carries one of the seed's error codes.
  */
 import { z } from 'zod';
-import { AnalysisType, EntityType, Id } from './contracts/common';
+import { AnalysisType, EntityType, EpochMs, Id } from './contracts/common';
 import { ConnectionType } from './contracts/connection';
 import { CollectScope } from './contracts/task';
 import { ReportFormat } from './contracts/report';
@@ -72,6 +72,8 @@ export const Commands = {
         entityType: EntityType.default('vm'),
         entityIds: z.array(Id).default([]),
         connectionId: Id.optional(),
+        /** End of the analysed window (epoch ms); by default each connection's newest sample. */
+        asOf: EpochMs.optional(),
         options: z.record(z.string(), z.unknown()).default({}),
       }),
       reply: z.object({
@@ -81,6 +83,7 @@ export const Commands = {
         updated: z.number().int(),
         resolved: z.number().int(),
         skipped: z.number().int(),
+        notes: z.array(z.string()),
       }),
     },
     CreatePolicyVersion: {

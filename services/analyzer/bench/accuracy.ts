@@ -106,7 +106,7 @@ async function main() {
 
 async function evaluate(clickhouse: ClickHouseClient, estate: Estate, truth: VmTruth[]) {
   const vms = await loadPlacedVms(clickhouse, SIM_CONNECTION);
-  const args = { now: estate.now, runId: 'accuracy', connectionId: SIM_CONNECTION };
+  const args = { asOf: estate.now, now: estate.now, runId: 'accuracy', connectionId: SIM_CONNECTION };
   const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     const out = await run();

@@ -213,7 +213,7 @@ async function main() {
     }
     const [inventorySeconds, vms] = await seconds(() => loadPlacedVms(clickhouse, CONNECTION));
     log(`inventory: ${vms.length} VMs listed in ${inventorySeconds.toFixed(2)} s`);
-    const args = { now, runId: 'bench', connectionId: CONNECTION };
+    const args = { asOf: now, now, runId: 'bench', connectionId: CONNECTION };
     const analyzers = {
       zombie: () => zombieCandidates(clickhouse, vms, { ...args, policy: DEFAULT_ZOMBIE_POLICY }),
       rightsize: () => rightsizeCandidates(clickhouse, vms, { ...args, policy: DEFAULT_RIGHTSIZE_POLICY }),

@@ -47,16 +47,16 @@ interface Tally {
   acf24Above03: number;
 }
 
-function detect(values: Float64Array, policy: TidalPolicy, key: string) {
+function detect(values: Float64Array, policy: TidalPolicy) {
   const dense = prepareGrid(values, START_HOUR, policy.maxGapHours);
-  return { verdict: detectTidal(dense, policy, key), dense };
+  return { verdict: detectTidal(dense, policy), dense };
 }
 
 /**
- * The same test with the product's practicality filters off (no minimum peak-to-trough, peak hours or stability):
- * only the statistics (permutation significance + ACF peak + minimum ACF).
+ * The same test with the product's practicality filters off (no minimum peak-to-trough, peak hours or cycles
+ * following): only the statistics (Kruskal-Wallis significance + ACF peak + minimum ACF).
  */
-export const PERIODICITY_ONLY: Partial<TidalPolicy> = { minPeakDiff: 0, minPeakHours: 0, minStability: 0 };
+export const PERIODICITY_ONLY: Partial<TidalPolicy> = { minPeakDiff: 0, minPeakHours: 0, minCyclesFollowing: 0 };
 
 export function azureAgreement(dir = AZURE_DIR, policy: TidalPolicy = DEFAULT_TIDAL_POLICY) {
   return {
@@ -71,7 +71,7 @@ function agreement(dir: string, policy: TidalPolicy) {
   periodic.columns.forEach((column, i) => {
     const label = `${column.split(' ')[1]}h`;
     const tally = (byLabel[label] ??= { n: 0, daily: 0, weekly: 0, acf24Above03: 0 });
-    const { verdict, dense } = detect(periodic.series[i]!, policy, column);
+    const { verdict, dense } = detect(periodic.series[i]!, policy);
     tally.n++;
     if (verdict.kind === 'tidal') tally[verdict.evidence.cycleType]++;
     if (dense && autocorrelation(dense.values, 24) > 0.3) tally.acf24Above03++;
@@ -79,7 +79,7 @@ function agreement(dir: string, policy: TidalPolicy) {
   const microsoft = readTrace(join(dir, 'microsoft_avg_100.csv.gz'));
   const unlabelled: Tally = { n: 0, daily: 0, weekly: 0, acf24Above03: 0 };
   microsoft.columns.forEach((column, i) => {
-    const { verdict, dense } = detect(microsoft.series[i]!, policy, column);
+    const { verdict, dense } = detect(microsoft.series[i]!, policy);
     unlabelled.n++;
     if (verdict.kind === 'tidal') unlabelled[verdict.evidence.cycleType]++;
     if (dense && autocorrelation(dense.values, 24) > 0.3) unlabelled.acf24Above03++;

@@ -21,7 +21,8 @@ import { queryVmUsage } from '../src/rightsize/rightsize.query';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
 import { queryHourlySeries } from '../src/tidal/tidal.query';
-import { queryVmActivity } from '../src/zombie/zombie.query';
+import { queryVmIdleness } from '../src/zombie/zombie.query';
+import { zombieCandidates } from '../src/runs/zombie-analysis';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -78,9 +79,9 @@ describe('analyses on ClickHouse', () => {
         'mem.active_mb': (_ts, i) => 3000 + wobble(i, 100),
         'mem.consumed_mb': () => 15_000,
       }),
-      // Fits: 4 vCPU at ~60 %, 6 GB active of 8 GB.
+      // Fits: 4 vCPU at ~68 % (2.8 cores + 20 % headroom needs all 4), 6 GB active of 8 GB.
       ...samples('vm', 'fit', 10, 15, {
-        'cpu.usage_pct': (_ts, i) => 58 + wobble(i, 2),
+        'cpu.usage_pct': (_ts, i) => 68 + wobble(i, 2),
         'cpu.ready_pct': () => 1,
         'mem.active_mb': () => 6000,
         'mem.consumed_mb': () => 8000,
@@ -141,7 +142,7 @@ describe('analyses on ClickHouse', () => {
   it('right-size - the daily rollup gives the CPU percentile of the 5-minute samples and the memory peaks', async () => {
     const [big] = await queryVmUsage(ch.client, {
       policy: DEFAULT_RIGHTSIZE_POLICY,
-      now: NOW,
+      asOf: NOW,
       connectionId: CONN,
       entityIds: ['big'],
     });
@@ -170,7 +171,7 @@ describe('analyses on ClickHouse', () => {
     await insertSamples(ch.client, half(30, 3000));
     const [split] = await queryVmUsage(ch.client, {
       policy: DEFAULT_RIGHTSIZE_POLICY,
-      now: NOW,
+      asOf: NOW,
       connectionId: CONN,
       entityIds: ['split'],
     });
@@ -183,6 +184,7 @@ describe('analyses on ClickHouse', () => {
       [vm('big'), vm('fit', { cpuCount: 4, memoryMb: 8192 }), vm('new')],
       {
         policy: DEFAULT_RIGHTSIZE_POLICY,
+        asOf: NOW,
         now: NOW,
         runId: 'run-1',
         connectionId: CONN,
@@ -202,6 +204,7 @@ describe('analyses on ClickHouse', () => {
     expect(body.evidence).toMatchObject({
       currentConfig: { vcpu: 8, mem: 16_384 },
       recommended: { vcpu: 2, mem: 4096 },
+      basis: { percentile: 0.95, samples: 960, from: NOW - 10 * DAY, to: NOW },
     });
     expect(body.confidence).toBeLessThan(0.9);
     expect(fit).toEqual({ findingId: `rightsize-${CONN}-fit`, entityId: 'fit' });
@@ -211,6 +214,7 @@ describe('analyses on ClickHouse', () => {
   it('tidal - candidates: a daily tide for the office VM, nothing for the steady one', async () => {
     const [office, steady, none] = await tidalCandidates(ch.client, [vm('office'), vm('steady'), vm('nothing')], {
       policy: DEFAULT_TIDAL_POLICY,
+      asOf: NOW,
       now: NOW,
       runId: 'run-1',
       connectionId: CONN,
@@ -237,7 +241,7 @@ describe('analyses on ClickHouse', () => {
     await insertSamples(ch.client, half(30, 60));
     const [grid] = await queryHourlySeries(ch.client, {
       policy: DEFAULT_TIDAL_POLICY,
-      now: NOW,
+      asOf: NOW,
       connectionId: CONN,
       entityIds: ['split-tide'],
     });
@@ -251,6 +255,7 @@ describe('analyses on ClickHouse', () => {
     const vms = Array.from({ length: 20 }, (_, i) => vm(`v${i}`, { cpuCount: 4, memoryMb: 8192 }));
     const candidates = await healthCandidates(ch.client, vms, {
       policy: DEFAULT_HEALTH_POLICY,
+      asOf: NOW,
       now: NOW,
       runId: 'run-1',
       connectionId: CONN,
@@ -267,35 +272,72 @@ describe('analyses on ClickHouse', () => {
     expect(candidates.find((c) => c.entityId === 'cl-empty')?.skipped).toBe('no powered-on hosts');
   });
 
-  it('zombie - activity per VM: a nightly burst shows as busy days and an hour a day less idle share', async () => {
+  it('zombie - idleness per VM: the shares under each published line, with a split timestamp folded first', async () => {
     // The backup VM's CPU comes in its own insert: until a merge folds them, its timestamps are split over two rows
     // each, which the query must notice and fold (merges stay off so that the split is still there when it reads).
     await ch.client.command({ query: 'SYSTEM STOP MERGES vm_samples' });
     await insertSamples(ch.client, [
-      ...samples('vm', 'idle', 5, 15, { 'cpu.usage_pct': () => 1, 'disk.kbps': () => 10, 'net.kbps': () => 20 }),
-      // Idle except a nightly burst on disk only, and a CPU sample missing every few steps.
-      ...samples('vm', 'backup', 5, 15, {
+      ...samples('vm', 'idle', 6, 15, { 'cpu.usage_pct': () => 1, 'disk.kbps': () => 10, 'net.kbps': () => 0.5 }),
+      // Idle except a nightly job on disk and network at 02:00, and a CPU sample missing every few steps.
+      ...samples('vm', 'backup', 6, 15, {
         'disk.kbps': (ts) => (hourOfDay(ts) === 2 ? 50_000 : 10),
-        'net.kbps': () => 20,
+        'net.kbps': (ts) => (hourOfDay(ts) === 2 ? 20_000 : 0.5),
       }),
     ]);
-    await insertSamples(
-      ch.client,
-      samples('vm', 'backup', 5, 15, { 'cpu.usage_pct': (_ts, i) => (i % 2 ? 1 : 2) }).filter((_, i) => i % 7 !== 0),
+    const backupCpu = samples('vm', 'backup', 6, 15, { 'cpu.usage_pct': (_ts, i) => (i % 2 ? 1 : 2) }).filter(
+      (_, i) => i % 7 !== 0,
     );
-    const rows = await queryVmActivity(ch.client, {
+    await insertSamples(ch.client, backupCpu);
+    const vms = [vm('idle', { cpuCount: 1 }), vm('backup', { cpuCount: 1 }), vm('fit', { cpuCount: 4 })];
+    const rows = await queryVmIdleness(ch.client, {
       policy: DEFAULT_ZOMBIE_POLICY,
-      now: NOW,
+      asOf: NOW,
       connectionId: CONN,
-      entityIds: ['idle', 'backup', 'fit'],
+      entityIds: vms.map((v) => v.id),
+      vcpus: new Map(vms.map((v) => [`${CONN}/${v.id}`, v.cpuCount])),
     });
     const byId = Object.fromEntries(rows.map((r) => [r.entityId, r]));
-    expect(byId.idle).toMatchObject({ idleShare: 1, usage: { busyDays: 0, avgCpuPct: 1 } });
-    expect(byId.backup!.samples).toBe(5 * 96);
-    expect(byId.backup!.idleShare).toBeCloseTo(1 - 1 / 24, 6);
-    expect(byId.backup!.usage).toMatchObject({ busyDays: 5, maxCpuPct: 2, avgDiskKbps: (4 * 50_000 + 92 * 10) / 96 });
-    // A busy VM is no candidate: its evidence figures are not read at all.
-    expect(byId.fit).toMatchObject({ idleShare: 0, usage: undefined });
+    expect(byId.idle).toMatchObject({
+      samples: 6 * 96,
+      gcpIdleCpuShare: 1,
+      azureIdleCpuShare: 1,
+      gcpIdleNetShare: 1,
+      usage: { avgCpuPct: 1, avgDiskKbps: 10, recentMaxAvgCpuPct: 1 },
+    });
+    expect(byId.backup!.samples).toBe(backupCpu.length);
+    expect(byId.backup!.gcpIdleCpuShare).toBe(1);
+    expect(byId.backup!.gcpIdleNetShare).toBeCloseTo(1 - 4 / 96, 6);
+    const disk = byId.backup!.usage!.hourly.diskKBps;
+    expect([...disk].filter((v) => v === 50_000)).toHaveLength(6);
+    // A busy VM is no candidate: its evidence is not read at all.
+    expect(byId.fit).toMatchObject({ gcpIdleCpuShare: 0, usage: undefined });
     await ch.client.command({ query: 'SYSTEM START MERGES vm_samples' });
+
+    // The rule on top: the idle VM is a zombie; the one with a nightly job is working.
+    const [idle, backup] = await zombieCandidates(ch.client, vms.slice(0, 2), {
+      policy: DEFAULT_ZOMBIE_POLICY,
+      asOf: NOW,
+      now: NOW,
+      runId: 'run-1',
+      connectionId: CONN,
+    });
+    expect(FindingBody.strict().parse(idle?.body).evidence).toMatchObject({ rules: { gcpIdleVm: { idle: true } } });
+    expect(backup).toMatchObject({ resolvedBecause: expect.stringMatching(/recurring job around 02:00 UTC/) });
+  });
+
+  it('windows - samples from last quarter are analysed when the window ends at them, and not when it ends today', async () => {
+    const then = NOW - 100 * DAY;
+    const old = (ts: number) => ts - 100 * DAY;
+    await insertSamples(
+      ch.client,
+      samples('vm', 'old-office', 28, 30, {
+        'cpu.usage_pct': (ts, i) => (hourOfDay(ts) >= 9 && hourOfDay(ts) < 17 ? 60 : 5) + wobble(i, 3),
+      }).map((sample) => ({ ...sample, ts: old(sample.ts) })),
+    );
+    const args = { policy: DEFAULT_TIDAL_POLICY, now: NOW, runId: 'run-2', connectionId: CONN };
+    const [past] = await tidalCandidates(ch.client, [vm('old-office')], { ...args, asOf: then });
+    expect(past?.body?.evidence).toMatchObject({ cycleType: 'daily', windowEnd: then });
+    const [today] = await tidalCandidates(ch.client, [vm('old-office')], { ...args, asOf: NOW });
+    expect(today?.skipped).toMatch(/no hourly history/);
   });
 });

@@ -14,17 +14,17 @@ const NOW = Math.floor(Date.now() / DAY) * DAY;
 const CONN = `runner-${randomUUID().slice(0, 8)}`;
 
 /** 10 days of 15-minute samples: enough history for both the zombie (36 h) and the right-size (7 d) policies. */
-function samples(entityId: string, values: Record<string, number>): MetricSample[] {
+function samples(entityId: string, values: Record<string, number>, connectionId = CONN, end = NOW): MetricSample[] {
   const out: MetricSample[] = [];
-  for (let ts = NOW - 10 * DAY; ts < NOW; ts += 15 * 60_000) {
+  for (let ts = end - 10 * DAY; ts < end; ts += 15 * 60_000) {
     for (const [metric, value] of Object.entries(values))
-      out.push({ connectionId: CONN, entityType: 'vm', entityId, metric, ts, value });
+      out.push({ connectionId, entityType: 'vm', entityId, metric, ts, value });
   }
   return out;
 }
 
-const vm = (id: string): InventoryVm => ({
-  connectionId: CONN,
+const vm = (id: string, connectionId = CONN): InventoryVm => ({
+  connectionId,
   taskId: 't1',
   observedAt: NOW - DAY,
   id,
@@ -66,12 +66,12 @@ describe('analysis runner', () => {
     await insertSamples(ch.client, [
       // Both use a fraction of their 8 vCPU and 16 GB; only one is idle on every count.
       ...samples('idle-big', {
-        'cpu.usage_pct': 1,
+        'cpu.usage_pct': 0.2,
         'cpu.ready_pct': 0.1,
         'mem.active_mb': 600,
         'mem.consumed_mb': 2000,
         'disk.kbps': 10,
-        'net.kbps': 20,
+        'net.kbps': 0.4,
       }),
       ...samples('busy-big', {
         'cpu.usage_pct': 12,
@@ -103,5 +103,51 @@ describe('analysis runner', () => {
     ).not.toContain('io.justfit.FindingResolved.v1');
     // Again: nothing changes, and nothing is raised for the zombie.
     expect(await run('rightsize')).toMatchObject({ raised: 0, updated: 0, resolved: 0 });
+  });
+
+  it('runner - an export from last quarter is analysed up to its newest sample, and the run says which window it read', async () => {
+    const past = `${CONN}-past`;
+    const end = NOW - 100 * DAY;
+    await insertInventory(ch.client, 'vm', [vm('old-idle', past)]);
+    await insertSamples(
+      ch.client,
+      samples('old-idle', { 'cpu.usage_pct': 0.2, 'mem.active_mb': 500, 'net.kbps': 0.3 }, past, end),
+    );
+    const reply = await runner.run({
+      analysisType: 'zombie',
+      connectionId: past,
+      entityIds: [],
+      trigger: 'on-demand',
+      options: {},
+    });
+    expect(reply).toMatchObject({ analysed: 1, raised: 1 });
+    const newestHour = new Date(end).toISOString().slice(0, 16);
+    expect(reply.notes).toEqual([`${past}: 1 analysed in the 14 days up to ${newestHour}Z`]);
+    // Asked for a window that ends today, the same data is out of range, and the run says so instead of a silent 0.
+    const today = await runner.run({
+      analysisType: 'zombie',
+      connectionId: past,
+      entityIds: [],
+      trigger: 'on-demand',
+      asOf: NOW,
+      options: {},
+    });
+    expect(today).toMatchObject({ analysed: 0 });
+    expect(today.notes[0]).toMatch(
+      /nothing could be analysed in the 14 days up to .*: no CPU samples in the lookback window \(1\)/,
+    );
+  });
+
+  it('runner - a connection without any sample is named in the notes', async () => {
+    const empty = `${CONN}-empty`;
+    await insertInventory(ch.client, 'vm', [vm('never-sampled', empty)]);
+    const reply = await runner.run({
+      analysisType: 'tidal',
+      connectionId: empty,
+      entityIds: [],
+      trigger: 'on-demand',
+      options: {},
+    });
+    expect(reply).toMatchObject({ analysed: 0, notes: [`${empty}: no samples have been loaded; nothing to analyse`] });
   });
 });

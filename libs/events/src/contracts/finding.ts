@@ -40,6 +40,8 @@ export const AnalysisRunRequested = defineEvent({
       entityType: EntityType,
       entityIds: z.array(Id),
       trigger: z.enum(['on-demand', 'data-landed']),
+      /** End of the analysed window when the caller chose it; otherwise each connection's newest sample. */
+      asOf: EpochMs.optional(),
       options: z.record(z.string(), z.unknown()),
     })
     .strict(),
@@ -85,6 +87,8 @@ export const AnalysisRunCompleted = defineEvent({
       resolved: z.number().int().nonnegative(),
       skipped: z.number().int().nonnegative(),
       completedAt: EpochMs,
+      /** What a person should know about the run: the windows read, VMs skipped and why, connections without data. */
+      notes: z.array(z.string()).default([]),
     })
     .strict(),
 });

@@ -14,3 +14,4 @@ export * from './entity-lookup';
 export * from './entity-stats';
 export * from './metric-catalogue';
 export * from './param-chunks';
+export * from './newest-samples';

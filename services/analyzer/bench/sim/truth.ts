@@ -1,6 +1,6 @@
 import { DEFAULT_RIGHTSIZE_POLICY, type RightsizePolicy } from '../../src/policies/policy';
-import { sizeFor } from '../../src/rightsize/rightsize.rule';
-import { memorySizeMb, vcpuSize } from '../../src/rightsize/sizes';
+import { recommendedVcpu, sizeFor } from '../../src/rightsize/rightsize.rule';
+import { memorySizeMb } from '../../src/rightsize/sizes';
 import { quantile } from '../../src/tidal/periodicity';
 import type { SimVm, VmSeries } from './estate';
 
@@ -49,7 +49,7 @@ export function truthOf(
     zombie,
     tidal,
     rightsize: {
-      vcpu: sizeFor(demandP * (1 + policy.cpuHeadroom), vm.cpuCount, (need) => vcpuSize(need, policy.minVcpu)),
+      vcpu: recommendedVcpu(demandP * (1 + policy.cpuHeadroom), vm.cpuCount, policy),
       mem: sizeFor(activeMax * (1 + policy.memoryHeadroom), vm.memoryMb, (need) =>
         memorySizeMb(need, policy.minMemoryMb),
       ),

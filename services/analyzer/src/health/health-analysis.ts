@@ -17,12 +17,12 @@ export const healthFindingId = (connectionId: string, clusterId: string) =>
 export async function healthCandidates(
   clickhouse: ClickHouseClient,
   vms: PlacedVm[],
-  args: { policy: HealthPolicy; now: number; runId: string; connectionId?: string },
+  args: { policy: HealthPolicy; asOf: number; now: number; runId: string; connectionId?: string },
 ): Promise<Candidate[]> {
   const { policy } = args;
   const [{ hosts, clusters }, loads] = await Promise.all([
     loadClusterInventory(clickhouse, args.connectionId),
-    queryHostLoad(clickhouse, { policy, now: args.now, connectionId: args.connectionId }),
+    queryHostLoad(clickhouse, { policy, asOf: args.asOf, connectionId: args.connectionId }),
   ]);
   const key = (connectionId: string, id: string) => `${connectionId}/${id}`;
   const loadByHost = new Map<string, HostLoad>(loads.map((l) => [key(l.connectionId, l.hostId), l]));

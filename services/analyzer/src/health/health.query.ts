@@ -20,12 +20,12 @@ export interface HostLoad {
 
 const HOUR_MS = 3_600_000;
 
-/** Hourly host load from metric_hourly over the policy window (whole hours, the running hour left out). */
+/** Hourly host load from metric_hourly over the policy window: whole hours, ending with the hour of the newest data. */
 export async function queryHostLoad(
   clickhouse: ClickHouseClient,
-  args: { policy: HealthPolicy; now: number; connectionId?: string },
+  args: { policy: HealthPolicy; asOf: number; connectionId?: string },
 ): Promise<HostLoad[]> {
-  const endHour = Math.floor(args.now / HOUR_MS);
+  const endHour = Math.ceil(args.asOf / HOUR_MS);
   const startHour = endHour - args.policy.lookbackDays * 24;
   const result = await clickhouse.query({
     query: `

@@ -201,11 +201,23 @@ type Range = [min: number, max: number];
 const RANGES: { [K in PolicyAnalysisType]: Partial<Record<string, Range>> } = {
   zombie: {
     lookbackDays: [1, 400],
-    minHistoryHours: [0, 9600],
-    idleCpuPct: [0, 100],
-    idleDiskKbps: [0, 1e9],
-    idleNetKbps: [0, 1e9],
-    idleShare: [0.5, 1],
+    minHistoryDays: [0, 400],
+    gcpIdleCpuCores: [0, 64],
+    gcpIdleCpuShare: [0.5, 1],
+    gcpIdleNetKBps: [0, 1e9],
+    gcpIdleNetShare: [0.5, 1],
+    azureP95CpuPct: [0, 100],
+    azureRecentMaxCpuPct: [0, 100],
+    azureRecentDays: [1, 400],
+    azureAverageMinutes: [5, 60],
+    idleMemoryPct: [0, 100],
+    activeCpuPoints: [0, 100],
+    activeDiskKBps: [0, 1e9],
+    activeNetKBps: [0, 1e9],
+    jobDaysShare: [0, 1],
+    jobMinDays: [1, 400],
+    jobMinWeeks: [1, 60],
+    usedDaysShare: [0, 1],
     poweredOffDays: [1, 3650],
   },
   rightsize: {
@@ -222,11 +234,11 @@ const RANGES: { [K in PolicyAnalysisType]: Partial<Record<string, Range>> } = {
   tidal: {
     lookbackDays: [2, 400],
     minCycles: [2, 100],
-    permutations: [20, 10_000],
-    significanceQuantile: [0.5, 1],
+    significanceLevel: [1e-9, 0.5],
     acfWindowHours: [1, 84],
     minAcf: [-1, 1],
-    minStability: [0, 1],
+    followCorrelation: [-1, 1],
+    minCyclesFollowing: [0, 1],
     minPeakDiff: [0, 1e9],
     minPeakHours: [0, 168],
     weeklyGain: [0, 1],
@@ -269,6 +281,11 @@ export function validatePolicySettings(analysisType: PolicyAnalysisType, setting
   }
   if (analysisType === 'rightsize' && !['hourly-max', 'max', 'p99'].includes(String(settings.memoryPeak)))
     problems.push('memoryPeak must be hourly-max, max or p99');
+  if (analysisType === 'rightsize' && !['whole', 'ladder'].includes(String(settings.vcpuRounding)))
+    problems.push('vcpuRounding must be whole or ladder');
+  // The activity buckets are folded into whole hours.
+  if (analysisType === 'zombie' && typeof s.azureAverageMinutes === 'number' && 60 % s.azureAverageMinutes !== 0)
+    problems.push('azureAverageMinutes must divide an hour (5, 10, 12, 15, 20, 30 or 60)');
   return problems;
 }
 

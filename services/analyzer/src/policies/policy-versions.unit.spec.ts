@@ -136,9 +136,8 @@ describe('policy versions', () => {
       expect(validatePolicySettings(type as keyof typeof DEFAULT_POLICIES, settings)).toEqual([]);
     }
     const { name: _a, version: _b, ...tidal } = DEFAULT_TIDAL_POLICY;
-    expect(validatePolicySettings('tidal', { ...tidal, permutations: 'many' })).toEqual([
-      'permutations must be a number',
-    ]);
+    expect(validatePolicySettings('tidal', { ...tidal, minCycles: 'many' })).toEqual(['minCycles must be a number']);
+    expect(validatePolicySettings('tidal', { ...tidal, permutations: 100 })).toEqual(['permutations is not a setting']);
     expect(validatePolicySettings('health', { ...tidal })).toContain('hotspotPct is missing');
   });
 

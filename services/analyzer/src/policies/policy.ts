@@ -1,15 +1,53 @@
-/** Thresholds, windows and prices for one analysis type; every finding names the policy version that produced it. */
+/**
+ * Zombie: a VM nobody uses. It must be idle by a published rule (GCP Recommender's idle VM, or Azure Advisor's
+ * shutdown rule), show no recurring activity (a job that runs at the same hours every day or week is work, however
+ * short), not be used on most days, and keep its active memory low; or it has been powered off for long.
+ * Every finding names the policy version that produced it.
+ */
 export interface ZombiePolicy {
   name: string;
   version: number;
+  /** GCP Recommender and AWS Compute Optimizer: 14 days. */
   lookbackDays: number;
-  /** Below this much history a VM is skipped, and the run says so. */
-  minHistoryHours: number;
-  idleCpuPct: number;
-  idleDiskKbps: number;
-  idleNetKbps: number;
-  /** Share of samples that must be idle (CPU, disk and network all below their thresholds). */
-  idleShare: number;
+  /** GCP Recommender judges a new VM from its fifth day: with less history the VM is skipped, and the run says so. */
+  minHistoryDays: number;
+  /** GCP Recommender idle VM: CPU under `gcpIdleCpuCores` vCPU for at least `gcpIdleCpuShare` of the samples. */
+  gcpIdleCpuCores: number;
+  gcpIdleCpuShare: number;
+  /**
+   * GCP Recommender idle VM: received under 2,000 B/s and sent under 1,000 B/s for 95 % of the time. vCenter reports
+   * only the sum of both, in whole KB/s (net.usage), so the sum is held under the receive line: under 2 KB/s, i.e.
+   * a reading of 0 or 1.
+   */
+  gcpIdleNetKBps: number;
+  gcpIdleNetShare: number;
+  /** Azure Advisor shutdown: P95 of CPU under `azureP95CpuPct` over the window... */
+  azureP95CpuPct: number;
+  /** ...and the highest `azureAverageMinutes`-minute average of CPU over the last `azureRecentDays` days at most this. */
+  azureRecentMaxCpuPct: number;
+  azureRecentDays: number;
+  azureAverageMinutes: number;
+  /** JustFit's original zombie rule: average active memory at most this share of the configured memory (%). */
+  idleMemoryPct: number;
+  /**
+   * An hour is active when CPU (its highest 5-minute average) rises to at least its usual level (the median hour)
+   * plus the larger of `activeCpuPoints` and that level itself, or disk or network traffic likewise by the larger of
+   * the absolute step and the usual level. Active hours are what recurring jobs and daily use are made of.
+   */
+  activeCpuPoints: number;
+  activeDiskKBps: number;
+  activeNetKBps: number;
+  /**
+   * A recurring job: active at the same hour of day (within an hour) on at least `jobDaysShare` of the days and on
+   * at least `jobMinDays` days, or at the same hour of week in at least `jobMinWeeks` weeks and half of them. A VM
+   * with a recurring job is working, whatever its idle share.
+   */
+  jobDaysShare: number;
+  jobMinDays: number;
+  jobMinWeeks: number;
+  /** Active on at least this share of the days, at whatever hours: somebody uses it. */
+  usedDaysShare: number;
+  /** Powered off for at least this many days (Aria Operations: powered off for the whole period). */
   poweredOffDays: number;
 }
 
@@ -19,17 +57,27 @@ export interface UnitPrices {
   diskGbMonthly: number;
 }
 
-// Idle thresholds after BMC Helix (CPU < 5 %, disk < 100 KB/s, network < 200 KB/s for ≥ 95 % of the period),
-// lookback after AWS/GCP (14 days), minimum history after AWS Compute Optimizer (30 h, rounded up).
 export const DEFAULT_ZOMBIE_POLICY: ZombiePolicy = {
   name: 'zombie-default',
   version: 1,
   lookbackDays: 14,
-  minHistoryHours: 36,
-  idleCpuPct: 5,
-  idleDiskKbps: 100,
-  idleNetKbps: 200,
-  idleShare: 0.95,
+  minHistoryDays: 5,
+  gcpIdleCpuCores: 0.03,
+  gcpIdleCpuShare: 0.97,
+  gcpIdleNetKBps: 2,
+  gcpIdleNetShare: 0.95,
+  azureP95CpuPct: 3,
+  azureRecentMaxCpuPct: 2,
+  azureRecentDays: 3,
+  azureAverageMinutes: 30,
+  idleMemoryPct: 10,
+  activeCpuPoints: 1,
+  activeDiskKBps: 100,
+  activeNetKBps: 10,
+  jobDaysShare: 0.5,
+  jobMinDays: 3,
+  jobMinWeeks: 2,
+  usedDaysShare: 0.5,
   poweredOffDays: 30,
 };
 
@@ -63,6 +111,11 @@ export interface RightsizePolicy {
   memoryHeadroom: number;
   /** Average CPU ready per vCPU at or above this (%) means the VM waits for CPU: it is treated as undersized. */
   readyPctPerVcpu: number;
+  /**
+   * How a CPU need becomes a vCPU count: 'whole' rounds up to a whole vCPU (vSphere and CAS take any count), 'ladder'
+   * to the sizes of VM templates and cloud families (1, 2, 4, 6, 8, 12, 16, ...).
+   */
+  vcpuRounding: 'whole' | 'ladder';
   minVcpu: number;
   minMemoryMb: number;
   unitPrices: UnitPrices;
@@ -79,12 +132,17 @@ export const DEFAULT_RIGHTSIZE_POLICY: RightsizePolicy = {
   memoryPeak: 'hourly-max',
   memoryHeadroom: 0.2,
   readyPctPerVcpu: 5,
+  vcpuRounding: 'whole',
   minVcpu: 1,
   minMemoryMb: 1024,
   unitPrices: DEFAULT_UNIT_PRICES,
 };
 
-/** Tidal (periodic) load: fixed 24 h and 168 h candidates, permutation significance, ACF confirmation (after Crane). */
+/**
+ * Tidal (periodic) load: the fixed 24 h and 168 h periods (Crane, Prophet), each tested on the hourly series without
+ * its trend. A tide a person would call one: a profile that swings, an autocorrelation peak at the period, most cycles
+ * following the profile, and phases that differ significantly.
+ */
 export interface TidalPolicy {
   name: string;
   version: number;
@@ -94,25 +152,26 @@ export interface TidalPolicy {
   metric: string;
   /** Whole cycles needed before a period is tested (Crane, Prophet: 2). */
   minCycles: number;
-  /** Shuffles used to set the significance threshold (Crane: 100). */
-  permutations: number;
-  /** Quantile of the shuffled maximum power taken as the threshold (Crane: P99). */
-  significanceQuantile: number;
-  /** Seed of the permutation RNG, so runs are reproducible. */
-  seed: number;
+  /**
+   * Significance level of the test that the phases differ: Kruskal-Wallis (the rank permutation test at a fixed
+   * period), or, when it is not significant, a permutation test of the profile's peak-to-trough.
+   */
+  significanceLevel: number;
   /** Half-width (hours) of the window in which the ACF must peak at the period (Crane: min(4 h, period/2) for 24 h). */
   acfWindowHours: number;
-  /** Minimum autocorrelation at the period lag. */
+  /** Minimum autocorrelation at the period lag (of the series without its trend). */
   minAcf: number;
-  /** Minimum share of variance explained by the folded cycle profile (adjusted R², 0..1). */
-  minStability: number;
+  /** A cycle follows the profile when its values correlate with it at this Pearson r... */
+  followCorrelation: number;
+  /** ...and at least this share of the cycles must. */
+  minCyclesFollowing: number;
   /** Minimum peak-to-trough difference of the cycle profile, in points of the metric (CPU %). */
   minPeakDiff: number;
-  /** A tide has a busy period: at least this many profile hours at or above mid-range (a 1-hour backup is not a tide). */
+  /** Minimum number of profile hours at or above mid-range. */
   minPeakHours: number;
   /** The weekly cycle is reported instead of the daily one when it explains this much more variance. */
   weeklyGain: number;
-  /** Gaps up to this many hours are interpolated; data before a longer gap is dropped (Crane drops after 1 h of raw). */
+  /** Gaps up to this many hours are interpolated; longer ones stay gaps, and the tests use the observed hours. */
   maxGapHours: number;
   /** Peak hours are reported in this offset from UTC. */
   utcOffsetHours: number;
@@ -127,14 +186,13 @@ export const DEFAULT_TIDAL_POLICY: TidalPolicy = {
   lookbackDays: 28,
   metric: 'cpu.usage_pct',
   minCycles: 2,
-  permutations: 100,
-  significanceQuantile: 0.99,
-  seed: 0x7d1a1,
+  significanceLevel: 0.01,
   acfWindowHours: 4,
-  minAcf: 0.2,
-  minStability: 0.3,
+  minAcf: 0.3,
+  followCorrelation: 0.5,
+  minCyclesFollowing: 0.6,
   minPeakDiff: 10,
-  minPeakHours: 3,
+  minPeakHours: 1,
   weeklyGain: 0.1,
   maxGapHours: 6,
   utcOffsetHours: 0,

@@ -21,6 +21,7 @@ import {
   type PolicyEvent,
   type PolicyState,
   policyOf,
+  validatePolicySettings,
 } from '../policies/policy-versions';
 
 const CODES = { invalid: 400, 'not-found': 404, conflict: 409 } as const;
@@ -28,6 +29,7 @@ const CODES = { invalid: 400, 'not-found': 404, conflict: 409 } as const;
 /** Policy names may hold dots, which NATS subject tokens may not: the aggregate id encodes the name. */
 const aggregateId = (name: string) => `policy-${Buffer.from(name).toString('base64url')}`;
 export const defaultPolicyName = (type: AnalysisType) => `${type}-default`;
+const BUILT_IN = 'built-in defaults';
 
 function toDomain(event: JustFitEvent): PolicyEvent | undefined {
   const name = definitionForType(event.type)?.name;
@@ -85,26 +87,49 @@ export class PolicyRepository {
   async active<K extends AnalysisType>(type: K, name = defaultPolicyName(type)): Promise<PolicyByAnalysis[K]> {
     const { state } = await this.load(name);
     const policy = policyOf(state, type);
-    if (policy) return policy;
+    if (policy) {
+      const { name: _name, version, ...settings } = policy;
+      const problems = validatePolicySettings(type, settings as Record<string, unknown>);
+      if (problems.length > 0) {
+        throw new CommandError(
+          400,
+          `policy ${name} v${version} was written for earlier rules and cannot run (${problems.join('; ')}); ` +
+            'create a new version from the current defaults',
+        );
+      }
+      return policy;
+    }
     if (state.exists) throw new CommandError(400, `policy ${name} is not a ${type} policy`);
     if (name !== defaultPolicyName(type)) throw new CommandError(404, `policy ${name} does not exist`);
     return DEFAULT_POLICIES[type];
   }
 
-  /** Makes sure each analysis type's default policy exists as version 1, so findings can name it. */
+  /**
+   * Makes sure each analysis type's default policy exists and runs the built-in defaults of this release: version 1
+   * on first start; a new, active version when the active one is the built-in defaults of an earlier release (or
+   * cannot run under the current rules), so every finding names the settings that produced it. A version a person
+   * created and activated is left alone while it can run.
+   */
   async ensureDefaults(now: number): Promise<void> {
     for (const [type, policy] of Object.entries(DEFAULT_POLICIES) as Array<
       [AnalysisType, PolicyByAnalysis[AnalysisType]]
     >) {
       const { name: _name, version: _version, ...settings } = policy;
-      const { state } = await this.load(defaultPolicyName(type));
-      if (state.exists) continue;
+      const name = defaultPolicyName(type);
+      const { state } = await this.load(name);
+      const active = state.exists ? state.versions.find((v) => v.version === state.activeVersion) : undefined;
+      const outdated =
+        active !== undefined &&
+        (validatePolicySettings(type, active.settings).length > 0 ||
+          (active.note.startsWith(BUILT_IN) && JSON.stringify(active.settings) !== JSON.stringify(settings)));
+      if (state.exists && !outdated) continue;
       await this.execute({
         type: 'CreatePolicyVersion',
-        name: defaultPolicyName(type),
+        name,
         analysisType: type,
         settings,
-        note: 'built-in defaults',
+        activate: true,
+        note: state.exists ? `${BUILT_IN} of this release (the rules changed)` : BUILT_IN,
         at: now,
       }).catch((e) => {
         if (!(e instanceof CommandError && e.code === 409)) throw e;

@@ -17,12 +17,19 @@ export const ZOMBIE_NOT_RESIZED = 'the VM is a zombie: reclaim it rather than re
 export async function rightsizeCandidates(
   clickhouse: ClickHouseClient,
   vms: VmFacts[],
-  args: { policy: RightsizePolicy; now: number; runId: string; connectionId?: string; yieldTo?: ReadonlySet<string> },
+  args: {
+    policy: RightsizePolicy;
+    asOf: number;
+    now: number;
+    runId: string;
+    connectionId?: string;
+    yieldTo?: ReadonlySet<string>;
+  },
 ): Promise<Candidate[]> {
   if (vms.length === 0) return [];
   const usage = await queryVmUsage(clickhouse, {
     policy: args.policy,
-    now: args.now,
+    asOf: args.asOf,
     connectionId: args.connectionId,
     entityIds: queryScope(vms),
   });

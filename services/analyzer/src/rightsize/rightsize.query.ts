@@ -6,8 +6,10 @@ import { readInChunks } from '../runs/query-scope';
 export interface VmUsage {
   connectionId: string;
   entityId: string;
-  /** Days with CPU samples, and the first and last of them (epoch ms of the day's start, UTC). */
+  /** History: hours with CPU samples, in days (to a tenth). */
   days: number;
+  /** Calendar days with CPU samples, and the first and last of them (epoch ms of the day's start, UTC). */
+  daysWithSamples: number;
   firstDay: number;
   lastDay: number;
   cpuSamples: number;
@@ -38,7 +40,7 @@ const METRICS = ['cpu.usage_pct', 'cpu.ready_pct', 'mem.active_mb', 'mem.consume
  */
 export async function queryVmUsage(
   clickhouse: ClickHouseClient,
-  args: { policy: RightsizePolicy; now: number; connectionId?: string; entityIds?: string[] },
+  args: { policy: RightsizePolicy; asOf: number; connectionId?: string; entityIds?: string[] },
 ): Promise<VmUsage[]> {
   const { policy } = args;
   const result = await clickhouse.query({
@@ -71,8 +73,8 @@ export async function queryVmUsage(
     query_params: {
       p: policy.cpuPercentile,
       metrics: METRICS,
-      from: args.now - policy.lookbackDays * 86_400_000,
-      to: args.now,
+      from: args.asOf - policy.lookbackDays * 86_400_000,
+      to: args.asOf,
       connectionId: args.connectionId ?? '',
       all: args.entityIds === undefined ? 1 : 0,
       entityIds: args.entityIds ?? [],
@@ -80,16 +82,14 @@ export async function queryVmUsage(
     format: 'JSONEachRow',
   });
   const rows = await result.json<Record<string, string | number | null>>();
-  const hourly =
-    policy.memoryPeak === 'hourly-max'
-      ? await queryHourlyMemoryPeaks(clickhouse, args)
-      : new Map<string, Record<string, string | number | null>>();
+  const hourly = await queryHourlyFigures(clickhouse, args);
   return rows
     .map((r) => ({ ...r, ...hourly.get(`${r.connectionId}/${r.entityId}`) }))
     .map((r) => ({
       connectionId: String(r.connectionId),
       entityId: String(r.entityId),
-      days: num(r.days),
+      days: Math.round((num(r.cpuHours) / 24) * 10) / 10,
+      daysWithSamples: num(r.days),
       firstDay: num(r.firstDay),
       lastDay: num(r.lastDay),
       cpuSamples: num(r.cpuSamples),
@@ -114,24 +114,25 @@ const HOURLY_PEAKS_SELECT = `
   maxIf(finalizeAggregation(avg_state), metric = 'mem.active_mb') AS memActiveHourlyMaxMb,
   maxIf(finalizeAggregation(avg_state), metric = 'mem.consumed_mb') AS memConsumedHourlyMaxMb`;
 const HOURLY_PEAKS_WHERE = `
-  entity_type = 'vm' AND metric IN ('mem.active_mb', 'mem.consumed_mb')
+  entity_type = 'vm' AND metric IN ('cpu.usage_pct', 'mem.active_mb', 'mem.consumed_mb')
   AND bucket >= toStartOfDay(fromUnixTimestamp64Milli({from:Int64}, 'UTC')) AND bucket < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
   AND ({connectionId:String} = '' OR connection_id = {connectionId:String})
   AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})`;
 
 /**
- * Highest hourly average of active and consumed memory per VM, from metric_hourly over the same whole days.
+ * Hours with CPU samples (the VM's history: a day starting at 18:00 is a quarter of a day, not one) and the highest
+ * hourly average of active and consumed memory per VM, from metric_hourly over the same whole days.
  * Fast path: each row's own average, no per-hour GROUP BY (the costly part). That is exact when every (metric, hour)
  * of the VM is one row, which the query checks (rows = distinct hours, per metric); the VMs whose hours are still
  * split over unmerged parts are read again, merging each hour's partial states first.
  */
-async function queryHourlyMemoryPeaks(
+async function queryHourlyFigures(
   clickhouse: ClickHouseClient,
-  args: { policy: RightsizePolicy; now: number; connectionId?: string; entityIds?: string[] },
+  args: { policy: RightsizePolicy; asOf: number; connectionId?: string; entityIds?: string[] },
 ): Promise<Map<string, Record<string, string | number | null>>> {
   const params = {
-    from: args.now - args.policy.lookbackDays * 86_400_000,
-    to: args.now,
+    from: args.asOf - args.policy.lookbackDays * 86_400_000,
+    to: args.asOf,
     connectionId: args.connectionId ?? '',
     all: args.entityIds === undefined ? 1 : 0,
     entityIds: args.entityIds ?? [],
@@ -139,6 +140,7 @@ async function queryHourlyMemoryPeaks(
   const fast = await clickhouse.query({
     query: `
       SELECT connection_id AS connectionId, entity_id AS entityId, ${HOURLY_PEAKS_SELECT},
+        uniqExactIf(bucket, metric = 'cpu.usage_pct') AS cpuHours,
         countIf(metric = 'mem.active_mb') = uniqExactIf(bucket, metric = 'mem.active_mb')
           AND countIf(metric = 'mem.consumed_mb') = uniqExactIf(bucket, metric = 'mem.consumed_mb') AS exact
       FROM metric_hourly WHERE ${HOURLY_PEAKS_WHERE}
@@ -166,6 +168,9 @@ async function queryHourlyMemoryPeaks(
     });
     return exact.json<Record<string, string | number | null>>();
   });
-  for (const r of merged) peaks.set(`${r.connectionId}/${r.entityId}`, r);
+  for (const r of merged) {
+    const key = `${r.connectionId}/${r.entityId}`;
+    peaks.set(key, { ...peaks.get(key), ...r });
+  }
   return peaks;
 }

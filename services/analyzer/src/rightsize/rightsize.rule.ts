@@ -1,7 +1,7 @@
 import type { RightsizePolicy } from '../policies/policy';
 import type { VmFacts } from '../zombie/zombie.rule';
 import type { VmUsage } from './rightsize.query';
-import { memorySizeMb, nextSize, VCPU_SIZES, vcpuSize } from './sizes';
+import { memorySizeMb, nextSize, VCPU_SIZES, vcpuSize, wholeVcpus } from './sizes';
 
 export interface ResourceConfig {
   vcpu: number;
@@ -38,6 +38,8 @@ export interface RightSizeEvidence {
   cpuContention: boolean;
   historyDays: number;
   samples: number;
+  /** What the CPU figure rests on: the samples, their period (epoch ms, whole UTC days) and the percentile. */
+  basis: { metric: string; percentile: number; samples: number; from: number; to: number };
 }
 
 export type RightsizeVerdict =
@@ -46,6 +48,8 @@ export type RightsizeVerdict =
   | { kind: 'skipped'; reason: string };
 
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
 
 /**
@@ -56,6 +60,12 @@ export function sizeFor(need: number, current: number, round: (need: number) => 
   const size = round(need);
   if (need <= current && size >= current) return current;
   return size;
+}
+
+/** The vCPU count for a need in cores, rounded as the policy says (see `sizeFor`). */
+export function recommendedVcpu(needCores: number, current: number, policy: RightsizePolicy): number {
+  const round = policy.vcpuRounding === 'ladder' ? vcpuSize : wholeVcpus;
+  return sizeFor(needCores, current, (need) => round(need, policy.minVcpu));
 }
 
 /**
@@ -82,8 +92,9 @@ export function assessRightsize(vm: VmFacts, usage: VmUsage | undefined, policy:
   const cpuDemandCores = (demandPct / 100) * vcpu;
   const cpuNeedCores = cpuDemandCores * (1 + policy.cpuHeadroom);
   const cpuContention = readyPerVcpuAvg >= policy.readyPctPerVcpu;
-  let recVcpu = sizeFor(cpuNeedCores, vcpu, (need) => vcpuSize(need, policy.minVcpu));
-  if (cpuContention) recVcpu = Math.max(recVcpu, nextSize(vcpu, VCPU_SIZES));
+  let recVcpu = recommendedVcpu(cpuNeedCores, vcpu, policy);
+  if (cpuContention)
+    recVcpu = Math.max(recVcpu, policy.vcpuRounding === 'ladder' ? nextSize(vcpu, VCPU_SIZES) : vcpu + 1);
 
   const hasMemory = usage.memSamples > 0 && Number.isFinite(usage.memActiveMaxMb);
   const peak = (max: number, p99: number, hourlyMax: number) =>
@@ -123,6 +134,13 @@ export function assessRightsize(vm: VmFacts, usage: VmUsage | undefined, policy:
     cpuContention,
     historyDays: usage.days,
     samples: usage.cpuSamples,
+    basis: {
+      metric: 'cpu.usage_pct + cpu.ready_pct per vCPU',
+      percentile: policy.cpuPercentile,
+      samples: usage.cpuSamples,
+      from: usage.firstDay,
+      to: usage.lastDay + DAY,
+    },
   };
   if (recVcpu === vcpu && recMem === memMb) return { kind: 'fit', evidence };
 
@@ -163,8 +181,10 @@ export function describeRightsize(evidence: RightSizeEvidence): { conclusion: st
   const { currentConfig: cur, recommended: rec } = evidence;
   const parts: string[] = [];
   if (evidence.cpuDirection !== 'keep') {
+    const { basis } = evidence;
     parts.push(
-      `CPU demand at P${round(evidence.cpuPercentile * 100, 1)} is ${evidence.cpuDemandCores} of ${cur.vcpu} vCPU` +
+      `CPU demand at P${round(basis.percentile * 100, 1)} of the samples from ${isoDay(basis.from)} to ` +
+        `${isoDay(basis.to - DAY)} is ${evidence.cpuDemandCores} of ${cur.vcpu} vCPU` +
         (evidence.cpuContention
           ? ` and the VM waits for CPU (ready ${evidence.readyPerVcpuAvg}% per vCPU on average)`
           : ''),
@@ -179,7 +199,7 @@ export function describeRightsize(evidence: RightSizeEvidence): { conclusion: st
       : evidence.cpuDirection !== 'down' && evidence.memDirection !== 'down'
         ? 'Undersized'
         : 'Mis-sized';
-  const conclusion = `${kind}: ${parts.join('; ')} over ${evidence.historyDays} days.`;
+  const conclusion = `${kind}: ${parts.join('; ')} (${evidence.historyDays} days of data).`;
   let recommendation = `Resize from ${cur.vcpu} vCPU / ${gb(cur.mem)} to ${rec.vcpu} vCPU / ${gb(rec.mem)}.`;
   if (evidence.cpuContention) recommendation += ' Check host contention first: CPU ready can come from a busy host.';
   return { conclusion, recommendation };

@@ -29,6 +29,7 @@ const usage = (overrides: Partial<VmUsage> = {}): VmUsage => ({
   connectionId: 'c1',
   entityId: 'vm-1',
   days: 30,
+  daysWithSamples: 30,
   firstDay: 0,
   lastDay: 29 * 86_400_000,
   cpuSamples: 8640,
@@ -89,16 +90,22 @@ describe('right-size rule', () => {
     expect(verdict.kind).toBe('resize');
     if (verdict.kind !== 'resize') return;
     expect(verdict.evidence.cpuContention).toBe(true);
-    expect(verdict.evidence.recommended.vcpu).toBe(6);
+    expect(verdict.evidence.recommended.vcpu).toBe(5);
     expect(verdict.riskLevel).toBe('medium');
+    const ladder = assessRightsize(
+      vm({ cpuCount: 4, memoryMb: 8192 }),
+      usage({ cpuUsagePctile: 40, readyPctile: 30, readyAvgPct: 24, memActiveMaxMb: 6000 }),
+      { ...policy, vcpuRounding: 'ladder' },
+    );
+    expect(ladder.kind === 'resize' && ladder.evidence.recommended.vcpu).toBe(6);
     expect(describeRightsize(verdict.evidence).recommendation).toMatch(/host contention/);
   });
 
-  it('right-size - given a VM whose rounded need equals its size, when assessed, then it fits and raises nothing', () => {
-    // 60 % of 4 vCPU = 2.4 cores, × 1.2 = 2.88 → 4; 6000 MB × 1.15 = 6900 MB → 8 GB.
+  it('right-size - given a VM whose need rounds up to its size, when assessed, then it fits and raises nothing', () => {
+    // 70 % of 4 vCPU = 2.8 cores, × 1.2 = 3.36 → 4; 6000 MB × 1.2 = 7200 MB → 8 GB.
     const verdict = assessRightsize(
       vm({ cpuCount: 4, memoryMb: 8192 }),
-      usage({ cpuUsagePctile: 60, readyPctile: 0, memActiveMaxMb: 6000 }),
+      usage({ cpuUsagePctile: 70, readyPctile: 0, memActiveMaxMb: 6000 }),
       policy,
     );
     expect(verdict.kind).toBe('fit');

@@ -18,9 +18,14 @@ export function roundUpToSize(need: number, sizes: readonly number[]): number {
   return sizes[sizes.length - 1]!;
 }
 
-/** vCPU count for a need in cores (at least `min`). */
+/** vCPU count on the ladder for a need in cores (at least `min`). */
 export function vcpuSize(cores: number, min = 1): number {
   return roundUpToSize(Math.max(cores, min), VCPU_SIZES);
+}
+
+/** Whole vCPUs for a need in cores (at least `min`). */
+export function wholeVcpus(cores: number, min = 1): number {
+  return Math.max(min, Math.ceil(cores - EPSILON));
 }
 
 /** Memory size in MB for a need in MB (at least `minMb`). */

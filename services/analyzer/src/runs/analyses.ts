@@ -9,6 +9,9 @@ import { type Candidate, zombieCandidates } from './zombie-analysis';
 
 interface RunArgs<K extends AnalysisType> {
   policy: PolicyByAnalysis[K];
+  /** End of the window read: the connection's newest sample, or the caller's choice. */
+  asOf: number;
+  /** When the run happens (findings' analysedAt). */
   now: number;
   runId: string;
   connectionId?: string;

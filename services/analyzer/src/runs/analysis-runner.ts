@@ -10,7 +10,7 @@ import {
   newEvent,
 } from '@justfit/events';
 import { BUS, CLICKHOUSE, LOGGER, traceIdOrNew } from '@justfit/service-kit';
-import type { ClickHouseClient } from '@justfit/storage';
+import { type ClickHouseClient, newestSampleHours } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { decideFinding, findingIdOf } from '../findings/finding';
 import { ANALYZER_SOURCE, FindingRepository } from '../findings/finding-repository';
@@ -22,11 +22,27 @@ import { ANALYSES } from './analyses';
 import { loadPlacedVms } from './inventory';
 import type { Candidate } from './zombie-analysis';
 
+const isoMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
+
+/** What one connection's part of a run read, and what it could not analyse and why (counted by reason). */
+export function windowNote(connectionId: string, lookbackDays: number, asOf: number, found: Candidate[]): string {
+  const window = `the ${lookbackDays} days up to ${isoMinute(asOf)}`;
+  const skipped = new Map<string, number>();
+  for (const c of found) if (c.skipped) skipped.set(c.skipped, (skipped.get(c.skipped) ?? 0) + 1);
+  const analysed = found.length - [...skipped.values()].reduce((a, b) => a + b, 0);
+  if (found.length === 0) return `${connectionId}: nothing to analyse in ${window}`;
+  const reasons = [...skipped].map(([reason, n]) => `${reason} (${n})`).join(', ');
+  if (analysed === 0) return `${connectionId}: nothing could be analysed in ${window}: ${reasons}`;
+  return `${connectionId}: ${analysed} analysed in ${window}` + (reasons ? `; skipped: ${reasons}` : '');
+}
+
 export interface RunRequest {
   analysisType: AnalysisType;
   connectionId?: string;
   entityIds: string[];
   trigger: 'on-demand' | 'data-landed';
+  /** End of the window; by default each connection's newest sample. */
+  asOf?: number;
   options: Record<string, unknown>;
 }
 
@@ -68,6 +84,7 @@ export class AnalysisRunner {
           entityType: 'vm',
           entityIds: request.entityIds,
           trigger: request.trigger,
+          asOf: request.asOf,
           options: request.options,
         },
         { subject: runId, source: ANALYZER_SOURCE, traceId },
@@ -83,22 +100,12 @@ export class AnalysisRunner {
     ]);
     const analysis = ANALYSES[type] as (typeof ANALYSES)['zombie'];
     const yieldTo = analysis.yieldsTo ? await this.openFindingVms(analysis.yieldsTo, vms, existing) : undefined;
-    let candidates: Candidate[];
-    try {
-      candidates = await analysis.candidates(this.clickhouse, vms, {
-        policy: policy as ZombiePolicy,
-        now,
-        runId,
-        connectionId: request.connectionId,
-        yieldTo,
-      });
-    } catch (e) {
-      throw new CommandError(1003, `${type} analysis failed: ${(e as Error).message}`);
-    }
-    if (type === 'health' && request.entityIds.length) {
-      const clusters = new Set(request.entityIds);
-      candidates = candidates.filter((c) => clusters.has(c.entityId));
-    }
+    const { candidates, notes } = await this.analyseEachConnection(request, vms, {
+      policy: policy as ZombiePolicy,
+      now,
+      runId,
+      yieldTo,
+    });
     const counts = { raised: 0, updated: 0, resolved: 0, skipped: 0 };
     for (const candidate of candidates) {
       const outcome = await this.applyCandidate(candidate, type, runId, now, existing);
@@ -107,7 +114,7 @@ export class AnalysisRunner {
       else if (outcome === 'resolve') counts.resolved++;
       else if (outcome === 'skipped') counts.skipped++;
     }
-    const summary = { runId, analysed: candidates.length - counts.skipped, ...counts };
+    const summary = { runId, analysed: candidates.length - counts.skipped, ...counts, notes };
     await publish(
       newEvent(
         'AnalysisRunCompleted',
@@ -117,6 +124,48 @@ export class AnalysisRunner {
     );
     this.logger.info({ ...summary, trigger: request.trigger }, 'analysis run completed');
     return summary;
+  }
+
+  /**
+   * Runs the analysis connection by connection, each on the window that ends at its newest sample (or at the
+   * caller's `asOf`), so an export from last quarter is analysed like fresh data; says in the notes what was read and
+   * what could not be analysed.
+   */
+  private async analyseEachConnection(
+    request: RunRequest,
+    vms: PlacedVm[],
+    args: { policy: ZombiePolicy; now: number; runId: string; yieldTo?: ReadonlySet<string> },
+  ): Promise<{ candidates: Candidate[]; notes: string[] }> {
+    const type = request.analysisType;
+    const analysis = ANALYSES[type] as (typeof ANALYSES)['zombie'];
+    const newest = await newestSampleHours(this.clickhouse, request.connectionId);
+    // Health judges clusters, whose hosts may report without a VM in the run; the VM analyses judge the run's VMs.
+    const connections = request.connectionId
+      ? new Set([request.connectionId])
+      : new Set([...vms.map((vm) => vm.connectionId), ...(type === 'health' ? newest.keys() : [])]);
+    const candidates: Candidate[] = [];
+    const notes: string[] = [];
+    for (const connectionId of [...connections].sort()) {
+      const own = vms.filter((vm) => vm.connectionId === connectionId);
+      const asOf = request.asOf ?? newest.get(connectionId);
+      if (asOf === undefined) {
+        notes.push(`${connectionId}: no samples have been loaded; nothing to analyse`);
+        continue;
+      }
+      let found: Candidate[];
+      try {
+        found = await analysis.candidates(this.clickhouse, own, { ...args, asOf, connectionId });
+      } catch (e) {
+        throw new CommandError(1003, `${type} analysis of ${connectionId} failed: ${(e as Error).message}`);
+      }
+      if (type === 'health' && request.entityIds.length) {
+        const clusters = new Set(request.entityIds);
+        found = found.filter((c) => clusters.has(c.entityId));
+      }
+      candidates.push(...found);
+      notes.push(windowNote(connectionId, args.policy.lookbackDays, asOf, found));
+    }
+    return { candidates, notes };
   }
 
   private async applyCandidate(

@@ -1,9 +1,9 @@
 import type { FindingBody } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import { DEFAULT_UNIT_PRICES, type ZombiePolicy } from '../policies/policy';
-import { queryVmActivity } from '../zombie/zombie.query';
+import { queryVmIdleness } from '../zombie/zombie.query';
 import { queryScope } from './query-scope';
-import { assessZombie, type VmFacts, zombieSavings } from '../zombie/zombie.rule';
+import { assessZombie, describeZombie, type VmFacts, zombieSavings } from '../zombie/zombie.rule';
 import { findingIdOf } from '../findings/finding';
 
 export interface Candidate {
@@ -21,21 +21,24 @@ export const zombieFindingId = (connectionId: string, vmId: string) => findingId
 export async function zombieCandidates(
   clickhouse: ClickHouseClient,
   vms: VmFacts[],
-  args: { policy: ZombiePolicy; now: number; runId: string; connectionId?: string },
+  args: { policy: ZombiePolicy; asOf: number; now: number; runId: string; connectionId?: string },
 ): Promise<Candidate[]> {
-  const activity = await queryVmActivity(clickhouse, {
+  if (vms.length === 0) return [];
+  const idleness = await queryVmIdleness(clickhouse, {
     policy: args.policy,
-    now: args.now,
+    asOf: args.asOf,
     connectionId: args.connectionId,
     entityIds: queryScope(vms),
+    vcpus: new Map(vms.map((vm) => [`${vm.connectionId}/${vm.id}`, vm.cpuCount])),
   });
-  const byVm = new Map(activity.map((a) => [`${a.connectionId}/${a.entityId}`, a]));
+  const byVm = new Map(idleness.map((a) => [`${a.connectionId}/${a.entityId}`, a]));
   return vms.map((vm) => {
     const findingId = zombieFindingId(vm.connectionId, vm.id);
-    const verdict = assessZombie(vm, byVm.get(`${vm.connectionId}/${vm.id}`), args.policy, args.now);
+    const verdict = assessZombie(vm, byVm.get(`${vm.connectionId}/${vm.id}`), args.policy, args.asOf);
     if (verdict.kind === 'skipped') return { findingId, entityId: vm.id, skipped: verdict.reason };
-    if (verdict.kind === 'active') return { findingId, entityId: vm.id };
-    const idle = verdict.reason === 'idle';
+    if (verdict.kind === 'active')
+      return { findingId, entityId: vm.id, resolvedBecause: `the VM is in use: ${verdict.detail}` };
+    const { conclusion, recommendation } = describeZombie(verdict.evidence);
     const body: FindingBody = {
       findingId,
       analysisType: 'zombie',
@@ -43,12 +46,8 @@ export async function zombieCandidates(
       entityType: 'vm',
       entityId: vm.id,
       entityName: vm.name,
-      conclusion: idle
-        ? `Idle for ${Math.round(verdict.evidence.idleShare * 1000) / 10}% of ${verdict.evidence.historyDays} days (CPU, disk and network all low).`
-        : `Powered off for ${verdict.evidence.poweredOffDays} days.`,
-      recommendation: idle
-        ? 'Confirm with the owner, then power off and schedule deletion.'
-        : 'Confirm with the owner, then delete or archive it.',
+      conclusion,
+      recommendation,
       confidence: verdict.confidence,
       riskLevel: verdict.riskLevel,
       savings: zombieSavings(vm, DEFAULT_UNIT_PRICES),

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { periodogram } from './fft';
 import {
   acfPeak,
   autocorrelation,
-  binPower,
+  chiSquareQuantile,
+  cyclesFollowing,
   foldProfile,
-  permutationThreshold,
+  kruskalWallis,
   profileStrength,
   quantile,
-  rankThreshold,
-  ranks,
+  removeLinearTrend,
+  removeMovingAverage,
+  swingPermutationP,
 } from './periodicity';
 import { seededRng } from './random';
 
@@ -20,44 +21,12 @@ const cycle = (n: number, period: number, noise = 0, seed = 1) => {
     (_, t) => 10 + 5 * Math.sin((2 * Math.PI * t) / period) + noise * (rng() - 0.5),
   );
 };
+const noise = (n: number, seed: number) => {
+  const rng = seededRng(seed);
+  return Float64Array.from({ length: n }, () => rng());
+};
 
 describe('periodicity building blocks', () => {
-  it('periodicity - ranks are a permutation of 0..n-1 that keeps the order of distinct values', () => {
-    expect([...ranks([3.5, 1, 2, 10], seededRng(1))]).toEqual([2, 0, 1, 3]);
-    const tied = ranks([5, 5, 5, 5, 1], seededRng(3));
-    expect([...tied].sort()).toEqual([0, 1, 2, 3, 4]);
-    expect(tied[4]).toBe(0);
-  });
-
-  it('periodicity - ties are broken at random but the same seed gives the same ranks', () => {
-    const flat = new Float64Array(200).fill(1);
-    expect([...ranks(flat, seededRng(9))]).toEqual([...ranks(flat, seededRng(9))]);
-    expect([...ranks(flat, seededRng(9))]).not.toEqual([...ranks(flat, seededRng(10))]);
-  });
-
-  it('periodicity - the power at one bin equals the periodogram at that bin', () => {
-    const values = cycle(672, 24, 3);
-    expect(binPower(values, 28)).toBeCloseTo(periodogram(values)[28]!, 6);
-    expect(binPower(values, 4)).toBeCloseTo(periodogram(values)[4]!, 6);
-  });
-
-  it('periodicity - the permutation threshold is reproducible from its seed', () => {
-    const values = cycle(240, 24, 3);
-    const a = permutationThreshold(values, 50, 0.99, seededRng(5));
-    expect(permutationThreshold(values, 50, 0.99, seededRng(5))).toBe(a);
-    expect(a).toBeGreaterThan(0);
-  });
-
-  it('periodicity - a real cycle beats the rank threshold; shuffled noise does not', () => {
-    const n = 672;
-    const threshold = rankThreshold(n, 100, 0.99, 1);
-    expect(rankThreshold(n, 100, 0.99, 1)).toBe(threshold);
-    expect(binPower(ranks(cycle(n, 24, 4), seededRng(1)), 28)).toBeGreaterThan(threshold);
-    const rng = seededRng(4);
-    const noise = Float64Array.from({ length: n }, () => rng());
-    expect(binPower(ranks(noise, seededRng(1)), 28)).toBeLessThan(threshold);
-  });
-
   it('periodicity - the ACF peaks at the period of a cycle and not at a lag off the period', () => {
     const values = cycle(672, 24, 2);
     expect(acfPeak(values, 24, 4)).toMatchObject({ peak: true });
@@ -66,22 +35,93 @@ describe('periodicity building blocks', () => {
     expect(autocorrelation(values, 12)).toBeLessThan(-0.8);
   });
 
-  it('periodicity - the folded profile is the mean per phase, aligned by the first phase', () => {
+  it('periodicity - gaps do not break the ACF: a cycle with a missing week still peaks at its period', () => {
+    const values = cycle(672, 24, 2);
+    values.fill(Number.NaN, 200, 368);
+    const { acf, peak } = acfPeak(values, 24, 4);
+    expect(peak).toBe(true);
+    expect(acf).toBeGreaterThan(0.6);
+  });
+
+  it('periodicity - the folded profile is the mean per phase over observed points, aligned by the first phase', () => {
     const values = [1, 2, 3, 11, 12, 13];
     expect([...foldProfile(values, 3, 0)]).toEqual([6, 7, 8]);
     expect([...foldProfile(values, 3, 1)]).toEqual([8, 6, 7]);
+    expect([...foldProfile([1, Number.NaN, 3, 11, Number.NaN, 13], 3, 0)].map(String)).toEqual(['6', 'NaN', '8']);
   });
 
   it('periodicity - profile strength is 1 for an exact cycle and about 0 for noise', () => {
     const exact = cycle(672, 24);
     expect(profileStrength(exact, foldProfile(exact, 24, 0), 0)).toBeCloseTo(1, 6);
-    const rng = seededRng(8);
-    const noise = Float64Array.from({ length: 672 }, () => rng());
-    expect(profileStrength(noise, foldProfile(noise, 24, 0), 0)).toBeLessThan(0.05);
+    const random = noise(672, 8);
+    expect(profileStrength(random, foldProfile(random, 24, 0), 0)).toBeLessThan(0.05);
   });
 
-  it('periodicity - quantile interpolates between order statistics', () => {
+  it('periodicity - removing the moving average takes a trend away and keeps the cycle', () => {
+    const trending = Float64Array.from(cycle(672, 24), (v, t) => v + t * 0.5);
+    const left = removeMovingAverage(trending, 24);
+    const observed = [...left].filter(Number.isFinite);
+    expect(observed.length).toBeGreaterThan(640);
+    expect(Math.max(...observed)).toBeLessThan(6);
+    expect(Math.min(...observed)).toBeGreaterThan(-6);
+    expect(autocorrelation(left, 24)).toBeGreaterThan(0.9);
+    // A trend alone correlates with itself at every lag; without it nothing is left.
+    const trendOnly = Float64Array.from({ length: 672 }, (_, t) => t * 0.5);
+    expect(autocorrelation(trendOnly, 24)).toBeGreaterThan(0.8);
+    const flat = removeMovingAverage(trendOnly, 24);
+    expect([...flat.subarray(12, 660)].every((v) => Math.abs(v) < 1e-9)).toBe(true);
+    expect([...flat].filter(Number.isFinite).every((v) => Math.abs(v) < 1)).toBe(true);
+  });
+
+  it('periodicity - removing a linear trend leaves a line flat', () => {
+    const line = Float64Array.from({ length: 100 }, (_, t) => 3 + 2 * t);
+    expect([...removeLinearTrend(line)].every((v) => Math.abs(v) < 1e-9)).toBe(true);
+  });
+
+  it('periodicity - cycles following: days that repeat the profile count, a flat or reversed day does not', () => {
+    const values = cycle(24 * 5, 24);
+    values.fill(10, 48, 72); // a flat day
+    for (let t = 72; t < 96; t++) values[t] = 20 - values[t]!; // a reversed day
+    const profile = foldProfile(values, 24, 0);
+    expect(cyclesFollowing(values, profile, 0, 0.5)).toEqual({ following: 3, judged: 5 });
+    values.fill(Number.NaN, 0, 10); // less than three quarters observed: not judged
+    expect(cyclesFollowing(values, foldProfile(values, 24, 0), 0, 0.5).judged).toBe(4);
+  });
+
+  it('periodicity - Kruskal-Wallis: a cycle gives an H far above the 1 % quantile, noise does not', () => {
+    const critical = chiSquareQuantile(23, 0.99);
+    expect(critical).toBeCloseTo(41.64, 0);
+    expect(kruskalWallis(cycle(672, 24, 4), 24, 0).h).toBeGreaterThan(10 * critical);
+    let above = 0;
+    for (let seed = 1; seed <= 100; seed++) if (kruskalWallis(noise(672, seed), 24, 0).h > critical) above++;
+    // The test's false-positive rate on noise is its significance level (1 %), give or take chance.
+    expect(above).toBeLessThanOrEqual(4);
+  });
+
+  it('periodicity - Kruskal-Wallis counts ties by their average rank and ignores gaps', () => {
+    const flat = new Float64Array(48).fill(3);
+    expect(kruskalWallis(flat, 24, 0).h).toBe(0);
+    const gappy = cycle(672, 24, 4);
+    gappy.fill(Number.NaN, 100, 200);
+    expect(kruskalWallis(gappy, 24, 0)).toMatchObject({ groups: 24 });
+  });
+
+  it('periodicity - swing permutation: a one-hour job on a week of idle days is significant, noise is not', () => {
+    const rng = seededRng(3);
+    const spiky = Float64Array.from({ length: 168 }, (_, t) => (t % 24 === 2 ? 40 : 1) + rng());
+    expect(kruskalWallis(spiky, 24, 0).h).toBeLessThan(chiSquareQuantile(23, 0.99));
+    expect(swingPermutationP(spiky, 24, 0, 199, seededRng(1))).toBeLessThanOrEqual(0.01);
+    expect(swingPermutationP(noise(168, 5), 24, 0, 199, seededRng(1))).toBeGreaterThan(0.05);
+  });
+
+  it('periodicity - chi-square quantiles match the tables', () => {
+    expect(chiSquareQuantile(167, 0.99)).toBeCloseTo(212.43, 0);
+    expect(chiSquareQuantile(10, 0.95)).toBeCloseTo(18.31, 0);
+  });
+
+  it('periodicity - quantile interpolates between order statistics and skips gaps', () => {
     expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
     expect(quantile([1, 2, 3, 4, 5], 0.99)).toBeCloseTo(4.96, 6);
+    expect(quantile([1, Number.NaN, 3], 0.5)).toBe(2);
   });
 });

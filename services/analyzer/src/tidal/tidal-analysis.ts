@@ -14,23 +14,25 @@ export const tidalFindingId = (connectionId: string, vmId: string) => findingIdO
 export async function tidalCandidates(
   clickhouse: ClickHouseClient,
   vms: VmFacts[],
-  args: { policy: TidalPolicy; now: number; runId: string; connectionId?: string },
+  args: { policy: TidalPolicy; asOf: number; now: number; runId: string; connectionId?: string },
 ): Promise<Candidate[]> {
   if (vms.length === 0) return [];
   const { policy } = args;
   const series = await queryHourlySeries(clickhouse, {
     policy,
-    now: args.now,
+    asOf: args.asOf,
     connectionId: args.connectionId,
     entityIds: queryScope(vms),
   });
   const byVm = new Map(series.map((s) => [`${s.connectionId}/${s.entityId}`, s]));
-  const { startHour } = tidalWindow(policy, args.now);
+  const { startHour, endHour } = tidalWindow(policy, args.asOf);
   return vms.map((vm) => {
     const findingId = tidalFindingId(vm.connectionId, vm.id);
     const grid = byVm.get(`${vm.connectionId}/${vm.id}`);
     const dense = grid ? prepareGrid(grid.values, startHour, policy.maxGapHours) : null;
     const verdict = assessTidal(vm, dense, policy);
+    if (verdict.kind === 'tidal')
+      Object.assign(verdict.evidence, { windowStart: startHour * 3_600_000, windowEnd: endHour * 3_600_000 });
     if (verdict.kind === 'skipped') return { findingId, entityId: vm.id, skipped: verdict.reason };
     if (verdict.kind === 'aperiodic') return { findingId, entityId: vm.id };
     const { conclusion, recommendation } = describeTidal(verdict.evidence);

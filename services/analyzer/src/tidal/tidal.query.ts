@@ -11,15 +11,15 @@ export interface HourlyGrid {
 
 const HOUR_MS = 3_600_000;
 
-/** The whole hours of the window: [start, end) in hours since the epoch; the running hour is left out. */
-export function tidalWindow(policy: TidalPolicy, now: number): { startHour: number; endHour: number } {
-  const endHour = Math.floor(now / HOUR_MS);
+/** The whole hours of the window ending at `asOf` (the newest data): [start, end) in hours since the epoch. */
+export function tidalWindow(policy: TidalPolicy, asOf: number): { startHour: number; endHour: number } {
+  const endHour = Math.ceil(asOf / HOUR_MS);
   return { startHour: endHour - policy.lookbackDays * 24, endHour };
 }
 
 interface SeriesArgs {
   policy: TidalPolicy;
-  now: number;
+  asOf: number;
   connectionId?: string;
   /** The VMs to read; undefined reads every VM (of the connection, when one is given). */
   entityIds?: string[];
@@ -46,7 +46,7 @@ async function readGrid(
   args: SeriesArgs,
   mergeHours: boolean,
 ): Promise<Array<HourlyGrid & { folded: boolean }>> {
-  const { startHour, endHour } = tidalWindow(args.policy, args.now);
+  const { startHour, endHour } = tidalWindow(args.policy, args.asOf);
   const where = `entity_type = 'vm' AND metric = {metric:String}
     AND bucket >= toDateTime({from:Int64}, 'UTC') AND bucket < toDateTime({to:Int64}, 'UTC')
     AND ({connectionId:String} = '' OR connection_id = {connectionId:String})

@@ -1,8 +1,18 @@
 import type { TidalPolicy } from '../policies/policy';
-import { vcpuSize } from '../rightsize/sizes';
+import { wholeVcpus } from '../rightsize/sizes';
 import type { VmFacts } from '../zombie/zombie.rule';
-import { acfPeak, binPower, foldProfile, profileStrength, rankThreshold, ranks } from './periodicity';
-import { hashString, seededRng } from './random';
+import {
+  acfPeak,
+  chiSquareQuantile,
+  cyclesFollowing,
+  foldProfile,
+  kruskalWallis,
+  profileStrength,
+  removeLinearTrend,
+  removeMovingAverage,
+  swingPermutationP,
+} from './periodicity';
+import { seededRng } from './random';
 
 export type CycleType = 'daily' | 'weekly';
 export const CYCLE_HOURS: Record<CycleType, number> = { daily: 24, weekly: 168 };
@@ -33,60 +43,58 @@ export function prepareHourly(
 }
 
 /**
- * After Crane, on an hourly grid from `windowStartHour` (NaN where there is no data): keeps only the data after the
- * last gap longer than `maxGapHours`, interpolates shorter gaps linearly and clamps values outside P0.1..P99.9. Null
- * when nothing is left.
+ * On an hourly grid from `windowStartHour` (NaN where there is no data): trims the empty ends, interpolates gaps up
+ * to `maxGapHours` linearly and leaves longer gaps empty (the tests use the observed hours only), and clamps values
+ * outside P0.1..P99.9 (Crane). Crane drops everything before the last long gap; on a month of real samples one
+ * collector outage would then throw away weeks. Null when nothing is left.
  */
 export function prepareGrid(grid: Float64Array, windowStartHour: number, maxGapHours: number): DenseSeries | null {
-  const windowHours = grid.length;
-  const dense = grid.map((v) => (Number.isFinite(v) ? v : Number.NaN));
   let first = -1;
   let last = -1;
-  for (let i = 0; i < windowHours; i++) {
-    if (!Number.isNaN(dense[i]!)) {
+  for (let i = 0; i < grid.length; i++) {
+    if (Number.isFinite(grid[i]!)) {
       if (first < 0) first = i;
       last = i;
     }
   }
   if (first < 0) return null;
-  let start = first;
-  let previous = first;
-  for (let i = first + 1; i <= last; i++) {
-    if (Number.isNaN(dense[i]!)) continue;
-    if (i - previous - 1 > maxGapHours) start = i;
-    previous = i;
-  }
-  const out = dense.slice(start, last + 1);
-  previous = 0;
+  const out = grid.slice(first, last + 1).map((v) => (Number.isFinite(v) ? v : Number.NaN));
+  let previous = 0;
   for (let i = 1; i < out.length; i++) {
     if (Number.isNaN(out[i]!)) continue;
-    for (let j = previous + 1; j < i; j++)
-      out[j] = out[previous]! + ((out[i]! - out[previous]!) * (j - previous)) / (i - previous);
+    if (i - previous - 1 <= maxGapHours) {
+      for (let j = previous + 1; j < i; j++)
+        out[j] = out[previous]! + ((out[i]! - out[previous]!) * (j - previous)) / (i - previous);
+    }
     previous = i;
   }
   // Order statistics, not interpolated quantiles: short series (under 1,000 hours at the ends) are not clamped at all.
-  const sorted = Float64Array.from(out).sort();
+  const sorted = Float64Array.from(out.filter(Number.isFinite)).sort();
   const lo = sorted[Math.floor(0.001 * (sorted.length - 1))]!;
   const hi = sorted[Math.ceil(0.999 * (sorted.length - 1))]!;
-  for (let i = 0; i < out.length; i++) out[i] = Math.min(hi, Math.max(lo, out[i]!));
-  return { startHour: windowStartHour + start, values: out };
+  for (let i = 0; i < out.length; i++) if (Number.isFinite(out[i]!)) out[i] = Math.min(hi, Math.max(lo, out[i]!));
+  return { startHour: windowStartHour + first, values: out };
 }
 
 /** The outcome of testing one period. Phases (hours) are local: hour of day for daily, hour of week (Monday 00:00 = 0) for weekly. */
 export interface CycleTest {
   cycleType: CycleType;
   periodHours: number;
+  /** Whole cycles in the series tested, and how many of them were observed well enough to be judged. */
   cycles: number;
-  /**
-   * Rank-periodogram power at the period's bin and the permutation threshold it must beat; null when not computed
-   * (the cheaper conditions below already failed).
-   */
-  power: number | null;
-  threshold: number | null;
-  significant: boolean | null;
+  cyclesJudged: number;
+  /** Cycles whose shape follows the profile (Pearson r at least the policy's). */
+  cyclesFollowing: number;
+  /** Kruskal-Wallis H of the hours grouped by phase, and the chi-square quantile it must exceed. */
+  kruskalWallisH: number;
+  criticalH: number;
+  /** Permutation p-value of the profile's peak-to-trough; computed only when Kruskal-Wallis is not significant. */
+  swingP: number | null;
+  significant: boolean;
+  /** Autocorrelation at the period, on the series without its trend. */
   acf: number;
   acfPeak: boolean;
-  /** Adjusted share of variance explained by the cycle profile (0..1). */
+  /** Adjusted share of variance (of the series without its trend) explained by the cycle profile (0..1). */
   stability: number;
   peakDiff: number;
   peakHours: number[];
@@ -101,31 +109,44 @@ export interface CycleTest {
 }
 
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+/** Enough shuffles for a p-value of 0.01 (the default level); a fixed seed, so a run is reproducible. */
+const SWING_SHUFFLES = 199;
+const SWING_SEED = 0x7d1a1;
 
-/** Tests one period on the most recent whole cycles of the series. Undefined when fewer than `minCycles` cycles exist. */
-export function testCycle(
-  series: DenseSeries,
-  cycleType: CycleType,
-  policy: TidalPolicy,
-  seed: number,
-  ranksCache?: Map<number, Float64Array>,
-): CycleTest | undefined {
+/**
+ * Tests one period on the most recent whole cycles of the series. A period passes when the hour-of-cycle profile
+ * swings by `minPeakDiff` points, the autocorrelation of the series without its trend peaks at the period and reaches
+ * `minAcf`, most cycles follow the profile, and the phases differ significantly (Kruskal-Wallis). Undefined when fewer
+ * than `minCycles` cycles' worth of hours are observed.
+ */
+export function testCycle(series: DenseSeries, cycleType: CycleType, policy: TidalPolicy): CycleTest | undefined {
   const period = CYCLE_HOURS[cycleType];
   const cycles = Math.floor(series.values.length / period);
-  if (cycles < policy.minCycles) return undefined;
   const n = cycles * period;
   const offset = series.values.length - n;
   const values = series.values.subarray(offset);
+  let observed = 0;
+  for (const v of values) if (Number.isFinite(v)) observed++;
+  if (cycles < policy.minCycles || observed < policy.minCycles * period) return undefined;
   const startHour = series.startHour + offset + policy.utcOffsetHours;
   const firstPhase = cycleType === 'daily' ? mod(startHour, 24) : mod(startHour + EPOCH_HOUR_OF_WEEK, 168);
 
-  // The ACF on the values (as Crane): ranks blur the shape of a step (a weekend batch) into noise around the apex.
-  const { acf, peak } = acfPeak(values, period, Math.min(policy.acfWindowHours, period / 2));
+  // The cycle is judged on the series without its trend: the daily test removes a one-day moving average (a trend,
+  // a level shift, a slow wander), the weekly one a straight line (a one-week average would remove the weekly cycle).
+  const cycle = cycleType === 'daily' ? removeMovingAverage(values, period) : removeLinearTrend(values);
+  const { acf, peak } = acfPeak(cycle, period, Math.min(policy.acfWindowHours, period / 2));
+  const cycleProfile = foldProfile(cycle, period, firstPhase);
+  const stability = profileStrength(cycle, cycleProfile, firstPhase);
+  const follow = cyclesFollowing(cycle, cycleProfile, firstPhase, policy.followCorrelation);
+  const kw = kruskalWallis(cycle, period, firstPhase);
+  const criticalH = kw.groups > 1 ? chiSquareQuantile(kw.groups - 1, 1 - policy.significanceLevel) : Infinity;
+
+  // Levels, peak and off-peak hours are read off the profile of the values themselves.
   const profile = foldProfile(values, period, firstPhase);
-  const stability = profileStrength(values, profile, firstPhase);
   let min = Infinity;
   let max = -Infinity;
   for (const v of profile) {
+    if (!Number.isFinite(v)) continue;
     min = Math.min(min, v);
     max = Math.max(max, v);
   }
@@ -136,6 +157,7 @@ export function testCycle(
   let offSum = 0;
   let offPeakMax = -Infinity;
   profile.forEach((v, phase) => {
+    if (!Number.isFinite(v)) return;
     if (v >= mid && max > min) {
       peakHours.push(phase);
       peakSum += v;
@@ -145,13 +167,17 @@ export function testCycle(
       offPeakMax = Math.max(offPeakMax, v);
     }
   });
+  const followingShare = follow.judged ? follow.following / follow.judged : 0;
   const test: CycleTest = {
     cycleType,
     periodHours: period,
     cycles,
-    power: null,
-    threshold: null,
-    significant: null,
+    cyclesJudged: follow.judged,
+    cyclesFollowing: follow.following,
+    kruskalWallisH: round(kw.h, 1),
+    criticalH: round(criticalH, 1),
+    swingP: null,
+    significant: kw.h > criticalH,
     acf: round(acf, 3),
     acfPeak: peak,
     stability: round(stability, 3),
@@ -163,36 +189,33 @@ export function testCycle(
     offPeakMax: round(Number.isFinite(offPeakMax) ? offPeakMax : min),
     passed: false,
   };
-  test.failed = !peak
-    ? 'no autocorrelation peak at the period'
-    : acf < policy.minAcf
-      ? `autocorrelation ${test.acf} below ${policy.minAcf}`
-      : stability < policy.minStability
-        ? `stability ${test.stability} below ${policy.minStability}`
-        : max - min < policy.minPeakDiff
-          ? `peak-to-trough ${test.peakDiff} below ${policy.minPeakDiff}`
-          : peakHours.length < policy.minPeakHours
-            ? `only ${peakHours.length} peak hours (a burst, not a tide)`
-            : undefined;
-  if (test.failed !== undefined) return test;
-  // The permutation test last: it needs the ranks (the costly step), and most series have already failed above.
-  // The daily and weekly tests usually share the same slice, so they share its ranks.
-  let ranked = ranksCache?.get(n);
-  if (!ranked) {
-    ranked = ranks(values, seededRng(seed));
-    ranksCache?.set(n, ranked);
+  test.failed =
+    max - min < policy.minPeakDiff
+      ? `peak-to-trough ${test.peakDiff} below ${policy.minPeakDiff}`
+      : !peak
+        ? 'no autocorrelation peak at the period'
+        : acf < policy.minAcf
+          ? `autocorrelation ${test.acf} below ${policy.minAcf}`
+          : followingShare < policy.minCyclesFollowing
+            ? `only ${follow.following} of ${follow.judged} cycles follow the profile`
+            : peakHours.length < policy.minPeakHours
+              ? `only ${peakHours.length} peak hours`
+              : undefined;
+  if (test.failed === undefined && !test.significant) {
+    // Last, as it is the costly step and most series have failed above.
+    test.swingP = swingPermutationP(cycle, period, firstPhase, SWING_SHUFFLES, seededRng(SWING_SEED));
+    test.significant = test.swingP <= policy.significanceLevel;
+    if (!test.significant) {
+      test.failed = `phases do not differ significantly (H ${test.kruskalWallisH} <= ${test.criticalH}, swing p ${round(test.swingP, 3)})`;
+    }
   }
-  const power = binPower(ranked, cycles);
-  const threshold = rankThreshold(n, policy.permutations, policy.significanceQuantile, policy.seed);
-  Object.assign(test, { power: round(power, 1), threshold: round(threshold, 1), significant: power > threshold });
-  if (!test.significant) test.failed = 'periodogram power below the permutation threshold';
   test.passed = test.failed === undefined;
   return test;
 }
 
 const mod = (a: number, m: number) => ((a % m) + m) % m;
 
-/** The seed's TidalEvidence (cycleType, stability, peakHours, offPeakHours, peakDiff), extended with the test figures. */
+/** Tidal evidence (cycle type, stability, peak and off-peak hours, peak-to-trough), with the test figures. */
 export interface TidalEvidence {
   cycleType: CycleType;
   stability: number;
@@ -204,18 +227,23 @@ export interface TidalEvidence {
   offPeakDays?: number[];
   periodHours: number;
   cycles: number;
-  power: number | null;
-  threshold: number | null;
+  cyclesJudged: number;
+  cyclesFollowing: number;
+  kruskalWallisH: number;
+  criticalH: number;
   acf: number;
   peakLevel: number;
   offPeakLevel: number;
   metric: string;
   utcOffsetHours: number;
   historyHours: number;
+  /** The hours read (epoch ms): the window ends at the newest data. */
+  windowStart?: number;
+  windowEnd?: number;
   /** Average cores an off-peak schedule could free (off-peak share × cores not needed off-peak). */
   offPeakCoresFreeable: number;
   tests: Array<
-    Pick<CycleTest, 'cycleType' | 'significant' | 'acfPeak' | 'stability' | 'peakDiff' | 'passed' | 'failed'>
+    Pick<CycleTest, 'cycleType' | 'significant' | 'acfPeak' | 'acf' | 'stability' | 'peakDiff' | 'passed' | 'failed'>
   >;
 }
 
@@ -225,30 +253,25 @@ export type TidalVerdict =
   | { kind: 'skipped'; reason: string };
 
 /**
- * Tests the daily and the weekly cycle. A period counts when it is significant (permutation test), confirmed by an ACF
- * peak, stable, wide enough and busy long enough. A daily tide is reported as weekly when the weekly profile explains
- * clearly more variance and the ACF peaks at 168 h (weekday/weekend patterns); a weekly tide without a daily one
- * (a weekend batch) must pass the weekly test on its own.
+ * Tests the daily and the weekly cycle. A daily tide is reported as weekly when the weekly profile explains clearly
+ * more variance and the ACF peaks at 168 h (weekday/weekend patterns); a weekly tide without a daily one (a weekend
+ * batch) must pass the weekly test on its own.
  */
-export function detectTidal(series: DenseSeries | null, policy: TidalPolicy, seedKey: string): TidalVerdict {
+export function detectTidal(series: DenseSeries | null, policy: TidalPolicy): TidalVerdict {
   if (!series) return { kind: 'skipped', reason: 'no hourly history in the lookback window' };
-  const seed = (policy.seed ^ hashString(seedKey)) >>> 0;
-  const ranksCache = new Map<number, Float64Array>();
-  const daily = testCycle(series, 'daily', policy, seed, ranksCache);
+  const daily = testCycle(series, 'daily', policy);
   if (!daily) {
     return {
       kind: 'skipped',
-      reason: `only ${series.values.length} h of history; ${policy.minCycles} daily cycles needed`,
+      reason: `only ${observedHours(series)} h of history; ${policy.minCycles} daily cycles needed`,
     };
   }
-  const weekly = testCycle(series, 'weekly', policy, seed, ranksCache);
+  const weekly = testCycle(series, 'weekly', policy);
   const tests = weekly ? [daily, weekly] : [daily];
   let chosen: CycleTest | undefined;
   if (daily.passed) {
     // A daily tide is established; whether it is better read as weekly is model choice: the weekly profile must
     // explain clearly more variance (adjusted R², so its 168 values are paid for) and the ACF must peak at 168 h.
-    // Its own bin need not be significant: a weekdays-only pattern puts its weekly energy in sidebands of the daily
-    // harmonics, not at the weekly fundamental.
     chosen =
       weekly &&
       weekly.stability - daily.stability >= policy.weeklyGain &&
@@ -270,19 +293,22 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy, see
     peakDiff: chosen.peakDiff,
     periodHours: chosen.periodHours,
     cycles: chosen.cycles,
-    power: chosen.power,
-    threshold: chosen.threshold,
+    cyclesJudged: chosen.cyclesJudged,
+    cyclesFollowing: chosen.cyclesFollowing,
+    kruskalWallisH: chosen.kruskalWallisH,
+    criticalH: chosen.criticalH,
     acf: chosen.acf,
     peakLevel: chosen.peakLevel,
     offPeakLevel: chosen.offPeakLevel,
     metric: policy.metric,
     utcOffsetHours: policy.utcOffsetHours,
-    historyHours: series.values.length,
+    historyHours: observedHours(series),
     offPeakCoresFreeable: 0,
-    tests: tests.map(({ cycleType, significant, acfPeak: peak, stability, peakDiff, passed, failed }) => ({
+    tests: tests.map(({ cycleType, significant, acfPeak: peak, acf, stability, peakDiff, passed, failed }) => ({
       cycleType,
       significant,
       acfPeak: peak,
+      acf,
       stability,
       peakDiff,
       passed,
@@ -290,16 +316,24 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy, see
     })),
   };
   if (chosen.cycleType === 'weekly') Object.assign(evidence, weeklyDays(series, policy));
+  const following = chosen.cyclesJudged ? chosen.cyclesFollowing / chosen.cyclesJudged : 0;
   const confidence = round(
     Math.min(
       0.99,
       0.45 +
         0.15 * Math.min(1, (chosen.cycles - policy.minCycles + 1) / 3) +
-        0.25 * chosen.stability +
-        0.1 * Math.min(1, Math.max(0, Math.log10((chosen.power ?? 0) / (chosen.threshold || 1)))),
+        0.2 * following +
+        0.15 * Math.min(1, Math.max(0, chosen.acf) / 0.8) +
+        0.05 * Math.min(1, chosen.kruskalWallisH / (2 * chosen.criticalH)),
     ),
   );
   return { kind: 'tidal', confidence, riskLevel: chosen.stability >= 0.6 ? 'low' : 'medium', evidence, test: chosen };
+}
+
+function observedHours(series: DenseSeries): number {
+  let n = 0;
+  for (const v of series.values) if (Number.isFinite(v)) n++;
+  return n;
 }
 
 function weeklyDays(series: DenseSeries, policy: TidalPolicy): { peakDays: number[]; offPeakDays: number[] } {
@@ -307,10 +341,10 @@ function weeklyDays(series: DenseSeries, policy: TidalPolicy): { peakDays: numbe
   const values = series.values.subarray(series.values.length - n);
   const startHour = series.startHour + (series.values.length - n) + policy.utcOffsetHours;
   const profile = foldProfile(values, 168, mod(startHour + EPOCH_HOUR_OF_WEEK, 168));
-  const days = Array.from(
-    { length: 7 },
-    (_, d) => profile.subarray(d * 24, d * 24 + 24).reduce((a, b) => a + b, 0) / 24,
-  );
+  const days = Array.from({ length: 7 }, (_, d) => {
+    const hours = Array.from(profile.subarray(d * 24, d * 24 + 24)).filter(Number.isFinite);
+    return hours.length ? hours.reduce((a, b) => a + b, 0) / hours.length : Number.NaN;
+  });
   const min = Math.min(...days);
   const max = Math.max(...days);
   const mid = min + (max - min) / 2;
@@ -322,11 +356,11 @@ function weeklyDays(series: DenseSeries, policy: TidalPolicy): { peakDays: numbe
 
 /**
  * Average cores an off-peak schedule could free: the off-peak need is sized like right-sizing (the highest off-peak
- * hour + headroom, rounded up to a vCPU size); the cores above it are freeable for the off-peak share of the cycle.
+ * hour + headroom, rounded up to whole vCPUs); the cores above it are freeable for the off-peak share of the cycle.
  */
 export function offPeakCoresFreeable(test: CycleTest, vcpu: number, policy: TidalPolicy): number {
   if (!(vcpu > 0)) return 0;
-  const need = vcpuSize((Math.max(0, test.offPeakMax) / 100) * vcpu * (1 + policy.cpuHeadroom));
+  const need = wholeVcpus((Math.max(0, test.offPeakMax) / 100) * vcpu * (1 + policy.cpuHeadroom));
   return round(Math.max(0, vcpu - need) * (test.offPeakHours.length / test.periodHours));
 }
 
@@ -335,7 +369,7 @@ export function assessTidal(vm: VmFacts, series: DenseSeries | null, policy: Tid
   if (vm.isTemplate) return { kind: 'skipped', reason: 'template' };
   if (vm.powerState !== 'poweredOn')
     return { kind: 'skipped', reason: `powered ${vm.powerState === 'poweredOff' ? 'off' : vm.powerState}` };
-  const verdict = detectTidal(series, policy, `${vm.connectionId}/${vm.id}`);
+  const verdict = detectTidal(series, policy);
   if (verdict.kind === 'tidal')
     verdict.evidence.offPeakCoresFreeable = offPeakCoresFreeable(verdict.test, vm.cpuCount, policy);
   return verdict;

@@ -1,17 +1,24 @@
 import type { ClickHouseClient } from '@justfit/storage';
 import type { ZombiePolicy } from '../policies/policy';
 import { readInChunks } from '../runs/query-scope';
+import type { HourlyActivity } from './activity';
 
 /** How idle a VM was over the lookback window: what the zombie rule decides on. */
-export interface VmActivity {
+export interface VmIdleness {
   connectionId: string;
   entityId: string;
-  /** Distinct timestamps with CPU, disk or network data. */
+  /** 5-minute CPU samples in the window, and the first and last of them (epoch ms). */
   samples: number;
   firstTs: number;
   lastTs: number;
-  idleShare: number;
-  /** The evidence figures; read only for the VMs idle for at least the policy's share (the candidates). */
+  /** Share of CPU samples under GCP's idle line for this VM's vCPU count (0.03 vCPU). */
+  gcpIdleCpuShare: number;
+  /** Share of CPU samples under Azure's P95 line (3 %): at least 0.95 means the P95 is under it. */
+  azureIdleCpuShare: number;
+  /** Network samples, and the share of them under GCP's idle line; 0 samples = network not collected. */
+  netSamples: number;
+  gcpIdleNetShare: number;
+  /** Read only for the candidates (idle by GCP's or Azure's CPU line). */
   usage?: VmUsageStats;
 }
 
@@ -19,140 +26,245 @@ export interface VmUsageStats {
   avgCpuPct: number;
   p95CpuPct: number;
   maxCpuPct: number;
-  avgDiskKbps: number;
-  avgNetKbps: number;
-  /** Distinct days on which the VM was busy at least once (a nightly backup shows up here, not in idleShare). */
-  busyDays: number;
+  avgDiskKbps: number | null;
+  avgNetKbps: number | null;
+  /** Average active memory (MB); null when not collected. */
+  avgMemActiveMb: number | null;
+  /** Highest `azureAverageMinutes`-minute average CPU in the last `azureRecentDays` days of the window (%). */
+  recentMaxAvgCpuPct: number;
+  hourly: HourlyActivity;
 }
 
-interface ActivityArgs {
+export interface IdlenessArgs {
   policy: ZombiePolicy;
-  now: number;
+  /** End of the window (epoch ms): the newest data, not the wall clock. */
+  asOf: number;
   connectionId?: string;
   /** The VMs to read; undefined reads every VM (of the connection, when one is given). */
   entityIds?: string[];
+  /** vCPU count of each VM (`connectionId/vmId`), for GCP's per-vCPU idle line; unknown counts read as 1. */
+  vcpus: ReadonlyMap<string, number>;
 }
 
-type Row = Record<string, string | number | boolean | null>;
-const num = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
+type Row = Record<string, string | number | boolean | null | Array<number | null>>;
+const num = (v: unknown) => (v === null || v === undefined ? Number.NaN : Number(v));
+const key = (row: { connectionId: string; entityId: string }) => `${row.connectionId}/${row.entityId}`;
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** GCP's idle line as a share of the VM (%): 0.03 vCPU of 4 vCPU is 0.75 %. */
+export function gcpIdleCpuPct(policy: ZombiePolicy, vcpu: number): number {
+  return (100 * policy.gcpIdleCpuCores) / Math.max(1, vcpu);
+}
 
 /**
- * Idle share per VM over the lookback window, from vm_samples (one row per VM and timestamp, CPU, disk and network
- * side by side), in one pass grouped by VM. A timestamp is busy when any of the three is at or above its threshold;
- * the idle share is one minus the share of busy timestamps. The evidence figures (averages, p95, busy days) are read
- * in a second pass for the candidates only, usually a small share of the estate.
+ * Idleness per VM from vm_samples (one row per VM and timestamp, CPU, disk and network side by side) in one pass
+ * grouped by VM: the shares of samples under each published idle line. GCP's line depends on the vCPU count, so the
+ * pass counts the samples under each distinct line of the run's VMs (a dozen columns at most) and each VM takes its
+ * own. The evidence (averages, the recent 30-minute peaks, the hourly activity) is read in a second pass, for the
+ * candidates only: usually a small share of the estate.
  *
  * A row is a timestamp only once its metrics are folded together. That is the rule (one insert carries them all),
  * so the plain read is taken for every VM whose rows are distinct timestamps, and only the VMs with a timestamp
- * still split over parts are read again with FINAL, which folds them first but costs several times more. (The check
- * counts whole seconds, a third of the cost of DateTime64: two samples in one second only send a VM to FINAL.)
+ * still split over parts are read again with FINAL, which folds them first but costs several times more.
  */
-export async function queryVmActivity(clickhouse: ClickHouseClient, args: ActivityArgs): Promise<VmActivity[]> {
-  const plain = await readIdleness(clickhouse, args, false);
+export async function queryVmIdleness(clickhouse: ClickHouseClient, args: IdlenessArgs): Promise<VmIdleness[]> {
+  const lines = [...new Set([...args.vcpus.values()].map((v) => gcpIdleCpuPct(args.policy, v)))].sort((a, b) => a - b);
+  const plain = await readIdleness(clickhouse, args, lines, false);
   const folded = plain.filter((row) => row.folded);
   const split = plain.filter((row) => !row.folded);
-  const refolded = await readInChunks(split, (scope) => readIdleness(clickhouse, { ...args, ...scope }, true));
-  const candidates = (rows: VmActivity[]) => rows.filter((row) => row.idleShare >= args.policy.idleShare);
+  const refolded = await readInChunks(split, (scope) => readIdleness(clickhouse, { ...args, ...scope }, lines, true));
+  const candidates = (rows: VmIdleness[]) => rows.filter((row) => isCandidate(row, args.policy));
   const usage = new Map(
     [
       ...(await readInChunks(candidates(folded), (scope) => readUsage(clickhouse, { ...args, ...scope }, false))),
       ...(await readInChunks(candidates(refolded), (scope) => readUsage(clickhouse, { ...args, ...scope }, true))),
     ].map((row) => [key(row), row.usage]),
   );
-  return [...folded, ...refolded].map(({ connectionId, entityId, samples, firstTs, lastTs, idleShare }) => ({
-    connectionId,
-    entityId,
-    samples,
-    firstTs,
-    lastTs,
-    idleShare,
-    usage: usage.get(key({ connectionId, entityId })),
-  }));
+  return [...folded, ...refolded].map(({ folded: _folded, ...row }) => ({ ...row, usage: usage.get(key(row)) }));
 }
 
-const key = (row: { connectionId: string; entityId: string }) => `${row.connectionId}/${row.entityId}`;
+/** Idle by GCP's or Azure's CPU line: worth reading the evidence for. */
+export function isCandidate(row: VmIdleness, policy: ZombiePolicy): boolean {
+  return row.samples > 0 && (row.gcpIdleCpuShare >= policy.gcpIdleCpuShare || row.azureIdleCpuShare >= 0.95);
+}
 
-function windowRows(final: boolean): string {
-  return `
-    SELECT connection_id, entity_id, ts, cpu_usage_pct, disk_kbps, net_kbps,
-      ifNull(cpu_usage_pct >= {cpu:Float64}, 0) OR ifNull(disk_kbps >= {disk:Float64}, 0) OR ifNull(net_kbps >= {net:Float64}, 0) AS busy
-    FROM vm_samples ${final ? 'FINAL' : ''}
-    WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})
+function scopeWhere(): string {
+  return `ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64})
       AND ({connectionId:String} = '' OR connection_id = {connectionId:String})
-      AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})
-      AND (cpu_usage_pct IS NOT NULL OR disk_kbps IS NOT NULL OR net_kbps IS NOT NULL)`;
+      AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})`;
 }
 
-async function select(clickhouse: ClickHouseClient, args: ActivityArgs, query: string): Promise<Row[]> {
-  const { policy } = args;
-  const result = await clickhouse.query({
-    query,
-    query_params: {
-      from: args.now - policy.lookbackDays * 86_400_000,
-      to: args.now,
-      connectionId: args.connectionId ?? '',
-      all: args.entityIds === undefined ? 1 : 0,
-      entityIds: args.entityIds ?? [],
-      cpu: policy.idleCpuPct,
-      disk: policy.idleDiskKbps,
-      net: policy.idleNetKbps,
-    },
-    format: 'JSONEachRow',
-  });
-  return result.json<Row>();
+function scopeParams(args: Omit<IdlenessArgs, 'vcpus'>) {
+  return {
+    from: args.asOf - args.policy.lookbackDays * DAY,
+    to: args.asOf,
+    connectionId: args.connectionId ?? '',
+    all: args.entityIds === undefined ? 1 : 0,
+    entityIds: args.entityIds ?? [],
+  };
 }
 
 async function readIdleness(
   clickhouse: ClickHouseClient,
-  args: ActivityArgs,
+  args: IdlenessArgs,
+  lines: number[],
   final: boolean,
-): Promise<Array<VmActivity & { folded: boolean }>> {
-  const rows = await select(
-    clickhouse,
-    args,
-    `
-    SELECT connection_id AS connectionId, entity_id AS entityId, count() AS samples,
-      samples = uniqExact(toUInt32(toUnixTimestamp(ts))) AS folded,
-      toUnixTimestamp64Milli(min(ts)) AS firstTs, toUnixTimestamp64Milli(max(ts)) AS lastTs, 1 - countIf(busy) / count() AS idleShare
-    FROM (${windowRows(final)})
-    GROUP BY connection_id, entity_id`,
-  );
-  return rows.map((r) => ({
-    connectionId: String(r.connectionId),
-    entityId: String(r.entityId),
-    samples: num(r.samples),
-    folded: final || Boolean(num(r.folded)),
-    firstTs: num(r.firstTs),
-    lastTs: num(r.lastTs),
-    idleShare: num(r.idleShare),
-  }));
+): Promise<Array<VmIdleness & { folded: boolean }>> {
+  const under = lines.map((_, i) => `countIf(cpu_usage_pct < {line${i}:Float64}) AS under${i}`).join(',\n        ');
+  const result = await clickhouse.query({
+    query: `
+      SELECT connection_id AS connectionId, entity_id AS entityId,
+        countIf(cpu_usage_pct IS NOT NULL) AS samples,
+        count() = uniqExact(toUInt32(toUnixTimestamp(ts))) AS folded,
+        toUnixTimestamp64Milli(minIf(ts, cpu_usage_pct IS NOT NULL)) AS firstTs,
+        toUnixTimestamp64Milli(maxIf(ts, cpu_usage_pct IS NOT NULL)) AS lastTs,
+        countIf(cpu_usage_pct < {azure:Float64}) AS underAzure,
+        countIf(net_kbps IS NOT NULL) AS netSamples,
+        countIf(net_kbps < {net:Float64}) AS netIdle${under ? `,\n        ${under}` : ''}
+      FROM vm_samples ${final ? 'FINAL' : ''}
+      WHERE ${scopeWhere()}
+      GROUP BY connection_id, entity_id`,
+    query_params: {
+      ...scopeParams(args),
+      azure: args.policy.azureP95CpuPct,
+      net: args.policy.gcpIdleNetKBps,
+      ...Object.fromEntries(lines.map((line, i) => [`line${i}`, line])),
+    },
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<Row>();
+  return rows.map((r) => {
+    const connectionId = String(r.connectionId);
+    const entityId = String(r.entityId);
+    const samples = num(r.samples);
+    const line = gcpIdleCpuPct(args.policy, args.vcpus.get(`${connectionId}/${entityId}`) ?? 1);
+    const netSamples = num(r.netSamples);
+    return {
+      connectionId,
+      entityId,
+      samples,
+      folded: final || Boolean(num(r.folded)),
+      firstTs: num(r.firstTs),
+      lastTs: num(r.lastTs),
+      gcpIdleCpuShare: samples > 0 ? num(r[`under${lines.indexOf(line)}`]) / samples : 0,
+      azureIdleCpuShare: samples > 0 ? num(r.underAzure) / samples : 0,
+      netSamples,
+      gcpIdleNetShare: netSamples > 0 ? num(r.netIdle) / netSamples : 1,
+    };
+  });
 }
 
+/**
+ * The candidates' evidence: averages and P95 over the window, and per `azureAverageMinutes` bucket the average and
+ * highest CPU and the average disk and network, placed on the window's grid by ClickHouse. The recent peak of the
+ * bucket averages and the hourly activity are derived from the buckets.
+ */
 async function readUsage(
   clickhouse: ClickHouseClient,
-  args: ActivityArgs,
+  args: IdlenessArgs,
   final: boolean,
 ): Promise<Array<{ connectionId: string; entityId: string; usage: VmUsageStats }>> {
-  const rows = await select(
-    clickhouse,
-    args,
-    `
-    SELECT connection_id AS connectionId, entity_id AS entityId, uniqExactIf(toDate(ts), busy) AS busyDays,
-      avg(cpu_usage_pct) AS avgCpuPct, quantile(0.95)(cpu_usage_pct) AS p95CpuPct, max(cpu_usage_pct) AS maxCpuPct,
-      avg(disk_kbps) AS avgDiskKbps, avg(net_kbps) AS avgNetKbps
-    FROM (${windowRows(final)})
-    GROUP BY connection_id, entity_id`,
-  );
-  return rows.map((r) => ({
-    connectionId: String(r.connectionId),
-    entityId: String(r.entityId),
-    usage: {
-      avgCpuPct: num(r.avgCpuPct),
-      p95CpuPct: num(r.p95CpuPct),
-      maxCpuPct: num(r.maxCpuPct),
-      avgDiskKbps: num(r.avgDiskKbps),
-      avgNetKbps: num(r.avgNetKbps),
-      busyDays: num(r.busyDays),
-    },
-  }));
+  const { policy } = args;
+  const bucketMs = policy.azureAverageMinutes * 60_000;
+  const from = args.asOf - policy.lookbackDays * DAY;
+  const firstBucket = Math.floor(from / bucketMs);
+  const buckets = Math.ceil(args.asOf / bucketMs) - firstBucket;
+  const result = await clickhouse.query({
+    query: `
+      SELECT connection_id AS connectionId, entity_id AS entityId,
+        sum(n) AS samples, sum(cpu_sum) / sum(n) AS avgCpuPct, max(cpu_max) AS maxCpuPct,
+        quantilesTDigestMerge(0.95)(cpu_q)[1] AS p95CpuPct,
+        sum(disk_sum) / nullIf(sum(disk_n), 0) AS avgDiskKbps, sum(net_sum) / nullIf(sum(net_n), 0) AS avgNetKbps,
+        sum(mem_sum) / nullIf(sum(mem_n), 0) AS avgMemActiveMb,
+        groupArrayInsertAt(nan, {buckets:UInt32})(cpu_avg, slot) AS cpuAvg,
+        groupArrayInsertAt(nan, {buckets:UInt32})(cpu_max, slot) AS cpuMax,
+        groupArrayInsertAt(nan, {buckets:UInt32})(ifNull(disk_avg, nan), slot) AS diskAvg,
+        groupArrayInsertAt(nan, {buckets:UInt32})(ifNull(net_avg, nan), slot) AS netAvg
+      FROM (
+        SELECT connection_id, entity_id,
+          toUInt32(intDiv(toUnixTimestamp64Milli(ts), {bucketMs:Int64}) - {firstBucket:Int64}) AS slot,
+          countIf(cpu_usage_pct IS NOT NULL) AS n, sumIf(cpu_usage_pct, cpu_usage_pct IS NOT NULL) AS cpu_sum,
+          avg(cpu_usage_pct) AS cpu_avg, max(cpu_usage_pct) AS cpu_max,
+          quantilesTDigestStateIf(0.95)(assumeNotNull(cpu_usage_pct), cpu_usage_pct IS NOT NULL) AS cpu_q,
+          sumIf(disk_kbps, disk_kbps IS NOT NULL) AS disk_sum, countIf(disk_kbps IS NOT NULL) AS disk_n,
+          avg(disk_kbps) AS disk_avg,
+          sumIf(net_kbps, net_kbps IS NOT NULL) AS net_sum, countIf(net_kbps IS NOT NULL) AS net_n, avg(net_kbps) AS net_avg,
+          sumIf(mem_active_mb, mem_active_mb IS NOT NULL) AS mem_sum, countIf(mem_active_mb IS NOT NULL) AS mem_n
+        FROM vm_samples ${final ? 'FINAL' : ''}
+        WHERE ${scopeWhere()} AND cpu_usage_pct IS NOT NULL
+        GROUP BY connection_id, entity_id, slot
+      )
+      GROUP BY connection_id, entity_id`,
+    query_params: { ...scopeParams(args), bucketMs, firstBucket, buckets },
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<Row>();
+  return rows.map((r) => {
+    const cpuAvg = toGrid(r.cpuAvg);
+    const recentFrom = Math.max(0, buckets - Math.round((policy.azureRecentDays * DAY) / bucketMs));
+    let recentMax = 0;
+    for (let i = recentFrom; i < buckets; i++) if (cpuAvg[i]! > recentMax) recentMax = cpuAvg[i]!;
+    const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    return {
+      connectionId: String(r.connectionId),
+      entityId: String(r.entityId),
+      usage: {
+        avgCpuPct: num(r.avgCpuPct),
+        p95CpuPct: num(r.p95CpuPct),
+        maxCpuPct: num(r.maxCpuPct),
+        avgDiskKbps: nullable(r.avgDiskKbps),
+        avgNetKbps: nullable(r.avgNetKbps),
+        avgMemActiveMb: nullable(r.avgMemActiveMb),
+        recentMaxAvgCpuPct: recentMax,
+        hourly: toHourly(firstBucket * bucketMs, bucketMs, toGrid(r.cpuMax), toGrid(r.diskAvg), toGrid(r.netAvg)),
+      },
+    };
+  });
+}
+
+/** NaN comes back as null in JSON. */
+function toGrid(values: unknown): Float64Array {
+  const list = (values ?? []) as Array<number | null>;
+  const grid = new Float64Array(list.length);
+  for (let i = 0; i < list.length; i++) grid[i] = list[i] ?? Number.NaN;
+  return grid;
+}
+
+/** Buckets folded into whole UTC hours: the highest CPU, the mean disk and network of the buckets with data. */
+function toHourly(
+  startMs: number,
+  bucketMs: number,
+  cpuMax: Float64Array,
+  disk: Float64Array,
+  net: Float64Array,
+): HourlyActivity {
+  const startHour = Math.floor(startMs / HOUR);
+  const hours = Math.ceil((startMs + cpuMax.length * bucketMs) / HOUR) - startHour;
+  const out = {
+    startHour,
+    cpuMax: new Float64Array(hours).fill(Number.NaN),
+    diskKBps: new Float64Array(hours).fill(Number.NaN),
+    netKBps: new Float64Array(hours).fill(Number.NaN),
+  };
+  const sums = { disk: new Float64Array(hours), net: new Float64Array(hours) };
+  const counts = { disk: new Float64Array(hours), net: new Float64Array(hours) };
+  for (let b = 0; b < cpuMax.length; b++) {
+    const h = Math.floor((startMs + b * bucketMs) / HOUR) - startHour;
+    const c = cpuMax[b]!;
+    if (Number.isFinite(c) && !(out.cpuMax[h]! >= c)) out.cpuMax[h] = c;
+    if (Number.isFinite(disk[b]!)) {
+      sums.disk[h]! += disk[b]!;
+      counts.disk[h]! += 1;
+    }
+    if (Number.isFinite(net[b]!)) {
+      sums.net[h]! += net[b]!;
+      counts.net[h]! += 1;
+    }
+  }
+  for (let h = 0; h < hours; h++) {
+    if (counts.disk[h]! > 0) out.diskKBps[h] = sums.disk[h]! / counts.disk[h]!;
+    if (counts.net[h]! > 0) out.netKBps[h] = sums.net[h]! / counts.net[h]!;
+  }
+  return out;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ZOMBIE_POLICY as policy } from '../policies/policy';
-import type { VmActivity, VmUsageStats } from './zombie.query';
-import { assessZombie, type VmFacts } from './zombie.rule';
+import type { HourlyActivity } from './activity';
+import type { VmIdleness, VmUsageStats } from './zombie.query';
+import { assessZombie, describeZombie, type VmFacts } from './zombie.rule';
 
 const DAY = 86_400_000;
-const now = Date.UTC(2026, 10, 25);
+const asOf = Date.UTC(2026, 10, 23);
 const vm: VmFacts = {
   connectionId: 'c',
   id: 'vm-1',
@@ -14,71 +15,144 @@ const vm: VmFacts = {
   cpuCount: 4,
   memoryMb: 8192,
   diskGb: 100,
-  powerStateChangedAt: now - 90 * DAY,
+  powerStateChangedAt: asOf - 90 * DAY,
 };
-const activity = (over: Partial<VmActivity>, usage: Partial<VmUsageStats> = {}): VmActivity => ({
+
+function quietHours(days = 14): HourlyActivity {
+  const n = days * 24;
+  const startHour = asOf / 3_600_000 - n;
+  return {
+    startHour,
+    cpuMax: Float64Array.from({ length: n }, (_, i) => 0.4 + 0.1 * Math.sin(i)),
+    diskKBps: new Float64Array(n).fill(10),
+    netKBps: new Float64Array(n).fill(0.3),
+  };
+}
+
+const idleness = (over: Partial<VmIdleness> = {}, usage: Partial<VmUsageStats> = {}): VmIdleness => ({
   connectionId: 'c',
   entityId: 'vm-1',
   samples: 14 * 288,
-  firstTs: now - 14 * DAY,
-  lastTs: now,
-  idleShare: 1,
-  usage: { avgCpuPct: 1, p95CpuPct: 2, maxCpuPct: 3, avgDiskKbps: 2, avgNetKbps: 1, busyDays: 0, ...usage },
+  firstTs: asOf - 14 * DAY,
+  lastTs: asOf,
+  gcpIdleCpuShare: 1,
+  azureIdleCpuShare: 1,
+  netSamples: 14 * 288,
+  gcpIdleNetShare: 1,
+  usage: {
+    avgCpuPct: 0.4,
+    p95CpuPct: 0.5,
+    maxCpuPct: 0.6,
+    avgDiskKbps: 10,
+    avgNetKbps: 0.3,
+    avgMemActiveMb: 300,
+    recentMaxAvgCpuPct: 0.5,
+    hourly: quietHours(),
+    ...usage,
+  },
   ...over,
 });
 
 describe('zombie rule', () => {
-  it('given idle CPU, disk and network for the whole window, then a zombie with high confidence and low risk', () => {
-    const verdict = assessZombie(vm, activity({}), policy, now);
+  it('zombie - given a VM idle by both published rules, quiet and with little active memory, then a zombie at low risk', () => {
+    const verdict = assessZombie(vm, idleness(), policy, asOf);
     expect(verdict).toMatchObject({ kind: 'zombie', reason: 'idle', riskLevel: 'low' });
     expect(verdict.kind === 'zombie' && verdict.confidence).toBeGreaterThan(0.9);
+    expect(verdict.kind === 'zombie' && verdict.evidence.rules).toMatchObject({
+      gcpIdleVm: { idle: true },
+      azureShutdown: { idle: true },
+    });
+    expect(verdict.kind === 'zombie' && describeZombie(verdict.evidence).conclusion).toMatch(
+      /^Idle over 14 days: CPU under 0.03 vCPU 100% of the time \(GCP\); P95 CPU 0.5%.*\(Azure\); no recurring job/,
+    );
   });
 
-  it('given a nightly backup (an hour a day busy), then still a zombie, at medium risk, with the busy days as evidence', () => {
+  it('zombie - given a job every night (idle 98 % of the time by GCP), then not a zombie: a recurring job is work', () => {
+    const hourly = quietHours();
+    for (let d = 0; d < 14; d++) hourly.cpuMax[d * 24 + 2] = 45;
     const verdict = assessZombie(
       vm,
-      activity({ idleShare: 23 / 24 }, { avgCpuPct: 3, maxCpuPct: 60, busyDays: 14 }),
+      idleness({ gcpIdleCpuShare: 0.98, azureIdleCpuShare: 0.98 }, { hourly, recentMaxAvgCpuPct: 40 }),
       policy,
-      now,
+      asOf,
     );
-    expect(verdict).toMatchObject({ kind: 'zombie', riskLevel: 'medium', evidence: { busyDays: 14, cpuUsageMax: 60 } });
+    expect(verdict).toMatchObject({ kind: 'active', because: 'recurring-job' });
+    expect(verdict.kind === 'active' && verdict.detail).toMatch(/around 02:00 UTC on 14 of 14 days/);
   });
 
-  it('given idle less than the policy share of the time, then active, whatever the mean', () => {
-    expect(assessZombie(vm, activity({ idleShare: 0.9 }, { avgCpuPct: 2 }), policy, now).kind).toBe('active');
+  it('zombie - given activity at different hours on most days, then not a zombie: somebody uses it', () => {
+    const hourly = quietHours();
+    for (let d = 0; d < 14; d++) if (d % 3 !== 0) hourly.cpuMax[d * 24 + ((d * 5) % 24)] = 30;
+    expect(assessZombie(vm, idleness({ gcpIdleCpuShare: 0.99 }, { hourly }), policy, asOf)).toMatchObject({
+      kind: 'active',
+      because: 'used-most-days',
+    });
   });
 
-  it('given an idle VM whose usage figures were not read, then an error, not a finding without evidence', () => {
-    expect(() => assessZombie(vm, activity({ usage: undefined }), policy, now)).toThrow(/usage of vm-1 was not read/);
+  it('zombie - given a lightly but steadily used VM (4 % of 4 vCPU), then idle by neither rule: not a zombie', () => {
+    const verdict = assessZombie(vm, idleness({ gcpIdleCpuShare: 0.01, azureIdleCpuShare: 0.05 }), policy, asOf);
+    expect(verdict).toMatchObject({ kind: 'active', because: 'busy' });
   });
 
-  it('confidence grows with the history and the margin', () => {
-    const conf = (a: Partial<VmActivity>) => {
-      const v = assessZombie(vm, activity(a), policy, now);
-      return v.kind === 'zombie' ? v.confidence : 0;
-    };
-    expect(conf({ firstTs: now - 3 * DAY })).toBeLessThan(conf({}));
-    expect(conf({ idleShare: 0.96 })).toBeLessThan(conf({ idleShare: 1 }));
+  it('zombie - given idle CPU but steady network traffic, then not a zombie', () => {
+    expect(assessZombie(vm, idleness({ gcpIdleNetShare: 0.2 }), policy, asOf)).toMatchObject({
+      kind: 'active',
+      because: 'network-active',
+    });
   });
 
-  it('given too little history, then skipped, saying how much there is', () => {
-    const verdict = assessZombie(vm, activity({ firstTs: now - 20 * 3_600_000 }), policy, now);
-    expect(verdict).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/20 h of history/) });
-    expect(assessZombie(vm, undefined, policy, now).kind).toBe('skipped');
+  it('zombie - given idle CPU but active memory above the line, then not a zombie', () => {
+    expect(assessZombie(vm, idleness({}, { avgMemActiveMb: 4000 }), policy, asOf)).toMatchObject({
+      kind: 'active',
+      because: 'memory-active',
+    });
   });
 
-  it('given a VM powered off for longer than the policy, then a zombie; for less, not', () => {
+  it('zombie - idle by GCP only (a short recent peak breaks Azure’s 2 % line), then a zombie at medium risk', () => {
+    const verdict = assessZombie(vm, idleness({}, { recentMaxAvgCpuPct: 6 }), policy, asOf);
+    expect(verdict).toMatchObject({ kind: 'zombie', riskLevel: 'medium' });
+    expect(verdict.kind === 'zombie' && verdict.evidence.rules?.azureShutdown.idle).toBe(false);
+  });
+
+  it('zombie - GCP’s line is per vCPU: 1 % of 8 vCPU is 0.08 vCPU, not idle by GCP', () => {
+    const verdict = assessZombie(
+      { ...vm, cpuCount: 8 },
+      idleness({ gcpIdleCpuShare: 0.1 }, { recentMaxAvgCpuPct: 6 }),
+      policy,
+      asOf,
+    );
+    expect(verdict).toMatchObject({ kind: 'active', because: 'busy' });
+  });
+
+  it('zombie - without memory figures the rule still judges, with less confidence and at medium risk', () => {
+    const full = assessZombie(vm, idleness(), policy, asOf);
+    const blind = assessZombie(vm, idleness({}, { avgMemActiveMb: null }), policy, asOf);
+    expect(blind).toMatchObject({ kind: 'zombie', riskLevel: 'medium', evidence: { memActiveAvgPct: null } });
+    expect(blind.kind === 'zombie' && full.kind === 'zombie' && blind.confidence < full.confidence).toBe(true);
+  });
+
+  it('zombie - given an idle VM whose usage figures were not read, then an error, not a finding without evidence', () => {
+    expect(() => assessZombie(vm, idleness({ usage: undefined }), policy, asOf)).toThrow(/usage of vm-1 was not read/);
+  });
+
+  it('zombie - given too little history, then skipped, saying how much there is', () => {
+    const verdict = assessZombie(vm, idleness({ firstTs: asOf - 3 * DAY }), policy, asOf);
+    expect(verdict).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/only 3 days of history/) });
+    expect(assessZombie(vm, undefined, policy, asOf).kind).toBe('skipped');
+  });
+
+  it('zombie - given a VM powered off for longer than the policy before the data ends, then a zombie; for less, not', () => {
     const off = { ...vm, powerState: 'poweredOff' };
-    expect(assessZombie({ ...off, powerStateChangedAt: now - 45 * DAY }, undefined, policy, now)).toMatchObject({
+    expect(assessZombie({ ...off, powerStateChangedAt: asOf - 45 * DAY }, undefined, policy, asOf)).toMatchObject({
       kind: 'zombie',
       reason: 'powered-off',
     });
-    expect(assessZombie({ ...off, powerStateChangedAt: now - 5 * DAY }, undefined, policy, now).kind).toBe('active');
-    expect(assessZombie({ ...off, powerStateChangedAt: null }, undefined, policy, now).kind).toBe('skipped');
+    expect(assessZombie({ ...off, powerStateChangedAt: asOf - 5 * DAY }, undefined, policy, asOf).kind).toBe('active');
+    expect(assessZombie({ ...off, powerStateChangedAt: null }, undefined, policy, asOf).kind).toBe('skipped');
   });
 
-  it('given a template, then skipped', () => {
-    expect(assessZombie({ ...vm, isTemplate: true }, activity({}), policy, now)).toMatchObject({
+  it('zombie - given a template, then skipped', () => {
+    expect(assessZombie({ ...vm, isTemplate: true }, idleness(), policy, asOf)).toMatchObject({
       kind: 'skipped',
       reason: 'template',
     });

@@ -73,6 +73,7 @@ export const resolvers = {
         resolved: stats?.resolved,
         skipped: stats?.skipped,
         completedAt: stats?.completedAt,
+        notes: stats?.notes ?? [],
         entries,
         summary,
       };

@@ -1,6 +1,9 @@
 import type { RawEntity } from '@justfit/events';
 
-/** How a simulated VM behaves; the ground truth the analyzers should find. */
+/**
+ * How a simulated VM behaves; the ground truth the analyzers should find. A zombie with a nightly backup is not a
+ * zombie: its job runs at the same hour every night, so somebody relies on it.
+ */
 export type VmBehaviour = 'zombie' | 'zombie-with-backup' | 'busy' | 'daily-tidal' | 'powered-off' | 'template';
 
 export interface SimulatedVm {

@@ -23,7 +23,7 @@ export function loadAt(behaviour: VmBehaviour, vmId: string, t: number): LoadPoi
   const hour = new Date(t).getUTCHours() + new Date(t).getUTCMinutes() / 60;
   switch (behaviour) {
     case 'zombie':
-      return { cpuPct: 0.5 + r, memPct: 3 + r, diskKBps: 2 + 3 * r, netKBps: 0.3 + r, readyMsPer20s: 5 };
+      return { cpuPct: 0.5 + r, memPct: 3 + r, diskKBps: 2 + 3 * r, netKBps: 0.1 + 0.5 * r, readyMsPer20s: 5 };
     case 'zombie-with-backup': {
       const backup = hour >= 2 && hour < 3;
       return backup
@@ -34,7 +34,7 @@ export function loadAt(behaviour: VmBehaviour, vmId: string, t: number): LoadPoi
             netKBps: 30_000 + 4000 * r,
             readyMsPer20s: 40,
           }
-        : { cpuPct: 0.6 + r, memPct: 3 + r, diskKBps: 2 + 3 * r, netKBps: 0.4 + r, readyMsPer20s: 5 };
+        : { cpuPct: 0.6 + r, memPct: 3 + r, diskKBps: 2 + 3 * r, netKBps: 0.1 + 0.5 * r, readyMsPer20s: 5 };
     }
     case 'daily-tidal': {
       const day = Math.max(0, Math.sin(((hour - 8) / 24) * 2 * Math.PI));
