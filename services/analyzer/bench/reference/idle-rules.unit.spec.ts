@@ -75,6 +75,7 @@ describe('Azure Advisor shutdown rule (P95 max CPU < 3 %, P100 of 3-day average 
     const lastDays = azureShutdown({ cpuAvg: burstAt(5) }, { vcpus: 2 });
     expect(lastDays.idle).toBe(false);
     expect(lastDays.figures.p100AvgCpu3dSummedPct).toBe(60);
+    expect(lastDays.figures.p100Mean30Cpu3dSummedPct).toBeCloseTo(10.333, 3);
     expect(azureShutdown({ cpuAvg: burstAt(1) }, { vcpus: 2 }).idle).toBe(true);
   });
 
