@@ -1,7 +1,8 @@
 /**
- * Accuracy of the analyzers on a labelled simulated estate (and of the tidal detector on the Azure sample).
+ * Accuracy of the analyzers on a labelled simulated estate, and on the real traces of shared/data judged by
+ * independent reference labels (bench/real-traces.ts).
  *
- *   npm run accuracy -- [--vms 2000] [--days 30] [--seed 42] [--data-dir DIR] [--keep]
+ *   npm run accuracy -- [--vms 2000] [--days 30] [--seed 42] [--data-dir DIR] [--keep] [--skip-real]
  *
  * The estate (bench/sim) is generated reproducibly from the seed and written through the storage library into chDB,
  * then zombie, right-size, tidal and health run exactly as the analyzer runs them (ClickHouse queries + rules) and
@@ -27,7 +28,7 @@ import { loadPlacedVms } from '../src/runs/inventory';
 import { type Candidate, zombieCandidates } from '../src/runs/zombie-analysis';
 import type { TidalEvidence } from '../src/tidal/tidal.rule';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
-import { azureAgreement } from './azure';
+import { realTraceAccuracy } from './real-traces';
 import type { Estate } from './sim/estate';
 import { loadEstate, SIM_CONNECTION } from './sim/load';
 import type { VmTruth } from './sim/truth';
@@ -39,7 +40,7 @@ const { values: opts } = parseArgs({
     seed: { type: 'string', default: '42' },
     'data-dir': { type: 'string' },
     keep: { type: 'boolean', default: false },
-    'skip-azure': { type: 'boolean', default: false },
+    'skip-real': { type: 'boolean', default: false },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -92,12 +93,12 @@ async function main() {
   try {
     const result = await evaluate(clickhouse, estate, truth);
     result.estate.samples = loaded.rows;
-    const azure = opts['skip-azure'] ? { skipped: true } : azureAgreement();
-    if (!opts['skip-azure']) {
-      log('\nAzure V1 sample (tidal detector on hourly means of the 5-minute CPU averages; labels are noisy)');
-      log(JSON.stringify(azure, null, 1));
+    let real: unknown = { skipped: true };
+    if (!opts['skip-real']) {
+      log('\nReal traces (Azure V1 and Alibaba 2018 samples), judged by the independent reference labels');
+      real = await realTraceAccuracy(clickhouse, log);
     }
-    log(JSON.stringify({ ...result, azure }));
+    log(JSON.stringify({ synthetic: result, real_traces: real }));
   } finally {
     await clickhouse.close();
     if (!opts['data-dir'] && !opts.keep) rmSync(dataDir, { recursive: true, force: true });
@@ -140,7 +141,8 @@ async function evaluate(clickhouse: ClickHouseClient, estate: Estate, truth: VmT
   );
 
   // Tidal.
-  const tidalFlags = flagged(tidal);
+  const unscored = new Set(truth.filter((t) => t.tidalUnscored).map((t) => t.id));
+  const tidalFlags = new Set([...flagged(tidal)].filter((id) => !unscored.has(id)));
   const tidalScore = score(tidalFlags, new Set(truth.filter((t) => t.tidal).map((t) => t.id)));
   const cycleOf = new Map(
     tidal.filter((c) => c.body).map((c) => [c.entityId, (c.body!.evidence as unknown as TidalEvidence).cycleType]),

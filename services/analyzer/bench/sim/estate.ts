@@ -9,7 +9,7 @@ import { type Rng, hashString, seededRng } from '../../src/tidal/random';
 
 export type VmClass =
   | 'zombie'
-  | 'zombie-backup'
+  | 'idle-nightly-job'
   | 'powered-off'
   | 'recently-off'
   | 'oversized'
@@ -17,20 +17,29 @@ export type VmClass =
   | 'daily-tidal'
   | 'weekly-tidal'
   | 'noisy'
-  | 'steady';
+  | 'steady'
+  | 'light-steady'
+  | 'near-idle-tide';
 
-/** Share of each class in the estate. */
+/**
+ * Share of each class in the estate. Besides the textbook cases, the ones real estates are full of: idle VMs whose only
+ * activity is a job at the same hour every night (working, not zombies), VMs used lightly but steadily (a few % of
+ * their vCPUs: right-size, not zombie), and near-idle VMs with a small daily rhythm (somebody uses them by day: not
+ * zombies, and too small a tide to schedule around).
+ */
 export const CLASS_MIX: Array<[VmClass, number]> = [
   ['zombie', 0.08],
-  ['zombie-backup', 0.05],
+  ['idle-nightly-job', 0.05],
   ['powered-off', 0.04],
   ['recently-off', 0.01],
-  ['oversized', 0.15],
+  ['oversized', 0.13],
   ['undersized', 0.08],
-  ['daily-tidal', 0.14],
-  ['weekly-tidal', 0.1],
-  ['noisy', 0.15],
-  ['steady', 0.2],
+  ['daily-tidal', 0.12],
+  ['weekly-tidal', 0.08],
+  ['noisy', 0.13],
+  ['steady', 0.14],
+  ['light-steady', 0.08],
+  ['near-idle-tide', 0.06],
 ];
 
 export type ClusterKind = 'healthy' | 'hotspot' | 'overcommitted';
@@ -170,7 +179,7 @@ const SIZES: Record<VmClass, [number[], number[]]> = {
     [1, 2, 4, 8],
     [2, 4, 8, 16],
   ],
-  'zombie-backup': [
+  'idle-nightly-job': [
     [1, 2, 4],
     [2, 4, 8],
   ],
@@ -206,6 +215,14 @@ const SIZES: Record<VmClass, [number[], number[]]> = {
     [2, 4, 8],
     [4, 8, 16],
   ],
+  'light-steady': [
+    [2, 4, 8],
+    [4, 8, 16],
+  ],
+  'near-idle-tide': [
+    [1, 2, 4],
+    [2, 4, 8],
+  ],
 };
 
 /** One VM's 5-minute series over the window: the latent workload and the metrics as collected. */
@@ -218,6 +235,10 @@ export interface VmSeries {
     'cpu.usage_pct' | 'cpu.ready_pct' | 'mem.active_mb' | 'mem.consumed_mb' | 'disk.kbps' | 'net.kbps',
     Float64Array
   >;
+  /** Each step's timestamp when the VM's clock jumped (otherwise `stepTime`). */
+  timestamps?: Float64Array;
+  /** Steps whose samples are delivered twice. */
+  duplicates?: Uint32Array;
 }
 
 export function stepTime(estate: Estate, step: number): number {
@@ -250,15 +271,19 @@ export function generateVm(estate: Estate, vm: SimVm): VmSeries {
   const start = uniform(p, 6, 11);
   const length = uniform(p, 6, 12);
   const level = uniform(p, 0.15, 0.45);
-  const idleCpu = uniform(p, 0.005, 0.02);
+  // An idle guest: 0.2-1.2 % of the VM (housekeeping, agents).
+  const idleCpu = uniform(p, 0.002, 0.012);
+  const idleGuest = vm.cls === 'zombie' || vm.cls === 'idle-nightly-job' || vm.cls === 'near-idle-tide';
   const memShare =
     vm.cls === 'oversized'
       ? uniform(p, 0.1, 0.35)
       : vm.cls === 'undersized'
         ? uniform(p, 0.85, 0.98)
-        : vm.cls === 'zombie' || vm.cls === 'zombie-backup'
-          ? uniform(p, 0.03, 0.1)
+        : idleGuest
+          ? uniform(p, 0.02, 0.08)
           : uniform(p, 0.25, 0.6);
+  const lightLoad = uniform(p, 0.025, 0.07);
+  const smallTide = uniform(p, 0.025, 0.06);
   const backupHour = uniform(p, 1, 3);
   const backupMinutes = uniform(p, 10, 45);
   const overLoad = uniform(p, 0.05, 0.2);
@@ -285,11 +310,11 @@ export function generateVm(estate: Estate, vm: SimVm): VmSeries {
     let ioLevel = 1;
     switch (vm.cls) {
       case 'zombie':
-      case 'zombie-backup':
+      case 'idle-nightly-job':
       case 'powered-off': {
         util = idleCpu * (1 + 0.3 * n);
         ioLevel = 0;
-        if (vm.cls === 'zombie-backup') {
+        if (vm.cls === 'idle-nightly-job') {
           const jitter = ((hashString(`${vm.id}/${Math.floor(t / DAY_MS)}`) % 21) - 10) / 60;
           const into = hour - (backupHour + jitter);
           if (into >= 0 && into < backupMinutes / 60) {
@@ -334,6 +359,16 @@ export function generateVm(estate: Estate, vm: SimVm): VmSeries {
       case 'steady':
         util = steadyLoad * (1 + 0.05 * n);
         break;
+      case 'light-steady':
+        util = lightLoad * (1 + 0.1 * n);
+        break;
+      case 'near-idle-tide': {
+        const shape = plateau(hour, start, length);
+        util = idleCpu * (1 + 0.3 * n) + smallTide * shape;
+        // Idle at night; by day somebody works on it, with a little traffic.
+        ioLevel = shape > 0.5 ? 1 : 0;
+        break;
+      }
     }
     demand[s] = Math.max(0, util) * vcpu;
     active[s] = Math.max(64, Math.min(memMb, mem * memMb));
@@ -344,14 +379,49 @@ export function generateVm(estate: Estate, vm: SimVm): VmSeries {
         : ioLevel < 0
           ? uniform(rng, 20_000, 60_000)
           : io * (0.2 + busy) * (1 + 0.2 * Math.abs(gaussian(rng)));
+    // An idle VM's traffic is ARP, NTP and an agent's heartbeat: mostly under 1 KB/s.
     net[s] =
       ioLevel === 0
-        ? uniform(rng, 5, 80)
+        ? 0.2 + 1.2 * rng() ** 3
         : ioLevel < 0
           ? uniform(rng, 10_000, 40_000)
           : 0.7 * io * (0.2 + busy) * (1 + 0.2 * Math.abs(gaussian(rng)));
   }
-  return { demandCores: demand, activeMb: active, metrics: observe(estate, vm, demand, active, disk, net, rng) };
+  const metrics = observe(estate, vm, demand, active, disk, net, rng);
+  return { demandCores: demand, activeMb: active, metrics, ...collectionFaults(estate, vm, metrics) };
+}
+
+/**
+ * What collection does to real series, for a share of the VMs: outages of a few hours (gaps), a clock that jumps
+ * (stepped forward by half an interval for good, and back by an hour once, so an hour of timestamps comes twice with
+ * other values), and samples delivered twice. The loader keeps the first value of a repeated timestamp, as the ETL
+ * does.
+ */
+function collectionFaults(
+  estate: Estate,
+  vm: SimVm,
+  metrics: VmSeries['metrics'],
+): Pick<VmSeries, 'timestamps' | 'duplicates'> {
+  const r = vmRng(estate, vm.id, '/faults');
+  const steps = metrics['cpu.usage_pct'].length;
+  if (r() < 0.15) {
+    for (let outages = 1 + Math.floor(r() * 3); outages > 0; outages--) {
+      const from = Math.floor(r() * steps);
+      const to = Math.min(steps, from + Math.floor(uniform(r, 24, 144)));
+      for (const values of Object.values(metrics)) values.fill(Number.NaN, from, to);
+    }
+  }
+  let timestamps: Float64Array | undefined;
+  if (r() < 0.1) {
+    timestamps = Float64Array.from({ length: steps }, (_, s) => stepTime(estate, s));
+    const forward = Math.floor(r() * steps);
+    for (let s = forward; s < steps; s++) timestamps[s]! += estate.stepMs / 2;
+    const back = Math.floor(r() * (steps - 12));
+    for (let s = back; s < steps; s++) timestamps[s]! -= 12 * estate.stepMs;
+  }
+  let duplicates: Uint32Array | undefined;
+  if (r() < 0.1) duplicates = Uint32Array.from({ length: Math.ceil(steps / 100) }, () => Math.floor(r() * steps));
+  return { ...(timestamps ? { timestamps } : {}), ...(duplicates ? { duplicates } : {}) };
 }
 
 /** The metrics vCenter would report for a latent workload. */
@@ -368,6 +438,8 @@ function observe(
   const vcpu = vm.cpuCount;
   // Host contention: this share of the demand waits for a physical CPU (CPU ready) instead of running.
   const contention = uniform(vmRng(estate, vm.id, '/ready'), 0.005, 0.04);
+  // Half the undersized VMs run on hosts with turbo boost: usage reads a little above 100 % under full load.
+  const turbo = vm.cls === 'undersized' && vmRng(estate, vm.id, '/turbo')() < 0.5 ? 1.08 : 1;
   const cacheFactor = uniform(vmRng(estate, vm.id, '/cache'), 1.3, 2.5);
   const metrics = {
     'cpu.usage_pct': new Float64Array(steps),
@@ -389,7 +461,7 @@ function observe(
     const d = demand[s]!;
     const served = Math.min(d * (1 - contention * (1 + 0.3 * gaussian(rng))), vcpu);
     metrics['cpu.usage_pct'][s] = round2(
-      Math.min(100, Math.max(0, (served / vcpu) * 100 * (1 + 0.01 * gaussian(rng)))),
+      Math.min(100 * turbo, Math.max(0, (served / vcpu) * 100 * turbo * (1 + 0.01 * gaussian(rng)))),
     );
     // Stored summed over the vCPUs, as the ETL stores vCenter's cpu.ready.summation.
     metrics['cpu.ready_pct'][s] = round2(Math.max(0, d - served) * 100);

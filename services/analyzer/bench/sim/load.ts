@@ -17,7 +17,7 @@ import { truthOf, type VmTruth } from './truth';
 export const SIM_CONNECTION = 'sim';
 const MARKER = 'estate.json';
 /** Bump when the generator changes, so a kept data directory is regenerated. */
-const GENERATOR_VERSION = 5;
+const GENERATOR_VERSION = 6;
 const BATCH_ROWS = 200_000;
 
 export interface LoadedEstate {
@@ -94,18 +94,16 @@ export async function loadEstate(
     }
     const series = generateVm(estate, vm);
     truth.push(truthOf(vm, series));
+    const steps = [...series.metrics['cpu.usage_pct'].keys(), ...(series.duplicates ?? [])];
     for (const [metric, values] of Object.entries(series.metrics)) {
-      for (let s = 0; s < values.length; s++) {
+      // A repeated timestamp keeps its first value, as the ETL's exactly-once rule does (docs/etl.md).
+      const seen = new Set<number>();
+      for (const s of steps) {
         const value = values[s]!;
-        if (Number.isNaN(value)) continue;
-        batch.push({
-          connectionId: SIM_CONNECTION,
-          entityType: 'vm',
-          entityId: vm.id,
-          metric,
-          ts: stepTime(estate, s),
-          value,
-        });
+        const ts = series.timestamps?.[s] ?? stepTime(estate, s);
+        if (Number.isNaN(value) || seen.has(ts)) continue;
+        seen.add(ts);
+        batch.push({ connectionId: SIM_CONNECTION, entityType: 'vm', entityId: vm.id, metric, ts, value });
       }
     }
     await flushIfFull();

@@ -9,6 +9,8 @@ export interface VmTruth {
   cls: SimVm['cls'];
   zombie: boolean;
   tidal: 'daily' | 'weekly' | null;
+  /** Not scored for tidal: a nightly job is a daily tide if it swings far enough, and that depends on its length. */
+  tidalUnscored?: boolean;
   /** The size the right-size policy gives the latent workload; null for VMs that are off. */
   rightsize: { vcpu: number; mem: number; demandP: number; activeMax: number } | null;
 }
@@ -38,9 +40,12 @@ export function truthOf(
   series: VmSeries | null,
   policy: RightsizePolicy = DEFAULT_RIGHTSIZE_POLICY,
 ): VmTruth {
-  const zombie = vm.cls === 'zombie' || vm.cls === 'zombie-backup' || vm.cls === 'powered-off';
+  // A VM with a nightly job is working; one with a small daily rhythm is used by day: neither is a zombie.
+  const zombie = vm.cls === 'zombie' || vm.cls === 'powered-off';
   const tidal = vm.cls === 'daily-tidal' ? 'daily' : vm.cls === 'weekly-tidal' ? 'weekly' : null;
-  if (vm.powerState !== 'poweredOn' || !series) return { id: vm.id, cls: vm.cls, zombie, tidal: null, rightsize: null };
+  const unscored = vm.cls === 'idle-nightly-job' ? { tidalUnscored: true } : {};
+  if (vm.powerState !== 'poweredOn' || !series)
+    return { id: vm.id, cls: vm.cls, zombie, tidal: null, rightsize: null, ...unscored };
   const demandP = quantile(series.demandCores, policy.cpuPercentile);
   const activeMax = memoryPeak(series.activeMb, policy.memoryPeak);
   return {
@@ -48,6 +53,7 @@ export function truthOf(
     cls: vm.cls,
     zombie,
     tidal,
+    ...unscored,
     rightsize: {
       vcpu: recommendedVcpu(demandP * (1 + policy.cpuHeadroom), vm.cpuCount, policy),
       mem: sizeFor(activeMax * (1 + policy.memoryHeadroom), vm.memoryMb, (need) =>

@@ -1,6 +1,6 @@
 /**
- * Zombie: a VM nobody uses. It must be idle by a published rule (GCP Recommender's idle VM, or Azure Advisor's
- * shutdown rule), show no recurring activity (a job that runs at the same hours every day or week is work, however
+ * Zombie: a VM nobody uses. It must be idle by a published rule (GCP Recommender's idle VM; Azure Advisor's shutdown
+ * rule corroborates, and is required too when the vCPU count is unknown), show no recurring activity (a job that runs at the same hours every day or week is work, however
  * short), not be used on most days, and keep its active memory low; or it has been powered off for long.
  * Every finding names the policy version that produced it.
  */

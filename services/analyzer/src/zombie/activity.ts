@@ -5,6 +5,8 @@
  * weeks) is a job; activity on most days, at whatever hours, is somebody using the VM.
  */
 
+import { binomialDistribution } from 'simple-statistics';
+
 /** One VM's hours over the window: index i is hour `startHour + i` (hours since the epoch, UTC); NaN = no data. */
 export interface HourlyActivity {
   startHour: number;
@@ -81,11 +83,27 @@ export function activeHours(series: HourlyActivity, t: ActivityThresholds): Uint
   return active;
 }
 
+/** Chance of a recurrence claim being a fluke, summed over the phases tried (Bonferroni). */
+const FLUKE_LEVEL = 0.01;
+
+/** P(X >= k) for X ~ Binomial(n, p). */
+function binomialTail(n: number, p: number, k: number): number {
+  if (k <= 0) return 1;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  const pmf = binomialDistribution(n, p) ?? [];
+  let tail = 0;
+  for (let i = k; i <= n; i++) tail += pmf[i] ?? 0;
+  return tail;
+}
+
 /**
  * The strongest recurrence at a fixed phase of a period (24 h or 168 h): for each phase, the cycles (days or weeks)
  * with activity within an hour of it, of the cycles observed at it; the phase with the highest share among those
  * active in at least `minOccurrences` cycles. A job that starts at 02:50 one night and 03:05 the next is the same
- * job, hence the hour either side.
+ * job, hence the hour either side. A VM active now and then at random hours hits some hour of the week twice in two
+ * weeks by chance: a phase counts only when its occurrences are unlikely at the VM's overall rate of activity
+ * (binomial, at 1 % over all the phases tried).
  */
 function strongestPhase(
   active: Uint8Array,
@@ -94,10 +112,19 @@ function strongestPhase(
   phaseOffset: number,
   minOccurrences: number,
 ): { hour: number; occurrences: number; observed: number } | null {
-  let best: { hour: number; occurrences: number; observed: number } | null = null;
-  let bestDirect = 0;
   const firstCycle = Math.floor((startHour + phaseOffset) / period);
   const lastCycle = Math.floor((startHour + phaseOffset + active.length - 1) / period);
+  const near = (i: number) => active[i] === 1 || active[i - 1] === 1 || active[i + 1] === 1;
+  let seen = 0;
+  let nearActive = 0;
+  for (let i = 0; i < active.length; i++) {
+    if (active[i] === 255) continue;
+    seen++;
+    if (near(i)) nearActive++;
+  }
+  const rate = seen ? nearActive / seen : 0;
+  let best: { hour: number; occurrences: number; observed: number } | null = null;
+  let bestDirect = 0;
   for (let phase = 0; phase < period; phase++) {
     let occurrences = 0;
     let observed = 0;
@@ -107,9 +134,9 @@ function strongestPhase(
       if (i < 0 || i >= active.length || active[i] === 255) continue;
       observed++;
       if (active[i] === 1) direct++;
-      if (active[i] === 1 || active[i - 1] === 1 || active[i + 1] === 1) occurrences++;
+      if (near(i)) occurrences++;
     }
-    if (occurrences < minOccurrences) continue;
+    if (occurrences < minOccurrences || binomialTail(observed, rate, occurrences) > FLUKE_LEVEL / period) continue;
     const share = occurrences / observed;
     // Neighbouring phases share the job's hits; the phase the job actually runs at has the most of its own.
     if (

@@ -18,7 +18,7 @@ export interface VmIdleness {
   /** Network samples, and the share of them under GCP's idle line; 0 samples = network not collected. */
   netSamples: number;
   gcpIdleNetShare: number;
-  /** Read only for the candidates (idle by GCP's or Azure's CPU line). */
+  /** Read only for the candidates (idle by GCP's CPU line). */
   usage?: VmUsageStats;
 }
 
@@ -84,9 +84,9 @@ export async function queryVmIdleness(clickhouse: ClickHouseClient, args: Idlene
   return [...folded, ...refolded].map(({ folded: _folded, ...row }) => ({ ...row, usage: usage.get(key(row)) }));
 }
 
-/** Idle by GCP's or Azure's CPU line: worth reading the evidence for. */
+/** Idle by GCP's CPU line: worth reading the evidence for. */
 export function isCandidate(row: VmIdleness, policy: ZombiePolicy): boolean {
-  return row.samples > 0 && (row.gcpIdleCpuShare >= policy.gcpIdleCpuShare || row.azureIdleCpuShare >= 0.95);
+  return row.samples > 0 && row.gcpIdleCpuShare >= policy.gcpIdleCpuShare;
 }
 
 function scopeWhere(): string {

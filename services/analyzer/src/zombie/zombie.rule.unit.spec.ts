@@ -124,6 +124,22 @@ describe('zombie rule', () => {
     expect(verdict).toMatchObject({ kind: 'active', because: 'busy' });
   });
 
+  it('zombie - idle by Azure’s rule on the averages but not by GCP’s, then not a zombie: the averages hide the peaks Azure reads', () => {
+    expect(assessZombie({ ...vm, cpuCount: 8 }, idleness({ gcpIdleCpuShare: 0.5 }), policy, asOf)).toMatchObject({
+      kind: 'active',
+      because: 'busy',
+    });
+  });
+
+  it('zombie - with the vCPU count unknown, both rules must hold', () => {
+    const unknown = { ...vm, cpuCount: 0 };
+    expect(assessZombie(unknown, idleness(), policy, asOf)).toMatchObject({ kind: 'zombie', evidence: { vcpu: null } });
+    expect(assessZombie(unknown, idleness({}, { recentMaxAvgCpuPct: 6 }), policy, asOf)).toMatchObject({
+      kind: 'active',
+      because: 'busy',
+    });
+  });
+
   it('zombie - without memory figures the rule still judges, with less confidence and at medium risk', () => {
     const full = assessZombie(vm, idleness(), policy, asOf);
     const blind = assessZombie(vm, idleness({}, { avgMemActiveMb: null }), policy, asOf);
