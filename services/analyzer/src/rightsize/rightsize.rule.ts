@@ -36,6 +36,8 @@ export interface RightSizeEvidence {
   memHeadroomLeft: number | null;
   /** The VM waits for CPU (ready per vCPU on average at or above the policy threshold). */
   cpuContention: boolean;
+  /** The highest 5-minute CPU usage in cores; above the recommended vCPUs, the busiest minutes will run longer. */
+  cpuPeakCores: number;
   historyDays: number;
   samples: number;
   /** What the CPU figure rests on: the samples, their period (epoch ms, whole UTC days) and the percentile. */
@@ -132,6 +134,7 @@ export function assessRightsize(vm: VmFacts, usage: VmUsage | undefined, policy:
     cpuHeadroomLeft: round(cpuHeadroomLeft, 3),
     memHeadroomLeft: memHeadroomLeft === null ? null : round(memHeadroomLeft, 3),
     cpuContention,
+    cpuPeakCores: round((Math.max(0, finiteOr(usage.cpuMaxPct, 0)) / 100) * vcpu),
     historyDays: usage.days,
     samples: usage.cpuSamples,
     basis: {
@@ -151,7 +154,10 @@ export function assessRightsize(vm: VmFacts, usage: VmUsage | undefined, policy:
     ...(recMem !== memMb && memHeadroomLeft !== null ? [memHeadroomLeft] : []),
   ];
   let riskLevel = riskFromHeadroom(Math.min(...changed));
-  if (cpuContention && riskLevel === 'low') riskLevel = 'medium';
+  // A percentile leaves out the busiest minutes (a nightly job); when those need more than the new size they will
+  // take longer, which somebody has to accept.
+  const peakCut = evidence.cpuDirection === 'down' && evidence.cpuPeakCores > recVcpu;
+  if ((cpuContention || peakCut) && riskLevel === 'low') riskLevel = 'medium';
   const coverage = Math.min(1, usage.days / policy.fullConfidenceDays);
   const confidence = round(
     Math.min(
@@ -202,5 +208,10 @@ export function describeRightsize(evidence: RightSizeEvidence): { conclusion: st
   const conclusion = `${kind}: ${parts.join('; ')} (${evidence.historyDays} days of data).`;
   let recommendation = `Resize from ${cur.vcpu} vCPU / ${gb(cur.mem)} to ${rec.vcpu} vCPU / ${gb(rec.mem)}.`;
   if (evidence.cpuContention) recommendation += ' Check host contention first: CPU ready can come from a busy host.';
+  if (evidence.cpuDirection === 'down' && evidence.cpuPeakCores > rec.vcpu) {
+    recommendation +=
+      ` Its busiest minutes reach ${evidence.cpuPeakCores} cores: work at those times (a batch, a backup) will take ` +
+      'longer on the new size.';
+  }
   return { conclusion, recommendation };
 }

@@ -52,7 +52,7 @@ describe('right-size rule', () => {
   it('right-size - given an oversized VM, when assessed, then it shrinks to the demand percentile plus headroom, rounded up', () => {
     const verdict = assessRightsize(
       vm(),
-      usage({ cpuUsagePctile: 10, readyPctile: 4, memActiveMaxMb: 2900, memActiveHourlyMaxMb: 2700 }),
+      usage({ cpuUsagePctile: 10, cpuMaxPct: 20, readyPctile: 4, memActiveMaxMb: 2900, memActiveHourlyMaxMb: 2700 }),
       policy,
     );
     expect(verdict.kind).toBe('resize');
@@ -99,6 +99,18 @@ describe('right-size rule', () => {
     );
     expect(ladder.kind === 'resize' && ladder.evidence.recommended.vcpu).toBe(6);
     expect(describeRightsize(verdict.evidence).recommendation).toMatch(/host contention/);
+  });
+
+  it('right-size - given a nightly peak the percentile leaves out, when shrunk below it, then medium risk and a warning', () => {
+    const verdict = assessRightsize(
+      vm({ cpuCount: 8, memoryMb: 16_384 }),
+      usage({ cpuUsagePctile: 5, cpuMaxPct: 70, readyPctile: 0, memActiveMaxMb: 3000 }),
+      policy,
+    );
+    expect(verdict).toMatchObject({ kind: 'resize', riskLevel: 'medium', evidence: { cpuPeakCores: 5.6 } });
+    expect(verdict.kind === 'resize' && describeRightsize(verdict.evidence).recommendation).toMatch(
+      /busiest minutes reach 5.6 cores/,
+    );
   });
 
   it('right-size - given a VM whose need rounds up to its size, when assessed, then it fits and raises nothing', () => {
