@@ -3,6 +3,7 @@
  * schema that validates it where it enters a service; the TypeScript types are inferred from those schemas.
  */
 import type { z } from 'zod';
+import * as access from './contracts/access';
 import * as connection from './contracts/connection';
 import * as etl from './contracts/etl';
 import * as finding from './contracts/finding';
@@ -48,6 +49,9 @@ export const Events = {
   ReportRequested: report.ReportRequested,
   ReportGenerated: report.ReportGenerated,
   ReportFailed: report.ReportFailed,
+  ApiTokenCreated: access.ApiTokenCreated,
+  ApiTokenRevoked: access.ApiTokenRevoked,
+  ChangeAudited: access.ChangeAudited,
 } as const;
 
 export type EventName = keyof typeof Events;

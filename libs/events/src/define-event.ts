@@ -1,7 +1,17 @@
 import { z } from 'zod';
 
 /** The JetStream streams events live in, one per bounded context. */
-export const StreamName = z.enum(['CONNECTIONS', 'TASKS', 'RAW', 'LOADS', 'FINDINGS', 'REPORTS', 'POLICIES']);
+export const StreamName = z.enum([
+  'CONNECTIONS',
+  'TASKS',
+  'RAW',
+  'LOADS',
+  'FINDINGS',
+  'REPORTS',
+  'POLICIES',
+  'ACCESS',
+  'AUDIT',
+]);
 export type StreamName = z.infer<typeof StreamName>;
 
 export type EventTypeString<Name extends string, Version extends number> = `io.justfit.${Name}.v${Version}`;

@@ -10,6 +10,7 @@ export * from './contracts/inventory-removal';
 export * from './contracts/finding';
 export * from './contracts/report';
 export * from './contracts/policy';
+export * from './contracts/access';
 export * from './commands';
 export * from './jetstream/streams';
 export * from './jetstream/command-channel';

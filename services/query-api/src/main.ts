@@ -1,10 +1,14 @@
 import type { EventStore } from '@justfit/events';
 import { runService } from '@justfit/service-kit';
+import type { AuditTrail } from './auth/audit-trail';
+import type { Authenticator } from './auth/authenticator';
 import { QueryApiConfigSchema } from './config';
+import type { AccessControl } from './graphql/context';
+import { graphQLOptions, publicUrlOf } from './graphql/options';
 import { createGraphQL } from './graphql/server';
 import type { LiveFeed } from './live/live-feed';
 import { QueryApiModule } from './query-api.module';
-import { EVENT_STORE, LIVE_FEED } from './tokens';
+import { ACCESS, AUDIT, AUTHENTICATOR, EVENT_STORE, LIVE_FEED } from './tokens';
 
 await runService({
   name: 'query-api',
@@ -13,16 +17,23 @@ await runService({
   usesClickHouse: true,
   // graphql-yoga reads request bodies itself (JSON and multipart uploads).
   bodyParser: false,
-  configureHttp: (app, deps) => {
-    const live = app.get<LiveFeed>(LIVE_FEED);
-    const store = app.get<EventStore>(EVENT_STORE);
+  configureHttp: (app, { config, clickhouse, bus, logger, readiness }) => {
     const { yoga, attachWebSocket } = createGraphQL(
-      { clickhouse: deps.clickhouse!, bus: deps.bus, store, live },
-      deps.logger,
+      {
+        clickhouse: clickhouse!,
+        bus,
+        store: app.get<EventStore>(EVENT_STORE),
+        live: app.get<LiveFeed>(LIVE_FEED),
+        access: app.get<AccessControl>(ACCESS),
+        audit: app.get<AuditTrail>(AUDIT),
+        publicUrl: publicUrlOf(config),
+      },
+      graphQLOptions(config, app.get<Authenticator>(AUTHENTICATOR)),
+      logger,
     );
     app.use('/graphql', yoga);
     const ws = attachWebSocket(app.getHttpServer());
-    deps.readiness.register('graphql', () => undefined);
+    readiness.register('graphql', () => undefined);
     app.getHttpServer().on('close', () => void ws.close());
   },
 });

@@ -1,7 +1,12 @@
 import { type BeforeApplicationShutdown, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { type EventBus, type EventStore, JetStreamEventStore } from '@justfit/events';
-import { BUS, CLICKHOUSE } from '@justfit/service-kit';
+import { BUS, CLICKHOUSE, CONFIG, LOGGER, newTraceId } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
+import type { Logger } from 'pino';
+import { accessProviders } from './auth/access.module-providers';
+import { auditLogProjection } from './auth/audit-log';
+import type { QueryApiConfig } from './config';
+import type { AccessControl } from './graphql/context';
 import { LiveFeed } from './live/live-feed';
 import { ProjectionRunner } from './projections/projection-runner';
 import { alertsProjection } from './read-models/alerts';
@@ -11,7 +16,7 @@ import { reportsProjection } from './read-models/reports';
 import { taskLogsProjection } from './read-models/task-logs';
 import { tasksProjection } from './read-models/tasks';
 import { ReportFilesController } from './reports/report-files.controller';
-import { EVENT_STORE, LIVE_FEED, PROJECTIONS } from './tokens';
+import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS } from './tokens';
 
 @Module({
   controllers: [ReportFilesController],
@@ -33,17 +38,34 @@ import { EVENT_STORE, LIVE_FEED, PROJECTIONS } from './tokens';
           findingsProjection,
           alertsProjection,
           reportsProjection,
+          auditLogProjection,
         ]),
     },
+    ...accessProviders,
   ],
 })
 export class QueryApiModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(LIVE_FEED) private readonly live: LiveFeed,
     @Inject(PROJECTIONS) private readonly projections: ProjectionRunner,
+    @Inject(ACCESS) private readonly access: AccessControl,
+    @Inject(CONFIG) private readonly config: QueryApiConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Tokens first: the API answers no request before it knows every token.
+    await this.access.tokens.start();
+    const tokenFile = this.config.JUSTFIT_ADMIN_TOKEN_FILE;
+    if (tokenFile) {
+      const outcome = await this.access.commands.registerBootstrapToken(tokenFile, newTraceId());
+      if (outcome === 'revoked')
+        this.logger.warn(
+          { tokenFile },
+          'the admin token in JUSTFIT_ADMIN_TOKEN_FILE was revoked: write a new one to use it',
+        );
+      else this.logger.info({ tokenFile, outcome }, 'admin token of JUSTFIT_ADMIN_TOKEN_FILE');
+    }
     await this.live.start();
     await this.projections.start();
   }
@@ -51,5 +73,6 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
   async beforeApplicationShutdown(): Promise<void> {
     await this.projections.stop();
     await this.live.stop();
+    await this.access.tokens.stop();
   }
 }

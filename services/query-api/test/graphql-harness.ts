@@ -1,11 +1,23 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { JetStreamEventStore, EventBus } from '@justfit/events';
 import { createMetrics, createLogger, Readiness } from '@justfit/service-kit';
 import { migrate } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
 import { EtlConfigSchema, RawIngest } from '@justfit/etl';
+import { ApiTokenCommands } from '../src/auth/api-token-commands';
+import { ApiTokenRegistry } from '../src/auth/api-token-registry';
+import { AuditTrail } from '../src/auth/audit-trail';
+import { Authenticator } from '../src/auth/authenticator';
+import type { OidcVerifier } from '../src/auth/oidc';
+import { newTokenSecret } from '../src/auth/token-secret';
+import { QueryApiConfigSchema } from '../src/config';
 import type { LiveFeed } from '../src/live/live-feed';
+import { graphQLOptions } from '../src/graphql/options';
 import { createGraphQL } from '../src/graphql/server';
+import { CSRF_HEADER } from '../src/graphql/security-plugins';
 
 export interface GraphQLReply<T> {
   data?: T;
@@ -19,6 +31,16 @@ export interface GraphQLReply<T> {
 export interface GraphQLHarness {
   ch: TestClickHouse;
   bus: EventBus;
+  /** The admin API token the harness registered the way a deployment does (JUSTFIT_ADMIN_TOKEN_FILE). */
+  adminToken: string;
+  /** Sends `init` to the API as it is, for requests with other headers (another token, none, a foreign origin). */
+  fetch(init: RequestInit & { path?: string }): Promise<Response>;
+  /** A query or mutation as the holder of `token` (undefined: anonymous). */
+  requestAs<T = Record<string, any>>( // eslint-disable-line @typescript-eslint/no-explicit-any
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLReply<T>>;
   request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLReply<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** A multipart upload (GraphQL multipart request spec) of `file` as the variable `file`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,7 +52,13 @@ export interface GraphQLHarness {
   stop(): Promise<void>;
 }
 
-export async function startGraphQLHarness(): Promise<GraphQLHarness> {
+export interface HarnessOptions {
+  /** Configuration variables of the API, as in its environment (JUSTFIT_ADMIN_TOKEN_FILE is set by the harness). */
+  env?: Record<string, string>;
+  oidc?: OidcVerifier;
+}
+
+export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<GraphQLHarness> {
   const nats: NatsServerHandle = await startNatsServer();
   const ch = await startTestClickHouse();
   await migrate(ch.client);
@@ -46,30 +74,61 @@ export async function startGraphQLHarness(): Promise<GraphQLHarness> {
     readiness: new Readiness(),
   });
   await ingest.start();
+  const store = new JetStreamEventStore(bus);
+  const tokens = new ApiTokenRegistry(bus);
+  await tokens.start();
+  const commands = new ApiTokenCommands(store, tokens);
+  const secrets = mkdtempSync(join(tmpdir(), 'justfit-harness-'));
+  const adminToken = newTokenSecret();
+  writeFileSync(join(secrets, 'admin.token'), adminToken, { mode: 0o600 });
+  const apiConfig = QueryApiConfigSchema.parse({ ...opts.env, JUSTFIT_ADMIN_TOKEN_FILE: join(secrets, 'admin.token') });
+  await commands.registerBootstrapToken(apiConfig.JUSTFIT_ADMIN_TOKEN_FILE!, 'trace-test');
   const { yoga } = createGraphQL(
-    { clickhouse: ch.client, bus, store: new JetStreamEventStore(bus), live: {} as LiveFeed },
+    {
+      clickhouse: ch.client,
+      bus,
+      store,
+      live: {} as LiveFeed,
+      access: { tokens, commands },
+      audit: new AuditTrail(bus, logger),
+      publicUrl: 'http://justfit.test',
+    },
+    graphQLOptions(apiConfig, new Authenticator(tokens, opts.oidc)),
     logger,
   );
-  const send = async <T>(body: BodyInit, headers: Record<string, string> = {}): Promise<GraphQLReply<T>> => {
-    const res = await yoga.fetch('http://127.0.0.1/graphql', {
+  const fetchApi = (init: RequestInit & { path?: string }) =>
+    Promise.resolve(yoga.fetch(`http://127.0.0.1${init.path ?? '/graphql'}`, init));
+  const send = async <T>(
+    token: string | undefined,
+    body: BodyInit,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLReply<T>> => {
+    const res = await fetchApi({
       method: 'POST',
       body,
-      headers: { 'x-trace-id': 'trace-test', ...headers },
+      headers: { 'x-trace-id': 'trace-test', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     });
     return (await res.json()) as GraphQLReply<T>;
   };
+  const json = { 'content-type': 'application/json' };
   return {
     ch,
     bus,
-    request: (query, variables) => send(JSON.stringify({ query, variables }), { 'content-type': 'application/json' }),
+    adminToken,
+    fetch: fetchApi,
+    requestAs: (token, query, variables) => send(token, JSON.stringify({ query, variables }), json),
+    request: (query, variables) => send(adminToken, JSON.stringify({ query, variables }), json),
     upload: (query, variables, file) => {
       const form = new FormData();
       form.append('operations', JSON.stringify({ query, variables: { ...variables, file: null } }));
       form.append('map', JSON.stringify({ 0: ['variables.file'] }));
       form.append('0', file);
-      return send(form);
+      // A browser can send a multipart form cross-site without asking: the API wants the CSRF header on it.
+      return send(adminToken, form, { [CSRF_HEADER]: '1' });
     },
     async stop() {
+      await tokens.stop();
+      rmSync(secrets, { recursive: true, force: true });
       await ingest.stop();
       await bus.close();
       await ch.stop();

@@ -41,6 +41,8 @@ export const streamSpecs: readonly StreamSpec[] = [
   contextStream('POLICIES'),
   contextStream('FINDINGS'),
   contextStream('REPORTS'),
+  contextStream('ACCESS'),
+  contextStream('AUDIT'),
   { name: DLQ_STREAM, subjects: ['justfit.dlq.>'] },
   {
     // The server publishes these advisories to core NATS only; capturing them means a message that dies while no

@@ -36,6 +36,8 @@ describe('streams', () => {
       'POLICIES',
       'FINDINGS',
       'REPORTS',
+      'ACCESS',
+      'AUDIT',
       'DLQ',
       'ADVISORIES',
     ]);

@@ -4,6 +4,14 @@ import { taskLoadedAt } from './0002_task_loaded_at';
 import { etlLedger } from './0003_etl_ledger';
 import { vmSamples } from './0004_vm_samples';
 import { importUpdatedAt } from './0005_import_updated_at';
+import { auditLog } from './0006_audit_log';
 
 /** Every migration, in version order. Add new ones at the end. */
-export const migrations: readonly Migration[] = [initialSchema, taskLoadedAt, etlLedger, vmSamples, importUpdatedAt];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  taskLoadedAt,
+  etlLedger,
+  vmSamples,
+  importUpdatedAt,
+  auditLog,
+];

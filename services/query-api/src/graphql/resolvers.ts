@@ -11,6 +11,7 @@ import { getTask, listTasks } from '../read-models/tasks';
 import { listTaskLogs } from '../read-models/task-logs';
 import { sendCommand } from './commands';
 import type { ApiContext } from './context';
+import { publicText } from './errors';
 
 type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -136,8 +137,10 @@ export const resolvers = {
     },
     deleteConnection: async (_: unknown, a: Args, ctx: ApiContext) =>
       (await sendCommand(ctx, 'collector', 'DeleteConnection', { connectionId: a.id })).connectionId,
-    testConnection: (_: unknown, a: Args, ctx: ApiContext) =>
-      sendCommand(ctx, 'collector', 'TestConnection', { connectionId: a.id }, 60_000),
+    testConnection: async (_: unknown, a: Args, ctx: ApiContext) => {
+      const result = await sendCommand(ctx, 'collector', 'TestConnection', { connectionId: a.id }, 60_000);
+      return { ...result, message: publicText(result.message) };
+    },
     startCollectTask: async (_: unknown, { input }: Args, ctx: ApiContext) =>
       (await sendCommand(ctx, 'collector', 'StartCollectTask', input)).taskId,
     stopCollectTask: async (_: unknown, a: Args, ctx: ApiContext) =>

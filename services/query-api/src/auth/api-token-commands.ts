@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  ConcurrencyError,
+  decideAndAppend,
+  type EventStore,
+  isEvent,
+  type JustFitEvent,
+  newEvent,
+} from '@justfit/events';
+import type { ApiTokenRegistry, ApiTokenView } from './api-token-registry';
+import type { Principal } from './principal';
+import type { Role } from './roles';
+import { hashTokenSecret, looksLikeApiToken, newTokenSecret } from './token-secret';
+
+const DAY_MS = 86_400_000;
+export const MAX_TOKEN_DAYS = 366;
+/** The token of JUSTFIT_ADMIN_TOKEN_FILE lives a year; a new file (a new token) is registered at the next start. */
+const BOOTSTRAP_TOKEN_DAYS = 365;
+const SOURCE = 'query-api';
+
+export class TokenCommandError extends Error {
+  constructor(
+    readonly code: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenCommandError';
+  }
+}
+
+export interface CreateTokenInput {
+  name: string;
+  roles: Role[];
+  connectionId?: string;
+  expiresInDays: number;
+}
+
+/** Creates and revokes API tokens: each one an aggregate of the ACCESS context, written with optimistic concurrency. */
+export class ApiTokenCommands {
+  constructor(
+    private readonly store: EventStore,
+    private readonly registry: ApiTokenRegistry,
+  ) {}
+
+  /** The new token and its secret; the secret is returned this once and kept nowhere. */
+  async create(
+    input: CreateTokenInput,
+    actor: Principal,
+    traceId: string,
+  ): Promise<{ token: ApiTokenView; secret: string }> {
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 100) throw new TokenCommandError(400, 'name must be 1-100 characters');
+    if (input.roles.length === 0) throw new TokenCommandError(400, 'a token needs at least one role');
+    if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > MAX_TOKEN_DAYS)
+      throw new TokenCommandError(400, `expiresInDays must be a whole number from 1 to ${MAX_TOKEN_DAYS}`);
+    const secret = newTokenSecret();
+    const tokenId = `tok-${randomUUID()}`;
+    const now = Date.now();
+    const event = newEvent(
+      'ApiTokenCreated',
+      {
+        tokenId,
+        name,
+        secretHash: hashTokenSecret(secret),
+        roles: [...new Set(input.roles)],
+        ...(input.connectionId ? { connectionId: input.connectionId } : {}),
+        expiresAt: now + input.expiresInDays * DAY_MS,
+        createdBy: actor.id,
+        createdAt: now,
+      },
+      { subject: tokenId, source: SOURCE, traceId },
+    );
+    await this.store.append(tokenId, [event], { expectedRevision: 'no_stream' });
+    this.registry.apply(event);
+    return { token: this.registry.get(tokenId)!, secret };
+  }
+
+  async revoke(tokenId: string, actor: Principal, traceId: string): Promise<ApiTokenView> {
+    if (!/^tok-[A-Za-z0-9-]{1,100}$/.test(tokenId)) throw new TokenCommandError(404, `token ${tokenId} not found`);
+    const revoked = await decideAndAppend(this.store, tokenId, 'ACCESS', (history) => {
+      if (!history.some((e) => isEvent(e, 'ApiTokenCreated')))
+        throw new TokenCommandError(404, `token ${tokenId} not found`);
+      if (history.some((e) => isEvent(e, 'ApiTokenRevoked')))
+        throw new TokenCommandError(409, `token ${tokenId} is already revoked`);
+      const event = newEvent(
+        'ApiTokenRevoked',
+        { tokenId, revokedBy: actor.id, revokedAt: Date.now() },
+        { subject: tokenId, source: SOURCE, traceId },
+      );
+      return { events: [event], result: event };
+    });
+    this.registry.apply(revoked);
+    return this.registry.get(tokenId)!;
+  }
+
+  /**
+   * Registers the admin token held in `path` (its hash, under an id derived from the hash) unless it is known
+   * already. A revoked one stays revoked: replacing the file with a new token is how it is rotated.
+   */
+  async registerBootstrapToken(path: string, traceId: string): Promise<'registered' | 'known' | 'revoked'> {
+    let secret: string;
+    try {
+      secret = readFileSync(path, 'utf8').trim();
+    } catch (e) {
+      throw new Error(`JUSTFIT_ADMIN_TOKEN_FILE ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    }
+    if (!looksLikeApiToken(secret))
+      throw new Error(`JUSTFIT_ADMIN_TOKEN_FILE ${path} does not hold an API token (jft_ and 43 base64url characters)`);
+    const secretHash = hashTokenSecret(secret);
+    const tokenId = `tok-admin-${secretHash.slice(0, 16)}`;
+    const now = Date.now();
+    try {
+      const outcome = await decideAndAppend<'revoked' | 'known' | JustFitEvent>(
+        this.store,
+        tokenId,
+        'ACCESS',
+        (history) => {
+          if (history.some((e) => isEvent(e, 'ApiTokenRevoked'))) return { events: [], result: 'revoked' };
+          if (history.length > 0) return { events: [], result: 'known' };
+          const created = newEvent(
+            'ApiTokenCreated',
+            {
+              tokenId,
+              name: 'admin (JUSTFIT_ADMIN_TOKEN_FILE)',
+              secretHash,
+              roles: ['admin'],
+              expiresAt: now + BOOTSTRAP_TOKEN_DAYS * DAY_MS,
+              createdBy: 'bootstrap',
+              createdAt: now,
+            },
+            { subject: tokenId, source: SOURCE, traceId },
+          );
+          return { events: [created], result: created };
+        },
+      );
+      if (typeof outcome === 'string') return outcome;
+      this.registry.apply(outcome);
+      return 'registered';
+    } catch (e) {
+      // Another replica registered it at the same moment.
+      if (e instanceof ConcurrencyError) return 'known';
+      throw e;
+    }
+  }
+}
