@@ -49,7 +49,7 @@ describe('collect tasks - stop, retry, a killed collector, and a real vCenter (v
       startEstate({ dataDir, env: { COLLECT_ACK_WAIT_MS: '4000' } }),
       startVcsim({ clusters: 1, hosts: 2, vms: 3, standaloneHosts: 0 }),
     ]);
-    api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl);
+    api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl, { token: estate.adminToken });
     ({
       createConnection: { id: simulated },
     } = await api.request<{ createConnection: { id: string } }>(

@@ -59,8 +59,8 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     dataDir = await mkdtemp(join(tmpdir(), 'justfit-e2e-'));
     ensureLocalMasterKey(join(dataDir, 'master.key'));
     estate = await startEstate({ dataDir });
-    api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl);
-    traced = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl, { 'x-trace-id': TRACE_ID });
+    api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl, { token: estate.adminToken });
+    traced = api.as({ token: estate.adminToken, headers: { 'x-trace-id': TRACE_ID } });
     void (async () => {
       for await (const { alertCreated } of api.subscribe<{ alertCreated: Alert }>(
         'subscription { alertCreated { findingId severity entityName } }',
@@ -351,7 +351,11 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     ).toEqual(EXPECTED_ZOMBIES);
     expect(report.summary.byType).toMatchObject({ zombie: 6, tidal: 6 });
     expect(report.summary.savings.cpuCores).toBeGreaterThanOrEqual(16);
-    const downloaded = await fetch(generateReport.downloadUrl);
+    const anonymous = await fetch(generateReport.downloadUrl);
+    expect(anonymous.status).toBe(401);
+    const downloaded = await fetch(generateReport.downloadUrl, {
+      headers: { authorization: `Bearer ${estate.adminToken}` },
+    });
     expect(downloaded.status).toBe(200);
     expect(await downloaded.json()).toEqual(report);
 

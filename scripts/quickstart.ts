@@ -41,7 +41,7 @@ process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 
 try {
-  const api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl);
+  const api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl, { token: estate.adminToken });
   const { connections } = await api.request<{ connections: Array<{ id: string; name: string }> }>(
     `{ connections { id name } }`,
   );
@@ -86,10 +86,11 @@ try {
   say('');
   say(`GraphQL API (queries, mutations, subscriptions): ${estate.graphqlUrl}`);
   say(`report: ${report.path}`);
-  say(`        ${report.downloadUrl}`);
+  say(`        ${report.downloadUrl} (with the same Authorization header)`);
   say(`logs:   ${join(dataDir, 'logs')}`);
+  say(`admin token: ${estate.adminTokenFile} (mode 0600; send it as Authorization: Bearer <token>)`);
   say(
-    `try:    curl -s ${estate.graphqlUrl} -H 'content-type: application/json' -d '{"query":"{ findings { entityName conclusion savings { amount } } }"}'`,
+    `try:    curl -s ${estate.graphqlUrl} -H "Authorization: Bearer $(cat ${estate.adminTokenFile})" -H 'content-type: application/json' -d '{"query":"{ findings { entityName conclusion savings { amount } } }"}'`,
   );
   if (exitWhenDone) await stop();
   say('JustFit keeps running; press Ctrl-C to stop.');

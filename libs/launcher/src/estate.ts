@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureLocalAdminToken } from './admin-token';
 import { httpOk, type ManagedProcess, startProcess, waitFor } from './process';
 import { freePort, repoRoot, toolPath } from './tools';
 
@@ -25,6 +26,9 @@ export interface RunningEstate {
   clickhouseUrl: string;
   graphqlUrl: string;
   graphqlWsUrl: string;
+  /** The admin API token of the estate (`<data dir>/admin.token`), which query-api registers at start. */
+  adminToken: string;
+  adminTokenFile: string;
   serviceUrls: Record<ServiceName, string>;
   processes: Map<string, ManagedProcess>;
   /** Starts (or restarts) one service with the estate's settings. */
@@ -52,6 +56,8 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
   const logs = join(dataDir, 'logs');
   mkdirSync(logs, { recursive: true });
   const processes = new Map<string, ManagedProcess>();
+  const adminTokenFile = join(dataDir, 'admin.token');
+  const adminToken = ensureLocalAdminToken(adminTokenFile);
   const port = async (name: ServiceName | 'nats' | 'clickhouse') => opts.ports?.[name] ?? (await freePort());
   const stopAll = async () => {
     const services = [...processes.values()].filter((p) => (SERVICE_NAMES as readonly string[]).includes(p.name));
@@ -117,6 +123,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           PORT: String(servicePorts[name]),
           HOST: '127.0.0.1',
           JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
+          ...(name === 'query-api' ? { JUSTFIT_ADMIN_TOKEN_FILE: adminTokenFile } : {}),
           // tsx applies a tsconfig only to the files it includes; the root one includes every package (decorators on).
           TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
           ...opts.env,
@@ -142,6 +149,8 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       serviceUrls,
       processes,
       startService,
+      adminToken,
+      adminTokenFile,
       graphqlUrl: `${serviceUrls['query-api']}/graphql`,
       graphqlWsUrl: `${serviceUrls['query-api'].replace('http', 'ws')}/graphql`,
       stop: stopAll,

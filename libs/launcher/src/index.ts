@@ -1,3 +1,4 @@
+export * from './admin-token';
 export * from './estate';
 export * from './graphql-client';
 export * from './master-key';

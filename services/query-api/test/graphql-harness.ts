@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JetStreamEventStore, EventBus } from '@justfit/events';
@@ -49,6 +51,8 @@ export interface GraphQLHarness {
     variables: Record<string, unknown>,
     file: File,
   ): Promise<GraphQLReply<T>>;
+  /** Serves the API on a free 127.0.0.1 port, with its WebSocket, for what needs a real socket. */
+  listen(): Promise<{ url: string; wsUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -83,7 +87,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
   writeFileSync(join(secrets, 'admin.token'), adminToken, { mode: 0o600 });
   const apiConfig = QueryApiConfigSchema.parse({ ...opts.env, JUSTFIT_ADMIN_TOKEN_FILE: join(secrets, 'admin.token') });
   await commands.registerBootstrapToken(apiConfig.JUSTFIT_ADMIN_TOKEN_FILE!, 'trace-test');
-  const { yoga } = createGraphQL(
+  const { yoga, attachWebSocket } = createGraphQL(
     {
       clickhouse: ch.client,
       bus,
@@ -111,6 +115,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
     return (await res.json()) as GraphQLReply<T>;
   };
   const json = { 'content-type': 'application/json' };
+  const servers: Array<() => Promise<void>> = [];
   return {
     ch,
     bus,
@@ -126,7 +131,20 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
       // A browser can send a multipart form cross-site without asking: the API wants the CSRF header on it.
       return send(adminToken, form, { [CSRF_HEADER]: '1' });
     },
+    async listen() {
+      const server = createServer(yoga);
+      const ws = attachWebSocket(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(async () => {
+        await ws.close();
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      });
+      const { port } = server.address() as AddressInfo;
+      return { url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
+    },
     async stop() {
+      await Promise.all(servers.map((close) => close()));
       await tokens.stop();
       rmSync(secrets, { recursive: true, force: true });
       await ingest.stop();
