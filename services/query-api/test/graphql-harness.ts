@@ -17,7 +17,7 @@ import type { OidcVerifier } from '../src/auth/oidc';
 import { newTokenSecret } from '../src/auth/token-secret';
 import { QueryApiConfigSchema } from '../src/config';
 import type { LiveFeed } from '../src/live/live-feed';
-import { graphQLOptions } from '../src/graphql/options';
+import { graphQLOptions, publicUrlOf } from '../src/graphql/options';
 import { createGraphQL } from '../src/graphql/server';
 import { CSRF_HEADER } from '../src/graphql/security-plugins';
 
@@ -85,7 +85,11 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
   const secrets = mkdtempSync(join(tmpdir(), 'justfit-harness-'));
   const adminToken = newTokenSecret();
   writeFileSync(join(secrets, 'admin.token'), adminToken, { mode: 0o600 });
-  const apiConfig = QueryApiConfigSchema.parse({ ...opts.env, JUSTFIT_ADMIN_TOKEN_FILE: join(secrets, 'admin.token') });
+  const apiConfig = QueryApiConfigSchema.parse({
+    PUBLIC_URL: 'http://justfit.test',
+    ...opts.env,
+    JUSTFIT_ADMIN_TOKEN_FILE: join(secrets, 'admin.token'),
+  });
   await commands.registerBootstrapToken(apiConfig.JUSTFIT_ADMIN_TOKEN_FILE!, 'trace-test');
   const { yoga, attachWebSocket } = createGraphQL(
     {
@@ -95,7 +99,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
       live: {} as LiveFeed,
       access: { tokens, commands },
       audit: new AuditTrail(bus, logger),
-      publicUrl: 'http://justfit.test',
+      publicUrl: publicUrlOf(apiConfig),
     },
     graphQLOptions(apiConfig, new Authenticator(tokens, opts.oidc)),
     logger,

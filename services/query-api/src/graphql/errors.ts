@@ -24,8 +24,9 @@ export function toGraphQLError(error: unknown, traceId: string): GraphQLError {
 export function publicText(message: string): string {
   return message
     .replace(/\s*\(?(?:\.{0,2}\/)?(?:[\w.-]+\/)+[\w.-]+\.(?:c|cc|cpp|h|js|mjs|cjs|ts):\d+(?::\d+)?\)?:?/g, '')
-    .replace(/\berror:[0-9A-F]{8}:[^:\s]*(?::[^:\s]*){0,2}:/g, '')
+    .replace(/(?:[0-9A-F]{16}:)?error:[0-9A-F]{8}:[^:]*:[^:]*:/g, '')
     .replace(/\n\s+at .*/g, '')
     .replace(/\s{2,}/g, ' ')
-    .trim();
+    .trim()
+    .replace(/:+$/, '');
 }

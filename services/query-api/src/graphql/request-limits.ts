@@ -4,6 +4,7 @@ import {
   getOperationAST,
   Kind,
   type SelectionSetNode,
+  type ValueNode,
   visit,
 } from 'graphql';
 import type { OperationRule } from '../auth/operation-rules';
@@ -13,17 +14,28 @@ export function oversizedString(document: DocumentNode, variables: unknown, max:
   let found: string | undefined;
   visit(document, {
     Argument(node) {
-      if (found) return false;
-      const literal = node.value;
-      visit(literal, {
-        StringValue(s) {
-          if (!found && s.value.length > max) found = `argument ${node.name.value}`;
-        },
-      });
+      found ??= oversizedLiteral(node.value, `argument ${node.name.value}`, max);
       return false;
     },
   });
   return found ?? oversizedValue(variables, 'variable', max);
+}
+
+function oversizedLiteral(node: ValueNode, path: string, max: number): string | undefined {
+  if (node.kind === Kind.STRING) return node.value.length > max ? path : undefined;
+  if (node.kind === Kind.LIST) {
+    for (const [i, v] of node.values.entries()) {
+      const found = oversizedLiteral(v, `${path}[${i}]`, max);
+      if (found) return found;
+    }
+  }
+  if (node.kind === Kind.OBJECT) {
+    for (const field of node.fields) {
+      const found = oversizedLiteral(field.value, `${path}.${field.name.value}`, max);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function oversizedValue(value: unknown, path: string, max: number): string | undefined {

@@ -99,7 +99,22 @@ export function useOperationLimits(
     blockFieldSuggestion: { enabled: true },
   });
   const limits: Plugin = {
-    onValidate({ context }) {
+    onParse({ context }) {
+      return ({ result, replaceParseResult }) => {
+        if (result instanceof Error)
+          replaceParseResult(withCode(result as GraphQLError, 400, traceIdOf(context, identities)));
+      };
+    },
+    onValidate({ context, validateFn, setValidationFn }) {
+      // graphql-armor's rules throw their refusal from inside validation: it is a 400 like any invalid document.
+      setValidationFn((...args) => {
+        try {
+          return validateFn(...args);
+        } catch (e) {
+          if (e instanceof Error && e.name === 'GraphQLError') return [e as GraphQLError];
+          throw e;
+        }
+      });
       return ({ result, setResult }) => {
         if (result.length === 0) return;
         setResult(result.map((e) => withCode(e, 400, traceIdOf(context, identities))));

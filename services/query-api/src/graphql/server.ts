@@ -177,11 +177,15 @@ export function createGraphQL(base: ContextBase, options: GraphQLOptions, logger
             params,
             traceId,
           });
+          // The limits refuse a document by throwing from parse or validate: a refusal is the caller's 400.
+          const refused = (e: unknown) => [
+            createGraphQLError((e as Error).message, { extensions: { code: 400, traceId } }),
+          ];
           let document;
           try {
             document = parse(params.query);
           } catch (e) {
-            return [Object.assign(e as Error, { extensions: { code: 400, traceId } }) as never];
+            return refused(e);
           }
           const args = {
             schema: s,
@@ -196,8 +200,12 @@ export function createGraphQL(base: ContextBase, options: GraphQLOptions, logger
             } satisfies ApiContext,
             rootValue: { execute, subscribe },
           };
-          const errors = validate(args.schema, args.document);
-          return errors.length ? errors : args;
+          try {
+            const errors = validate(args.schema, args.document);
+            return errors.length ? errors : args;
+          } catch (e) {
+            return refused(e);
+          }
         },
       },
       wss,
