@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { repoRoot } from '@justfit/launcher';
 import { describe, expect, it } from 'vitest';
 
-function startCollector(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function startService(service: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: join(repoRoot, 'services/collector'),
+      cwd: join(repoRoot, 'services', service),
       env: { PATH: process.env.PATH, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'), ...env },
     });
     let output = '';
@@ -18,13 +18,13 @@ function startCollector(env: NodeJS.ProcessEnv): Promise<{ code: number | null; 
 
 describe('service config - validated at start, with a message naming the variable', () => {
   it('collector - refuses to start without a master key', async () => {
-    const { code, output } = await startCollector({ NATS_URL: 'nats://127.0.0.1:1' });
+    const { code, output } = await startService('collector', { NATS_URL: 'nats://127.0.0.1:1' });
     expect(code).toBe(78);
     expect(output).toContain('JUSTFIT_MASTER_KEY or JUSTFIT_MASTER_KEY_FILE must be set');
   });
 
   it('collector - refuses a NATS URL that is not one, naming it', async () => {
-    const { code, output } = await startCollector({
+    const { code, output } = await startService('collector', {
       NATS_URL: 'http://127.0.0.1:4222',
       JUSTFIT_MASTER_KEY: 'a'.repeat(64),
     });
@@ -34,5 +34,24 @@ describe('service config - validated at start, with a message naming the variabl
       service: 'collector',
       msg: expect.stringContaining('NATS_URL'),
     });
+  });
+
+  it('query-api - refuses to run open: without OIDC or an admin token it does not start, and says what to set', async () => {
+    const { code, output } = await startService('query-api', { NATS_URL: 'nats://127.0.0.1:1' });
+    expect(code).toBe(78);
+    expect(JSON.parse(output.trim().split('\n').at(-1)!)).toMatchObject({
+      level: 'fatal',
+      service: 'query-api',
+      msg: expect.stringMatching(/no identity is configured: set OIDC_ISSUER .* or JUSTFIT_ADMIN_TOKEN_FILE/),
+    });
+  });
+
+  it('query-api - an OIDC issuer without an audience is refused, naming OIDC_AUDIENCE', async () => {
+    const { code, output } = await startService('query-api', {
+      NATS_URL: 'nats://127.0.0.1:1',
+      OIDC_ISSUER: 'https://sso.example.com/realms/ops',
+    });
+    expect(code).toBe(78);
+    expect(output).toContain('OIDC_AUDIENCE: OIDC_AUDIENCE must be set with OIDC_ISSUER');
   });
 });

@@ -386,16 +386,17 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     for (const m of ofTask) expect(JSON.parse(m.text).traceid).toBe(TRACE_ID);
   });
 
-  it('operations - every service answers /healthz, /readyz and Prometheus /metrics', async () => {
+  it('operations - every service answers /healthz and /readyz, and Prometheus /metrics on a port of its own', async () => {
     for (const [name, url] of Object.entries(estate.serviceUrls)) {
       expect((await fetch(`${url}/healthz`)).status, name).toBe(200);
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status, name).toBe(200);
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.nats, name).toBe('ok');
-      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect((await fetch(`${url}/metrics`)).status, `${name} /metrics on the service port`).toBe(404);
+      const metrics = await (await fetch(estate.metricsUrls[name as keyof typeof estate.metricsUrls])).text();
       expect(metrics, name).toContain('justfit_process_cpu_seconds_total');
     }
-    const etlMetrics = await (await fetch(`${estate.serviceUrls.etl}/metrics`)).text();
+    const etlMetrics = await (await fetch(estate.metricsUrls.etl)).text();
     expect(etlMetrics).toMatch(
       /justfit_events_handled_total\{[^}]*type="io\.justfit\.MetricsObserved\.v1"[^}]*outcome="ok"[^}]*\} [1-9]/,
     );

@@ -144,6 +144,7 @@ Call with (dict "root" $ "key" $key "svc" $svc).
 {{- $env := dict
   "NODE_ENV" "production"
   "PORT" "8080"
+  "METRICS_PORT" "9464"
   "HOST" "0.0.0.0"
   "JUSTFIT_DATA_DIR" "/data"
   "LOG_LEVEL" $root.Values.logLevel

@@ -30,6 +30,8 @@ export interface RunningEstate {
   adminToken: string;
   adminTokenFile: string;
   serviceUrls: Record<ServiceName, string>;
+  /** Each service's Prometheus endpoint, on a port of its own. */
+  metricsUrls: Record<ServiceName, string>;
   processes: Map<string, ManagedProcess>;
   /** Starts (or restarts) one service with the estate's settings. */
   startService(name: ServiceName): Promise<ManagedProcess>;
@@ -105,7 +107,14 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
     }
 
     const servicePorts = {} as Record<ServiceName, number>;
-    for (const name of SERVICE_NAMES) servicePorts[name] = await port(name);
+    const metricsPorts = {} as Record<ServiceName, number>;
+    for (const name of SERVICE_NAMES) {
+      servicePorts[name] = await port(name);
+      metricsPorts[name] = await freePort();
+    }
+    const metricsUrls = Object.fromEntries(
+      SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${metricsPorts[n]}/metrics`]),
+    ) as Record<ServiceName, string>;
     const serviceUrls = Object.fromEntries(
       SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${servicePorts[n]}`]),
     ) as Record<ServiceName, string>;
@@ -121,6 +130,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           CLICKHOUSE_URL: clickhouseUrl,
           JUSTFIT_DATA_DIR: dataDir,
           PORT: String(servicePorts[name]),
+          METRICS_PORT: String(metricsPorts[name]),
           HOST: '127.0.0.1',
           JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
           ...(name === 'query-api' ? { JUSTFIT_ADMIN_TOKEN_FILE: adminTokenFile } : {}),
@@ -147,6 +157,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       natsUrl,
       clickhouseUrl,
       serviceUrls,
+      metricsUrls,
       processes,
       startService,
       adminToken,

@@ -9,6 +9,7 @@ import { type BaseConfig, ConfigError, loadConfig } from './config';
 import { JetStreamTransport } from './jetstream.transport';
 import { createLogger, PinoNestLogger } from './logger';
 import { createMetrics, type ServiceMetrics } from './metrics';
+import { startMetricsServer } from './metrics-server';
 import { OpsController } from './ops.controller';
 import { Readiness } from './readiness';
 import { RpcErrorsPassThrough } from './rpc-errors.filter';
@@ -42,6 +43,7 @@ export interface ServiceDefinition<C extends BaseConfig> {
 export interface RunningService {
   app: INestApplication;
   url: string;
+  metricsUrl: string;
   shutdown(): Promise<void>;
 }
 
@@ -114,7 +116,8 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  logger.info({ url }, `${def.name} started`);
+  const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
+  logger.info({ url, metrics: metricsServer.url }, `${def.name} started`);
 
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
@@ -124,6 +127,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
       await def.beforeDrain?.(app);
       await transport.close();
       await app.close();
+      await metricsServer.close();
       await bus.close();
       await clickhouse?.close();
       logger.info(`${def.name} stopped`);
@@ -139,7 +143,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
       );
     });
   }
-  return { app, url, shutdown };
+  return { app, url, metricsUrl: metricsServer.url, shutdown };
 }
 
 function loadConfigOrExit<C extends BaseConfig>(def: ServiceDefinition<C>): C {

@@ -12,6 +12,8 @@ export const BaseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
+  /** Prometheus /metrics is served here, apart from the service's own port (and so from its ingress). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   NATS_URL: z
     .string()
     .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, 'must be a nats:// URL')

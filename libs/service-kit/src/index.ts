@@ -3,6 +3,7 @@ export * from './config';
 export * from './jetstream.transport';
 export * from './logger';
 export * from './metrics';
+export * from './metrics-server';
 export * from './readiness';
 export * from './tokens';
 export * from './trace';

@@ -1,15 +1,11 @@
-import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
-import type { ServiceMetrics } from './metrics';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Readiness } from './readiness';
-import { METRICS, READINESS } from './tokens';
+import { READINESS } from './tokens';
 
-/** Liveness, readiness and Prometheus metrics, the same on every service. */
+/** Liveness and readiness, the same on every service (metrics have their own port: metrics-server.ts). */
 @Controller()
 export class OpsController {
-  constructor(
-    @Inject(READINESS) private readonly readiness: Readiness,
-    @Inject(METRICS) private readonly metrics: ServiceMetrics,
-  ) {}
+  constructor(@Inject(READINESS) private readonly readiness: Readiness) {}
 
   @Get('healthz')
   healthz() {
@@ -20,11 +16,5 @@ export class OpsController {
   async readyz(@Res() res: { status(code: number): { json(body: unknown): void } }) {
     const result = await this.readiness.evaluate();
     res.status(result.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(result);
-  }
-
-  @Get('metrics')
-  @Header('Content-Type', 'text/plain; version=0.0.4')
-  async prometheus() {
-    return this.metrics.registry.metrics();
   }
 }

@@ -64,6 +64,7 @@ try {
       CLICKHOUSE_URL: ch.url,
       JUSTFIT_DATA_DIR: dataDir,
       PORT: String(etlPort),
+      METRICS_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
       TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
       // ETL_* settings of this shell reach the ETL, for trying other batch sizes.

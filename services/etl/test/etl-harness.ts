@@ -16,6 +16,8 @@ export interface EtlHarness {
   bus: EventBus;
   clickhouse: ClickHouseClient;
   etlUrl: string;
+  /** The ETL's Prometheus endpoint (its own port). */
+  metricsUrl: string;
   etl: ManagedProcess;
   startEtl(): Promise<ManagedProcess>;
   /** Stops the embedded ClickHouse (SIGTERM) and keeps its port and data directory for the restart. */
@@ -34,11 +36,13 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
   const clickhouse = await createClickHouse({ url: chUrl, dataDir });
   const etlPort = await freePort();
   const etlUrl = `http://127.0.0.1:${etlPort}`;
+  const metricsPort = await freePort();
 
   const harness: EtlHarness = {
     bus,
     clickhouse,
     etlUrl,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     etl: undefined as unknown as ManagedProcess,
     async startEtl() {
       const proc = startProcess({
@@ -51,6 +55,7 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
           CLICKHOUSE_URL: chUrl,
           JUSTFIT_DATA_DIR: dataDir,
           PORT: String(etlPort),
+          METRICS_PORT: String(metricsPort),
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
           TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
@@ -109,8 +114,12 @@ export async function scalar(
 }
 
 /** The value of one Prometheus sample on the ETL's /metrics, 0 when absent. */
-export async function prometheusValue(etlUrl: string, name: string, labels: Record<string, string>): Promise<number> {
-  const text = await (await fetch(`${etlUrl}/metrics`)).text();
+export async function prometheusValue(
+  metricsUrl: string,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
   const line = text
     .split('\n')
     .find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));

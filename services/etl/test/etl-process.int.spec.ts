@@ -97,7 +97,7 @@ describe('etl as a process - exactly once, faults and bad input', () => {
     await waitForTaskLoaded(h.clickhouse, again.taskId);
     expect(await stored(h.clickhouse, shape.connectionId)).toEqual(exactly(samplesIn(again)));
     expect(
-      await prometheusValue(h.etlUrl, 'justfit_etl_samples_total', { outcome: 'duplicate' }),
+      await prometheusValue(h.metricsUrl, 'justfit_etl_samples_total', { outcome: 'duplicate' }),
     ).toBeGreaterThanOrEqual(samplesIn(shape));
   });
 
@@ -176,9 +176,11 @@ describe('etl as a process - exactly once, faults and bad input', () => {
       'unknown_entity',
     ]);
     for (const reason of ['unknown_counter', 'bad_unit', 'negative', 'future_timestamp', 'unknown_entity']) {
-      expect(await prometheusValue(h.etlUrl, 'justfit_etl_rejected_records_total', { reason }), reason).toBe(1);
+      expect(await prometheusValue(h.metricsUrl, 'justfit_etl_rejected_records_total', { reason }), reason).toBe(1);
     }
-    expect(await prometheusValue(h.etlUrl, 'justfit_etl_rejected_records_total', { reason: 'invalid_event' })).toBe(2);
+    expect(await prometheusValue(h.metricsUrl, 'justfit_etl_rejected_records_total', { reason: 'invalid_event' })).toBe(
+      2,
+    );
     const dlq = await h.bus.jsm.streams.getMessage('DLQ', { last_by_subj: 'justfit.dlq.etl.records' });
     expect(dlq?.json<{ sourceEventId: string; records: Array<{ code: string; reason: string }> }>()).toMatchObject({
       sourceEventId: mixed.id,

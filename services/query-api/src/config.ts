@@ -34,6 +34,8 @@ export const QueryApiConfigSchema = BaseConfigSchema.extend({
    * deployment without OIDC has a first admin who can create the other tokens. `npm start` writes one.
    */
   JUSTFIT_ADMIN_TOKEN_FILE: z.string().min(1).optional(),
+  /** The same token as a value (e.g. from a Kubernetes Secret through valueFrom), instead of a file. */
+  JUSTFIT_ADMIN_TOKEN: z.string().min(1).optional(),
   /** Origins allowed to call the API from a browser (exact, comma-separated); none by default. */
   CORS_ORIGINS: commaList,
   /** Serve GraphiQL (bundled, no CDN) on GET /graphql. */
@@ -53,9 +55,9 @@ export const QueryApiConfigSchema = BaseConfigSchema.extend({
     path: ['OIDC_AUDIENCE'],
     message: 'OIDC_AUDIENCE must be set with OIDC_ISSUER (the audience tokens are checked against)',
   })
-  .refine((c) => c.OIDC_ISSUER || c.JUSTFIT_ADMIN_TOKEN_FILE, {
+  .refine((c) => c.OIDC_ISSUER || c.JUSTFIT_ADMIN_TOKEN_FILE || c.JUSTFIT_ADMIN_TOKEN, {
     path: ['OIDC_ISSUER'],
     message:
-      'no identity is configured: set OIDC_ISSUER (with OIDC_AUDIENCE) for people, or JUSTFIT_ADMIN_TOKEN_FILE for a first admin API token; the API does not run open',
+      'no identity is configured: set OIDC_ISSUER (with OIDC_AUDIENCE) for people, or JUSTFIT_ADMIN_TOKEN_FILE (or JUSTFIT_ADMIN_TOKEN) for a first admin API token; the API does not run open',
   });
 export type QueryApiConfig = z.infer<typeof QueryApiConfigSchema>;

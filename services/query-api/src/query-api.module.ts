@@ -4,6 +4,7 @@ import { BUS, CLICKHOUSE, CONFIG, LOGGER, newTraceId } from '@justfit/service-ki
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { accessProviders } from './auth/access.module-providers';
+import { configuredAdminToken } from './auth/api-token-commands';
 import { auditLogProjection } from './auth/audit-log';
 import type { QueryApiConfig } from './config';
 import type { AccessControl } from './graphql/context';
@@ -56,15 +57,12 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
   async onApplicationBootstrap(): Promise<void> {
     // Tokens first: the API answers no request before it knows every token.
     await this.access.tokens.start();
-    const tokenFile = this.config.JUSTFIT_ADMIN_TOKEN_FILE;
-    if (tokenFile) {
-      const outcome = await this.access.commands.registerBootstrapToken(tokenFile, newTraceId());
+    const adminToken = configuredAdminToken(this.config);
+    if (adminToken) {
+      const outcome = await this.access.commands.registerBootstrapToken(adminToken, newTraceId());
       if (outcome === 'revoked')
-        this.logger.warn(
-          { tokenFile },
-          'the admin token in JUSTFIT_ADMIN_TOKEN_FILE was revoked: write a new one to use it',
-        );
-      else this.logger.info({ tokenFile, outcome }, 'admin token of JUSTFIT_ADMIN_TOKEN_FILE');
+        this.logger.warn('the configured admin token (JUSTFIT_ADMIN_TOKEN[_FILE]) was revoked: configure another');
+      else this.logger.info({ outcome }, 'admin token of JUSTFIT_ADMIN_TOKEN[_FILE]');
     }
     await this.live.start();
     await this.projections.start();

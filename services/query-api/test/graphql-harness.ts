@@ -9,7 +9,7 @@ import { migrate } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
 import { EtlConfigSchema, RawIngest } from '@justfit/etl';
-import { ApiTokenCommands } from '../src/auth/api-token-commands';
+import { ApiTokenCommands, configuredAdminToken } from '../src/auth/api-token-commands';
 import { ApiTokenRegistry } from '../src/auth/api-token-registry';
 import { AuditTrail } from '../src/auth/audit-trail';
 import { Authenticator } from '../src/auth/authenticator';
@@ -90,7 +90,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
     ...opts.env,
     JUSTFIT_ADMIN_TOKEN_FILE: join(secrets, 'admin.token'),
   });
-  await commands.registerBootstrapToken(apiConfig.JUSTFIT_ADMIN_TOKEN_FILE!, 'trace-test');
+  await commands.registerBootstrapToken(configuredAdminToken(apiConfig)!, 'trace-test');
   const { yoga, attachWebSocket } = createGraphQL(
     {
       clickhouse: ch.client,

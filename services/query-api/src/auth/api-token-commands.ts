@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import {
   ConcurrencyError,
   decideAndAppend,
@@ -95,18 +95,14 @@ export class ApiTokenCommands {
   }
 
   /**
-   * Registers the admin token held in `path` (its hash, under an id derived from the hash) unless it is known
-   * already. A revoked one stays revoked: replacing the file with a new token is how it is rotated.
+   * Registers the admin token of JUSTFIT_ADMIN_TOKEN(_FILE) (its hash, under an id derived from the hash) unless it is
+   * known already. A revoked one stays revoked: a new token in its place is how it is rotated.
    */
-  async registerBootstrapToken(path: string, traceId: string): Promise<'registered' | 'known' | 'revoked'> {
-    let secret: string;
-    try {
-      secret = readFileSync(path, 'utf8').trim();
-    } catch (e) {
-      throw new Error(`JUSTFIT_ADMIN_TOKEN_FILE ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? e}`);
-    }
+  async registerBootstrapToken(secret: string, traceId: string): Promise<'registered' | 'known' | 'revoked'> {
     if (!looksLikeApiToken(secret))
-      throw new Error(`JUSTFIT_ADMIN_TOKEN_FILE ${path} does not hold an API token (jft_ and 43 base64url characters)`);
+      throw new Error(
+        'the admin token is not an API token (jft_ and 43 base64url characters): make one with `openssl rand -base64 32 | tr "+/" "-_" | tr -d "=" | sed "s/^/jft_/"`',
+      );
     const secretHash = hashTokenSecret(secret);
     const tokenId = `tok-admin-${secretHash.slice(0, 16)}`;
     const now = Date.now();
@@ -142,5 +138,20 @@ export class ApiTokenCommands {
       if (e instanceof ConcurrencyError) return 'known';
       throw e;
     }
+  }
+}
+
+/** The admin token of the configuration: JUSTFIT_ADMIN_TOKEN, or the content of JUSTFIT_ADMIN_TOKEN_FILE. */
+export function configuredAdminToken(config: {
+  JUSTFIT_ADMIN_TOKEN?: string;
+  JUSTFIT_ADMIN_TOKEN_FILE?: string;
+}): string | undefined {
+  if (config.JUSTFIT_ADMIN_TOKEN) return config.JUSTFIT_ADMIN_TOKEN.trim();
+  const path = config.JUSTFIT_ADMIN_TOKEN_FILE;
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (e) {
+    throw new Error(`JUSTFIT_ADMIN_TOKEN_FILE ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
 }
