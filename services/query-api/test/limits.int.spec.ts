@@ -95,7 +95,8 @@ describe('limits that hold under abuse', () => {
       message: expect.stringMatching(/depth/i),
       extensions: { code: 400 },
     });
-    const allowed = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: connections { id }`).join(' ')} }`;
+    // No I/O, so the harness's short time limit cannot be what refuses it.
+    const allowed = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
     expect((await h.request(allowed)).errors).toBeUndefined();
   });
 
