@@ -10,6 +10,9 @@ import type { LiveFeed } from './live/live-feed';
 import { QueryApiModule } from './query-api.module';
 import { ACCESS, AUDIT, AUTHENTICATOR, EVENT_STORE, LIVE_FEED } from './tokens';
 
+/** Set once the WebSocket server is attached; a shutdown closes every socket first, so the HTTP server can close. */
+let closeWebSocket: () => Promise<void> = async () => undefined;
+
 await runService({
   name: 'query-api',
   configSchema: QueryApiConfigSchema,
@@ -32,8 +35,8 @@ await runService({
       logger,
     );
     app.use('/graphql', yoga);
-    const ws = attachWebSocket(app.getHttpServer());
+    closeWebSocket = attachWebSocket(app.getHttpServer()).close;
     readiness.register('graphql', () => undefined);
-    app.getHttpServer().on('close', () => void ws.close());
   },
+  beforeDrain: () => closeWebSocket(),
 });
