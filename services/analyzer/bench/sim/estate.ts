@@ -271,8 +271,8 @@ export function generateVm(estate: Estate, vm: SimVm): VmSeries {
   const start = uniform(p, 6, 11);
   const length = uniform(p, 6, 12);
   const level = uniform(p, 0.15, 0.45);
-  // An idle guest: 0.2-1.2 % of the VM (housekeeping, agents).
-  const idleCpu = uniform(p, 0.002, 0.012);
+  // An idle guest's housekeeping (timers, agents) takes a few thousandths of a core, whatever the VM's size.
+  const idleCpu = uniform(p, 0.003, 0.015) / vcpu;
   const idleGuest = vm.cls === 'zombie' || vm.cls === 'idle-nightly-job' || vm.cls === 'near-idle-tide';
   const memShare =
     vm.cls === 'oversized'

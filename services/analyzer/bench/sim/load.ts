@@ -17,7 +17,7 @@ import { truthOf, type VmTruth } from './truth';
 export const SIM_CONNECTION = 'sim';
 const MARKER = 'estate.json';
 /** Bump when the generator changes, so a kept data directory is regenerated. */
-const GENERATOR_VERSION = 6;
+const GENERATOR_VERSION = 7;
 const BATCH_ROWS = 200_000;
 
 export interface LoadedEstate {
