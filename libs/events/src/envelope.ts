@@ -35,6 +35,8 @@ export interface NewEventOptions {
 
 export function newEvent<N extends EventName>(name: N, data: EventDataOf<N>, opts: NewEventOptions): JustFitEvent<N> {
   const def = Events[name];
+  const parsed = def.schema.safeParse(data);
+  if (!parsed.success) throw new InvalidEventError(`bad ${def.name} data: ${z.prettifyError(parsed.error)}`);
   return {
     specversion: '1.0',
     id: opts.id ?? randomUUID(),
@@ -44,7 +46,7 @@ export function newEvent<N extends EventName>(name: N, data: EventDataOf<N>, opt
     time: (opts.time ?? new Date()).toISOString(),
     datacontenttype: 'application/json',
     traceid: opts.traceId,
-    data: def.schema.parse(data),
+    data: parsed.data,
   } as JustFitEvent<N>;
 }
 

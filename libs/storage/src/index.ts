@@ -5,3 +5,6 @@ export { migrations } from './migrations/all-migrations';
 export type { Migration } from './migrations/migration';
 export { setRetentionDays, retentionDays, DEFAULT_RETENTION_DAYS } from './migrations/retention';
 export * from './queries/index';
+export * from './samples/counters';
+export * from './samples/units';
+export * from './samples/sample-check';

@@ -50,6 +50,10 @@ export const QueryApiConfigSchema = BaseConfigSchema.extend({
   MAX_QUERY_COST: positiveInt(20_000),
   /** The longest string an argument or variable may hold, in characters. */
   MAX_STRING_LENGTH: positiveInt(10_000),
+  /** The largest metrics file importMetrics takes (spooled under JUSTFIT_DATA_DIR/uploads while it is imported). */
+  IMPORT_MAX_FILE_MB: z.coerce.number().int().min(1).max(16_384).default(256),
+  /** Entities (VMs, hosts, …) one imported file may name. */
+  IMPORT_MAX_ENTITIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 })
   .refine((c) => !c.OIDC_ISSUER || c.OIDC_AUDIENCE, {
     path: ['OIDC_AUDIENCE'],

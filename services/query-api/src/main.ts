@@ -4,7 +4,7 @@ import type { AuditTrail } from './auth/audit-trail';
 import type { Authenticator } from './auth/authenticator';
 import { QueryApiConfigSchema } from './config';
 import type { AccessControl } from './graphql/context';
-import { graphQLOptions, publicUrlOf } from './graphql/options';
+import { graphQLOptions, importLimitsOf, publicUrlOf } from './graphql/options';
 import { createGraphQL } from './graphql/server';
 import type { LiveFeed } from './live/live-feed';
 import { QueryApiModule } from './query-api.module';
@@ -30,6 +30,7 @@ await runService({
         access: app.get<AccessControl>(ACCESS),
         audit: app.get<AuditTrail>(AUDIT),
         publicUrl: publicUrlOf(config),
+        imports: importLimitsOf(config),
       },
       graphQLOptions(config, app.get<Authenticator>(AUTHENTICATOR)),
       logger,

@@ -17,7 +17,7 @@ import type { OidcVerifier } from '../src/auth/oidc';
 import { newTokenSecret } from '../src/auth/token-secret';
 import { QueryApiConfigSchema } from '../src/config';
 import type { LiveFeed } from '../src/live/live-feed';
-import { graphQLOptions, publicUrlOf } from '../src/graphql/options';
+import { graphQLOptions, importLimitsOf, publicUrlOf } from '../src/graphql/options';
 import { createGraphQL } from '../src/graphql/server';
 import { CSRF_HEADER } from '../src/graphql/security-plugins';
 
@@ -87,6 +87,8 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
   writeFileSync(join(secrets, 'admin.token'), adminToken, { mode: 0o600 });
   const apiConfig = QueryApiConfigSchema.parse({
     PUBLIC_URL: 'http://justfit.test',
+    // Uploads are spooled under it.
+    JUSTFIT_DATA_DIR: ch.dataDir,
     ...opts.env,
     JUSTFIT_ADMIN_TOKEN_FILE: join(secrets, 'admin.token'),
   });
@@ -100,6 +102,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
       access: { tokens, commands },
       audit: new AuditTrail(bus, logger),
       publicUrl: publicUrlOf(apiConfig),
+      imports: importLimitsOf(apiConfig),
     },
     graphQLOptions(apiConfig, new Authenticator(tokens, opts.oidc)),
     logger,

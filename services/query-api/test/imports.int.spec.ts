@@ -104,7 +104,7 @@ describe('import - CSV upload over GraphQL multipart, through the ETL', () => {
     });
   });
 
-  it('import - the long form goes through the ETL validation: what it refuses is readable with the reason', async () => {
+  it('import - the long form: what the shared checks refuse is a rejected line with its reason, the rest loads', async () => {
     const csv = [
       'entity,timestamp,metric,value,unit',
       `vm-x,${T0 / 1000},cpu.usage_pct,12.5,`,
@@ -118,14 +118,13 @@ describe('import - CSV upload over GraphQL multipart, through the ETL', () => {
       new File([csv], 'long.csv'),
     );
     const loaded = await untilLoaded(uploaded.data!.importMetrics.id!);
-    expect(loaded).toMatchObject({ samplesLoaded: 2, samplesRejected: 2, rowsRejected: 0 });
-    const { data } = await h.request<{ importRejections: { items: Array<{ stage: string; code: string }> } }>(
-      REJECTIONS,
-      { id: uploaded.data!.importMetrics.id },
-    );
-    expect(data!.importRejections.items.map((r) => [r.stage, r.code])).toEqual([
-      ['etl', 'unknown_counter'],
-      ['etl', 'negative'],
+    expect(loaded).toMatchObject({ samplesLoaded: 2, samplesRejected: 0, rowsRejected: 2 });
+    const { data } = await h.request<{
+      importRejections: { items: Array<{ stage: string; code: string; line: number }> };
+    }>(REJECTIONS, { id: uploaded.data!.importMetrics.id });
+    expect(data!.importRejections.items.map((r) => [r.stage, r.code, r.line])).toEqual([
+      ['import', 'unknown_counter', 4],
+      ['import', 'negative', 5],
     ]);
     const { data: series } = await h.request<{
       metrics: { metrics: Array<{ name: string; datapoints: Array<{ timestamp: number; value: number }> }> };
@@ -136,6 +135,102 @@ describe('import - CSV upload over GraphQL multipart, through the ETL', () => {
       { name: 'cpu.usage_pct', datapoints: [{ timestamp: T0, value: 12.5 }] },
       { name: 'mem.active_mb', datapoints: [{ timestamp: T0 + STEP, value: 2048 }] },
     ]);
+  });
+
+  it('import - into a connection, samples of entities it does not hold are refused by the ETL, with the reason', async () => {
+    const csv = [
+      'entity,timestamp,metric,value',
+      `vm-a,${T0 + 99 * STEP},cpu.usage_pct,5`,
+      `vm-zz,${T0},cpu.usage_pct,5`,
+    ];
+    const uploaded = await h.upload<{ importMetrics: Record<string, string> }>(
+      `mutation($file: File!, $c: ID) { importMetrics(file: $file, connectionId: $c) { id connectionId } }`,
+      { c: 'import-lab-export' },
+      new File([csv.join('\n')], 'more.csv'),
+    );
+    expect(uploaded.data!.importMetrics.connectionId).toBe('import-lab-export');
+    const loaded = await untilLoaded(uploaded.data!.importMetrics.id!);
+    expect(loaded).toMatchObject({ samplesLoaded: 1, samplesRejected: 1, rowsRejected: 0 });
+    const { data } = await h.request<{ importRejections: { items: Array<{ stage: string; code: string }> } }>(
+      REJECTIONS,
+      { id: uploaded.data!.importMetrics.id },
+    );
+    expect(data!.importRejections.items.map((r) => [r.stage, r.code])).toEqual([['etl', 'unknown_entity']]);
+  });
+
+  it('import - the probe: Infinity, a time in 1899 and 10,000 % CPU are rejected lines; every good line loads', async () => {
+    const lines = ['vm,timestamp,cpu.usage_pct,mem.usage_pct'];
+    for (let s = 0; s < 100; s++) lines.push(`vm-p${s % 4},${iso(T0 + s * STEP)},${s % 10 === 0 ? 104 : 20},40`);
+    lines.push(`vm-p0,${iso(T0 + 100 * STEP)},1e309,40`);
+    lines.push(`vm-p1,1899-12-31T23:00:00Z,10,40`);
+    lines.push(`vm-p2,${iso(T0 + 101 * STEP)},10000,40`);
+    lines.push(`vm-p3,${iso(T0 + 102 * STEP)},12,NaN`);
+    const uploaded = await h.upload<{ importMetrics: Record<string, string | number> }>(
+      IMPORT,
+      { name: 'probe' },
+      new File([lines.join('\n')], 'probe.csv'),
+    );
+    expect(uploaded.errors).toBeUndefined();
+    expect(uploaded.data!.importMetrics).toMatchObject({ rowsRead: 104, rowsRejected: 4, entities: 4 });
+    const loaded = await untilLoaded(String(uploaded.data!.importMetrics.id));
+    expect(loaded).toMatchObject({ status: 'loaded', samplesPublished: 200, samplesLoaded: 200, samplesRejected: 0 });
+    const { data } = await h.request<{
+      importRejections: { items: Array<{ code: string; line: number; reason: string }> };
+    }>(REJECTIONS, { id: uploaded.data!.importMetrics.id });
+    expect(data!.importRejections.items.map(({ code, line, reason }) => ({ code, line, reason }))).toEqual([
+      { code: 'bad_value', line: 102, reason: 'cpu.usage_pct: the value is not a finite number (Infinity)' },
+      { code: 'bad_timestamp', line: 103, reason: 'cpu.usage_pct: the time is before 1970' },
+      { code: 'above_max', line: 104, reason: 'cpu.usage_pct 10000 percent is above the plausible maximum 300' },
+      { code: 'bad_value', line: 105, reason: 'mem.usage_pct: "NaN" is not a number' },
+    ]);
+    const { data: detail } = await h.request<{ entityDetail: { metrics: Array<{ name: string; max: number }> } }>(
+      `{ entityDetail(entityType: vm, entityId: "vm-p0", connectionId: "import-probe") { metrics { name max } } }`,
+    );
+    expect(detail!.entityDetail.metrics).toContainEqual({ name: 'cpu.usage_pct', max: 104 });
+  });
+
+  it('import - a file naming more entities than allowed (100,000 VMs) is refused with 400 and nothing is declared', async () => {
+    const lines = ['entity,timestamp,metric,value'];
+    for (let i = 0; i < 100_000; i++) lines.push(`vm-${i},${T0},cpu.usage_pct,1`);
+    const reply = await h.upload(IMPORT, { name: 'flood' }, new File([lines.join('\n')], 'flood.csv'));
+    expect(reply.errors?.[0]).toMatchObject({
+      message:
+        'the file names more than 10000 entities (line 10002 adds one more): split it, or raise IMPORT_MAX_ENTITIES',
+      extensions: { code: 400 },
+    });
+    const { data } = await h.request<{ vms: { total: number } }>(
+      `{ vms(filter: { connectionId: "import-flood" }) { total } }`,
+    );
+    expect(data!.vms.total).toBe(0);
+    const { data: jobs } = await h.request<{ importJobs: Array<{ connectionId: string }> }>(
+      `{ importJobs { connectionId } }`,
+    );
+    expect(jobs!.importJobs.map((j) => j.connectionId)).not.toContain('import-flood');
+  });
+
+  it('import - an export from last quarter loads like a fresh one; what is older than retention is refused', async () => {
+    const start = Date.now() - 100 * 86_400_000;
+    const lines = ['vm,timestamp,cpu.usage_pct'];
+    for (let s = 0; s < 288; s++) lines.push(`vm-old,${iso(start + s * STEP)},${10 + (s % 7)}`);
+    lines.push(`vm-old,${iso(Date.now() - 500 * 86_400_000)},10`);
+    const uploaded = await h.upload<{ importMetrics: Record<string, string | number> }>(
+      IMPORT,
+      { name: 'last quarter' },
+      new File([lines.join('\n')], 'old.csv'),
+    );
+    const loaded = await untilLoaded(String(uploaded.data!.importMetrics.id));
+    expect(loaded).toMatchObject({ samplesLoaded: 288, rowsRejected: 1 });
+    const { data } = await h.request<{ importRejections: { items: Array<{ code: string; reason: string }> } }>(
+      REJECTIONS,
+      { id: uploaded.data!.importMetrics.id },
+    );
+    expect(data!.importRejections.items).toEqual([
+      expect.objectContaining({ code: 'beyond_retention', reason: expect.stringMatching(/older than the 400 days/) }),
+    ]);
+    const { data: series } = await h.request<{ metrics: { metrics: Array<{ datapoints: unknown[] }> } }>(
+      `{ metrics(entityType: vm, entityId: "vm-old", connectionId: "import-last-quarter", startTime: ${start}, endTime: ${start + 86_400_000}, interval: 300) { metrics { datapoints { timestamp } } } }`,
+    );
+    expect(series!.metrics.metrics[0]!.datapoints).toHaveLength(288);
   });
 
   it('import - a file whose header fits neither form is refused with 400 and the trace id', async () => {

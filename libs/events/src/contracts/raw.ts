@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
-import { EpochMs, Id } from './common';
+import { EntityType, EpochMs, Id } from './common';
 
 /** Raw inventory as a connector sees it, before the ETL normalises it. Ids are scoped by connection. */
 export const RawCluster = z.object({
@@ -77,15 +77,22 @@ export const InventoryObserved = defineEvent({
     .strict(),
 });
 
-/** One sample as the platform reports it; `counter` is the platform's own name (e.g. `cpu.usage.average`). */
+/**
+ * One sample as the platform reports it; `counter` is the platform's own name (e.g. `cpu.usage.average`). The raw
+ * sample contract: a collector's batch and an imported file's line are checked against this same schema, so what an
+ * import accepts line by line is what its events are allowed to carry.
+ */
 export const RawSample = z.object({
-  entityType: z.enum(['cluster', 'host', 'vm', 'datastore']),
-  entityId: Id,
-  counter: z.string().min(1),
+  entityType: EntityType,
+  entityId: z.string().min(1, 'the entity id is empty').max(200, 'the entity id is longer than 200 characters'),
+  counter: z.string().min(1, 'the counter name is empty'),
   instance: z.string().default(''),
   unit: z.string(),
-  timestamp: EpochMs,
-  value: z.number(),
+  timestamp: z
+    .number({ error: 'the time is not a number' })
+    .int('the time is not whole epoch milliseconds')
+    .min(0, 'the time is before 1970'),
+  value: z.number({ error: (issue) => `the value is not a finite number (${String(issue.input)})` }),
 });
 export type RawSample = z.infer<typeof RawSample>;
 

@@ -43,6 +43,8 @@ export interface PlanContext {
   known: KnownEntities;
   now: number;
   maxSkewMs: number;
+  /** How long raw samples are kept: older ones are refused rather than stored for the TTL to drop. */
+  retentionDays: number;
 }
 
 /**
@@ -117,11 +119,7 @@ export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContex
         connectionId,
         samples.map((s) => s.entityId),
       );
-      const outcome = normaliseSamples(
-        samples,
-        { connectionId, intervalSec, now: ctx.now, maxSkewMs: ctx.maxSkewMs, isKnownEntity },
-        assembler,
-      );
+      const outcome = normaliseSamples(samples, { ...ctx, connectionId, intervalSec, isKnownEntity }, assembler);
       const group = groupFor(groups, event, d.streamSeq);
       for (const id of outcome.entityIds) group.entityIds.add(id);
       group.from = Math.min(group.from, outcome.from);

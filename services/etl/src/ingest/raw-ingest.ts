@@ -95,7 +95,12 @@ export class RawIngest {
       },
       {
         prepare: (batch) =>
-          planBatch(batch, { known: this.known, now: Date.now(), maxSkewMs: config.ETL_MAX_CLOCK_SKEW_MS }),
+          planBatch(batch, {
+            known: this.known,
+            now: Date.now(),
+            maxSkewMs: config.ETL_MAX_CLOCK_SKEW_MS,
+            retentionDays: config.METRICS_RETENTION_DAYS,
+          }),
         write: (batch, plan) => this.write(batch, plan),
       },
     );

@@ -1,6 +1,5 @@
 import type { RawEntity } from '@justfit/events';
-import type { InventoryKind, InventoryRows } from '@justfit/storage';
-import { OLDEST_PLAUSIBLE_MS } from './normalise-samples';
+import { type InventoryKind, type InventoryRows, OLDEST_PLAUSIBLE_MS } from '@justfit/storage';
 import type { RejectedRecord } from './rejection';
 
 export type InventoryGroups = { [K in InventoryKind]: Array<InventoryRows[K]> };

@@ -9,6 +9,7 @@ const ctx = {
   intervalSec: 300,
   now,
   maxSkewMs: 300_000,
+  retentionDays: 400,
   isKnownEntity: (id: string) => id !== 'vm-unknown',
 };
 const sample = (over: Partial<RawSample>): RawSample => ({
@@ -98,11 +99,12 @@ describe('etl - normalise samples', () => {
       sample({ counter: 'cpu.bogus.average' }),
       sample({ timestamp: now + 3_600_000 }),
       sample({ entityId: 'vm-unknown' }),
-      sample({ value: 15_000 }),
+      sample({ value: 40_000 }),
       sample({ value: Number.NaN }),
       sample({ unit: 'kiloBytes' }),
       sample({ counter: 'net.usage.average', instance: 'vmnic0', unit: 'kiloBytesPerSecond' }),
       sample({ timestamp: 1000 }),
+      sample({ timestamp: now - 401 * 86_400_000 }),
       sample({ value: 500 }),
     ]);
     expect(rows).toHaveLength(1);
@@ -119,6 +121,7 @@ describe('etl - normalise samples', () => {
       [7, 'bad_unit'],
       [8, 'not_aggregate'],
       [9, 'implausible_timestamp'],
+      [10, 'beyond_retention'],
     ]);
     expect(rejected.map((r) => r.reason)).toEqual([
       'missing sample (-1)',
@@ -126,12 +129,26 @@ describe('etl - normalise samples', () => {
       'unknown counter cpu.bogus.average',
       expect.stringMatching(/in the future/),
       expect.stringMatching(/unknown vm vm-unknown/),
-      'cpu.usage_pct 150 percent is above the plausible maximum 105',
+      'cpu.usage_pct 400 percent is above the plausible maximum 300',
       'value is not a finite number',
       'unit "kiloBytes" is not one of cpu.usage.average: "percent"',
       expect.stringMatching(/whole entity only/),
       'timestamp 1000 is before 2000',
+      expect.stringMatching(/^timestamp 2025-.* is older than the 400 days raw samples are kept$/),
     ]);
     expect(rejected[1]!.record).toEqual(sample({ value: -5 }));
+  });
+
+  it('etl - CPU above 100 % from Turbo Boost is load, up to the bound no physical host passes', () => {
+    const { rows, rejected } = normalise([
+      sample({ value: 10_400 }),
+      sample({ entityId: 'vm-2', counter: 'cpu.usage_pct', unit: '', value: 300 }),
+      sample({ entityId: 'vm-3', counter: 'cpu.usage_pct', unit: '', value: 10_000 }),
+    ]);
+    expect(rows.map((r) => [r.entityId, r.value])).toEqual([
+      ['vm-1', 104],
+      ['vm-2', 300],
+    ]);
+    expect(rejected.map((r) => [r.seq, r.code])).toEqual([[2, 'above_max']]);
   });
 });

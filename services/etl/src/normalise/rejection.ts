@@ -1,17 +1,7 @@
+import type { SampleRejectionCode } from '@justfit/storage';
+
 /** Why a record was refused, as a label for /metrics and a filter for operators. */
-export type RejectionCode =
-  | 'unknown_counter'
-  | 'not_aggregate'
-  | 'bad_unit'
-  | 'not_finite'
-  | 'missing_sample'
-  | 'negative'
-  | 'above_max'
-  | 'future_timestamp'
-  | 'implausible_timestamp'
-  | 'unknown_entity'
-  | 'out_of_range'
-  | 'inconsistent';
+export type RejectionCode = SampleRejectionCode | 'unknown_entity' | 'out_of_range' | 'inconsistent';
 
 export interface RejectedRecord {
   /** Position of the record in its source event. */

@@ -89,7 +89,8 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Query.importJob': viewer('all'),
   'Query.importJobs': viewer('all'),
   'Query.importRejections': viewer('all'),
-  'Mutation.importMetrics': operator({ arg: 'connectionId' }, 120_000),
+  // Answers once it has read the whole file (256 MB at most): as long as a proxy in front waits (docs/metrics-import.md).
+  'Mutation.importMetrics': operator({ arg: 'connectionId' }, 600_000),
 };
 
 /** The file download `/reports/<id>` is guarded like the `report` query. */

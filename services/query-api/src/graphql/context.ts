@@ -4,6 +4,7 @@ import type { ApiTokenCommands } from '../auth/api-token-commands';
 import type { ApiTokenRegistry } from '../auth/api-token-registry';
 import type { AuditTrail } from '../auth/audit-trail';
 import type { Principal } from '../auth/principal';
+import type { ImportLimits } from '../imports/metric-import';
 import type { LiveFeed } from '../live/live-feed';
 
 /** API tokens: the read model every request is checked against, and the commands that change it. */
@@ -19,6 +20,7 @@ export interface ApiContext {
   live: LiveFeed;
   access: AccessControl;
   audit: AuditTrail;
+  imports: ImportLimits;
   traceId: string;
   /** Where report download links point, e.g. http://127.0.0.1:4000 (PUBLIC_URL). */
   publicUrl: string;

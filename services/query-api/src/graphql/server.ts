@@ -16,6 +16,7 @@ import { guardOperations } from '../auth/operation-guard';
 import { operationRules } from '../auth/operation-rules';
 import { importResolvers } from '../imports/imports.resolvers';
 import { inventoryResolvers } from '../inventory/inventory.resolvers';
+import { MULTIPART_OVERHEAD_BYTES, type UploadSettings, useUploads } from '../uploads/upload-plugin';
 import type { ApiContext } from './context';
 import { resolvers } from './resolvers';
 import {
@@ -52,6 +53,8 @@ export interface GraphQLOptions {
   /** Browser origins allowed to call the API (CORS) and to open its WebSocket; none by default. */
   corsOrigins: string[];
   graphiql: boolean;
+  /** Where multipart uploads are spooled, and the largest file taken. */
+  uploads: UploadSettings;
 }
 
 const ALLOWED_REQUEST_HEADERS = ['authorization', 'content-type', TRACE_HEADER, CSRF_HEADER];
@@ -70,6 +73,8 @@ export function createGraphQL(base: ContextBase, options: GraphQLOptions, logger
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
+    // useUploads refuses what is too large with a 400 first; this is only yoga's backstop.
+    maxRequestBodySize: options.uploads.maxFileBytes + MULTIPART_OVERHEAD_BYTES,
     landingPage: false,
     graphiql: options.graphiql ? { title: 'JustFit GraphQL', headers: '{"Authorization": "Bearer "}' } : false,
     renderGraphiQL,
@@ -102,6 +107,8 @@ export function createGraphQL(base: ContextBase, options: GraphQLOptions, logger
     plugins: [
       useCsrfCheck(),
       useAuthentication(options.authenticator, rateLimit, identities),
+      // After authentication: nobody's file is written to disk before they are known.
+      useUploads(options.uploads),
       ...useOperationLimits(options.security, operationRules, identities),
     ] as Plugin[],
     context: ({ request, req }: { request: Request; req?: IncomingMessage }): ApiContext => {

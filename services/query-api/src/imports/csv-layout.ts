@@ -1,4 +1,11 @@
-import { EntityType, type RawSample } from '@justfit/events';
+import { EntityType, RawSample } from '@justfit/events';
+import {
+  checkSample,
+  COUNTER_RULES,
+  metricOf,
+  type SampleCheckContext,
+  type SampleRejectionCode,
+} from '@justfit/storage';
 import { parseTimestamp } from './timestamps';
 
 export type ImportFormat = 'long' | 'wide';
@@ -33,9 +40,10 @@ export interface RowEntity {
   attributes: Partial<Record<WideAttribute, string>>;
 }
 
-export type RowOutcome =
-  | { entity: RowEntity; samples: RawSample[] }
-  | { code: 'bad_row' | 'bad_entity' | 'bad_timestamp' | 'bad_value' | 'bad_entity_type'; reason: string };
+export type LineRejectionCode =
+  'bad_row' | 'bad_entity' | 'bad_timestamp' | 'bad_value' | 'bad_entity_type' | 'line_too_long' | SampleRejectionCode;
+
+export type RowOutcome = { entity: RowEntity; samples: RawSample[] } | { code: LineRejectionCode; reason: string };
 
 const METRIC_COLUMN = /^([A-Za-z][\w]*(?:\.[\w]+)+)(?:\[([^\]]*)\])?$/;
 
@@ -83,14 +91,35 @@ export function readHeader(header: readonly string[], hint?: ImportFormat): Layo
       throw new Error(
         `column ${JSON.stringify(name)} is neither a metric (e.g. cpu.usage_pct, mem.active_mb[GB]) nor one of ${WIDE_ATTRIBUTES.join(', ')}`,
       );
-    metrics.push({ column, counter: m[1]!, unit: m[2]?.trim() ?? '' });
+    const counter = m[1]!;
+    const unit = m[2]?.trim() ?? '';
+    const problem = columnProblem(counter, unit);
+    if (problem) throw new Error(`column ${JSON.stringify(name)}: ${problem}`);
+    metrics.push({ column, counter, unit });
   });
   if (metrics.length === 0) throw new Error('the wide form needs at least one metric column');
   return { format, entity, timestamp, metrics, attributes, width: names.length };
 }
 
-/** One data row: the entity it is about and its samples, or why it cannot be read. */
-export function readRow(layout: Layout, fields: readonly string[]): RowOutcome {
+/** Whether a wide-form metric column can hold a VM's samples: its counter known and its unit one the counter takes. */
+function columnProblem(counter: string, unit: string): string | undefined {
+  const rule = COUNTER_RULES[counter];
+  if (!rule || !metricOf(rule, 'vm'))
+    return `${counter} is not a metric JustFit knows for a VM (see docs/metrics-import.md)`;
+  if (!rule.units[unit]) {
+    const units = Object.keys(rule.units).filter((u) => u !== '');
+    return `unit ${JSON.stringify(unit)} is not one ${counter} comes in (${units.join(', ')})`;
+  }
+  return undefined;
+}
+
+/**
+ * One data row: the entity it is about and its samples, or why it cannot be taken. Every sample must fit the raw
+ * sample contract (the schema its MetricsObserved event is checked against) and pass the same checks the ETL makes
+ * (`checkSample`: counter and unit, plausible range, time within retention); one that does not refuses its line,
+ * so that what is published is loaded whole.
+ */
+export function readRow(layout: Layout, fields: readonly string[], check: SampleCheckContext): RowOutcome {
   if (fields.length !== layout.width)
     return { code: 'bad_row', reason: `${fields.length} fields, the header has ${layout.width}` };
   const id = fields[layout.entity]!;
@@ -101,6 +130,8 @@ export function readRow(layout: Layout, fields: readonly string[]): RowOutcome {
       code: 'bad_timestamp',
       reason: `${JSON.stringify(fields[layout.timestamp])} is not an ISO 8601 time or epoch seconds/milliseconds`,
     };
+  let entity: RowEntity;
+  const samples: RawSample[] = [];
   if (layout.format === 'long') {
     const kind = EntityType.safeParse(
       layout.entityType === undefined ? 'vm' : fields[layout.entityType]!.toLowerCase() || 'vm',
@@ -111,35 +142,63 @@ export function readRow(layout: Layout, fields: readonly string[]): RowOutcome {
     if (value === undefined)
       return { code: 'bad_value', reason: `${JSON.stringify(fields[layout.value])} is not a number` };
     const unit = layout.unit === undefined ? '' : fields[layout.unit]!;
-    return {
-      entity: { kind: kind.data, id, attributes: {} },
-      samples: [
-        {
-          entityType: kind.data,
-          entityId: id,
-          counter: fields[layout.metric]!,
-          instance: '',
-          unit,
-          timestamp: ts,
-          value,
-        },
-      ],
-    };
+    entity = { kind: kind.data, id, attributes: {} };
+    samples.push({
+      entityType: kind.data,
+      entityId: id,
+      counter: fields[layout.metric]!,
+      instance: '',
+      unit,
+      timestamp: ts,
+      value,
+    });
+  } else {
+    for (const { column, counter, unit } of layout.metrics) {
+      const cell = fields[column]!;
+      if (cell === '') continue;
+      const value = parseNumber(cell);
+      if (value === undefined)
+        return { code: 'bad_value', reason: `${counter}: ${JSON.stringify(cell)} is not a number` };
+      samples.push({ entityType: 'vm', entityId: id, counter, instance: '', unit, timestamp: ts, value });
+    }
+    const attributes: Partial<Record<WideAttribute, string>> = {};
+    for (const [name, column] of Object.entries(layout.attributes) as Array<[WideAttribute, number]>) {
+      if (fields[column]) attributes[name] = fields[column];
+    }
+    entity = { kind: 'vm', id, attributes };
   }
-  const samples: RawSample[] = [];
-  for (const { column, counter, unit } of layout.metrics) {
-    const cell = fields[column]!;
-    if (cell === '') continue;
-    const value = parseNumber(cell);
-    if (value === undefined)
-      return { code: 'bad_value', reason: `${counter}: ${JSON.stringify(cell)} is not a number` };
-    samples.push({ entityType: 'vm', entityId: id, counter, instance: '', unit, timestamp: ts, value });
+  for (let i = 0; i < samples.length; i++) {
+    const problem = sampleProblem(samples[i]!, i === 0, check);
+    if (problem) return problem;
   }
-  const attributes: Partial<Record<WideAttribute, string>> = {};
-  for (const [name, column] of Object.entries(layout.attributes) as Array<[WideAttribute, number]>) {
-    if (fields[column]) attributes[name] = fields[column];
+  return { entity, samples };
+}
+
+const VALUE_ONLY = RawSample.pick({ value: true });
+
+const CONTRACT_CODES: Partial<Record<string, LineRejectionCode>> = {
+  timestamp: 'bad_timestamp',
+  value: 'bad_value',
+  entityId: 'bad_entity',
+};
+
+/**
+ * The samples of a row differ only in counter, unit and value: the first is checked whole against the contract, the
+ * others by their value (the contract's own field schema), which keeps the check cheap on wide files.
+ */
+function sampleProblem(
+  sample: RawSample,
+  whole: boolean,
+  check: SampleCheckContext,
+): { code: LineRejectionCode; reason: string } | undefined {
+  const contract = whole ? RawSample.safeParse(sample) : VALUE_ONLY.safeParse(sample);
+  if (!contract.success) {
+    const issue = contract.error.issues[0]!;
+    const field = String(issue.path[0] ?? '');
+    return { code: CONTRACT_CODES[field] ?? 'bad_row', reason: `${sample.counter}: ${issue.message}` };
   }
-  return { entity: { kind: 'vm', id, attributes }, samples };
+  const verdict = checkSample(sample, check);
+  return verdict.ok ? undefined : { code: verdict.code, reason: verdict.reason };
 }
 
 function parseNumber(text: string): number | undefined {

@@ -3,12 +3,10 @@ import type { ApiContext } from '../graphql/context';
 import { apiError } from '../graphql/errors';
 import { limitArg, pageArgs } from '../inventory/args';
 import { importJob, importJobs } from './import-jobs';
+import { SpooledUpload } from '../uploads/spooled-upload';
 import { ImportRefused, MetricImport } from './metric-import';
 
 type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Larger exports are split into several files. */
-const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 export const importResolvers = {
   Query: {
@@ -21,9 +19,9 @@ export const importResolvers = {
   },
   Mutation: {
     importMetrics: async (_: unknown, a: Args, ctx: ApiContext) => {
-      const file = a.file as File;
-      if (file.size > MAX_FILE_BYTES)
-        throw apiError(400, `the file is over ${MAX_FILE_BYTES / 1024 / 1024} MB: split it`, ctx.traceId);
+      const file = a.file as unknown;
+      if (!(file instanceof SpooledUpload))
+        throw apiError(400, 'send the file as a multipart request (docs/metrics-import.md)', ctx.traceId);
       const intervalSec = a.intervalSec ?? 300;
       if (!Number.isInteger(intervalSec) || intervalSec < 1)
         throw apiError(400, 'intervalSec must be a whole number ≥ 1', ctx.traceId);
@@ -35,9 +33,8 @@ export const importResolvers = {
         );
       }
       try {
-        const record = await new MetricImport(ctx.clickhouse, ctx.bus).start({
-          text: await file.text(),
-          fileName: file.name,
+        const record = await new MetricImport(ctx.clickhouse, ctx.bus, ctx.imports).start({
+          file,
           format: a.format ?? undefined,
           connectionId: a.connectionId ?? undefined,
           name: a.name ?? undefined,

@@ -2,18 +2,36 @@ import { randomUUID } from 'node:crypto';
 import { type EventBus, type JustFitEvent, newEvent, type RawEntity, type RawSample } from '@justfit/events';
 import {
   type ClickHouseClient,
+  DEFAULT_RETENTION_DAYS,
   type ImportRecord,
   insertRejectedRecords,
   type RejectedRecordRow,
+  retentionDays,
+  type SampleCheckContext,
   saveImport,
 } from '@justfit/storage';
-import { type ImportFormat, type Layout, readHeader, readRow, type RowEntity } from './csv-layout';
-import { csvLines, parseCsvLine } from './csv-line';
+import { type ImportFormat, type Layout, readHeader, readRow, type RowEntity, type RowOutcome } from './csv-layout';
+import { MAX_LINE_CHARS, parseCsvLine, readCsvLines } from './csv-line';
 import { importedEntity } from './import-entities';
 
+/** The uploaded file: read once to check it, once more to publish it, then deleted. */
+export interface ImportFile {
+  name: string;
+  open(): AsyncIterable<Buffer | string>;
+  /** The import takes the file over: it outlives the request and is deleted once published. */
+  keep(): void;
+  delete(): Promise<void>;
+}
+
+export interface ImportLimits {
+  /** Entities (VMs, hosts, …) one file may name. */
+  maxEntities: number;
+  /** As the ETL's ETL_MAX_CLOCK_SKEW_MS: samples further in the future are refused. */
+  maxSkewMs: number;
+}
+
 export interface ImportRequest {
-  text: string;
-  fileName: string;
+  file: ImportFile;
   format?: ImportFormat;
   /** An existing connection whose inventory already holds the file's entities; else a new import namespace. */
   connectionId?: string;
@@ -23,14 +41,15 @@ export interface ImportRequest {
   traceId: string;
 }
 
-/** The file itself is wrong (header, name): the caller's 400. */
+/** The file itself is wrong (header, too many entities): the caller's 400. */
 export class ImportRefused extends Error {}
 
 const SOURCE = '/justfit/query-api/import';
 /** As the collector batches samples. */
 const SAMPLES_PER_EVENT = 4000;
 const ENTITIES_PER_EVENT = 1000;
-const EVENTS_IN_FLIGHT = 8;
+/** Published together and awaited: each is about 1 MB (its samples and their JSON) while in flight. */
+const EVENTS_IN_FLIGHT = 4;
 const REJECTED_CHUNK = 5000;
 let lastVersion = Date.now() * 1000;
 const nextVersion = () => ++lastVersion;
@@ -38,34 +57,34 @@ const nextVersion = () => ++lastVersion;
 /**
  * Turns an uploaded CSV into the raw events a collector would publish (inventory for a new namespace, metric batches
  * of 4,000 samples, the end marker), so the ETL validates and normalises imported data exactly as collected data.
- * A first pass reads the header, the entities and the lines that cannot be parsed (recorded as rejected, with their
- * line); the second pass publishes, in the background, while the import's progress can be read back.
+ * The file is streamed from disk twice, so memory stays flat whatever its size: a first pass reads the header, the
+ * entities and the lines that cannot be taken (recorded as rejected, with their line and reason); the second pass
+ * publishes the other lines, in the background, while the import's progress can be read back.
  */
 export class MetricImport {
   constructor(
     private readonly clickhouse: ClickHouseClient,
     private readonly bus: EventBus,
+    private readonly limits: ImportLimits,
   ) {}
 
   async start(req: ImportRequest): Promise<ImportRecord> {
     const importId = `import-${randomUUID()}`;
-    const lines = csvLines(req.text);
-    const first = lines.next();
-    if (first.done) throw new ImportRefused('the file is empty');
-    let layout: Layout;
-    try {
-      layout = readHeader(parseCsvLine(first.value.text) ?? [], req.format);
-    } catch (e) {
-      throw new ImportRefused(`line ${first.value.line}: ${(e as Error).message}`);
-    }
     const connectionId =
       req.connectionId ?? `import-${slug(req.name) || importId.slice('import-'.length, 'import-'.length + 8)}`;
-    const scan = await this.scan(importId, connectionId, layout, req.text);
+    // Both passes judge the lines against the same clock and retention, so they agree on what is refused.
+    const check: SampleCheckContext = {
+      now: Date.now(),
+      maxSkewMs: this.limits.maxSkewMs,
+      retentionDays: (await retentionDays(this.clickhouse)) ?? DEFAULT_RETENTION_DAYS,
+      intervalSec: req.intervalSec,
+    };
+    const scan = await this.scan(importId, connectionId, req, check);
     const record: ImportRecord = {
       importId,
       connectionId,
-      fileName: req.fileName,
-      format: layout.format,
+      fileName: req.file.name,
+      format: scan.layout.format,
       status: 'publishing',
       rowsRead: scan.rows,
       rowsRejected: scan.rejected,
@@ -77,31 +96,42 @@ export class MetricImport {
       finishedAt: null,
     };
     await saveImport(this.clickhouse, record, nextVersion());
+    req.file.keep();
     const declare = req.connectionId ? [] : [...scan.entities.values()].map(importedEntity);
-    void this.publish(record, layout, req, declare).catch(async (e: unknown) => {
-      await saveImport(
-        this.clickhouse,
-        { ...record, status: 'failed', message: `publishing failed: ${(e as Error).message}`, finishedAt: Date.now() },
-        nextVersion(),
-      ).catch(() => undefined);
-    });
+    void this.publish(record, scan.layout, req, check, declare)
+      .catch(async (e: unknown) => {
+        await saveImport(
+          this.clickhouse,
+          {
+            ...record,
+            status: 'failed',
+            message: `publishing failed: ${(e as Error).message}`,
+            finishedAt: Date.now(),
+          },
+          nextVersion(),
+        ).catch(() => undefined);
+      })
+      .finally(() => req.file.delete());
     return record;
   }
 
-  /** First pass: rows, entities, and the lines that cannot be read (stored as rejected records). */
-  private async scan(importId: string, connectionId: string, layout: Layout, text: string) {
+  /**
+   * First pass: the header, rows, entities (at most maxEntities), and the lines that cannot be taken (stored as
+   * rejected records with their line and reason).
+   */
+  private async scan(importId: string, connectionId: string, req: ImportRequest, check: SampleCheckContext) {
     const entities = new Map<string, RowEntity>();
+    let layout: Layout | undefined;
     let rows = 0;
     let rejected = 0;
     let pending: RejectedRecordRow[] = [];
-    const lines = csvLines(text);
-    lines.next();
-    for (const { line, text: raw } of lines) {
+    for await (const { line, text: raw, tooLong } of readCsvLines(req.file.open())) {
+      if (!layout) {
+        layout = header(line, raw, tooLong, req.format);
+        continue;
+      }
       rows++;
-      const fields = parseCsvLine(raw);
-      const outcome = fields
-        ? readRow(layout, fields)
-        : { code: 'bad_row' as const, reason: 'a quoted field is not closed' };
+      const outcome = rowOf(layout, raw, tooLong, check);
       if ('code' in outcome) {
         rejected++;
         pending.push({
@@ -122,16 +152,28 @@ export class MetricImport {
         }
         continue;
       }
-      const known = entities.get(`${outcome.entity.kind}\u0000${outcome.entity.id}`);
+      const key = `${outcome.entity.kind}\u0000${outcome.entity.id}`;
+      const known = entities.get(key);
       if (known) known.attributes = { ...outcome.entity.attributes, ...known.attributes };
-      else entities.set(`${outcome.entity.kind}\u0000${outcome.entity.id}`, outcome.entity);
+      else if (entities.size < this.limits.maxEntities) entities.set(key, outcome.entity);
+      else
+        throw new ImportRefused(
+          `the file names more than ${this.limits.maxEntities} entities (line ${line} adds one more): split it, or raise IMPORT_MAX_ENTITIES`,
+        );
     }
+    if (!layout) throw new ImportRefused('the file is empty');
     await insertRejectedRecords(this.clickhouse, pending);
-    return { rows, rejected, entities };
+    return { layout, rows, rejected, entities };
   }
 
   /** Second pass: the raw events, published in order with a few in flight; progress saved as it goes. */
-  private async publish(record: ImportRecord, layout: Layout, req: ImportRequest, declare: RawEntity[]): Promise<void> {
+  private async publish(
+    record: ImportRecord,
+    layout: Layout,
+    req: ImportRequest,
+    check: SampleCheckContext,
+    declare: RawEntity[],
+  ): Promise<void> {
     const task = { connectionId: record.connectionId, taskId: record.importId };
     const opts = (id: string) => ({
       subject: record.importId,
@@ -189,12 +231,14 @@ export class MetricImport {
       samples += page.length;
       page = [];
     };
-    const lines = csvLines(req.text);
-    lines.next();
-    for (const { text: raw } of lines) {
-      const fields = parseCsvLine(raw);
-      const outcome = fields && readRow(layout, fields);
-      if (!outcome || 'code' in outcome) continue;
+    let headerSeen = false;
+    for await (const { text: raw, tooLong } of readCsvLines(req.file.open())) {
+      if (!headerSeen) {
+        headerSeen = true;
+        continue;
+      }
+      const outcome = rowOf(layout, raw, tooLong, check);
+      if ('code' in outcome) continue;
       for (const sample of outcome.samples) {
         page.push(sample);
         if (page.length === SAMPLES_PER_EVENT) await sendPage();
@@ -215,6 +259,22 @@ export class MetricImport {
       nextVersion(),
     );
   }
+}
+
+function header(line: number, raw: string, tooLong: boolean | undefined, format: ImportFormat | undefined): Layout {
+  const fields = tooLong ? undefined : parseCsvLine(raw);
+  try {
+    if (!fields) throw new Error(tooLong ? `longer than ${MAX_LINE_CHARS} characters` : 'a quoted field is not closed');
+    return readHeader(fields, format);
+  } catch (e) {
+    throw new ImportRefused(`line ${line}: ${(e as Error).message}`);
+  }
+}
+
+function rowOf(layout: Layout, raw: string, tooLong: boolean | undefined, check: SampleCheckContext): RowOutcome {
+  if (tooLong) return { code: 'line_too_long', reason: `the line is longer than ${MAX_LINE_CHARS} characters` };
+  const fields = parseCsvLine(raw);
+  return fields ? readRow(layout, fields, check) : { code: 'bad_row', reason: 'a quoted field is not closed' };
 }
 
 function slug(name: string | undefined): string {

@@ -1,5 +1,4 @@
-import type { EntityType } from '@justfit/events';
-import type { MetricName } from '@justfit/storage';
+import type { MetricName } from '../queries/metric-catalogue';
 import {
   HUNDREDTHS_OF_PERCENT,
   KILOBYTES_PER_SECOND,
@@ -12,23 +11,12 @@ import {
   type UnitTable,
 } from './units';
 
-/** The largest plausible value of each metric in its stored unit (METRIC_UNITS); above it a sample is refused. */
-export const METRIC_MAX: Readonly<Record<MetricName, number>> = {
-  'cpu.usage_pct': 105,
-  'cpu.usage_mhz': 10_000_000,
-  'cpu.ready_pct': 100 * 768,
-  'mem.usage_pct': 105,
-  'mem.active_mb': 64 * 1024 * 1024,
-  'mem.consumed_mb': 64 * 1024 * 1024,
-  'disk.kbps': 100_000_000,
-  'disk.iops': 100_000_000,
-  'disk.datastore_iops': 100_000_000,
-  'net.kbps': 100_000_000,
-};
+/** The kinds of entity samples are reported for (the events' EntityType). */
+export type SampleEntityType = 'cluster' | 'host' | 'vm' | 'datastore';
 
 export interface CounterRule {
   /** The metric a counter feeds; it may depend on the kind of entity reporting it. */
-  metric: MetricName | Partial<Record<EntityType, MetricName>>;
+  metric: MetricName | Partial<Record<SampleEntityType, MetricName>>;
   units: UnitTable;
   /**
    * Parts of one value: per-instance and read/write samples of one entity and timestamp add up to one row. Other
@@ -72,6 +60,6 @@ export const COUNTER_RULES: Readonly<Record<string, CounterRule>> = {
   'net.kbps': { metric: 'net.kbps', units: KILOBYTES_PER_SECOND },
 };
 
-export function metricOf(rule: CounterRule, entityType: EntityType): MetricName | undefined {
+export function metricOf(rule: CounterRule, entityType: SampleEntityType): MetricName | undefined {
   return typeof rule.metric === 'string' ? rule.metric : rule.metric[entityType];
 }
