@@ -38,6 +38,7 @@ export const Events = {
   FindingRaised: finding.FindingRaised,
   FindingUpdated: finding.FindingUpdated,
   FindingResolved: finding.FindingResolved,
+  FindingWithdrawn: finding.FindingWithdrawn,
   AnalysisRunCompleted: finding.AnalysisRunCompleted,
   AlertRaised: finding.AlertRaised,
   AlertMarked: finding.AlertMarked,

@@ -124,6 +124,11 @@ export const Commands = {
         }),
       ),
     },
+    /** Withdraws every finding of a connection whose data was deleted (an import namespace). */
+    WithdrawFindings: {
+      input: z.object({ connectionId: Id, reason: z.string().min(1).max(500) }),
+      reply: z.object({ withdrawn: z.number().int().nonnegative() }),
+    },
     MarkAlert: {
       input: z
         .object({ alertId: Id, read: z.boolean().optional(), resolved: z.boolean().optional() })

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { saveImport } from '@justfit/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLHarness, startGraphQLHarness } from './graphql-harness';
 
@@ -231,6 +232,39 @@ describe('import - CSV upload over GraphQL multipart, through the ETL', () => {
       `{ metrics(entityType: vm, entityId: "vm-old", connectionId: "import-last-quarter", startTime: ${start}, endTime: ${start + 86_400_000}, interval: 300) { metrics { datapoints { timestamp } } } }`,
     );
     expect(series!.metrics.metrics[0]!.datapoints).toHaveLength(288);
+  });
+
+  it('import namespace - deleting one whose import is still publishing is refused with 409; a non-namespace with 400', async () => {
+    await saveImport(
+      h.ch.client,
+      {
+        importId: 'import-busy-1',
+        connectionId: 'import-busy',
+        fileName: 'busy.csv',
+        format: 'wide',
+        status: 'publishing',
+        rowsRead: 10,
+        rowsRejected: 0,
+        samplesPublished: 4,
+        entities: 1,
+        eventsPublished: 1,
+        message: '',
+        startedAt: Date.now(),
+        finishedAt: null,
+      },
+      1,
+    );
+    const DELETE = `mutation($c: ID!) { deleteImportNamespace(connectionId: $c) { connectionId } }`;
+    expect((await h.request(DELETE, { c: 'import-busy' })).errors?.[0]).toMatchObject({
+      message:
+        'import import-busy-1 of import-busy is still publishing: delete the namespace once it is loaded (or failed)',
+      extensions: { code: 409 },
+    });
+    for (const c of ['import-never-made', 'conn-1234'])
+      expect((await h.request(DELETE, { c })).errors?.[0]).toMatchObject({
+        message: `${c} is not an import namespace (an import-… connection made by importMetrics without connectionId)`,
+        extensions: { code: 400 },
+      });
   });
 
   it('import - a file whose header fits neither form is refused with 400 and the trace id', async () => {

@@ -73,6 +73,25 @@ export const FindingResolved = defineEvent({
     })
     .strict(),
 });
+/**
+ * The finding's entity is gone with its data (an import namespace deleted): unlike a resolved finding, it leaves the
+ * findings altogether, and its aggregate starts afresh should the entity come back.
+ */
+export const FindingWithdrawn = defineEvent({
+  name: 'FindingWithdrawn',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      findingId: Id,
+      analysisType: AnalysisType,
+      connectionId: Id,
+      entityId: Id,
+      withdrawnAt: EpochMs,
+      reason: z.string(),
+    })
+    .strict(),
+});
 export const AnalysisRunCompleted = defineEvent({
   name: 'AnalysisRunCompleted',
   version: 1,

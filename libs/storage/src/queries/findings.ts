@@ -53,7 +53,7 @@ function fromDb(r: Record<string, unknown>): FindingRow {
 
 export async function getFinding(clickhouse: ClickHouseClient, id: string): Promise<FindingRow | undefined> {
   const rs = await clickhouse.query({
-    query: `SELECT ${SELECT} FROM findings FINAL WHERE finding_id = {id:String}`,
+    query: `SELECT ${SELECT} FROM findings FINAL WHERE finding_id = {id:String} AND status != 'withdrawn'`,
     query_params: { id },
     format: 'JSONEachRow',
   });
@@ -77,7 +77,12 @@ function findingFilters(q: { analysisType?: string; connectionId?: string }, fil
 
 export async function listFindings(clickhouse: ClickHouseClient, q: FindingQuery): Promise<FindingRow[]> {
   const status = q.status === 'resolved' ? 'resolved' : q.status === 'open' ? 'raised' : undefined;
-  const filters = findingFilters(q).optional('status = {s:String}', 's', status);
+  // Withdrawn findings (their entity deleted with its data) are in no listing.
+  const filters = findingFilters(q, new Filters().add("status != 'withdrawn'", {})).optional(
+    'status = {s:String}',
+    's',
+    status,
+  );
   const rs = await clickhouse.query({
     query: `SELECT ${SELECT} FROM findings FINAL ${filters.where()}
             ORDER BY savings_amount DESC, entity_name LIMIT {limit:UInt32}`,

@@ -69,3 +69,13 @@ export async function listImports(client: ClickHouseClient, limit: number): Prom
   });
   return (await result.json<DbRow>()).map((row) => fromDbRow(storedColumns, row));
 }
+
+/** The imports that loaded into a connection (an import namespace's), newest first. */
+export async function importsOfConnection(client: ClickHouseClient, connectionId: string): Promise<StoredImport[]> {
+  const result = await client.query({
+    query: `SELECT ${selectList(storedColumns)} FROM imports FINAL WHERE connection_id = {c:String} ORDER BY started_at DESC`,
+    query_params: { c: connectionId },
+    format: 'JSONEachRow',
+  });
+  return (await result.json<DbRow>()).map((row) => fromDbRow(storedColumns, row));
+}

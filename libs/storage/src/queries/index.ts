@@ -15,3 +15,4 @@ export * from './entity-stats';
 export * from './metric-catalogue';
 export * from './param-chunks';
 export * from './newest-samples';
+export * from './connection-data';

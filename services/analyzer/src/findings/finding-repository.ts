@@ -1,4 +1,5 @@
 import {
+  AnalysisType,
   decideAndAppend,
   type EventDataOf,
   type EventName,
@@ -8,7 +9,15 @@ import {
   newEvent,
 } from '@justfit/events';
 import { traceIdOrNew } from '@justfit/service-kit';
-import { alertSeverity, type FindingDecision, type FindingState, evolveFinding, initialFindingState } from './finding';
+import {
+  alertSeverity,
+  decideWithdrawal,
+  evolveFinding,
+  type FindingDecision,
+  findingIdOf,
+  type FindingState,
+  initialFindingState,
+} from './finding';
 
 export const ANALYZER_SOURCE = '/justfit/analyzer';
 
@@ -41,9 +50,33 @@ export class FindingRepository {
     });
   }
 
+  /**
+   * Withdraws every finding of a connection, read from the findings' own events (not from a read model, which may lag):
+   * the candidates are the aggregates whose id starts as the connection's would, each confirmed by its body.
+   */
+  async withdrawConnection(connectionId: string, reason: string): Promise<number> {
+    const prefixes = AnalysisType.options.map((type) => findingIdOf(type, connectionId, ''));
+    const candidates = [...(await this.existingIds())].filter((id) => prefixes.some((p) => id.startsWith(p)));
+    let withdrawn = 0;
+    for (const findingId of candidates) {
+      const outcome = await decideAndAppend(this.store, findingId, 'FINDINGS', (history) => {
+        const state = history.reduce(evolveFinding, initialFindingState);
+        const data = decideWithdrawal(state, { findingId, connectionId, now: Date.now(), reason });
+        const event = data && newEvent('FindingWithdrawn', data, this.eventOptions(findingId));
+        return { events: event ? [event as JustFitEvent] : [], result: Boolean(event) };
+      });
+      if (outcome) withdrawn++;
+    }
+    return withdrawn;
+  }
+
+  private eventOptions(findingId: string) {
+    return { subject: findingId, source: ANALYZER_SOURCE, traceId: traceIdOrNew() };
+  }
+
   private toEvents(findingId: string, decision: Exclude<FindingDecision, { kind: 'none' }>): JustFitEvent[] {
     const make = <N extends EventName>(name: N, data: EventDataOf<N>) =>
-      newEvent(name, data, { subject: findingId, source: ANALYZER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent;
+      newEvent(name, data, this.eventOptions(findingId)) as JustFitEvent;
     switch (decision.kind) {
       case 'raise': {
         const b = decision.body;

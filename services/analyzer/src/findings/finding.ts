@@ -1,7 +1,10 @@
 import type { EventDataOf, FindingBody, JustFitEvent } from '@justfit/events';
 import { isEvent } from '@justfit/events';
 
-/** One finding's life: raised, updated while its conclusion changes, resolved when the condition no longer holds. */
+/**
+ * One finding's life: raised, updated while its conclusion changes, resolved when the condition no longer holds,
+ * withdrawn when its entity's data is deleted.
+ */
 export type FindingState =
   { status: 'none' } | { status: 'open'; body: FindingBody } | { status: 'resolved'; body: FindingBody };
 
@@ -14,6 +17,8 @@ export const findingIdOf = (type: FindingBody['analysisType'], connectionId: str
 export function evolveFinding(state: FindingState, event: JustFitEvent): FindingState {
   if (isEvent(event, 'FindingRaised') || isEvent(event, 'FindingUpdated')) return { status: 'open', body: event.data };
   if (isEvent(event, 'FindingResolved') && state.status === 'open') return { status: 'resolved', body: state.body };
+  // Its entity went with its data: should it come back, its finding starts afresh.
+  if (isEvent(event, 'FindingWithdrawn')) return initialFindingState;
   return state;
 }
 
@@ -64,6 +69,22 @@ export function decideFinding(
       resolvedAt: ctx.now,
       reason: ctx.reason,
     },
+  };
+}
+
+/** Withdraws a finding of `connectionId` that was ever raised (open or resolved); anything else stays as it is. */
+export function decideWithdrawal(
+  state: FindingState,
+  ctx: { findingId: string; connectionId: string; now: number; reason: string },
+): EventDataOf<'FindingWithdrawn'> | undefined {
+  if (state.status === 'none' || state.body.connectionId !== ctx.connectionId) return undefined;
+  return {
+    findingId: ctx.findingId,
+    analysisType: state.body.analysisType,
+    connectionId: ctx.connectionId,
+    entityId: state.body.entityId,
+    withdrawnAt: ctx.now,
+    reason: ctx.reason,
   };
 }
 

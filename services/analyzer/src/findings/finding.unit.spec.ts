@@ -1,6 +1,6 @@
 import { type FindingBody, newEvent } from '@justfit/events';
 import { describe, expect, it } from 'vitest';
-import { alertSeverity, decideFinding, evolveFinding, initialFindingState } from './finding';
+import { alertSeverity, decideFinding, decideWithdrawal, evolveFinding, initialFindingState } from './finding';
 
 const body: FindingBody = {
   findingId: 'zombie-c-vm-1',
@@ -65,5 +65,32 @@ describe('finding - alert severity', () => {
       'warning',
       'critical',
     ]);
+  });
+});
+
+describe('finding - withdraw', () => {
+  const withdraw = { findingId: body.findingId, connectionId: 'c', now: 3, reason: 'import namespace c deleted' };
+
+  it('given a raised finding of the connection, when its data is deleted, then withdrawn, and it can be raised again', () => {
+    const data = decideWithdrawal(given(ev('FindingRaised', body)), withdraw)!;
+    expect(data).toEqual({
+      findingId: body.findingId,
+      analysisType: 'zombie',
+      connectionId: 'c',
+      entityId: 'vm-1',
+      withdrawnAt: 3,
+      reason: 'import namespace c deleted',
+    });
+    const after = evolveFinding(
+      given(ev('FindingRaised', body)),
+      newEvent('FindingWithdrawn', data, { subject: body.findingId, source: 't', traceId: 't' }),
+    );
+    expect(after).toEqual(initialFindingState);
+    expect(decideFinding(after, body, ctx)).toEqual({ kind: 'raise', body });
+  });
+
+  it('given no finding, or one of another connection, when a connection is deleted, then nothing', () => {
+    expect(decideWithdrawal(given(), withdraw)).toBeUndefined();
+    expect(decideWithdrawal(given(ev('FindingRaised', { ...body, connectionId: 'c-2' })), withdraw)).toBeUndefined();
   });
 });

@@ -69,6 +69,13 @@ export class AnalysisRunner {
     return next;
   }
 
+  /** Withdraws a connection's findings once the runs queued before have finished (they could raise some). */
+  withdraw(connectionId: string, reason: string): Promise<number> {
+    const next = this.queue.then(() => this.findings.withdrawConnection(connectionId, reason));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   private async runNow(request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
     const runId = `run-${randomUUID()}`;
     const now = Date.now();

@@ -18,6 +18,14 @@ export class AnalysisController {
     return this.runner.run({ ...cmd, trigger: 'on-demand' });
   }
 
+  @MessagePattern('WithdrawFindings')
+  async withdrawFindings(payload: unknown): Promise<CommandReply<'analyzer', 'WithdrawFindings'>> {
+    const cmd = parseCommandInput('analyzer', 'WithdrawFindings', payload);
+    const withdrawn = await this.runner.withdraw(cmd.connectionId, cmd.reason);
+    this.logger.info({ connectionId: cmd.connectionId, withdrawn }, 'withdrew the findings of a deleted connection');
+    return { withdrawn };
+  }
+
   /** New data re-analyses its connection once all of a collect task's data is loaded: one run of each type per task. */
   @EventPattern(Events.CollectTaskDataLoaded.type)
   async onTaskDataLoaded(event: JustFitEvent<'CollectTaskDataLoaded'>): Promise<void> {

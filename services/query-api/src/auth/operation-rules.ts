@@ -23,7 +23,11 @@ const operator = (connection: ConnectionScope, timeoutMs?: number): OperationRul
   connection,
   ...(timeoutMs ? { timeoutMs } : {}),
 });
-const admin = (connection: ConnectionScope): OperationRule => ({ role: 'admin', connection });
+const admin = (connection: ConnectionScope, timeoutMs?: number): OperationRule => ({
+  role: 'admin',
+  connection,
+  ...(timeoutMs ? { timeoutMs } : {}),
+});
 
 /**
  * The one rule of every root field of the schema: the role it needs and the connection it touches. The API refuses
@@ -91,6 +95,8 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Query.importRejections': viewer('all'),
   // Answers once it has read the whole file (256 MB at most): as long as a proxy in front waits (docs/metrics-import.md).
   'Mutation.importMetrics': operator({ arg: 'connectionId' }, 600_000),
+  // Waits for the analyzer to withdraw the findings (behind the analysis runs queued before).
+  'Mutation.deleteImportNamespace': admin({ arg: 'connectionId' }, 600_000),
 };
 
 /** The file download `/reports/<id>` is guarded like the `report` query. */

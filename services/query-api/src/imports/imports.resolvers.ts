@@ -1,8 +1,16 @@
-import { hasInventory, listRejectedRecords } from '@justfit/storage';
+import {
+  deleteConnectionData,
+  deleteImportRecords,
+  hasInventory,
+  importsOfConnection,
+  listRejectedRecords,
+  taskLoadSummaries,
+} from '@justfit/storage';
+import { sendCommand } from '../graphql/commands';
 import type { ApiContext } from '../graphql/context';
 import { apiError } from '../graphql/errors';
 import { limitArg, pageArgs } from '../inventory/args';
-import { importJob, importJobs } from './import-jobs';
+import { importJob, importJobs, toImportJob } from './import-jobs';
 import { SpooledUpload } from '../uploads/spooled-upload';
 import { ImportRefused, MetricImport } from './metric-import';
 
@@ -18,6 +26,43 @@ export const importResolvers = {
     },
   },
   Mutation: {
+    deleteImportNamespace: async (_: unknown, a: Args, ctx: ApiContext) => {
+      const connectionId = String(a.connectionId);
+      const imports = connectionId.startsWith('import-') ? await importsOfConnection(ctx.clickhouse, connectionId) : [];
+      if (!imports.length) {
+        throw apiError(
+          400,
+          `${connectionId} is not an import namespace (an import-… connection made by importMetrics without connectionId)`,
+          ctx.traceId,
+        );
+      }
+      const loads = await taskLoadSummaries(
+        ctx.clickhouse,
+        imports.map((i) => i.importId),
+      );
+      const busy = imports
+        .map((i) => toImportJob(i, loads.get(i.importId)!, Date.now()))
+        .find((job) => job.status === 'publishing' || job.status === 'published');
+      if (busy) {
+        throw apiError(
+          409,
+          `import ${busy.id} of ${connectionId} is still ${busy.status === 'publishing' ? 'publishing' : 'loading'}: delete the namespace once it is loaded (or failed)`,
+          ctx.traceId,
+        );
+      }
+      // The loaded data first, so no analysis finds the entities again; the import records last, so that a deletion
+      // interrupted half-way can be asked for again.
+      await deleteConnectionData(ctx.clickhouse, connectionId);
+      const { withdrawn } = await sendCommand(
+        ctx,
+        'analyzer',
+        'WithdrawFindings',
+        { connectionId, reason: `import namespace ${connectionId} deleted` },
+        300_000,
+      );
+      await deleteImportRecords(ctx.clickhouse, connectionId);
+      return { connectionId, imports: imports.length, findingsWithdrawn: withdrawn };
+    },
     importMetrics: async (_: unknown, a: Args, ctx: ApiContext) => {
       const file = a.file as unknown;
       if (!(file instanceof SpooledUpload))

@@ -3,6 +3,7 @@ import { type EventBus, type JustFitEvent, newEvent, type RawEntity, type RawSam
 import {
   type ClickHouseClient,
   DEFAULT_RETENTION_DAYS,
+  deleteImportRejections,
   type ImportRecord,
   insertRejectedRecords,
   type RejectedRecordRow,
@@ -125,41 +126,49 @@ export class MetricImport {
     let rows = 0;
     let rejected = 0;
     let pending: RejectedRecordRow[] = [];
-    for await (const { line, text: raw, tooLong } of readCsvLines(req.file.open())) {
-      if (!layout) {
-        layout = header(line, raw, tooLong, req.format);
-        continue;
-      }
-      rows++;
-      const outcome = rowOf(layout, raw, tooLong, check);
-      if ('code' in outcome) {
-        rejected++;
-        pending.push({
-          taskId: importId,
-          sourceEventId: importId,
-          seq: line,
-          connectionId,
-          stage: 'import',
-          code: outcome.code,
-          reason: outcome.reason,
-          line,
-          record: raw.slice(0, 2000),
-          rejectedAt: Date.now(),
-        });
-        if (pending.length >= REJECTED_CHUNK) {
-          await insertRejectedRecords(this.clickhouse, pending);
-          pending = [];
+    let stored = false;
+    try {
+      for await (const { line, text: raw, tooLong } of readCsvLines(req.file.open())) {
+        if (!layout) {
+          layout = header(line, raw, tooLong, req.format);
+          continue;
         }
-        continue;
+        rows++;
+        const outcome = rowOf(layout, raw, tooLong, check);
+        if ('code' in outcome) {
+          rejected++;
+          pending.push({
+            taskId: importId,
+            sourceEventId: importId,
+            seq: line,
+            connectionId,
+            stage: 'import',
+            code: outcome.code,
+            reason: outcome.reason,
+            line,
+            record: raw.slice(0, 2000),
+            rejectedAt: Date.now(),
+          });
+          if (pending.length >= REJECTED_CHUNK) {
+            stored = true;
+            await insertRejectedRecords(this.clickhouse, pending);
+            pending = [];
+          }
+          continue;
+        }
+        const key = `${outcome.entity.kind}\u0000${outcome.entity.id}`;
+        const known = entities.get(key);
+        if (known) known.attributes = { ...outcome.entity.attributes, ...known.attributes };
+        else if (entities.size < this.limits.maxEntities) entities.set(key, outcome.entity);
+        else
+          throw new ImportRefused(
+            `the file names more than ${this.limits.maxEntities} entities (line ${line} adds one more): split it, or raise IMPORT_MAX_ENTITIES`,
+          );
       }
-      const key = `${outcome.entity.kind}\u0000${outcome.entity.id}`;
-      const known = entities.get(key);
-      if (known) known.attributes = { ...outcome.entity.attributes, ...known.attributes };
-      else if (entities.size < this.limits.maxEntities) entities.set(key, outcome.entity);
-      else
-        throw new ImportRefused(
-          `the file names more than ${this.limits.maxEntities} entities (line ${line} adds one more): split it, or raise IMPORT_MAX_ENTITIES`,
-        );
+    } catch (e) {
+      // A refused file is no import: the lines it already recorded as rejected go with it.
+      if (stored) await deleteImportRejections(this.clickhouse, importId).catch(() => undefined);
+      throw e;
     }
     if (!layout) throw new ImportRefused('the file is empty');
     await insertRejectedRecords(this.clickhouse, pending);

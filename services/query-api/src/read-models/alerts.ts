@@ -48,11 +48,11 @@ export function alertFromRaised(d: EventDataOf<'AlertRaised'>): AlertRow {
   };
 }
 
-/** Alerts as raised, marked read or resolved by people, and resolved with their finding. */
+/** Alerts as raised, marked read or resolved by people, and resolved with their finding (or its withdrawal). */
 export const alertsProjection: Projection = {
   name: 'alerts',
   stream: 'FINDINGS',
-  canHandle: ['AlertRaised', 'AlertMarked', 'FindingResolved'],
+  canHandle: ['AlertRaised', 'AlertMarked', 'FindingResolved', 'FindingWithdrawn'],
   async project(event, { streamSeq, clickhouse }) {
     let rows: AlertRow[] = [];
     if (isEvent(event, 'AlertRaised')) {
@@ -64,7 +64,7 @@ export const alertsProjection: Projection = {
         read: read ?? a.read,
         resolved: resolved ?? a.resolved,
       }));
-    } else if (isEvent(event, 'FindingResolved')) {
+    } else if (isEvent(event, 'FindingResolved') || isEvent(event, 'FindingWithdrawn')) {
       rows = (await alertsWhere(clickhouse, 'finding_id', event.data.findingId))
         .filter((a) => !a.resolved)
         .map((a) => ({ ...a, resolved: true }));

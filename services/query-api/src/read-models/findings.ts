@@ -4,7 +4,7 @@ import type { Projection } from '../projections/projection';
 
 function toDb(
   body: FindingBody,
-  status: 'raised' | 'resolved',
+  status: 'raised' | 'resolved' | 'withdrawn',
   version: number,
   resolved?: { at: number; reason: string },
 ) {
@@ -38,12 +38,23 @@ function toDb(
 export const findingsProjection: Projection = {
   name: 'findings',
   stream: 'FINDINGS',
-  canHandle: ['FindingRaised', 'FindingUpdated', 'FindingResolved'],
+  canHandle: ['FindingRaised', 'FindingUpdated', 'FindingResolved', 'FindingWithdrawn'],
   async project(event, { streamSeq, clickhouse }) {
     if (isEvent(event, 'FindingRaised') || isEvent(event, 'FindingUpdated')) {
       await clickhouse.insert({
         table: 'findings',
         values: [toDb(event.data, 'raised', streamSeq)],
+        format: 'JSONEachRow',
+      });
+      return;
+    }
+    if (isEvent(event, 'FindingWithdrawn')) {
+      // A newer row that hides the finding from every listing (ReplacingMergeTree keeps the highest version).
+      const current = await getFinding(clickhouse, event.data.findingId);
+      if (!current) return;
+      await clickhouse.insert({
+        table: 'findings',
+        values: [toDb(current, 'withdrawn', streamSeq, { at: event.data.withdrawnAt, reason: event.data.reason })],
         format: 'JSONEachRow',
       });
       return;
