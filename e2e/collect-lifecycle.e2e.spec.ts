@@ -46,7 +46,8 @@ describe('collect tasks - stop, retry, a killed collector, and a real vCenter (v
     dataDir = await mkdtemp(join(tmpdir(), 'justfit-e2e-'));
     ensureLocalMasterKey(join(dataDir, 'master.key'));
     [estate, vcsim] = await Promise.all([
-      startEstate({ dataDir, env: { COLLECT_ACK_WAIT_MS: '4000' } }),
+      // vcsim listens on loopback, which the collector refuses by default: this lab allows that one address.
+      startEstate({ dataDir, env: { COLLECT_ACK_WAIT_MS: '4000', COLLECTOR_ALLOWED_ENDPOINT_CIDRS: '127.0.0.1/32' } }),
       startVcsim({ clusters: 1, hosts: 2, vms: 3, standaloneHosts: 0 }),
     ]);
     api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl, { token: estate.adminToken });
@@ -145,5 +146,48 @@ describe('collect tasks - stop, retry, a killed collector, and a real vCenter (v
     expect(connection.lastSyncAt).toBeGreaterThan(0);
     const logs = await readFile(join(dataDir, 'logs', 'collector.log'), 'utf8');
     expect(logs).not.toContain(vcsim.password);
+  });
+
+  it('connections - endpoints at loopback (beyond what the lab allows), link-local or metadata addresses are refused with 400', async () => {
+    const create = (endpoint: string, type = 'vcenter') =>
+      api
+        .request(
+          `mutation($e: String!) { createConnection(input: { name: "probe ${endpoint}", type: ${type}, endpoint: $e }) { id } }`,
+          { e: endpoint },
+        )
+        .then(
+          () => undefined,
+          (e: unknown) => (e as GraphQLRequestError).errors[0],
+        );
+    for (const endpoint of [
+      '169.254.169.254',
+      'https://169.254.169.254/latest/meta-data',
+      '127.0.0.2',
+      '[::1]',
+      '0.0.0.0',
+    ]) {
+      expect(await create(endpoint), endpoint).toMatchObject({
+        message: expect.stringMatching(/connection endpoints there are refused/),
+        extensions: { code: 400 },
+      });
+    }
+    const { createConnection } = await api.request<{ createConnection: { id: string } }>(
+      'mutation { createConnection(input: { name: "elsewhere", type: vcenter, endpoint: "10.255.255.1" }) { id } }',
+    );
+    const update = await api
+      .request('mutation($c: ID!) { updateConnection(input: { id: $c, endpoint: "169.254.169.254" }) }', {
+        c: createConnection.id,
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => (e as GraphQLRequestError).errors[0],
+      );
+    expect(update).toMatchObject({ extensions: { code: 400 } });
+    // The simulated estate reaches no network: its endpoint is a label.
+    expect(await create('127.0.0.2', 'simulated')).toBeUndefined();
+    const { connections } = await api.request<{ connections: Array<{ endpoint: string }> }>(
+      '{ connections { endpoint } }',
+    );
+    expect(connections.map((c) => c.endpoint)).not.toContain('169.254.169.254');
   });
 });

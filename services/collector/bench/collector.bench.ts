@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { startVcsim, type Vcsim } from '@justfit/testing/vcsim';
 import { toolPath } from '@justfit/testing/tools';
 import type { RawEntity } from '@justfit/events';
+import { EndpointPolicy } from '../src/adapters/endpoint-policy';
 import { VCenterConnector } from '../src/adapters/vcenter/vcenter-connector';
 import { CLUSTER_PATHS, DATASTORE_PATHS, HOST_PATHS, VM_PATHS } from '../src/adapters/vcenter/inventory/property-paths';
 
@@ -29,6 +30,8 @@ const COUNTERS = [
 const WINDOW_MS = 3_600_000;
 const NO_SCOPE = { clusterIds: [], hostIds: [], vmIds: [] };
 const CONNECTOR_OPTIONS = {
+  // vcsim listens on loopback, which connections may reach only where a lab allows it.
+  endpointPolicy: new EndpointPolicy({ allowed: ['127.0.0.1/32'] }),
   ...(process.env.BENCH_FORMAT ? { format: process.env.BENCH_FORMAT as 'csv' | 'normal' } : {}),
   ...(process.env.BENCH_REALTIME_MAX_METRICS
     ? { realtimeMaxMetrics: Number(process.env.BENCH_REALTIME_MAX_METRICS) }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { type EventBus, JetStreamEventStore } from '@justfit/events';
 import { BUS, CONFIG } from '@justfit/service-kit';
+import { EndpointPolicy } from './adapters/endpoint-policy';
 import type { CollectorConfig } from './config';
 import { ConnectionRepository } from './connections/connection-repository';
 import { ConnectionsController } from './connections/connections.controller';
@@ -8,7 +9,7 @@ import { Sealer } from './secrets/sealer';
 import { SecretStore } from './secrets/secret-store';
 import { CollectTaskRunner } from './tasks/collect-task.runner';
 import { TasksController } from './tasks/tasks.controller';
-import { CONNECTIONS, EVENT_STORE, SECRETS } from './tokens';
+import { CONNECTIONS, ENDPOINT_POLICY, EVENT_STORE, SECRETS } from './tokens';
 
 @Module({
   controllers: [ConnectionsController, TasksController],
@@ -24,6 +25,15 @@ import { CONNECTIONS, EVENT_STORE, SECRETS } from './tokens';
       inject: [BUS, CONFIG],
       useFactory: (bus: EventBus, config: CollectorConfig) =>
         SecretStore.open(bus, Sealer.fromConfig(config), config.NATS_STREAM_REPLICAS),
+    },
+    {
+      provide: ENDPOINT_POLICY,
+      inject: [CONFIG],
+      useFactory: (config: CollectorConfig) =>
+        new EndpointPolicy({
+          allowed: config.COLLECTOR_ALLOWED_ENDPOINT_CIDRS,
+          denied: config.COLLECTOR_DENIED_ENDPOINT_CIDRS,
+        }),
     },
     CollectTaskRunner,
   ],

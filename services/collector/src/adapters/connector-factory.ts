@@ -1,5 +1,6 @@
 import { CommandError } from '@justfit/events';
 import type { ConnectorTarget, PlatformConnector } from './connector';
+import type { EndpointPolicy } from './endpoint-policy';
 import { SimulatedConnector } from './simulated/simulated-connector';
 
 type PlatformType = ConnectorTarget['type'];
@@ -9,15 +10,18 @@ export function assertSupportedPlatform(type: PlatformType): asserts type is Exc
   if (type === 'h3c') throw new CommandError(1005, 'H3C CAS connections are not supported yet');
 }
 
-/** Picks the adapter for a connection's platform type. */
-export async function openConnector(target: ConnectorTarget): Promise<PlatformConnector> {
+/** Platforms reached over the network, whose endpoints the endpoint policy judges (the simulated estate is not). */
+export const usesNetwork = (type: PlatformType) => type !== 'simulated';
+
+/** Picks the adapter for a connection's platform type; `policy` decides which addresses it may reach. */
+export async function openConnector(target: ConnectorTarget, policy: EndpointPolicy): Promise<PlatformConnector> {
   assertSupportedPlatform(target.type);
   switch (target.type) {
     case 'simulated':
       return new SimulatedConnector(target.endpoint);
     case 'vcenter': {
       const { VCenterConnector } = await import('./vcenter/vcenter-connector');
-      return new VCenterConnector(target);
+      return new VCenterConnector(target, { endpointPolicy: policy });
     }
   }
 }

@@ -7,6 +7,8 @@ export interface ConnectionTestResult {
   serverVersion?: string;
   apiVersion?: string;
   code?: number;
+  /** What went wrong, in the platform's or the network's words: for the collector's log, never for the caller. */
+  detail?: string;
 }
 
 export interface MetricsRequest {

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { CommandError, type CommandReply } from '@justfit/events';
-import { parseCommandInput } from '@justfit/service-kit';
-import { openConnector } from '../adapters/connector-factory';
+import { LOGGER, parseCommandInput } from '@justfit/service-kit';
+import type { Logger } from 'pino';
+import { openConnector, usesNetwork } from '../adapters/connector-factory';
+import { assertEndpointAllowed, type EndpointPolicy } from '../adapters/endpoint-policy';
 import type { SecretStore } from '../secrets/secret-store';
-import { CONNECTIONS, SECRETS } from '../tokens';
+import { CONNECTIONS, ENDPOINT_POLICY, SECRETS } from '../tokens';
 import { decideDelete, decideRegister, decideUpdate } from './connection';
 import type { ConnectionRepository } from './connection-repository';
 
@@ -14,6 +16,8 @@ export class ConnectionsController {
   constructor(
     @Inject(CONNECTIONS) private readonly connections: ConnectionRepository,
     @Inject(SECRETS) private readonly secrets: SecretStore,
+    @Inject(ENDPOINT_POLICY) private readonly endpointPolicy: EndpointPolicy,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @MessagePattern('RegisterConnection')
@@ -27,6 +31,7 @@ export class ConnectionsController {
       { kind: 'absent' },
       { connectionId, secretRef, nameOwner: (n) => names.get(n) },
     );
+    if (usesNetwork(settings.type)) await assertEndpointAllowed(this.endpointPolicy, settings.endpoint);
     await this.secrets.put(secretRef, cmd.password);
     await this.connections.append(connectionId, 'ConnectionRegistered', settings, 'no_stream');
     return { connectionId, name: settings.name };
@@ -39,6 +44,7 @@ export class ConnectionsController {
     // The names in use (a replay of every connection) matter only when the name changes.
     const names = cmd.name !== undefined ? await this.connections.namesInUse() : new Map<string, string>();
     const settings = decideUpdate(cmd, state, { nameOwner: (n) => names.get(n) });
+    if (usesNetwork(settings.type)) await assertEndpointAllowed(this.endpointPolicy, settings.endpoint);
     // An update without a password keeps the sealed one.
     if (cmd.password) await this.secrets.put(settings.secretRef, cmd.password);
     await this.connections.append(cmd.connectionId, 'ConnectionUpdated', settings, revision);
@@ -61,9 +67,13 @@ export class ConnectionsController {
     const { state } = await this.connections.load(cmd.connectionId);
     if (state.kind !== 'active') throw new CommandError(404, `connection ${cmd.connectionId} not found`);
     const password = (await this.secrets.get(state.settings.secretRef)) ?? '';
-    const connector = await openConnector({ ...state.settings, password });
+    const connector = await openConnector({ ...state.settings, password }, this.endpointPolicy);
     try {
-      const result = await connector.test();
+      const { detail, ...result } = await connector.test();
+      if (!result.success) {
+        const { endpoint, port, type } = state.settings;
+        this.logger.warn({ connectionId: cmd.connectionId, type, endpoint, port, detail }, 'connection test failed');
+      }
       await this.connections.append(
         cmd.connectionId,
         'ConnectionTested',

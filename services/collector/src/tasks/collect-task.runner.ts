@@ -13,12 +13,13 @@ import {
 import { BUS, CONFIG, LOGGER } from '@justfit/service-kit';
 import type { Logger } from 'pino';
 import { openConnector } from '../adapters/connector-factory';
+import type { EndpointPolicy } from '../adapters/endpoint-policy';
 import type { PlatformConnector } from '../adapters/connector';
 import { SIMULATED_COUNTERS } from '../adapters/simulated/simulated-connector';
 import type { CollectorConfig } from '../config';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
 import type { SecretStore } from '../secrets/secret-store';
-import { CONNECTIONS, EVENT_STORE, SECRETS } from '../tokens';
+import { CONNECTIONS, EVENT_STORE, SECRETS, ENDPOINT_POLICY } from '../tokens';
 import { COLLECT_MAX_DELIVERIES, loadCollectTask, progressPercent } from './collect-task';
 
 const INVENTORY_BATCH = 1000;
@@ -44,6 +45,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     @Inject(SECRETS) private readonly secrets: SecretStore,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: CollectorConfig,
+    @Inject(ENDPOINT_POLICY) private readonly endpointPolicy: EndpointPolicy,
   ) {}
 
   /** Every instance hears cancel requests; the one running the task answers once it has stopped. */
@@ -128,7 +130,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
       const { state } = await this.connections.load(config.connectionId);
       if (state.kind !== 'active') throw new CommandError(404, `connection ${config.connectionId} no longer exists`);
       const password = (await this.secrets.get(state.settings.secretRef)) ?? '';
-      connector = await openConnector({ ...state.settings, password });
+      connector = await openConnector({ ...state.settings, password }, this.endpointPolicy);
       await log('info', `collecting from ${state.settings.name} (${state.settings.type})`);
 
       const totalSteps = 3;

@@ -1,16 +1,23 @@
 import type { RawEntity } from '@justfit/events';
 import type { Vcsim } from '@justfit/testing/vcsim';
+import { EndpointPolicy } from '../../src/adapters/endpoint-policy';
 import { USER_AGENT } from '../../src/adapters/vcenter/soap/session-http-client';
 import { VCenterConnector, type VcenterConnectorOptions } from '../../src/adapters/vcenter/vcenter-connector';
 
 export const NO_SCOPE = { clusterIds: [], hostIds: [], vmIds: [] };
+
+/** vcsim listens on loopback, which the endpoint policy refuses by default: these tests opt in, as a lab would. */
+export const LAB_ENDPOINTS = new EndpointPolicy({ allowed: ['127.0.0.1/32'] });
 
 export function connectorFor(
   sim: Vcsim,
   options: VcenterConnectorOptions & { password?: string; verifyTls?: boolean } = {},
 ) {
   const { password = sim.password, verifyTls = false, ...rest } = options;
-  return new VCenterConnector({ endpoint: sim.url, port: sim.port, username: sim.username, password, verifyTls }, rest);
+  return new VCenterConnector(
+    { endpoint: sim.url, port: sim.port, username: sim.username, password, verifyTls },
+    { endpointPolicy: LAB_ENDPOINTS, ...rest },
+  );
 }
 
 export async function collect<T>(source: AsyncIterable<T[]>): Promise<{ items: T[]; pages: number }> {

@@ -4,7 +4,7 @@ import { startVcsim, type Vcsim } from '@justfit/testing/vcsim';
 import { collectMetrics, DEFAULT_COUNTERS, type MetricsQuery } from '../../src/adapters/vcenter/perf/collect-metrics';
 import { loadMaxQueryMetrics, loadPerfCatalogue } from '../../src/adapters/vcenter/perf/perf-catalogue';
 import { VimClient } from '../../src/adapters/vcenter/vim-client';
-import { collect, connectorFor, NO_SCOPE, ofKind, prepareEstate } from './fixtures';
+import { collect, connectorFor, NO_SCOPE, ofKind, prepareEstate, LAB_ENDPOINTS } from './fixtures';
 
 let sim: Vcsim;
 let entities: RawEntity[];
@@ -82,6 +82,7 @@ describe('vcenter performance', () => {
       username: sim.username,
       password: sim.password,
       verifyTls: false,
+      endpointPolicy: LAB_ENDPOINTS,
     });
     const catalogue = await loadPerfCatalogue(client);
     await client.close();
@@ -121,6 +122,7 @@ describe('vcenter performance', () => {
       username: sim.username,
       password: sim.password,
       verifyTls: false,
+      endpointPolicy: LAB_ENDPOINTS,
     });
     try {
       expect(await loadMaxQueryMetrics(client)).toBe(5);

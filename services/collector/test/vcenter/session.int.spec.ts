@@ -4,12 +4,18 @@ import { VcenterError } from '../../src/adapters/vcenter/errors';
 import { retrieveFromView, retrieveObjects } from '../../src/adapters/vcenter/property-collector';
 import { moRefArg } from '../../src/adapters/vcenter/soap/vim-values';
 import { VimClient } from '../../src/adapters/vcenter/vim-client';
-import { collect, connectorFor, NO_SCOPE, terminateJustfitSessions } from './fixtures';
+import { collect, connectorFor, NO_SCOPE, terminateJustfitSessions, LAB_ENDPOINTS } from './fixtures';
 
 let sim: Vcsim;
 let admin: VimClient;
 const open = () =>
-  VimClient.connect({ url: sim.url, username: sim.username, password: sim.password, verifyTls: false });
+  VimClient.connect({
+    url: sim.url,
+    username: sim.username,
+    password: sim.password,
+    verifyTls: false,
+    endpointPolicy: LAB_ENDPOINTS,
+  });
 const terminate = (client: VimClient) =>
   admin.call('TerminateSession', admin.serviceContent.sessionManager, { sessionId: [client.sessionKey] });
 
@@ -87,6 +93,7 @@ describe('vcenter sessions', () => {
       username: sim.username,
       password: sim.password,
       verifyTls: false,
+      endpointPolicy: LAB_ENDPOINTS,
     });
     (client as unknown as { options: { password: string } }).options.password = 'rotated-away';
     await terminate(client);

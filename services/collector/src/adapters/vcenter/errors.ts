@@ -1,9 +1,13 @@
 import { CommandError } from '@justfit/events';
+import { EndpointRefused } from '../endpoint-policy';
 import { VimFault } from './soap/vim-fault';
 
-export type VcenterErrorCode = 408 | 1001 | 1002;
+export type VcenterErrorCode = 408 | 1001 | 1002 | 1005;
 
-/** A failure talking to vCenter, with the seed's error code (1001 connection, 408 timeout, 1002 collection). */
+/**
+ * A failure talking to vCenter, with the seed's error code (1001 connection, 408 timeout, 1002 collection, 1005 an
+ * endpoint the configuration refuses).
+ */
 export class VcenterError extends CommandError {
   constructor(
     code: VcenterErrorCode,
@@ -56,16 +60,46 @@ const TLS_TRUST_CODES = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
+/** The server's certificate could not be verified (the connection reached a TLS server). */
+export function isTlsTrustError(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && TLS_TRUST_CODES.has(code);
+}
+
 function errorCode(error: unknown): string | undefined {
   const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
   const code = e?.code ?? e?.cause?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
+function endpointRefusal(error: unknown): EndpointRefused | undefined {
+  if (error instanceof EndpointRefused) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof EndpointRefused ? cause : undefined;
+}
+
+/**
+ * Before a server has answered as vCenter, every failure reads the same to the caller (connection refused, silence,
+ * a TLS or HTTP server that is not vCenter, a name that does not resolve): telling them apart would let anyone who
+ * can test a connection map which ports are open where the collector runs. The detail stays in `reason`, for the
+ * collector's log.
+ */
+export function unreachable(error: unknown, ctx: ErrorContext): VcenterError {
+  const detail = (error as Error | null)?.message ?? String(error);
+  return new VcenterError(
+    1001,
+    `vCenter ${ctx.endpoint} is unreachable: check the address and port (vCenter's SDK listens on 443), that it is a vCenter, and that the collector can reach it (its log has the detail).`,
+    detail,
+    { cause: error },
+  );
+}
+
 /** Turns anything thrown while talking to vCenter into a VcenterError with an actionable message. */
 export function toVcenterError(error: unknown, ctx: ErrorContext): VcenterError {
   if (error instanceof VcenterError) return error;
   const at = ctx.endpoint;
+  const refused = endpointRefusal(error);
+  if (refused) return new VcenterError(1005, `vCenter ${refused.message}.`, refused.message, { cause: error });
   if (error instanceof VimFault) {
     if (error.faultName === 'InvalidLogin') {
       return new VcenterError(
@@ -91,6 +125,8 @@ export function toVcenterError(error: unknown, ctx: ErrorContext): VcenterError 
       { cause: error },
     );
   }
+  // A TLS trust failure is reported as such only once the server answered as vCenter (VimClient.connect checks).
+  if (ctx.phase === 'connect' && !isTlsTrustError(error)) return unreachable(error, ctx);
   const code = errorCode(error);
   const detail = (error as Error | null)?.message ?? String(error);
   const timeoutS = Math.round(ctx.timeoutMs / 100) / 10;

@@ -1,6 +1,7 @@
 import { type CollectScope, CommandError, type RawEntity, type RawSample } from '@justfit/events';
 import type { ConnectionTestResult, ConnectorTarget, MetricsRequest, PlatformConnector } from '../connector';
 import { hostInScope, vmInScope } from '../scope';
+import type { EndpointPolicy } from '../endpoint-policy';
 import { errorContextOf, toVcenterError } from './errors';
 import { collectInventory, type InventoryOptions } from './inventory/collect-inventory';
 import { collectMetrics, type MetricsQuery, type PerfOptions } from './perf/collect-metrics';
@@ -16,6 +17,8 @@ export interface VcenterConnectorOptions extends InventoryOptions, PerfOptions {
   maxSockets?: number;
   /** Overrides `config.vpxd.stats.maxQueryMetrics` as read from vCenter. */
   maxQueryMetrics?: number;
+  /** Which addresses may be reached; by default the built-in deny list (no loopback, link-local, metadata). */
+  endpointPolicy?: EndpointPolicy;
 }
 
 /** `vc.example.com`, `vc.example.com:8443`, `https://vc/sdk` → the SDK URL. */
@@ -45,6 +48,7 @@ export class VCenterConnector implements PlatformConnector {
       ca: options.ca,
       timeoutMs: options.timeoutMs,
       maxSockets: options.maxSockets,
+      endpointPolicy: options.endpointPolicy,
     };
   }
 
@@ -60,7 +64,10 @@ export class VCenterConnector implements PlatformConnector {
     return this.client;
   }
 
-  /** Logs in (if not yet) and reads one property; never throws. */
+  /**
+   * Logs in (if not yet) and reads one property; never throws. A failure's message tells the caller no more than the
+   * server answered as vCenter or did not (`detail` has the rest, for the collector's log); its latency is not given.
+   */
   async test(): Promise<ConnectionTestResult> {
     const started = performance.now();
     try {
@@ -71,7 +78,7 @@ export class VCenterConnector implements PlatformConnector {
       return { success: true, message: `connected to ${fullName}`, latencyMs, serverVersion: fullName, apiVersion };
     } catch (error) {
       const e = toVcenterError(error, errorContextOf(this.clientOptions, 'connect'));
-      return { success: false, message: e.message, latencyMs: Math.round(performance.now() - started), code: e.code };
+      return { success: false, message: e.message, latencyMs: 0, code: e.code, detail: e.reason ?? e.message };
     }
   }
 

@@ -1,6 +1,8 @@
 import https from 'node:https';
+import { isIP } from 'node:net';
 import { createClientAsync, type Client } from 'soap';
-import { DEFAULT_TIMEOUT_MS, errorContextOf, toVcenterError } from './errors';
+import { EndpointPolicy } from '../endpoint-policy';
+import { DEFAULT_TIMEOUT_MS, errorContextOf, isTlsTrustError, toVcenterError, unreachable } from './errors';
 import { SessionHttpClient } from './soap/session-http-client';
 import { notAuthenticatedInMissingSet, VimFault, vimFaultFrom } from './soap/vim-fault';
 import { asArray, moRefArg, text, toMoRef, type MoRef, type SoapNode } from './soap/vim-values';
@@ -21,6 +23,8 @@ export interface VimClientOptions {
   maxSockets?: number;
   /** Pin the vim25 API version sent as SOAPAction; by default the server's own `about.apiVersion`. */
   apiVersion?: string;
+  /** Which addresses may be reached; by default the built-in deny list (no loopback, link-local, metadata). */
+  endpointPolicy?: EndpointPolicy;
 }
 
 export interface AboutInfo {
@@ -48,6 +52,26 @@ const SERVICE_INSTANCE: MoRef = { type: 'ServiceInstance', value: 'ServiceInstan
 const BOOTSTRAP_API_VERSION = '6.5';
 
 type SoapMethod = (args: unknown, options?: unknown, extraHeaders?: unknown) => Promise<[unknown, ...unknown[]]>;
+
+/** The service content (no login needed), with the SOAP client set to the server's API version. */
+async function serviceContent(
+  options: VimClientOptions,
+  http: SessionHttpClient,
+  agent: https.Agent,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ soap: Client; content: ServiceContent }> {
+  const soap = await createClientAsync(VIM_WSDL, { endpoint: options.url, httpClient: http });
+  soap.setSOAPAction(`urn:vim25/${options.apiVersion ?? BOOTSTRAP_API_VERSION}`);
+  const invoke = (soap as unknown as Record<string, SoapMethod>).RetrieveServiceContentAsync!;
+  const [result] = await invoke(
+    { _this: moRefArg(SERVICE_INSTANCE) },
+    { httpsAgent: agent, timeout: timeoutMs, signal },
+  );
+  const content = readServiceContent((result as SoapNode).returnval as SoapNode);
+  if (!options.apiVersion && content.about.apiVersion) soap.setSOAPAction(`urn:vim25/${content.about.apiVersion}`);
+  return { soap, content };
+}
 
 function readServiceContent(node: SoapNode): ServiceContent {
   const ref = (key: string) => (node[key] ? toMoRef(node[key]) : undefined);
@@ -95,33 +119,47 @@ export class VimClient {
     return this.serviceContent.about;
   }
 
-  /** Reads the service content and logs in; failures come back as VcenterError (1001 / 408). */
+  /**
+   * Reads the service content and logs in; failures come back as VcenterError (1001, 1005). The endpoint policy is
+   * applied to the address itself and, through the agent's DNS lookup, to whatever a name resolves to on each
+   * connection.
+   */
   static async connect(options: VimClientOptions, signal?: AbortSignal): Promise<VimClient> {
     const ctx = errorContextOf(options, 'connect');
-    const agent = new https.Agent({
-      keepAlive: true,
-      maxSockets: options.maxSockets ?? 8,
-      rejectUnauthorized: options.verifyTls !== false,
-      ca: options.ca,
-    });
+    const policy = options.endpointPolicy ?? new EndpointPolicy();
+    const agentFor = (verify: boolean) =>
+      new https.Agent({
+        keepAlive: true,
+        maxSockets: options.maxSockets ?? 8,
+        rejectUnauthorized: verify,
+        ca: options.ca,
+        lookup: policy.lookup,
+      });
+    const agent = agentFor(options.verifyTls !== false);
     const http = new SessionHttpClient();
     try {
-      const soap = await createClientAsync(VIM_WSDL, { endpoint: options.url, httpClient: http });
-      soap.setSOAPAction(`urn:vim25/${options.apiVersion ?? BOOTSTRAP_API_VERSION}`);
-      const invoke = (soap as unknown as Record<string, SoapMethod>).RetrieveServiceContentAsync!;
-      const [result] = await invoke(
-        { _this: moRefArg(SERVICE_INSTANCE) },
-        { httpsAgent: agent, timeout: ctx.timeoutMs, signal },
-      );
-      const content = readServiceContent((result as SoapNode).returnval as SoapNode);
-      if (!options.apiVersion && content.about.apiVersion) soap.setSOAPAction(`urn:vim25/${content.about.apiVersion}`);
+      const host = new URL(options.url).hostname.replace(/^\[(.*)\]$/, '$1');
+      if (isIP(host)) policy.assertAllowed(host, host);
+      const { soap, content } = await serviceContent(options, http, agent, ctx.timeoutMs, signal);
       const client = new VimClient(soap, http, agent, options, content);
       await client.login(signal);
       return client;
     } catch (error) {
       agent.destroy();
       if (signal?.aborted) throw error;
-      throw toVcenterError(vimFaultFrom(error) ?? error, ctx);
+      const cause = vimFaultFrom(error) ?? error;
+      // An untrusted certificate is worth explaining only when the server behind it is vCenter; asking it for its
+      // service content needs no credentials, so none are sent over the unverified connection.
+      if (isTlsTrustError(cause)) {
+        const probe = agentFor(false);
+        const isVcenter = await serviceContent(options, new SessionHttpClient(), probe, ctx.timeoutMs, signal).then(
+          ({ content }) => Boolean(content.about.apiType),
+          () => false,
+        );
+        probe.destroy();
+        if (!isVcenter) throw unreachable(cause, ctx);
+      }
+      throw toVcenterError(cause, ctx);
     }
   }
 
