@@ -36,6 +36,25 @@ async function writeExport(path: string, end: number): Promise<void> {
   await once(out, 'finish');
 }
 
+const DAY = 86_400_000;
+
+/**
+ * A month of a few VMs ending at `end` (last quarter), with shapes whose verdicts a person can tell at a glance: an
+ * idle VM, a VM idle but for a job every night at 02:00, and an office-hours VM.
+ */
+function pastExport(end: number): string {
+  const lines = ['vm,timestamp,cpu_count,memory_mb,cpu.usage_pct,net.kbps'];
+  for (let t = end - 28 * DAY; t < end; t += 300_000) {
+    const hour = new Date(t).getUTCHours();
+    const wobble = ((t / 300_000) % 7) / 100;
+    const time = new Date(t).toISOString();
+    lines.push(`idle-1,${time},4,8192,${(0.3 + wobble).toFixed(2)},0.3`);
+    lines.push(`nightly-1,${time},4,8192,${hour === 2 ? 45 : (0.3 + wobble).toFixed(2)},${hour === 2 ? 900 : 0.3}`);
+    lines.push(`office-1,${time},4,8192,${hour >= 9 && hour < 17 ? 60 + wobble * 100 : 8 + wobble * 100},40`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** Resident set of a process, and its peak since the last reset, in bytes (Linux). */
 function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -63,6 +82,7 @@ describe('import - a real export (60 MB) through the API process', () => {
   let bus: EventBus;
   let ingest: RawIngest;
   let api: ManagedProcess;
+  let analyzer: ManagedProcess;
   let graphql: string;
   const adminToken = newTokenSecret();
   const auth = { authorization: `Bearer ${adminToken}` };
@@ -106,9 +126,32 @@ describe('import - a real export (60 MB) through the API process', () => {
     });
     await waitFor('query-api', () => httpOk(`http://127.0.0.1:${port}/readyz`), { timeoutMs: 90_000, process: api });
     graphql = `http://127.0.0.1:${port}/graphql`;
-  }, 180_000);
+    const analyzerPort = await freePort();
+    analyzer = startProcess({
+      name: 'analyzer',
+      command: process.execPath,
+      args: ['--import', 'tsx', 'src/main.ts'],
+      cwd: join(repoRoot, 'services/analyzer'),
+      env: {
+        NATS_URL: nats.url,
+        CLICKHOUSE_URL: clickhouse.url,
+        JUSTFIT_DATA_DIR: join(dir, 'analyzer'),
+        PORT: String(analyzerPort),
+        METRICS_PORT: String(await freePort()),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
+      },
+      logFile: join(dir, 'analyzer.log'),
+    });
+    await waitFor('analyzer', () => httpOk(`http://127.0.0.1:${analyzerPort}/readyz`), {
+      timeoutMs: 90_000,
+      process: analyzer,
+    });
+  }, 240_000);
 
   afterAll(async () => {
+    await analyzer?.stop();
     await api?.stop();
     await ingest?.stop();
     await bus?.close();
@@ -197,4 +240,50 @@ describe('import - a real export (60 MB) through the API process', () => {
     // Holding the file (yoga's own multipart parser, then text(), as before) would keep at least its size alive.
     expect(heldAtMost).toBeLessThan(bytes / 4);
   }, 600_000);
+
+  it('analysis - the imported month and an export from last quarter are analysed through GraphQL, each up to its newest sample', async () => {
+    const end = Math.floor((Date.now() - 100 * DAY) / 3_600_000) * 3_600_000;
+    const path = join(dir, 'last-quarter.csv');
+    writeFileSync(path, pastExport(end));
+    const job = await upload(path, 'last-quarter');
+    expect(await untilLoaded(job.id)).toMatchObject({ status: 'loaded', samplesLoaded: 3 * 28 * 288 * 2 });
+
+    type Run = { analysed: number; raised: number; notes: string[] };
+    const run = async (type: string, connectionId: string) =>
+      (
+        await query<{ runAnalysis: Run }>(
+          `mutation($c: ID) { runAnalysis(input: { analysisType: ${type}, connectionId: $c }) { analysed raised notes } }`,
+          { c: connectionId },
+        )
+      ).runAnalysis;
+    const found = async (type: string, connectionId: string) =>
+      (
+        await query<{ findings: Array<{ entityName: string }> }>(
+          `query($c: ID) { findings(analysisType: ${type}, connectionId: $c) { entityName } }`,
+          { c: connectionId },
+        )
+      ).findings
+        .map((f) => f.entityName)
+        .sort();
+    const upTo = `up to ${new Date(end).toISOString().slice(0, 16)}Z`;
+
+    const zombie = await run('zombie', 'import-last-quarter');
+    expect(zombie).toMatchObject({ analysed: 3 });
+    expect(zombie.notes).toEqual([expect.stringContaining(upTo)]);
+    const tidal = await run('tidal', 'import-last-quarter');
+    expect(tidal).toMatchObject({ analysed: 3 });
+    // The idle VM is a zombie; the one with a nightly job is working (and tidal), as is the office-hours VM.
+    const settle = async (type: string, want: string[]) => {
+      for (let i = 0; i < 40 && JSON.stringify(await found(type, 'import-last-quarter')) !== JSON.stringify(want); i++)
+        await sleep(250);
+      expect(await found(type, 'import-last-quarter')).toEqual(want);
+    };
+    await settle('zombie', ['idle-1']);
+    await settle('tidal', ['nightly-1', 'office-1']);
+
+    // The month imported above (ending an hour ago) is analysed on its own window.
+    const month = await run('rightsize', 'import-month');
+    expect(month.analysed).toBe(VMS);
+    expect(month.notes[0]).toMatch(/^import-month: 100 analysed in the 30 days up to /);
+  }, 300_000);
 });
