@@ -18,6 +18,8 @@ export interface EstateOptions {
   clickhouseUrl?: string;
   env?: NodeJS.ProcessEnv;
   onLog?: (service: string, line: string) => void;
+  /** Run each service's compiled bundle (`services/<name>/dist/main.js`, built by `npm run build`), as the image does. */
+  compiled?: boolean;
 }
 
 export interface RunningEstate {
@@ -123,7 +125,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       const proc = startProcess({
         name,
         command: process.execPath,
-        args: ['--import', 'tsx', 'src/main.ts'],
+        args: opts.compiled ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'],
         cwd: join(repoRoot, 'services', name),
         env: {
           NATS_URL: natsUrl,
