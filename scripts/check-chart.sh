@@ -107,7 +107,22 @@ must_reject "a misspelt key (services.etl.replicas)" --set services.etl.replicas
 must_reject "an unknown service (services.web)" --set services.web.enabled=true
 must_reject "NATS stream replicas 2" --set nats.streamReplicas=2
 must_reject "image tag latest" --set image.tag=latest
-must_reject "masterKey.create with masterKey.existingSecret" --set masterKey.create=true --set masterKey.existingSecret=mine
+must_reject "etl replicas 2 (one RAW consumer, one writer per key)" --set services.etl.replicaCount=2
+must_reject "query-api replicas 2 (projections on one shared consumer)" --set services.queryApi.replicaCount=2
+must_reject "a chart-generated master key (masterKey.create)" --set masterKey.create=true
+
+echo "-- rendering is deterministic"
+# GitOps tools (Argo CD) render with `helm template` and apply the result: anything random or time-dependent in a
+# render (a generated key or password) would change the deployed objects at every sync.
+for i in "${!value_sets[@]}"; do
+  mapfile -t args < <(values_args "${value_sets[$i]}")
+  helm template "$release" "$chart" --namespace "$namespace" --kube-version "$kube_version" "${args[@]}" >"$work/again.yaml"
+  if ! diff -u "${renders[$i]}" "$work/again.yaml" >"$work/again.diff"; then
+    head -n 20 "$work/again.diff" >&2
+    fail "two renders of $(label "${value_sets[$i]}") differ"
+  fi
+done
+echo "two renders of every value set are identical"
 
 echo "-- NOTES.txt"
 # `helm template` does not render NOTES.txt and `helm install --dry-run` needs a cluster, so a scratch copy of

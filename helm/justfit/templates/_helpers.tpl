@@ -101,9 +101,6 @@ justfit.serviceAccountName is the ServiceAccount every pod runs as.
 justfit.masterKeySecretName is the Secret holding the credential-sealing key.
 */}}
 {{- define "justfit.masterKeySecretName" -}}
-{{- if and .Values.masterKey.create .Values.masterKey.existingSecret }}
-{{- fail "masterKey: set either masterKey.existingSecret or masterKey.create, not both" }}
-{{- end }}
 {{- .Values.masterKey.existingSecret | default (printf "%s-master-key" (include "justfit.fullname" .)) }}
 {{- end }}
 
@@ -114,17 +111,6 @@ justfit.reportsClaimName is the PersistentVolumeClaim shared by reporter and que
 {{- .Values.reports.persistence.existingClaim | default (printf "%s-reports" (include "justfit.fullname" .)) }}
 {{- end }}
 
-{{/*
-justfit.replicas is the number of pods a service runs at least: minReplicas under an HPA, else replicaCount.
-Call with the service's map.
-*/}}
-{{- define "justfit.replicas" -}}
-{{- if and .autoscaling .autoscaling.enabled }}
-{{- .autoscaling.minReplicas | int }}
-{{- else }}
-{{- .replicaCount | int }}
-{{- end }}
-{{- end }}
 
 {{/*
 justfit.servicePort is the port of a service's Kubernetes Service. Call with the service's map.
