@@ -2,13 +2,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsCredentials } from '@justfit/events';
+import { authOptions } from '@justfit/events';
 import { connect } from '@nats-io/transport-node';
 
 /** Every message of every JetStream stream, as text (headers and payload), for assertions over the whole log. */
 export async function allStreamMessages(
   natsUrl: string,
+  auth?: NatsCredentials,
 ): Promise<Array<{ stream: string; subject: string; text: string; headers: string }>> {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect({ servers: natsUrl, ...authOptions(auth) });
   try {
     const jsm = await jetstreamManager(nc);
     const out: Array<{ stream: string; subject: string; text: string; headers: string }> = [];

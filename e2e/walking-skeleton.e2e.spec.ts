@@ -435,7 +435,7 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
 
   it('trace id - the id a request carries is on every event it caused, down to the ETL', async () => {
     const { taskId } = await collected();
-    const messages = await allStreamMessages(estate.natsUrl);
+    const messages = await allStreamMessages(estate.natsUrl, estate.natsAdmin);
     const ofTask = messages.filter((m) => m.text.includes(taskId) && !['ADVISORIES', 'AUDIT'].includes(m.stream));
     const types = new Set(ofTask.map((m) => JSON.parse(m.text).type as string));
     for (const type of [
@@ -471,7 +471,7 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
   it('secrets - the password and the admin token are nowhere: events, KV, tables, logs, reports, responses', async () => {
     await analysed();
     const places = [
-      ...(await allStreamMessages(estate.natsUrl)).map((m) => ({
+      ...(await allStreamMessages(estate.natsUrl, estate.natsAdmin)).map((m) => ({
         where: `stream ${m.stream} ${m.subject}`,
         text: m.text + m.headers,
       })),
@@ -494,5 +494,11 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     expect(places.length).toBeGreaterThan(100);
     expect(places.filter((p) => p.text.includes(PASSWORD)).map((p) => p.where)).toEqual([]);
     expect(places.filter((p) => p.text.includes(estate.adminToken)).map((p) => p.where)).toEqual([]);
+  });
+
+  it('bus permissions - each service runs as its own NATS user and was never refused a subject', async () => {
+    const log = await readFile(join(dataDir, 'logs', 'nats-server.log'), 'utf8');
+    expect(log).toContain('Using configuration file');
+    expect(log.split('\n').filter((line) => /Violation/.test(line))).toEqual([]);
   });
 });

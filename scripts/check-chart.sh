@@ -124,6 +124,24 @@ for i in "${!value_sets[@]}"; do
 done
 echo "two renders of every value set are identical"
 
+echo "-- the NATS account the chart renders is one nats-server accepts"
+# The ConfigMap <fullname>-nats-accounts is what operators include in their nats-server configuration; nats-server
+# checks it (-t) as it would at start, with the password variables the services' Secret provides.
+nats_server="${JUSTFIT_TOOLS_DIR:-$root/.tools/bin}/nats-server"
+[ -x "$nats_server" ] || bash "$root/scripts/install-tools.sh" >/dev/null
+for values in default "$chart/ci/nkey-values.yaml"; do
+  mapfile -t args < <(values_args "$values")
+  helm template "$release" "$chart" --namespace "$namespace" --kube-version "$kube_version" "${args[@]}" \
+    --show-only templates/nats-accounts-configmap.yaml >"$work/nats-cm.yaml"
+  python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["data"]["justfit-accounts.conf"])' \
+    "$work/nats-cm.yaml" >"$work/justfit-accounts.conf"
+  printf 'listen: "127.0.0.1:-1"\njetstream { store_dir: "%s" }\ninclude ./justfit-accounts.conf\n' "$work/js" >"$work/nats.conf"
+  (
+    for svc in COLLECTOR ETL ANALYZER REPORTER QUERY_API; do export "JUSTFIT_NATS_${svc}_PASSWORD=check-$svc"; done
+    "$nats_server" -t -c "$work/nats.conf"
+  ) || fail "nats-server refuses the account rendered with $(label "$values")"
+done
+
 echo "-- NOTES.txt"
 # `helm template` does not render NOTES.txt and `helm install --dry-run` needs a cluster, so a scratch copy of
 # the chart renders it inside a ConfigMap, once per value set; the default values' notes are shown.

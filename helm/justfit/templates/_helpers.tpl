@@ -105,6 +105,28 @@ justfit.masterKeySecretName is the Secret holding the credential-sealing key.
 {{- end }}
 
 {{/*
+justfit.natsSecretName is the Secret holding each service's NATS password, nkey seed or creds file.
+*/}}
+{{- define "justfit.natsSecretName" -}}
+{{- .Values.nats.auth.existingSecret | default (printf "%s-nats" (include "justfit.fullname" .)) }}
+{{- end }}
+
+{{/*
+justfit.natsUser is a service's NATS user. Call with the component name (query-api).
+*/}}
+{{- define "justfit.natsUser" -}}
+{{- printf "justfit-%s" . }}
+{{- end }}
+
+{{/*
+justfit.natsPasswordVariable is the environment variable of nats-server that holds a service's password in the
+rendered account. Call with the component name.
+*/}}
+{{- define "justfit.natsPasswordVariable" -}}
+{{- printf "JUSTFIT_NATS_%s_PASSWORD" (. | upper | replace "-" "_") }}
+{{- end }}
+
+{{/*
 justfit.reportsClaimName is the PersistentVolumeClaim shared by reporter and query-api.
 */}}
 {{- define "justfit.reportsClaimName" -}}
@@ -121,8 +143,8 @@ justfit.servicePort is the port of a service's Kubernetes Service. Call with the
 
 {{/*
 justfit.env renders a service's environment, one entry per name: the chart's defaults, overridden by
-services.<key>.env (sorted), then the Secret-backed CLICKHOUSE_URL, then services.<key>.extraEnv, whose
-entries replace any earlier variable of the same name (e.g. NATS_URL from a Secret).
+services.<key>.env (sorted), then the Secret-backed ones (CLICKHOUSE_URL, NATS_PASSWORD), then
+services.<key>.extraEnv, whose entries replace any earlier variable of the same name (e.g. NATS_URL from a Secret).
 Call with (dict "root" $ "key" $key "svc" $svc).
 */}}
 {{- define "justfit.env" -}}
@@ -138,28 +160,47 @@ Call with (dict "root" $ "key" $key "svc" $svc).
   "NATS_STREAM_REPLICAS" (toString $root.Values.nats.streamReplicas)
   "CLICKHOUSE_URL" $root.Values.clickhouse.url
 }}
+{{- $component := include "justfit.component" .key }}
+{{- $auth := $root.Values.nats.auth }}
+{{- /* One service manages the streams (permissions.ts STREAM_MANAGER); its user is the only one allowed to. */}}
+{{- $_ := set $env "NATS_MANAGE_STREAMS" (ternary "true" "false" (eq $component "etl")) }}
+{{- if eq $auth.method "password" }}
+{{- $_ := set $env "NATS_USER" (include "justfit.natsUser" $component) }}
+{{- else if eq $auth.method "nkey" }}
+{{- $_ := set $env "NATS_NKEY_SEED_FILE" (printf "/var/run/secrets/justfit/nats/%s.nk" $component) }}
+{{- else if eq $auth.method "creds" }}
+{{- $_ := set $env "NATS_CREDS_FILE" (printf "/var/run/secrets/justfit/nats/%s.creds" $component) }}
+{{- end }}
 {{- if eq .key "collector" }}
 {{- $_ := set $env "JUSTFIT_MASTER_KEY_FILE" (printf "/var/run/secrets/justfit/master-key/%s" $root.Values.masterKey.existingSecretKey) }}
 {{- end }}
 {{- range $name, $value := .svc.env }}
 {{- $_ := set $env $name (toString $value) }}
 {{- end }}
+{{- /* Variables read from Secrets: name -> [secret, key]. */}}
+{{- $fromSecrets := dict }}
 {{- if $root.Values.clickhouse.existingSecret }}
 {{- $_ := unset $env "CLICKHOUSE_URL" }}
+{{- $_ := set $fromSecrets "CLICKHOUSE_URL" (list $root.Values.clickhouse.existingSecret $root.Values.clickhouse.existingSecretKey) }}
+{{- end }}
+{{- if eq $auth.method "password" }}
+{{- $_ := set $fromSecrets "NATS_PASSWORD" (list (include "justfit.natsSecretName" $root) $component) }}
 {{- end }}
 {{- range .svc.extraEnv }}
 {{- $_ := unset $env .name }}
+{{- $_ := unset $fromSecrets .name }}
 {{- end }}
 {{- range $name := keys $env | sortAlpha }}
 - name: {{ $name }}
   value: {{ index $env $name | quote }}
 {{- end }}
-{{- if $root.Values.clickhouse.existingSecret }}
-- name: CLICKHOUSE_URL
+{{- range $name := keys $fromSecrets | sortAlpha }}
+{{- $ref := index $fromSecrets $name }}
+- name: {{ $name }}
   valueFrom:
     secretKeyRef:
-      name: {{ $root.Values.clickhouse.existingSecret }}
-      key: {{ $root.Values.clickhouse.existingSecretKey }}
+      name: {{ index $ref 0 }}
+      key: {{ index $ref 1 }}
 {{- end }}
 {{- with .svc.extraEnv }}
 {{ toYaml . }}

@@ -13,6 +13,7 @@ export * from './contracts/policy';
 export * from './contracts/access';
 export * from './commands';
 export * from './jetstream/streams';
+export * from './jetstream/permissions';
 export * from './jetstream/command-channel';
 export * from './jetstream/bus';
 export * from './jetstream/consumer';

@@ -14,7 +14,7 @@ export async function startTestBus(): Promise<TestBus> {
   const server = await startNatsServer();
   const logged: TestBus['logged'] = [];
   const logError: ErrorLogger = (message, error) => logged.push({ message, error });
-  const bus = await EventBus.connect({ servers: server.url, name: 'events-test', logError });
+  const bus = await EventBus.connect({ servers: server.url, name: 'events-test', auth: server.admin, logError });
   return {
     bus,
     logged,

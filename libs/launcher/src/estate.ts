@@ -1,7 +1,16 @@
 import { connect } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureLocalAdminToken } from './admin-token';
+import type { NatsCredentials } from '@justfit/events';
+import {
+  LOCAL_ADMIN_USER,
+  localNatsPasswords,
+  localNatsUsers,
+  type LocalNatsPasswords,
+  natsServerConfig,
+  serviceNatsEnv,
+} from './nats-auth';
 import { httpOk, type ManagedProcess, startProcess, waitFor } from './process';
 import { freePort, repoRoot, toolPath } from './tools';
 
@@ -25,6 +34,8 @@ export interface EstateOptions {
 export interface RunningEstate {
   dataDir: string;
   natsUrl: string;
+  /** The local admin user (every right in the JustFit account); absent with an external NATS server. */
+  natsAdmin?: NatsCredentials;
   clickhouseUrl: string;
   graphqlUrl: string;
   graphqlWsUrl: string;
@@ -51,7 +62,8 @@ async function tcpOpen(port: number): Promise<void> {
 }
 
 /**
- * Starts nats-server (JetStream under the data directory), one embedded ClickHouse process (chDB is in-process,
+ * Starts nats-server (JetStream under the data directory; each service has its own user with the permissions of
+ * production, passwords kept in `<dataDir>/nats-users.json`), one embedded ClickHouse process (chDB is in-process,
  * so one process owns it and serves the others over ClickHouse's HTTP interface) and the five services, each as
  * its own process, then waits until every /readyz answers 200.
  */
@@ -71,12 +83,22 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
 
   try {
     let natsUrl = opts.natsUrl;
+    let natsPasswords: LocalNatsPasswords | undefined;
     if (!natsUrl) {
       const natsPort = await port('nats');
+      natsPasswords = localNatsPasswords(join(dataDir, 'nats-users.json'));
+      const configFile = join(dataDir, 'nats-server.conf');
+      const config = natsServerConfig({
+        host: '127.0.0.1',
+        port: natsPort,
+        storeDir: join(dataDir, 'nats'),
+        users: localNatsUsers(natsPasswords),
+      });
+      writeFileSync(configFile, config, { mode: 0o600 });
       const nats = startProcess({
         name: 'nats-server',
         command: toolPath('nats-server'),
-        args: ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', join(dataDir, 'nats')],
+        args: ['-c', configFile],
         logFile: join(logs, 'nats-server.log'),
       });
       processes.set('nats-server', nats);
@@ -136,6 +158,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           HOST: '127.0.0.1',
           JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
           ...(name === 'query-api' ? { JUSTFIT_ADMIN_TOKEN_FILE: adminTokenFile } : {}),
+          ...(natsPasswords ? serviceNatsEnv(natsPasswords, name) : {}),
           // tsx applies a tsconfig only to the files it includes; the root one includes every package (decorators on).
           TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
           ...opts.env,
@@ -150,13 +173,14 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       });
       return proc;
     };
-    // The ETL migrates the schema first; the others then find it in place.
+    // The ETL migrates the schema and creates the streams first; the others then find them in place.
     await startService('etl');
     await Promise.all(SERVICE_NAMES.filter((n) => n !== 'etl').map(startService));
 
     return {
       dataDir,
       natsUrl,
+      natsAdmin: natsPasswords ? { user: LOCAL_ADMIN_USER, pass: natsPasswords.admin } : undefined,
       clickhouseUrl,
       serviceUrls,
       metricsUrls,

@@ -5,7 +5,7 @@ import { type ConsumerSpec, EventBus } from '@justfit/events';
 import { type ClickHouseClient, createClickHouse, migrate } from '@justfit/storage';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { type BaseConfig, ConfigError, loadConfig } from './config';
+import { type BaseConfig, ConfigError, loadConfig, natsCredentials } from './config';
 import { JetStreamTransport } from './jetstream.transport';
 import { createLogger, PinoNestLogger } from './logger';
 import { createMetrics, type ServiceMetrics } from './metrics';
@@ -68,7 +68,7 @@ class ServiceRootModule {}
 
 /** Starts one JustFit service: validated config, JSON logs, bus, storage, ops endpoints, consumers, graceful stop. */
 export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<RunningService> {
-  const config = loadConfigOrExit(def);
+  const { config, natsAuth } = loadConfigOrExit(def);
   const logger = createLogger(def.name, config.LOG_LEVEL);
   const metrics = createMetrics(def.name);
   const readiness = new Readiness();
@@ -77,6 +77,8 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     servers: config.NATS_URL,
     name: def.name,
     replicas: config.NATS_STREAM_REPLICAS,
+    auth: natsAuth,
+    manageStreams: config.NATS_MANAGE_STREAMS,
     // Errors the bus cannot throw (stopped consumers, failed commands, unforwarded dead letters) join the JSON logs.
     logError: (msg, err, context) => logger.error({ ...context, err }, msg),
   });
@@ -146,9 +148,10 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
   return { app, url, metricsUrl: metricsServer.url, shutdown };
 }
 
-function loadConfigOrExit<C extends BaseConfig>(def: ServiceDefinition<C>): C {
+function loadConfigOrExit<C extends BaseConfig>(def: ServiceDefinition<C>) {
   try {
-    return loadConfig(def.configSchema);
+    const config = loadConfig(def.configSchema);
+    return { config, natsAuth: natsCredentials(config) };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`${JSON.stringify({ level: 'fatal', service: def.name, msg: e.message })}\n`);

@@ -1,3 +1,5 @@
+import { accessSync, constants, readFileSync } from 'node:fs';
+import type { NatsCredentials } from '@justfit/events';
 import { z } from 'zod';
 
 export class ConfigError extends Error {
@@ -19,11 +21,55 @@ export const BaseConfigSchema = z.object({
     .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, 'must be a nats:// URL')
     .default('nats://127.0.0.1:4222'),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** The service's NATS user: NATS_USER with NATS_PASSWORD (or NATS_PASSWORD_FILE), or NATS_CREDS_FILE, or NATS_NKEY_SEED_FILE. */
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  NATS_PASSWORD_FILE: z.string().optional(),
+  NATS_CREDS_FILE: z.string().optional(),
+  NATS_NKEY_SEED_FILE: z.string().optional(),
+  /** Create and update the streams (the stream manager, etl); otherwise wait until they exist. */
+  NATS_MANAGE_STREAMS: z.stringbool().default(true),
   CLICKHOUSE_URL: z.url({ protocol: /^https?$/ }).optional(),
   JUSTFIT_DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 export type BaseConfig = z.infer<typeof BaseConfigSchema>;
+
+/**
+ * The NATS credentials the configuration names: at most one way, complete, its files readable. Without any, the
+ * service connects anonymously (a development server that allows it).
+ */
+export function natsCredentials(config: BaseConfig): NatsCredentials | undefined {
+  const { NATS_USER, NATS_PASSWORD, NATS_PASSWORD_FILE, NATS_CREDS_FILE, NATS_NKEY_SEED_FILE } = config;
+  const ways = [
+    NATS_USER || NATS_PASSWORD || NATS_PASSWORD_FILE ? 'NATS_USER' : undefined,
+    NATS_CREDS_FILE ? 'NATS_CREDS_FILE' : undefined,
+    NATS_NKEY_SEED_FILE ? 'NATS_NKEY_SEED_FILE' : undefined,
+  ].filter(Boolean);
+  if (ways.length > 1) throw new ConfigError(`invalid configuration: NATS credentials: set one of ${ways.join(', ')}`);
+  const readable = (variable: string, path: string) => {
+    try {
+      accessSync(path, constants.R_OK);
+    } catch {
+      throw new ConfigError(`invalid configuration: ${variable}: cannot read ${path}`);
+    }
+    return path;
+  };
+  if (NATS_CREDS_FILE) return { credsFile: readable('NATS_CREDS_FILE', NATS_CREDS_FILE) };
+  if (NATS_NKEY_SEED_FILE) return { nkeySeedFile: readable('NATS_NKEY_SEED_FILE', NATS_NKEY_SEED_FILE) };
+  if (!ways.length) return undefined;
+  if (!NATS_USER) throw new ConfigError('invalid configuration: NATS_USER: required with NATS_PASSWORD');
+  if (NATS_PASSWORD && NATS_PASSWORD_FILE) {
+    throw new ConfigError('invalid configuration: NATS_PASSWORD: set NATS_PASSWORD or NATS_PASSWORD_FILE, not both');
+  }
+  if (NATS_PASSWORD_FILE) {
+    const pass = readFileSync(readable('NATS_PASSWORD_FILE', NATS_PASSWORD_FILE), 'utf8').trim();
+    if (!pass) throw new ConfigError(`invalid configuration: NATS_PASSWORD_FILE: ${NATS_PASSWORD_FILE} is empty`);
+    return { user: NATS_USER, pass };
+  }
+  if (!NATS_PASSWORD) throw new ConfigError('invalid configuration: NATS_PASSWORD: required with NATS_USER');
+  return { user: NATS_USER, pass: NATS_PASSWORD };
+}
 
 /** Validates the environment at start; the error names every bad variable and why. */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {

@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BaseConfigSchema, ConfigError, loadConfig } from './config';
+import { BaseConfigSchema, ConfigError, loadConfig, natsCredentials } from './config';
 
 describe('config - validated at start', () => {
   it('applies defaults for a bare environment', () => {
@@ -21,5 +24,39 @@ describe('config - validated at start', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig(BaseConfigSchema.extend({ X: z.string().default('d') }), { X: '' }).X).toBe('d');
+  });
+});
+
+describe('config - NATS credentials', () => {
+  const credentialsOf = (env: NodeJS.ProcessEnv) => natsCredentials(loadConfig(BaseConfigSchema, env));
+
+  it('NATS credentials - a user and password, a password file, a creds or an nkey seed file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'justfit-config-'));
+    writeFileSync(join(dir, 'pass'), 's3cret\n');
+    writeFileSync(join(dir, 'user.creds'), 'creds');
+    expect(credentialsOf({ NATS_USER: 'etl', NATS_PASSWORD: 'pw' })).toEqual({ user: 'etl', pass: 'pw' });
+    expect(credentialsOf({ NATS_USER: 'etl', NATS_PASSWORD_FILE: join(dir, 'pass') })).toEqual({
+      user: 'etl',
+      pass: 's3cret',
+    });
+    expect(credentialsOf({ NATS_CREDS_FILE: join(dir, 'user.creds') })).toEqual({ credsFile: join(dir, 'user.creds') });
+    expect(credentialsOf({})).toBeUndefined();
+  });
+
+  it('NATS credentials - refuses half a user, two ways at once and a file it cannot read, naming the variable', () => {
+    expect(() => credentialsOf({ NATS_USER: 'etl' })).toThrow(/NATS_PASSWORD: required with NATS_USER/);
+    expect(() => credentialsOf({ NATS_PASSWORD: 'pw' })).toThrow(/NATS_USER: required/);
+    expect(() => credentialsOf({ NATS_USER: 'etl', NATS_PASSWORD: 'pw', NATS_CREDS_FILE: '/x' })).toThrow(
+      /set one of NATS_USER, NATS_CREDS_FILE/,
+    );
+    expect(() => credentialsOf({ NATS_NKEY_SEED_FILE: '/nonexistent/seed' })).toThrow(
+      /NATS_NKEY_SEED_FILE: cannot read \/nonexistent\/seed/,
+    );
+  });
+
+  it('NATS credentials - the stream manager flag reads as a boolean, on unless turned off', () => {
+    expect(loadConfig(BaseConfigSchema, {}).NATS_MANAGE_STREAMS).toBe(true);
+    expect(loadConfig(BaseConfigSchema, { NATS_MANAGE_STREAMS: 'false' }).NATS_MANAGE_STREAMS).toBe(false);
+    expect(() => loadConfig(BaseConfigSchema, { NATS_MANAGE_STREAMS: 'maybe' })).toThrow(/NATS_MANAGE_STREAMS/);
   });
 });

@@ -57,7 +57,12 @@ describe('analysis runner', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    bus = await EventBus.connect({ servers: nats.url, name: 'runner-test', logError: () => undefined });
+    bus = await EventBus.connect({
+      servers: nats.url,
+      name: 'runner-test',
+      auth: nats.admin,
+      logError: () => undefined,
+    });
     ch = await startTestClickHouse();
     await migrate(ch.client);
     store = new JetStreamEventStore(bus);

@@ -61,6 +61,7 @@ try {
     cwd: join(repoRoot, 'services/etl'),
     env: {
       NATS_URL: nats.url,
+      ...nats.serviceEnv('etl'),
       CLICKHOUSE_URL: ch.url,
       JUSTFIT_DATA_DIR: dataDir,
       PORT: String(etlPort),
@@ -73,7 +74,7 @@ try {
     logFile: process.env.BENCH_ETL_LOG ?? join(dataDir, 'etl.log'),
   });
   await waitFor('etl', () => httpOk(`http://127.0.0.1:${etlPort}/readyz`), { timeoutMs: 90_000, process: etl });
-  const bus = await EventBus.connect({ servers: nats.url, name: 'etl-bench' });
+  const bus = await EventBus.connect({ servers: nats.url, name: 'etl-bench', auth: nats.admin });
   await bus.jsm.consumers.pause('RAW', 'etl-raw', new Date(Date.now() + 24 * 3_600_000));
   const publishSeconds = await publishEstate(bus, 'bench-task');
   say(`published ${samples} samples in ${publishSeconds.toFixed(1)} s (the ETL's consumer paused)`);

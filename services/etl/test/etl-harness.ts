@@ -32,7 +32,7 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
   const chPort = await freePort();
   let ch: RunningEmbeddedServer | undefined = await startEmbeddedServer({ dataDir, port: chPort });
   const chUrl = ch.url;
-  const bus = await EventBus.connect({ servers: nats.url, name: 'etl-test' });
+  const bus = await EventBus.connect({ servers: nats.url, name: 'etl-test', auth: nats.admin });
   const clickhouse = await createClickHouse({ url: chUrl, dataDir });
   const etlPort = await freePort();
   const etlUrl = `http://127.0.0.1:${etlPort}`;
@@ -52,6 +52,7 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
         cwd: join(repoRoot, 'services/etl'),
         env: {
           NATS_URL: nats.url,
+          ...nats.serviceEnv('etl'),
           CLICKHOUSE_URL: chUrl,
           JUSTFIT_DATA_DIR: dataDir,
           PORT: String(etlPort),

@@ -66,7 +66,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
   const nats: NatsServerHandle = await startNatsServer();
   const ch = await startTestClickHouse();
   await migrate(ch.client);
-  const bus = await EventBus.connect({ servers: nats.url, name: 'query-api-test' });
+  const bus = await EventBus.connect({ servers: nats.url, name: 'query-api-test', auth: nats.admin });
   const logger = createLogger('etl', 'warn');
   const config = EtlConfigSchema.parse({ ETL_BATCH_MAX_DELAY_MS: '1000' });
   const ingest = new RawIngest({

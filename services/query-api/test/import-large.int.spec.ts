@@ -93,7 +93,7 @@ describe('import - a real export (60 MB) through the API process', () => {
     clickhouse = await startEmbeddedServer({ dataDir: join(dir, 'clickhouse') });
     client = await createClickHouse({ url: clickhouse.url, dataDir: dir });
     await migrate(client);
-    bus = await EventBus.connect({ servers: nats.url, name: 'import-large-test' });
+    bus = await EventBus.connect({ servers: nats.url, name: 'import-large-test', auth: nats.admin });
     ingest = new RawIngest({
       bus,
       clickhouse: client,
@@ -113,6 +113,7 @@ describe('import - a real export (60 MB) through the API process', () => {
       cwd: join(repoRoot, 'services/query-api'),
       env: {
         NATS_URL: nats.url,
+        ...nats.serviceEnv('query-api'),
         CLICKHOUSE_URL: clickhouse.url,
         JUSTFIT_DATA_DIR: join(dir, 'api'),
         PORT: String(port),
@@ -134,6 +135,7 @@ describe('import - a real export (60 MB) through the API process', () => {
       cwd: join(repoRoot, 'services/analyzer'),
       env: {
         NATS_URL: nats.url,
+        ...nats.serviceEnv('analyzer'),
         CLICKHOUSE_URL: clickhouse.url,
         JUSTFIT_DATA_DIR: join(dir, 'analyzer'),
         PORT: String(analyzerPort),

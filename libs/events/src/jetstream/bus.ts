@@ -5,7 +5,14 @@ import {
   type JetStreamPublishOptions,
   jetstreamManager,
 } from '@nats-io/jetstream';
-import { headers, type NatsConnection } from '@nats-io/nats-core';
+import { readFileSync } from 'node:fs';
+import {
+  type ConnectionOptions,
+  credsAuthenticator,
+  headers,
+  type NatsConnection,
+  nkeyAuthenticator,
+} from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { type JustFitEvent, parseEvent } from '../envelope';
 import {
@@ -17,15 +24,39 @@ import {
   serveCommands,
   type ServeCommandsOptions,
 } from './command-channel';
-import { ensureStreams, subjectFor } from './streams';
+import { inboxPrefix } from './permissions';
+import { awaitStreams, ensureStreams, subjectFor } from './streams';
+
+/** How a connection proves who it is: a user and password, a JWT creds file, or an nkey seed file. */
+export type NatsCredentials = { user: string; pass: string } | { credsFile: string } | { nkeySeedFile: string };
 
 export interface EventBusOptions {
   servers: string | string[];
-  /** Connection name, shown by the server's monitoring (use the service name). */
+  /**
+   * Connection name, shown by the server's monitoring (use the service name). It is also the inbox prefix's last
+   * token (`_INBOX.<name>`): the service's NATS user may subscribe only there.
+   */
   name: string;
   replicas?: number;
+  /** Without credentials the server must allow anonymous clients (a development server). */
+  auth?: NatsCredentials;
+  /**
+   * Create or update every stream from its declaration (default). False: wait until the streams exist, for a user
+   * without the right to manage them (every service but the stream manager).
+   */
+  manageStreams?: boolean;
+  /** How long to wait for the streams when they are not managed here; default 2 minutes. */
+  streamsTimeoutMs?: number;
   /** Errors that have no caller to go to (failed command handlers, broken consumers); default console.error. */
   logError?: ErrorLogger;
+}
+
+/** The nats.js options for `auth`; files are read now, so a missing one fails the start. */
+export function authOptions(auth: NatsCredentials | undefined): Partial<ConnectionOptions> {
+  if (!auth) return {};
+  if ('user' in auth) return { user: auth.user, pass: auth.pass };
+  if ('credsFile' in auth) return { authenticator: credsAuthenticator(readFileSync(auth.credsFile)) };
+  return { authenticator: nkeyAuthenticator(new TextEncoder().encode(readFileSync(auth.nkeySeedFile, 'utf8').trim())) };
 }
 
 export interface EventPublishOptions {
@@ -54,10 +85,17 @@ export class EventBus {
 
   /** Connects and makes sure every stream exists with the configuration declared in code. */
   static async connect(opts: EventBusOptions): Promise<EventBus> {
-    const nc = await connect({ servers: opts.servers, name: opts.name, maxReconnectAttempts: -1 });
+    const nc = await connect({
+      servers: opts.servers,
+      name: opts.name,
+      maxReconnectAttempts: -1,
+      inboxPrefix: inboxPrefix(opts.name),
+      ...authOptions(opts.auth),
+    });
     try {
       const jsm = await jetstreamManager(nc);
-      await ensureStreams(jsm, { replicas: opts.replicas });
+      if (opts.manageStreams === false) await awaitStreams(jsm, { timeoutMs: opts.streamsTimeoutMs });
+      else await ensureStreams(jsm, { replicas: opts.replicas });
       return new EventBus(nc, jetstream(nc), jsm, opts.logError ?? ((message, error) => console.error(message, error)));
     } catch (e) {
       await nc.close();

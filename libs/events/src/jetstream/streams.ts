@@ -94,6 +94,38 @@ export async function ensureStreams(jsm: JetStreamManager, opts: EnsureStreamsOp
   );
 }
 
+/** Status code of "stream not found". */
+const streamNotFound = 10059;
+
+/**
+ * Waits until every stream exists (created by the stream manager, see permissions.ts), checking each second; throws
+ * naming the missing ones once `timeoutMs` (default 2 minutes) has passed.
+ */
+export async function awaitStreams(jsm: JetStreamManager, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  let missing = streamSpecs.map((s) => s.name);
+  for (;;) {
+    const stillMissing: string[] = [];
+    for (const name of missing) {
+      try {
+        await jsm.streams.info(name);
+      } catch (e) {
+        if (!(e instanceof JetStreamApiError && e.code === streamNotFound)) throw e;
+        stillMissing.push(name);
+      }
+    }
+    missing = stillMissing;
+    if (missing.length === 0) return;
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `streams ${missing.join(', ')} do not exist: the stream manager (the etl service, NATS_MANAGE_STREAMS=true) ` +
+          'creates them; start it, or give this service NATS_MANAGE_STREAMS=true with a user allowed to',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 /**
  * Characters a NATS subject token cannot hold: the separator, the wildcards and whitespace. Control characters are
  * refused too, as they would make the subject unreadable in tools and logs.

@@ -1,0 +1,193 @@
+import type { StreamName } from '../define-event';
+import { ADVISORIES_STREAM, contextSubjectPrefix, DLQ_STREAM, streamSpecs } from './streams';
+
+/**
+ * Who may do what on the bus: the subject permissions of each service's NATS user (and of an agent's), from which the
+ * nats-server configuration is written (the quick start, the test helpers, and the chart's
+ * `helm/justfit/files/nats-permissions.json`, checked against this file by a test).
+ *
+ * The rules:
+ * - a service publishes only to the streams of the contexts it owns (`justfit.<context>.>`): a collector cannot append
+ *   findings;
+ * - it reads (creates consumers on, fetches from, acks, reads messages of) only the streams it consumes;
+ * - replies come back to its own inbox prefix (`_INBOX.<service>`) only, so no service can read the replies, and the
+ *   messages delivered to consumers, of another;
+ * - it answers its own commands (`justfit.cmd.<service>.>`, replies allowed to the requester only) and sends only the
+ *   commands it needs;
+ * - only the stream-managing service (etl) may create or update the JustFit streams: a service that could update a
+ *   stream could also shrink its limits and so delete the event store.
+ */
+
+export const BUS_SERVICES = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'] as const;
+export type BusService = (typeof BUS_SERVICES)[number];
+
+/** The service that creates and updates the streams (its NATS_MANAGE_STREAMS is true; the others wait for them). */
+export const STREAM_MANAGER: BusService = 'etl';
+
+export interface BusAccess {
+  /** Contexts whose events the service appends. */
+  appends: readonly StreamName[];
+  /** Streams the service reads, besides ADVISORIES (every service runs a dead-letter forwarder). */
+  reads: readonly (StreamName | typeof DLQ_STREAM)[];
+  /** Whether it answers commands on `justfit.cmd.<service>.>`. */
+  servesCommands: boolean;
+  /** Services whose commands it sends. */
+  commandsTo: readonly BusService[];
+  /** Key-value buckets it owns (creates, writes and reads). */
+  kvBuckets?: readonly string[];
+  /** Core subjects it both publishes and subscribes to (coordination between its own replicas). */
+  control?: readonly string[];
+}
+
+export const BUS_ACCESS: Record<BusService, BusAccess> = {
+  collector: {
+    appends: ['CONNECTIONS', 'TASKS', 'RAW'],
+    reads: ['CONNECTIONS', 'TASKS'],
+    servesCommands: true,
+    commandsTo: [],
+    kvBuckets: ['justfit_secrets'],
+    // A stop request reaches whichever collector replica runs the task.
+    control: ['justfit.ctl.collector.>'],
+  },
+  etl: {
+    // TASKS: CollectTaskDataLoaded, once a task's data is in.
+    appends: ['LOADS', 'TASKS'],
+    reads: ['RAW', 'TASKS'],
+    servesCommands: false,
+    commandsTo: [],
+  },
+  analyzer: {
+    appends: ['FINDINGS', 'POLICIES'],
+    reads: ['TASKS', 'FINDINGS', 'POLICIES'],
+    servesCommands: true,
+    commandsTo: [],
+  },
+  reporter: {
+    appends: ['REPORTS'],
+    reads: [],
+    servesCommands: true,
+    commandsTo: [],
+  },
+  'query-api': {
+    // RAW: uploaded metric files are published as raw events, like a collection. ACCESS: API tokens; AUDIT: every
+    // change made through the API.
+    appends: ['RAW', 'ACCESS', 'AUDIT'],
+    reads: ['CONNECTIONS', 'TASKS', 'RAW', 'LOADS', 'FINDINGS', 'POLICIES', 'REPORTS', 'ACCESS', 'AUDIT', DLQ_STREAM],
+    servesCommands: false,
+    commandsTo: ['collector', 'analyzer', 'reporter'],
+  },
+};
+
+/** What nats-server enforces for one user: `permissions { publish, subscribe, allow_responses }`. */
+export interface SubjectPermissions {
+  publish: string[];
+  subscribe: string[];
+  /** Replies allowed to the reply subject of a request it received (once), and nothing else on `_INBOX`. */
+  allowResponses: boolean;
+}
+
+/** The inbox prefix of a connection; a user may subscribe only under its own. */
+export function inboxPrefix(identity: string): string {
+  return `_INBOX.${identity}`;
+}
+
+const api = '$JS.API';
+
+/** JetStream API subjects to read a stream: consumers (durable and ordered), fetches, acks, stored messages. */
+function readStreamSubjects(stream: string): string[] {
+  return [
+    `${api}.STREAM.INFO.${stream}`,
+    `${api}.STREAM.MSG.GET.${stream}`,
+    `${api}.DIRECT.GET.${stream}`,
+    `${api}.DIRECT.GET.${stream}.>`,
+    // Without a name (ordered consumers with several filters), with a name, with a name and a filter.
+    `${api}.CONSUMER.CREATE.${stream}`,
+    `${api}.CONSUMER.CREATE.${stream}.>`,
+    `${api}.CONSUMER.DURABLE.CREATE.${stream}.>`,
+    `${api}.CONSUMER.INFO.${stream}.>`,
+    `${api}.CONSUMER.DELETE.${stream}.>`,
+    `${api}.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.ACK.${stream}.>`,
+  ];
+}
+
+function kvSubjects(bucket: string): string[] {
+  const stream = `KV_${bucket}`;
+  return [
+    `${api}.STREAM.CREATE.${stream}`,
+    `${api}.STREAM.UPDATE.${stream}`,
+    ...readStreamSubjects(stream),
+    `$KV.${bucket}.>`,
+  ];
+}
+
+const unique = (subjects: string[]) => [...new Set(subjects)];
+
+export function servicePermissions(service: BusService): SubjectPermissions {
+  const access = BUS_ACCESS[service];
+  const allStreams = streamSpecs.map((s) => s.name);
+  const publish = [
+    // Account info: the JetStream manager checks the API once at connect.
+    `${api}.INFO`,
+    // Every service waits at start until the streams it uses exist.
+    ...allStreams.map((stream) => `${api}.STREAM.INFO.${stream}`),
+    ...(service === STREAM_MANAGER
+      ? allStreams.flatMap((stream) => [`${api}.STREAM.CREATE.${stream}`, `${api}.STREAM.UPDATE.${stream}`])
+      : []),
+    ...access.appends.map((context) => `${contextSubjectPrefix(context)}.>`),
+    ...access.reads.flatMap(readStreamSubjects),
+    // Dead letters: each service's forwarder reads the consumer advisories, fetches the original message from the
+    // stream it died in (read-only, by sequence) and copies it to the DLQ stream.
+    ...readStreamSubjects(ADVISORIES_STREAM),
+    ...allStreams.map((stream) => `${api}.STREAM.MSG.GET.${stream}`),
+    'justfit.dlq.>',
+    ...access.commandsTo.map((target) => `justfit.cmd.${target}.>`),
+    ...(access.kvBuckets ?? []).flatMap(kvSubjects),
+    ...(access.control ?? []),
+  ];
+  const subscribe = [
+    `${inboxPrefix(service)}.>`,
+    ...(access.servesCommands ? [`justfit.cmd.${service}.>`] : []),
+    ...(access.control ?? []),
+  ];
+  return { publish: unique(publish), subscribe: unique(subscribe), allowResponses: access.servesCommands };
+}
+
+/** Characters an agent id may hold: it becomes one subject token and a user name. */
+const agentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * An agent (a collector that runs near its platform) talks only on its own subjects: it publishes and receives under
+ * `justfit.agents.<agentId>.>` and gets replies on `_INBOX.agents.<agentId>`. Whatever it reports enters JustFit
+ * through a service that validates it; it can neither append to a stream nor read one.
+ */
+export function agentPermissions(agentId: string): SubjectPermissions {
+  if (!agentIdPattern.test(agentId)) {
+    throw new Error(`agent id ${JSON.stringify(agentId)} must be 1-64 letters, digits, '-' or '_'`);
+  }
+  const own = `justfit.agents.${agentId}.>`;
+  return { publish: [own], subscribe: [own, `${inboxPrefix(`agents.${agentId}`)}.>`], allowResponses: true };
+}
+
+/** The inbox prefix an agent connects with. */
+export const agentInboxPrefix = (agentId: string) => inboxPrefix(`agents.${agentId}`);
+
+/**
+ * Every permission set in one document, for nats-server configurations made elsewhere (the chart renders its
+ * `files/nats-permissions.json`, generated from this by `npm run generate:chart-files`). The agent template holds
+ * `{agentId}` where the agent's id goes.
+ */
+export function permissionsDocument() {
+  const template = agentPermissions('AGENTID');
+  const fill = (subjects: string[]) => subjects.map((s) => s.replace('AGENTID', '{agentId}'));
+  return {
+    account: 'JUSTFIT',
+    streamManager: STREAM_MANAGER,
+    services: Object.fromEntries(BUS_SERVICES.map((service) => [service, servicePermissions(service)])),
+    agentTemplate: {
+      publish: fill(template.publish),
+      subscribe: fill(template.subscribe),
+      allowResponses: template.allowResponses,
+    },
+  };
+}
