@@ -142,6 +142,17 @@ for values in default "$chart/ci/nkey-values.yaml"; do
   ) || fail "nats-server refuses the account rendered with $(label "$values")"
 done
 
+echo "-- the ClickHouse users file the chart renders is well-formed XML"
+helm template "$release" "$chart" --namespace "$namespace" --kube-version "$kube_version" \
+  --show-only templates/clickhouse-users-configmap.yaml >"$work/ch-cm.yaml"
+python3 - "$work/ch-cm.yaml" <<'PY' || fail "the ClickHouse users file is not valid XML"
+import sys, yaml, xml.etree.ElementTree as ET
+users = ET.fromstring(yaml.safe_load(open(sys.argv[1]))["data"]["justfit-users.xml"]).find("users")
+names = sorted(u.tag for u in users)
+assert names == ["justfit_analyzer", "justfit_etl", "justfit_query_api", "justfit_reporter"], names
+print("users.d file parses: " + ", ".join(names))
+PY
+
 echo "-- NOTES.txt"
 # `helm template` does not render NOTES.txt and `helm install --dry-run` needs a cluster, so a scratch copy of
 # the chart renders it inside a ConfigMap, once per value set; the default values' notes are shown.

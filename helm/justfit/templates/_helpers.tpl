@@ -112,6 +112,13 @@ justfit.natsSecretName is the Secret holding each service's NATS password, nkey 
 {{- end }}
 
 {{/*
+justfit.clickhouseSecretName is the Secret holding each service's ClickHouse password.
+*/}}
+{{- define "justfit.clickhouseSecretName" -}}
+{{- .Values.clickhouse.users.existingSecret | default (printf "%s-clickhouse" (include "justfit.fullname" .)) }}
+{{- end }}
+
+{{/*
 justfit.natsUser is a service's NATS user. Call with the component name (query-api).
 */}}
 {{- define "justfit.natsUser" -}}
@@ -171,6 +178,20 @@ Call with (dict "root" $ "key" $key "svc" $svc).
 {{- else if eq $auth.method "creds" }}
 {{- $_ := set $env "NATS_CREDS_FILE" (printf "/var/run/secrets/justfit/nats/%s.creds" $component) }}
 {{- end }}
+{{- $ch := $root.Values.clickhouse }}
+{{- $access := ($root.Files.Get "files/clickhouse-access.json" | fromJson).users }}
+{{- $chUser := index $access $component }}
+{{- if $chUser }}
+{{- /* etl migrates (files/clickhouse-access.json migratingService); the others wait for the schema. */}}
+{{- $_ := set $env "CLICKHOUSE_MIGRATE" (ternary "true" "false" (eq $component "etl")) }}
+{{- if $ch.cluster }}
+{{- $_ := set $env "CLICKHOUSE_CLUSTER" $ch.cluster }}
+{{- $_ := set $env "CLICKHOUSE_INSERT_QUORUM" $ch.insertQuorum }}
+{{- end }}
+{{- if $ch.users.enabled }}
+{{- $_ := set $env "CLICKHOUSE_USER" $chUser.user }}
+{{- end }}
+{{- end }}
 {{- if eq .key "collector" }}
 {{- $_ := set $env "JUSTFIT_MASTER_KEY_FILE" (printf "/var/run/secrets/justfit/master-key/%s" $root.Values.masterKey.existingSecretKey) }}
 {{- end }}
@@ -185,6 +206,9 @@ Call with (dict "root" $ "key" $key "svc" $svc).
 {{- end }}
 {{- if eq $auth.method "password" }}
 {{- $_ := set $fromSecrets "NATS_PASSWORD" (list (include "justfit.natsSecretName" $root) $component) }}
+{{- end }}
+{{- if and $chUser $ch.users.enabled }}
+{{- $_ := set $fromSecrets "CLICKHOUSE_PASSWORD" (list (include "justfit.clickhouseSecretName" $root) $component) }}
 {{- end }}
 {{- range .svc.extraEnv }}
 {{- $_ := unset $env .name }}

@@ -159,6 +159,8 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
           ...(name === 'query-api' ? { JUSTFIT_ADMIN_TOKEN_FILE: adminTokenFile } : {}),
           ...(natsPasswords ? serviceNatsEnv(natsPasswords, name) : {}),
+          // etl migrates the ClickHouse schema; the others wait for it, as in production.
+          CLICKHOUSE_MIGRATE: String(name === 'etl'),
           // tsx applies a tsconfig only to the files it includes; the root one includes every package (decorators on).
           TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
           ...opts.env,

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { type DynamicModule, Global, type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type ConsumerSpec, EventBus } from '@justfit/events';
-import { type ClickHouseClient, createClickHouse, migrate } from '@justfit/storage';
+import { awaitSchema, type ClickHouseClient, createClickHouse, migrate } from '@justfit/storage';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { type BaseConfig, ConfigError, loadConfig, natsCredentials } from './config';
+import { type BaseConfig, clickhouseConnection, ConfigError, loadConfig, natsCredentials } from './config';
 import { JetStreamTransport } from './jetstream.transport';
 import { createLogger, PinoNestLogger } from './logger';
 import { createMetrics, type ServiceMetrics } from './metrics';
@@ -68,7 +68,7 @@ class ServiceRootModule {}
 
 /** Starts one JustFit service: validated config, JSON logs, bus, storage, ops endpoints, consumers, graceful stop. */
 export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<RunningService> {
-  const { config, natsAuth } = loadConfigOrExit(def);
+  const { config, natsAuth, clickhouseOptions } = loadConfigOrExit(def);
   const logger = createLogger(def.name, config.LOG_LEVEL);
   const metrics = createMetrics(def.name);
   const readiness = new Readiness();
@@ -88,8 +88,10 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
 
   let clickhouse: ClickHouseClient | undefined;
   if (def.usesClickHouse) {
-    clickhouse = await createClickHouse({ url: config.CLICKHOUSE_URL, dataDir: config.JUSTFIT_DATA_DIR });
-    await migrate(clickhouse);
+    clickhouse = await createClickHouse(clickhouseOptions);
+    // One service migrates (with the DDL rights); the others, whose users may only read and write rows, wait for it.
+    if (config.CLICKHOUSE_MIGRATE) await migrate(clickhouse);
+    else await awaitSchema(clickhouse);
     const ch = clickhouse;
     readiness.register('clickhouse', async () => {
       const ping = await ch.ping();
@@ -151,7 +153,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
 function loadConfigOrExit<C extends BaseConfig>(def: ServiceDefinition<C>) {
   try {
     const config = loadConfig(def.configSchema);
-    return { config, natsAuth: natsCredentials(config) };
+    return { config, natsAuth: natsCredentials(config), clickhouseOptions: clickhouseConnection(config) };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`${JSON.stringify({ level: 'fatal', service: def.name, msg: e.message })}\n`);

@@ -30,6 +30,22 @@ export const BaseConfigSchema = z.object({
   /** Create and update the streams (the stream manager, etl); otherwise wait until they exist. */
   NATS_MANAGE_STREAMS: z.stringbool().default(true),
   CLICKHOUSE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The service's ClickHouse user (else the URL's, else `default`); the password inline or from a mounted file. */
+  CLICKHOUSE_USER: z.string().optional(),
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_PASSWORD_FILE: z.string().optional(),
+  /** A ClickHouse cluster (as named in the servers' remote_servers): Replicated + Distributed tables, DDL ON CLUSTER. */
+  CLICKHOUSE_CLUSTER: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'must be a cluster name from remote_servers')
+    .optional(),
+  /** Replicas of a shard that must have an insert before it succeeds (cluster mode): a number, or auto (majority). */
+  CLICKHOUSE_INSERT_QUORUM: z
+    .string()
+    .regex(/^(auto|[1-9][0-9]*)$/, "must be a number of replicas or 'auto'")
+    .default('auto'),
+  /** Apply the schema migrations at start (the migrating service, etl); otherwise wait until they are applied. */
+  CLICKHOUSE_MIGRATE: z.stringbool().default(true),
   JUSTFIT_DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
@@ -69,6 +85,40 @@ export function natsCredentials(config: BaseConfig): NatsCredentials | undefined
   }
   if (!NATS_PASSWORD) throw new ConfigError('invalid configuration: NATS_PASSWORD: required with NATS_USER');
   return { user: NATS_USER, pass: NATS_PASSWORD };
+}
+
+/** The ClickHouse connection the configuration names, checked as a whole (what one variable cannot say alone). */
+export function clickhouseConnection(config: BaseConfig) {
+  if (config.CLICKHOUSE_CLUSTER && !config.CLICKHOUSE_URL) {
+    throw new ConfigError('invalid configuration: CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL (a server of the cluster)');
+  }
+  if (config.CLICKHOUSE_PASSWORD && config.CLICKHOUSE_PASSWORD_FILE) {
+    throw new ConfigError(
+      'invalid configuration: CLICKHOUSE_PASSWORD: set CLICKHOUSE_PASSWORD or CLICKHOUSE_PASSWORD_FILE, not both',
+    );
+  }
+  let password = config.CLICKHOUSE_PASSWORD;
+  if (config.CLICKHOUSE_PASSWORD_FILE) {
+    try {
+      password = readFileSync(config.CLICKHOUSE_PASSWORD_FILE, 'utf8').trim();
+    } catch {
+      throw new ConfigError(
+        `invalid configuration: CLICKHOUSE_PASSWORD_FILE: cannot read ${config.CLICKHOUSE_PASSWORD_FILE}`,
+      );
+    }
+  }
+  if (password && !config.CLICKHOUSE_USER) {
+    throw new ConfigError('invalid configuration: CLICKHOUSE_USER: required with a ClickHouse password');
+  }
+  return {
+    url: config.CLICKHOUSE_URL,
+    dataDir: config.JUSTFIT_DATA_DIR,
+    username: config.CLICKHOUSE_USER,
+    password,
+    cluster: config.CLICKHOUSE_CLUSTER
+      ? { name: config.CLICKHOUSE_CLUSTER, insertQuorum: config.CLICKHOUSE_INSERT_QUORUM }
+      : undefined,
+  };
 }
 
 /** Validates the environment at start; the error names every bad variable and why. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BaseConfigSchema, ConfigError, loadConfig, natsCredentials } from './config';
+import { BaseConfigSchema, clickhouseConnection, ConfigError, loadConfig, natsCredentials } from './config';
 
 describe('config - validated at start', () => {
   it('applies defaults for a bare environment', () => {
@@ -58,5 +58,39 @@ describe('config - NATS credentials', () => {
     expect(loadConfig(BaseConfigSchema, {}).NATS_MANAGE_STREAMS).toBe(true);
     expect(loadConfig(BaseConfigSchema, { NATS_MANAGE_STREAMS: 'false' }).NATS_MANAGE_STREAMS).toBe(false);
     expect(() => loadConfig(BaseConfigSchema, { NATS_MANAGE_STREAMS: 'maybe' })).toThrow(/NATS_MANAGE_STREAMS/);
+  });
+});
+
+describe('config - ClickHouse connection', () => {
+  const connectionOf = (env: NodeJS.ProcessEnv) => clickhouseConnection(loadConfig(BaseConfigSchema, env));
+
+  it('ClickHouse - a cluster with its insert quorum, a user with a password from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'justfit-config-'));
+    writeFileSync(join(dir, 'pass'), 'ch-s3cret\n');
+    expect(
+      connectionOf({
+        CLICKHOUSE_URL: 'http://ch-0.ch:8123',
+        CLICKHOUSE_CLUSTER: 'justfit',
+        CLICKHOUSE_USER: 'justfit_etl',
+        CLICKHOUSE_PASSWORD_FILE: join(dir, 'pass'),
+      }),
+    ).toMatchObject({
+      url: 'http://ch-0.ch:8123',
+      username: 'justfit_etl',
+      password: 'ch-s3cret',
+      cluster: { name: 'justfit', insertQuorum: 'auto' },
+    });
+    expect(connectionOf({}).cluster).toBeUndefined();
+  });
+
+  it('ClickHouse - refuses a cluster without a server, a bad quorum, and a password without a user', () => {
+    expect(() => connectionOf({ CLICKHOUSE_CLUSTER: 'justfit' })).toThrow(/CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL/);
+    expect(() => loadConfig(BaseConfigSchema, { CLICKHOUSE_INSERT_QUORUM: 'most' })).toThrow(
+      /CLICKHOUSE_INSERT_QUORUM/,
+    );
+    expect(() => loadConfig(BaseConfigSchema, { CLICKHOUSE_CLUSTER: 'a b' })).toThrow(/CLICKHOUSE_CLUSTER/);
+    expect(() => connectionOf({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_PASSWORD: 'x' })).toThrow(
+      /CLICKHOUSE_USER: required/,
+    );
   });
 });

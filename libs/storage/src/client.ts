@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from '@clickhouse/client';
 import { quoteIdentifier } from './identifiers';
+import { assertClusterName, type SchemaTopology } from './schema/statements';
+import { setTopology } from './schema/topology';
 
 export type { ClickHouseClient } from '@clickhouse/client';
 
@@ -11,6 +13,39 @@ export interface ClickHouseOptions {
   /** JUSTFIT_DATA_DIR; chDB keeps its files in `<dataDir>/clickhouse`. */
   dataDir: string;
   database?: string;
+  /** The user and password (else those of the URL, else ClickHouse's `default` user). */
+  username?: string;
+  password?: string;
+  /**
+   * A ClickHouse cluster (its name in the servers' `remote_servers`): the schema is made of Replicated local tables
+   * with Distributed tables over them, DDL runs ON CLUSTER, and inserts wait until `insertQuorum` replicas of the
+   * shard have them (see docs/clickhouse.md). `keeper: false` only for checking the layout without Keeper (tests).
+   */
+  cluster?: { name: string; insertQuorum?: string; keeper?: boolean };
+}
+
+/**
+ * The settings every request of a cluster client carries:
+ * - distributed_foreground_insert: an INSERT into a Distributed table returns once the shards have the rows, not once
+ *   they are queued on the node that took it; the ETL reads what is stored right after writing it (it inserts only
+ *   the sample keys not stored yet), so a queued insert would be missed and its samples counted twice in the rollups.
+ * - insert_quorum: the shard's replicas that must have an insert before it succeeds; with every replica of the
+ *   shard, a read on any replica sees it (read-after-write for that same check).
+ * - distributed_product_mode = global: a JOIN or IN over another Distributed table is computed once on the node that
+ *   took the query and sent to the shards, instead of being refused.
+ */
+export function clusterSettings(cluster: NonNullable<ClickHouseOptions['cluster']>): Record<string, string | number> {
+  return {
+    distributed_foreground_insert: 1,
+    distributed_product_mode: 'global',
+    ...(cluster.keeper === false ? {} : { insert_quorum: cluster.insertQuorum ?? 'auto', insert_quorum_parallel: 1 }),
+  };
+}
+
+export function topologyFor(options: Pick<ClickHouseOptions, 'cluster'>): SchemaTopology {
+  return options.cluster
+    ? { kind: 'cluster', cluster: assertClusterName(options.cluster.name), keeper: options.cluster.keeper !== false }
+    : { kind: 'single' };
 }
 
 export const DEFAULT_DATABASE = 'justfit';
@@ -19,28 +54,46 @@ export function chdbPath(dataDir: string): string {
   return join(dataDir, 'clickhouse');
 }
 
-/** A `@clickhouse/client` bound to `database` (created if absent), over HTTP or on chDB in this process. */
+/**
+ * A `@clickhouse/client` bound to `database` (created if absent, on every node of a cluster), over HTTP or on chDB in
+ * this process, that knows its schema topology (migrate() and retention use it).
+ */
 export async function createClickHouse(options: ClickHouseOptions): Promise<ClickHouseClient> {
   const database = options.database ?? DEFAULT_DATABASE;
   quoteIdentifier(database);
-  return options.url ? connectOverHttp(options.url, database) : connectInProcess(chdbPath(options.dataDir), database);
+  const topology = topologyFor(options);
+  const client = options.url
+    ? await connectOverHttp(options, database)
+    : await connectInProcess(chdbPath(options.dataDir), database, options);
+  return setTopology(client, topology);
 }
 
-async function connectOverHttp(url: string, database: string): Promise<ClickHouseClient> {
+async function connectOverHttp(options: ClickHouseOptions, database: string): Promise<ClickHouseClient> {
+  const url = options.url!;
   const parsed = new URL(url);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new Error(`ClickHouse URL must be http(s), got ${parsed.protocol}`);
   }
-  const bootstrap = createClient({ url, database: 'default' });
+  const credentials = {
+    ...(options.username ? { username: options.username } : {}),
+    ...(options.password ? { password: options.password } : {}),
+  };
+  const settings = options.cluster ? clusterSettings(options.cluster) : {};
+  const onCluster = options.cluster && options.cluster.keeper !== false ? ` ON CLUSTER ${options.cluster.name}` : '';
+  const bootstrap = createClient({ url, database: 'default', ...credentials });
   try {
-    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(database)}` });
+    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(database)}${onCluster}` });
   } finally {
     await bootstrap.close();
   }
-  return createClient({ url, database });
+  return createClient({ url, database, ...credentials, clickhouse_settings: settings });
 }
 
-async function connectInProcess(path: string, database: string): Promise<ClickHouseClient> {
+async function connectInProcess(
+  path: string,
+  database: string,
+  options: Pick<ClickHouseOptions, 'cluster'>,
+): Promise<ClickHouseClient> {
   const { createChdbConnection } = await importChdbConnection();
   mkdirSync(path, { recursive: true });
   let connection;
@@ -57,7 +110,11 @@ async function connectInProcess(path: string, database: string): Promise<ClickHo
   await connection.chdb.queryAsync(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(database)}`);
   await connection.chdb.queryAsync(`USE ${quoteIdentifier(database)}`);
   // chdb types the contract with the standalone @clickhouse/client-common, the client with its bundled copy: same shape.
-  return createClient({ connection: connection as unknown as ClickHouseClientConfigOptions['connection'], database });
+  return createClient({
+    connection: connection as unknown as ClickHouseClientConfigOptions['connection'],
+    database,
+    ...(options.cluster ? { clickhouse_settings: clusterSettings(options.cluster) } : {}),
+  });
 }
 
 async function importChdbConnection(): Promise<typeof import('chdb/connection')> {

@@ -1,6 +1,24 @@
-export { createClickHouse, chdbPath, DEFAULT_DATABASE, type ClickHouseClient, type ClickHouseOptions } from './client';
+export {
+  createClickHouse,
+  chdbPath,
+  clusterSettings,
+  DEFAULT_DATABASE,
+  topologyFor,
+  type ClickHouseClient,
+  type ClickHouseOptions,
+} from './client';
+export * from './schema/statements';
+export * from './access';
+export { setTopology, topologyOf } from './schema/topology';
 export { startEmbeddedClickHouseServer, type EmbeddedServer, type EmbeddedServerOptions } from './embedded-server';
-export { migrate, appliedMigrations, type MigrationResult } from './migrations/migrate';
+export {
+  migrate,
+  awaitSchema,
+  appliedMigrations,
+  schemaStatements,
+  SCHEMA_MIGRATIONS,
+  type MigrationResult,
+} from './migrations/migrate';
 export { migrations } from './migrations/all-migrations';
 export type { Migration } from './migrations/migration';
 export { setRetentionDays, retentionDays, DEFAULT_RETENTION_DAYS } from './migrations/retention';

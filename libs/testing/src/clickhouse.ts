@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type ClickHouseClient, createClickHouse } from '@justfit/storage';
+import { chdbPath, type ClickHouseClient, createClickHouse } from '@justfit/storage';
 import { stopChild } from './child-process';
 import { repoRoot } from './tools';
 
@@ -37,6 +37,55 @@ export async function startTestClickHouse(): Promise<TestClickHouse> {
     rmSync(dataDir, { recursive: true, force: true });
   };
   return { client, url, database, dataDir, stop };
+}
+
+/** The cluster name of the one-shard layout check. */
+export const CHECK_CLUSTER = 'justfit_check';
+
+/**
+ * chDB with the cluster schema layout, minus what needs ClickHouse Keeper: a cluster of one shard whose only replica
+ * is this process (so the Distributed tables read and write here for real), local tables with the non-replicated
+ * engines, DDL without ON CLUSTER. It checks the layout (local and Distributed tables, views on local tables,
+ * sharding keys) and that inserts and reads through the Distributed tables give the same answers; replication and
+ * several shards cannot run here (docs/clickhouse.md says what that leaves unproven).
+ */
+export async function startClusterLayoutClickHouse(): Promise<TestClickHouse> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'justfit-ch-cluster-'));
+  const configFile = join(dataDir, 'cluster.xml');
+  // tcp_port makes the replica at 127.0.0.1:9000 "this server" (nothing listens: chDB serves no port).
+  writeFileSync(
+    configFile,
+    `<clickhouse>
+  <tcp_port>9000</tcp_port>
+  <remote_servers>
+    <${CHECK_CLUSTER}>
+      <shard>
+        <internal_replication>true</internal_replication>
+        <replica><host>127.0.0.1</host><port>9000</port></replica>
+      </shard>
+    </${CHECK_CLUSTER}>
+  </remote_servers>
+  <macros><shard>01</shard><replica>check-1</replica></macros>
+</clickhouse>
+`,
+  );
+  const path = chdbPath(dataDir);
+  mkdirSync(path, { recursive: true });
+  const { Session, drainPending } = await import('chdb');
+  // The engine of a path is configured by the first session on it; the client's connection below joins it.
+  const session = new Session(path, { connectionArgs: [`--config-file=${configFile}`] });
+  const client = await createClickHouse({ dataDir, cluster: { name: CHECK_CLUSTER, keeper: false } });
+  return {
+    client,
+    database: 'justfit',
+    dataDir,
+    async stop() {
+      await client.close();
+      session.cleanup();
+      await drainPending();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface RunningEmbeddedServer {

@@ -1,31 +1,69 @@
+import type { SchemaStatement, TableStatement } from '../schema/statements';
 import type { Migration } from './migration';
 
+/** An entity's inventory rows live on one shard, so its `_current` row (filled there by the view) does too. */
+const BY_ENTITY = 'cityHash64(connection_id, id)';
+/** An entity's samples, rollups and vm_samples rows live on one shard (the views write where the samples land). */
+export const BY_SERIES = 'cityHash64(connection_id, entity_id)';
+
+/** A read model: every version of a row on the shard of its key, so FINAL keeps the latest. */
+function readModel(name: string, columns: string, orderBy: string, opts: Partial<TableStatement> = {}): TableStatement {
+  return {
+    kind: 'table',
+    name,
+    columns,
+    engine: 'ReplacingMergeTree',
+    engineArgs: 'version',
+    orderBy,
+    shardBy: `cityHash64(${orderBy})`,
+    ...opts,
+  };
+}
+
 /** Inventory: every observation is a row (history); `*_current` keeps the newest per entity, `*_latest` hides tombstones. */
-function inventoryTable(kind: string, columns: string): string[] {
+function inventoryTable(kind: string, columns: string): SchemaStatement[] {
   const table = `inventory_${kind}`;
   return [
-    `CREATE TABLE IF NOT EXISTS ${table} (
-      connection_id LowCardinality(String),
+    {
+      kind: 'table',
+      name: table,
+      columns: `connection_id LowCardinality(String),
       id String,
       observed_at DateTime64(3, 'UTC'),
       task_id String,
       ${columns},
-      deleted UInt8 DEFAULT 0 COMMENT 'tombstone written when the entity is no longer observed'
-    ) ENGINE = ReplacingMergeTree(observed_at)
-    ORDER BY (connection_id, id, observed_at)`,
-    `CREATE TABLE IF NOT EXISTS ${table}_current AS ${table}
-    ENGINE = ReplacingMergeTree(observed_at, deleted)
-    ORDER BY (connection_id, id)`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${table}_current_mv TO ${table}_current AS SELECT * FROM ${table}`,
-    `CREATE VIEW IF NOT EXISTS ${table}_latest AS SELECT * FROM ${table}_current FINAL WHERE deleted = 0`,
+      deleted UInt8 DEFAULT 0 COMMENT 'tombstone written when the entity is no longer observed'`,
+      engine: 'ReplacingMergeTree',
+      engineArgs: 'observed_at',
+      orderBy: '(connection_id, id, observed_at)',
+      shardBy: BY_ENTITY,
+    },
+    {
+      kind: 'table',
+      name: `${table}_current`,
+      columns: { as: table },
+      engine: 'ReplacingMergeTree',
+      engineArgs: 'observed_at, deleted',
+      orderBy: '(connection_id, id)',
+      shardBy: BY_ENTITY,
+    },
+    {
+      kind: 'materializedView',
+      name: `${table}_current_mv`,
+      to: `${table}_current`,
+      select: (t) => `SELECT * FROM ${t(table)}`,
+    },
+    { kind: 'view', name: `${table}_latest`, select: `SELECT * FROM ${table}_current FINAL WHERE deleted = 0` },
   ];
 }
 
 /** Rollup of metric_samples per bucket; AggregatingMergeTree merges the partial states inserted by the view. */
-function rollupTable(table: string, bucketExpression: string): string[] {
+function rollupTable(table: string, bucketExpression: string): SchemaStatement[] {
   return [
-    `CREATE TABLE IF NOT EXISTS ${table} (
-      connection_id LowCardinality(String),
+    {
+      kind: 'table',
+      name: table,
+      columns: `connection_id LowCardinality(String),
       entity_type LowCardinality(String),
       entity_id String,
       metric LowCardinality(String),
@@ -34,17 +72,23 @@ function rollupTable(table: string, bucketExpression: string): string[] {
       min_state AggregateFunction(min, Float64),
       max_state AggregateFunction(max, Float64),
       count_state AggregateFunction(count),
-      quantiles_state AggregateFunction(quantilesTDigest(0.5, 0.95, 0.99), Float64)
-    ) ENGINE = AggregatingMergeTree
-    PARTITION BY toYYYYMM(bucket)
-    ORDER BY (connection_id, entity_type, entity_id, metric, bucket)
-    SETTINGS non_replicated_deduplication_window = 1000`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${table}_mv TO ${table} AS
-    SELECT connection_id, entity_type, entity_id, metric, ${bucketExpression} AS bucket,
+      quantiles_state AggregateFunction(quantilesTDigest(0.5, 0.95, 0.99), Float64)`,
+      engine: 'AggregatingMergeTree',
+      partitionBy: 'toYYYYMM(bucket)',
+      orderBy: '(connection_id, entity_type, entity_id, metric, bucket)',
+      settings: 'non_replicated_deduplication_window = 1000',
+      shardBy: BY_SERIES,
+    },
+    {
+      kind: 'materializedView',
+      name: `${table}_mv`,
+      to: table,
+      select: (t) => `SELECT connection_id, entity_type, entity_id, metric, ${bucketExpression} AS bucket,
       avgState(value) AS avg_state, minState(value) AS min_state, maxState(value) AS max_state,
       countState() AS count_state, quantilesTDigestState(0.5, 0.95, 0.99)(value) AS quantiles_state
-    FROM metric_samples
+    FROM ${t('metric_samples')}
     GROUP BY connection_id, entity_type, entity_id, metric, bucket`,
+    },
   ];
 }
 
@@ -112,23 +156,28 @@ export const initialSchema: Migration = {
     // A re-delivered batch is an identical insert block: the deduplication windows (here and on the rollups, with
     // deduplicate_blocks_in_dependent_materialized_views, on by default) drop it, or the rollups would count it twice.
     // A duplicate sample inside a different batch collapses here at merge time but is counted by the rollups.
-    `CREATE TABLE IF NOT EXISTS metric_samples (
-      connection_id LowCardinality(String),
+    {
+      kind: 'table',
+      name: 'metric_samples',
+      columns: `connection_id LowCardinality(String),
       entity_type LowCardinality(String),
       entity_id String,
       metric LowCardinality(String),
       ts DateTime64(3, 'UTC') CODEC(DoubleDelta, ZSTD),
-      value Float64 CODEC(Gorilla, ZSTD)
-    ) ENGINE = ReplacingMergeTree
-    PARTITION BY toYYYYMM(ts)
-    ORDER BY (connection_id, entity_type, entity_id, metric, ts)
-    TTL toDateTime(ts) + INTERVAL 400 DAY
-    SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000`,
+      value Float64 CODEC(Gorilla, ZSTD)`,
+      engine: 'ReplacingMergeTree',
+      partitionBy: 'toYYYYMM(ts)',
+      orderBy: '(connection_id, entity_type, entity_id, metric, ts)',
+      ttl: 'toDateTime(ts) + INTERVAL 400 DAY',
+      settings: 'ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000',
+      shardBy: BY_SERIES,
+    },
     ...rollupTable('metric_hourly', 'toStartOfHour(ts)'),
     ...rollupTable('metric_daily', 'toStartOfDay(ts)'),
 
-    `CREATE TABLE IF NOT EXISTS findings (
-      finding_id String,
+    readModel(
+      'findings',
+      `finding_id String,
       analysis_type LowCardinality(String),
       connection_id LowCardinality(String),
       entity_type LowCardinality(String),
@@ -150,11 +199,12 @@ export const initialSchema: Migration = {
       resolve_reason String DEFAULT '',
       run_id String,
       analysed_at DateTime64(3, 'UTC'),
-      version UInt64
-    ) ENGINE = ReplacingMergeTree(version)
-    ORDER BY finding_id`,
-    `CREATE TABLE IF NOT EXISTS alerts (
-      alert_id String,
+      version UInt64`,
+      'finding_id',
+    ),
+    readModel(
+      'alerts',
+      `alert_id String,
       finding_id String,
       severity LowCardinality(String),
       title String,
@@ -165,11 +215,12 @@ export const initialSchema: Migration = {
       read UInt8 DEFAULT 0,
       resolved UInt8 DEFAULT 0,
       raised_at DateTime64(3, 'UTC'),
-      version UInt64
-    ) ENGINE = ReplacingMergeTree(version)
-    ORDER BY alert_id`,
-    `CREATE TABLE IF NOT EXISTS tasks (
-      task_id String,
+      version UInt64`,
+      'alert_id',
+    ),
+    readModel(
+      'tasks',
+      `task_id String,
       connection_id LowCardinality(String),
       name String,
       status LowCardinality(String),
@@ -183,19 +234,24 @@ export const initialSchema: Migration = {
       created_at DateTime64(3, 'UTC'),
       started_at Nullable(DateTime64(3, 'UTC')),
       finished_at Nullable(DateTime64(3, 'UTC')),
-      version UInt64
-    ) ENGINE = ReplacingMergeTree(version)
-    ORDER BY task_id`,
-    `CREATE TABLE IF NOT EXISTS task_logs (
-      task_id String,
+      version UInt64`,
+      'task_id',
+    ),
+    {
+      kind: 'table',
+      name: 'task_logs',
+      columns: `task_id String,
       ts DateTime64(3, 'UTC'),
       seq UInt64 DEFAULT 0 COMMENT 'event stream sequence: a re-projected log line collapses',
       level LowCardinality(String),
-      message String
-    ) ENGINE = ReplacingMergeTree
-    ORDER BY (task_id, ts, seq)`,
-    `CREATE TABLE IF NOT EXISTS connections (
-      connection_id String,
+      message String`,
+      engine: 'ReplacingMergeTree',
+      orderBy: '(task_id, ts, seq)',
+      shardBy: 'cityHash64(task_id)',
+    },
+    readModel(
+      'connections',
+      `connection_id String,
       name String,
       type LowCardinality(String),
       endpoint String,
@@ -208,12 +264,13 @@ export const initialSchema: Migration = {
       created_at DateTime64(3, 'UTC'),
       updated_at DateTime64(3, 'UTC'),
       deleted UInt8 DEFAULT 0,
-      version UInt64
-    ) ENGINE = ReplacingMergeTree(version)
-    ORDER BY connection_id
-    COMMENT 'read model of CONNECTIONS; credentials live only in the sealed secret store'`,
-    `CREATE TABLE IF NOT EXISTS reports (
-      report_id String,
+      version UInt64`,
+      'connection_id',
+      { comment: 'read model of CONNECTIONS; credentials live only in the sealed secret store' },
+    ),
+    readModel(
+      'reports',
+      `report_id String,
       connection_id String DEFAULT '',
       format LowCardinality(String),
       title String,
@@ -223,15 +280,20 @@ export const initialSchema: Migration = {
       status LowCardinality(String) COMMENT 'requested | generated | failed',
       error_message String DEFAULT '',
       generated_at Nullable(DateTime64(3, 'UTC')),
-      version UInt64
-    ) ENGINE = ReplacingMergeTree(version)
-    ORDER BY report_id`,
-    `CREATE TABLE IF NOT EXISTS projection_checkpoints (
-      \`projection\` LowCardinality(String),
+      version UInt64`,
+      'report_id',
+    ),
+    {
+      kind: 'table',
+      name: 'projection_checkpoints',
+      columns: `\`projection\` LowCardinality(String),
       stream LowCardinality(String),
       last_seq UInt64,
-      updated_at DateTime64(3, 'UTC')
-    ) ENGINE = ReplacingMergeTree(last_seq)
-    ORDER BY (\`projection\`, stream)`,
+      updated_at DateTime64(3, 'UTC')`,
+      engine: 'ReplacingMergeTree',
+      engineArgs: 'last_seq',
+      orderBy: '(`projection`, stream)',
+      shardBy: 'cityHash64(`projection`, stream)',
+    },
   ],
 };

@@ -4,5 +4,12 @@ import type { Migration } from './migration';
 export const taskLoadedAt: Migration = {
   version: 2,
   name: 'task_loaded_at',
-  statements: [`ALTER TABLE tasks ADD COLUMN IF NOT EXISTS loaded_at Nullable(DateTime64(3, 'UTC')) AFTER finished_at`],
+  statements: [
+    {
+      kind: 'alter',
+      table: 'tasks',
+      action: `ADD COLUMN IF NOT EXISTS loaded_at Nullable(DateTime64(3, 'UTC')) AFTER finished_at`,
+      changes: 'columns',
+    },
+  ],
 };

@@ -1,5 +1,8 @@
 import type { Migration } from './migration';
 
+/** A task's (or an import's) ledger and rejections on one shard: every version of a row merges there. */
+const BY_TASK = 'cityHash64(task_id)';
+
 /**
  * What the ETL did with each source event (so a task's or an import's load progress can be read back), the records
  * it refused (the queryable twin of the DLQ stream), and metric imports. Keys are deterministic, so a redelivered
@@ -9,8 +12,10 @@ export const etlLedger: Migration = {
   version: 3,
   name: 'etl_ledger',
   statements: [
-    `CREATE TABLE IF NOT EXISTS etl_loads (
-      task_id String,
+    {
+      kind: 'table',
+      name: 'etl_loads',
+      columns: `task_id String,
       event_id String,
       connection_id LowCardinality(String),
       kind LowCardinality(String) COMMENT 'inventory | metrics | completed',
@@ -18,11 +23,16 @@ export const etlLedger: Migration = {
       batch UInt32 COMMENT 'the batch number its task gave the source event',
       accepted UInt32 COMMENT 'records that passed validation',
       rejected UInt32,
-      loaded_at DateTime64(3, 'UTC')
-    ) ENGINE = ReplacingMergeTree(loaded_at)
-    ORDER BY (task_id, event_id)`,
-    `CREATE TABLE IF NOT EXISTS rejected_records (
-      task_id String,
+      loaded_at DateTime64(3, 'UTC')`,
+      engine: 'ReplacingMergeTree',
+      engineArgs: 'loaded_at',
+      orderBy: '(task_id, event_id)',
+      shardBy: BY_TASK,
+    },
+    {
+      kind: 'table',
+      name: 'rejected_records',
+      columns: `task_id String,
       source_event_id String,
       seq UInt32 COMMENT 'position of the record in its source event or file',
       connection_id LowCardinality(String),
@@ -31,12 +41,16 @@ export const etlLedger: Migration = {
       reason String,
       line Nullable(UInt64) COMMENT 'line of an imported file',
       record String COMMENT 'the record as received: JSON, or the line of the file',
-      rejected_at DateTime64(3, 'UTC')
-    ) ENGINE = ReplacingMergeTree
-    ORDER BY (task_id, source_event_id, seq)
-    TTL toDateTime(rejected_at) + INTERVAL 90 DAY`,
-    `CREATE TABLE IF NOT EXISTS imports (
-      import_id String,
+      rejected_at DateTime64(3, 'UTC')`,
+      engine: 'ReplacingMergeTree',
+      orderBy: '(task_id, source_event_id, seq)',
+      ttl: 'toDateTime(rejected_at) + INTERVAL 90 DAY',
+      shardBy: BY_TASK,
+    },
+    {
+      kind: 'table',
+      name: 'imports',
+      columns: `import_id String,
       connection_id String,
       file_name String,
       format LowCardinality(String),
@@ -49,8 +63,11 @@ export const etlLedger: Migration = {
       message String,
       started_at DateTime64(3, 'UTC'),
       finished_at Nullable(DateTime64(3, 'UTC')),
-      version UInt64
-    ) ENGINE = ReplacingMergeTree(version)
-    ORDER BY import_id`,
+      version UInt64`,
+      engine: 'ReplacingMergeTree',
+      engineArgs: 'version',
+      orderBy: 'import_id',
+      shardBy: 'cityHash64(import_id)',
+    },
   ],
 };

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Migration } from './migration';
+import { BY_SERIES } from './0001_initial_schema';
 
 /** The VM metrics that get a column in vm_samples, and the column each one fills. */
 export const VM_SAMPLE_COLUMNS = {
@@ -16,11 +17,11 @@ const METRIC_LIST = Object.keys(VM_SAMPLE_COLUMNS)
   .join(', ');
 
 /** One metric_samples row as a vm_samples row: its own metric's column set, the others NULL. */
-const WIDE_SELECT = `SELECT connection_id, entity_id, ts,
+const wideSelect = (samples: string) => `SELECT connection_id, entity_id, ts,
   ${Object.entries(VM_SAMPLE_COLUMNS)
     .map(([metric, column]) => `if(metric = '${metric}', value, NULL) AS ${column}`)
     .join(',\n  ')}
-FROM metric_samples
+FROM ${samples}
 WHERE entity_type = 'vm' AND metric IN (${METRIC_LIST})`;
 
 /** Rows copied per backfill statement: small enough to finish well inside the client's request timeout. */
@@ -42,19 +43,28 @@ export const vmSamples: Migration = {
   version: 4,
   name: 'vm_samples',
   statements: [
-    `CREATE TABLE IF NOT EXISTS vm_samples (
-      connection_id LowCardinality(String),
+    {
+      kind: 'table',
+      name: 'vm_samples',
+      columns: `connection_id LowCardinality(String),
       entity_id String,
       ts DateTime64(3, 'UTC') CODEC(DoubleDelta, LZ4),
       ${Object.values(VM_SAMPLE_COLUMNS)
         .map((column) => `${column} SimpleAggregateFunction(max, Nullable(Float64))`)
-        .join(',\n      ')}
-    ) ENGINE = AggregatingMergeTree
-    PARTITION BY toYYYYMM(ts)
-    ORDER BY (connection_id, entity_id, ts)
-    TTL toDateTime(ts) + INTERVAL 400 DAY
-    SETTINGS ttl_only_drop_parts = 1`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS vm_samples_mv TO vm_samples AS ${WIDE_SELECT}`,
+        .join(',\n      ')}`,
+      engine: 'AggregatingMergeTree',
+      partitionBy: 'toYYYYMM(ts)',
+      orderBy: '(connection_id, entity_id, ts)',
+      ttl: 'toDateTime(ts) + INTERVAL 400 DAY',
+      settings: 'ttl_only_drop_parts = 1',
+      shardBy: BY_SERIES,
+    },
+    {
+      kind: 'materializedView',
+      name: 'vm_samples_mv',
+      to: 'vm_samples',
+      select: (t) => wideSelect(t('metric_samples')),
+    },
   ],
   backfill: backfillVmSamples,
 };
@@ -73,7 +83,8 @@ async function backfillVmSamples(client: ClickHouseClient): Promise<void> {
   const vms = await result.json<{ connectionId: string; entityId: string; samples: string | number }>();
   for (const range of rangesOfRows(vms, BACKFILL_ROWS_PER_STATEMENT)) {
     await client.command({
-      query: `INSERT INTO vm_samples ${WIDE_SELECT}
+      // Through the Distributed tables in cluster mode: each row goes to the shard of its VM, as the view would send it.
+      query: `INSERT INTO vm_samples ${wideSelect('metric_samples')}
         AND connection_id = {connectionId:String} AND entity_id >= {first:String} AND entity_id <= {last:String}`,
       query_params: { ...range },
     });

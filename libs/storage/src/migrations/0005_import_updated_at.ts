@@ -8,6 +8,11 @@ export const importUpdatedAt: Migration = {
   version: 5,
   name: 'import_updated_at',
   statements: [
-    `ALTER TABLE imports ADD COLUMN IF NOT EXISTS updated_at DateTime64(3, 'UTC') DEFAULT now64(3) AFTER finished_at`,
+    {
+      kind: 'alter',
+      table: 'imports',
+      action: `ADD COLUMN IF NOT EXISTS updated_at DateTime64(3, 'UTC') DEFAULT now64(3) AFTER finished_at`,
+      changes: 'columns',
+    },
   ],
 };

@@ -9,8 +9,10 @@ export const auditLog: Migration = {
   version: 6,
   name: 'audit_log',
   statements: [
-    `CREATE TABLE IF NOT EXISTS audit_log (
-      at DateTime64(3, 'UTC'),
+    {
+      kind: 'table',
+      name: 'audit_log',
+      columns: `at DateTime64(3, 'UTC'),
       audit_id String,
       actor_kind LowCardinality(String) COMMENT 'token | oidc',
       actor_id String,
@@ -20,8 +22,11 @@ export const auditLog: Migration = {
       outcome LowCardinality(String) COMMENT 'ok | refused | failed',
       code Nullable(Int32),
       client_address String,
-      trace_id String
-    ) ENGINE = ReplacingMergeTree
-    ORDER BY (at, audit_id)`,
+      trace_id String`,
+      engine: 'ReplacingMergeTree',
+      orderBy: '(at, audit_id)',
+      // A redelivered event (same audit id) lands on the shard of its first copy and collapses there.
+      shardBy: 'cityHash64(audit_id)',
+    },
   ],
 };

@@ -1,4 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { onCluster, storageTable } from '../schema/statements';
+import { topologyOf } from '../schema/topology';
 
 export const DEFAULT_RETENTION_DAYS = 400;
 
@@ -15,8 +17,12 @@ export async function setRetentionDays(client: ClickHouseClient, days: number): 
     throw new Error(`Retention must be 1-36500 days, got ${days}`);
   for (const table of RAW_SAMPLE_TABLES) {
     if ((await retentionDays(client, table)) === days) continue;
-    // DDL takes no query parameters; `days` is a validated integer and `table` one of ours.
-    await client.command({ query: `ALTER TABLE ${table} MODIFY TTL toDateTime(ts) + INTERVAL ${days} DAY` });
+    // DDL takes no query parameters; `days` is a validated integer and `table` one of ours. The TTL belongs to the
+    // table that stores the rows (each node's local table in cluster mode).
+    const topology = topologyOf(client);
+    await client.command({
+      query: `ALTER TABLE ${storageTable(table, topology)}${onCluster(topology)} MODIFY TTL toDateTime(ts) + INTERVAL ${days} DAY`,
+    });
   }
 }
 
@@ -27,7 +33,7 @@ export async function retentionDays(
 ): Promise<number | undefined> {
   const result = await client.query({
     query: `SELECT create_table_query FROM system.tables WHERE database = currentDatabase() AND name = {table:String}`,
-    query_params: { table },
+    query_params: { table: storageTable(table, topologyOf(client)) },
     format: 'JSONEachRow',
   });
   const [row] = await result.json<{ create_table_query: string }>();
