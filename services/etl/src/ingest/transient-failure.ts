@@ -26,6 +26,11 @@ const CLICKHOUSE_TRANSIENT_TYPES = new Set([
   'ALL_CONNECTION_TRIES_FAILED',
   'KEEPER_EXCEPTION',
   'CANNOT_ALLOCATE_MEMORY',
+  // Cluster mode: a replica of the shard is away, so the insert quorum cannot be met yet (docs/clickhouse.md).
+  'TOO_FEW_LIVE_REPLICAS',
+  'UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE',
+  'UNKNOWN_STATUS_OF_INSERT',
+  'REPLICA_IS_NOT_IN_QUORUM',
 ]);
 
 /** NATS client errors of a connection or a JetStream that is away for now. */

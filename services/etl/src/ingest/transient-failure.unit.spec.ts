@@ -14,6 +14,14 @@ describe('etl - transient failures', () => {
       new ClickHouseError({ message: 'Server is shutting down', code: '210', type: 'NETWORK_ERROR' }),
     ],
     ['too many parts', new ClickHouseError({ message: 'Too many parts', code: '252', type: 'TOO_MANY_PARTS' })],
+    [
+      'a replica away in cluster mode (insert quorum not met)',
+      new ClickHouseError({
+        message: 'Number of alive replicas (1) is less than requested quorum (2/2)',
+        code: '285',
+        type: 'TOO_FEW_LIVE_REPLICAS',
+      }),
+    ],
     ['a NATS timeout', Object.assign(new Error('timeout'), { name: 'TimeoutError' })],
     ['a wrapped cause', new Error('insert failed', { cause: withCode('EPIPE') })],
   ])('etl - %s is transient: the batch is held and retried', (_, error) => {
