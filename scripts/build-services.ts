@@ -1,6 +1,7 @@
 /**
- * Compiles each service's TypeScript into one ES module, `services/<name>/dist/main.js` (with a source map), so the
- * image runs plain JavaScript on Node instead of compiling with tsx at every start.
+ * Compiles each service's TypeScript into one ES module, `services/<name>/dist/main.js` (with a source map; a tool
+ * beside it, `src/<tool>.main.ts`, becomes `dist/<tool>.js`), so the image runs plain JavaScript on Node instead of
+ * compiling with tsx at every start.
  *
  *   node --import tsx scripts/build-services.ts              # every service
  *   node --import tsx scripts/build-services.ts etl query-api
@@ -47,8 +48,8 @@ const nodeModulesStayExternal: Plugin = {
  * (`services/<name>/dist/main.js`, three levels below the repository root). The image ships those non-TypeScript
  * files at the same paths.
  */
-function moduleUrlsOfSources(outfile: string): Plugin {
-  const rootFromBundle = relative(dirname(outfile), repoRoot).split(sep).join('/') + '/';
+function moduleUrlsOfSources(outdir: string): Plugin {
+  const rootFromBundle = relative(outdir, repoRoot).split(sep).join('/') + '/';
   return {
     name: 'module-urls-of-sources',
     setup(b) {
@@ -128,13 +129,21 @@ function assertImportsAreDependencies(service: string, imports: readonly string[
   }
 }
 
+/** A service's entry points: `src/main.ts` (the service) and any `src/<tool>.main.ts` (e.g. a chart hook's job). */
+function entryPoints(service: string): Array<{ in: string; out: string }> {
+  const src = join(repoRoot, 'services', service, 'src');
+  const tools = readdirSync(src)
+    .filter((file) => file.endsWith('.main.ts'))
+    .map((file) => ({ in: join(src, file), out: file.slice(0, -'.main.ts'.length) }));
+  return [{ in: join(src, 'main.ts'), out: 'main' }, ...tools];
+}
+
 export async function buildService(service: string): Promise<string> {
-  const entry = join(repoRoot, 'services', service, 'src', 'main.ts');
   const outfile = compiledEntry(service);
   rmSync(dirname(outfile), { recursive: true, force: true });
   const result = await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: entryPoints(service),
+    outdir: dirname(outfile),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -143,12 +152,14 @@ export async function buildService(service: string): Promise<string> {
     sourcemap: true,
     // The root tsconfig covers every workspace (experimentalDecorators for Nest).
     tsconfig: join(repoRoot, 'tsconfig.json'),
-    plugins: [nodeModulesStayExternal, moduleUrlsOfSources(outfile)],
+    plugins: [nodeModulesStayExternal, moduleUrlsOfSources(dirname(outfile))],
     metafile: true,
     logLevel: 'warning',
   });
-  const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('main.js'))?.[1];
-  assertImportsAreDependencies(service, output?.imports.filter((i) => i.external).map((i) => i.path) ?? []);
+  const imports = Object.values(result.metafile.outputs).flatMap((output) =>
+    output.imports.filter((i) => i.external).map((i) => i.path),
+  );
+  assertImportsAreDependencies(service, imports);
   return outfile;
 }
 

@@ -109,7 +109,7 @@ must_reject "NATS stream replicas 2" --set nats.streamReplicas=2
 must_reject "image tag latest" --set image.tag=latest
 must_reject "etl replicas 2 (one RAW consumer, one writer per key)" --set services.etl.replicaCount=2
 must_reject "query-api replicas 2 (projections on one shared consumer)" --set services.queryApi.replicaCount=2
-must_reject "a chart-generated master key (masterKey.create)" --set masterKey.create=true
+must_reject "masterKey.create with masterKey.existingSecret" --set masterKey.create=true --set masterKey.existingSecret=mine
 
 echo "-- rendering is deterministic"
 # GitOps tools (Argo CD) render with `helm template` and apply the result: anything random or time-dependent in a

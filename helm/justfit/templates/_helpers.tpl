@@ -101,6 +101,9 @@ justfit.serviceAccountName is the ServiceAccount every pod runs as.
 justfit.masterKeySecretName is the Secret holding the credential-sealing key.
 */}}
 {{- define "justfit.masterKeySecretName" -}}
+{{- if and .Values.masterKey.create .Values.masterKey.existingSecret }}
+{{- fail "masterKey: set either masterKey.existingSecret (your Secret) or masterKey.create (the hook Job makes one), not both" }}
+{{- end }}
 {{- .Values.masterKey.existingSecret | default (printf "%s-master-key" (include "justfit.fullname" .)) }}
 {{- end }}
 
@@ -131,6 +134,23 @@ rendered account. Call with the component name.
 */}}
 {{- define "justfit.natsPasswordVariable" -}}
 {{- printf "JUSTFIT_NATS_%s_PASSWORD" (. | upper | replace "-" "_") }}
+{{- end }}
+
+{{/*
+justfit.masterKeyJobName names the master-key hook Job and its ServiceAccount, Role and RoleBinding.
+*/}}
+{{- define "justfit.masterKeyJobName" -}}
+{{- printf "%s-master-key-job" (include "justfit.fullname" .) }}
+{{- end }}
+
+{{/*
+justfit.masterKeyHookAnnotations are the Helm hook annotations of the master-key Job and what it needs; `weight` orders
+them (the ServiceAccount and its rights before the Job).
+*/}}
+{{- define "justfit.masterKeyHookAnnotations" -}}
+helm.sh/hook: pre-install,pre-upgrade
+helm.sh/hook-weight: {{ . | quote }}
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 {{- end }}
 
 {{/*

@@ -20,9 +20,11 @@ import (
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -49,6 +51,12 @@ func newObject(apiVersion, kind string) (any, bool) {
 		return &corev1.Pod{}, true
 	case "apps/v1/Deployment":
 		return &appsv1.Deployment{}, true
+	case "batch/v1/Job":
+		return &batchv1.Job{}, true
+	case "rbac.authorization.k8s.io/v1/Role":
+		return &rbacv1.Role{}, true
+	case "rbac.authorization.k8s.io/v1/RoleBinding":
+		return &rbacv1.RoleBinding{}, true
 	case "policy/v1/PodDisruptionBudget":
 		return &policyv1.PodDisruptionBudget{}, true
 	case "networking.k8s.io/v1/NetworkPolicy":
@@ -181,9 +189,39 @@ func (c *checker) pods() []podTemplate {
 			out = append(out, podTemplate{v, v.Spec.Template.Labels, &v.Spec.Template.Spec})
 		case *corev1.Pod:
 			out = append(out, podTemplate{v, v.Labels, &v.Spec})
+		case *batchv1.Job:
+			out = append(out, podTemplate{v, v.Spec.Template.Labels, &v.Spec.Template.Spec})
 		}
 	}
 	return out
+}
+
+// boundToRole says whether a RoleBinding in the render binds this ServiceAccount to a Role of the render, and checks
+// that every RoleBinding refers to a Role and ServiceAccounts that exist.
+func (c *checker) boundToRole(serviceAccount, namespace string) bool {
+	roles := map[string]bool{}
+	accounts := map[string]bool{}
+	for _, o := range c.objs {
+		switch v := o.(type) {
+		case *rbacv1.Role:
+			roles[v.Namespace+"/"+v.Name] = true
+		case *corev1.ServiceAccount:
+			accounts[v.Namespace+"/"+v.Name] = true
+		}
+	}
+	bound := false
+	for _, o := range c.objs {
+		rb, ok := o.(*rbacv1.RoleBinding)
+		if !ok || rb.RoleRef.Kind != "Role" || !roles[rb.Namespace+"/"+rb.RoleRef.Name] {
+			continue
+		}
+		for _, s := range rb.Subjects {
+			if s.Kind == "ServiceAccount" && accounts[s.Namespace+"/"+s.Name] && s.Name == serviceAccount && s.Namespace == namespace {
+				bound = true
+			}
+		}
+	}
+	return bound
 }
 
 func (c *checker) selectsPods(sel labels.Selector, namespace string) bool {
@@ -210,8 +248,9 @@ func (c *checker) labelSelector(obj any, field string, ls *metav1.LabelSelector)
 
 func (c *checker) checkPodSpec(p podTemplate) {
 	spec := p.spec
-	if spec.AutomountServiceAccountToken == nil || *spec.AutomountServiceAccountToken {
-		c.errorf(p.owner, "automountServiceAccountToken must be false")
+	// Only a pod whose service account is bound to a Role in the same render may carry a token: it calls the API.
+	if (spec.AutomountServiceAccountToken == nil || *spec.AutomountServiceAccountToken) && !c.boundToRole(spec.ServiceAccountName, meta(p.owner).Namespace) {
+		c.errorf(p.owner, "automountServiceAccountToken must be false (unless its service account is bound to a Role here)")
 	}
 	psc := spec.SecurityContext
 	if psc == nil || psc.RunAsNonRoot == nil || !*psc.RunAsNonRoot {
