@@ -54,4 +54,26 @@ describe('service config - validated at start, with a message naming the variabl
     expect(code).toBe(78);
     expect(output).toContain('OIDC_AUDIENCE: OIDC_AUDIENCE must be set with OIDC_ISSUER');
   });
+
+  it('collector - refuses half a NATS login (a user without a password), naming the missing variable', async () => {
+    const { code, output } = await startService('collector', {
+      NATS_URL: 'nats://127.0.0.1:1',
+      NATS_USER: 'justfit-collector',
+      JUSTFIT_MASTER_KEY: 'a'.repeat(64),
+    });
+    expect(code).toBe(78);
+    expect(JSON.parse(output.trim().split('\n').at(-1)!)).toMatchObject({
+      level: 'fatal',
+      msg: expect.stringContaining('NATS_PASSWORD: required with NATS_USER'),
+    });
+  });
+
+  it('analyzer - refuses a ClickHouse cluster without a server to reach it, naming the variable', async () => {
+    const { code, output } = await startService('analyzer', {
+      NATS_URL: 'nats://127.0.0.1:1',
+      CLICKHOUSE_CLUSTER: 'justfit',
+    });
+    expect(code).toBe(78);
+    expect(output).toContain('CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL');
+  });
 });
