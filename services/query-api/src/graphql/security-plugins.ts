@@ -135,8 +135,12 @@ export function useOperationLimits(
         () => deadline.abort(apiError(408, `the request ran past its time limit of ${limitMs / 1000} s`, ctx.traceId)),
         limitMs,
       );
-      const signals = ctx.request?.signal ? [ctx.request.signal, deadline.signal] : [deadline.signal];
-      (args as { signal?: AbortSignal }).signal = AbortSignal.any(signals);
+      // The client going away ends the work too. Its signal comes from the server adapter's Request, which is not
+      // always Node's own AbortSignal (on Node 24 AbortSignal.any refuses it): bridge it into the deadline instead.
+      const clientSignal = ctx.request?.signal;
+      if (clientSignal?.aborted) deadline.abort(clientSignal.reason);
+      else clientSignal?.addEventListener('abort', () => deadline.abort(clientSignal.reason), { once: true });
+      (args as { signal?: AbortSignal }).signal = deadline.signal;
       return { onExecuteDone: () => clearTimeout(timer) };
     },
     onSubscribe({ args, setResultAndStopExecution }) {
