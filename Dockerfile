@@ -13,7 +13,8 @@
 # The TypeScript is compiled at build time by scripts/build-services.ts (esbuild: one ES module per service,
 # services/<name>/dist/main.js, with its source map); the image runs that JavaScript with plain Node, no tsx and no
 # TypeScript sources. The test run executes the same script and starts every bundle against a real nats-server and
-# ClickHouse (e2e/compiled-services.e2e.spec.ts), since no Docker engine runs there.
+# ClickHouse (e2e/compiled-services.e2e.spec.ts), on the machine's Node and on Node 24 (fetched from the npm registry
+# by scripts/install-tools.sh), since no Docker engine runs there.
 # chDB (the embedded ClickHouse, ~540 MB, an optional dependency of libs/storage) is left out with --omit=optional:
 # in the image every service reaches ClickHouse by CLICKHOUSE_URL.
 # The root file system can be read-only: everything a run keeps goes under JUSTFIT_DATA_DIR=/data (a volume).

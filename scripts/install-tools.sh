@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the native peers JustFit runs against into .tools/bin, from the Go module proxy:
-# nats-server (event bus), vcsim (VMware's vCenter simulator) and govc (its reference client).
+# nats-server (event bus), vcsim (VMware's vCenter simulator) and govc (its reference client); and, for the tests,
+# the Node major the image runs (.tools/node24, from the npm registry's node-linux-<arch> package).
 # Idempotent: a tool already there is kept.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,6 +21,23 @@ install_go_tool() { # name module@version
   GOBIN="$bin" GOFLAGS=-mod=mod go install "$2"
 }
 
+# The image runs Node 24 (Dockerfile: node:24-bookworm-slim); the tests start the compiled services on it too, beside
+# this machine's Node. Only the binary is kept.
+install_image_node() {
+  local dir="$bin/../node24" arch tmp
+  [ -x "$dir/bin/node" ] && return
+  case "$(uname -s)/$(uname -m)" in
+    Linux/x86_64) arch=x64 ;;
+    Linux/aarch64 | Linux/arm64) arch=arm64 ;;
+    *) echo "no node-linux package for $(uname -s)/$(uname -m): the compiled services are tested on this Node only" >&2; return ;;
+  esac
+  echo "installing Node 24 for the image checks (node-linux-$arch@24)" >&2
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack "node-linux-$arch@24" --silent >/dev/null && tar xzf node-linux-*.tgz package/bin/node)
+  mkdir -p "$dir/bin" && mv "$tmp/package/bin/node" "$dir/bin/node"
+  rm -rf "$tmp"
+}
+
 # A recent server: 2.9.15-2.9.20 accepted two concurrent appends with the same expected sequence.
 install_go_tool nats-server github.com/nats-io/nats-server/v2@v2.15.2
 if [ "${JUSTFIT_SKIP_VCSIM:-}" != "1" ]; then
@@ -27,5 +45,6 @@ if [ "${JUSTFIT_SKIP_VCSIM:-}" != "1" ]; then
   # v0.45.0 is the newest release that `go install` can build from the proxy.
   install_go_tool vcsim github.com/vmware/govmomi/vcsim@v0.45.0
   install_go_tool govc github.com/vmware/govmomi/govc@v0.45.0
+  install_image_node
 fi
 echo "$bin"

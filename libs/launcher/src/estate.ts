@@ -29,6 +29,8 @@ export interface EstateOptions {
   onLog?: (service: string, line: string) => void;
   /** Run each service's compiled bundle (`services/<name>/dist/main.js`, built by `npm run build`), as the image does. */
   compiled?: boolean;
+  /** The Node binary the services run on; default: this process's. */
+  nodePath?: string;
 }
 
 export interface RunningEstate {
@@ -146,7 +148,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
     const startService = async (name: ServiceName) => {
       const proc = startProcess({
         name,
-        command: process.execPath,
+        command: opts.nodePath ?? process.execPath,
         args: opts.compiled ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'],
         cwd: join(repoRoot, 'services', name),
         env: {

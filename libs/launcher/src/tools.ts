@@ -31,3 +31,9 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** The Node the image runs (24), installed for the tests by scripts/install-tools.sh; undefined where it could not be. */
+export function imageNodePath(): string | undefined {
+  const path = join(process.env.JUSTFIT_TOOLS_DIR ?? join(repoRoot, '.tools/bin'), '../node24/bin/node');
+  return existsSync(path) ? path : undefined;
+}
