@@ -58,7 +58,8 @@ export const BUS_ACCESS: Record<BusService, BusAccess> = {
   },
   analyzer: {
     appends: ['FINDINGS', 'POLICIES'],
-    reads: ['TASKS', 'FINDINGS', 'POLICIES'],
+    // LOADS: "data loaded" moves there with the spine's topology (the analyzer consumes it instead of TASKS).
+    reads: ['TASKS', 'LOADS', 'FINDINGS', 'POLICIES'],
     servesCommands: true,
     commandsTo: [],
   },
