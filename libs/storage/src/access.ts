@@ -8,7 +8,8 @@ import { quoteIdentifier } from './identifiers';
  *
  * - etl is the migrating service (CLICKHOUSE_MIGRATE=true): the only one with DDL, including the raw-sample TTL it
  *   sets at start, and ON CLUSTER (the CLUSTER grant);
- * - query-api writes its read models (projections), imports and their rejected lines: rows, no DDL;
+ * - query-api writes its read models (projections), imports and their rejected lines, and deletes an import
+ *   namespace's rows (ALTER ... DELETE mutations, ON CLUSTER in cluster mode): rows, no DDL;
  * - analyzer and reporter only read, and their profile refuses writes even if a grant were widened (readonly = 2
  *   still lets the client send per-query settings).
  */
@@ -39,7 +40,7 @@ export const CLICKHOUSE_ACCESS: Record<ClickHouseService, ClickHouseAccess> = {
     global: ['CLUSTER'],
     readonly: false,
   },
-  'query-api': { privileges: ['SELECT', 'INSERT'], readonly: false },
+  'query-api': { privileges: ['SELECT', 'INSERT', 'ALTER DELETE'], global: ['CLUSTER'], readonly: false },
   analyzer: { privileges: ['SELECT'], readonly: true },
   reporter: { privileges: ['SELECT'], readonly: true },
 };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ClickHouseClient,
+  deleteConnectionData,
   insertNewSamples,
   localTable,
   type MetricSample,
@@ -75,6 +76,9 @@ describe('ClickHouse cluster DDL - parsed by ClickHouse, single-node schema unch
       expect(sql, sql).toMatch(/ TO \w+_local AS/);
       expect(sql, sql).toMatch(/FROM \w+_local\b/);
     }
+    await expect(
+      formatted(ch.client, `ALTER TABLE metric_samples_local ON CLUSTER justfit DELETE WHERE connection_id = 'x'`),
+    ).resolves.toContain('ON CLUSTER');
     // Column changes reach both tables; the TTL only the table that stores rows.
     expect(statements.filter(({ version }) => version === 2).map(({ sql }) => sql.split(' ADD')[0])).toEqual([
       'ALTER TABLE tasks_local ON CLUSTER justfit',
@@ -200,6 +204,24 @@ describe('ClickHouse cluster layout - applied for real on one shard without Keep
       await rows(ch.client, `SELECT status, toString(version) AS version FROM tasks FINAL WHERE task_id = 'task-c'`),
     ).toEqual([{ status: 'completed', version: '3' }]);
     expect(await count(ch.client, `SELECT count() FROM tasks_local WHERE task_id = 'task-c'`)).toBeGreaterThan(0);
+  });
+
+  it('cluster layout - deleting a connection’s data runs on the local tables and leaves nothing to read', async () => {
+    const samples: MetricSample[] = Array.from({ length: 12 }, (_, i) => ({
+      connectionId: 'conn-gone',
+      entityType: 'vm',
+      entityId: 'vm-1',
+      metric: 'cpu.usage_pct',
+      ts: DAY0 + i * 300_000,
+      value: i,
+    }));
+    await insertNewSamples(ch.client, [...samples, ...samples.map((s) => ({ ...s, connectionId: 'conn-kept' }))]);
+    expect(await count(ch.client, `SELECT count() FROM metric_samples WHERE connection_id = 'conn-gone'`)).toBe(12);
+    await deleteConnectionData(ch.client, 'conn-gone');
+    for (const table of ['metric_samples', 'metric_hourly', 'vm_samples']) {
+      expect(await count(ch.client, `SELECT count() FROM ${table} WHERE connection_id = 'conn-gone'`), table).toBe(0);
+    }
+    expect(await count(ch.client, `SELECT count() FROM metric_samples WHERE connection_id = 'conn-kept'`)).toBe(12);
   });
 
   it('cluster layout - the raw-sample retention is set on the local tables, where the rows are', async () => {

@@ -1,4 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { onCluster, storageTable } from '../schema/statements';
+import { topologyOf } from '../schema/topology';
 import { inventoryTables } from './inventory-rows';
 
 /**
@@ -31,17 +33,23 @@ export async function deleteImportRecords(client: ClickHouseClient, connectionId
 /** The rows an import refused while it was read, when the import is refused as a whole (it never existed). */
 export async function deleteImportRejections(client: ClickHouseClient, importId: string): Promise<void> {
   await client.command({
-    query: `ALTER TABLE rejected_records DELETE WHERE task_id = {id:String}`,
+    query: `ALTER TABLE ${rowsOf(client, 'rejected_records')} DELETE WHERE task_id = {id:String}`,
     query_params: { id: importId },
     clickhouse_settings: { mutations_sync: '2' },
   });
+}
+
+/** The table a mutation runs on: the table itself, or on a cluster each node's local table (`ON CLUSTER`). */
+function rowsOf(client: ClickHouseClient, table: string): string {
+  const topology = topologyOf(client);
+  return `${storageTable(table, topology)}${onCluster(topology)}`;
 }
 
 async function deleteWhereConnection(client: ClickHouseClient, table: string, connectionId: string): Promise<void> {
   // A mutation rather than a lightweight DELETE: it works on every MergeTree engine here (the rollups aggregate).
   // Table names come from the list above; DDL takes no identifier parameters.
   await client.command({
-    query: `ALTER TABLE ${table} DELETE WHERE connection_id = {c:String}`,
+    query: `ALTER TABLE ${rowsOf(client, table)} DELETE WHERE connection_id = {c:String}`,
     query_params: { c: connectionId },
     clickhouse_settings: { mutations_sync: '2' },
   });
