@@ -45,7 +45,7 @@ const { values: opts } = parseArgs({
     'data-dir': { type: 'string' },
     keep: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '2' },
-    chunk: { type: 'string', default: '100' },
+    chunk: { type: 'string', default: '25' },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
