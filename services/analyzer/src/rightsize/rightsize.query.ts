@@ -6,7 +6,7 @@ import { readInChunks } from '../runs/query-scope';
 export interface VmUsage {
   connectionId: string;
   entityId: string;
-  /** History: hours with CPU samples, in days (to a tenth). */
+  /** History: the hours from the first to the last with CPU samples, in days (to a tenth). */
   days: number;
   /** Calendar days with CPU samples, and the first and last of them (epoch ms of the day's start, UTC). */
   daysWithSamples: number;
@@ -120,7 +120,8 @@ const HOURLY_PEAKS_WHERE = `
   AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})`;
 
 /**
- * Hours with CPU samples (the VM's history: a day starting at 18:00 is a quarter of a day, not one) and the highest
+ * The hours from the first to the last with CPU samples (the VM's history: a day starting at 18:00 is a quarter of a
+ * day, not one) and the highest
  * hourly average of active and consumed memory per VM, from metric_hourly over the same whole days.
  * Fast path: each row's own average, no per-hour GROUP BY (the costly part). That is exact when every (metric, hour)
  * of the VM is one row, which the query checks (rows = distinct hours, per metric); the VMs whose hours are still
@@ -140,7 +141,7 @@ async function queryHourlyFigures(
   const fast = await clickhouse.query({
     query: `
       SELECT connection_id AS connectionId, entity_id AS entityId, ${HOURLY_PEAKS_SELECT},
-        uniqExactIf(bucket, metric = 'cpu.usage_pct') AS cpuHours,
+        (toUnixTimestamp(maxIf(bucket, metric = 'cpu.usage_pct')) - toUnixTimestamp(minIf(bucket, metric = 'cpu.usage_pct'))) / 3600 + 1 AS cpuHours,
         countIf(metric = 'mem.active_mb') = uniqExactIf(bucket, metric = 'mem.active_mb')
           AND countIf(metric = 'mem.consumed_mb') = uniqExactIf(bucket, metric = 'mem.consumed_mb') AS exact
       FROM metric_hourly WHERE ${HOURLY_PEAKS_WHERE}

@@ -95,10 +95,11 @@ const phaseOf = (t: number, firstPhase: number, period: number) => (((firstPhase
 export function foldProfile(values: ArrayLike<number>, period: number, firstPhase: number): Float64Array {
   const sums = new Float64Array(period);
   const counts = new Float64Array(period);
+  let phase = phaseOf(0, firstPhase, period) - 1;
   for (let t = 0; t < values.length; t++) {
+    phase = phase + 1 === period ? 0 : phase + 1;
     const v = values[t]!;
     if (!Number.isFinite(v)) continue;
-    const phase = phaseOf(t, firstPhase, period);
     sums[phase]! += v;
     counts[phase]! += 1;
   }
@@ -136,30 +137,48 @@ export function profileStrength(values: ArrayLike<number>, profile: Float64Array
 export function removeMovingAverage(values: ArrayLike<number>, period: number): Float64Array {
   const n = values.length;
   const half = Math.floor(period / 2);
+  const even = period % 2 === 0;
+  // Prefix sums of the observed values and of their count, so each window costs O(1).
+  const sum = new Float64Array(n + 1);
+  const count = new Float64Array(n + 1);
+  for (let t = 0; t < n; t++) {
+    const v = values[t]!;
+    const seen = Number.isFinite(v);
+    sum[t + 1] = sum[t]! + (seen ? v : 0);
+    count[t + 1] = count[t]! + (seen ? 1 : 0);
+  }
+  const range = (from: number, to: number) => {
+    const a = Math.max(0, from);
+    const b = Math.min(n, to);
+    return b > a ? { s: sum[b]! - sum[a]!, c: count[b]! - count[a]! } : { s: 0, c: 0 };
+  };
   const out = new Float64Array(n).fill(Number.NaN);
+  const side = period / 2;
   for (let t = 0; t < n; t++) {
     if (!Number.isFinite(values[t]!)) continue;
-    let sum = values[t]!;
-    let weight = 1;
-    let left = 0;
-    let right = 0;
-    for (let k = 1; k <= half; k++) {
-      const w = period % 2 === 0 && k === half ? 0.5 : 1;
-      const before = values[t - k];
-      const after = values[t + k];
-      if (t - k >= 0 && Number.isFinite(before!)) {
-        sum += w * before!;
-        weight += w;
-        left += w;
+    // Full weight within `inner` of t, half weight at the two ends of an even window.
+    const inner = even ? half - 1 : half;
+    const left = range(t - inner, t);
+    const right = range(t + 1, t + inner + 1);
+    let s = values[t]! + left.s + right.s;
+    let w = 1 + left.c + right.c;
+    let leftWeight = left.c;
+    let rightWeight = right.c;
+    if (even) {
+      const before = values[t - half];
+      const after = values[t + half];
+      if (t - half >= 0 && Number.isFinite(before!)) {
+        s += 0.5 * before!;
+        w += 0.5;
+        leftWeight += 0.5;
       }
-      if (t + k < n && Number.isFinite(after!)) {
-        sum += w * after!;
-        weight += w;
-        right += w;
+      if (t + half < n && Number.isFinite(after!)) {
+        s += 0.5 * after!;
+        w += 0.5;
+        rightWeight += 0.5;
       }
     }
-    const side = period / 2;
-    if (left >= 0.75 * side && right >= 0.75 * side) out[t] = values[t]! - sum / weight;
+    if (leftWeight >= 0.75 * side && rightWeight >= 0.75 * side) out[t] = values[t]! - s / w;
   }
   return out;
 }
@@ -183,7 +202,9 @@ export function removeLinearTrend(values: ArrayLike<number>): Float64Array {
   const den = n * sxx - sx * sx;
   const b = den === 0 ? 0 : (n * sxy - sx * sy) / den;
   const a = n ? (sy - b * sx) / n : 0;
-  return Float64Array.from(values, (y, t) => y - (a + b * t));
+  const out = new Float64Array(values.length);
+  for (let t = 0; t < values.length; t++) out[t] = values[t]! - (a + b * t);
+  return out;
 }
 
 function pearson(xs: number[], ys: number[]): number {
@@ -252,27 +273,31 @@ export function kruskalWallis(
   period: number,
   firstPhase: number,
 ): { h: number; groups: number } {
-  const points: Array<{ v: number; phase: number }> = [];
-  for (let t = 0; t < values.length; t++) {
-    const v = values[t]!;
-    if (Number.isFinite(v)) points.push({ v, phase: phaseOf(t, firstPhase, period) });
-  }
-  const n = points.length;
+  let n = 0;
+  for (let t = 0; t < values.length; t++) if (Number.isFinite(values[t]!)) n++;
   if (n < 2) return { h: 0, groups: 0 };
-  points.sort((a, b) => a.v - b.v);
+  const sorted = new Float64Array(n);
+  for (let t = 0, i = 0; t < values.length; t++) if (Number.isFinite(values[t]!)) sorted[i++] = values[t]!;
+  sorted.sort();
+  // Each value's average rank: the middle of the run of equal values found by binary search in the sorted copy.
   const rankSums = new Float64Array(period);
   const counts = new Float64Array(period);
+  let phase = (((firstPhase % period) + period) % period) - 1;
+  for (let t = 0; t < values.length; t++) {
+    phase = phase + 1 === period ? 0 : phase + 1;
+    const v = values[t]!;
+    if (!Number.isFinite(v)) continue;
+    const lo = bound(sorted, v, false);
+    const hi = bound(sorted, v, true);
+    rankSums[phase]! += (lo + hi + 1) / 2;
+    counts[phase]! += 1;
+  }
   let ties = 0;
   for (let i = 0; i < n;) {
     let j = i;
-    while (j + 1 < n && points[j + 1]!.v === points[i]!.v) j++;
-    const rank = (i + j) / 2 + 1;
+    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
     const size = j - i + 1;
     ties += size ** 3 - size;
-    for (let k = i; k <= j; k++) {
-      rankSums[points[k]!.phase]! += rank;
-      counts[points[k]!.phase]! += 1;
-    }
     i = j + 1;
   }
   let sum = 0;
@@ -285,6 +310,18 @@ export function kruskalWallis(
   const h = (12 / (n * (n + 1))) * sum - 3 * (n + 1);
   const correction = 1 - ties / (n ** 3 - n);
   return { h: correction > 0 ? h / correction : 0, groups };
+}
+
+/** First index whose value is >= v (or > v when `after`). */
+function bound(sorted: Float64Array, v: number, after: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < v || (after && sorted[mid] === v)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -58,7 +58,13 @@ export function prepareGrid(grid: Float64Array, windowStartHour: number, maxGapH
     }
   }
   if (first < 0) return null;
-  const out = grid.slice(first, last + 1).map((v) => (Number.isFinite(v) ? v : Number.NaN));
+  const out = new Float64Array(last - first + 1);
+  let observed = 0;
+  for (let i = 0; i < out.length; i++) {
+    const v = grid[first + i]!;
+    out[i] = Number.isFinite(v) ? v : Number.NaN;
+    if (Number.isFinite(v)) observed++;
+  }
   let previous = 0;
   for (let i = 1; i < out.length; i++) {
     if (Number.isNaN(out[i]!)) continue;
@@ -68,11 +74,14 @@ export function prepareGrid(grid: Float64Array, windowStartHour: number, maxGapH
     }
     previous = i;
   }
-  // Order statistics, not interpolated quantiles: short series (under 1,000 hours at the ends) are not clamped at all.
-  const sorted = Float64Array.from(out.filter(Number.isFinite)).sort();
-  const lo = sorted[Math.floor(0.001 * (sorted.length - 1))]!;
-  const hi = sorted[Math.ceil(0.999 * (sorted.length - 1))]!;
-  for (let i = 0; i < out.length; i++) if (Number.isFinite(out[i]!)) out[i] = Math.min(hi, Math.max(lo, out[i]!));
+  // Order statistics, not interpolated quantiles: up to 1,001 points (six weeks of hours) P0.1 and P99.9 are the
+  // extremes themselves and nothing is clamped, so the sort is skipped.
+  if (observed > 1001) {
+    const sorted = Float64Array.from(out.filter(Number.isFinite)).sort();
+    const lo = sorted[Math.floor(0.001 * (sorted.length - 1))]!;
+    const hi = sorted[Math.ceil(0.999 * (sorted.length - 1))]!;
+    for (let i = 0; i < out.length; i++) if (Number.isFinite(out[i]!)) out[i] = Math.min(hi, Math.max(lo, out[i]!));
+  }
   return { startHour: windowStartHour + first, values: out };
 }
 
@@ -85,17 +94,20 @@ export interface CycleTest {
   cyclesJudged: number;
   /** Cycles whose shape follows the profile (Pearson r at least the policy's). */
   cyclesFollowing: number;
-  /** Kruskal-Wallis H of the hours grouped by phase, and the chi-square quantile it must exceed. */
-  kruskalWallisH: number;
-  criticalH: number;
+  /**
+   * Kruskal-Wallis H of the hours grouped by phase, and the chi-square quantile it must exceed (null: not computed,
+   * an earlier check failed).
+   */
+  kruskalWallisH: number | null;
+  criticalH: number | null;
   /** Permutation p-value of the profile's peak-to-trough; computed only when Kruskal-Wallis is not significant. */
   swingP: number | null;
-  significant: boolean;
-  /** Autocorrelation at the period, on the series without its trend. */
-  acf: number;
-  acfPeak: boolean;
+  significant: boolean | null;
+  /** Autocorrelation at the period, on the series without its trend (null: the profile does not swing enough). */
+  acf: number | null;
+  acfPeak: boolean | null;
   /** Adjusted share of variance (of the series without its trend) explained by the cycle profile (0..1). */
-  stability: number;
+  stability: number | null;
   peakDiff: number;
   peakHours: number[];
   offPeakHours: number[];
@@ -117,7 +129,8 @@ const SWING_SEED = 0x7d1a1;
  * Tests one period on the most recent whole cycles of the series. A period passes when the hour-of-cycle profile
  * swings by `minPeakDiff` points, the autocorrelation of the series without its trend peaks at the period and reaches
  * `minAcf`, most cycles follow the profile, and the phases differ significantly (Kruskal-Wallis). Undefined when fewer
- * than `minCycles` cycles' worth of hours are observed.
+ * than `minCycles` cycles' worth of hours are observed. The checks run cheapest first: on most series the profile
+ * does not swing, and nothing else is computed.
  */
 export function testCycle(series: DenseSeries, cycleType: CycleType, policy: TidalPolicy): CycleTest | undefined {
   const period = CYCLE_HOURS[cycleType];
@@ -131,17 +144,58 @@ export function testCycle(series: DenseSeries, cycleType: CycleType, policy: Tid
   const startHour = series.startHour + offset + policy.utcOffsetHours;
   const firstPhase = cycleType === 'daily' ? mod(startHour, 24) : mod(startHour + EPOCH_HOUR_OF_WEEK, 168);
 
+  const test: CycleTest = { cycleType, periodHours: period, cycles, ...profileLevels(values, period, firstPhase) };
+  if (test.peakDiff < policy.minPeakDiff)
+    return fail(test, `peak-to-trough ${test.peakDiff} below ${policy.minPeakDiff}`);
+
   // The cycle is judged on the series without its trend: the daily test removes a one-day moving average (a trend,
   // a level shift, a slow wander), the weekly one a straight line (a one-week average would remove the weekly cycle).
   const cycle = cycleType === 'daily' ? removeMovingAverage(values, period) : removeLinearTrend(values);
   const { acf, peak } = acfPeak(cycle, period, Math.min(policy.acfWindowHours, period / 2));
   const cycleProfile = foldProfile(cycle, period, firstPhase);
-  const stability = profileStrength(cycle, cycleProfile, firstPhase);
   const follow = cyclesFollowing(cycle, cycleProfile, firstPhase, policy.followCorrelation);
+  Object.assign(test, {
+    acf: round(acf, 3),
+    acfPeak: peak,
+    stability: round(profileStrength(cycle, cycleProfile, firstPhase), 3),
+    cyclesJudged: follow.judged,
+    cyclesFollowing: follow.following,
+  });
+  if (!peak) return fail(test, 'no autocorrelation peak at the period');
+  if (acf < policy.minAcf) return fail(test, `autocorrelation ${test.acf} below ${policy.minAcf}`);
+  if (follow.following < policy.minCyclesFollowing * follow.judged || follow.judged === 0)
+    return fail(test, `only ${follow.following} of ${follow.judged} cycles follow the profile`);
+  if (test.peakHours.length < policy.minPeakHours) return fail(test, `only ${test.peakHours.length} peak hours`);
+
+  // Significance last: it ranks every point, and most series have failed above.
   const kw = kruskalWallis(cycle, period, firstPhase);
   const criticalH = kw.groups > 1 ? chiSquareQuantile(kw.groups - 1, 1 - policy.significanceLevel) : Infinity;
+  Object.assign(test, {
+    kruskalWallisH: round(kw.h, 1),
+    criticalH: round(criticalH, 1),
+    significant: kw.h > criticalH,
+  });
+  if (!test.significant) {
+    test.swingP = swingPermutationP(cycle, period, firstPhase, SWING_SHUFFLES, seededRng(SWING_SEED));
+    test.significant = test.swingP <= policy.significanceLevel;
+    if (!test.significant) {
+      return fail(
+        test,
+        `phases do not differ significantly (H ${test.kruskalWallisH} <= ${test.criticalH}, swing p ${round(test.swingP, 3)})`,
+      );
+    }
+  }
+  test.passed = true;
+  return test;
+}
 
-  // Levels, peak and off-peak hours are read off the profile of the values themselves.
+function fail(test: CycleTest, why: string): CycleTest {
+  test.failed = why;
+  return test;
+}
+
+/** Levels, peak and off-peak hours, read off the profile of the values themselves. */
+function profileLevels(values: Float64Array, period: number, firstPhase: number) {
   const profile = foldProfile(values, period, firstPhase);
   let min = Infinity;
   let max = -Infinity;
@@ -167,20 +221,16 @@ export function testCycle(series: DenseSeries, cycleType: CycleType, policy: Tid
       offPeakMax = Math.max(offPeakMax, v);
     }
   });
-  const followingShare = follow.judged ? follow.following / follow.judged : 0;
-  const test: CycleTest = {
-    cycleType,
-    periodHours: period,
-    cycles,
-    cyclesJudged: follow.judged,
-    cyclesFollowing: follow.following,
-    kruskalWallisH: round(kw.h, 1),
-    criticalH: round(criticalH, 1),
+  return {
+    cyclesJudged: 0,
+    cyclesFollowing: 0,
+    kruskalWallisH: null,
+    criticalH: null,
     swingP: null,
-    significant: kw.h > criticalH,
-    acf: round(acf, 3),
-    acfPeak: peak,
-    stability: round(stability, 3),
+    significant: null,
+    acf: null,
+    acfPeak: null,
+    stability: null,
     peakDiff: round(max - min),
     peakHours,
     offPeakHours,
@@ -189,28 +239,6 @@ export function testCycle(series: DenseSeries, cycleType: CycleType, policy: Tid
     offPeakMax: round(Number.isFinite(offPeakMax) ? offPeakMax : min),
     passed: false,
   };
-  test.failed =
-    max - min < policy.minPeakDiff
-      ? `peak-to-trough ${test.peakDiff} below ${policy.minPeakDiff}`
-      : !peak
-        ? 'no autocorrelation peak at the period'
-        : acf < policy.minAcf
-          ? `autocorrelation ${test.acf} below ${policy.minAcf}`
-          : followingShare < policy.minCyclesFollowing
-            ? `only ${follow.following} of ${follow.judged} cycles follow the profile`
-            : peakHours.length < policy.minPeakHours
-              ? `only ${peakHours.length} peak hours`
-              : undefined;
-  if (test.failed === undefined && !test.significant) {
-    // Last, as it is the costly step and most series have failed above.
-    test.swingP = swingPermutationP(cycle, period, firstPhase, SWING_SHUFFLES, seededRng(SWING_SEED));
-    test.significant = test.swingP <= policy.significanceLevel;
-    if (!test.significant) {
-      test.failed = `phases do not differ significantly (H ${test.kruskalWallisH} <= ${test.criticalH}, swing p ${round(test.swingP, 3)})`;
-    }
-  }
-  test.passed = test.failed === undefined;
-  return test;
 }
 
 const mod = (a: number, m: number) => ((a % m) + m) % m;
@@ -274,7 +302,9 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy): Ti
     // explain clearly more variance (adjusted R², so its 168 values are paid for) and the ACF must peak at 168 h.
     chosen =
       weekly &&
-      weekly.stability - daily.stability >= policy.weeklyGain &&
+      weekly.stability !== null &&
+      weekly.acf !== null &&
+      weekly.stability - (daily.stability ?? 0) >= policy.weeklyGain &&
       weekly.acfPeak &&
       weekly.acf >= policy.minAcf &&
       weekly.peakDiff >= policy.minPeakDiff
@@ -284,7 +314,13 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy): Ti
     chosen = weekly;
   }
   if (!chosen) return { kind: 'aperiodic', tests };
+  return tidalVerdict(series, chosen as PassedTest, tests, policy);
+}
 
+/** A test that passed has every figure. */
+type PassedTest = CycleTest & { acf: number; stability: number; kruskalWallisH: number; criticalH: number };
+
+function tidalVerdict(series: DenseSeries, chosen: PassedTest, tests: CycleTest[], policy: TidalPolicy): TidalVerdict {
   const evidence: TidalEvidence = {
     cycleType: chosen.cycleType,
     stability: chosen.stability,
