@@ -70,6 +70,8 @@ export interface FakeCasStats {
   refused: number;
   /** The most requests in progress at once. */
   maxInFlight: number;
+  /** TCP connections accepted (a client keeping its connections alive opens few). */
+  connections: number;
 }
 
 const BASE = '/cas/casrs';
@@ -157,7 +159,7 @@ export async function startFakeCas(options: FakeCasOptions = {}): Promise<FakeCa
   let behaviour: FakeCasBehaviour = { ...options.behaviour };
   const users = new Map([[username, password]]);
   const digest = new DigestVerifier(realm, () => users, options.nonceTtlMs ?? 300_000);
-  const stats: FakeCasStats = { byRoute: new Map(), challenges: 0, refused: 0, maxInFlight: 0 };
+  const stats: FakeCasStats = { byRoute: new Map(), challenges: 0, refused: 0, maxInFlight: 0, connections: 0 };
 
   const vmsById = new Map(estate.vms.map((v) => [v.id, v]));
   const hostsById = new Map(estate.hosts.map((h) => [h.id, h]));
@@ -305,6 +307,7 @@ export async function startFakeCas(options: FakeCasOptions = {}): Promise<FakeCa
   });
   server.keepAliveTimeout = 30_000;
   server.on('connection', (socket) => {
+    stats.connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
