@@ -34,6 +34,8 @@ export interface FakeCasOptions extends FakeCasEstateOptions {
   xmlOnly?: string[];
   /** How long a nonce lives before the server answers `stale=true` (default 300 s). */
   nonceTtlMs?: number;
+  /** How long an asynchronous operation (starting or stopping a VM) takes before its message completes (1 s). */
+  operationMs?: number;
   behaviour?: FakeCasBehaviour;
   /** Build the estate elsewhere (e.g. to share it with a test) instead of from the options above. */
   estate?: FakeCasEstate;
@@ -177,8 +179,37 @@ export async function startFakeCas(options: FakeCasOptions = {}): Promise<FakeCa
   });
   const notFound = (what: string): Answer => ({ status: 409, code: '6001', message: `${what} does not exist` });
 
+  /**
+   * Operations answer at once with a message id; `/message/{msgId}` tells their progress until they complete, and
+   * only then has the VM changed.
+   */
+  const messages = new Map<string, { vm: CasVm; status: CasVm['status']; startedAt: number }>();
+  let nextMessage = 1;
+  const operationMs = options.operationMs ?? 1000;
+  function operate(path: string): [string, Answer] {
+    const m = path.match(/^\/vm\/(start|stop)\/([^/]+)$/);
+    if (!m) throw new NotFound();
+    const name = `/vm/${m[1]}/{id}`;
+    const vm = vmOf(m[2]);
+    if (!vm) return [name, notFound(`VM ${m[2]}`)];
+    const msgId = String(nextMessage++);
+    messages.set(msgId, { vm, status: m[1] === 'start' ? 'running' : 'shutOff', startedAt: Date.now() });
+    return [name, { root: 'message', body: { msgId } }];
+  }
+  function message(msgId: string): Answer {
+    const op = messages.get(msgId);
+    if (!op) return notFound(`message ${msgId}`);
+    const progress = Math.min(100, Math.floor((100 * (Date.now() - op.startedAt)) / Math.max(1, operationMs)));
+    if (progress === 100) op.vm.status = op.status;
+    return {
+      root: 'message',
+      body: { msgId, progress, completed: progress === 100, result: progress === 100 ? 'success' : '' },
+    };
+  }
+
   function route(path: string, query: URLSearchParams): [string, Answer] {
     let m: RegExpMatchArray | null;
+    if ((m = path.match(/^\/message\/([^/]+)$/))) return ['/message/{msgId}', message(m[1]!)];
     if (path === '/version') return ['/version', { root: 'version', body: { '#text': version } }];
     if (path === '/hostpool/all') return [path, { root: 'list', body: { hostPool: estate.hostPools } }];
     if (path === '/cluster/clusters') {
@@ -288,13 +319,13 @@ export async function startFakeCas(options: FakeCasOptions = {}): Promise<FakeCa
     }
     if (behaviour.silent === 'after-challenge') return;
     const answer = () => {
-      if (req.method !== 'GET' || !url.pathname.startsWith(`${BASE}/`)) {
+      if (!['GET', 'PUT'].includes(req.method ?? '') || !url.pathname.startsWith(`${BASE}/`)) {
         res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>Not Found</body></html>');
         return;
       }
       const path = url.pathname.slice(BASE.length);
       try {
-        const [name, result] = route(path, url.searchParams);
+        const [name, result] = req.method === 'PUT' ? operate(path) : route(path, url.searchParams);
         stats.byRoute.set(name, (stats.byRoute.get(name) ?? 0) + 1);
         send(req, res, path, result);
       } catch (error) {

@@ -1,4 +1,11 @@
-import { CommandError, DEFAULT_PORTS, type EventDataOf, type JustFitEvent, isEvent, type ParsedCommandInput } from '@justfit/events';
+import {
+  CommandError,
+  DEFAULT_PORTS,
+  type EventDataOf,
+  type JustFitEvent,
+  isEvent,
+  type ParsedCommandInput,
+} from '@justfit/events';
 
 /** The connection aggregate: pure evolve/decide, tested given/when/then. */
 export type ConnectionSettings = EventDataOf<'ConnectionRegistered'>;
