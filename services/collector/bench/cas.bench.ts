@@ -7,6 +7,7 @@
  *
  *   npm run bench:collector -- --platform h3c          # BENCH_ROUNDS=3, BENCH_CAS_VMS=2000
  *   BENCH_CAS_CONCURRENCY=16 npm run bench:collector -- --platform h3c
+ *   BENCH_CAS_DELAY_MS=5 npm run bench:collector -- --platform h3c   # a CVM that takes 5 ms to answer each request
  */
 import { Agent } from 'node:http';
 import type { RawEntity } from '@justfit/events';
@@ -20,6 +21,7 @@ import { CAS_TRENDS } from '../src/adapters/h3c/cas-metrics';
 const VMS = Number(process.env.BENCH_CAS_VMS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CAS_CONCURRENCY ?? 8);
+const DELAY_MS = Number(process.env.BENCH_CAS_DELAY_MS ?? 0);
 const PAGE = 100;
 const STEP_S = 300;
 const NO_SCOPE = { clusterIds: [], hostIds: [], vmIds: [] };
@@ -163,9 +165,9 @@ const fmt = (r: Run) =>
 
 export async function benchCas(): Promise<void> {
   const t0 = performance.now();
-  const cas = await spawnFakeCas({ vms: VMS, vmsPerHost: 20, maxPageSize: PAGE });
+  const cas = await spawnFakeCas({ vms: VMS, vmsPerHost: 20, maxPageSize: PAGE, behaviour: { delayMs: DELAY_MS } });
   console.log(
-    `fake CAS: ${VMS} VMs, 20 per host, in its own process, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `fake CAS: ${VMS} VMs, 20 per host, answering after ${DELAY_MS} ms, in its own process, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   console.log(
     `workload: inventory + ${3_600_000 / 60_000} min of ${STEP_S} s trends (${CAS_TRENDS.map((t) => t.counter).join(', ')}) per running VM and host; JustFit with ${CONCURRENCY} requests in flight vs one at a time`,

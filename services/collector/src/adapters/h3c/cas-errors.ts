@@ -3,7 +3,7 @@ import { EndpointRefused } from '../endpoint-policy';
 
 export type CasErrorCode = 408 | 1001 | 1002 | 1005;
 
-/** A failure talking to H3C CAS, with the seed's code (1001 connection, 408 timeout, 1002 collection, 1005 refused). */
+/** A failure talking to H3C CAS, with its error code (1001 connection, 408 timeout, 1002 collection, 1005 refused). */
 export class CasError extends CommandError {
   constructor(
     code: CasErrorCode,

@@ -1,6 +1,6 @@
 import type { CollectScope, RawEntity } from '@justfit/events';
 import { hostInScope, listed, vmInScope } from '../scope';
-import { mapConcurrent } from '../vcenter/perf/concurrent';
+import { mapConcurrent } from '../concurrent';
 import { CasHttpError } from './cas-errors';
 import type { CasHttpClient } from './cas-http-client';
 import { bool, casTime, type CasRecord, list, listOf, num, str } from './cas-values';

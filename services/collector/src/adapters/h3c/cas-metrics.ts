@@ -1,5 +1,5 @@
 import type { RawSample } from '@justfit/events';
-import { mapConcurrent } from '../vcenter/perf/concurrent';
+import { mapConcurrent } from '../concurrent';
 import { CasError } from './cas-errors';
 import type { CasHttpClient } from './cas-http-client';
 import { casIdOf } from './cas-inventory';
