@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { XMLBuilder } from 'fast-xml-parser';
 import { DigestVerifier } from './fake-cas-digest';
@@ -37,6 +38,8 @@ export interface FakeCasOptions extends FakeCasEstateOptions {
   /** How long an asynchronous operation (starting or stopping a VM) takes before its message completes (1 s). */
   operationMs?: number;
   behaviour?: FakeCasBehaviour;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: string; cert: string };
   /** Build the estate elsewhere (e.g. to share it with a test) instead of from the options above. */
   estate?: FakeCasEstate;
 }
@@ -50,7 +53,7 @@ export interface FakeCasBehaviour {
 }
 
 export interface FakeCas {
-  /** `http://127.0.0.1:<port>` (the REST base is `/cas/casrs/` under it). */
+  /** `http(s)://127.0.0.1:<port>` (the REST base is `/cas/casrs/` under it). */
   url: string;
   host: string;
   port: number;
@@ -296,7 +299,7 @@ export async function startFakeCas(options: FakeCasOptions = {}): Promise<FakeCa
 
   let inFlight = 0;
   const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
     res.on('close', () => inFlight--);
@@ -335,7 +338,8 @@ export async function startFakeCas(options: FakeCasOptions = {}): Promise<FakeCa
     };
     if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
     else answer();
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
   server.keepAliveTimeout = 30_000;
   server.on('connection', (socket) => {
     stats.connections++;
@@ -345,7 +349,7 @@ export async function startFakeCas(options: FakeCasOptions = {}): Promise<FakeCa
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     host: '127.0.0.1',
     port,
     username,

@@ -89,19 +89,22 @@ describe('h3c connection', () => {
     }
   });
 
-  it('h3c - loopback is refused (1005) before any request unless a lab allows it', async () => {
-    const handled = [...cas.stats.byRoute.values()].reduce((a, b) => a + b, 0) + cas.stats.challenges;
-    const connector = new CasConnector({
-      endpoint: cas.host,
-      port: cas.port,
-      username: cas.username,
-      password: cas.password,
-      verifyTls: true,
-    });
-    const result = await connector.test();
-    await connector.close();
-    expect(result).toMatchObject({ success: false, code: 1005 });
-    expect(result.message).toMatch(/loopback/);
-    expect([...cas.stats.byRoute.values()].reduce((a, b) => a + b, 0) + cas.stats.challenges).toBe(handled);
+  it('h3c - loopback is refused (1005) before any request unless a lab allows it, also by a name resolving there', async () => {
+    const handled = () => [...cas.stats.byRoute.values()].reduce((a, b) => a + b, 0) + cas.stats.challenges;
+    const before = handled();
+    for (const endpoint of [cas.host, 'localhost']) {
+      const connector = new CasConnector({
+        endpoint,
+        port: cas.port,
+        username: cas.username,
+        password: cas.password,
+        verifyTls: true,
+      });
+      const result = await connector.test();
+      await connector.close();
+      expect(result, endpoint).toMatchObject({ success: false, code: 1005 });
+      expect(result.message).toMatch(/loopback/);
+    }
+    expect(handled()).toBe(before);
   });
 });

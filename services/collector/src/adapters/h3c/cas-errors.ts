@@ -34,6 +34,17 @@ export class CasHttpError extends Error {
   }
 }
 
+/** The server is CAS, but its TLS certificate could not be verified. */
+export class CasTlsUntrusted extends Error {
+  readonly code: string;
+  constructor(cause: unknown) {
+    const code = String((cause as { code?: unknown } | null)?.code ?? 'TLS');
+    super(`${code}: ${(cause as Error | null)?.message ?? String(cause)}`);
+    this.name = 'CasTlsUntrusted';
+    this.code = code;
+  }
+}
+
 /** The request took longer than the connection's timeout. */
 export class CasTimeout extends Error {
   readonly code = 'ETIMEDOUT';
@@ -74,6 +85,14 @@ export function toCasError(error: unknown, ctx: CasErrorContext): CasError {
     return new CasError(
       1001,
       `H3C CAS ${at} rejected the login of user "${ctx.username}": ${detail}. Check the user name and password.`,
+      detail,
+      { cause: error },
+    );
+  }
+  if (error instanceof CasTlsUntrusted) {
+    return new CasError(
+      1001,
+      `The TLS certificate of H3C CAS ${at} could not be verified (${error.message}). Trust the CVM's CA certificate on the collector, or turn certificate verification off for this connection only (verifyTls: false).`,
       detail,
       { cause: error },
     );

@@ -4,7 +4,8 @@ import { isIP } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
 import { EndpointPolicy } from '../endpoint-policy';
 import { DigestSession, pickDigestChallenge } from './digest-auth';
-import { CasHttpError, CasLoginRefused, CasTimeout, DEFAULT_CAS_TIMEOUT_MS } from './cas-errors';
+import { isTlsTrustError } from '../vcenter/errors';
+import { CasHttpError, CasLoginRefused, CasTimeout, CasTlsUntrusted, DEFAULT_CAS_TIMEOUT_MS } from './cas-errors';
 
 export const CAS_USER_AGENT = 'JustFit-collector';
 
@@ -76,7 +77,11 @@ export class CasHttpClient {
     let answeredFresh = false;
     for (let attempt = 0; ; attempt++) {
       const sent = this.digest;
-      const res = await this.send(target, sent?.authorization('GET', target), signal);
+      const res = await this.send(target, sent?.authorization('GET', target), signal).catch(async (error) => {
+        if (isTlsTrustError(error) && !this.answeredAsCas && (await this.isCasBehindUntrustedTls(signal)))
+          throw new CasTlsUntrusted(error);
+        throw error;
+      });
       if (res.status === 401) {
         const challenge = pickDigestChallenge(res.headers['www-authenticate']);
         if (!challenge) throw new CasHttpError(401, path, undefined, 'HTTP 401 without a usable Digest challenge');
@@ -93,7 +98,28 @@ export class CasHttpClient {
     }
   }
 
-  private send(target: string, authorization: string | undefined, signal?: AbortSignal): Promise<RawResponse> {
+  /**
+   * Whether the server behind a certificate that failed verification is CAS: worth explaining only then. The probe
+   * sends no credentials over the unverified connection; a Digest challenge under the REST path is the answer.
+   */
+  private async isCasBehindUntrustedTls(signal?: AbortSignal): Promise<boolean> {
+    const probe = new https.Agent({ rejectUnauthorized: false, lookup: this.policy.lookup });
+    try {
+      const res = await this.send(`${this.base.pathname}/version`, undefined, signal, probe);
+      return res.status === 401 && pickDigestChallenge(res.headers['www-authenticate']) !== undefined;
+    } catch {
+      return false;
+    } finally {
+      probe.destroy();
+    }
+  }
+
+  private send(
+    target: string,
+    authorization: string | undefined,
+    signal?: AbortSignal,
+    agent: http.Agent = this.agent,
+  ): Promise<RawResponse> {
     const transport = this.base.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const req = transport.request(
@@ -103,7 +129,7 @@ export class CasHttpClient {
           port: this.base.port || (this.base.protocol === 'https:' ? 443 : 80),
           path: target,
           method: 'GET',
-          agent: this.agent,
+          agent,
           signal,
           headers: {
             Accept: 'application/json',
