@@ -13,6 +13,8 @@ npx tsc -p scripts/tsconfig.json
 npm run codegen:check -w @justfit/query-api --silent
 npx prettier --check . --log-level warn
 npx eslint . --max-warnings=0
+# No import cycles between modules (the analyzer's layering, and everywhere else).
+npm run check:cycles --silent
 bash scripts/check-chart.sh
 npx vitest run --project unit
 npx vitest run --project int
