@@ -298,7 +298,7 @@ export type Finding = {
   id: Scalars['ID']['output'];
   policy: PolicyRef;
   recommendation: Scalars['String']['output'];
-  riskLevel: Scalars['String']['output'];
+  riskLevel: RiskLevel;
   runId: Scalars['ID']['output'];
   savings: Savings;
   status: FindingStatus;
@@ -859,6 +859,11 @@ export type RiskCounts = {
   medium: Scalars['Int']['output'];
 };
 
+export type RiskLevel =
+  | 'high'
+  | 'low'
+  | 'medium';
+
 export type Role =
   | 'admin'
   | 'approver'
@@ -1171,6 +1176,7 @@ export type ResolversTypes = {
   Report: ResolverTypeWrapper<Report>;
   ReportFormat: ReportFormat;
   RiskCounts: ResolverTypeWrapper<RiskCounts>;
+  RiskLevel: RiskLevel;
   Role: Role;
   RunAnalysisInput: RunAnalysisInput;
   Savings: ResolverTypeWrapper<Savings>;
@@ -1447,7 +1453,7 @@ export type FindingResolvers<ContextType = ApiContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   policy?: Resolver<ResolversTypes['PolicyRef'], ParentType, ContextType>;
   recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  riskLevel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  riskLevel?: Resolver<ResolversTypes['RiskLevel'], ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   savings?: Resolver<ResolversTypes['Savings'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FindingStatus'], ParentType, ContextType>;
