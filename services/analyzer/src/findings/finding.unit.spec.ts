@@ -54,6 +54,11 @@ describe('finding - decide', () => {
     expect(decideFinding(given(ev('FindingRaised', body)), again, ctx)).toEqual({ kind: 'none' });
   });
 
+  it('given an open finding with evidence recorded before it was typed, when the same conclusion comes, then updated', () => {
+    const stored = { ...body, evidence: { recorded: { idleShare: 1, busyDays: 0 } } };
+    expect(decideFinding(given(ev('FindingRaised', stored)), body, ctx)).toEqual({ kind: 'update', body });
+  });
+
   it('given an open finding, when the risk or savings change, then updated', () => {
     const changed = { ...body, riskLevel: 'medium' as const };
     expect(decideFinding(given(ev('FindingRaised', body)), changed, ctx)).toEqual({ kind: 'update', body: changed });
