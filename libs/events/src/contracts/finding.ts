@@ -3,15 +3,14 @@ import { defineEvent } from '../define-event';
 import { AnalysisType, EntityType, EpochMs, Id, RiskLevel, Severity } from './common';
 import { EvidenceByType, type RecordedEvidence } from './finding-evidence';
 
-export const Savings = z
-  .object({
-    cpuCores: z.number(),
-    memoryMb: z.number(),
-    diskGb: z.number(),
-    amount: z.number(),
-  })
-  .strict();
-export const PolicyRef = z.object({ name: z.string(), version: z.number().int().positive() }).strict();
+// Not strict, as in v1: a key these do not know is dropped, not refused, so older events keep decoding.
+export const Savings = z.object({
+  cpuCores: z.number(),
+  memoryMb: z.number(),
+  diskGb: z.number(),
+  amount: z.number(),
+});
+export const PolicyRef = z.object({ name: z.string(), version: z.number().int().positive() });
 
 /** What every finding says, whatever its analysis type. */
 const FindingFields = {
