@@ -7,4 +7,8 @@ await runService({
   configSchema: ReporterConfigSchema,
   module: ReporterModule,
   usesClickHouse: true,
+  // A PDF can take a while on a busy machine: progress events keep the delivery alive, the ack wait bounds a silence.
+  consumers: () => [
+    { stream: 'REPORTS', durable: 'reporter-requests', filterSubjects: ['justfit.reports.>'], ackWaitMs: 120_000 },
+  ],
 });
