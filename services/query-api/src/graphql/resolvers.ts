@@ -6,7 +6,6 @@ import { limitArg, pageArgs } from '../inventory/args';
 import type { TaskEvent } from '../live/task-events';
 import { getConnection, listConnections } from '../read-models/connections';
 import { listAlerts } from '../read-models/alerts';
-import { getReport, listReports, type ReportRow } from '../read-models/reports';
 import { getTask, listTasks } from '../read-models/tasks';
 import { listTaskLogs } from '../read-models/task-logs';
 import { sendCommand } from './commands';
@@ -39,11 +38,6 @@ const JSONScalar = new GraphQLScalarType({
   serialize: (v) => v,
   parseValue: (v) => v,
   parseLiteral,
-});
-
-const reportView = (r: ReportRow, ctx: ApiContext) => ({
-  ...r,
-  downloadUrl: r.status === 'generated' ? `${ctx.publicUrl}/reports/${encodeURIComponent(r.id)}` : null,
 });
 
 export const resolvers = {
@@ -105,12 +99,6 @@ export const resolvers = {
       }),
     alerts: (_: unknown, a: Args, ctx: ApiContext) =>
       listAlerts(ctx.clickhouse, { unreadOnly: Boolean(a.unreadOnly), limit: limitArg(a.limit, 100, ctx) }),
-    report: async (_: unknown, a: Args, ctx: ApiContext) => {
-      const r = await getReport(ctx.clickhouse, a.id);
-      return r ? reportView(r, ctx) : null;
-    },
-    reports: async (_: unknown, a: Args, ctx: ApiContext) =>
-      (await listReports(ctx.clickhouse, limitArg(a.limit, 50, ctx))).map((r) => reportView(r, ctx)),
   },
   Mutation: {
     createConnection: async (_: unknown, { input }: Args, ctx: ApiContext) => {
@@ -172,25 +160,6 @@ export const resolvers = {
           resolved: a.resolved ?? undefined,
         })
       ).alertId,
-    generateReport: async (_: unknown, { input }: Args, ctx: ApiContext) => {
-      const reply = await sendCommand(ctx, 'reporter', 'GenerateReport', input ?? {}, 120_000);
-      const format = input?.format ?? 'json';
-      return reportView(
-        {
-          id: reply.reportId,
-          connectionId: input?.connectionId ?? null,
-          format,
-          title: input?.title ?? 'JustFit waste report',
-          status: 'generated',
-          path: reply.path,
-          bytes: reply.bytes,
-          sha256: null,
-          errorMessage: null,
-          generatedAt: Date.now(),
-        },
-        ctx,
-      );
-    },
   },
   Subscription: {
     taskProgress: {
