@@ -86,12 +86,12 @@ describe('html report - opened in Chromium', () => {
       await page.goto(`file://${htmlPath}`, { waitUntil: 'load' });
       expect(problems).toEqual([]);
       expect(requests).toEqual([`file://${htmlPath}`]);
-      const dom = await page.evaluate(() => ({
+      const dom = (await page.evaluate(`({
         scripts: document.querySelectorAll('script').length,
         images: document.querySelectorAll('img').length,
         charts: document.querySelectorAll('svg').length,
         text: document.body.innerText,
-      }));
+      })`)) as { scripts: number; images: number; charts: number; text: string };
       expect(dom).toMatchObject({ scripts: 0, images: 0 });
       expect(dom.charts).toBeGreaterThan(10);
       expect(dom.text).toContain(HOSTILE_NAME);

@@ -47,7 +47,7 @@ function finding(i: number, type: string, over: Partial<ReportFinding> = {}): Re
     conclusion: `${type} finding number ${i}`,
     recommendation: 'Power it off after the owner confirms, then delete it after 30 days.',
     confidence: 0.8,
-    riskLevel: (['low', 'medium', 'high'] as const)[i % 3],
+    riskLevel: (['low', 'medium', 'high'] as const)[i % 3] ?? 'low',
     savings: { cpuCores: 2, memoryMb: 4096, diskGb: 40, amount: 100 + i },
     evidence: evidence[type] ?? {},
     policy: { name: `${type}-default`, version: 1 },

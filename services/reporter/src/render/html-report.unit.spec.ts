@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOSTILE_NAME, sampleReport } from '../../test/report-fixture';
+import { escapeHtml } from './html-escape';
 import { renderHtmlReport } from './html-report';
 
 describe('html report - escaping', () => {
@@ -7,6 +8,7 @@ describe('html report - escaping', () => {
     const page = renderHtmlReport(sampleReport());
     expect(page).not.toContain('<script');
     expect(page).not.toContain('<img');
+    expect(page).toContain(escapeHtml(HOSTILE_NAME));
     expect(page).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;');
     expect(page).toContain('Prod &lt;west&gt;');
     expect(page).toContain('Example &amp; Co');
