@@ -17,11 +17,10 @@ import { REPORT_GENERATOR, REPORT_STORE } from './tokens';
       provide: REPORT_GENERATOR,
       inject: [BUS, CLICKHOUSE, CONFIG],
       useFactory: (bus: EventBus, clickhouse: ClickHouseClient, config: ReporterConfig) =>
-        new ReportGenerator(
-          clickhouse,
-          new ReportObjects(bus, config.NATS_STREAM_REPLICAS),
-          findChromium(config.CHROMIUM_PATH),
-        ),
+        new ReportGenerator(clickhouse, new ReportObjects(bus, config.NATS_STREAM_REPLICAS), {
+          path: findChromium(config.CHROMIUM_PATH),
+          sandbox: config.CHROMIUM_SANDBOX,
+        }),
     },
   ],
 })

@@ -30,7 +30,7 @@ beforeAll(async () => {
   htmlPath = join(dir, 'report.html');
   pdfPath = join(dir, 'report.pdf');
   await writeFile(htmlPath, page);
-  await writeFile(pdfPath, await printPdf(page, { chromiumPath: findChromium(), footerTitle: model.title }));
+  await writeFile(pdfPath, await printPdf(page, { chromium: { path: findChromium() }, footerTitle: model.title }));
 }, 180_000);
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ describe('pdf report - printed by Chromium', () => {
 
 describe('html report - opened in Chromium', () => {
   it('opens from a file with no console error, no request beyond itself and no script', async () => {
-    const browser = await launchChromium(findChromium());
+    const browser = await launchChromium({ path: findChromium() });
     try {
       const page = await browser.newPage();
       const problems: string[] = [];

@@ -198,7 +198,7 @@ describe('report tasks', () => {
     controller = new ReportsController(
       reporterBus,
       store,
-      new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), findChromium()),
+      new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), { path: findChromium() }),
       pino({ enabled: false }),
     );
     consumer = await runConsumer(
@@ -319,7 +319,7 @@ describe('report tasks', () => {
     const broken = new ReportsController(
       reporterBus,
       store,
-      new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), undefined),
+      new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), { path: undefined }),
       pino({ enabled: false }),
     );
     const event = newEvent(

@@ -24,7 +24,13 @@ export function findChromium(configured?: string): string | undefined {
 
 export class ChromiumMissingError extends Error {}
 
-export async function launchChromium(executablePath: string | undefined): Promise<Browser> {
+export interface ChromiumOptions {
+  path: string | undefined;
+  /** Chromium's sandbox; root never gets it (Chromium refuses it to root). Default true. */
+  sandbox?: boolean;
+}
+
+export async function launchChromium({ path: executablePath, sandbox = true }: ChromiumOptions): Promise<Browser> {
   if (!executablePath) {
     throw new ChromiumMissingError(
       'PDF reports need Chromium: install the chromium package (scripts/install-tools.sh does) or set CHROMIUM_PATH',
@@ -33,8 +39,12 @@ export async function launchChromium(executablePath: string | undefined): Promis
   return puppeteer.launch({
     executablePath,
     headless: true,
-    // Chromium refuses its sandbox to root; the page it prints has no script and may load nothing (below).
-    args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-dev-shm-usage'],
+    // Without its sandbox, the page it prints still has no script and may load nothing (printPdf).
+    args: [
+      ...(!sandbox || process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -43,8 +53,11 @@ export async function launchChromium(executablePath: string | undefined): Promis
  * table headers repeated and rows kept whole by the page's print CSS. The page runs no script and every request it
  * would make is refused, so printing reaches no network.
  */
-export async function printPdf(page: string, opts: { chromiumPath?: string; footerTitle: string }): Promise<Buffer> {
-  const browser = await launchChromium(opts.chromiumPath);
+export async function printPdf(
+  page: string,
+  opts: { chromium: ChromiumOptions; footerTitle: string },
+): Promise<Buffer> {
+  const browser = await launchChromium(opts.chromium);
   try {
     const tab = await browser.newPage();
     await tab.setJavaScriptEnabled(false);

@@ -7,7 +7,7 @@ import { previousReport } from '../data/previous-report';
 import { rightsizeUsage, tidalProfiles } from '../data/usage-profiles';
 import { buildReportModel, digestOf, type ReportFinding, type ReportModel } from '../model/report-model';
 import { MAX_CHARTED, renderHtmlReport } from '../render/html-report';
-import { printPdf } from '../render/pdf-printer';
+import { type ChromiumOptions, printPdf } from '../render/pdf-printer';
 import { renderXlsxReport } from '../render/xlsx-report';
 import type { ReportObjects } from './report-objects';
 
@@ -35,7 +35,7 @@ export class ReportGenerator {
   constructor(
     private readonly clickhouse: ClickHouseClient,
     private readonly objects: ReportObjects,
-    private readonly chromiumPath: string | undefined,
+    private readonly chromium: ChromiumOptions,
   ) {}
 
   async generate(request: ReportRequest, progress: Progress): Promise<GeneratedReport> {
@@ -117,7 +117,7 @@ export class ReportGenerator {
         await progress(40, 'drawing the charts and the page');
         const page = renderHtmlReport(model);
         await progress(60, 'printing with Chromium');
-        return printPdf(page, { chromiumPath: this.chromiumPath, footerTitle: model.title });
+        return printPdf(page, { chromium: this.chromium, footerTitle: model.title });
       }
       case 'xlsx':
         await progress(50, 'writing the workbook');
