@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, MessagePattern } from '@nestjs/microservices';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type CommandReply,
   type EventBus,
@@ -60,7 +60,7 @@ export class ReportsController {
   }
 
   @EventPattern(Events.ReportRequested.type)
-  async generate(event: JustFitEvent<'ReportRequested'>, context: unknown): Promise<void> {
+  async generate(@Payload() event: JustFitEvent<'ReportRequested'>, @Ctx() context: unknown): Promise<void> {
     const { working } = context as EventContext;
     const request = event.data;
     if (await this.ended(request.reportId)) return; // a redelivery of a report already done
