@@ -38,6 +38,7 @@ const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const fixed = (v: number | null, digits = 1) => (v === null ? null : Number(v.toFixed(digits)));
 const pct = (v: number | null, digits = 1) => (v === null ? null : `${fixed(v, digits)}%`);
 const share = (v: number | null) => (v === null ? null : `${fixed(v * 100, 0)}%`);
+const withUnit = (v: number | null, unit: string) => (v === null ? null : `${v} ${unit}`);
 const gb = (mb: number | null) => (mb === null ? null : `${fixed(mb / 1024, 1)} GB`);
 const arrow = (from: string | null, to: string | null) => (from === null || to === null ? null : `${from} → ${to}`);
 const ofTotal = (part: number | null, total: number | null, unit: string) =>
@@ -70,7 +71,7 @@ export const EVIDENCE_COLUMNS: Record<string, EvidenceColumn[]> = {
     { heading: 'Active memory', read: (e) => pct(numberAt(e, 'memActiveAvgPct'), 1) },
     {
       heading: 'Network avg',
-      read: (e) => numberAt(e, 'networkAvgKbps') && `${fixed(numberAt(e, 'networkAvgKbps'))} kbps`,
+      read: (e) => withUnit(fixed(numberAt(e, 'networkAvgKbps')), 'kbps'),
     },
     { heading: 'Power', read: (e) => stringAt(e, 'powerState') },
   ],
@@ -88,7 +89,7 @@ export const EVIDENCE_COLUMNS: Record<string, EvidenceColumn[]> = {
     { heading: 'Memory peak', read: (e) => pct(numberAt(e, 'utilization.memP95')) },
     { heading: 'Demand (cores)', read: (e) => fixed(numberAt(e, 'cpuDemandCores'), 2) },
     { heading: 'Peak (cores)', read: (e) => fixed(numberAt(e, 'cpuPeakCores'), 2) },
-    { heading: 'History', read: (e) => numberAt(e, 'historyDays') && `${numberAt(e, 'historyDays')} days` },
+    { heading: 'History', read: (e) => withUnit(numberAt(e, 'historyDays'), 'days') },
   ],
   tidal: [
     { heading: 'Cycle', read: (e) => stringAt(e, 'cycleType') },
