@@ -2,18 +2,11 @@ import { EVIDENCE_COLUMNS, plainEvidence } from '../model/evidence';
 import type { ReportFinding, ReportModel } from '../model/report-model';
 import { barChart, rightsizeUsageCharts, tidalProfileChart } from './charts';
 import { html, type SafeHtml, trusted } from './html-escape';
+import { TYPE_TITLES } from './labels';
+import { MAX_CHARTED } from './limits';
 import { REPORT_CSS } from './report-css';
 
-export const TYPE_TITLES: Record<string, string> = {
-  summary: 'Summary',
-  zombie: 'Zombie VMs',
-  rightsize: 'Right-sizing',
-  tidal: 'Tidal load',
-  health: 'Cluster health',
-};
 const TYPE_ORDER = ['zombie', 'rightsize', 'tidal', 'health'];
-/** Charts per kind drawn at most; the tables list every finding. */
-export const MAX_CHARTED = 40;
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no script, no font or image from elsewhere (its

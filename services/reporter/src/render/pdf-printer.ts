@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { escapeHtml } from './html-escape';
 
 const BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
@@ -36,6 +36,8 @@ export async function launchChromium({ path: executablePath, sandbox = true }: C
       'PDF reports need Chromium: install the chromium package (scripts/install-tools.sh does) or set CHROMIUM_PATH',
     );
   }
+  // Loaded on the first PDF, not at start: the reporter starts quickly and only PDF reports pay for it.
+  const { default: puppeteer } = await import('puppeteer-core');
   return puppeteer.launch({
     executablePath,
     headless: true,

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { EVIDENCE_COLUMNS } from '../model/evidence';
 import type { ReportModel } from '../model/report-model';
-import { TYPE_TITLES } from './html-report';
+import { TYPE_TITLES } from './labels';
 
 /**
  * The report as a workbook, as RVTools users expect: a summary sheet, then one sheet per analysis type with a row per

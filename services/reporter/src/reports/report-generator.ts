@@ -6,12 +6,17 @@ import { entityPlacements } from '../data/placements';
 import { previousReport } from '../data/previous-report';
 import { rightsizeUsage, tidalProfiles } from '../data/usage-profiles';
 import { buildReportModel, digestOf, type ReportFinding, type ReportModel } from '../model/report-model';
-import { MAX_CHARTED, renderHtmlReport } from '../render/html-report';
 import { type ChromiumOptions, printPdf } from '../render/pdf-printer';
-import { renderXlsxReport } from '../render/xlsx-report';
+import { MAX_CHARTED } from '../render/limits';
 import type { ReportObjects } from './report-objects';
 
 const MAX_FINDINGS = 100_000;
+
+/** The renderers (ECharts, ExcelJS) load with the first report that needs them, so the reporter starts quickly. */
+const renderers = {
+  html: () => import('../render/html-report'),
+  xlsx: () => import('../render/xlsx-report'),
+};
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
   json: 'application/json',
@@ -112,16 +117,16 @@ export class ReportGenerator {
         return Buffer.from(`${JSON.stringify(model, null, 2)}\n`, 'utf8');
       case 'html':
         await progress(50, 'drawing the charts and the page');
-        return Buffer.from(renderHtmlReport(model), 'utf8');
+        return Buffer.from((await renderers.html()).renderHtmlReport(model), 'utf8');
       case 'pdf': {
         await progress(40, 'drawing the charts and the page');
-        const page = renderHtmlReport(model);
+        const page = (await renderers.html()).renderHtmlReport(model);
         await progress(60, 'printing with Chromium');
         return printPdf(page, { chromium: this.chromium, footerTitle: model.title });
       }
       case 'xlsx':
         await progress(50, 'writing the workbook');
-        return renderXlsxReport(model);
+        return (await renderers.xlsx()).renderXlsxReport(model);
       default: {
         const unknown: never = format;
         throw new Error(`unknown report format ${String(unknown)}`);
