@@ -48,6 +48,7 @@ export const Events = {
   PolicyVersionShown: policy.PolicyVersionShown,
   PolicyVersionArchived: policy.PolicyVersionArchived,
   ReportRequested: report.ReportRequested,
+  ReportProgressed: report.ReportProgressed,
   ReportGenerated: report.ReportGenerated,
   ReportFailed: report.ReportFailed,
   ApiTokenCreated: access.ApiTokenCreated,

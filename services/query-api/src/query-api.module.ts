@@ -17,12 +17,14 @@ import { reportsProjection } from './read-models/reports';
 import { taskLogsProjection } from './read-models/task-logs';
 import { tasksProjection } from './read-models/tasks';
 import { ReportFilesController } from './reports/report-files.controller';
-import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS } from './tokens';
+import { ReportObjectReader } from './reports/report-objects';
+import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS, REPORT_OBJECTS } from './tokens';
 
 @Module({
   controllers: [ReportFilesController],
   providers: [
     { provide: EVENT_STORE, inject: [BUS], useFactory: (bus: EventBus) => new JetStreamEventStore(bus) },
+    { provide: REPORT_OBJECTS, inject: [BUS], useFactory: (bus: EventBus) => new ReportObjectReader(bus) },
     {
       provide: LIVE_FEED,
       inject: [BUS, EVENT_STORE],

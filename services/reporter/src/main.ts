@@ -7,4 +7,15 @@ await runService({
   configSchema: ReporterConfigSchema,
   module: ReporterModule,
   usesClickHouse: true,
+  // A PDF can take a while on a busy machine: a heartbeat keeps the delivery alive, the ack wait bounds a silence.
+  // One request at a time per replica: a buffered request's ack wait would run out behind a long PDF.
+  consumers: () => [
+    {
+      stream: 'REPORTS',
+      durable: 'reporter-requests',
+      filterSubjects: ['justfit.reports.>'],
+      ackWaitMs: 120_000,
+      batch: 1,
+    },
+  ],
 });

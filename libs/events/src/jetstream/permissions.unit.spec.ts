@@ -29,15 +29,15 @@ describe('bus permissions', () => {
     }
   });
 
-  it('bus permissions - only the stream manager may create or update streams, and only JustFit ones', () => {
+  it('bus permissions - only the stream manager may create or update streams, and only JustFit ones (besides the buckets a service owns)', () => {
     for (const service of BUS_SERVICES) {
       const managing = servicePermissions(service).publish.filter((s) =>
         /^\$JS\.API\.STREAM\.(CREATE|UPDATE)\./.test(s),
       );
-      const ownKv = (BUS_ACCESS[service].kvBuckets ?? []).flatMap((b) => [
-        `$JS.API.STREAM.CREATE.KV_${b}`,
-        `$JS.API.STREAM.UPDATE.KV_${b}`,
-      ]);
+      const ownKv = [
+        ...(BUS_ACCESS[service].kvBuckets ?? []).map((b) => `KV_${b}`),
+        ...(BUS_ACCESS[service].objectBuckets ?? []).map((b) => `OBJ_${b}`),
+      ].flatMap((stream) => [`$JS.API.STREAM.CREATE.${stream}`, `$JS.API.STREAM.UPDATE.${stream}`]);
       if (service === STREAM_MANAGER) expect(managing.length, service).toBeGreaterThan(ownKv.length);
       else expect(managing, service).toEqual(ownKv);
       expect(

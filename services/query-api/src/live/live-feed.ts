@@ -1,12 +1,12 @@
 import { contextSubjectPrefix, type EventBus, type EventStore, isEvent, runEphemeralConsumer } from '@justfit/events';
 import { createPubSub, filter, pipe, Repeater } from 'graphql-yoga';
 import { alertFromRaised, type AlertRow } from '../read-models/alerts';
-import { isFinal, type TaskEvent, toTaskEvent } from './task-events';
+import { isFinal, isReportId, type TaskEvent, toReportTaskEvent, toTaskEvent } from './task-events';
 
 type Topics = { taskEvents: [TaskEvent]; alertCreated: [AlertRow] };
 
 /**
- * Pushes task and alert events to GraphQL subscribers. Each API instance follows the streams itself (an ordered,
+ * Pushes task (collect tasks and reports) and alert events to GraphQL subscribers. Each API instance follows the streams itself (an ordered,
  * ephemeral consumer), so subscriptions work across replicas without a shared in-memory pub/sub.
  */
 export class LiveFeed {
@@ -25,6 +25,14 @@ export class LiveFeed {
         { stream: 'TASKS', filterSubjects: [`${contextSubjectPrefix('TASKS')}.>`], deliverNew: true },
         async (event, ctx) => {
           const taskEvent = toTaskEvent(event, ctx.streamSeq);
+          if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
+        },
+      ),
+      await runEphemeralConsumer(
+        this.bus,
+        { stream: 'REPORTS', filterSubjects: [`${contextSubjectPrefix('REPORTS')}.>`], deliverNew: true },
+        async (event, ctx) => {
+          const taskEvent = toReportTaskEvent(event, ctx.streamSeq);
           if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
         },
       ),
@@ -60,11 +68,14 @@ export class LiveFeed {
       stop.then(() => iterator.return?.());
       const firstLive = iterator.next(); // subscribes now, before history is read, so nothing falls in between
       let lastSeq = 0;
-      const { events } = await store.read(taskId, 'TASKS');
+      const report = isReportId(taskId);
+      const { events } = await store.read(taskId, report ? 'REPORTS' : 'TASKS');
       // A retried task starts its story again: replay from its latest request on.
       const latestRequest = events.findLastIndex((stored) => isEvent(stored.event, 'CollectTaskRequested'));
       for (const stored of events.slice(Math.max(0, latestRequest))) {
-        const e = toTaskEvent(stored.event, stored.streamSeq);
+        const e = report
+          ? toReportTaskEvent(stored.event, stored.streamSeq)
+          : toTaskEvent(stored.event, stored.streamSeq);
         if (!e) continue;
         lastSeq = e.seq;
         await push(e);
