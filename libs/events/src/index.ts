@@ -20,4 +20,4 @@ export * from './jetstream/consumer';
 export * from './jetstream/dead-letters';
 export * from './jetstream/event-store';
 export * from './jetstream/batch-consumer';
-export * from './jetstream/decide-and-append';
+export * from './command-handler';
