@@ -2,6 +2,7 @@ import { type EventName, Events } from './catalogue';
 import type { StreamName } from './define-event';
 import type { JustFitEvent } from './envelope';
 import { ConcurrencyError, type EventStore } from './jetstream/event-store';
+import { isLegacySubject, streamOf } from './jetstream/streams';
 
 /**
  * One aggregate's pure model: the events it is made of (its own union, a subset of its context's), how they fold
@@ -62,7 +63,10 @@ export function commandHandler<State, N extends EventName>(aggregate: Aggregate<
   const load = async (store: EventStore, aggregateId: string) => {
     const { events, revision } = await store.read(aggregateId, aggregate.context);
     let state = aggregate.initialState();
-    for (const { event, streamSeq } of events) {
+    for (const { event, streamSeq, subject } of events) {
+      // The old layout kept events on the aggregate's subject that have since moved to another stream (a task's
+      // "data loaded" now in LOADS): they are not the aggregate's.
+      if (!isOwn(event) && isLegacySubject(subject) && streamOf(event.type) !== aggregate.context) continue;
       if (!isOwn(event)) {
         throw new Error(
           `aggregate ${aggregateId} holds ${event.type} (seq ${streamSeq}), which is not one of its events`,

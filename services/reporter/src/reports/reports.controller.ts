@@ -2,20 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import {
-  CommandError,
-  type CommandReply,
-  type EventBus,
-  type EventDataOf,
-  type EventName,
-  type JustFitEvent,
-  newEvent,
-} from '@justfit/events';
-import { BUS, CLICKHOUSE, CONFIG, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
+import { CommandError, type CommandReply, type EventDataOf, type EventStore, newEvent } from '@justfit/events';
+import { CLICKHOUSE, CONFIG, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
 import { type ClickHouseClient, listFindings } from '@justfit/storage';
 import type { ReporterConfig } from '../config';
 import { buildReportModel } from '../render/report-model';
+import { EVENT_STORE } from '../tokens';
 import { estateSummary } from './estate-summary';
+import { decideReport, type ReportEvent, type ReportEventName, reports, type ReportState } from './report';
 import { writeReportFile } from './report-writer';
 
 const REPORTER_SOURCE = '/justfit/reporter';
@@ -24,7 +18,7 @@ const MAX_FINDINGS = 100_000;
 @Controller()
 export class ReportsController {
   constructor(
-    @Inject(BUS) private readonly bus: EventBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(CONFIG) private readonly config: ReporterConfig,
   ) {}
@@ -34,10 +28,20 @@ export class ReportsController {
     const cmd = parseCommandInput('reporter', 'GenerateReport', payload);
     if (cmd.format !== 'json') throw new CommandError(1004, `${cmd.format} reports are not available yet; json is`);
     const reportId = `report-${randomUUID()}`;
-    const emit = <N extends EventName>(name: N, data: EventDataOf<N>) =>
-      this.bus.publish(
-        newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent,
+    let known: { state: ReportState; revision: number } | undefined;
+    const emit = async <N extends ReportEventName>(name: N, data: EventDataOf<N>) => {
+      const event = newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: traceIdOrNew() });
+      const { newState, revision } = await reports.handle(
+        this.store,
+        reportId,
+        (state) => {
+          decideReport(state, name, reportId);
+          return [event as ReportEvent];
+        },
+        { known },
       );
+      known = { state: newState, revision };
+    };
     await emit('ReportRequested', { reportId, format: cmd.format, title: cmd.title, connectionId: cmd.connectionId });
     try {
       const [estate, findings] = await Promise.all([
