@@ -23,3 +23,4 @@ export * from './jetstream/event-store';
 export * from './jetstream/batch-consumer';
 export * from './command-handler';
 export * from './topology';
+export * from './topology/event-table';
