@@ -150,6 +150,28 @@ describe('consumer', () => {
     expect((await t.bus.jsm.consumers.info('TASKS', durable)).config.max_deliver).toBe(7);
   });
 
+  it('consumer - a durable made before subjects carried the type takes the typed filter and resumes where it was', async () => {
+    const taskId = uniqueId('task');
+    const durable = uniqueId('upgraded');
+    const seen: string[] = [];
+    const record = async (e: JustFitEvent) => void seen.push((e.data as { message: string }).message);
+    const old = await runConsumer(
+      t.bus,
+      { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.${taskId}`] },
+      record,
+    );
+    await t.bus.js.publish(`justfit.tasks.${taskId}`, JSON.stringify(taskLogged(taskId, 'stored before')));
+    await eventually(() => expect(seen).toEqual(['stored before']));
+    await old.stop();
+
+    const typed = [`justfit.tasks.CollectTaskLogged.${taskId}`, `justfit.tasks.${taskId}`];
+    const upgraded = await runConsumer(t.bus, { stream: 'TASKS', durable, filterSubjects: typed }, record);
+    await t.bus.publish(taskLogged(taskId, 'stored after'));
+    await eventually(() => expect(seen).toEqual(['stored before', 'stored after']));
+    await upgraded.stop();
+    expect((await t.bus.jsm.consumers.info('TASKS', durable)).config.filter_subjects).toEqual(typed);
+  });
+
   it('consumer - an ephemeral consumer with deliverNew sees only events stored after it starts', async () => {
     const taskId = uniqueId('task');
     await t.bus.publish(taskLogged(taskId, 'before'));
