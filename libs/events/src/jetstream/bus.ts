@@ -76,7 +76,11 @@ interface PubAckReply {
   error?: { code: number; err_code: number; description: string };
 }
 
-/** Atomic batch publishing (nats-server 2.12+, streams with `allow_atomic`): the headers of ADR-50. */
+/**
+ * Atomic batch publishing (nats-server 2.12+, streams with `allow_atomic`): the headers of ADR-50, sent here rather
+ * than through the client's `startBatch`, whose commit hides the server's refusal (a wrong last sequence must become
+ * a ConcurrencyError).
+ */
 const BatchHeaders = {
   id: 'Nats-Batch-Id',
   sequence: 'Nats-Batch-Sequence',
