@@ -1,6 +1,7 @@
 import {
   assertNever,
   CommandError,
+  DEFAULT_PORTS,
   defineAggregate,
   type EventDataOf,
   Events,
@@ -78,7 +79,7 @@ export function decideRegister(
     name: cmd.name,
     type: cmd.type,
     endpoint: cmd.endpoint,
-    port: cmd.port,
+    port: cmd.port ?? DEFAULT_PORTS[cmd.type],
     username: cmd.username,
     verifyTls: cmd.verifyTls,
     secretRef: ctx.secretRef,

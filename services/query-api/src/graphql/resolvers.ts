@@ -1,4 +1,4 @@
-import { isEvent } from '@justfit/events';
+import { type ConnectionType, DEFAULT_PORTS, isEvent } from '@justfit/events';
 import { listFindings, listVms, MAX_PAGE_SIZE, summariseFindings } from '@justfit/storage';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
@@ -121,7 +121,7 @@ export const resolvers = {
         name: reply.name,
         type: input.type,
         endpoint: input.endpoint,
-        port: input.port ?? 443,
+        port: input.port ?? DEFAULT_PORTS[input.type as ConnectionType],
         username: input.username ?? '',
         verifyTls: input.verifyTls ?? true,
         status: 'disconnected',
