@@ -68,7 +68,7 @@ export const Messages = {
 export type MessageName = keyof typeof Messages;
 export type MessageDataOf<N extends MessageName> = z.infer<(typeof Messages)[N]['schema']>;
 
-/** Validates and encodes a message of the catalogue; throws InvalidEventError-like errors with the reason. */
+/** Validates and encodes a message of the catalogue; throws with the reason when it does not match its schema. */
 export function encodeMessage<N extends MessageName>(name: N, data: MessageDataOf<N>): string {
   const parsed = Messages[name].schema.safeParse(data);
   if (!parsed.success) throw new Error(`bad ${name}: ${parsed.error.message}`);
