@@ -7,6 +7,7 @@ import {
   InvalidEventError,
   JetStreamEventStore,
   type JustFitEvent,
+  newEvent,
   type StoredEvent,
 } from '../src';
 import { startTestBus, type TestBus, taskLogged, uniqueId } from './helpers';
@@ -88,6 +89,27 @@ describe('event store', () => {
       'stored on the old subject',
       'new',
     ]);
+  });
+
+  it('event store - an aggregate skips what its old subject held that now lives in another stream', async () => {
+    const taskId = uniqueId('task');
+    const loaded = newEvent(
+      'CollectTaskDataLoaded',
+      { taskId, connectionId: 'c', batches: 1, samples: 1, loadedAt: 1 },
+      { subject: taskId, source: 'events-test', traceId: 'trace-test' },
+    );
+    // "Data loaded" was stored on the task's subject before it moved to LOADS.
+    await t.bus.js.publish(`justfit.tasks.${taskId}`, JSON.stringify(taskLogged(taskId, 'old')));
+    await t.bus.js.publish(`justfit.tasks.${taskId}`, JSON.stringify(loaded));
+    const logbook = commandHandler(
+      defineAggregate({
+        context: 'TASKS',
+        events: ['CollectTaskLogged'],
+        initialState: () => 0,
+        evolve: (count: number) => count + 1,
+      }),
+    );
+    expect((await logbook.load(store, taskId)).state).toBe(1);
   });
 
   it('event store - streams made before atomic appends existed are updated to allow them', async () => {
