@@ -4,6 +4,7 @@ import {
   type EventDataOf,
   Events,
   type FindingBody,
+  isRecordedEvidence,
   type JustFitEvent,
 } from '@justfit/events';
 
@@ -94,9 +95,13 @@ export type FindingDecision =
   | { kind: 'resolve'; data: EventDataOf<'FindingResolved'> }
   | { kind: 'none' };
 
-/** What a person would call a change: not every wobble of an average, but a new conclusion, risk, or saving. */
+/**
+ * What a person would call a change: not every wobble of an average, but a new conclusion, risk, or saving; and
+ * evidence recorded before it was typed, which the next run replaces with today's.
+ */
 export function fingerprint(body: FindingBody): string {
   return JSON.stringify([
+    isRecordedEvidence(body.evidence),
     body.conclusion,
     body.recommendation,
     body.riskLevel,
