@@ -21,7 +21,7 @@ function finding(): FindingBody {
     recommendation: 'Power it off.',
     riskLevel: 'low',
     savings: { cpuCores: 2, memoryMb: 4096, diskGb: 0, amount: 10 },
-    evidence: {},
+    evidence: { recorded: { idleShare: 1 } },
     policy: { name: 'zombie-default', version: 1 },
     runId: `run-${randomUUID()}`,
     analysedAt: Date.now(),
