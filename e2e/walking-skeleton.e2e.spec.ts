@@ -53,7 +53,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-describe('walking skeleton - five services as processes, driven through GraphQL', () => {
+// Shuffled on every run: the cases share one lazily collected estate and keep no order between them.
+describe.shuffle('walking skeleton - five services as processes, driven through GraphQL', () => {
   let dataDir: string;
   let estate: RunningEstate;
   let api: GraphQLClient;

@@ -134,6 +134,8 @@ async function seed(client: ClickHouseClient) {
   });
 }
 
+const NO_CHROMIUM = 'report-no-chromium';
+
 describe('report tasks', () => {
   let nats: NatsServerHandle;
   let admin: EventBus;
@@ -196,7 +198,6 @@ describe('report tasks', () => {
     await seed(ch.client);
     store = new JetStreamEventStore(reporterBus);
     controller = new ReportsController(
-      reporterBus,
       store,
       new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), { path: findChromium() }),
       pino({ enabled: false }),
@@ -205,7 +206,9 @@ describe('report tasks', () => {
       reporterBus,
       { stream: 'REPORTS', durable: 'reporter-requests', filterSubjects: ['justfit.reports.>'], ackWaitMs: 120_000 },
       async (event, ctx) => {
-        if (isEvent(event, 'ReportRequested')) await controller.generate(event, { working: () => ctx.msg.working() });
+        // The request without Chromium is for the broken replica of its own test alone.
+        if (isEvent(event, 'ReportRequested') && event.data.reportId !== NO_CHROMIUM)
+          await controller.generate(event, { working: () => ctx.msg.working() });
       },
     );
   }, 120_000);
@@ -317,16 +320,16 @@ describe('report tasks', () => {
 
   it('report failures - a PDF without Chromium ends failed, saying what to install', async () => {
     const broken = new ReportsController(
-      reporterBus,
       store,
       new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), { path: undefined }),
       pino({ enabled: false }),
     );
     const event = newEvent(
       'ReportRequested',
-      { reportId: 'report-no-chromium', format: 'pdf', title: 'x', connectionId: CONN },
-      { subject: 'report-no-chromium', source: '/test', traceId: 'trace-1' },
+      { reportId: NO_CHROMIUM, format: 'pdf', title: 'x', connectionId: CONN },
+      { subject: NO_CHROMIUM, source: '/test', traceId: 'trace-1' },
     ) as JustFitEvent<'ReportRequested'>;
+    await store.append(NO_CHROMIUM, [event], { expectedRevision: 'no_stream' });
     await broken.generate(event, { working: () => undefined });
     const events = (await store.read('report-no-chromium', 'REPORTS')).events.map((e) => e.event);
     const failed = events.find((e) => isEvent(e, 'ReportFailed'));

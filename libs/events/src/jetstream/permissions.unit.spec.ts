@@ -8,6 +8,9 @@ import {
   servicePermissions,
   STREAM_MANAGER,
 } from './permissions';
+import { Events } from '../catalogue';
+import { SERVICE_EVENTS } from '../topology';
+import { contextSubjectPrefix } from './streams';
 
 const publishes = (service: (typeof BUS_SERVICES)[number], subject: string) =>
   servicePermissions(service).publish.includes(subject);
@@ -45,6 +48,23 @@ describe('bus permissions', () => {
         service,
       ).toEqual([]);
     }
+  });
+
+  it('bus permissions - each service appends to and reads the streams its declared events live in, no others', () => {
+    for (const service of BUS_SERVICES) {
+      const declared = SERVICE_EVENTS[service];
+      for (const name of declared.produces) {
+        expect(publishes(service, `${contextSubjectPrefix(Events[name].stream)}.>`), `${service}: ${name}`).toBe(true);
+      }
+      for (const { events } of declared.consumes) {
+        for (const name of events)
+          expect(BUS_ACCESS[service].reads, `${service}: ${name}`).toContain(Events[name].stream);
+      }
+    }
+    // Data loaded is the analyzer's input in LOADS; no one but the collector writes a task.
+    expect(BUS_ACCESS.analyzer.reads).toContain('LOADS');
+    expect(BUS_ACCESS.analyzer.reads).not.toContain('TASKS');
+    expect(BUS_SERVICES.filter((s) => publishes(s, 'justfit.tasks.>'))).toEqual(['collector']);
   });
 
   it('bus permissions - an agent id must be one plain subject token', () => {

@@ -1,9 +1,23 @@
-import { contextSubjectPrefix, type EventBus, type EventStore, isEvent, runEphemeralConsumer } from '@justfit/events';
+import {
+  type EventBus,
+  type EventName,
+  type EventStore,
+  filterSubjectsFor,
+  isEvent,
+  QUERY_API_EVENTS,
+  runEphemeralConsumer,
+} from '@justfit/events';
 import { createPubSub, filter, pipe, Repeater } from 'graphql-yoga';
 import { alertFromRaised, type AlertRow } from '../read-models/alerts';
 import { isFinal, isReportId, type TaskEvent, toReportTaskEvent, toTaskEvent } from './task-events';
 
 type Topics = { taskEvents: [TaskEvent]; alertCreated: [AlertRow] };
+
+function declaredEvents(consumer: string): readonly EventName[] {
+  const declared = QUERY_API_EVENTS.consumes.find((c) => c.name === consumer);
+  if (!declared) throw new Error(`query-api declares no consumer ${consumer}`);
+  return declared.events;
+}
 
 /**
  * Pushes task (collect tasks and reports) and alert events to GraphQL subscribers. Each API instance follows the streams itself (an ordered,
@@ -19,30 +33,21 @@ export class LiveFeed {
   ) {}
 
   async start(): Promise<void> {
+    const live = (name: string) => ({ ...filterSubjectsFor(declaredEvents(name)), deliverNew: true });
+    const publishTaskEvent = async (event: Parameters<typeof toTaskEvent>[0], ctx: { streamSeq: number }) => {
+      const taskEvent = toTaskEvent(event, ctx.streamSeq);
+      if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
+    };
     this.consumers.push(
-      await runEphemeralConsumer(
-        this.bus,
-        { stream: 'TASKS', filterSubjects: [`${contextSubjectPrefix('TASKS')}.>`], deliverNew: true },
-        async (event, ctx) => {
-          const taskEvent = toTaskEvent(event, ctx.streamSeq);
-          if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
-        },
-      ),
-      await runEphemeralConsumer(
-        this.bus,
-        { stream: 'REPORTS', filterSubjects: [`${contextSubjectPrefix('REPORTS')}.>`], deliverNew: true },
-        async (event, ctx) => {
-          const taskEvent = toReportTaskEvent(event, ctx.streamSeq);
-          if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
-        },
-      ),
-      await runEphemeralConsumer(
-        this.bus,
-        { stream: 'FINDINGS', filterSubjects: [`${contextSubjectPrefix('FINDINGS')}.>`], deliverNew: true },
-        async (event) => {
-          if (isEvent(event, 'AlertRaised')) this.pubSub.publish('alertCreated', alertFromRaised(event.data));
-        },
-      ),
+      await runEphemeralConsumer(this.bus, live('taskProgress subscriptions'), publishTaskEvent),
+      await runEphemeralConsumer(this.bus, live('taskProgress subscriptions (data loaded)'), publishTaskEvent),
+      await runEphemeralConsumer(this.bus, live('taskProgress subscriptions (reports)'), async (event, ctx) => {
+        const taskEvent = toReportTaskEvent(event, ctx.streamSeq);
+        if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
+      }),
+      await runEphemeralConsumer(this.bus, live('alertCreated subscriptions'), async (event) => {
+        if (isEvent(event, 'AlertRaised')) this.pubSub.publish('alertCreated', alertFromRaised(event.data));
+      }),
     );
   }
 
@@ -81,8 +86,18 @@ export class LiveFeed {
         await push(e);
         if (isFinal(e)) return stop();
       }
+      // Data loaded is in LOADS, where sequences are not comparable with TASKS': it ends the story once.
+      const loaded = (await store.read(taskId, 'LOADS')).events.find((s) => isEvent(s.event, 'CollectTaskDataLoaded'));
+      const loadedEvent = loaded && toTaskEvent(loaded.event, loaded.streamSeq);
+      if (
+        loadedEvent &&
+        events.slice(Math.max(0, latestRequest)).some((s) => isEvent(s.event, 'CollectTaskSucceeded'))
+      ) {
+        await push(loadedEvent);
+        return stop();
+      }
       for (let next = await firstLive; !next.done; next = await iterator.next()) {
-        if (next.value.seq <= lastSeq) continue;
+        if (next.value.kind !== 'loaded' && next.value.seq <= lastSeq) continue;
         await push(next.value);
         if (isFinal(next.value)) break;
       }

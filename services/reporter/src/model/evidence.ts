@@ -1,3 +1,5 @@
+import { isRecordedEvidence } from '@justfit/events';
+
 /**
  * Reads a finding's evidence for people. Evidence is typed per analysis type, and its shape grows with the analyses,
  * so every field is read on its own: a field that is missing or of another type shows as "—" and never fails a
@@ -26,11 +28,13 @@ export function stringsAt(evidence: Evidence, path: string): string[] | null {
 }
 
 function valueAt(evidence: Evidence, path: string): unknown {
+  // Evidence an older analyser recorded in another shape is kept as it was under `recorded`: read the same fields.
+  const fields = isRecordedEvidence(evidence) ? (evidence.recorded as Evidence) : evidence;
   return path
     .split('.')
     .reduce<unknown>(
       (v, key) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Evidence)[key] : undefined),
-      evidence,
+      fields,
     );
 }
 

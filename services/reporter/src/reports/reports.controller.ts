@@ -3,19 +3,17 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type CommandReply,
-  type EventBus,
   type EventDataOf,
-  type EventName,
   Events,
   type EventStore,
-  isEvent,
   type JustFitEvent,
   newEvent,
 } from '@justfit/events';
-import { BUS, type EventContext, LOGGER, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
+import { type EventContext, LOGGER, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
 import type { Logger } from 'pino';
 import { ChromiumMissingError } from '../render/pdf-printer';
 import { REPORT_GENERATOR, REPORT_STORE } from '../tokens';
+import { decideReport, hasEnded, type ReportEvent, type ReportEventName, reports, type ReportState } from './report';
 import type { ReportGenerator } from './report-generator';
 
 const REPORTER_SOURCE = '/justfit/reporter';
@@ -24,28 +22,22 @@ const HEARTBEAT_MS = 20_000;
 /**
  * Reports are tasks: `GenerateReport` records the request and answers with the report id at once; whichever reporter
  * replica takes the request from the REPORTS stream generates it, saying how far it is (ReportProgressed) and how it
- * ended (ReportGenerated or ReportFailed). A replica that dies mid-way leaves the request to another.
+ * ended (ReportGenerated or ReportFailed). A replica that dies mid-way leaves the request to another. Every event
+ * goes through the report's command handler, at the revision the writer last saw.
  */
 @Controller()
 export class ReportsController {
   constructor(
-    @Inject(BUS) private readonly bus: EventBus,
     @Inject(REPORT_STORE) private readonly store: EventStore,
     @Inject(REPORT_GENERATOR) private readonly generator: ReportGenerator,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  private emit<N extends EventName>(reportId: string, name: N, data: EventDataOf<N>) {
-    return this.bus.publish(
-      newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent,
-    );
-  }
-
   @MessagePattern('GenerateReport')
   async request(payload: unknown): Promise<CommandReply<'reporter', 'GenerateReport'>> {
     const cmd = parseCommandInput('reporter', 'GenerateReport', payload);
     const reportId = `report-${randomUUID()}`;
-    await this.emit(reportId, 'ReportRequested', {
+    await this.writer(reportId)('ReportRequested', {
       reportId,
       format: cmd.format,
       reportType: cmd.reportType,
@@ -63,14 +55,11 @@ export class ReportsController {
   async generate(@Payload() event: JustFitEvent<'ReportRequested'>, @Ctx() context: unknown): Promise<void> {
     const { working } = context as EventContext;
     const request = event.data;
-    if (await this.ended(request.reportId)) return; // a redelivery of a report already done
+    const { state, revision } = await reports.load(this.store, request.reportId);
+    if (hasEnded(state)) return; // a redelivery of a report already done
+    const emit = this.writer(request.reportId, { state, revision });
     const progress = (value: number, message: string) =>
-      this.emit(request.reportId, 'ReportProgressed', {
-        reportId: request.reportId,
-        progress: value,
-        message,
-        at: Date.now(),
-      }).then(() => undefined);
+      emit('ReportProgressed', { reportId: request.reportId, progress: value, message, at: Date.now() });
     // Printing is one long step: the heartbeat keeps the request from being redelivered to another replica meanwhile.
     const heartbeat = setInterval(working, HEARTBEAT_MS);
     let generated;
@@ -80,17 +69,12 @@ export class ReportsController {
       const reason =
         e instanceof ChromiumMissingError ? e.message : `report generation failed: ${(e as Error).message}`;
       this.logger.error({ err: e, reportId: request.reportId }, 'report generation failed');
-      await this.emit(request.reportId, 'ReportFailed', {
-        reportId: request.reportId,
-        code: 1004,
-        message: reason,
-        failedAt: Date.now(),
-      });
+      await emit('ReportFailed', { reportId: request.reportId, code: 1004, message: reason, failedAt: Date.now() });
       return;
     } finally {
       clearInterval(heartbeat);
     }
-    await this.emit(request.reportId, 'ReportGenerated', {
+    await emit('ReportGenerated', {
       reportId: request.reportId,
       format: request.format,
       ...generated,
@@ -98,8 +82,21 @@ export class ReportsController {
     });
   }
 
-  private async ended(reportId: string): Promise<boolean> {
-    const { events } = await this.store.read(reportId, 'REPORTS');
-    return events.some((e) => isEvent(e.event, 'ReportGenerated') || isEvent(e.event, 'ReportFailed'));
+  /** Appends one report's events in order, each decided on the state the previous one left. */
+  private writer(reportId: string, start?: { state: ReportState; revision: number }) {
+    let known = start;
+    return async <N extends ReportEventName>(name: N, data: EventDataOf<N>): Promise<void> => {
+      const event = newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: traceIdOrNew() });
+      const { newState, revision } = await reports.handle(
+        this.store,
+        reportId,
+        (state) => {
+          decideReport(state, name, reportId);
+          return [event as ReportEvent];
+        },
+        { known },
+      );
+      known = { state: newState, revision };
+    };
   }
 }
