@@ -10,7 +10,7 @@ import {
 } from '@nats-io/nats-core';
 import { z } from 'zod';
 import { ErrorCode } from '../contracts/common';
-import { ConcurrencyError } from './event-store';
+import { ConcurrencyError } from './concurrency-error';
 import { assertSubjectToken } from './streams';
 
 /** A refusal a command handler means to send back: the caller gets the same code and message. */

@@ -19,8 +19,9 @@ import {
   streamOf,
 } from './streams';
 
-/** `no_stream`: the aggregate must not exist yet. `any`: no check. A number: the revision last read. */
-export type ExpectedRevision = 'no_stream' | 'any' | bigint | number;
+import { ConcurrencyError, type ExpectedRevision } from './concurrency-error';
+
+export { ConcurrencyError, type ExpectedRevision } from './concurrency-error';
 
 export interface StoredEvent {
   event: JustFitEvent;
@@ -59,17 +60,6 @@ export interface EventStore {
     handler: (stored: StoredEvent) => Promise<void> | void,
     opts?: ReplayOptions,
   ): Promise<{ lastSeq: number }>;
-}
-
-export class ConcurrencyError extends Error {
-  constructor(
-    readonly aggregateId: string,
-    readonly expected: ExpectedRevision,
-    readonly actual: number,
-  ) {
-    super(`aggregate ${aggregateId} is at revision ${actual}, expected ${String(expected)}`);
-    this.name = 'ConcurrencyError';
-  }
 }
 
 /** JetStream's "wrong last sequence": the expected-last-subject-sequence check failed. */
