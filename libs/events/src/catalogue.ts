@@ -7,6 +7,7 @@ import * as access from './contracts/access';
 import * as connection from './contracts/connection';
 import * as etl from './contracts/etl';
 import * as finding from './contracts/finding';
+import * as job from './contracts/job';
 import * as inventoryRemoval from './contracts/inventory-removal';
 import * as policy from './contracts/policy';
 import * as raw from './contracts/raw';
@@ -50,6 +51,15 @@ export const Events = {
   ReportRequested: report.ReportRequested,
   ReportGenerated: report.ReportGenerated,
   ReportFailed: report.ReportFailed,
+  JobCreated: job.JobCreated,
+  JobUpdated: job.JobUpdated,
+  JobEnabled: job.JobEnabled,
+  JobDisabled: job.JobDisabled,
+  JobDeleted: job.JobDeleted,
+  JobFired: job.JobFired,
+  JobRunsSkipped: job.JobRunsSkipped,
+  JobRunStarted: job.JobRunStarted,
+  JobRunFailed: job.JobRunFailed,
   ApiTokenCreated: access.ApiTokenCreated,
   ApiTokenRevoked: access.ApiTokenRevoked,
   ChangeAudited: access.ChangeAudited,

@@ -18,7 +18,7 @@ import { ADVISORIES_STREAM, contextSubjectPrefix, DLQ_STREAM, streamSpecs } from
  *   stream could also shrink its limits and so delete the event store.
  */
 
-export const BUS_SERVICES = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'] as const;
+export const BUS_SERVICES = ['collector', 'etl', 'analyzer', 'reporter', 'scheduler', 'query-api'] as const;
 export type BusService = (typeof BUS_SERVICES)[number];
 
 /** The service that creates and updates the streams (its NATS_MANAGE_STREAMS is true; the others wait for them). */
@@ -69,13 +69,21 @@ export const BUS_ACCESS: Record<BusService, BusAccess> = {
     servesCommands: true,
     commandsTo: [],
   },
+  scheduler: {
+    // JOBS: the jobs and each of their runs; it follows the stream itself to know every job. It starts the work of a
+    // run with the command of the service that does it.
+    appends: ['JOBS'],
+    reads: ['JOBS'],
+    servesCommands: true,
+    commandsTo: ['collector', 'analyzer', 'reporter'],
+  },
   'query-api': {
     // RAW: uploaded metric files are published as raw events, like a collection. ACCESS: API tokens; AUDIT: every
     // change made through the API.
     appends: ['RAW', 'ACCESS', 'AUDIT'],
     reads: ['CONNECTIONS', 'TASKS', 'RAW', 'LOADS', 'FINDINGS', 'POLICIES', 'REPORTS', 'ACCESS', 'AUDIT', DLQ_STREAM],
     servesCommands: false,
-    commandsTo: ['collector', 'analyzer', 'reporter'],
+    commandsTo: ['collector', 'analyzer', 'reporter', 'scheduler'],
   },
 };
 

@@ -36,6 +36,7 @@ describe('streams', () => {
       'POLICIES',
       'FINDINGS',
       'REPORTS',
+      'JOBS',
       'ACCESS',
       'AUDIT',
       'DLQ',
