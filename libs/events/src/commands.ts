@@ -40,12 +40,12 @@ const JobView = JobFields.extend({
   createdAt: z.number(),
   updatedAt: z.number(),
 });
-/** One firing of a job: `pending` until the run's command was answered (or its scheduler stopped before that). */
+/** One firing of a job (or a stretch of skipped due times) and what came of it. */
 const JobRunView = z.object({
   dueAt: z.number(),
   firedAt: z.number(),
   late: z.boolean(),
-  outcome: z.enum(['pending', 'started', 'failed']),
+  outcome: z.enum(['pending', 'started', 'failed', 'skipped']),
   work: JobWork.optional(),
   error: z.object({ code: z.number().int(), message: z.string() }).optional(),
   skippedBefore: z.number().int().nonnegative(),
