@@ -14,7 +14,7 @@ import {
 import { httpOk, type ManagedProcess, startProcess, waitFor } from './process';
 import { freePort, repoRoot, toolPath } from './tools';
 
-export const SERVICE_NAMES = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'] as const;
+export const SERVICE_NAMES = ['collector', 'etl', 'analyzer', 'reporter', 'scheduler', 'query-api'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface EstateOptions {
@@ -66,7 +66,7 @@ async function tcpOpen(port: number): Promise<void> {
 /**
  * Starts nats-server (JetStream under the data directory; each service has its own user with the permissions of
  * production, passwords kept in `<dataDir>/nats-users.json`), one embedded ClickHouse process (chDB is in-process,
- * so one process owns it and serves the others over ClickHouse's HTTP interface) and the five services, each as
+ * so one process owns it and serves the others over ClickHouse's HTTP interface) and the six services, each as
  * its own process, then waits until every /readyz answers 200.
  */
 export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
