@@ -9,7 +9,7 @@ import { emptyJobView, foldJobView, type JobRecord, type JobView } from './job-r
  * the store at that moment.
  */
 export class JobDirectory {
-  private readonly jobs = new Map<string, JobView>();
+  private readonly jobs = new Map<string, { view: JobView; revision: number }>();
   private readonly listeners = new Set<() => void>();
   private subscription?: RunningSubscription;
 
@@ -29,7 +29,9 @@ export class JobDirectory {
         const jobEvent = toJobEvent(event);
         if (jobEvent) {
           const jobId = jobEvent.data.jobId;
-          this.jobs.set(jobId, foldJobView(this.jobs.get(jobId) ?? emptyJobView, jobEvent));
+          const view = foldJobView(this.jobs.get(jobId)?.view ?? emptyJobView, jobEvent);
+          // The job's revision is the stream sequence of its last event, as the event store counts it.
+          this.jobs.set(jobId, { view, revision: streamSeq });
           for (const listener of this.listeners) listener();
         }
         applied = streamSeq;
@@ -56,14 +58,19 @@ export class JobDirectory {
   /** Jobs that exist (not deleted), by namespace if given, sorted by namespace and name. */
   list(namespace?: string): JobRecord[] {
     return [...this.jobs.values()]
-      .map((view) => view.record)
+      .map(({ view }) => view.record)
       .filter((r): r is JobRecord => r !== undefined && (namespace === undefined || r.namespace === namespace))
       .sort(
         (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
       );
   }
 
-  views(): IterableIterator<[string, JobView]> {
+  /** Every job as last seen, with the revision it was seen at. */
+  views(): IterableIterator<[string, { view: JobView; revision: number }]> {
     return this.jobs.entries();
+  }
+
+  get(jobId: string): { view: JobView; revision: number } | undefined {
+    return this.jobs.get(jobId);
   }
 }

@@ -85,7 +85,8 @@ export class JobRunner {
   }
 
   private *nextDueTimes(): Generator<{ jobId: string; due: number }> {
-    for (const [jobId, { state }] of this.directory.views()) {
+    for (const [jobId, { view }] of this.directory.views()) {
+      const state = view.state;
       if (state.status !== 'active' || !state.enabled || this.firing.has(jobId)) continue;
       const cursor = Math.max(state.cursor, this.knownCursor.get(jobId) ?? 0);
       try {
@@ -104,6 +105,7 @@ export class JobRunner {
         const { decided, view } = await this.repository.handle(
           { type: 'Tick', jobId, now: Date.now(), graceMs: this.options.missedAfterMs },
           traceId,
+          this.directory.get(jobId),
         );
         if (view.state.status === 'active') this.knownCursor.set(jobId, view.state.cursor);
         this.retryAt.delete(jobId);
@@ -133,14 +135,16 @@ export class JobRunner {
     let outcome: JobRun['outcome'];
     try {
       const work = await startWork(this.bus, record, dueAt, traceId);
-      await this.repository.handle({ type: 'RecordRunStarted', jobId, dueAt, work, now: Date.now() }, traceId);
+      const recorded = { type: 'RecordRunStarted', jobId, dueAt, work, now: Date.now() } as const;
+      await this.repository.handle(recorded, traceId, this.directory.get(jobId));
       outcome = 'started';
       this.logger.info({ jobId, work }, 'job run started its work');
     } catch (e) {
       const code = e instanceof CommandError ? e.code : 500;
       const message =
         e instanceof CommandError ? e.message : `the run could not start its work: ${(e as Error).message}`;
-      await this.repository.handle({ type: 'RecordRunFailed', jobId, dueAt, code, message, now: Date.now() }, traceId);
+      const recorded = { type: 'RecordRunFailed', jobId, dueAt, code, message, now: Date.now() } as const;
+      await this.repository.handle(recorded, traceId, this.directory.get(jobId));
       outcome = 'failed';
       this.logger.warn({ jobId, code, err: e }, 'job run failed to start its work');
     }
