@@ -60,6 +60,7 @@ export const Events = {
   JobRunsSkipped: job.JobRunsSkipped,
   JobRunStarted: job.JobRunStarted,
   JobRunFailed: job.JobRunFailed,
+  JobRunAbandoned: job.JobRunAbandoned,
   ApiTokenCreated: access.ApiTokenCreated,
   ApiTokenRevoked: access.ApiTokenRevoked,
   ChangeAudited: access.ChangeAudited,

@@ -45,7 +45,7 @@ const JobRunView = z.object({
   dueAt: z.number(),
   firedAt: z.number(),
   late: z.boolean(),
-  outcome: z.enum(['pending', 'started', 'failed', 'skipped']),
+  outcome: z.enum(['pending', 'started', 'failed', 'skipped', 'abandoned']),
   work: JobWork.optional(),
   error: z.object({ code: z.number().int(), message: z.string() }).optional(),
   skippedBefore: z.number().int().nonnegative(),

@@ -37,11 +37,15 @@ import { JOB_DIRECTORY, JOB_REPOSITORY, JOB_RUNNER } from './tokens';
           logger,
           new Counter({
             name: 'justfit_job_runs_total',
-            help: 'Due times of scheduled jobs by outcome: started, failed (the command was refused), skipped (missed).',
+            help: 'Due times of scheduled jobs by outcome: started, failed (refused), skipped (missed), abandoned.',
             labelNames: ['outcome'] as const,
             registers: [metrics.registry],
           }),
-          { missedAfterMs: config.SCHEDULER_MISSED_AFTER_MS, maxSleepMs: 30_000 },
+          {
+            missedAfterMs: config.SCHEDULER_MISSED_AFTER_MS,
+            maxSleepMs: 30_000,
+            abandonedAfterMs: config.SCHEDULER_ABANDONED_AFTER_MS,
+          },
         ),
     },
   ],

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isEvent, type JustFitEvent, JetStreamEventStore } from '@justfit/events';
 import { eventually } from '@justfit/testing/eventually';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobEvent } from '../src/jobs/job';
+import { toStoredEvent } from '../src/jobs/job-events';
 import { type SchedulerHarness, startSchedulerHarness } from './scheduler-harness';
 
 const everyFiveSeconds = { cron: '*/5 * * * * *', timeZone: 'UTC' };
@@ -114,4 +116,45 @@ describe('scheduler replicas - exactly once per due time', () => {
     await expect(h.scheduler('DeleteJob', { jobId: nightly.id, by: 'test' })).rejects.toMatchObject({ code: 404 });
     await eventually(async () => expect(await h.scheduler('ListJobs', { namespace: 'team-a' })).toEqual([]));
   });
+
+  it('scheduler - a run its scheduler claimed and died on is recorded abandoned after the grace, never run again', async () => {
+    // What a replica killed between its claim and the command leaves behind: a job with a firing and no outcome.
+    const firedAt = Date.now() - 15 * 60_000;
+    const dueAt = Math.floor(firedAt / 60_000) * 60_000;
+    const due = new Date(dueAt);
+    const jobId = `job-died-${dueAt}`;
+    const events: JobEvent[] = [
+      {
+        type: 'JobCreated',
+        data: {
+          jobId,
+          namespace: 'default',
+          name: 'claimed by a replica that died',
+          schedule: { cron: `${due.getUTCMinutes()} ${due.getUTCHours()} * * *`, timeZone: 'UTC' },
+          action: { kind: 'report', format: 'json', title: 'never sent' },
+          missedRuns: 'runOnce',
+          // Disabled, so that no replica ticks it between the two appends of this test.
+          enabled: false,
+          createdBy: 'test',
+          createdAt: dueAt - 60_000,
+        },
+      },
+      { type: 'JobFired', data: { jobId, dueAt, firedAt, late: false } },
+    ];
+    await new JetStreamEventStore(h.bus).append(
+      jobId,
+      events.map((e) => toStoredEvent(e, 'trace-died')),
+      { expectedRevision: 'no_stream' },
+    );
+    const runs = await eventually(
+      async () => {
+        const { lastRuns } = await h.scheduler('GetJob', { jobId });
+        expect(lastRuns[0]).toMatchObject({ dueAt, outcome: 'abandoned' });
+        return lastRuns;
+      },
+      60_000,
+      250,
+    );
+    expect(runs).toHaveLength(1);
+  }, 90_000);
 });

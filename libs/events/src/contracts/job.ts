@@ -124,6 +124,16 @@ export const JobRunStarted = defineEvent({
   stream: 'JOBS',
   schema: z.object({ jobId: Id, dueAt: EpochMs, work: JobWork, at: EpochMs }).strict(),
 });
+/**
+ * A run still pending long after it fired: the replica that fired it stopped before recording what it started. Its
+ * work may or may not have started; it is not started again.
+ */
+export const JobRunAbandoned = defineEvent({
+  name: 'JobRunAbandoned',
+  version: 1,
+  stream: 'JOBS',
+  schema: z.object({ jobId: Id, dueAt: EpochMs, at: EpochMs }).strict(),
+});
 /** The command of a run was refused or not answered; the next due time runs as usual. */
 export const JobRunFailed = defineEvent({
   name: 'JobRunFailed',

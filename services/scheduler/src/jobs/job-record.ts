@@ -9,9 +9,10 @@ export interface JobRun {
   late: boolean;
   /**
    * pending: fired, its command not answered yet (or its scheduler stopped before recording the answer); started;
-   * failed: the command was refused or not answered; skipped: missed while no scheduler ran and not run (missedRuns).
+   * failed: the command was refused or not answered; skipped: missed while no scheduler ran and not run (missedRuns);
+   * abandoned: its scheduler stopped before recording what it started (the work may or may not have started).
    */
-  outcome: 'pending' | 'started' | 'failed' | 'skipped';
+  outcome: 'pending' | 'started' | 'failed' | 'skipped' | 'abandoned';
   work?: JobWork;
   error?: { code: ErrorCode; message: string };
   /** Due times missed just before this one and not run. */
@@ -84,6 +85,8 @@ function foldRecord(record: JobRecord | undefined, event: JobEvent): JobRecord |
       const { dueAt, code, message } = event.data;
       return updateRun(record, dueAt, { outcome: 'failed', error: { code, message } });
     }
+    case 'JobRunAbandoned':
+      return updateRun(record, event.data.dueAt, { outcome: 'abandoned' });
     default:
       return assertNever(event);
   }

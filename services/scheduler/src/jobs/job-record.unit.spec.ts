@@ -39,12 +39,15 @@ describe('job record', () => {
       fired(18_000_000),
       { type: 'JobRunFailed', data: { jobId, dueAt: 18_000_000, code: 1004, message: 'no data', at: 18_000_010 } },
       fired(21_600_000),
+      fired(25_200_000),
+      { type: 'JobRunAbandoned', data: { jobId, dueAt: 25_200_000, at: 26_000_000 } },
     ]);
     expect(record?.runs.map((r) => [r.dueAt, r.outcome, r.skippedBefore])).toEqual([
       [3_600_000, 'started', 0],
       [14_400_000, 'skipped', 2],
       [18_000_000, 'failed', 0],
       [21_600_000, 'pending', 0],
+      [25_200_000, 'abandoned', 0],
     ]);
     expect(record?.runs[0]?.work).toEqual({ kind: 'analysisRun', runId: 'run-1' });
     expect(record?.runs[2]?.error).toEqual({ code: 1004, message: 'no data' });

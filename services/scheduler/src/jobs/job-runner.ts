@@ -15,12 +15,19 @@ export interface RunCounter {
 
 /** After a failed tick (the store unreachable) the job is looked at again this much later, not in a tight loop. */
 const retryDelayMs = 5_000;
+/** How often the pending runs are looked at for abandoned ones. */
+const abandonedScanIntervalMs = 30_000;
 
 export interface JobRunnerOptions {
   /** A due time noticed later than this counts as missed (the job's missedRuns decides). */
   missedAfterMs: number;
   /** The longest the planner sleeps without looking again (a safety net; changes wake it at once). */
   maxSleepMs: number;
+  /**
+   * A run still pending this long after it fired was fired by a replica that stopped before recording what came of
+   * it; longer than any command's time limit (5 minutes), so that replica is gone or has given up.
+   */
+  abandonedAfterMs: number;
 }
 
 /**
@@ -34,7 +41,8 @@ export interface JobRunnerOptions {
  * reads each job's cursor (the last due time fired or skipped) and handles what passed meanwhile per missedRuns.
  *
  * The work is started after the firing is stored, so a replica killed between the two leaves the run `pending`: the
- * work of a due time is started at most once, never twice.
+ * work of a due time is started at most once, never twice. Once `abandonedAfterMs` has passed, any replica records
+ * such a run as abandoned (its work may or may not have started); it is not started again.
  */
 export class JobRunner {
   private timer?: NodeJS.Timeout;
@@ -43,6 +51,7 @@ export class JobRunner {
   /** The cursor this replica learnt from its own decisions, ahead of the directory until their events arrive. */
   private readonly knownCursor = new Map<string, number>();
   private readonly retryAt = new Map<string, number>();
+  private nextAbandonedScan = 0;
   private unsubscribe?: () => void;
 
   constructor(
@@ -73,6 +82,10 @@ export class JobRunner {
     clearTimeout(this.timer);
     if (this.stopped) return;
     const now = Date.now();
+    if (now >= this.nextAbandonedScan) {
+      this.nextAbandonedScan = now + abandonedScanIntervalMs;
+      this.recordAbandonedRuns(now);
+    }
     let wake = now + this.options.maxSleepMs;
     for (const { jobId, due } of this.nextDueTimes()) {
       if (due <= now) {
@@ -82,6 +95,25 @@ export class JobRunner {
       }
     }
     this.timer = setTimeout(() => this.plan(), Math.max(0, wake - Date.now()));
+  }
+
+  private recordAbandonedRuns(now: number): void {
+    for (const [jobId, { view }] of this.directory.views()) {
+      const abandoned = (view.record?.runs ?? []).filter(
+        (run) => run.outcome === 'pending' && run.firedAt < now - this.options.abandonedAfterMs,
+      );
+      for (const { dueAt } of abandoned) {
+        const command = { type: 'RecordRunAbandoned', jobId, dueAt, now } as const;
+        this.repository.handle(command, newTraceId(), this.directory.get(jobId)).then(
+          ({ decided }) => {
+            if (!decided.length) return;
+            this.runs.inc({ outcome: 'abandoned' });
+            this.logger.warn({ jobId, dueAt }, 'job run abandoned by a stopped scheduler');
+          },
+          (e: unknown) => this.logger.error({ err: e, jobId, dueAt }, 'could not record an abandoned job run'),
+        );
+      }
+    }
   }
 
   private *nextDueTimes(): Generator<{ jobId: string; due: number }> {

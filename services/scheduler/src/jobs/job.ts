@@ -18,6 +18,7 @@ export const JOB_EVENT_NAMES = [
   'JobRunsSkipped',
   'JobRunStarted',
   'JobRunFailed',
+  'JobRunAbandoned',
 ] as const;
 export type JobEventName = (typeof JOB_EVENT_NAMES)[number];
 export type JobEvent = { [N in JobEventName]: { type: N; data: EventDataOf<N> } }[JobEventName];
@@ -51,7 +52,9 @@ export type JobCommand =
   /** A scheduler looks at the job at `now`; a due time later than `graceMs` ago counts as missed. */
   | { type: 'Tick'; jobId: string; now: number; graceMs: number }
   | { type: 'RecordRunStarted'; jobId: string; dueAt: number; work: JobWork; now: number }
-  | { type: 'RecordRunFailed'; jobId: string; dueAt: number; code: ErrorCode; message: string; now: number };
+  | { type: 'RecordRunFailed'; jobId: string; dueAt: number; code: ErrorCode; message: string; now: number }
+  /** The run fired at `dueAt` is still pending at `now`, though its scheduler would have recorded it by then. */
+  | { type: 'RecordRunAbandoned'; jobId: string; dueAt: number; now: number };
 
 /** A command the job refuses, with the API code the caller gets. */
 export class JobCommandError extends Error {
@@ -80,7 +83,7 @@ export function decideJob(state: JobState, command: JobCommand): JobEvent[] {
   }
   if (state.status !== 'active') {
     // A run recorded after a deletion is dropped: the job and its history are gone.
-    if (command.type === 'Tick' || command.type === 'RecordRunStarted' || command.type === 'RecordRunFailed') return [];
+    if (command.type !== 'UpdateJob' && command.type !== 'SetJobEnabled' && command.type !== 'DeleteJob') return [];
     throw new JobCommandError(404, `job ${jobId} does not exist`);
   }
   switch (command.type) {
@@ -110,6 +113,9 @@ export function decideJob(state: JobState, command: JobCommand): JobEvent[] {
       const { dueAt, code, message } = command;
       return [{ type: 'JobRunFailed', data: { jobId, dueAt, code, message: message.slice(0, 2000), at: now } }];
     }
+    case 'RecordRunAbandoned':
+      if (!state.pending.includes(command.dueAt)) return [];
+      return [{ type: 'JobRunAbandoned', data: { jobId, dueAt: command.dueAt, at: now } }];
     default:
       return assertNever(command);
   }
@@ -179,6 +185,7 @@ export function evolveJob(state: JobState, event: JobEvent): JobState {
       return { ...state, cursor: Math.max(state.cursor, event.data.lastDueAt) };
     case 'JobRunStarted':
     case 'JobRunFailed':
+    case 'JobRunAbandoned':
       return { ...state, pending: state.pending.filter((dueAt) => dueAt !== event.data.dueAt) };
     default:
       return assertNever(event);

@@ -161,6 +161,17 @@ describe('job', () => {
     ).toEqual([]);
   });
 
+  it('job - a run left pending by a stopped scheduler is recorded abandoned once, and not after its outcome', () => {
+    const fired = given([created]).when(tick('2026-01-11T01:00:05Z'));
+    const abandon: JobCommand = { type: 'RecordRunAbandoned', jobId, dueAt: due11, now: 99 };
+    const abandoned = given([created, ...fired]).when(abandon);
+    expect(abandoned).toEqual([{ type: 'JobRunAbandoned', data: { jobId, dueAt: due11, at: 99 } }]);
+    expect(given([created, ...fired, ...abandoned]).when(abandon)).toEqual([]);
+    const work = { kind: 'report', reportId: 'report-1' } as const;
+    const late = { type: 'RecordRunStarted', jobId, dueAt: due11, work, now: 100 } as const;
+    expect(given([created, ...fired, ...abandoned]).when(late)).toEqual([]);
+  });
+
   it('job - a run outcome is recorded once, and only for a due time that was fired', () => {
     const fired = given([created]).when(tick('2026-01-11T01:00:05Z'));
     const work = { kind: 'collectTask', taskId: 'task-9' } as const;
