@@ -82,7 +82,7 @@ export function decideJob(state: JobState, command: JobCommand): JobEvent[] {
     ];
   }
   if (state.status !== 'active') {
-    // A run recorded after a deletion is dropped: the job and its history are gone.
+    // Ticks and run outcomes of a deleted (or unknown) job decide nothing; changes to it are refused.
     if (command.type !== 'UpdateJob' && command.type !== 'SetJobEnabled' && command.type !== 'DeleteJob') return [];
     throw new JobCommandError(404, `job ${jobId} does not exist`);
   }
