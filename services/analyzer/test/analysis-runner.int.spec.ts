@@ -6,7 +6,8 @@ import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/click
 import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
 import { pino } from 'pino';
 import { PolicyRepository } from '../src/policy-store/policy-repository';
-import { rightsizeFindingId, ZOMBIE_NOT_RESIZED } from '../src/rightsize/rightsize-analysis';
+import { findingIdOf } from '../src/findings/finding';
+import { ZOMBIE_NOT_RESIZED } from '../src/rightsize/rightsize-analysis';
 import { AnalysisRunner, type RunRequest } from '../src/runs/analysis-runner';
 
 const DAY = 86_400_000;
@@ -66,7 +67,7 @@ describe('analysis runner', () => {
     ch = await startTestClickHouse();
     await migrate(ch.client);
     store = new JetStreamEventStore(bus);
-    runner = new AnalysisRunner(bus, ch.client, store, pino({ enabled: false }), new PolicyRepository(store));
+    runner = new AnalysisRunner(ch.client, store, pino({ enabled: false }), new PolicyRepository(store));
     await insertInventory(ch.client, 'vm', [vm('idle-big'), vm('busy-big')]);
     await insertSamples(ch.client, [
       // Both use a fraction of their 8 vCPU and 16 GB; only one is idle on every count.
@@ -100,11 +101,11 @@ describe('analysis runner', () => {
     expect(await run('zombie')).toMatchObject({ raised: 1 });
     // Now the idle VM is a zombie: its right-size finding is resolved, saying why; the busy one keeps its own.
     expect(await run('rightsize')).toMatchObject({ raised: 0, resolved: 1 });
-    const { events } = await store.read(rightsizeFindingId(CONN, 'idle-big'), 'FINDINGS');
+    const { events } = await store.read(findingIdOf('rightsize', CONN, 'idle-big'), 'FINDINGS');
     const resolved = events.map((e) => e.event).find((e) => isEvent(e, 'FindingResolved'));
     expect(resolved?.data).toMatchObject({ reason: ZOMBIE_NOT_RESIZED });
     expect(
-      (await store.read(rightsizeFindingId(CONN, 'busy-big'), 'FINDINGS')).events.map((e) => e.event.type),
+      (await store.read(findingIdOf('rightsize', CONN, 'busy-big'), 'FINDINGS')).events.map((e) => e.event.type),
     ).not.toContain('io.justfit.FindingResolved.v1');
     // Again: nothing changes, and nothing is raised for the zombie.
     expect(await run('rightsize')).toMatchObject({ raised: 0, updated: 0, resolved: 0 });

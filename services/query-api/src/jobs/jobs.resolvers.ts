@@ -1,20 +1,16 @@
-import type { CommandReply, JobAction } from '@justfit/events';
+import type { JobAction } from '@justfit/events';
 import { getConnection } from '../read-models/connections';
 import { getTask } from '../read-models/tasks';
 import { sendCommand } from '../graphql/commands';
 import type { ApiContext } from '../graphql/context';
 import { apiError } from '../graphql/errors';
-
-type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type JobFields = CommandReply<'scheduler', 'CreateJob'>;
-type JobRun = CommandReply<'scheduler', 'GetJob'>['lastRuns'][number];
+import type { JobActionInput, Resolvers } from '../graphql/resolvers-types.generated';
 
 /** Jobs live in the scheduler, which answers for them; the API names who asks and checks the connection exists. */
-export const jobResolvers = {
+export const jobResolvers: Resolvers = {
   Query: {
-    jobs: (_: unknown, a: Args, ctx: ApiContext) =>
-      sendCommand(ctx, 'scheduler', 'ListJobs', { namespace: a.namespace ?? undefined }),
-    job: async (_: unknown, a: Args, ctx: ApiContext) => {
+    jobs: (_, a, ctx) => sendCommand(ctx, 'scheduler', 'ListJobs', { namespace: a.namespace ?? undefined }),
+    job: async (_, a, ctx) => {
       try {
         return await sendCommand(ctx, 'scheduler', 'GetJob', { jobId: a.id, nextRuns: 0, lastRuns: 0 });
       } catch (e) {
@@ -24,7 +20,7 @@ export const jobResolvers = {
     },
   },
   Mutation: {
-    createJob: async (_: unknown, { input }: Args, ctx: ApiContext) =>
+    createJob: async (_, { input }, ctx) =>
       sendCommand(ctx, 'scheduler', 'CreateJob', {
         namespace: input.namespace ?? undefined,
         name: input.name,
@@ -34,7 +30,7 @@ export const jobResolvers = {
         enabled: input.enabled ?? undefined,
         by: actor(ctx),
       }),
-    updateJob: async (_: unknown, { input }: Args, ctx: ApiContext) =>
+    updateJob: async (_, { input }, ctx) =>
       sendCommand(ctx, 'scheduler', 'UpdateJob', {
         jobId: input.id,
         name: input.name ?? undefined,
@@ -43,21 +39,21 @@ export const jobResolvers = {
         missedRuns: input.missedRuns ?? undefined,
         by: actor(ctx),
       }),
-    setJobEnabled: (_: unknown, a: Args, ctx: ApiContext) =>
+    setJobEnabled: (_, a, ctx) =>
       sendCommand(ctx, 'scheduler', 'SetJobEnabled', { jobId: a.id, enabled: a.enabled, by: actor(ctx) }),
-    deleteJob: async (_: unknown, a: Args, ctx: ApiContext) =>
+    deleteJob: async (_, a, ctx) =>
       (await sendCommand(ctx, 'scheduler', 'DeleteJob', { jobId: a.id, by: actor(ctx) })).jobId,
   },
   Job: {
-    nextRuns: async (job: JobFields, a: Args, ctx: ApiContext) =>
+    nextRuns: async (job, a, ctx) =>
       (await sendCommand(ctx, 'scheduler', 'GetJob', { jobId: job.id, nextRuns: count(a.count, ctx), lastRuns: 0 }))
         .nextRuns,
-    lastRuns: async (job: JobFields, a: Args, ctx: ApiContext) =>
+    lastRuns: async (job, a, ctx) =>
       (await sendCommand(ctx, 'scheduler', 'GetJob', { jobId: job.id, nextRuns: 0, lastRuns: count(a.limit, ctx) }))
         .lastRuns,
   },
   JobRun: {
-    work: (run: JobRun) => {
+    work: (run) => {
       const work = run.work;
       if (!work) return null;
       const id = work.kind === 'collectTask' ? work.taskId : work.kind === 'analysisRun' ? work.runId : work.reportId;
@@ -65,8 +61,7 @@ export const jobResolvers = {
     },
   },
   JobWork: {
-    task: (work: { kind: string; id: string }, _: Args, ctx: ApiContext) =>
-      work.kind === 'collectTask' ? getTask(ctx.clickhouse, work.id) : null,
+    task: (work, _, ctx) => (work.kind === 'collectTask' ? getTask(ctx.clickhouse, work.id) : null),
   },
 };
 
@@ -80,13 +75,14 @@ function count(value: unknown, ctx: ApiContext): number {
 }
 
 /** The action of the kind asked for, with its defaults; a connection it names must be known to the API. */
-async function jobAction(input: Args, ctx: ApiContext): Promise<JobAction> {
+async function jobAction(input: JobActionInput, ctx: ApiContext): Promise<JobAction> {
   const connectionId: string | undefined = input.connectionId ?? undefined;
   if (connectionId && !(await getConnection(ctx.clickhouse, connectionId)))
     throw apiError(404, `connection ${connectionId} does not exist`, ctx.traceId);
   const only = (allowed: string[]) => {
-    const extra = Object.keys(input).filter((k) => input[k] != null && k !== 'kind' && !allowed.includes(k));
-    if (extra.length) throw apiError(400, `a ${input.kind} job takes no ${extra.join(', ')}`, ctx.traceId);
+    const extra = Object.entries(input).filter(([k, v]) => v != null && k !== 'kind' && !allowed.includes(k));
+    if (extra.length)
+      throw apiError(400, `a ${input.kind} job takes no ${extra.map(([k]) => k).join(', ')}`, ctx.traceId);
   };
   switch (input.kind) {
     case 'collect':

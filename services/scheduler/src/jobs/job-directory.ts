@@ -1,5 +1,5 @@
-import { contextSubjectPrefix, type EventBus, runEphemeralConsumer, type RunningSubscription } from '@justfit/events';
-import { toJobEvent } from './job-events';
+import { type EventBus, filterSubjectsFor, runEphemeralConsumer, type RunningSubscription } from '@justfit/events';
+import { jobAggregate, toJobEvent } from './job-events';
 import { emptyJobView, foldJobView, type JobRecord, type JobView } from './job-record';
 
 /**
@@ -24,7 +24,7 @@ export class JobDirectory {
     if (stored === 0) caughtUp();
     this.subscription = await runEphemeralConsumer(
       this.bus,
-      { stream: 'JOBS', filterSubjects: [`${contextSubjectPrefix('JOBS')}.>`], deliverNew: false },
+      { ...filterSubjectsFor(jobAggregate.events), deliverNew: false },
       (event, { streamSeq }) => {
         const jobEvent = toJobEvent(event);
         if (jobEvent) {

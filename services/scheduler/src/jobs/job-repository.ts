@@ -1,7 +1,9 @@
-import { ConcurrencyError, decideAndAppend, type EventStore } from '@justfit/events';
+import { commandHandler, type EventStore } from '@justfit/events';
 import { decideJob, type JobCommand, type JobEvent } from './job';
-import { toJobEvent, toStoredEvent } from './job-events';
-import { emptyJobView, foldJobView, type JobView } from './job-record';
+import { jobAggregate, toJobEvent, toStoredEvent } from './job-events';
+import type { JobView } from './job-record';
+
+const jobs = commandHandler(jobAggregate);
 
 /**
  * Jobs over the event store: a command is decided on the job's events and appended at the revision read. When
@@ -21,34 +23,17 @@ export class JobRepository {
     traceId: string,
     known?: { view: JobView; revision: number },
   ): Promise<{ decided: JobEvent[]; view: JobView }> {
-    if (known && known.revision > 0) {
-      const decided = decideJob(known.view.state, command);
-      if (decided.length === 0) return { decided, view: known.view };
-      try {
-        await this.store.append(
-          command.jobId,
-          decided.map((e) => toStoredEvent(e, traceId)),
-          { expectedRevision: known.revision },
-        );
-        return { decided, view: decided.reduce(foldJobView, known.view) };
-      } catch (e) {
-        if (!(e instanceof ConcurrencyError)) throw e;
-      }
-    }
-    return decideAndAppend(this.store, command.jobId, 'JOBS', (history) => {
-      const view = fold(history.map((e) => toJobEvent(e)).filter((e) => e !== undefined));
-      const decided = decideJob(view.state, command);
-      return {
-        events: decided.map((e) => toStoredEvent(e, traceId)),
-        result: { decided, view: decided.reduce(foldJobView, view) },
-      };
-    });
+    const { newState, newEvents } = await jobs.handle(
+      this.store,
+      command.jobId,
+      (view) => decideJob(view.state, command).map((e) => toStoredEvent(e, traceId)),
+      // One attempt on the known view, then three on the store, as a conflict on a fresh read is rare.
+      known && known.revision > 0 ? { known: { state: known.view, revision: known.revision }, attempts: 4 } : {},
+    );
+    return { decided: newEvents.map((e) => toJobEvent(e)!), view: newState };
   }
 
   async get(jobId: string): Promise<JobView> {
-    const { events } = await this.store.read(jobId, 'JOBS');
-    return fold(events.map((e) => toJobEvent(e.event)).filter((e) => e !== undefined));
+    return (await jobs.load(this.store, jobId)).state;
   }
 }
-
-const fold = (events: JobEvent[]) => events.reduce(foldJobView, emptyJobView);
