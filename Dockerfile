@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# One image for every JustFit service (collector, etl, analyzer, reporter, query-api).
+# One image for every JustFit service (collector, etl, analyzer, reporter, scheduler, query-api).
 #
 #   docker build -t justfit:0.1.0 .                               # pick the service at run time
 #   docker build -t justfit-etl:0.1.0 --build-arg SERVICE=etl .   # bake a default service in
@@ -94,13 +94,13 @@ WORKDIR /app
 COPY --from=deps /app ./
 COPY --from=build /out/ ./
 
-# SERVICE is the service started when no command is given (collector, etl, analyzer, reporter or query-api);
+# SERVICE is the service started when no command is given (collector, etl, analyzer, reporter, scheduler or query-api);
 # empty means "set JUSTFIT_SERVICE when running the container".
 ARG SERVICE=""
 # VERSION is recorded in the image labels (the chart's appVersion).
 ARG VERSION="0.1.0"
 LABEL org.opencontainers.image.title="justfit" \
-      org.opencontainers.image.description="JustFit services (collector, etl, analyzer, reporter, query-api)" \
+      org.opencontainers.image.description="JustFit services (collector, etl, analyzer, reporter, scheduler, query-api)" \
       org.opencontainers.image.version="${VERSION}"
 # HOST: the services bind to 127.0.0.1 unless told otherwise; in a container they must listen on all interfaces.
 # --enable-source-maps: stack traces name the TypeScript sources.
@@ -114,4 +114,4 @@ USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8080
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["/bin/sh", "-c", "cd \"/app/services/${JUSTFIT_SERVICE:?set JUSTFIT_SERVICE to collector, etl, analyzer, reporter or query-api}\" && exec node dist/main.js"]
+CMD ["/bin/sh", "-c", "cd \"/app/services/${JUSTFIT_SERVICE:?set JUSTFIT_SERVICE to collector, etl, analyzer, reporter, scheduler or query-api}\" && exec node dist/main.js"]

@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const SERVICES = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'] as const;
+const SERVICES = ['collector', 'etl', 'analyzer', 'reporter', 'scheduler', 'query-api'] as const;
 
 // The image runs `node dist/main.js` after `scripts/build-services.ts` (its build stage), on Node 24; this runs the same
 // build and the same bundles, without tsx, against a real nats-server and ClickHouse: on this machine's Node (the

@@ -18,7 +18,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-describe('h3c cas - a CAS estate collected and analysed through GraphQL, five services as processes', () => {
+describe('h3c cas - a CAS estate collected and analysed through GraphQL, six services as processes', () => {
   let dataDir: string;
   let estate: RunningEstate;
   let api: GraphQLClient;

@@ -54,7 +54,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 // Shuffled on every run: the cases share one lazily collected estate and keep no order between them.
-describe.shuffle('walking skeleton - five services as processes, driven through GraphQL', () => {
+describe.shuffle('walking skeleton - six services as processes, driven through GraphQL', () => {
   let dataDir: string;
   let estate: RunningEstate;
   let api: GraphQLClient;
@@ -72,10 +72,12 @@ describe.shuffle('walking skeleton - five services as processes, driven through 
 
   afterAll(async () => {
     stopSubscriptions.abort();
-    const services = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'].map((n) => estate?.processes.get(n));
+    const services = ['collector', 'etl', 'analyzer', 'reporter', 'scheduler', 'query-api'].map((n) =>
+      estate?.processes.get(n),
+    );
     await estate?.stop();
     // SIGTERM drains and exits cleanly: a non-zero code here means a service crashed on the way down.
-    expect(await Promise.all(services.map((p) => p?.exited))).toEqual([0, 0, 0, 0, 0]);
+    expect(await Promise.all(services.map((p) => p?.exited))).toEqual([0, 0, 0, 0, 0, 0]);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -137,7 +137,7 @@ for values in default "$chart/ci/nkey-values.yaml"; do
     "$work/nats-cm.yaml" >"$work/justfit-accounts.conf"
   printf 'listen: "127.0.0.1:-1"\njetstream { store_dir: "%s" }\ninclude ./justfit-accounts.conf\n' "$work/js" >"$work/nats.conf"
   (
-    for svc in COLLECTOR ETL ANALYZER REPORTER QUERY_API; do export "JUSTFIT_NATS_${svc}_PASSWORD=check-$svc"; done
+    for svc in COLLECTOR ETL ANALYZER REPORTER SCHEDULER QUERY_API; do export "JUSTFIT_NATS_${svc}_PASSWORD=check-$svc"; done
     "$nats_server" -t -c "$work/nats.conf"
   ) || fail "nats-server refuses the account rendered with $(label "$values")"
 done

@@ -20,7 +20,7 @@ function progressBar(percent: number, message: string): void {
 
 say(`JustFit: data directory ${dataDir} (delete it to start over)`);
 ensureLocalMasterKey(join(dataDir, 'master.key'));
-say('starting nats-server, embedded ClickHouse and the five services…');
+say('starting nats-server, embedded ClickHouse and the six services…');
 const estate = await startEstate({
   dataDir,
   ports: {
@@ -31,6 +31,7 @@ const estate = await startEstate({
     etl: 8082,
     analyzer: 8083,
     reporter: 8084,
+    scheduler: 8085,
   },
 });
 const stop = async () => {
@@ -79,6 +80,7 @@ try {
       say(`    ${f.entityName.padEnd(28)} ${(f.confidence * 100).toFixed(0).padStart(3)}%  ${f.conclusion}`);
     }
   }
+  const job = await ensureDailyCollection(api, connectionId);
   say('writing the reports:');
   const reports: Array<{ format: string; path: string; downloadUrl: string }> = [];
   for (const format of ['json', 'html', 'pdf'] as const) {
@@ -90,6 +92,7 @@ try {
     say(`${`${r.format} report:`.padEnd(13)}${r.path}`);
   }
   say(`             ${reports[0]!.downloadUrl} (with the same Authorization header)`);
+  say(`job:         ${job.name} (${job.id}), ${job.schedule.cron} ${job.schedule.timeZone}, next ${job.next}`);
   say(`logs:   ${join(dataDir, 'logs')}`);
   say(`admin token: ${estate.adminTokenFile} (mode 0600; send it as Authorization: Bearer <token>)`);
   say(
@@ -104,6 +107,34 @@ try {
   say(`see the logs in ${join(dataDir, 'logs')}`);
   await estate.stop();
   process.exit(1);
+}
+
+/**
+ * A scheduled job that collects the simulated estate every day at 02:00 in this machine's time zone (the day before
+ * the due time, in 5-minute samples); made once, found again on the next start.
+ */
+async function ensureDailyCollection(api: GraphQLClient, connectionId: string) {
+  type Job = { id: string; name: string; schedule: { cron: string; timeZone: string }; nextRuns: number[] };
+  const fields = 'id name schedule { cron timeZone } nextRuns(count: 1)';
+  const { jobs } = await api.request<{ jobs: Job[] }>(`{ jobs(namespace: "demo") { ${fields} } }`);
+  let job = jobs.find((j) => j.name === 'daily collection of demo-estate');
+  if (!job) {
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    ({ createJob: job } = await api.request<{ createJob: Job }>(
+      `mutation($i: CreateJobInput!) { createJob(input: $i) { ${fields} } }`,
+      {
+        i: {
+          namespace: 'demo',
+          name: 'daily collection of demo-estate',
+          schedule: { cron: '0 2 * * *', timeZone },
+          action: { kind: 'collect', connectionId, windowHours: 24, sampleIntervalSec: 300 },
+          missedRuns: 'runOnce',
+        },
+      },
+    ));
+  }
+  const next = job.nextRuns[0] === undefined ? 'never' : new Date(job.nextRuns[0]).toISOString();
+  return { ...job, next };
 }
 
 async function waitForFindings(api: GraphQLClient, connectionId: string) {

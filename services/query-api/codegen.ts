@@ -11,6 +11,7 @@ const config: CodegenConfig = {
     'src/imports/imports.graphql',
     'src/auth/access.graphql',
     'src/reports/reports.graphql',
+    'src/jobs/jobs.graphql',
   ],
   generates: {
     'src/graphql/resolvers-types.generated.ts': {
@@ -27,6 +28,9 @@ const config: CodegenConfig = {
           Vm: '@justfit/storage#InventoryVm',
           Host: '@justfit/storage#InventoryHost',
           TaskEvent: '../live/task-events#TaskEvent as LiveTaskEvent',
+          Job: '../jobs/job-replies#JobReply',
+          JobRun: '../jobs/job-replies#JobRunReply',
+          JobWork: '../jobs/job-replies#JobWorkRef',
         },
       },
     },

@@ -7,6 +7,7 @@ import * as access from './contracts/access';
 import * as connection from './contracts/connection';
 import * as etl from './contracts/etl';
 import * as finding from './contracts/finding';
+import * as job from './contracts/job';
 import * as inventoryRemoval from './contracts/inventory-removal';
 import * as messages from './contracts/messages';
 import * as policy from './contracts/policy';
@@ -52,6 +53,16 @@ export const Events = {
   ReportProgressed: report.ReportProgressed,
   ReportGenerated: report.ReportGenerated,
   ReportFailed: report.ReportFailed,
+  JobCreated: job.JobCreated,
+  JobUpdated: job.JobUpdated,
+  JobEnabled: job.JobEnabled,
+  JobDisabled: job.JobDisabled,
+  JobDeleted: job.JobDeleted,
+  JobFired: job.JobFired,
+  JobRunsSkipped: job.JobRunsSkipped,
+  JobRunStarted: job.JobRunStarted,
+  JobRunFailed: job.JobRunFailed,
+  JobRunAbandoned: job.JobRunAbandoned,
   ApiTokenCreated: access.ApiTokenCreated,
   ApiTokenRevoked: access.ApiTokenRevoked,
   ChangeAudited: access.ChangeAudited,

@@ -7,6 +7,7 @@ import { AnalysisType, EntityType, EpochMs, Id } from './contracts/common';
 import { ConnectionType } from './contracts/connection';
 import { CollectScope } from './contracts/task';
 import { CurrencyCode, ReportBranding, ReportFormat, ReportType } from './contracts/report';
+import { JobAction, JobNamespace, JobSchedule, JobWork, MissedRuns } from './contracts/job';
 
 const ConnectionFields = z.object({
   name: z.string().trim().min(1, 'name is required').max(100),
@@ -24,6 +25,34 @@ const ConnectionInput = ConnectionFields.extend({
   password: ConnectionFields.shape.password.default(''),
   verifyTls: ConnectionFields.shape.verifyTls.default(true),
 });
+
+const JobFields = z.object({
+  name: z.string().trim().min(1).max(100),
+  schedule: JobSchedule,
+  action: JobAction,
+  missedRuns: MissedRuns,
+});
+const JobView = JobFields.extend({
+  id: Id,
+  namespace: JobNamespace,
+  enabled: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+/** One firing of a job (or a stretch of skipped due times) and what came of it. */
+const JobRunView = z.object({
+  dueAt: z.number(),
+  firedAt: z.number(),
+  late: z.boolean(),
+  outcome: z.enum(['pending', 'started', 'failed', 'skipped', 'abandoned']),
+  work: JobWork.optional(),
+  error: z.object({ code: z.number().int(), message: z.string() }).optional(),
+  skippedBefore: z.number().int().nonnegative(),
+});
+const JobDetail = JobView.extend({ nextRuns: z.array(z.number()), lastRuns: z.array(JobRunView) });
+/** Who asks, for the job's history (the API's principal). */
+const Actor = z.string().min(1).max(200);
 
 export const Commands = {
   collector: {
@@ -153,6 +182,33 @@ export const Commands = {
       }),
       // The report is a task: the reply comes once it is requested; progress and completion follow as events.
       reply: z.object({ reportId: Id }),
+    },
+  },
+  scheduler: {
+    CreateJob: {
+      input: JobFields.extend({
+        namespace: JobNamespace.default('default'),
+        missedRuns: MissedRuns.default('skip'),
+        enabled: z.boolean().default(true),
+        by: Actor,
+      }),
+      reply: JobView,
+    },
+    UpdateJob: {
+      // A field left out keeps its value.
+      input: JobFields.partial().extend({ jobId: Id, by: Actor }),
+      reply: JobView,
+    },
+    SetJobEnabled: { input: z.object({ jobId: Id, enabled: z.boolean(), by: Actor }), reply: JobView },
+    DeleteJob: { input: z.object({ jobId: Id, by: Actor }), reply: z.object({ jobId: Id }) },
+    ListJobs: { input: z.object({ namespace: JobNamespace.optional() }), reply: z.array(JobView) },
+    GetJob: {
+      input: z.object({
+        jobId: Id,
+        nextRuns: z.number().int().min(0).max(100).default(5),
+        lastRuns: z.number().int().min(0).max(100).default(20),
+      }),
+      reply: JobDetail,
     },
   },
 } as const;

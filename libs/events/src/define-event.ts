@@ -9,6 +9,7 @@ export const StreamName = z.enum([
   'FINDINGS',
   'REPORTS',
   'POLICIES',
+  'JOBS',
   'ACCESS',
   'AUDIT',
 ]);

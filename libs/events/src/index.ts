@@ -12,6 +12,7 @@ export * from './contracts/finding-evidence';
 export * from './contracts/report';
 export * from './contracts/policy';
 export * from './contracts/access';
+export * from './contracts/job';
 export * from './contracts/messages';
 export * from './commands';
 export * from './jetstream/streams';

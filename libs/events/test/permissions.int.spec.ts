@@ -65,6 +65,20 @@ describe('bus permissions - each service and agent may do only its own part', ()
     });
   });
 
+  it('bus permissions - the scheduler appends jobs and sends the collector commands, but appends no task', async () => {
+    const nc = await as('scheduler', server.credentials('scheduler'));
+    const js = jetstream(nc);
+    const tasks = await messagesIn('TASKS');
+    await expect(js.publish(`justfit.jobs.${uniqueId('job')}`, '{}')).resolves.toMatchObject({ stream: 'JOBS' });
+    await expect(js.publish(`justfit.tasks.${uniqueId('task')}`, '{}')).rejects.toThrow(/Permissions Violation/);
+    expect(await messagesIn('TASKS')).toBe(tasks);
+    await expect(nc.request('justfit.cmd.collector.StartCollectTask', '{}', { timeout: 500 })).rejects.toThrow(
+      /no responders|timeout/i,
+    );
+    const collectorJs = jetstream(await as('collector', server.credentials('collector')));
+    await expect(collectorJs.publish(`justfit.jobs.${uniqueId('job')}`, '{}')).rejects.toThrow(/Permissions Violation/);
+  });
+
   it('bus permissions - no service reads another one’s inbox, where consumers deliver and JetStream replies', async () => {
     const nc = await as('collector', server.credentials('collector'));
     const snoop = nc.subscribe(`${inboxPrefix('query-api')}.>`);

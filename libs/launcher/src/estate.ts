@@ -14,7 +14,7 @@ import {
 import { httpOk, type ManagedProcess, startProcess, waitFor } from './process';
 import { freePort, repoRoot, toolPath } from './tools';
 
-export const SERVICE_NAMES = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'] as const;
+export const SERVICE_NAMES = ['collector', 'etl', 'analyzer', 'reporter', 'scheduler', 'query-api'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface EstateOptions {
@@ -48,8 +48,12 @@ export interface RunningEstate {
   /** Each service's Prometheus endpoint, on a port of its own. */
   metricsUrls: Record<ServiceName, string>;
   processes: Map<string, ManagedProcess>;
-  /** Starts (or restarts) one service with the estate's settings. */
-  startService(name: ServiceName): Promise<ManagedProcess>;
+  /**
+   * Starts (or restarts) one service with the estate's settings. `replica` starts another instance of it on ports of
+   * its own, kept in `processes` as `<name>-<replica>` (its URL is `replicaUrls`' entry of that key).
+   */
+  startService(name: ServiceName, replica?: string): Promise<ManagedProcess>;
+  replicaUrls: Map<string, string>;
   stop(): Promise<void>;
 }
 
@@ -66,7 +70,7 @@ async function tcpOpen(port: number): Promise<void> {
 /**
  * Starts nats-server (JetStream under the data directory; each service has its own user with the permissions of
  * production, passwords kept in `<dataDir>/nats-users.json`), one embedded ClickHouse process (chDB is in-process,
- * so one process owns it and serves the others over ClickHouse's HTTP interface) and the five services, each as
+ * so one process owns it and serves the others over ClickHouse's HTTP interface) and the six services, each as
  * its own process, then waits until every /readyz answers 200.
  */
 export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
@@ -78,7 +82,8 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
   const adminToken = ensureLocalAdminToken(adminTokenFile);
   const port = async (name: ServiceName | 'nats' | 'clickhouse') => opts.ports?.[name] ?? (await freePort());
   const stopAll = async () => {
-    const services = [...processes.values()].filter((p) => (SERVICE_NAMES as readonly string[]).includes(p.name));
+    const isService = (name: string) => SERVICE_NAMES.some((s) => name === s || name.startsWith(`${s}-`));
+    const services = [...processes.values()].filter((p) => isService(p.name));
     await Promise.all(services.map((p) => p.stop()));
     await Promise.all([...processes.values()].map((p) => p.stop()));
   };
@@ -145,9 +150,21 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${servicePorts[n]}`]),
     ) as Record<ServiceName, string>;
 
-    const startService = async (name: ServiceName) => {
+    const replicaUrls = new Map<string, string>();
+    const startService = async (name: ServiceName, replica?: string) => {
+      const key = replica ? `${name}-${replica}` : name;
+      let serviceUrl = serviceUrls[name];
+      let ports = { service: servicePorts[name], metrics: metricsPorts[name] };
+      if (replica) {
+        const known = replicaUrls.get(key);
+        ports = known
+          ? { service: Number(new URL(known).port), metrics: await freePort() }
+          : { service: await freePort(), metrics: await freePort() };
+        serviceUrl = `http://127.0.0.1:${ports.service}`;
+        replicaUrls.set(key, serviceUrl);
+      }
       const proc = startProcess({
-        name,
+        name: key,
         command: opts.nodePath ?? process.execPath,
         args: opts.compiled ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'],
         cwd: join(repoRoot, 'services', name),
@@ -155,8 +172,8 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           NATS_URL: natsUrl,
           CLICKHOUSE_URL: clickhouseUrl,
           JUSTFIT_DATA_DIR: dataDir,
-          PORT: String(servicePorts[name]),
-          METRICS_PORT: String(metricsPorts[name]),
+          PORT: String(ports.service),
+          METRICS_PORT: String(ports.metrics),
           HOST: '127.0.0.1',
           JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
           ...(name === 'query-api' ? { JUSTFIT_ADMIN_TOKEN_FILE: adminTokenFile } : {}),
@@ -167,11 +184,11 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
           ...opts.env,
         },
-        logFile: join(logs, `${name}.log`),
-        onLine: opts.onLog ? (line) => opts.onLog?.(name, line) : undefined,
+        logFile: join(logs, `${key}.log`),
+        onLine: opts.onLog ? (line) => opts.onLog?.(key, line) : undefined,
       });
-      processes.set(name, proc);
-      await waitFor(`${name} readiness`, () => httpOk(`${serviceUrls[name]}/readyz`), {
+      processes.set(key, proc);
+      await waitFor(`${key} readiness`, () => httpOk(`${serviceUrl}/readyz`), {
         timeoutMs: 90_000,
         process: proc,
       });
@@ -179,7 +196,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
     };
     // The ETL migrates the schema and creates the streams first; the others then find them in place.
     await startService('etl');
-    await Promise.all(SERVICE_NAMES.filter((n) => n !== 'etl').map(startService));
+    await Promise.all(SERVICE_NAMES.filter((n) => n !== 'etl').map((n) => startService(n)));
 
     return {
       dataDir,
@@ -190,6 +207,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       metricsUrls,
       processes,
       startService,
+      replicaUrls,
       adminToken,
       adminTokenFile,
       graphqlUrl: `${serviceUrls['query-api']}/graphql`,

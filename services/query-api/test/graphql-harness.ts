@@ -32,6 +32,8 @@ export interface GraphQLReply<T> {
  */
 export interface GraphQLHarness {
   ch: TestClickHouse;
+  /** The nats-server, for a service a test runs beside the API (its URL and the service's user). */
+  nats: NatsServerHandle;
   bus: EventBus;
   /** The admin API token the harness registered the way a deployment does (JUSTFIT_ADMIN_TOKEN_FILE). */
   adminToken: string;
@@ -125,6 +127,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
   const servers: Array<() => Promise<void>> = [];
   return {
     ch,
+    nats,
     bus,
     adminToken,
     fetch: fetchApi,

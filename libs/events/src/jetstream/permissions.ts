@@ -23,7 +23,7 @@ import { ADVISORIES_STREAM, contextSubjectPrefix, DLQ_STREAM, streamSpecs } from
 /** The JetStream object store holding generated report files (written by the reporter, read by every API replica). */
 export const REPORTS_BUCKET = 'justfit_reports';
 
-export const BUS_SERVICES = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'] as const;
+export const BUS_SERVICES = ['collector', 'etl', 'analyzer', 'reporter', 'scheduler', 'query-api'] as const;
 export type BusService = (typeof BUS_SERVICES)[number];
 
 /** The service that creates and updates the streams (its NATS_MANAGE_STREAMS is true; the others wait for them). */
@@ -65,9 +65,11 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
   analyzer: { servesCommands: true, commandsTo: [] },
   // Report files go to the object store, where every query-api replica serves them.
   reporter: { servesCommands: true, commandsTo: [], objectBuckets: [REPORTS_BUCKET] },
+  // The scheduler starts the work of a run with the command of the service that does it.
+  scheduler: { servesCommands: true, commandsTo: ['collector', 'analyzer', 'reporter'] },
   'query-api': {
     servesCommands: false,
-    commandsTo: ['collector', 'analyzer', 'reporter'],
+    commandsTo: ['collector', 'analyzer', 'reporter', 'scheduler'],
     extraReads: [DLQ_STREAM],
     // Report files, served to whoever may read the report.
     readsObjectBuckets: [REPORTS_BUCKET],

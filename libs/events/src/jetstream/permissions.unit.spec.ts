@@ -16,10 +16,11 @@ const publishes = (service: (typeof BUS_SERVICES)[number], subject: string) =>
   servicePermissions(service).publish.includes(subject);
 
 describe('bus permissions', () => {
-  it('bus permissions - only the analyzer appends findings and policies; only the collector connections', () => {
+  it('bus permissions - only the analyzer appends findings and policies, only the collector connections, only the scheduler jobs', () => {
     expect(BUS_SERVICES.filter((s) => publishes(s, 'justfit.findings.>'))).toEqual(['analyzer']);
     expect(BUS_SERVICES.filter((s) => publishes(s, 'justfit.policies.>'))).toEqual(['analyzer']);
     expect(BUS_SERVICES.filter((s) => publishes(s, 'justfit.connections.>'))).toEqual(['collector']);
+    expect(BUS_SERVICES.filter((s) => publishes(s, 'justfit.jobs.>'))).toEqual(['scheduler']);
   });
 
   it('bus permissions - no service may publish or subscribe to everything, nor to all of _INBOX or $JS.API', () => {

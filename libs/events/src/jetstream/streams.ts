@@ -41,6 +41,7 @@ export const streamSpecs: readonly StreamSpec[] = [
   contextStream('POLICIES'),
   contextStream('FINDINGS'),
   contextStream('REPORTS'),
+  contextStream('JOBS'),
   contextStream('ACCESS'),
   contextStream('AUDIT'),
   { name: DLQ_STREAM, subjects: ['justfit.dlq.>'] },

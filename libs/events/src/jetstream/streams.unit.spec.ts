@@ -51,6 +51,7 @@ describe('streams', () => {
       'POLICIES',
       'FINDINGS',
       'REPORTS',
+      'JOBS',
       'ACCESS',
       'AUDIT',
       'DLQ',

@@ -3,10 +3,11 @@ import { COLLECTOR_EVENTS } from './collector';
 import { ETL_EVENTS } from './etl';
 import { QUERY_API_EVENTS } from './query-api';
 import { REPORTER_EVENTS } from './reporter';
+import { SCHEDULER_EVENTS } from './scheduler';
 import type { ServiceEvents } from './service-events';
 
 export * from './service-events';
-export { ANALYZER_EVENTS, COLLECTOR_EVENTS, ETL_EVENTS, QUERY_API_EVENTS, REPORTER_EVENTS };
+export { ANALYZER_EVENTS, COLLECTOR_EVENTS, ETL_EVENTS, QUERY_API_EVENTS, REPORTER_EVENTS, SCHEDULER_EVENTS };
 
 /** Every service's declaration, by the service's name. */
 export const SERVICE_EVENTS = {
@@ -14,5 +15,6 @@ export const SERVICE_EVENTS = {
   etl: ETL_EVENTS,
   analyzer: ANALYZER_EVENTS,
   reporter: REPORTER_EVENTS,
+  scheduler: SCHEDULER_EVENTS,
   'query-api': QUERY_API_EVENTS,
 } as const satisfies Record<string, ServiceEvents>;

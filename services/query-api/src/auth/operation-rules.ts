@@ -89,6 +89,14 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Query.reports': viewer({ arg: 'filter.connectionId' }),
   'Mutation.generateReport': operator({ arg: 'input.connectionId' }),
 
+  // Scheduled jobs: they name connections inside their actions, so a caller scoped to one connection has none.
+  'Query.jobs': viewer('all'),
+  'Query.job': viewer('all'),
+  'Mutation.createJob': operator('all'),
+  'Mutation.updateJob': operator('all'),
+  'Mutation.setJobEnabled': operator('all'),
+  'Mutation.deleteJob': operator('all'),
+
   // Metric imports
   'Query.importJob': viewer('all'),
   'Query.importJobs': viewer('all'),

@@ -42,8 +42,13 @@ describe('operation rules - who may do what', () => {
       'Mutation.runAnalysis',
       'Mutation.importMetrics',
       'Mutation.generateReport',
+      'Mutation.createJob',
+      'Mutation.updateJob',
+      'Mutation.setJobEnabled',
+      'Mutation.deleteJob',
     ])
       expect(operationRules[op]?.role, op).toBe('operator');
+    for (const op of ['Query.jobs', 'Query.job']) expect(operationRules[op]?.role, op).toBe('viewer');
   });
 
   it('roles - admin holds every role; operator and approver read but hold neither each other nor admin', () => {

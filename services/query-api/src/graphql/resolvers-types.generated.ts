@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { FindingRow, InventoryVm, InventoryHost } from '@justfit/storage';
 import type { TaskEvent as LiveTaskEvent } from '../live/task-events';
+import type { JobReply, JobRunReply, JobWorkRef } from '../jobs/job-replies';
 import type { ApiContext } from './context';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -216,6 +217,16 @@ export type CreateConnectionInput = {
   verifyTls?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type CreateJobInput = {
+  action: JobActionInput;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  missedRuns?: InputMaybe<MissedRuns>;
+  name: Scalars['String']['input'];
+  /** Groups jobs (a team, an environment): letters, digits, '.', '_', '-'. */
+  namespace?: InputMaybe<Scalars['String']['input']>;
+  schedule: JobScheduleInput;
+};
+
 export type CreatePolicyVersionInput = {
   activate?: InputMaybe<Scalars['Boolean']['input']>;
   analysisType: AnalysisType;
@@ -424,6 +435,139 @@ export type ImportStatus =
   | 'published'
   | 'publishing';
 
+/**
+ * A schedule that starts collect, analyze or report work. Each due time fires exactly once, whatever the number of
+ * scheduler replicas and across their restarts.
+ */
+export type Job = {
+  __typename?: 'Job';
+  action: JobAction;
+  createdAt: Scalars['Float']['output'];
+  createdBy: Scalars['String']['output'];
+  enabled: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** The latest runs, newest first (the scheduler keeps the last 100 in memory; JOBS keeps them all). */
+  lastRuns: Array<JobRun>;
+  missedRuns: MissedRuns;
+  name: Scalars['String']['output'];
+  namespace: Scalars['String']['output'];
+  /** The next due times (epoch ms) from now, in the job's time zone, whether or not it is enabled. */
+  nextRuns: Array<Scalars['Float']['output']>;
+  schedule: JobSchedule;
+  updatedAt: Scalars['Float']['output'];
+};
+
+
+/**
+ * A schedule that starts collect, analyze or report work. Each due time fires exactly once, whatever the number of
+ * scheduler replicas and across their restarts.
+ */
+export type JobLastRunsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A schedule that starts collect, analyze or report work. Each due time fires exactly once, whatever the number of
+ * scheduler replicas and across their restarts.
+ */
+export type JobNextRunsArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * What a job starts when due: collect (a collect task of connectionId covering the windowHours up to the due time, at
+ * sampleIntervalSec), analyze (a run of analysisType, over connectionId or every connection) or report (a report in
+ * format, titled title, of connectionId or every connection). Only the fields of its kind are set.
+ */
+export type JobAction = {
+  __typename?: 'JobAction';
+  analysisType?: Maybe<AnalysisType>;
+  connectionId?: Maybe<Scalars['ID']['output']>;
+  format?: Maybe<ReportFormat>;
+  kind: JobActionKind;
+  sampleIntervalSec?: Maybe<Scalars['Int']['output']>;
+  title?: Maybe<Scalars['String']['output']>;
+  windowHours?: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * The fields of the kind only. collect: connectionId (required), windowHours (24), sampleIntervalSec (300). analyze:
+ * analysisType (required), connectionId. report: format (json), title, connectionId.
+ */
+export type JobActionInput = {
+  analysisType?: InputMaybe<AnalysisType>;
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  format?: InputMaybe<ReportFormat>;
+  kind: JobActionKind;
+  sampleIntervalSec?: InputMaybe<Scalars['Int']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  windowHours?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type JobActionKind =
+  | 'analyze'
+  | 'collect'
+  | 'report';
+
+/** One due time of a job and what came of it. */
+export type JobRun = {
+  __typename?: 'JobRun';
+  /** The due time (epoch ms). */
+  dueAt: Scalars['Float']['output'];
+  error?: Maybe<JobRunError>;
+  /** When a scheduler fired it (or found it skipped). */
+  firedAt: Scalars['Float']['output'];
+  /** Fired later than SCHEDULER_MISSED_AFTER_MS after its due time (missedRuns: runOnce). */
+  late: Scalars['Boolean']['output'];
+  outcome: JobRunOutcome;
+  /** Due times missed just before this one and not run. */
+  skippedBefore: Scalars['Int']['output'];
+  work?: Maybe<JobWork>;
+};
+
+export type JobRunError = {
+  __typename?: 'JobRunError';
+  code: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
+
+/**
+ * pending: fired, its command not answered yet; started; failed: the command was refused or not answered; skipped:
+ * missed (missedRuns: skip); abandoned: the scheduler that fired it stopped before recording what it started (found
+ * SCHEDULER_ABANDONED_AFTER_MS after it fired): its work may or may not have started, and is never started twice.
+ */
+export type JobRunOutcome =
+  | 'abandoned'
+  | 'failed'
+  | 'pending'
+  | 'skipped'
+  | 'started';
+
+/**
+ * A cron expression (5 fields: minute hour day-of-month month day-of-week; or 6 with seconds first) read in an IANA
+ * time zone (Europe/Berlin, Asia/Shanghai, UTC).
+ */
+export type JobSchedule = {
+  __typename?: 'JobSchedule';
+  cron: Scalars['String']['output'];
+  timeZone: Scalars['String']['output'];
+};
+
+export type JobScheduleInput = {
+  cron: Scalars['String']['input'];
+  timeZone: Scalars['String']['input'];
+};
+
+/** What a run started: a collect task (task), an analysis run (analysisResult(runId)) or a report (report(id)). */
+export type JobWork = {
+  __typename?: 'JobWork';
+  id: Scalars['ID']['output'];
+  kind: Scalars['String']['output'];
+  /** The collect task, for a collect run (once the API has its record). */
+  task?: Maybe<Task>;
+};
+
 export type MetricAggregation =
   | 'avg'
   | 'max'
@@ -462,12 +606,22 @@ export type MetricStats = {
   unit: Scalars['String']['output'];
 };
 
+/**
+ * What a job does with due times that passed while no scheduler ran (or that it noticed more than
+ * SCHEDULER_MISSED_AFTER_MS late): skip records them as skipped and waits for the next due time; runOnce runs once, for
+ * the latest of them. A due time on time after missed ones always runs.
+ */
+export type MissedRuns =
+  | 'runOnce'
+  | 'skip';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Activate, hide, show or archive one version of a policy. */
   changePolicyVersion: PolicyVersionRef;
   createApiToken: CreatedApiToken;
   createConnection: Connection;
+  createJob: Job;
   /** A new version of a policy (its number is the next one); the first version of a policy is active. */
   createPolicyVersion: PolicyVersionRef;
   deleteConnection: Scalars['ID']['output'];
@@ -478,6 +632,7 @@ export type Mutation = {
    * while one of its imports is still publishing or loading.
    */
   deleteImportNamespace: ImportNamespaceDeletion;
+  deleteJob: Scalars['ID']['output'];
   /** Requests a report; it answers at once with the report (status requested) and generates it in the background. */
   generateReport: Report;
   /**
@@ -492,11 +647,14 @@ export type Mutation = {
   retryCollectTask: Scalars['Int']['output'];
   revokeApiToken: ApiToken;
   runAnalysis: AnalysisRun;
+  /** Enables or disables a job; due times that pass while it is disabled are not run later. */
+  setJobEnabled: Job;
   startCollectTask: Scalars['ID']['output'];
   /** Stops a pending or running task promptly; it ends as cancelled. */
   stopCollectTask: Scalars['ID']['output'];
   testConnection: ConnectionTestResult;
   updateConnection: Scalars['ID']['output'];
+  updateJob: Job;
 };
 
 
@@ -517,6 +675,11 @@ export type MutationCreateConnectionArgs = {
 };
 
 
+export type MutationCreateJobArgs = {
+  input: CreateJobInput;
+};
+
+
 export type MutationCreatePolicyVersionArgs = {
   input: CreatePolicyVersionInput;
 };
@@ -529,6 +692,11 @@ export type MutationDeleteConnectionArgs = {
 
 export type MutationDeleteImportNamespaceArgs = {
   connectionId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -568,6 +736,12 @@ export type MutationRunAnalysisArgs = {
 };
 
 
+export type MutationSetJobEnabledArgs = {
+  enabled: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationStartCollectTaskArgs = {
   input: StartCollectTaskInput;
 };
@@ -586,6 +760,11 @@ export type MutationTestConnectionArgs = {
 
 export type MutationUpdateConnectionArgs = {
   input: UpdateConnectionInput;
+};
+
+
+export type MutationUpdateJobArgs = {
+  input: UpdateJobInput;
 };
 
 export type Policy = {
@@ -645,6 +824,9 @@ export type Query = {
   importJob?: Maybe<ImportJob>;
   importJobs: Array<ImportJob>;
   importRejections: RejectedRecordPage;
+  job?: Maybe<Job>;
+  /** Jobs of a namespace, or of every namespace, by namespace and name. */
+  jobs: Array<Job>;
   me: Identity;
   /**
    * GetMetrics: one series per metric (all the entity has when metricNames is empty), one point per interval. Times are
@@ -758,6 +940,16 @@ export type QueryImportRejectionsArgs = {
   id: Scalars['ID']['input'];
   page?: InputMaybe<Scalars['Int']['input']>;
   pageSize?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryJobsArgs = {
+  namespace?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1052,6 +1244,15 @@ export type UpdateConnectionInput = {
   verifyTls?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** A field left out keeps its value. A new schedule counts from the change. */
+export type UpdateJobInput = {
+  action?: InputMaybe<JobActionInput>;
+  id: Scalars['ID']['input'];
+  missedRuns?: InputMaybe<MissedRuns>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  schedule?: InputMaybe<JobScheduleInput>;
+};
+
 export type Vm = {
   __typename?: 'Vm';
   clusterId?: Maybe<Scalars['String']['output']>;
@@ -1205,6 +1406,7 @@ export type ResolversTypes = {
   ConnectionType: ConnectionType;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateConnectionInput: CreateConnectionInput;
+  CreateJobInput: CreateJobInput;
   CreatePolicyVersionInput: CreatePolicyVersionInput;
   CreatedApiToken: ResolverTypeWrapper<CreatedApiToken>;
   Datastore: ResolverTypeWrapper<Datastore>;
@@ -1228,10 +1430,21 @@ export type ResolversTypes = {
   ImportStatus: ImportStatus;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Job: ResolverTypeWrapper<JobReply>;
+  JobAction: ResolverTypeWrapper<JobAction>;
+  JobActionInput: JobActionInput;
+  JobActionKind: JobActionKind;
+  JobRun: ResolverTypeWrapper<JobRunReply>;
+  JobRunError: ResolverTypeWrapper<JobRunError>;
+  JobRunOutcome: JobRunOutcome;
+  JobSchedule: ResolverTypeWrapper<JobSchedule>;
+  JobScheduleInput: JobScheduleInput;
+  JobWork: ResolverTypeWrapper<JobWorkRef>;
   MetricAggregation: MetricAggregation;
   MetricPoint: ResolverTypeWrapper<MetricPoint>;
   MetricSeries: ResolverTypeWrapper<MetricSeries>;
   MetricStats: ResolverTypeWrapper<MetricStats>;
+  MissedRuns: MissedRuns;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Policy: ResolverTypeWrapper<Policy>;
   PolicyAction: PolicyAction;
@@ -1261,6 +1474,7 @@ export type ResolversTypes = {
   TaskEventKind: TaskEventKind;
   TaskLog: ResolverTypeWrapper<TaskLog>;
   UpdateConnectionInput: UpdateConnectionInput;
+  UpdateJobInput: UpdateJobInput;
   Vm: ResolverTypeWrapper<InventoryVm>;
   VmChange: ResolverTypeWrapper<VmChange>;
   VmFilter: VmFilter;
@@ -1287,6 +1501,7 @@ export type ResolversParentTypes = {
   ConnectionTestResult: ConnectionTestResult;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateConnectionInput: CreateConnectionInput;
+  CreateJobInput: CreateJobInput;
   CreatePolicyVersionInput: CreatePolicyVersionInput;
   CreatedApiToken: CreatedApiToken;
   Datastore: Datastore;
@@ -1306,6 +1521,14 @@ export type ResolversParentTypes = {
   ImportNamespaceDeletion: ImportNamespaceDeletion;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  Job: JobReply;
+  JobAction: JobAction;
+  JobActionInput: JobActionInput;
+  JobRun: JobRunReply;
+  JobRunError: JobRunError;
+  JobSchedule: JobSchedule;
+  JobScheduleInput: JobScheduleInput;
+  JobWork: JobWorkRef;
   MetricPoint: MetricPoint;
   MetricSeries: MetricSeries;
   MetricStats: MetricStats;
@@ -1331,6 +1554,7 @@ export type ResolversParentTypes = {
   TaskEvent: LiveTaskEvent;
   TaskLog: TaskLog;
   UpdateConnectionInput: UpdateConnectionInput;
+  UpdateJobInput: UpdateJobInput;
   Vm: InventoryVm;
   VmChange: VmChange;
   VmFilter: VmFilter;
@@ -1600,6 +1824,57 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type JobResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = {
+  action?: Resolver<ResolversTypes['JobAction'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastRuns?: Resolver<Array<ResolversTypes['JobRun']>, ParentType, ContextType, RequireFields<JobLastRunsArgs, 'limit'>>;
+  missedRuns?: Resolver<ResolversTypes['MissedRuns'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRuns?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType, RequireFields<JobNextRunsArgs, 'count'>>;
+  schedule?: Resolver<ResolversTypes['JobSchedule'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type JobActionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobAction'] = ResolversParentTypes['JobAction']> = {
+  analysisType?: Resolver<Maybe<ResolversTypes['AnalysisType']>, ParentType, ContextType>;
+  connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  format?: Resolver<Maybe<ResolversTypes['ReportFormat']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['JobActionKind'], ParentType, ContextType>;
+  sampleIntervalSec?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  windowHours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type JobRunResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobRun'] = ResolversParentTypes['JobRun']> = {
+  dueAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['JobRunError']>, ParentType, ContextType>;
+  firedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['JobRunOutcome'], ParentType, ContextType>;
+  skippedBefore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  work?: Resolver<Maybe<ResolversTypes['JobWork']>, ParentType, ContextType>;
+};
+
+export type JobRunErrorResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobRunError'] = ResolversParentTypes['JobRunError']> = {
+  code?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type JobScheduleResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobSchedule'] = ResolversParentTypes['JobSchedule']> = {
+  cron?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type JobWorkResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobWork'] = ResolversParentTypes['JobWork']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
+};
+
 export type MetricPointResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['MetricPoint'] = ResolversParentTypes['MetricPoint']> = {
   timestamp?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1629,19 +1904,23 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   changePolicyVersion?: Resolver<ResolversTypes['PolicyVersionRef'], ParentType, ContextType, RequireFields<MutationChangePolicyVersionArgs, 'action' | 'name' | 'version'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createConnection?: Resolver<ResolversTypes['Connection'], ParentType, ContextType, RequireFields<MutationCreateConnectionArgs, 'input'>>;
+  createJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCreateJobArgs, 'input'>>;
   createPolicyVersion?: Resolver<ResolversTypes['PolicyVersionRef'], ParentType, ContextType, RequireFields<MutationCreatePolicyVersionArgs, 'input'>>;
   deleteConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteConnectionArgs, 'id'>>;
   deleteImportNamespace?: Resolver<ResolversTypes['ImportNamespaceDeletion'], ParentType, ContextType, RequireFields<MutationDeleteImportNamespaceArgs, 'connectionId'>>;
+  deleteJob?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteJobArgs, 'id'>>;
   generateReport?: Resolver<ResolversTypes['Report'], ParentType, ContextType, Partial<MutationGenerateReportArgs>>;
   importMetrics?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationImportMetricsArgs, 'file' | 'intervalSec'>>;
   markAlert?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationMarkAlertArgs, 'id'>>;
   retryCollectTask?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRetryCollectTaskArgs, 'id'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   runAnalysis?: Resolver<ResolversTypes['AnalysisRun'], ParentType, ContextType, RequireFields<MutationRunAnalysisArgs, 'input'>>;
+  setJobEnabled?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationSetJobEnabledArgs, 'enabled' | 'id'>>;
   startCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartCollectTaskArgs, 'input'>>;
   stopCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopCollectTaskArgs, 'id'>>;
   testConnection?: Resolver<ResolversTypes['ConnectionTestResult'], ParentType, ContextType, RequireFields<MutationTestConnectionArgs, 'id'>>;
   updateConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationUpdateConnectionArgs, 'input'>>;
+  updateJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationUpdateJobArgs, 'input'>>;
 };
 
 export type PolicyResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Policy'] = ResolversParentTypes['Policy']> = {
@@ -1686,6 +1965,8 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   importJob?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryImportJobArgs, 'id'>>;
   importJobs?: Resolver<Array<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryImportJobsArgs, 'limit'>>;
   importRejections?: Resolver<ResolversTypes['RejectedRecordPage'], ParentType, ContextType, RequireFields<QueryImportRejectionsArgs, 'id' | 'page' | 'pageSize'>>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
+  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, Partial<QueryJobsArgs>>;
   me?: Resolver<ResolversTypes['Identity'], ParentType, ContextType>;
   metrics?: Resolver<ResolversTypes['EntityMetrics'], ParentType, ContextType, RequireFields<QueryMetricsArgs, 'aggregation' | 'entityId' | 'entityType' | 'interval'>>;
   policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'includeHidden'>>;
@@ -1868,6 +2149,12 @@ export type Resolvers<ContextType = ApiContext> = {
   ImportJob?: ImportJobResolvers<ContextType>;
   ImportNamespaceDeletion?: ImportNamespaceDeletionResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Job?: JobResolvers<ContextType>;
+  JobAction?: JobActionResolvers<ContextType>;
+  JobRun?: JobRunResolvers<ContextType>;
+  JobRunError?: JobRunErrorResolvers<ContextType>;
+  JobSchedule?: JobScheduleResolvers<ContextType>;
+  JobWork?: JobWorkResolvers<ContextType>;
   MetricPoint?: MetricPointResolvers<ContextType>;
   MetricSeries?: MetricSeriesResolvers<ContextType>;
   MetricStats?: MetricStatsResolvers<ContextType>;

@@ -1,0 +1,3 @@
+export const JOB_REPOSITORY = Symbol('JobRepository');
+export const JOB_DIRECTORY = Symbol('JobDirectory');
+export const JOB_RUNNER = Symbol('JobRunner');
