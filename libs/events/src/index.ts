@@ -14,6 +14,7 @@ export * from './contracts/policy';
 export * from './contracts/access';
 export * from './commands';
 export * from './jetstream/streams';
+export * from './jetstream/raw-partitions';
 export * from './jetstream/permissions';
 export * from './jetstream/command-channel';
 export * from './jetstream/bus';

@@ -77,6 +77,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     servers: config.NATS_URL,
     name: def.name,
     replicas: config.NATS_STREAM_REPLICAS,
+    rawPartitions: config.NATS_RAW_PARTITIONS,
     auth: natsAuth,
     manageStreams: config.NATS_MANAGE_STREAMS,
     // Errors the bus cannot throw (stopped consumers, failed commands, unforwarded dead letters) join the JSON logs.

@@ -38,6 +38,8 @@ export interface EventBusOptions {
    */
   name: string;
   replicas?: number;
+  /** Partitions of the RAW stream, set by the stream manager (see raw-partitions.ts). */
+  rawPartitions?: number;
   /** Without credentials the server must allow anonymous clients (a development server). */
   auth?: NatsCredentials;
   /**
@@ -95,7 +97,7 @@ export class EventBus {
     try {
       const jsm = await jetstreamManager(nc);
       if (opts.manageStreams === false) await awaitStreams(jsm, { timeoutMs: opts.streamsTimeoutMs });
-      else await ensureStreams(jsm, { replicas: opts.replicas });
+      else await ensureStreams(jsm, { replicas: opts.replicas, rawPartitions: opts.rawPartitions });
       return new EventBus(nc, jetstream(nc), jsm, opts.logError ?? ((message, error) => console.error(message, error)));
     } catch (e) {
       await nc.close();

@@ -55,6 +55,8 @@ export const BUS_ACCESS: Record<BusService, BusAccess> = {
     reads: ['RAW', 'TASKS'],
     servesCommands: false,
     commandsTo: [],
+    // Which replica loads which RAW partition (leases, see services/etl/src/partitions).
+    kvBuckets: ['justfit_etl_partitions'],
   },
   analyzer: {
     appends: ['FINDINGS', 'POLICIES'],
