@@ -21,8 +21,10 @@ export interface EstateOptions {
   dataDir: string;
   /** Fixed ports for a person to remember; tests leave them out and get free ones. */
   ports?: Partial<Record<ServiceName | 'nats' | 'clickhouse', number>>;
-  /** An existing NATS server (skips starting one). */
+  /** An existing NATS server or cluster (comma-separated URLs; skips starting one). */
   natsUrl?: string;
+  /** The users of that server (each service then logs in as its own); without them, anonymous. */
+  natsPasswords?: LocalNatsPasswords;
   /** An existing ClickHouse server (skips the embedded one). */
   clickhouseUrl?: string;
   env?: NodeJS.ProcessEnv;
@@ -50,6 +52,8 @@ export interface RunningEstate {
   processes: Map<string, ManagedProcess>;
   /** Starts (or restarts) one service with the estate's settings. */
   startService(name: ServiceName): Promise<ManagedProcess>;
+  /** Starts one more replica of a service (ports of its own, `<name>-<replica>` in the logs), ready when this resolves. */
+  startReplica(name: ServiceName, replica: string): Promise<{ proc: ManagedProcess; url: string }>;
   stop(): Promise<void>;
 }
 
@@ -78,14 +82,16 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
   const adminToken = ensureLocalAdminToken(adminTokenFile);
   const port = async (name: ServiceName | 'nats' | 'clickhouse') => opts.ports?.[name] ?? (await freePort());
   const stopAll = async () => {
-    const services = [...processes.values()].filter((p) => (SERVICE_NAMES as readonly string[]).includes(p.name));
+    const services = [...processes.values()].filter((p) =>
+      SERVICE_NAMES.some((n) => p.name === n || p.name.startsWith(`${n}-`)),
+    );
     await Promise.all(services.map((p) => p.stop()));
     await Promise.all([...processes.values()].map((p) => p.stop()));
   };
 
   try {
     let natsUrl = opts.natsUrl;
-    let natsPasswords: LocalNatsPasswords | undefined;
+    let natsPasswords: LocalNatsPasswords | undefined = opts.natsUrl ? opts.natsPasswords : undefined;
     if (!natsUrl) {
       const natsPort = await port('nats');
       natsPasswords = localNatsPasswords(join(dataDir, 'nats-users.json'));
@@ -145,9 +151,9 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${servicePorts[n]}`]),
     ) as Record<ServiceName, string>;
 
-    const startService = async (name: ServiceName) => {
+    const launch = async (name: ServiceName, as: string, ports: { http: number; metrics: number }) => {
       const proc = startProcess({
-        name,
+        name: as,
         command: opts.nodePath ?? process.execPath,
         args: opts.compiled ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'],
         cwd: join(repoRoot, 'services', name),
@@ -155,8 +161,8 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           NATS_URL: natsUrl,
           CLICKHOUSE_URL: clickhouseUrl,
           JUSTFIT_DATA_DIR: dataDir,
-          PORT: String(servicePorts[name]),
-          METRICS_PORT: String(metricsPorts[name]),
+          PORT: String(ports.http),
+          METRICS_PORT: String(ports.metrics),
           HOST: '127.0.0.1',
           JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
           ...(name === 'query-api' ? { JUSTFIT_ADMIN_TOKEN_FILE: adminTokenFile } : {}),
@@ -167,15 +173,22 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
           ...opts.env,
         },
-        logFile: join(logs, `${name}.log`),
-        onLine: opts.onLog ? (line) => opts.onLog?.(name, line) : undefined,
+        logFile: join(logs, `${as}.log`),
+        onLine: opts.onLog ? (line) => opts.onLog?.(as, line) : undefined,
       });
-      processes.set(name, proc);
-      await waitFor(`${name} readiness`, () => httpOk(`${serviceUrls[name]}/readyz`), {
+      processes.set(as, proc);
+      await waitFor(`${as} readiness`, () => httpOk(`http://127.0.0.1:${ports.http}/readyz`), {
         timeoutMs: 90_000,
         process: proc,
       });
       return proc;
+    };
+    const startService = (name: ServiceName) =>
+      launch(name, name, { http: servicePorts[name], metrics: metricsPorts[name] });
+    const startReplica = async (name: ServiceName, replica: string) => {
+      const http = await freePort();
+      const proc = await launch(name, `${name}-${replica}`, { http, metrics: await freePort() });
+      return { proc, url: `http://127.0.0.1:${http}` };
     };
     // The ETL migrates the schema and creates the streams first; the others then find them in place.
     await startService('etl');
@@ -190,6 +203,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       metricsUrls,
       processes,
       startService,
+      startReplica,
       adminToken,
       adminTokenFile,
       graphqlUrl: `${serviceUrls['query-api']}/graphql`,

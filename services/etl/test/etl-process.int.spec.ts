@@ -86,7 +86,8 @@ describe('etl as a process - exactly once, faults and bad input', () => {
       "SELECT sum(value) FROM metric_samples WHERE connection_id = 'c-kill' AND metric = 'cpu.usage_pct'",
     );
     expect(cpuSum).toBeCloseTo(expectedCpuSum, 3);
-  });
+    // The restarted ETL takes the partitions over once the killed one's leases lapse (ack wait + 2 s).
+  }, 120_000);
 
   it('etl - a re-published event, a replay under new event ids and an overlapping re-collection change nothing twice', async () => {
     const shape: EstateShape = { connectionId: 'c-dup', taskId: 'task-dup-1', vms: 10, steps: 200, start: DAY0 };

@@ -40,7 +40,7 @@ export const rawConsumerName = (partition: number) => `etl-raw-${partition}`;
 /** Batches one process holds prepared or being written, across all the partitions it loads. */
 const BATCH_SLOTS = 2;
 /** How much longer a partition lease lasts than the ack wait (see PartitionLeases). */
-const LEASE_MARGIN_MS = 5000;
+const LEASE_MARGIN_MS = 2000;
 
 type Prepared = { plan: LoadPlan; giveBack: () => void };
 
