@@ -1,8 +1,23 @@
-import { type EventBus, Events, runConsumer } from '@justfit/events';
+import { contextSubjectPrefix, type EventBus, Events, runConsumer } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
-import { contextSubjectPrefix } from '@justfit/events';
 import type { Projection } from './projection';
 
+/** A projection's events wait this long for their handler before they are delivered again. */
+const PROJECTION_ACK_WAIT_MS = 30_000;
+/**
+ * Another replica is pinned once the pinned one has not pulled for this long. Longer than the ack wait, so that every
+ * event the old one held is due for redelivery by then and comes first: the new writer folds in stream order.
+ */
+const PINNED_TTL_MS = PROJECTION_ACK_WAIT_MS + 2000;
+
+/**
+ * Runs every projection on its own durable consumer, shared by all query-api replicas: the server pins one replica
+ * per consumer (a priority group), so each read model has one writer, folding in stream order, and another replica
+ * takes over when it dies. Rows are versioned by stream sequence, so events handled again leave the same rows.
+ *
+ * A projection's cache holds rows as this replica wrote them; when the consumer's delivery sequence skips, another
+ * replica has written in between (it was pinned meanwhile), so the cache is dropped before the next event.
+ */
 export class ProjectionRunner {
   private running: Array<{ stop(): Promise<void> }> = [];
 
@@ -15,6 +30,7 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     for (const projection of this.projections) {
       const types = new Set<string>(projection.canHandle.map((name) => Events[name].type));
+      let lastDelivery: number | undefined;
       this.running.push(
         await runConsumer(
           this.bus,
@@ -23,8 +39,13 @@ export class ProjectionRunner {
             durable: `query-api-${projection.name}`,
             filterSubjects: [`${contextSubjectPrefix(projection.stream)}.>`],
             batch: 100,
+            ackWaitMs: PROJECTION_ACK_WAIT_MS,
+            pinned: { group: 'query-api', ttlMs: PINNED_TTL_MS },
           },
           async (event, ctx) => {
+            const delivery = ctx.msg.info.deliverySequence;
+            if (lastDelivery !== undefined && delivery !== lastDelivery + 1) projection.forget?.();
+            lastDelivery = delivery;
             if (types.has(event.type))
               await projection.project(event, { streamSeq: ctx.streamSeq, clickhouse: this.clickhouse });
           },

@@ -171,5 +171,8 @@ export function tasksProjection(): Projection {
         format: 'JSONEachRow',
       });
     },
+    forget() {
+      cache.clear();
+    },
   };
 }
