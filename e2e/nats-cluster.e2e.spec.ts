@@ -38,7 +38,12 @@ describe('nats cluster - the five services on a three-node NATS cluster, every s
       env: { NATS_STREAM_REPLICAS: '3' },
     });
     api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl, { token: estate.adminToken });
-    bus = await EventBus.connect({ servers: cluster.nodeUrls, name: 'cluster-test', auth: cluster.admin });
+    bus = await EventBus.connect({
+      servers: cluster.nodeUrls,
+      name: 'cluster-test',
+      auth: cluster.admin,
+      manageStreams: false,
+    });
     clickhouse = await createClickHouse({ url: estate.clickhouseUrl, dataDir });
   });
 

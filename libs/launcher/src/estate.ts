@@ -53,7 +53,7 @@ export interface RunningEstate {
   /** Starts (or restarts) one service with the estate's settings. */
   startService(name: ServiceName): Promise<ManagedProcess>;
   /** Starts one more replica of a service (ports of its own, `<name>-<replica>` in the logs), ready when this resolves. */
-  startReplica(name: ServiceName, replica: string): Promise<{ proc: ManagedProcess; url: string }>;
+  startReplica(name: ServiceName, replica: string): Promise<{ proc: ManagedProcess; url: string; metricsUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -187,8 +187,9 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       launch(name, name, { http: servicePorts[name], metrics: metricsPorts[name] });
     const startReplica = async (name: ServiceName, replica: string) => {
       const http = await freePort();
-      const proc = await launch(name, `${name}-${replica}`, { http, metrics: await freePort() });
-      return { proc, url: `http://127.0.0.1:${http}` };
+      const metrics = await freePort();
+      const proc = await launch(name, `${name}-${replica}`, { http, metrics });
+      return { proc, url: `http://127.0.0.1:${http}`, metricsUrl: `http://127.0.0.1:${metrics}/metrics` };
     };
     // The ETL migrates the schema and creates the streams first; the others then find them in place.
     await startService('etl');

@@ -1,4 +1,5 @@
 import { contextSubjectPrefix, type EventBus, Events, runConsumer } from '@justfit/events';
+import type { ServiceMetrics } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Projection } from './projection';
 
@@ -25,6 +26,7 @@ export class ProjectionRunner {
     private readonly bus: EventBus,
     private readonly clickhouse: ClickHouseClient,
     private readonly projections: Projection[],
+    private readonly metrics?: ServiceMetrics,
   ) {}
 
   async start(): Promise<void> {
@@ -46,8 +48,10 @@ export class ProjectionRunner {
             const delivery = ctx.msg.info.deliverySequence;
             if (lastDelivery !== undefined && delivery !== lastDelivery + 1) projection.forget?.();
             lastDelivery = delivery;
-            if (types.has(event.type))
-              await projection.project(event, { streamSeq: ctx.streamSeq, clickhouse: this.clickhouse });
+            if (!types.has(event.type)) return;
+            await projection.project(event, { streamSeq: ctx.streamSeq, clickhouse: this.clickhouse });
+            // Counted where it was projected: /metrics tells which replica writes which read model.
+            this.metrics?.eventsHandled.inc({ type: event.type, outcome: 'ok' });
           },
         ),
       );
