@@ -52,7 +52,7 @@ describe('nats cluster - the five services on a three-node NATS cluster, every s
     await bus?.close();
     await estate?.stop();
     await cluster?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (dataDir && !process.env.KEEP_DATA) await rm(dataDir, { recursive: true, force: true });
   });
 
   /** The node (index) leading a stream now; killing it forces an election while the stream is written. */
@@ -84,7 +84,7 @@ describe('nats cluster - the five services on a three-node NATS cluster, every s
     const stored = await storedSamples(clickhouse, connectionId);
     expect(stored.rows + rejected).toBe(collected);
     expect(stored).toEqual({ rows: stored.rows, keys: stored.rows, hourly: stored.rows, daily: stored.rows });
-  });
+  }, 480_000);
 
   it('nats cluster - the FINDINGS leader killed mid-analysis: the analysis completes and no finding is recorded twice', async () => {
     const { connectionId, taskId } = await startCollecting(api, `cluster-analysis-${randomUUID().slice(0, 8)}`);
@@ -112,7 +112,7 @@ describe('nats cluster - the five services on a three-node NATS cluster, every s
     await cluster.kill(leader);
     try {
       // A request cut by the election is refused, not half done: the caller runs it again.
-      const { runAnalysis } = await running.catch(() => run());
+      const { runAnalysis } = await running.catch(() => until('the analysis run again', () => run(), 120_000));
       const { analysisResult } = await until('the run result', () =>
         api
           .request<{ analysisResult: { entries: Array<{ entityName: string }> } | null }>(
@@ -126,5 +126,5 @@ describe('nats cluster - the five services on a three-node NATS cluster, every s
       await cluster.restart(leader);
     }
     expect((await zombies()).sort()).toEqual(EXPECTED_ZOMBIES);
-  });
+  }, 480_000);
 });

@@ -30,7 +30,7 @@ export async function startCollecting(
   return { connectionId: createConnection.id, taskId: startCollectTask };
 }
 
-export async function waitLoaded(api: GraphQLClient, taskId: string, timeoutMs = 240_000): Promise<void> {
+export async function waitLoaded(api: GraphQLClient, taskId: string, timeoutMs = 420_000): Promise<void> {
   await until(
     `task ${taskId} loaded`,
     async () => {

@@ -51,7 +51,18 @@ export interface EventBusOptions {
   streamsTimeoutMs?: number;
   /** Errors that have no caller to go to (failed command handlers, broken consumers); default console.error. */
   logError?: ErrorLogger;
+  /**
+   * How long a publish is retried while no stream leader answers (a NATS cluster electing one after a node died);
+   * default 30 s. Safe: the event id is the message id, so a retry of a publish that was stored is dropped (with an
+   * expected subject sequence it is refused as a conflict instead, which the writer resolves by reading again).
+   */
+  publishRetryMs?: number;
 }
+
+/** Errors of a publish that no stream leader answered (yet): no responders, or no reply in time. */
+const UNANSWERED = new Set(['JetStreamNotEnabled', 'NoRespondersError', 'TimeoutError', 'RequestError']);
+const isUnanswered = (e: unknown, depth = 0): boolean =>
+  e instanceof Error && depth < 5 && (UNANSWERED.has(e.name) || isUnanswered(e.cause, depth + 1));
 
 /** The nats.js options for `auth`; files are read now, so a missing one fails the start. */
 export function authOptions(auth: NatsCredentials | undefined): Partial<ConnectionOptions> {
@@ -83,6 +94,7 @@ export class EventBus {
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
     readonly logError: ErrorLogger,
+    private readonly publishRetryMs: number,
   ) {}
 
   /** Connects and makes sure every stream exists with the configuration declared in code. */
@@ -98,7 +110,13 @@ export class EventBus {
       const jsm = await jetstreamManager(nc);
       if (opts.manageStreams === false) await awaitStreams(jsm, { timeoutMs: opts.streamsTimeoutMs });
       else await ensureStreams(jsm, { replicas: opts.replicas, rawPartitions: opts.rawPartitions });
-      return new EventBus(nc, jetstream(nc), jsm, opts.logError ?? ((message, error) => console.error(message, error)));
+      return new EventBus(
+        nc,
+        jetstream(nc),
+        jsm,
+        opts.logError ?? ((message, error) => console.error(message, error)),
+        opts.publishRetryMs ?? 30_000,
+      );
     } catch (e) {
       await nc.close();
       throw e;
@@ -119,8 +137,18 @@ export class EventBus {
       publishOpts.expect = { lastSubjectSequence: opts.expectLastSubjectSequence };
     }
     if (opts.timeoutMs !== undefined) publishOpts.timeout = opts.timeoutMs;
-    const ack = await this.js.publish(subjectFor(valid), JSON.stringify(valid), publishOpts);
-    return { seq: ack.seq, duplicate: ack.duplicate };
+    const subject = subjectFor(valid);
+    const body = JSON.stringify(valid);
+    const deadline = Date.now() + this.publishRetryMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ack = await this.js.publish(subject, body, publishOpts);
+        return { seq: ack.seq, duplicate: ack.duplicate };
+      } catch (e) {
+        if (!isUnanswered(e) || Date.now() >= deadline || this.nc.isClosed()) throw e;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+      }
+    }
   }
 
   /**
