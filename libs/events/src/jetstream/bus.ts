@@ -107,7 +107,8 @@ export class EventBus {
       ...authOptions(opts.auth),
     });
     try {
-      const jsm = await jetstreamManager(nc);
+      // On a busy cluster, creating a stream with three replicas (a RAFT group) can take longer than the default 5 s.
+      const jsm = await jetstreamManager(nc, { timeout: 30_000 });
       if (opts.manageStreams === false) await awaitStreams(jsm, { timeoutMs: opts.streamsTimeoutMs });
       else await ensureStreams(jsm, { replicas: opts.replicas, rawPartitions: opts.rawPartitions });
       return new EventBus(

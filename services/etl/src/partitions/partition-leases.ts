@@ -1,3 +1,4 @@
+import { JetStreamApiError } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import type { EventBus } from '@justfit/events';
 import type { Logger } from 'pino';
@@ -36,7 +37,8 @@ const memberKey = (replicaId: string) => `member.${replicaId}`;
  */
 export class PartitionLeases {
   private kv?: KV;
-  private readonly owned = new Map<number, number>();
+  /** Partition → the lease's revision and when it was last renewed. */
+  private readonly owned = new Map<number, { revision: number; renewedAt: number }>();
   private timer?: NodeJS.Timeout;
   private ticking: Promise<void> = Promise.resolve();
   private stopping = false;
@@ -78,10 +80,16 @@ export class PartitionLeases {
     const kv = this.kv;
     try {
       await kv.put(memberKey(this.opts.replicaId), String(Date.now()));
-      for (const [partition, revision] of this.owned) {
+      for (const [partition, lease] of this.owned) {
+        const now = Date.now();
         try {
-          this.owned.set(partition, await kv.update(partitionKey(partition), this.opts.replicaId, revision));
+          const revision = await kv.update(partitionKey(partition), this.opts.replicaId, lease.revision);
+          this.owned.set(partition, { revision, renewedAt: now });
         } catch (err) {
+          // A renewal that went unanswered (a slow or electing server) is tried again at the next tick, as long as
+          // the lease may still hold; a refused one (another revision: the lease lapsed and was taken) is lost.
+          const refused = err instanceof JetStreamApiError;
+          if (!refused && now - lease.renewedAt < this.opts.leaseMs - 2 * this.renewEveryMs()) continue;
           this.opts.logger.warn({ err, partition }, 'lost the lease of a RAW partition; stopping its consumer');
           this.owned.delete(partition);
           await this.opts.released(partition);
@@ -94,9 +102,10 @@ export class PartitionLeases {
       }
       for (let partition = 0; partition < this.opts.partitions && this.owned.size < target; partition++) {
         if (this.owned.has(partition)) continue;
+        const claimedAt = Date.now();
         const revision = await kv.create(partitionKey(partition), this.opts.replicaId).catch(() => undefined);
         if (revision === undefined) continue;
-        this.owned.set(partition, revision);
+        this.owned.set(partition, { revision, renewedAt: claimedAt });
         this.opts.logger.info({ partition, target }, 'loading RAW partition');
         await this.opts.acquired(partition);
       }
@@ -124,7 +133,7 @@ export class PartitionLeases {
   }
 
   private async giveUp(partition: number): Promise<void> {
-    const revision = this.owned.get(partition);
+    const revision = this.owned.get(partition)?.revision;
     this.owned.delete(partition);
     await this.opts.released(partition);
     await this.kv?.delete(partitionKey(partition), { previousSeq: revision }).catch(() => undefined);
