@@ -45,7 +45,7 @@ describe('nats cluster - the five services on a three-node NATS cluster, every s
       manageStreams: false,
     });
     clickhouse = await createClickHouse({ url: estate.clickhouseUrl, dataDir });
-  });
+  }, 480_000);
 
   afterAll(async () => {
     await clickhouse?.close();

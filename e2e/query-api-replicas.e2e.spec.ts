@@ -58,7 +58,7 @@ describe('query-api replicas - two API processes on one bus and one ClickHouse',
       },
       await startReplica('2'),
     );
-  });
+  }, 480_000);
 
   afterAll(async () => {
     stop.abort();
@@ -101,7 +101,7 @@ describe('query-api replicas - two API processes on one bus and one ClickHouse',
     );
     for (const seen of completions)
       expect(seen.filter((e) => e.taskId === taskId)).toEqual([{ taskId, kind: 'succeeded' }]);
-  });
+  }, 480_000);
 
   it('query-api replicas - the read models stay right on both, also once the replica writing them is killed', async () => {
     const first = await startCollecting(replicas[0]!.api, `replicas-rm-${randomUUID().slice(0, 8)}`);
@@ -138,5 +138,5 @@ describe('query-api replicas - two API processes on one bus and one ClickHouse',
           }
         : await startReplica('3');
     replicas[writer] = restarted;
-  });
+  }, 600_000);
 });

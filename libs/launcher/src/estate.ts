@@ -177,8 +177,9 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
         onLine: opts.onLog ? (line) => opts.onLog?.(as, line) : undefined,
       });
       processes.set(as, proc);
+      // Generous: on a loaded machine, tsx compiling a service and its first connections take minutes.
       await waitFor(`${as} readiness`, () => httpOk(`http://127.0.0.1:${ports.http}/readyz`), {
-        timeoutMs: 90_000,
+        timeoutMs: 180_000,
         process: proc,
       });
       return proc;

@@ -50,7 +50,9 @@ const samples = samplesOf(shape);
 const dataDir = await mkdtemp(join(tmpdir(), 'justfit-etl-bench-'));
 const nats = await startNatsServer();
 const ch = await startEmbeddedServer({ dataDir, port: await freePort(), timeoutMs: 60_000 });
-const clickhouse = (database: string) => createClickHouse({ url: ch.url, dataDir, database });
+// A loaded machine makes one insert or poll wait minutes while merges run.
+const clickhouse = (database: string) =>
+  createClickHouse({ url: ch.url, dataDir, database, requestTimeoutMs: 600_000 });
 let etls: ManagedProcess[] = [];
 
 try {
