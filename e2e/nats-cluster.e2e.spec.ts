@@ -52,7 +52,7 @@ describe('nats cluster - the five services on a three-node NATS cluster, every s
     await bus?.close();
     await estate?.stop();
     await cluster?.stop();
-    if (dataDir && !process.env.KEEP_DATA) await rm(dataDir, { recursive: true, force: true });
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   /** The node (index) leading a stream now; killing it forces an election while the stream is written. */
