@@ -265,7 +265,13 @@ function vm(id: string) {
 async function expectRows(client: ClickHouseClient, expected: number): Promise<void> {
   const result = await client.query({ query: 'SELECT count() AS n FROM metric_samples', format: 'JSONEachRow' });
   const n = Number((await result.json<{ n: string }>())[0]?.n);
-  if (n !== expected) throw new Error(`metric_samples holds ${n} rows, expected ${expected}`);
+  if (n === expected) return;
+  const why = await client.query({
+    query: `SELECT code, count() AS records FROM rejected_records FINAL GROUP BY code
+      UNION ALL SELECT concat('ledger ', kind), sum(accepted) FROM etl_loads FINAL GROUP BY kind`,
+    format: 'JSONEachRow',
+  });
+  throw new Error(`metric_samples holds ${n} rows, expected ${expected}: ${JSON.stringify(await why.json())}`);
 }
 
 /** Waits (up to 2 minutes) until background merges of the previous run are done, so they do not slow the next. */
