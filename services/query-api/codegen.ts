@@ -10,6 +10,7 @@ const config: CodegenConfig = {
     'src/inventory/inventory.graphql',
     'src/imports/imports.graphql',
     'src/auth/access.graphql',
+    'src/reports/reports.graphql',
   ],
   generates: {
     'src/graphql/resolvers-types.generated.ts': {

@@ -67,7 +67,7 @@ describe('analysis runner', () => {
     ch = await startTestClickHouse();
     await migrate(ch.client);
     store = new JetStreamEventStore(bus);
-    runner = new AnalysisRunner(bus, ch.client, store, pino({ enabled: false }), new PolicyRepository(store));
+    runner = new AnalysisRunner(ch.client, store, pino({ enabled: false }), new PolicyRepository(store));
     await insertInventory(ch.client, 'vm', [vm('idle-big'), vm('busy-big')]);
     await insertSamples(ch.client, [
       // Both use a fraction of their 8 vCPU and 16 GB; only one is idle on every count.

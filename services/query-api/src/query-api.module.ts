@@ -5,24 +5,20 @@ import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { accessProviders } from './auth/access.module-providers';
 import { configuredAdminToken } from './auth/api-token-commands';
-import { auditLogProjection } from './auth/audit-log';
 import type { QueryApiConfig } from './config';
 import type { AccessControl } from './graphql/context';
 import { LiveFeed } from './live/live-feed';
+import { allProjections } from './projections/all-projections';
 import { ProjectionRunner } from './projections/projection-runner';
-import { alertsProjection } from './read-models/alerts';
-import { connectionsProjection } from './read-models/connections';
-import { findingsProjection } from './read-models/findings';
-import { reportsProjection } from './read-models/reports';
-import { taskLogsProjection } from './read-models/task-logs';
-import { tasksProjection } from './read-models/tasks';
 import { ReportFilesController } from './reports/report-files.controller';
-import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS } from './tokens';
+import { ReportObjectReader } from './reports/report-objects';
+import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS, REPORT_OBJECTS } from './tokens';
 
 @Module({
   controllers: [ReportFilesController],
   providers: [
     { provide: EVENT_STORE, inject: [BUS], useFactory: (bus: EventBus) => new JetStreamEventStore(bus) },
+    { provide: REPORT_OBJECTS, inject: [BUS], useFactory: (bus: EventBus) => new ReportObjectReader(bus) },
     {
       provide: LIVE_FEED,
       inject: [BUS, EVENT_STORE],
@@ -32,20 +28,7 @@ import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS } from './tokens';
       provide: PROJECTIONS,
       inject: [BUS, CLICKHOUSE, METRICS],
       useFactory: (bus: EventBus, clickhouse: ClickHouseClient, metrics: ServiceMetrics) =>
-        new ProjectionRunner(
-          bus,
-          clickhouse,
-          [
-            connectionsProjection,
-            tasksProjection(),
-            taskLogsProjection,
-            findingsProjection,
-            alertsProjection,
-            reportsProjection,
-            auditLogProjection,
-          ],
-          metrics,
-        ),
+        new ProjectionRunner(bus, clickhouse, allProjections(), metrics),
     },
     ...accessProviders,
   ],

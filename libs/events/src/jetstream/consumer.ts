@@ -1,4 +1,5 @@
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import type { EventName } from '../catalogue';
 import { decodeEvent, type JustFitEvent } from '../envelope';
 import type { EventBus } from './bus';
 import { type PinnedGroup, runPullLoop } from './pull-loop';
@@ -22,6 +23,8 @@ export interface ConsumerSpec {
   batch?: number;
   /** One replica at a time handles the events (see DurableSpec.pinned); keep `ttlMs` above the ack wait. */
   pinned?: PinnedGroup;
+  /** The event types the consumer is declared to handle (topology/); a service checks it has a handler for each. */
+  events?: readonly EventName[];
 }
 
 export interface DeliveryContext {

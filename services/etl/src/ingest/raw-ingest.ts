@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import {
   type BatchDelivery,
   type BatchOutcome,
+  declaredConsumer,
+  ETL_EVENTS,
   type EventBus,
   type JustFitEvent,
   JetStreamEventStore,
@@ -34,8 +36,11 @@ export interface RawIngestDeps {
   readiness: Readiness;
 }
 
+/** The ETL's RAW consumer as declared (topology/etl.ts); each partition gets one of its own, named after it. */
+const RAW_CONSUMER = declaredConsumer(ETL_EVENTS, 'etl-raw');
+
 /** The durable consumer of one RAW partition (its position survives whichever replica loads it). */
-export const rawConsumerName = (partition: number) => `etl-raw-${partition}`;
+export const rawConsumerName = (partition: number) => `${RAW_CONSUMER.durable}-${partition}`;
 
 /** Batches one process holds prepared or being written, across all the partitions it loads. */
 const BATCH_SLOTS = 2;
@@ -130,7 +135,7 @@ export class RawIngest {
     const consumer = await runBatchConsumer<Prepared>(
       bus,
       {
-        stream: 'RAW',
+        stream: RAW_CONSUMER.stream,
         durable: rawConsumerName(partition),
         filterSubjects: [rawPartitionFilter(partition)],
         maxDeliver: config.ETL_MAX_DELIVER,

@@ -309,8 +309,16 @@ export type FindingStatus =
   | 'resolved';
 
 export type GenerateReportInput = {
+  branding?: InputMaybe<ReportBrandingInput>;
   connectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** ISO 4217 code the savings are shown in (default USD). */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Only these entities (at most 1000); none: all. */
+  entityIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   format?: InputMaybe<ReportFormat>;
+  reportType?: InputMaybe<ReportType>;
+  /** Only the findings whose latest analysis was this run. */
+  runId?: InputMaybe<Scalars['ID']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -470,6 +478,7 @@ export type Mutation = {
    * while one of its imports is still publishing or loading.
    */
   deleteImportNamespace: ImportNamespaceDeletion;
+  /** Requests a report; it answers at once with the report (status requested) and generates it in the background. */
   generateReport: Report;
   /**
    * Imports a CSV of metrics (long or wide per-VM form, detected from the header unless given). Without connectionId the
@@ -645,7 +654,8 @@ export type Query = {
   metrics: EntityMetrics;
   policies: Array<Policy>;
   report?: Maybe<Report>;
-  reports: Array<Report>;
+  /** Reports, newest first. */
+  reports: ReportPage;
   task?: Maybe<Task>;
   taskLogs: Array<TaskLog>;
   tasks: Array<Task>;
@@ -775,7 +785,9 @@ export type QueryReportArgs = {
 
 
 export type QueryReportsArgs = {
-  limit?: InputMaybe<Scalars['Int']['input']>;
+  filter?: InputMaybe<ReportFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -834,23 +846,76 @@ export type RejectedRecordPage = {
   total: Scalars['Int']['output'];
 };
 
+/**
+ * A report is a task: requested, generating (with progress), then generated (its file downloadable at downloadUrl with
+ * the same Authorization header) or failed. Follow it with the taskProgress and taskCompleted subscriptions (taskId:
+ * the report id).
+ */
 export type Report = {
   __typename?: 'Report';
   bytes?: Maybe<Scalars['Int']['output']>;
+  connectionId?: Maybe<Scalars['ID']['output']>;
   downloadUrl?: Maybe<Scalars['String']['output']>;
+  entityIds: Array<Scalars['ID']['output']>;
+  errorMessage?: Maybe<Scalars['String']['output']>;
   format: ReportFormat;
   generatedAt?: Maybe<Scalars['Float']['output']>;
   id: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  /**
+   * Only reports generated before files moved to the object store: the file on the reporter's disk.
+   * @deprecated files are in the object store; use downloadUrl
+   */
   path?: Maybe<Scalars['String']['output']>;
+  progress: Scalars['Float']['output'];
+  reportType: ReportType;
+  requestedAt?: Maybe<Scalars['Float']['output']>;
+  runId?: Maybe<Scalars['ID']['output']>;
   sha256?: Maybe<Scalars['String']['output']>;
-  status: Scalars['String']['output'];
+  status: ReportStatus;
   title: Scalars['String']['output'];
+};
+
+export type ReportBrandingInput = {
+  /** #rrggbb */
+  accentColor?: InputMaybe<Scalars['String']['input']>;
+  organisation?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ReportFilter = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  format?: InputMaybe<ReportFormat>;
+  reportType?: InputMaybe<ReportType>;
+  status?: InputMaybe<ReportStatus>;
 };
 
 export type ReportFormat =
   | 'html'
   | 'json'
-  | 'pdf';
+  | 'pdf'
+  | 'xlsx';
+
+export type ReportPage = {
+  __typename?: 'ReportPage';
+  items: Array<Report>;
+  page: Scalars['Int']['output'];
+  pageSize: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type ReportStatus =
+  | 'failed'
+  | 'generated'
+  | 'generating'
+  | 'requested';
+
+/** summary covers every analysis type; the others one each. */
+export type ReportType =
+  | 'health'
+  | 'rightsize'
+  | 'summary'
+  | 'tidal'
+  | 'zombie';
 
 export type RiskCounts = {
   __typename?: 'RiskCounts';
@@ -908,7 +973,10 @@ export type Subscription = {
   alertCreated: Alert;
   /** A task's end: succeeded, failed or cancelled (the seed's task.completed); one task, or all. */
   taskCompleted: TaskEvent;
-  /** Every step of one task (or of all tasks), in order, ending with loaded (its data is ready), failed or cancelled. */
+  /**
+   * Every step of one task (or of all tasks), in order, ending with loaded (its data is ready), failed or cancelled. A
+   * report is a task too (taskId: the report id): requested, progressed, then succeeded or failed.
+   */
   taskProgress: TaskEvent;
 };
 
@@ -1174,7 +1242,12 @@ export type ResolversTypes = {
   RejectedRecord: ResolverTypeWrapper<RejectedRecord>;
   RejectedRecordPage: ResolverTypeWrapper<RejectedRecordPage>;
   Report: ResolverTypeWrapper<Report>;
+  ReportBrandingInput: ReportBrandingInput;
+  ReportFilter: ReportFilter;
   ReportFormat: ReportFormat;
+  ReportPage: ResolverTypeWrapper<ReportPage>;
+  ReportStatus: ReportStatus;
+  ReportType: ReportType;
   RiskCounts: ResolverTypeWrapper<RiskCounts>;
   RiskLevel: RiskLevel;
   Role: Role;
@@ -1245,6 +1318,9 @@ export type ResolversParentTypes = {
   RejectedRecord: RejectedRecord;
   RejectedRecordPage: RejectedRecordPage;
   Report: Report;
+  ReportBrandingInput: ReportBrandingInput;
+  ReportFilter: ReportFilter;
+  ReportPage: ReportPage;
   RiskCounts: RiskCounts;
   RunAnalysisInput: RunAnalysisInput;
   Savings: Savings;
@@ -1614,7 +1690,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   metrics?: Resolver<ResolversTypes['EntityMetrics'], ParentType, ContextType, RequireFields<QueryMetricsArgs, 'aggregation' | 'entityId' | 'entityType' | 'interval'>>;
   policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'includeHidden'>>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'id'>>;
-  reports?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportsArgs, 'limit'>>;
+  reports?: Resolver<ResolversTypes['ReportPage'], ParentType, ContextType, RequireFields<QueryReportsArgs, 'page' | 'pageSize'>>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
   taskLogs?: Resolver<Array<ResolversTypes['TaskLog']>, ParentType, ContextType, RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'limit'>>;
@@ -1641,14 +1717,29 @@ export type RejectedRecordPageResolvers<ContextType = ApiContext, ParentType ext
 
 export type ReportResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
   bytes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   format?: Resolver<ResolversTypes['ReportFormat'], ParentType, ContextType>;
   generatedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reportType?: Resolver<ResolversTypes['ReportType'], ParentType, ContextType>;
+  requestedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  runId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   sha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReportStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReportPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ReportPage'] = ResolversParentTypes['ReportPage']> = {
+  items?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RiskCountsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RiskCounts'] = ResolversParentTypes['RiskCounts']> = {
@@ -1789,6 +1880,7 @@ export type Resolvers<ContextType = ApiContext> = {
   RejectedRecord?: RejectedRecordResolvers<ContextType>;
   RejectedRecordPage?: RejectedRecordPageResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
+  ReportPage?: ReportPageResolvers<ContextType>;
   RiskCounts?: RiskCountsResolvers<ContextType>;
   Savings?: SavingsResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

@@ -16,6 +16,7 @@ import { guardOperations } from '../auth/operation-guard';
 import { operationRules } from '../auth/operation-rules';
 import { importResolvers } from '../imports/imports.resolvers';
 import { inventoryResolvers } from '../inventory/inventory.resolvers';
+import { reportResolvers } from '../reports/reports.resolvers';
 import { MULTIPART_OVERHEAD_BYTES, type UploadSettings, useUploads } from '../uploads/upload-plugin';
 import type { ApiContext } from './context';
 import { resolvers } from './resolvers';
@@ -36,9 +37,10 @@ const SCHEMA_FILES = [
   '../inventory/inventory.graphql',
   '../imports/imports.graphql',
   '../auth/access.graphql',
+  '../reports/reports.graphql',
 ];
 const typeDefs = SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
-const resolverMaps = [resolvers, inventoryResolvers, importResolvers, accessResolvers];
+const resolverMaps = [resolvers, inventoryResolvers, importResolvers, accessResolvers, reportResolvers];
 
 /** The API's schema with every operation behind its rule (operation-rules.ts); throws if one has none. */
 export function createApiSchema() {

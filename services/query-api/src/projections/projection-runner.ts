@@ -1,4 +1,4 @@
-import { contextSubjectPrefix, type EventBus, Events, runConsumer } from '@justfit/events';
+import { type EventBus, Events, filterSubjectsFor, runConsumer } from '@justfit/events';
 import type { ServiceMetrics } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Projection } from './projection';
@@ -39,7 +39,8 @@ export class ProjectionRunner {
           {
             stream: projection.stream,
             durable: `query-api-${projection.name}`,
-            filterSubjects: [`${contextSubjectPrefix(projection.stream)}.>`],
+            // The server sends only the event types the projection handles (and the subjects from before types).
+            filterSubjects: filterSubjectsFor(projection.canHandle).filterSubjects,
             batch: 100,
             ackWaitMs: PROJECTION_ACK_WAIT_MS,
             pinned: { group: 'query-api', ttlMs: PINNED_TTL_MS },
