@@ -107,8 +107,8 @@ must_reject "a misspelt key (services.etl.replicas)" --set services.etl.replicas
 must_reject "an unknown service (services.web)" --set services.web.enabled=true
 must_reject "NATS stream replicas 2" --set nats.streamReplicas=2
 must_reject "image tag latest" --set image.tag=latest
-must_reject "etl replicas 2 (one RAW consumer, one writer per key)" --set services.etl.replicaCount=2
-must_reject "query-api replicas 2 (projections on one shared consumer)" --set services.queryApi.replicaCount=2
+must_reject "etl replicas above the RAW partitions (one writer per partition)" --set services.etl.replicaCount=5
+must_reject "RAW partitions 0" --set nats.rawPartitions=0
 must_reject "masterKey.create with masterKey.existingSecret" --set masterKey.create=true --set masterKey.existingSecret=mine
 
 echo "-- rendering is deterministic"

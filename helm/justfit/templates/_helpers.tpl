@@ -185,6 +185,7 @@ Call with (dict "root" $ "key" $key "svc" $svc).
   "LOG_LEVEL" $root.Values.logLevel
   "NATS_URL" $root.Values.nats.url
   "NATS_STREAM_REPLICAS" (toString $root.Values.nats.streamReplicas)
+  "NATS_RAW_PARTITIONS" (toString $root.Values.nats.rawPartitions)
   "CLICKHOUSE_URL" $root.Values.clickhouse.url
 }}
 {{- $component := include "justfit.component" .key }}

@@ -16,6 +16,7 @@ export * from './contracts/job';
 export * from './contracts/messages';
 export * from './commands';
 export * from './jetstream/streams';
+export * from './jetstream/raw-partitions';
 export * from './jetstream/permissions';
 export * from './jetstream/command-channel';
 export * from './jetstream/bus';

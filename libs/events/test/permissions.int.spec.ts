@@ -11,6 +11,7 @@ import {
   JetStreamEventStore,
   type NatsCredentials,
   newEvent,
+  rawSubject,
 } from '../src';
 import { taskLogged, uniqueId } from './helpers';
 
@@ -43,7 +44,7 @@ describe('bus permissions - each service and agent may do only its own part', ()
     const js = jetstream(await as('collector', server.credentials('collector')));
     const findings = await messagesIn('FINDINGS');
 
-    await expect(js.publish(`justfit.raw.${uniqueId('conn')}`, '{}')).resolves.toMatchObject({ stream: 'RAW' });
+    await expect(js.publish(rawSubject(uniqueId('conn'), 'task'), '{}')).resolves.toMatchObject({ stream: 'RAW' });
     await expect(js.publish(`justfit.findings.${uniqueId('finding')}`, '{}')).rejects.toThrow(
       /Permissions Violation for Publish to "justfit\.findings\./,
     );

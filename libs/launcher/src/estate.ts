@@ -21,8 +21,10 @@ export interface EstateOptions {
   dataDir: string;
   /** Fixed ports for a person to remember; tests leave them out and get free ones. */
   ports?: Partial<Record<ServiceName | 'nats' | 'clickhouse', number>>;
-  /** An existing NATS server (skips starting one). */
+  /** An existing NATS server or cluster (comma-separated URLs; skips starting one). */
   natsUrl?: string;
+  /** The users of that server (each service then logs in as its own); without them, anonymous. */
+  natsPasswords?: LocalNatsPasswords;
   /** An existing ClickHouse server (skips the embedded one). */
   clickhouseUrl?: string;
   env?: NodeJS.ProcessEnv;
@@ -54,6 +56,8 @@ export interface RunningEstate {
    */
   startService(name: ServiceName, replica?: string): Promise<ManagedProcess>;
   replicaUrls: Map<string, string>;
+  /** Starts one more replica of a service (ports of its own, `<name>-<replica>` in the logs), ready when this resolves. */
+  startReplica(name: ServiceName, replica: string): Promise<{ proc: ManagedProcess; url: string; metricsUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -82,15 +86,16 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
   const adminToken = ensureLocalAdminToken(adminTokenFile);
   const port = async (name: ServiceName | 'nats' | 'clickhouse') => opts.ports?.[name] ?? (await freePort());
   const stopAll = async () => {
-    const isService = (name: string) => SERVICE_NAMES.some((s) => name === s || name.startsWith(`${s}-`));
-    const services = [...processes.values()].filter((p) => isService(p.name));
+    const services = [...processes.values()].filter((p) =>
+      SERVICE_NAMES.some((n) => p.name === n || p.name.startsWith(`${n}-`)),
+    );
     await Promise.all(services.map((p) => p.stop()));
     await Promise.all([...processes.values()].map((p) => p.stop()));
   };
 
   try {
     let natsUrl = opts.natsUrl;
-    let natsPasswords: LocalNatsPasswords | undefined;
+    let natsPasswords: LocalNatsPasswords | undefined = opts.natsUrl ? opts.natsPasswords : undefined;
     if (!natsUrl) {
       const natsPort = await port('nats');
       natsPasswords = localNatsPasswords(join(dataDir, 'nats-users.json'));
@@ -150,21 +155,9 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${servicePorts[n]}`]),
     ) as Record<ServiceName, string>;
 
-    const replicaUrls = new Map<string, string>();
-    const startService = async (name: ServiceName, replica?: string) => {
-      const key = replica ? `${name}-${replica}` : name;
-      let serviceUrl = serviceUrls[name];
-      let ports = { service: servicePorts[name], metrics: metricsPorts[name] };
-      if (replica) {
-        const known = replicaUrls.get(key);
-        ports = known
-          ? { service: Number(new URL(known).port), metrics: await freePort() }
-          : { service: await freePort(), metrics: await freePort() };
-        serviceUrl = `http://127.0.0.1:${ports.service}`;
-        replicaUrls.set(key, serviceUrl);
-      }
+    const launch = async (name: ServiceName, as: string, ports: { http: number; metrics: number }) => {
       const proc = startProcess({
-        name: key,
+        name: as,
         command: opts.nodePath ?? process.execPath,
         args: opts.compiled ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'],
         cwd: join(repoRoot, 'services', name),
@@ -172,7 +165,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           NATS_URL: natsUrl,
           CLICKHOUSE_URL: clickhouseUrl,
           JUSTFIT_DATA_DIR: dataDir,
-          PORT: String(ports.service),
+          PORT: String(ports.http),
           METRICS_PORT: String(ports.metrics),
           HOST: '127.0.0.1',
           JUSTFIT_MASTER_KEY_FILE: join(dataDir, 'master.key'),
@@ -184,15 +177,32 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
           ...opts.env,
         },
-        logFile: join(logs, `${key}.log`),
-        onLine: opts.onLog ? (line) => opts.onLog?.(key, line) : undefined,
+        logFile: join(logs, `${as}.log`),
+        onLine: opts.onLog ? (line) => opts.onLog?.(as, line) : undefined,
       });
-      processes.set(key, proc);
-      await waitFor(`${key} readiness`, () => httpOk(`${serviceUrl}/readyz`), {
-        timeoutMs: 90_000,
+      processes.set(as, proc);
+      // Generous: on a loaded machine, tsx compiling a service and its first connections take minutes.
+      await waitFor(`${as} readiness`, () => httpOk(`http://127.0.0.1:${ports.http}/readyz`), {
+        timeoutMs: 180_000,
         process: proc,
       });
       return proc;
+    };
+    const replicaUrls = new Map<string, string>();
+    const startService = async (name: ServiceName, replica?: string) => {
+      if (!replica) return launch(name, name, { http: servicePorts[name], metrics: metricsPorts[name] });
+      // A replica restarted keeps its HTTP port, so a client holding its URL finds it again.
+      const key = `${name}-${replica}`;
+      const known = replicaUrls.get(key);
+      const http = known ? Number(new URL(known).port) : await freePort();
+      replicaUrls.set(key, `http://127.0.0.1:${http}`);
+      return launch(name, key, { http, metrics: await freePort() });
+    };
+    const startReplica = async (name: ServiceName, replica: string) => {
+      const http = await freePort();
+      const metrics = await freePort();
+      const proc = await launch(name, `${name}-${replica}`, { http, metrics });
+      return { proc, url: `http://127.0.0.1:${http}`, metricsUrl: `http://127.0.0.1:${metrics}/metrics` };
     };
     // The ETL migrates the schema and creates the streams first; the others then find them in place.
     await startService('etl');
@@ -208,6 +218,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       processes,
       startService,
       replicaUrls,
+      startReplica,
       adminToken,
       adminTokenFile,
       graphqlUrl: `${serviceUrls['query-api']}/graphql`,

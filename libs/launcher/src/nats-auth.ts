@@ -95,11 +95,42 @@ function userBlock({ user, password, permissions }: NatsUser): string {
   return `{\n${lines.map((l) => `  ${l}`).join('\n')}\n}`;
 }
 
-/** A nats-server configuration file: JetStream, and one account whose users have the JustFit permissions. */
-export function natsServerConfig(opts: { host: string; port: number; storeDir: string; users: NatsUser[] }): string {
+/** One node of a NATS cluster: its name, and where the nodes route to each other. */
+export interface NatsClusterNode {
+  /** Unique per node (JetStream's RAFT groups address servers by name). */
+  serverName: string;
+  clusterName: string;
+  /** This node's route listener. */
+  routePort: number;
+  /** Every node's route URL (its own is ignored by the server). */
+  routes: string[];
+}
+
+/**
+ * A nats-server configuration file: JetStream, and one account whose users have the JustFit permissions; with
+ * `cluster`, one node of a JetStream cluster (streams may then have 3 replicas).
+ */
+export function natsServerConfig(opts: {
+  host: string;
+  port: number;
+  storeDir: string;
+  users: NatsUser[];
+  cluster?: NatsClusterNode;
+}): string {
   const users = opts.users.map(userBlock).join('\n').replace(/^/gm, '      ');
+  const cluster = opts.cluster
+    ? [
+        `server_name: ${quote(opts.cluster.serverName)}`,
+        `cluster {`,
+        `  name: ${quote(opts.cluster.clusterName)}`,
+        `  listen: ${quote(`${opts.host}:${opts.cluster.routePort}`)}`,
+        `  routes: ${list(opts.cluster.routes)}`,
+        `}`,
+      ]
+    : [];
   return [
     `listen: ${quote(`${opts.host}:${opts.port}`)}`,
+    ...cluster,
     `jetstream { store_dir: ${quote(opts.storeDir)} }`,
     `accounts {`,
     `  ${JUSTFIT_ACCOUNT} {`,

@@ -74,9 +74,11 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
   const readiness = new Readiness();
 
   const bus = await EventBus.connect({
-    servers: config.NATS_URL,
+    // A cluster is named by several URLs, comma-separated; the client also learns the others from the server.
+    servers: config.NATS_URL.split(','),
     name: def.name,
     replicas: config.NATS_STREAM_REPLICAS,
+    rawPartitions: config.NATS_RAW_PARTITIONS,
     auth: natsAuth,
     manageStreams: config.NATS_MANAGE_STREAMS,
     // Errors the bus cannot throw (stopped consumers, failed commands, unforwarded dead letters) join the JSON logs.

@@ -1,5 +1,5 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
-import type { NatsCredentials } from '@justfit/events';
+import { DEFAULT_RAW_PARTITIONS, MAX_RAW_PARTITIONS, type NatsCredentials } from '@justfit/events';
 import { z } from 'zod';
 
 export class ConfigError extends Error {
@@ -18,9 +18,11 @@ export const BaseConfigSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   NATS_URL: z
     .string()
-    .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, 'must be a nats:// URL')
+    .regex(/^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/, 'must be nats:// URLs, comma-separated')
     .default('nats://127.0.0.1:4222'),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** Partitions of the RAW stream (the stream manager sets them): the most ETL replicas that can load at once. */
+  NATS_RAW_PARTITIONS: z.coerce.number().int().min(1).max(MAX_RAW_PARTITIONS).default(DEFAULT_RAW_PARTITIONS),
   /** The service's NATS user: NATS_USER with NATS_PASSWORD (or NATS_PASSWORD_FILE), or NATS_CREDS_FILE, or NATS_NKEY_SEED_FILE. */
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),

@@ -17,7 +17,7 @@ describe('config - validated at start', () => {
   it('names every bad variable and says why', () => {
     const attempt = () => loadConfig(BaseConfigSchema, { NATS_URL: 'http://nope', PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/NATS_URL: must be a nats:\/\/ URL/);
+    expect(attempt).toThrow(/NATS_URL: must be nats:\/\/ URLs/);
     expect(attempt).toThrow(/PORT/);
     expect(attempt).toThrow(/LOG_LEVEL/);
   });

@@ -79,10 +79,22 @@ function hash(vm: number, step: number, counter: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
-/** Raw samples as JSON text, in the collector's order (VM, step, counter), in pages of `perPage`. */
-export function* rawSamplePages(shape: BenchShape, perPage: number): Generator<string[]> {
+/** The VMs `[from, to)` of one of `connections` connections the estate is spread over (as several vCenters). */
+export function vmRange(shape: BenchShape, connection: number, connections: number): { from: number; to: number } {
+  return {
+    from: Math.floor((shape.vms * connection) / connections),
+    to: Math.floor((shape.vms * (connection + 1)) / connections),
+  };
+}
+
+/** Raw samples of the VMs `[from, to)` as JSON text, in the collector's order (VM, step, counter), in pages. */
+export function* rawSamplePages(
+  shape: BenchShape,
+  perPage: number,
+  vms = { from: 0, to: shape.vms },
+): Generator<string[]> {
   let page: string[] = [];
-  for (let vm = 0; vm < shape.vms; vm++) {
+  for (let vm = vms.from; vm < vms.to; vm++) {
     for (let step = 0; step < shape.steps; step++) {
       const ts = START + step * STEP_MS;
       for (const [c, counter] of BENCH_COUNTERS.entries()) {

@@ -6,22 +6,29 @@
  * published while the ETL's consumer is paused, so the publisher (the collector's work) does not compete with the
  * ETL for the machine's two cores; the time with publishing overlapped is printed too. Also the ETL's peak RSS, and
  * the 30-day p95 per VM for 10,000 VMs at 5-minute samples read from the rollups vs from raw samples.
+ * The estate is spread over 8 connections (as 8 vCenters), two to each of the RAW stream's 4 partitions; with
+ * `--replicas N` that many ETL processes load it, each owning its share of the partitions (peak RSS: the largest).
  * The last line is one JSON object with every figure.
  *
  *   npm run bench:etl                                   # N = 10,000,000, 10,000 VMs for the p95 figure
+ *   npm run bench:etl -- --replicas 2                   # two ETL replicas
  *   BENCH_SAMPLES=500000 BENCH_P95_VMS=200 npm run bench:etl    # a quick run
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EventBus, EventHeaders, type JustFitEvent, newEvent } from '@justfit/events';
+import { parseArgs } from 'node:util';
+import { Kvm } from '@nats-io/kv';
+import { EventBus, EventHeaders, type JustFitEvent, newEvent, rawSubject } from '@justfit/events';
 import { freePort, httpOk, type ManagedProcess, repoRoot, startProcess, waitFor } from '@justfit/launcher';
 import { type ClickHouseClient, createClickHouse, insertSampleRows, migrate, taskLoadSummary } from '@justfit/storage';
 import { startEmbeddedServer } from '@justfit/testing/clickhouse';
 import { startNatsServer } from '@justfit/testing/nats-server';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { normalisedRowPages, rawSamplePages, samplesOf, shapeFor } from './bench-estate';
+import { PARTITIONS_BUCKET } from '../src/partitions/partition-leases';
+import { rawConsumerName } from '../src/ingest/raw-ingest';
+import { normalisedRowPages, rawSamplePages, samplesOf, shapeFor, vmRange } from './bench-estate';
 import { measureP95 } from './p95-figure';
 
 const N = Number(process.env.BENCH_SAMPLES ?? 10_000_000);
@@ -30,6 +37,12 @@ const P95_DAYS = 30;
 const SAMPLES_PER_EVENT = 4000;
 const DIRECT_ROWS_PER_INSERT = 100_000;
 const PUBLISHES_IN_FLIGHT = 32;
+const CONNECTIONS = 8;
+const RAW_PARTITIONS = 4;
+const REPLICAS = Number(parseArgs({ options: { replicas: { type: 'string', default: '1' } } }).values.replicas);
+if (!Number.isInteger(REPLICAS) || REPLICAS < 1 || REPLICAS > RAW_PARTITIONS)
+  throw new Error(`--replicas must be 1 to ${RAW_PARTITIONS}`);
+const taskIds = Array.from({ length: CONNECTIONS }, (_, i) => `bench-task-${i}`);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const shape = shapeFor(N);
@@ -37,8 +50,10 @@ const samples = samplesOf(shape);
 const dataDir = await mkdtemp(join(tmpdir(), 'justfit-etl-bench-'));
 const nats = await startNatsServer();
 const ch = await startEmbeddedServer({ dataDir, port: await freePort(), timeoutMs: 60_000 });
-const clickhouse = (database: string) => createClickHouse({ url: ch.url, dataDir, database });
-let etl: ManagedProcess | undefined;
+// A loaded machine makes one insert or poll wait minutes while merges run.
+const clickhouse = (database: string) =>
+  createClickHouse({ url: ch.url, dataDir, database, requestTimeoutMs: 600_000 });
+let etls: ManagedProcess[] = [];
 
 try {
   say(
@@ -51,46 +66,28 @@ try {
   // run, so that a change in the machine's load during the run weighs on both sides alike.
   const directBefore = await insertDirectly('bench_direct_1');
 
-  // The ETL, as a process with its production settings, fed through NATS while it runs.
+  // The ETL, as processes with their production settings, fed through NATS while they run.
   const etlDb = await clickhouse('justfit');
-  const etlPort = await freePort();
-  etl = startProcess({
-    name: 'etl',
-    command: process.execPath,
-    args: ['--import', 'tsx', 'src/main.ts'],
-    cwd: join(repoRoot, 'services/etl'),
-    env: {
-      NATS_URL: nats.url,
-      ...nats.serviceEnv('etl'),
-      CLICKHOUSE_URL: ch.url,
-      JUSTFIT_DATA_DIR: dataDir,
-      PORT: String(etlPort),
-      METRICS_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-      TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
-      // ETL_* settings of this shell reach the ETL, for trying other batch sizes.
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('ETL_'))),
-    },
-    logFile: process.env.BENCH_ETL_LOG ?? join(dataDir, 'etl.log'),
-  });
-  await waitFor('etl', () => httpOk(`http://127.0.0.1:${etlPort}/readyz`), { timeoutMs: 90_000, process: etl });
+  etls = await Promise.all(Array.from({ length: REPLICAS }, (_, i) => startEtl(i)));
   const bus = await EventBus.connect({ servers: nats.url, name: 'etl-bench', auth: nats.admin });
-  await bus.jsm.consumers.pause('RAW', 'etl-raw', new Date(Date.now() + 24 * 3_600_000));
-  const publishSeconds = await publishEstate(bus, 'bench-task');
-  say(`published ${samples} samples in ${publishSeconds.toFixed(1)} s (the ETL's consumer paused)`);
+  await balancedPartitions(bus);
+  const consumers = Array.from({ length: RAW_PARTITIONS }, (_, p) => rawConsumerName(p));
+  for (const name of consumers) await bus.jsm.consumers.pause('RAW', name, new Date(Date.now() + 24 * 3_600_000));
+  const publishSeconds = await publishEstate(bus);
+  say(`published ${samples} samples in ${publishSeconds.toFixed(1)} s (the ETL's consumers paused)`);
   const etlStarted = performance.now();
-  await bus.jsm.consumers.resume('RAW', 'etl-raw');
-  while (!(await taskLoadSummary(etlDb, 'bench-task')).completed) await sleep(500);
+  for (const name of consumers) await bus.jsm.consumers.resume('RAW', name);
+  for (const taskId of taskIds) while (!(await taskLoadSummary(etlDb, taskId)).completed) await sleep(500);
   await expectRows(etlDb, samples);
   const etlSeconds = (performance.now() - etlStarted) / 1000;
-  const peakRssMb = await peakRss(etl);
+  const peakRssMb = Math.max(...(await Promise.all(etls.map(peakRss))));
   say(
-    `ETL: ${etlSeconds.toFixed(1)} s from resuming its consumer until all queryable, ${Math.round(samples / etlSeconds)} samples/s ` +
+    `ETL (${REPLICAS} replica${REPLICAS > 1 ? 's' : ''}): ${etlSeconds.toFixed(1)} s from resuming its consumers until all queryable, ${Math.round(samples / etlSeconds)} samples/s ` +
       `(${Math.round(samples / (etlSeconds + publishSeconds))} samples/s counting the publishing too); peak RSS ${peakRssMb.toFixed(0)} MB`,
   );
   await bus.close();
-  await etl.stop();
-  etl = undefined;
+  await Promise.all(etls.map((e) => e.stop()));
+  etls = [];
   await etlDb.close();
   await quietMerges(await clickhouse('default'));
   const directAfter = await insertDirectly('bench_direct_2');
@@ -110,6 +107,7 @@ try {
   const directPerS = samples / directSeconds;
   say(
     JSON.stringify({
+      replicas: REPLICAS,
       samples,
       etl_per_s: Math.round(etlPerS),
       direct_per_s: Math.round(directPerS),
@@ -120,7 +118,7 @@ try {
     }),
   );
 } finally {
-  await etl?.stop();
+  await Promise.all(etls.map((e) => e.stop()));
   await ch.stop();
   await nats.stop();
   await rm(dataDir, { recursive: true, force: true });
@@ -144,50 +142,100 @@ async function insertDirectly(database: string, limit = samples): Promise<number
   return seconds;
 }
 
-/** Inventory, the metric batches (pre-rendered JSON, a few publishes in flight), then the end marker. */
-async function publishEstate(bus: EventBus, taskId: string): Promise<number> {
-  const started = performance.now();
-  const task = { connectionId: 'bench', taskId };
-  const source = '/justfit/bench';
-  for (let first = 0; first < shape.vms; first += 1000) {
-    const entities = Array.from({ length: Math.min(1000, shape.vms - first) }, (_, i) => vm(`vm-${first + i}`));
-    await bus.publish(
-      newEvent(
-        'InventoryObserved',
-        { ...task, observedAt: Date.now(), batch: first / 1000, entities },
-        { subject: taskId, source, traceId: 'bench' },
-      ) as JustFitEvent,
-    );
+async function startEtl(replica: number): Promise<ManagedProcess> {
+  const port = await freePort();
+  const proc = startProcess({
+    name: `etl-${replica}`,
+    command: process.execPath,
+    args: ['--import', 'tsx', 'src/main.ts'],
+    cwd: join(repoRoot, 'services/etl'),
+    env: {
+      NATS_URL: nats.url,
+      ...nats.serviceEnv('etl'),
+      NATS_RAW_PARTITIONS: String(RAW_PARTITIONS),
+      CLICKHOUSE_URL: ch.url,
+      JUSTFIT_DATA_DIR: dataDir,
+      PORT: String(port),
+      METRICS_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
+      // ETL_* settings of this shell reach the ETL, for trying other batch sizes.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('ETL_'))),
+    },
+    logFile: process.env.BENCH_ETL_LOG
+      ? `${process.env.BENCH_ETL_LOG}.${replica}`
+      : join(dataDir, `etl-${replica}.log`),
+  });
+  await waitFor(`etl-${replica}`, () => httpOk(`http://127.0.0.1:${port}/readyz`), {
+    timeoutMs: 90_000,
+    process: proc,
+  });
+  return proc;
+}
+
+/** Waits until every partition has an owner and each replica owns its share (as the leases settle after a start). */
+async function balancedPartitions(bus: EventBus): Promise<void> {
+  const kv = await new Kvm(bus.nc).open(PARTITIONS_BUCKET);
+  const share = RAW_PARTITIONS / REPLICAS;
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(500)) {
+    const owners = new Map<string, number>();
+    for await (const key of await kv.keys('partition.*')) {
+      const owner = (await kv.get(key))?.string();
+      if (owner) owners.set(owner, (owners.get(owner) ?? 0) + 1);
+    }
+    const held = [...owners.values()];
+    if (owners.size === REPLICAS && held.every((n) => n >= Math.floor(share) && n <= Math.ceil(share))) return;
   }
+  throw new Error('the ETL replicas did not share the RAW partitions within 2 minutes');
+}
+
+/** Per connection: inventory, the metric batches (pre-rendered JSON, a few publishes in flight), the end marker. */
+async function publishEstate(bus: EventBus): Promise<number> {
+  const started = performance.now();
+  const source = '/justfit/bench';
   const h = natsHeaders();
   h.set(EventHeaders.type, 'io.justfit.MetricsObserved.v1');
   h.set(EventHeaders.traceId, 'bench');
   const inFlight = new Set<Promise<unknown>>();
-  let batch = 0;
-  for (const page of rawSamplePages(shape, SAMPLES_PER_EVENT)) {
-    const id = `${taskId}-m-${batch}`;
-    const body =
-      `{"specversion":"1.0","id":"${id}","source":"${source}","type":"io.justfit.MetricsObserved.v1","subject":"${taskId}",` +
-      `"time":"${new Date().toISOString()}","datacontenttype":"application/json","traceid":"bench",` +
-      `"data":{"connectionId":"bench","taskId":"${taskId}","batch":${batch},"intervalSec":300,"samples":[${page.join(',')}]}}`;
-    const publish = bus.js.publish(`justfit.raw.${taskId}`, body, { msgID: id, headers: h });
-    inFlight.add(publish);
-    void publish.finally(() => inFlight.delete(publish));
-    if (inFlight.size >= PUBLISHES_IN_FLIGHT) await Promise.race(inFlight);
-    batch++;
+  for (const [connection, taskId] of taskIds.entries()) {
+    const connectionId = `bench-${connection}`;
+    const task = { connectionId, taskId };
+    const vms = vmRange(shape, connection, CONNECTIONS);
+    let inventoryBatches = 0;
+    for (let first = vms.from; first < vms.to; first += 1000) {
+      const entities = Array.from({ length: Math.min(1000, vms.to - first) }, (_, i) => vm(`vm-${first + i}`));
+      await bus.publish(
+        newEvent(
+          'InventoryObserved',
+          { ...task, observedAt: Date.now(), batch: inventoryBatches++, entities },
+          { subject: taskId, source, traceId: 'bench' },
+        ) as JustFitEvent,
+      );
+    }
+    let batch = 0;
+    let published = 0;
+    for (const page of rawSamplePages(shape, SAMPLES_PER_EVENT, vms)) {
+      const id = `${taskId}-m-${batch}`;
+      const body =
+        `{"specversion":"1.0","id":"${id}","source":"${source}","type":"io.justfit.MetricsObserved.v1","subject":"${taskId}",` +
+        `"time":"${new Date().toISOString()}","datacontenttype":"application/json","traceid":"bench",` +
+        `"data":{"connectionId":"${connectionId}","taskId":"${taskId}","batch":${batch},"intervalSec":300,"samples":[${page.join(',')}]}}`;
+      const publish = bus.js.publish(rawSubject(connectionId, taskId), body, { msgID: id, headers: h });
+      inFlight.add(publish);
+      void publish.finally(() => inFlight.delete(publish));
+      if (inFlight.size >= PUBLISHES_IN_FLIGHT) await Promise.race(inFlight);
+      batch++;
+      published += page.length;
+    }
+    await Promise.all(inFlight);
+    await bus.publish(
+      newEvent(
+        'CollectionCompleted',
+        { ...task, inventoryBatches, metricBatches: batch, samples: published },
+        { subject: taskId, source, traceId: 'bench' },
+      ) as JustFitEvent,
+    );
   }
-  await Promise.all(inFlight);
-  await bus.publish(
-    newEvent(
-      'CollectionCompleted',
-      { ...task, inventoryBatches: Math.ceil(shape.vms / 1000), metricBatches: batch, samples },
-      {
-        subject: taskId,
-        source,
-        traceId: 'bench',
-      },
-    ) as JustFitEvent,
-  );
   return (performance.now() - started) / 1000;
 }
 
@@ -217,7 +265,13 @@ function vm(id: string) {
 async function expectRows(client: ClickHouseClient, expected: number): Promise<void> {
   const result = await client.query({ query: 'SELECT count() AS n FROM metric_samples', format: 'JSONEachRow' });
   const n = Number((await result.json<{ n: string }>())[0]?.n);
-  if (n !== expected) throw new Error(`metric_samples holds ${n} rows, expected ${expected}`);
+  if (n === expected) return;
+  const why = await client.query({
+    query: `SELECT code, count() AS records FROM rejected_records FINAL GROUP BY code
+      UNION ALL SELECT concat('ledger ', kind), sum(accepted) FROM etl_loads FINAL GROUP BY kind`,
+    format: 'JSONEachRow',
+  });
+  throw new Error(`metric_samples holds ${n} rows, expected ${expected}: ${JSON.stringify(await why.json())}`);
 }
 
 /** Waits (up to 2 minutes) until background merges of the previous run are done, so they do not slow the next. */

@@ -20,10 +20,17 @@ export interface EtlHarness {
   metricsUrl: string;
   etl: ManagedProcess;
   startEtl(): Promise<ManagedProcess>;
+  /** Another ETL process on the same NATS and ClickHouse (ports of its own), ready when this resolves. */
+  startReplica(name: string): Promise<EtlReplica>;
   /** Stops the embedded ClickHouse (SIGTERM) and keeps its port and data directory for the restart. */
   stopClickHouse(): Promise<void>;
   startClickHouse(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface EtlReplica {
+  proc: ManagedProcess;
+  metricsUrl: string;
 }
 
 export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlHarness> {
@@ -38,6 +45,37 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
   const etlUrl = `http://127.0.0.1:${etlPort}`;
   const metricsPort = await freePort();
 
+  const replicas: ManagedProcess[] = [];
+  const launch = async (name: string, ports: { http: number; metrics: number }) => {
+    const proc = startProcess({
+      name,
+      command: process.execPath,
+      args: ['--import', 'tsx', 'src/main.ts'],
+      cwd: join(repoRoot, 'services/etl'),
+      env: {
+        NATS_URL: nats.url,
+        ...nats.serviceEnv('etl'),
+        CLICKHOUSE_URL: chUrl,
+        JUSTFIT_DATA_DIR: dataDir,
+        PORT: String(ports.http),
+        METRICS_PORT: String(ports.metrics),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
+        ETL_BATCH_MAX_DELAY_MS: '1000',
+        ETL_ACK_WAIT_MS: '5000',
+        ETL_BATCH_MAX_SAMPLES: '20000',
+        ...env,
+      },
+      logFile: join(dataDir, 'logs', `${name}.log`),
+    });
+    await waitFor(`${name} readiness`, () => httpOk(`http://127.0.0.1:${ports.http}/readyz`), {
+      timeoutMs: 60_000,
+      process: proc,
+    });
+    return proc;
+  };
+
   const harness: EtlHarness = {
     bus,
     clickhouse,
@@ -45,31 +83,14 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     etl: undefined as unknown as ManagedProcess,
     async startEtl() {
-      const proc = startProcess({
-        name: 'etl',
-        command: process.execPath,
-        args: ['--import', 'tsx', 'src/main.ts'],
-        cwd: join(repoRoot, 'services/etl'),
-        env: {
-          NATS_URL: nats.url,
-          ...nats.serviceEnv('etl'),
-          CLICKHOUSE_URL: chUrl,
-          JUSTFIT_DATA_DIR: dataDir,
-          PORT: String(etlPort),
-          METRICS_PORT: String(metricsPort),
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn',
-          TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
-          ETL_BATCH_MAX_DELAY_MS: '1000',
-          ETL_ACK_WAIT_MS: '5000',
-          ETL_BATCH_MAX_SAMPLES: '20000',
-          ...env,
-        },
-        logFile: join(dataDir, 'logs', 'etl.log'),
-      });
-      harness.etl = proc;
-      await waitFor('etl readiness', () => httpOk(`${etlUrl}/readyz`), { timeoutMs: 60_000, process: proc });
-      return proc;
+      harness.etl = await launch('etl', { http: etlPort, metrics: metricsPort });
+      return harness.etl;
+    },
+    async startReplica(name) {
+      const metrics = await freePort();
+      const proc = await launch(name, { http: await freePort(), metrics });
+      replicas.push(proc);
+      return { proc, metricsUrl: `http://127.0.0.1:${metrics}/metrics` };
     },
     async stopClickHouse() {
       await ch?.stop();
@@ -79,7 +100,7 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
       ch = await startEmbeddedServer({ dataDir, port: chPort });
     },
     async stop() {
-      await harness.etl?.stop();
+      await Promise.all([harness.etl, ...replicas].map((p) => p?.stop()));
       await bus.close();
       await clickhouse.close();
       await ch?.stop();

@@ -1,6 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '@justfit/testing/eventually';
-import { isEvent, JetStreamEventStore, type JustFitEvent, newEvent, readDeadLetters } from '@justfit/events';
+import {
+  isEvent,
+  JetStreamEventStore,
+  type JustFitEvent,
+  newEvent,
+  rawSubject,
+  readDeadLetters,
+} from '@justfit/events';
 import { type ClickHouseClient, listVms, taskLoadSummary } from '@justfit/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EtlHarness, prometheusValue, scalar, startEtlHarness, waitForTaskLoaded } from './etl-harness';
@@ -79,7 +86,8 @@ describe('etl as a process - exactly once, faults and bad input', () => {
       "SELECT sum(value) FROM metric_samples WHERE connection_id = 'c-kill' AND metric = 'cpu.usage_pct'",
     );
     expect(cpuSum).toBeCloseTo(expectedCpuSum, 3);
-  });
+    // The restarted ETL takes the partitions over once the killed one's leases lapse (ack wait + 2 s).
+  }, 120_000);
 
   it('etl - a re-published event, a replay under new event ids and an overlapping re-collection change nothing twice', async () => {
     const shape: EstateShape = { connectionId: 'c-dup', taskId: 'task-dup-1', vms: 10, steps: 200, start: DAY0 };
@@ -113,7 +121,7 @@ describe('etl as a process - exactly once, faults and bad input', () => {
     await waitForTaskLoaded(h.clickhouse, shape.taskId);
     await waitForReadyz(h.etlUrl, 200);
     expect(await stored(h.clickhouse, shape.connectionId)).toEqual(exactly(samplesIn(shape)));
-    expect(await readDeadLetters(h.bus, { stream: 'RAW', consumer: 'etl-raw', limit: 100 })).toEqual([]);
+    expect(await readDeadLetters(h.bus, { stream: 'RAW', limit: 100 })).toEqual([]);
   });
 
   it('etl - bad input goes to the dead-letter stream with a reason per record, is counted on /metrics, and the rest is loaded', async () => {
@@ -145,8 +153,8 @@ describe('etl as a process - exactly once, faults and bad input', () => {
       data: { connectionId: 'c-bad', taskId: 'task-bad', samples: [{ value: 'x' }] },
     };
     await h.bus.publish(inventoryEvent(task, [vmEntity('vm-0')]));
-    await h.bus.js.publish('justfit.raw.garbage', new Uint8Array([0xff, 0x00, 0x7b]));
-    await h.bus.js.publish('justfit.raw.task-bad', JSON.stringify(badData));
+    await h.bus.js.publish(rawSubject('c-bad', 'garbage'), new Uint8Array([0xff, 0x00, 0x7b]));
+    await h.bus.js.publish(rawSubject('c-bad', 'task-bad'), JSON.stringify(badData));
     await h.bus.publish(mixed);
     // The malformed event is not one the collector counted.
     await h.bus.publish(completionEvent(task, { inventoryBatches: 1, metricBatches: 1, samples: 6 }));
@@ -154,7 +162,7 @@ describe('etl as a process - exactly once, faults and bad input', () => {
 
     expect(await scalar(h.clickhouse, "SELECT count() FROM metric_samples WHERE connection_id = 'c-bad'")).toBe(1);
     const letters = await eventually(async () => {
-      const found = await readDeadLetters(h.bus, { stream: 'RAW', consumer: 'etl-raw', limit: 10 });
+      const found = await readDeadLetters(h.bus, { stream: 'RAW', limit: 10 });
       expect(found).toHaveLength(2);
       return found;
     }, 20_000);

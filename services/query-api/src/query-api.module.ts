@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { type EventBus, type EventStore, JetStreamEventStore } from '@justfit/events';
-import { BUS, CLICKHOUSE, CONFIG, LOGGER, newTraceId } from '@justfit/service-kit';
+import { BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, newTraceId, type ServiceMetrics } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { accessProviders } from './auth/access.module-providers';
@@ -26,9 +26,9 @@ import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS, REPORT_OBJECTS } from './t
     },
     {
       provide: PROJECTIONS,
-      inject: [BUS, CLICKHOUSE],
-      useFactory: (bus: EventBus, clickhouse: ClickHouseClient) =>
-        new ProjectionRunner(bus, clickhouse, allProjections()),
+      inject: [BUS, CLICKHOUSE, METRICS],
+      useFactory: (bus: EventBus, clickhouse: ClickHouseClient, metrics: ServiceMetrics) =>
+        new ProjectionRunner(bus, clickhouse, allProjections(), metrics),
     },
     ...accessProviders,
   ],

@@ -59,6 +59,11 @@ export async function openBatchPuller(
             weight += accepted.weight;
             deadline ??= Date.now() + limits.maxDelayMs;
           }
+        } catch (e) {
+          // A pull that fails (e.g. heartbeats missed while the process was busy) must not drop what was accepted
+          // before it: those messages are held (and kept alive) by the caller, so they go out as a batch now.
+          if (items.length === 0) throw e;
+          return items;
         } finally {
           current = undefined;
         }

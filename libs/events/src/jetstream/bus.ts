@@ -40,6 +40,8 @@ export interface EventBusOptions {
    */
   name: string;
   replicas?: number;
+  /** Partitions of the RAW stream, set by the stream manager (see raw-partitions.ts). */
+  rawPartitions?: number;
   /** Without credentials the server must allow anonymous clients (a development server). */
   auth?: NatsCredentials;
   /**
@@ -51,7 +53,18 @@ export interface EventBusOptions {
   streamsTimeoutMs?: number;
   /** Errors that have no caller to go to (failed command handlers, broken consumers); default console.error. */
   logError?: ErrorLogger;
+  /**
+   * How long a publish is retried while no stream leader answers (a NATS cluster electing one after a node died);
+   * default 30 s. Safe: the event id is the message id, so a retry of a publish that was stored is dropped (with an
+   * expected subject sequence it is refused as a conflict instead, which the writer resolves by reading again).
+   */
+  publishRetryMs?: number;
 }
+
+/** Errors of a publish that no stream leader answered (yet): no responders, or no reply in time. */
+const UNANSWERED = new Set(['JetStreamNotEnabled', 'NoRespondersError', 'TimeoutError', 'RequestError']);
+const isUnanswered = (e: unknown, depth = 0): boolean =>
+  e instanceof Error && depth < 5 && (UNANSWERED.has(e.name) || isUnanswered(e.cause, depth + 1));
 
 /** The nats.js options for `auth`; files are read now, so a missing one fails the start. */
 export function authOptions(auth: NatsCredentials | undefined): Partial<ConnectionOptions> {
@@ -117,6 +130,7 @@ export class EventBus {
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
     readonly logError: ErrorLogger,
+    private readonly publishRetryMs: number,
   ) {}
 
   /** Connects and makes sure every stream exists with the configuration declared in code. */
@@ -129,10 +143,17 @@ export class EventBus {
       ...authOptions(opts.auth),
     });
     try {
-      const jsm = await jetstreamManager(nc);
+      // On a busy cluster, creating a stream with three replicas (a RAFT group) can take longer than the default 5 s.
+      const jsm = await jetstreamManager(nc, { timeout: 30_000 });
       if (opts.manageStreams === false) await awaitStreams(jsm, { timeoutMs: opts.streamsTimeoutMs });
-      else await ensureStreams(jsm, { replicas: opts.replicas });
-      return new EventBus(nc, jetstream(nc), jsm, opts.logError ?? ((message, error) => console.error(message, error)));
+      else await ensureStreams(jsm, { replicas: opts.replicas, rawPartitions: opts.rawPartitions });
+      return new EventBus(
+        nc,
+        jetstream(nc),
+        jsm,
+        opts.logError ?? ((message, error) => console.error(message, error)),
+        opts.publishRetryMs ?? 30_000,
+      );
     } catch (e) {
       await nc.close();
       throw e;
@@ -156,8 +177,18 @@ export class EventBus {
       };
     }
     if (opts.timeoutMs !== undefined) publishOpts.timeout = opts.timeoutMs;
-    const ack = await this.js.publish(subjectFor(valid), JSON.stringify(valid), publishOpts);
-    return { seq: ack.seq, duplicate: ack.duplicate };
+    const subject = subjectFor(valid);
+    const body = JSON.stringify(valid);
+    const deadline = Date.now() + this.publishRetryMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ack = await this.js.publish(subject, body, publishOpts);
+        return { seq: ack.seq, duplicate: ack.duplicate };
+      } catch (e) {
+        if (!isUnanswered(e) || Date.now() >= deadline || this.nc.isClosed()) throw e;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+      }
+    }
   }
 
   /**

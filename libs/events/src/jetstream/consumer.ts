@@ -2,7 +2,7 @@ import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import type { EventName } from '../catalogue';
 import { decodeEvent, type JustFitEvent } from '../envelope';
 import type { EventBus } from './bus';
-import { runPullLoop } from './pull-loop';
+import { type PinnedGroup, runPullLoop } from './pull-loop';
 import { defaultBackoffMs, failDelivery, invalidEventReason, terminate } from './redelivery';
 
 export { redeliveryDelayMs } from './redelivery';
@@ -21,6 +21,8 @@ export interface ConsumerSpec {
   maxAckPending?: number;
   /** Messages pulled at once. Default 10. Buffered messages' ack wait is already running, so keep it small. */
   batch?: number;
+  /** One replica at a time handles the events (see DurableSpec.pinned); keep `ttlMs` above the ack wait. */
+  pinned?: PinnedGroup;
   /** The event types the consumer is declared to handle (topology/); a service checks it has a handler for each. */
   events?: readonly EventName[];
 }
@@ -93,6 +95,7 @@ export async function runConsumer(bus: EventBus, spec: ConsumerSpec, handler: Ev
       ackWaitMs: spec.ackWaitMs ?? 30_000,
       maxAckPending: spec.maxAckPending ?? 1000,
       batch: spec.batch ?? 10,
+      pinned: spec.pinned,
     },
     onMessage,
   );

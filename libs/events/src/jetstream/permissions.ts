@@ -61,7 +61,12 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     // A stop request (CancelCollectTask) reaches whichever collector replica runs the task.
     control: ['justfit.ctl.collector.>'],
   },
-  etl: { servesCommands: false, commandsTo: [] },
+  etl: {
+    servesCommands: false,
+    commandsTo: [],
+    // Which replica loads which RAW partition (leases, see services/etl/src/partitions).
+    kvBuckets: ['justfit_etl_partitions'],
+  },
   analyzer: { servesCommands: true, commandsTo: [] },
   // Report files go to the object store, where every query-api replica serves them.
   reporter: { servesCommands: true, commandsTo: [], objectBuckets: [REPORTS_BUCKET] },

@@ -11,6 +11,16 @@ export interface DurableSpec {
   maxAckPending: number;
   /** Messages pulled at once; each waits its turn while its ack wait runs, so keep it small for slow handlers. */
   batch: number;
+  /**
+   * One client at a time: the server delivers to the client it pinned in this priority group and pins another once
+   * that one has not pulled for `ttlMs` (each replica of a service pulls, one of them handles).
+   */
+  pinned?: PinnedGroup;
+}
+
+export interface PinnedGroup {
+  group: string;
+  ttlMs: number;
 }
 
 export interface PullLoop {
@@ -33,7 +43,10 @@ export async function runPullLoop(
 ): Promise<PullLoop> {
   await ensureDurable(bus, spec);
   const consumer = await bus.js.consumers.get(spec.stream, spec.durable);
-  const messages = await consumer.consume({ max_messages: spec.batch });
+  const messages = await consumer.consume({
+    max_messages: spec.batch,
+    ...(spec.pinned ? { group: spec.pinned.group } : {}),
+  });
 
   let stopping = false;
   const loop = (async () => {
@@ -67,6 +80,13 @@ export async function ensureDurable(bus: EventBus, spec: Omit<DurableSpec, 'batc
     max_ack_pending: spec.maxAckPending,
     // An empty list clears a filter the consumer had before.
     filter_subjects: spec.filterSubjects ?? [],
+    ...(spec.pinned
+      ? {
+          priority_policy: 'pinned_client' as const,
+          priority_groups: [spec.pinned.group],
+          priority_timeout: nanos(spec.pinned.ttlMs),
+        }
+      : {}),
   };
   try {
     await bus.jsm.consumers.add(spec.stream, {

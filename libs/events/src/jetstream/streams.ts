@@ -8,6 +8,7 @@ import {
 import { nanos } from '@nats-io/nats-core';
 import { definitionForType, type EventName, Events } from '../catalogue';
 import type { StreamName } from '../define-event';
+import { DEFAULT_RAW_PARTITIONS, rawStreamSubjects, rawSubject, rawSubjectTransform } from './raw-partitions';
 
 export const DLQ_STREAM = 'DLQ';
 export const ADVISORIES_STREAM = 'ADVISORIES';
@@ -17,6 +18,8 @@ export interface StreamSpec {
   subjects: string[];
   /** Messages older than this are removed; absent means kept until deleted. */
   maxAgeMs?: number;
+  /** The stream stores its events in partitions (raw-partitions.ts). */
+  partitioned?: boolean;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -36,7 +39,7 @@ const contextStream = (name: StreamName, maxAgeMs?: number): StreamSpec => ({
 export const streamSpecs: readonly StreamSpec[] = [
   contextStream('CONNECTIONS'),
   contextStream('TASKS'),
-  contextStream('RAW', 7 * dayMs),
+  { name: 'RAW', subjects: rawStreamSubjects, maxAgeMs: 7 * dayMs, partitioned: true },
   contextStream('LOADS'),
   contextStream('POLICIES'),
   contextStream('FINDINGS'),
@@ -57,10 +60,17 @@ export const streamSpecs: readonly StreamSpec[] = [
 export interface EnsureStreamsOptions {
   /** Stream replicas; 1 for a single server, 3 for a production cluster. */
   replicas?: number;
+  /** Partitions of the RAW stream (each loaded by one ETL replica at a time). Default 4. */
+  rawPartitions?: number;
 }
 
-export function streamConfig(spec: StreamSpec, replicas: number): Partial<StreamConfig> & { name: string } {
+export function streamConfig(
+  spec: StreamSpec,
+  replicas: number,
+  rawPartitions = DEFAULT_RAW_PARTITIONS,
+): Partial<StreamConfig> & { name: string } {
   return {
+    ...(spec.partitioned ? { subject_transform: rawSubjectTransform(rawPartitions) } : {}),
     name: spec.name,
     subjects: spec.subjects,
     storage: StorageType.File,
@@ -86,7 +96,7 @@ export async function ensureStreams(jsm: JetStreamManager, opts: EnsureStreamsOp
   // The streams are independent: one round trip for all of them instead of one per stream.
   await Promise.all(
     streamSpecs.map(async (spec) => {
-      const config = streamConfig(spec, replicas);
+      const config = streamConfig(spec, replicas, opts.rawPartitions);
       try {
         await jsm.streams.add(config);
       } catch (e) {
@@ -162,17 +172,17 @@ function definitionOf(type: string) {
 
 /**
  * The subject an event is stored on: `justfit.<context>.<EventName>.<aggregate id>`, so a consumer asks the server
- * for the event types it handles (`filter_subjects`) instead of reading the whole stream. RAW keeps its own layout.
+ * for the event types it handles (`filter_subjects`) instead of reading the whole stream. A raw event's subject
+ * carries its connection instead, by which the RAW stream partitions it (raw-partitions.ts, `rawSubject`).
  */
-export function subjectFor(event: { type: string; subject: string }): string {
+export function subjectFor(event: { type: string; subject: string; data?: unknown }): string {
   const def = definitionOf(event.type);
-  if (def.stream === 'RAW') return rawSubject(event.subject);
+  if (def.stream === 'RAW') {
+    const connectionId = (event.data as { connectionId?: unknown } | undefined)?.connectionId;
+    if (typeof connectionId !== 'string') throw new Error(`raw event ${event.type} names no connectionId`);
+    return rawSubject(assertSubjectToken(connectionId, 'connection id'), aggregateToken(event.subject));
+  }
   return `${contextSubjectPrefix(def.stream)}.${def.name}.${aggregateToken(event.subject)}`;
-}
-
-/** The one place RAW subjects are built: `justfit.raw.<subject>` (the ETL's replicas split the stream by it). */
-export function rawSubject(subject: string): string {
-  return `${contextSubjectPrefix('RAW')}.${aggregateToken(subject)}`;
 }
 
 const aggregateToken = (aggregateId: string) => assertSubjectToken(aggregateId, 'aggregate id (event subject)');

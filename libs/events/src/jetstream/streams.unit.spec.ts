@@ -11,12 +11,15 @@ const logged = (subject: string) =>
   );
 
 describe('streams', () => {
-  it('streams - an event lives on justfit.<its context>.<its type>.<its subject>, a raw one on justfit.raw.<subject>', () => {
+  it('streams - an event lives on justfit.<its context>.<its type>.<its subject>, a raw one on justfit.raw.<connection>.<task>', () => {
     expect(subjectFor(logged('task-42'))).toBe('justfit.tasks.CollectTaskLogged.task-42');
     expect(subjectFor({ type: Events.AnalysisRunRequested.type, subject: 'run-1' })).toBe(
       'justfit.findings.AnalysisRunRequested.run-1',
     );
-    expect(subjectFor({ type: Events.MetricsObserved.type, subject: 'task-1' })).toBe('justfit.raw.task-1');
+    expect(subjectFor({ type: Events.MetricsObserved.type, subject: 'task-1', data: { connectionId: 'conn-1' } })).toBe(
+      'justfit.raw.conn-1.task-1',
+    );
+    expect(() => subjectFor({ type: Events.MetricsObserved.type, subject: 'task-1' })).toThrow(/names no connectionId/);
   });
 
   it('streams - a consumer filters on the event types it handles, and on the subjects from before types', () => {

@@ -12,7 +12,7 @@ const services = Object.entries(SERVICE_EVENTS);
 
 function subjectOf(name: EventName): string {
   const { stream } = Events[name];
-  return stream === 'RAW' ? 'justfit.raw.<taskId>' : `${contextSubjectPrefix(stream)}.${name}.<id>`;
+  return stream === 'RAW' ? 'justfit.raw.<connectionId>.<taskId>' : `${contextSubjectPrefix(stream)}.${name}.<id>`;
 }
 
 function producersOf(name: EventName): string {

@@ -1,9 +1,15 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   type BatchDelivery,
   type BatchOutcome,
+  declaredConsumer,
+  ETL_EVENTS,
   type EventBus,
   type JustFitEvent,
   JetStreamEventStore,
+  rawPartitionFilter,
+  rawPartitionsOf,
   type RunningBatchConsumer,
   runBatchConsumer,
 } from '@justfit/events';
@@ -12,6 +18,8 @@ import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { EtlConfig } from '../config';
+import { BatchSlots } from '../partitions/batch-slots';
+import { PartitionLeases } from '../partitions/partition-leases';
 import { type LoadPlan, planBatch } from './batch-plan';
 import { CollectionCompletion } from './collection-completion';
 import { KnownEntities } from './known-entities';
@@ -28,15 +36,29 @@ export interface RawIngestDeps {
   readiness: Readiness;
 }
 
-export const RAW_CONSUMER = { stream: 'RAW', durable: 'etl-raw', filterSubjects: ['justfit.raw.>'] } as const;
+/** The ETL's RAW consumer as declared (topology/etl.ts); each partition gets one of its own, named after it. */
+const RAW_CONSUMER = declaredConsumer(ETL_EVENTS, 'etl-raw');
+
+/** The durable consumer of one RAW partition (its position survives whichever replica loads it). */
+export const rawConsumerName = (partition: number) => `${RAW_CONSUMER.durable}-${partition}`;
+
+/** Batches one process holds prepared or being written, across all the partitions it loads. */
+const BATCH_SLOTS = 2;
+/** How much longer a partition lease lasts than the ack wait (see PartitionLeases). */
+const LEASE_MARGIN_MS = 2000;
+
+type Prepared = { plan: LoadPlan; giveBack: () => void };
 
 /**
- * The ETL's one consumer: raw events in batches bounded by samples, messages and time; each batch validated,
- * normalised and written to ClickHouse, then acknowledged. While ClickHouse (or NATS) is unreachable the batch is
- * held and retried with backoff and /readyz says why.
+ * The ETL's ingest: for each RAW partition this replica owns (PartitionLeases), a batch consumer of raw events in
+ * batches bounded by samples, messages and time; each batch validated, normalised and written to ClickHouse, then
+ * acknowledged. While ClickHouse (or NATS) is unreachable the batch is held and retried with backoff and /readyz says
+ * why.
  */
 export class RawIngest {
-  private consumer?: RunningBatchConsumer;
+  private readonly consumers = new Map<number, RunningBatchConsumer>();
+  private leases?: PartitionLeases;
+  private readonly slots = new BatchSlots(BATCH_SLOTS);
   private readonly known: KnownEntities;
   private readonly rejections: RejectedRecords;
   private readonly writer: PlanWriter;
@@ -74,11 +96,48 @@ export class RawIngest {
 
   async start(): Promise<void> {
     const { bus, config, logger, readiness } = this.deps;
-    this.consumer = await runBatchConsumer(
+    const partitions = rawPartitionsOf((await bus.jsm.streams.info('RAW')).config.subject_transform);
+    if (!partitions) throw new Error('the RAW stream is not partitioned: its stream manager (etl) is out of date');
+    this.leases = new PartitionLeases({
+      bus,
+      replicaId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+      partitions,
+      leaseMs: config.ETL_ACK_WAIT_MS + LEASE_MARGIN_MS,
+      replicas: config.NATS_STREAM_REPLICAS,
+      logger,
+      acquired: (partition) => this.startPartition(partition),
+      released: (partition) => this.stopPartition(partition),
+    });
+    await this.leases.start();
+    readiness.register('ingest', () => {
+      for (const consumer of this.consumers.values()) {
+        const health = consumer.health();
+        if (health.failingSince) {
+          throw new Error(
+            `writes failing for ${Math.round((Date.now() - health.failingSince) / 1000)} s, retrying: ${health.lastError}`,
+          );
+        }
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.leases?.stop();
+  }
+
+  /** The RAW partitions this replica loads now. */
+  partitions(): number[] {
+    return this.leases?.held() ?? [];
+  }
+
+  private async startPartition(partition: number): Promise<void> {
+    const { bus, config, logger } = this.deps;
+    const consumer = await runBatchConsumer<Prepared>(
       bus,
       {
-        ...RAW_CONSUMER,
-        filterSubjects: [...RAW_CONSUMER.filterSubjects],
+        stream: RAW_CONSUMER.stream,
+        durable: rawConsumerName(partition),
+        filterSubjects: [rawPartitionFilter(partition)],
         maxDeliver: config.ETL_MAX_DELIVER,
         ackWaitMs: config.ETL_ACK_WAIT_MS,
         maxMessages: config.ETL_BATCH_MAX_MESSAGES,
@@ -87,35 +146,44 @@ export class RawIngest {
         maxDelayMs: config.ETL_BATCH_MAX_DELAY_MS,
         isTransient: isTransientFailure,
         onRetry: (err, attempt, delayMs) =>
-          logger.warn({ err, attempt, delayMs }, 'writing a batch failed; holding it and retrying'),
+          logger.warn({ err, attempt, delayMs, partition }, 'writing a batch failed; holding it and retrying'),
         onDeadLetter: (reason, msg) => {
           logger.warn({ reason, subject: msg.subject, seq: msg.seq }, 'raw event dead-lettered');
           this.rejections.countDeadLetter(reason.startsWith('invalid event') ? 'invalid_event' : 'load_failed');
         },
       },
       {
-        prepare: (batch) =>
-          planBatch(batch, {
-            known: this.known,
-            now: Date.now(),
-            maxSkewMs: config.ETL_MAX_CLOCK_SKEW_MS,
-            retentionDays: config.METRICS_RETENTION_DAYS,
-          }),
-        write: (batch, plan) => this.write(batch, plan),
+        prepare: async (batch) => {
+          const giveBack = await this.slots.take();
+          try {
+            const plan = await planBatch(batch, {
+              known: this.known,
+              now: Date.now(),
+              maxSkewMs: config.ETL_MAX_CLOCK_SKEW_MS,
+              retentionDays: config.METRICS_RETENTION_DAYS,
+            });
+            return { plan, giveBack };
+          } catch (e) {
+            giveBack();
+            throw e;
+          }
+        },
+        write: async (batch, { plan, giveBack }) => {
+          try {
+            return await this.write(batch, plan);
+          } finally {
+            giveBack();
+          }
+        },
       },
     );
-    readiness.register('ingest', () => {
-      const health = this.consumer?.health();
-      if (health?.failingSince) {
-        throw new Error(
-          `writes failing for ${Math.round((Date.now() - health.failingSince) / 1000)} s, retrying: ${health.lastError}`,
-        );
-      }
-    });
+    this.consumers.set(partition, consumer);
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.stop();
+  private async stopPartition(partition: number): Promise<void> {
+    const consumer = this.consumers.get(partition);
+    this.consumers.delete(partition);
+    await consumer?.stop();
   }
 
   private async write(batch: readonly BatchDelivery[], plan: LoadPlan): Promise<BatchOutcome> {

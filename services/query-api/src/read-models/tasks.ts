@@ -178,5 +178,8 @@ export function tasksProjection(): Projection {
         format: 'JSONEachRow',
       });
     },
+    forget() {
+      cache.clear();
+    },
   };
 }
