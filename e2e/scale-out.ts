@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { GraphQLClient } from '@justfit/launcher';
 import type { ClickHouseClient } from '@justfit/storage';
 
@@ -19,8 +20,9 @@ export async function startCollecting(
   name: string,
 ): Promise<{ connectionId: string; taskId: string }> {
   const { createConnection } = await api.request<{ createConnection: { id: string } }>(
-    `mutation($n: String!) { createConnection(input: { name: $n, type: simulated, endpoint: "scale.estate.local", username: "ops", password: "Sc4le-out-Pa55word" }) { id } }`,
-    { n: name },
+    'mutation($n: String!, $pw: String) { createConnection(input: { name: $n, type: simulated, endpoint: "scale.estate.local", username: "ops", password: $pw }) { id } }',
+    // The simulated estate checks no password; a fresh one keeps literal credentials out of the code.
+    { n: name, pw: randomBytes(12).toString('base64url') },
   );
   const now = Date.now();
   const { startCollectTask } = await api.request<{ startCollectTask: string }>(
