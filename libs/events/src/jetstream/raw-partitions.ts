@@ -45,3 +45,10 @@ export function rawPartitionsOf(transform: SubjectTransformConfig | undefined): 
 export function rawPartitionFilter(partition: number): string {
   return `${RAW_PREFIX}.${partition}.>`;
 }
+
+/** The partition of a stored RAW subject (`justfit.raw.<partition>.<connectionId>.<taskId>`); undefined for others. */
+export function rawPartitionOfStored(subject: string): number | undefined {
+  const [, , token] = subject.split('.');
+  const partition = Number(token);
+  return subject.startsWith(`${RAW_PREFIX}.`) && Number.isInteger(partition) ? partition : undefined;
+}

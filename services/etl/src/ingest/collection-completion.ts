@@ -15,10 +15,18 @@ const TOMBSTONES_PER_EVENT = 5000;
 export type CompletionOutcome = 'completed' | 'waiting';
 
 /**
+ * Whether every message ahead of this one in its consumer's partition is settled (acknowledged, or dead-lettered and
+ * terminated): nothing before it can still be redelivered.
+ */
+export type EarlierSettled = (delivery: BatchDelivery) => Promise<boolean>;
+
+/**
  * A task's end marker: everything the task published is ahead of it in the stream. Normally all of it is loaded by
  * the time the marker is; but batches another ETL instance held when it died come back only after their ack wait,
  * after the marker. So the marker is checked against the batch counts it announces and, while batches are missing,
- * waits (up to `maxWaitMs`: after that the missing batches were dead-lettered, and the task completes without them).
+ * waits for as long as anything ahead of it in the partition is unsettled. Once everything ahead is settled, the
+ * batches still missing were dead-lettered, and the task completes without them. (A wait bounded by wall time
+ * instead completed tasks early on a loaded machine, where redelivered batches took longer to load than the bound.)
  * A full (unscoped) collection also tombstones the inventory it did not observe.
  */
 export class CollectionCompletion {
@@ -27,7 +35,7 @@ export class CollectionCompletion {
     private readonly clickhouse: ClickHouseClient,
     private readonly store: EventStore,
     private readonly logger: Logger,
-    private readonly maxWaitMs: number,
+    private readonly earlierSettled: EarlierSettled,
   ) {}
 
   async complete(
@@ -39,7 +47,7 @@ export class CollectionCompletion {
     const loaded = await loadedBatchCounts(this.clickhouse, taskId);
     const missing = Math.max(0, inventoryBatches - loaded.inventory) + Math.max(0, metricBatches - loaded.metrics);
     if (missing > 0) {
-      if (now - delivery.heldSince < this.maxWaitMs) return 'waiting';
+      if (!(await this.earlierSettled(delivery).catch(() => false))) return 'waiting';
       this.logger.warn({ taskId, missing }, 'task completed with batches missing (dead-lettered or lost)');
     }
     if (await this.isFullCollection(taskId)) await this.tombstone(event);

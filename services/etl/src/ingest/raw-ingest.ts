@@ -9,6 +9,7 @@ import {
   type JustFitEvent,
   JetStreamEventStore,
   rawPartitionFilter,
+  rawPartitionOfStored,
   rawPartitionsOf,
   type RunningBatchConsumer,
   runBatchConsumer,
@@ -83,13 +84,12 @@ export class RawIngest {
       labelNames: ['outcome'] as const,
       registers: [metrics.registry],
     });
-    // A task's end marker waits for batches redelivered after it for up to two ack waits (time for any redelivery).
     const completion = new CollectionCompletion(
       bus,
       clickhouse,
       new JetStreamEventStore(bus),
       deps.logger,
-      2 * deps.config.ETL_ACK_WAIT_MS,
+      (delivery) => this.earlierSettled(delivery),
     );
     this.writer = new PlanWriter(bus, clickhouse, completion, this.rejections);
   }
@@ -178,6 +178,17 @@ export class RawIngest {
       },
     );
     this.consumers.set(partition, consumer);
+  }
+
+  /**
+   * The consumer's acknowledgement floor is the stream sequence below which every message it delivered is settled;
+   * it reaches just below a held message once everything ahead of that message is acknowledged or terminated.
+   */
+  private async earlierSettled(delivery: BatchDelivery): Promise<boolean> {
+    const partition = rawPartitionOfStored(delivery.subject);
+    if (partition === undefined) return true;
+    const info = await this.deps.bus.jsm.consumers.info(RAW_CONSUMER.stream, rawConsumerName(partition));
+    return info.ack_floor.stream_seq >= delivery.streamSeq - 1;
   }
 
   private async stopPartition(partition: number): Promise<void> {
