@@ -459,7 +459,10 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.nats, name).toBe('ok');
       expect((await fetch(`${url}/metrics`)).status, `${name} /metrics on the service port`).toBe(404);
       const metrics = await (await fetch(estate.metricsUrls[name as keyof typeof estate.metricsUrls])).text();
-      expect(metrics, name).toContain('justfit_process_cpu_seconds_total');
+      // The standard process and Node.js metrics under their usual names; no `service` label to clash with the scrape's.
+      expect(metrics, name).toMatch(/^process_cpu_seconds_total \d/m);
+      expect(metrics, name).toContain('nodejs_heap_size_used_bytes');
+      expect(metrics, name).not.toMatch(/\bservice="/);
     }
     await collected(); // the ETL has handled events
     const etlMetrics = await (await fetch(estate.metricsUrls.etl)).text();

@@ -11,6 +11,7 @@ export const StreamName = z.enum([
   'POLICIES',
   'ACCESS',
   'AUDIT',
+  'SETTINGS',
 ]);
 export type StreamName = z.infer<typeof StreamName>;
 

@@ -11,6 +11,7 @@ export * from './contracts/finding';
 export * from './contracts/report';
 export * from './contracts/policy';
 export * from './contracts/access';
+export * from './contracts/settings';
 export * from './commands';
 export * from './jetstream/streams';
 export * from './jetstream/permissions';

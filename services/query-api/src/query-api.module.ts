@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { type EventBus, type EventStore, JetStreamEventStore } from '@justfit/events';
-import { BUS, CLICKHOUSE, CONFIG, LOGGER, newTraceId } from '@justfit/service-kit';
+import { BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, newTraceId, type ServiceMetrics } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { accessProviders } from './auth/access.module-providers';
@@ -9,6 +9,8 @@ import { auditLogProjection } from './auth/audit-log';
 import type { QueryApiConfig } from './config';
 import type { AccessControl } from './graphql/context';
 import { LiveFeed } from './live/live-feed';
+import { registerFindingGauges } from './metrics/finding-gauges';
+import { PipelineSampler } from './pipeline/pipeline-sampler';
 import { ProjectionRunner } from './projections/projection-runner';
 import { alertsProjection } from './read-models/alerts';
 import { connectionsProjection } from './read-models/connections';
@@ -17,7 +19,7 @@ import { reportsProjection } from './read-models/reports';
 import { taskLogsProjection } from './read-models/task-logs';
 import { tasksProjection } from './read-models/tasks';
 import { ReportFilesController } from './reports/report-files.controller';
-import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS } from './tokens';
+import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS } from './tokens';
 
 @Module({
   controllers: [ReportFilesController],
@@ -42,6 +44,20 @@ import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS } from './tokens';
           auditLogProjection,
         ]),
     },
+    {
+      provide: PIPELINE,
+      inject: [BUS, CLICKHOUSE, METRICS, LOGGER, CONFIG],
+      useFactory: (
+        bus: EventBus,
+        clickhouse: ClickHouseClient,
+        metrics: ServiceMetrics,
+        logger: Logger,
+        config: QueryApiConfig,
+      ) => {
+        registerFindingGauges(metrics, clickhouse);
+        return new PipelineSampler(bus, clickhouse, metrics, logger, config.PIPELINE_SAMPLE_INTERVAL_SEC * 1000);
+      },
+    },
     ...accessProviders,
   ],
 })
@@ -52,6 +68,7 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     @Inject(ACCESS) private readonly access: AccessControl,
     @Inject(CONFIG) private readonly config: QueryApiConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(PIPELINE) private readonly pipeline: PipelineSampler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,9 +83,11 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     }
     await this.live.start();
     await this.projections.start();
+    this.pipeline.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.pipeline.stop();
     await this.projections.stop();
     await this.live.stop();
     await this.access.tokens.stop();

@@ -37,6 +37,8 @@ export interface BusAccess {
   kvBuckets?: readonly string[];
   /** Core subjects it both publishes and subscribes to (coordination between its own replicas). */
   control?: readonly string[];
+  /** Lists and reads the consumers of every stream (consumer lag for metrics, dashboards and diagnostics). */
+  inspectsConsumers?: boolean;
 }
 
 export const BUS_ACCESS: Record<BusService, BusAccess> = {
@@ -71,11 +73,24 @@ export const BUS_ACCESS: Record<BusService, BusAccess> = {
   },
   'query-api': {
     // RAW: uploaded metric files are published as raw events, like a collection. ACCESS: API tokens; AUDIT: every
-    // change made through the API.
-    appends: ['RAW', 'ACCESS', 'AUDIT'],
-    reads: ['CONNECTIONS', 'TASKS', 'RAW', 'LOADS', 'FINDINGS', 'POLICIES', 'REPORTS', 'ACCESS', 'AUDIT', DLQ_STREAM],
+    // change made through the API; SETTINGS: the organisation's settings.
+    appends: ['RAW', 'ACCESS', 'AUDIT', 'SETTINGS'],
+    reads: [
+      'CONNECTIONS',
+      'TASKS',
+      'RAW',
+      'LOADS',
+      'FINDINGS',
+      'POLICIES',
+      'REPORTS',
+      'ACCESS',
+      'AUDIT',
+      'SETTINGS',
+      DLQ_STREAM,
+    ],
     servesCommands: false,
     commandsTo: ['collector', 'analyzer', 'reporter'],
+    inspectsConsumers: true,
   },
 };
 
@@ -145,6 +160,9 @@ export function servicePermissions(service: BusService): SubjectPermissions {
     ...access.commandsTo.map((target) => `justfit.cmd.${target}.>`),
     ...(access.kvBuckets ?? []).flatMap(kvSubjects),
     ...(access.control ?? []),
+    ...(access.inspectsConsumers
+      ? allStreams.flatMap((stream) => [`${api}.CONSUMER.LIST.${stream}`, `${api}.CONSUMER.INFO.${stream}.>`])
+      : []),
   ];
   const subscribe = [
     `${inboxPrefix(service)}.>`,

@@ -38,6 +38,7 @@ describe('streams', () => {
       'REPORTS',
       'ACCESS',
       'AUDIT',
+      'SETTINGS',
       'DLQ',
       'ADVISORIES',
     ]);

@@ -89,6 +89,14 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Query.reports': viewer('all'),
   'Mutation.generateReport': operator({ arg: 'input.connectionId' }, 120_000),
 
+  // Settings, diagnostics and the update check
+  'Query.settings': viewer('none'),
+  'Query.settingsHistory': viewer('none'),
+  'Mutation.updateSettings': admin('none'),
+  // Configuration and logs of the installation: for its administrators.
+  'Query.diagnosticsPackage': admin('all'),
+  'Query.checkUpdate': admin('none'),
+
   // Metric imports
   'Query.importJob': viewer('all'),
   'Query.importJobs': viewer('all'),

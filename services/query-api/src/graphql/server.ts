@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { newTraceId } from '@justfit/service-kit';
+import { newTraceId, type ServiceMetrics } from '@justfit/service-kit';
 import type { Logger } from 'pino';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, createSchema, createYoga, maskError, type Plugin } from 'graphql-yoga';
@@ -16,6 +16,9 @@ import { guardOperations } from '../auth/operation-guard';
 import { operationRules } from '../auth/operation-rules';
 import { importResolvers } from '../imports/imports.resolvers';
 import { inventoryResolvers } from '../inventory/inventory.resolvers';
+import { useGraphQLMetrics } from '../metrics/graphql-metrics';
+import { opsResolvers } from '../ops/ops.resolvers';
+import { settingsResolvers } from '../settings/settings.resolvers';
 import { MULTIPART_OVERHEAD_BYTES, type UploadSettings, useUploads } from '../uploads/upload-plugin';
 import type { ApiContext } from './context';
 import { resolvers } from './resolvers';
@@ -36,9 +39,11 @@ const SCHEMA_FILES = [
   '../inventory/inventory.graphql',
   '../imports/imports.graphql',
   '../auth/access.graphql',
+  '../settings/settings.graphql',
+  '../ops/ops.graphql',
 ];
 const typeDefs = SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
-const resolverMaps = [resolvers, inventoryResolvers, importResolvers, accessResolvers];
+const resolverMaps = [resolvers, inventoryResolvers, importResolvers, accessResolvers, settingsResolvers, opsResolvers];
 
 /** The API's schema with every operation behind its rule (operation-rules.ts); throws if one has none. */
 export function createApiSchema() {
@@ -55,6 +60,8 @@ export interface GraphQLOptions {
   graphiql: boolean;
   /** Where multipart uploads are spooled, and the largest file taken. */
   uploads: UploadSettings;
+  /** The service's Prometheus registry, for the request metrics. */
+  metrics?: ServiceMetrics;
 }
 
 const ALLOWED_REQUEST_HEADERS = ['authorization', 'content-type', TRACE_HEADER, CSRF_HEADER];
@@ -105,6 +112,7 @@ export function createGraphQL(base: ContextBase, options: GraphQLOptions, logger
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     plugins: [
+      ...(options.metrics ? [useGraphQLMetrics(options.metrics)] : []),
       useCsrfCheck(),
       useAuthentication(options.authenticator, rateLimit, identities),
       // After authentication: nobody's file is written to disk before they are known.
