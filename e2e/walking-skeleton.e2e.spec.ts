@@ -471,6 +471,37 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     );
   });
 
+  it('operations - Prometheus: GraphQL requests and errors, consumer lag, collect and analysis times, findings and savings', async () => {
+    await analysed();
+    await api.request('{ connections { id } }');
+    await api
+      .as({ token: 'jft_unknown' })
+      .request('{ connections { id } }')
+      .catch(() => undefined);
+    const scrape = async (service: keyof typeof estate.metricsUrls) =>
+      (await fetch(estate.metricsUrls[service])).text();
+    const value = (text: string, series: RegExp) =>
+      Number(new RegExp(`^${series.source} (\\S+)$`, 'm').exec(text)?.[1]);
+    const queryApi = await scrape('query-api');
+    expect(
+      value(queryApi, /justfit_graphql_request_duration_seconds_count\{[^}]*operation="connections"[^}]*\}/),
+    ).toBeGreaterThan(0);
+    expect(value(queryApi, /justfit_graphql_errors_total\{code="401"\}/)).toBeGreaterThan(0);
+    expect(value(queryApi, /justfit_clickhouse_up/)).toBe(1);
+    expect(
+      value(queryApi, /justfit_consumer_pending_messages\{[^}]*consumer="collector-tasks"[^}]*\}/),
+    ).toBeGreaterThanOrEqual(0);
+    expect(value(queryApi, /justfit_stream_messages\{stream="TASKS"\}/)).toBeGreaterThan(0);
+    expect(value(queryApi, /justfit_findings_open\{[^}]*analysis_type="zombie"[^}]*\}/)).toBeGreaterThan(0);
+    expect(value(queryApi, /justfit_savings_amount\{[^}]*analysis_type="zombie"[^}]*\}/)).toBeGreaterThan(0);
+    expect(
+      value(await scrape('collector'), /justfit_collect_duration_seconds_count\{outcome="succeeded"\}/),
+    ).toBeGreaterThan(0);
+    expect(
+      value(await scrape('analyzer'), /justfit_analysis_duration_seconds_count\{[^}]*analysis_type="zombie"[^}]*\}/),
+    ).toBeGreaterThan(0);
+  });
+
   it('secrets - the password and the admin token are nowhere: events, KV, tables, logs, reports, responses', async () => {
     await analysed();
     const places = [

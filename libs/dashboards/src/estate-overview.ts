@@ -24,10 +24,9 @@ export const estateOverview = () =>
     .withPanel(statPanel('Hosts', `SELECT count() AS hosts FROM hosts_named WHERE ${IN_CONNECTIONS}`))
     .withPanel(
       statPanel(
-        'Yearly savings',
+        'Monthly savings',
         `SELECT sum(savings_amount) AS amount FROM ${OPEN_FINDINGS}`,
-        'currencyUSD',
-      ).description('What the open findings save, in the currency of the settings (USD unless changed).'),
+      ).description("What the open findings save a month, priced with the analysis policies' unit prices."),
     )
     .withPanel(
       timeseriesPanel(
@@ -51,9 +50,8 @@ GROUP BY time ORDER BY time`,
     )
     .withPanel(
       piePanel(
-        'Savings by analysis',
+        'Monthly savings by analysis',
         `SELECT analysis_type, sum(savings_amount) AS amount FROM ${OPEN_FINDINGS} GROUP BY analysis_type ORDER BY analysis_type`,
-        'currencyUSD',
       ),
     )
     .withPanel(

@@ -10,7 +10,8 @@ import {
   newEvent,
   type RawEntity,
 } from '@justfit/events';
-import { BUS, CONFIG, LOGGER } from '@justfit/service-kit';
+import { BUS, CONFIG, LOGGER, METRICS, type ServiceMetrics } from '@justfit/service-kit';
+import { Histogram } from 'prom-client';
 import type { Logger } from 'pino';
 import { openConnector } from '../adapters/connector-factory';
 import type { EndpointPolicy } from '../adapters/endpoint-policy';
@@ -37,6 +38,7 @@ export class TaskInterrupted extends Error {}
 export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private cancelRequests?: Subscription;
+  private readonly collectSeconds: Histogram<'outcome'>;
 
   constructor(
     @Inject(BUS) private readonly bus: EventBus,
@@ -46,7 +48,16 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: CollectorConfig,
     @Inject(ENDPOINT_POLICY) private readonly endpointPolicy: EndpointPolicy,
-  ) {}
+    @Inject(METRICS) metrics: ServiceMetrics,
+  ) {
+    this.collectSeconds = new Histogram({
+      name: 'justfit_collect_duration_seconds',
+      help: 'Time a collect task ran on this collector (a resumed task counts from its resumption), by outcome.',
+      labelNames: ['outcome'] as const,
+      buckets: [1, 5, 15, 60, 300, 900, 3600, 14400],
+      registers: [metrics.registry],
+    });
+  }
 
   /** Every instance hears cancel requests; the one running the task answers once it has stopped. */
   onModuleInit(): void {
@@ -122,6 +133,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     const abort = new AbortController();
     this.running.set(taskId, { abort, done });
     const heartbeat = setInterval(working, this.config.COLLECT_ACK_WAIT_MS / 3);
+    const collecting = this.collectSeconds.startTimer();
     let connector: PlatformConnector | undefined;
     try {
       if (task.started)
@@ -220,6 +232,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
         samples,
         finishedAt,
       });
+      collecting({ outcome: 'succeeded' });
       await this.connections.append(
         config.connectionId,
         'ConnectionStatusChanged',
@@ -236,6 +249,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
           reason: String(abort.signal.reason ?? 'stopped'),
           finishedAt,
         });
+        collecting({ outcome: 'cancelled' });
         return;
       }
       const code = e instanceof CommandError ? e.code : 1002;
@@ -249,6 +263,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
         message,
         finishedAt,
       });
+      collecting({ outcome: 'failed' });
       await this.connections.append(
         config.connectionId,
         'ConnectionStatusChanged',

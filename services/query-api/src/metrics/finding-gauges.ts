@@ -52,7 +52,7 @@ export function registerFindingGauges(metrics: ServiceMetrics, clickhouse: Click
   gauge('justfit_findings_open', 'Open findings, by analysis type and risk level.', (r) => Number(r.findings));
   gauge(
     'justfit_savings_amount',
-    'What the open findings save, in the currency of the settings, by analysis type and risk level.',
+    "What the open findings save a month (priced with the analysis policies' unit prices), by analysis type and risk level.",
     (r) => Number(r.amount),
   );
   gauge('justfit_savings_cpu_cores', 'vCPUs the open findings free.', (r) => Number(r.cpu_cores));
