@@ -14,7 +14,6 @@ import { readPipelineStates, type StreamState } from './pipeline-states';
 export class PipelineSampler {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
-  private last?: { at: number; streams: StreamState[] };
   private readonly gauges;
 
   constructor(
@@ -72,16 +71,10 @@ export class PipelineSampler {
     await this.running;
   }
 
-  /** The latest sample, if one has been taken. */
-  latest(): { at: number; streams: StreamState[] } | undefined {
-    return this.last;
-  }
-
   /** Reads JetStream once, updates the gauges and stores the consumers' rows. */
   async sample(now = Date.now()): Promise<StreamState[]> {
     const streams = await readPipelineStates(this.bus.jsm);
     const at = Math.floor(now / this.intervalMs) * this.intervalMs;
-    this.last = { at: now, streams };
     for (const g of Object.values(this.gauges)) g.reset();
     for (const s of streams) {
       this.gauges.streamMessages.set({ stream: s.stream }, s.messages);
