@@ -22,6 +22,8 @@ export interface ClickHouseOptions {
    * shard have them (see docs/clickhouse.md). `keeper: false` only for checking the layout without Keeper (tests).
    */
   cluster?: { name: string; insertQuorum?: string; keeper?: boolean };
+  /** How long one request may take over HTTP (the client's default is 30 s; bulk generation in benchmarks needs more). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -86,7 +88,13 @@ async function connectOverHttp(options: ClickHouseOptions, database: string): Pr
   } finally {
     await bootstrap.close();
   }
-  return createClient({ url, database, ...credentials, clickhouse_settings: settings });
+  return createClient({
+    url,
+    database,
+    ...credentials,
+    clickhouse_settings: settings,
+    ...(options.requestTimeoutMs ? { request_timeout: options.requestTimeoutMs } : {}),
+  });
 }
 
 async function connectInProcess(

@@ -192,7 +192,8 @@ async function main() {
   const marker = join(dataDir, 'bench.json');
   const key = JSON.stringify({ vmCount, days, generator: GENERATOR_VERSION });
   const server = await startEmbeddedServer({ dataDir });
-  const clickhouse = await createClickHouse({ url: server.url, dataDir });
+  // One generated chunk can take minutes on a loaded machine while merges run.
+  const clickhouse = await createClickHouse({ url: server.url, dataDir, requestTimeoutMs: 600_000 });
   try {
     // On a data set generated before a migration, this is where the migration (and its backfill) runs.
     const [migrateSeconds, migrated] = await seconds(() => migrate(clickhouse));

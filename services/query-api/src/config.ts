@@ -27,6 +27,8 @@ export const QueryApiConfigSchema = BaseConfigSchema.extend({
   OIDC_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Dot path of the claim that lists a person's roles (viewer, operator, approver, admin), e.g. realm_access.roles. */
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** Dot path of a claim naming the one connection a person may reach; a token without it reaches all of them. */
+  OIDC_CONNECTION_CLAIM: z.string().min(1).optional(),
   /** How far the token's clocks may be off ours (exp, nbf, iat), in seconds; at most 5 minutes. */
   OIDC_CLOCK_SKEW_SEC: z.coerce.number().int().min(0).max(300).default(30),
   /**

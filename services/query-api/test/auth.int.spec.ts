@@ -63,6 +63,7 @@ describe('authentication and authorisation of the GraphQL API', () => {
         issuer: idp.issuer,
         audience: AUDIENCE,
         rolesClaim: 'realm_access.roles',
+        connectionClaim: 'justfit.connection',
         clockSkewSec: 30,
       }),
     });
@@ -182,6 +183,26 @@ describe('authentication and authorisation of the GraphQL API', () => {
       'mutation { createPolicyVersion(input: { name: "p", analysisType: zombie, settings: {} }) { version } }',
     );
     expect(mutation.errors?.[0]?.extensions.code).toBe(403);
+  });
+
+  it('OIDC - a person whose token names a connection sees that connection only; one naming two is refused', async () => {
+    const jwt = await idp.sign({ realm_access: { roles: ['viewer'] }, justfit: { connection: 'conn-a' } });
+    expect((await h.requestAs(jwt, '{ me { kind connectionId } }')).data).toEqual({
+      me: { kind: 'oidc', connectionId: 'conn-a' },
+    });
+    const other = await h.requestAs(jwt, '{ vms(filter: { connectionId: "conn-b" }) { total } }');
+    expect(other.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/conn-a only/),
+      extensions: { code: 403 },
+    });
+    expect((await h.requestAs(jwt, '{ connections { id } }')).errors?.[0]?.extensions.code).toBe(403);
+    const two = await idp.sign({ realm_access: { roles: ['viewer'] }, justfit: { connection: ['conn-a', 'conn-b'] } });
+    expect((await h.requestAs(two, '{ me { id } }')).errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/must name one connection/),
+      extensions: { code: 401 },
+    });
+    const unscoped = await idp.sign({ realm_access: { roles: ['viewer'] } });
+    expect((await h.requestAs(unscoped, '{ me { connectionId } }')).data).toEqual({ me: { connectionId: null } });
   });
 
   it('OIDC - wrong audience, wrong issuer, another key, a shared-secret signature and an expired token are 401', async () => {

@@ -32,6 +32,7 @@ export const accessProviders = [
               audience: config.OIDC_AUDIENCE!,
               jwksUrl: config.OIDC_JWKS_URL,
               rolesClaim: config.OIDC_ROLES_CLAIM,
+              connectionClaim: config.OIDC_CONNECTION_CLAIM,
               clockSkewSec: config.OIDC_CLOCK_SKEW_SEC,
             })
           : undefined,

@@ -10,6 +10,11 @@ export interface OidcSettings {
   jwksUrl?: string;
   /** Dot path of the claim listing the person's roles. */
   rolesClaim: string;
+  /**
+   * Dot path of a claim naming the one connection a person may reach (their lists are filtered to it, as for a
+   * scoped API token). A person whose token lacks it reaches every connection their roles allow.
+   */
+  connectionClaim?: string;
   clockSkewSec: number;
 }
 
@@ -48,7 +53,25 @@ export class OidcVerifier {
     const values = Array.isArray(claimed) ? claimed : typeof claimed === 'string' ? claimed.split(/[\s,]+/) : [];
     const roles = values.filter((v): v is Role => (ROLES as readonly unknown[]).includes(v));
     const name = [payload.preferred_username, payload.email, payload.sub].find((v) => typeof v === 'string' && v);
-    return { kind: 'oidc', id: payload.sub!, name: String(name), roles: [...new Set(roles)] };
+    const connectionId = this.connectionOf(payload);
+    return {
+      kind: 'oidc',
+      id: payload.sub!,
+      name: String(name),
+      roles: [...new Set(roles)],
+      ...(connectionId ? { connectionId } : {}),
+    };
+  }
+
+  private connectionOf(payload: JWTPayload): string | undefined {
+    if (!this.settings.connectionClaim) return undefined;
+    const claimed = claimAt(payload, this.settings.connectionClaim);
+    const values = (Array.isArray(claimed) ? claimed : [claimed]).filter((v) => v !== undefined && v !== null);
+    if (values.length === 0) return undefined;
+    // Widening a person to several connections would need a scope JustFit does not have: refuse rather than guess.
+    if (values.length > 1 || typeof values[0] !== 'string' || !values[0])
+      throw new AuthenticationError(`the token's ${this.settings.connectionClaim} claim must name one connection`);
+    return values[0];
   }
 
   private keySet(): Promise<JWTVerifyGetKey> {

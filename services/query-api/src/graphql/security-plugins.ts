@@ -1,6 +1,7 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { newTraceId } from '@justfit/service-kit';
+import type { ClickHouseClient } from '@justfit/storage';
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -9,6 +10,7 @@ import type { Authenticator } from '../auth/authenticator';
 import type { OperationRule } from '../auth/operation-rules';
 import type { Principal } from '../auth/principal';
 import { apiError } from './errors';
+import { requestClickHouse } from './request-clickhouse';
 import { oversizedString, rootFieldsOf, timeLimitOf } from './request-limits';
 
 export const TRACE_HEADER = 'x-trace-id';
@@ -121,7 +123,7 @@ export function useOperationLimits(
       };
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const ctx = args.contextValue as unknown as { traceId: string; request?: Request };
+      const ctx = args.contextValue as unknown as { traceId: string; request?: Request; clickhouse?: ClickHouseClient };
       const tooLong = oversizedString(args.document, args.variableValues, settings.maxStringLength);
       if (tooLong) {
         setResultAndStopExecution({
@@ -141,6 +143,7 @@ export function useOperationLimits(
       if (clientSignal?.aborted) deadline.abort(clientSignal.reason);
       else clientSignal?.addEventListener('abort', () => deadline.abort(clientSignal.reason), { once: true });
       (args as { signal?: AbortSignal }).signal = deadline.signal;
+      if (ctx.clickhouse) ctx.clickhouse = requestClickHouse(ctx.clickhouse, deadline.signal, Date.now() + limitMs);
       return { onExecuteDone: () => clearTimeout(timer) };
     },
     onSubscribe({ args, setResultAndStopExecution }) {
