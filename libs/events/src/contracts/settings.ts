@@ -8,6 +8,9 @@ import { EpochMs } from './common';
  * section, and the current settings are the latest value of each section.
  */
 
+/** The one settings aggregate of an installation. */
+export const SETTINGS_AGGREGATE_ID = 'settings';
+
 /** An ISO 4217 currency code. */
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or EUR');
 const Price = z.number().finite().nonnegative().max(1_000_000);

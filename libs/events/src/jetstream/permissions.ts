@@ -52,9 +52,9 @@ export const BUS_ACCESS: Record<BusService, BusAccess> = {
     control: ['justfit.ctl.collector.>'],
   },
   etl: {
-    // TASKS: CollectTaskDataLoaded, once a task's data is in.
+    // TASKS: CollectTaskDataLoaded, once a task's data is in. SETTINGS: the raw samples' retention, which it applies.
     appends: ['LOADS', 'TASKS'],
-    reads: ['RAW', 'TASKS'],
+    reads: ['RAW', 'TASKS', 'SETTINGS'],
     servesCommands: false,
     commandsTo: [],
   },

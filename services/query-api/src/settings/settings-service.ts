@@ -5,6 +5,7 @@ import {
   type EventStore,
   type JustFitEvent,
   newEvent,
+  SETTINGS_AGGREGATE_ID,
 } from '@justfit/events';
 import {
   decide,
@@ -17,8 +18,6 @@ import {
   type SettingsState,
 } from './settings.decider';
 
-/** The one settings aggregate of an installation. */
-export const SETTINGS_AGGREGATE = 'settings';
 const SOURCE = 'query-api';
 
 export interface SettingsHistoryEntry {
@@ -54,13 +53,13 @@ export class SettingsService {
   constructor(private readonly store: EventStore) {}
 
   async current(): Promise<SettingsState> {
-    const { events } = await this.store.read(SETTINGS_AGGREGATE, 'SETTINGS');
+    const { events } = await this.store.read(SETTINGS_AGGREGATE_ID, 'SETTINGS');
     return fold(events.map((e) => e.event));
   }
 
   /** Every change, newest first. */
   async history(limit = 100): Promise<SettingsHistoryEntry[]> {
-    const { events } = await this.store.read(SETTINGS_AGGREGATE, 'SETTINGS');
+    const { events } = await this.store.read(SETTINGS_AGGREGATE_ID, 'SETTINGS');
     const entries: SettingsHistoryEntry[] = [];
     for (const { event } of events) {
       const e = toSettingsEvent(event);
@@ -85,12 +84,12 @@ export class SettingsService {
     expectedRevision?: number,
   ): Promise<SettingsState> {
     try {
-      return await decideAndAppend(this.store, SETTINGS_AGGREGATE, 'SETTINGS', (history) => {
+      return await decideAndAppend(this.store, SETTINGS_AGGREGATE_ID, 'SETTINGS', (history) => {
         const state = fold(history);
         const decided = decide({ type: 'UpdateSettings', patch, actor, at: Date.now(), expectedRevision }, state);
         return {
           events: decided.map((e) =>
-            newEvent(e.type, e.data, { subject: SETTINGS_AGGREGATE, source: SOURCE, traceId }),
+            newEvent(e.type, e.data, { subject: SETTINGS_AGGREGATE_ID, source: SOURCE, traceId }),
           ),
           result: decided.reduce(evolve, state),
         };
