@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 /** Single-value panels whose value may rightly be 0 on the demo estate (they still must answer a row). */
 const MAY_BE_ZERO = new Set(['panel Largest consumer lag (latest sample)', 'panel High risk']);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
