@@ -18,7 +18,8 @@ const ConnectionFields = z.object({
   verifyTls: z.boolean(),
 });
 const ConnectionInput = ConnectionFields.extend({
-  port: ConnectionFields.shape.port.default(443),
+  /** Left out: the platform's default (DEFAULT_PORTS), chosen when the connection is registered. */
+  port: ConnectionFields.shape.port.optional(),
   username: ConnectionFields.shape.username.default(''),
   password: ConnectionFields.shape.password.default(''),
   verifyTls: ConnectionFields.shape.verifyTls.default(true),

@@ -8,6 +8,7 @@ export * from './contracts/raw';
 export * from './contracts/etl';
 export * from './contracts/inventory-removal';
 export * from './contracts/finding';
+export * from './contracts/finding-evidence';
 export * from './contracts/report';
 export * from './contracts/policy';
 export * from './contracts/access';

@@ -15,17 +15,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClickHouseClient } from '@justfit/storage';
 import { healthCandidates } from '../src/health/health-analysis';
-import type { HealthEvidence } from '../src/health/health.rule';
+import type { HealthEvidence, RightsizeEvidence } from '@justfit/events';
 import {
   DEFAULT_HEALTH_POLICY,
   DEFAULT_RIGHTSIZE_POLICY,
   DEFAULT_TIDAL_POLICY,
   DEFAULT_ZOMBIE_POLICY,
 } from '../src/policies/policy';
-import type { RightSizeEvidence } from '../src/rightsize/rightsize.rule';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
 import { loadPlacedVms } from '../src/runs/inventory';
-import { type Candidate, zombieCandidates } from '../src/runs/zombie-analysis';
+import type { Candidate } from '../src/candidates/finding-candidate';
+import { zombieCandidates } from '../src/zombie/zombie-analysis';
 import type { TidalEvidence } from '../src/tidal/tidal.rule';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
 import { realTraceAccuracy } from './real-traces';
@@ -174,7 +174,7 @@ async function evaluate(clickhouse: ClickHouseClient, estate: Estate, truth: VmT
       const candidate = byId.get(t.id);
       const vm = vmById.get(t.id)!;
       const rec = candidate?.body
-        ? (candidate.body.evidence as unknown as RightSizeEvidence).recommended
+        ? (candidate.body.evidence as unknown as RightsizeEvidence).recommended
         : candidate?.skipped
           ? null
           : { vcpu: vm.cpuCount, mem: vm.memoryMb };
@@ -227,7 +227,7 @@ async function evaluate(clickhouse: ClickHouseClient, estate: Estate, truth: VmT
     .slice(0, 8)
     .map((j) => {
       const c = byId.get(j.t.id);
-      const e = c?.body?.evidence as unknown as RightSizeEvidence | undefined;
+      const e = c?.body?.evidence as unknown as RightsizeEvidence | undefined;
       return {
         vm: j.t.id,
         class: j.t.cls,

@@ -34,7 +34,7 @@ import {
 } from '../src/policies/policy';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
 import { loadPlacedVms } from '../src/runs/inventory';
-import { zombieCandidates } from '../src/runs/zombie-analysis';
+import { zombieCandidates } from '../src/zombie/zombie-analysis';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
 import { lastMonday } from './sim/estate';
 

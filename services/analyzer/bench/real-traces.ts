@@ -1,3 +1,4 @@
+import type { RightsizeEvidence } from '@justfit/events';
 /**
  * The analyzers on real traces (shared/data: Azure Public Dataset V1 sample, Cortez et al., "Resource Central",
  * SOSP 2017, CC-BY-4.0; Alibaba cluster-trace-v2018 machine_usage sample), judged against reference labels computed by
@@ -17,10 +18,10 @@ import {
   newestSampleHours,
 } from '@justfit/storage';
 import { DEFAULT_RIGHTSIZE_POLICY, DEFAULT_TIDAL_POLICY, DEFAULT_ZOMBIE_POLICY } from '../src/policies/policy';
-import type { RightSizeEvidence } from '../src/rightsize/rightsize.rule';
 import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
 import { loadPlacedVms } from '../src/runs/inventory';
-import { type Candidate, zombieCandidates } from '../src/runs/zombie-analysis';
+import type { Candidate } from '../src/candidates/finding-candidate';
+import { zombieCandidates } from '../src/zombie/zombie-analysis';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
 import { labelVm, type VmLabels } from './reference/label-vm';
 import { loadTraceSet, TRACE_SETS, type TraceVm } from './reference/trace-catalogue';
@@ -168,7 +169,7 @@ export async function realTraceAccuracy(clickhouse: ClickHouseClient, log: (line
       covered++;
       rightsize.referenceCores += reference.savingsCores;
       rightsize.referenceUnrounded += reference.savingsCoresUnrounded;
-      const saved = c.body ? (c.body.evidence as unknown as RightSizeEvidence) : undefined;
+      const saved = c.body ? (c.body.evidence as unknown as RightsizeEvidence) : undefined;
       if (saved) {
         const cores = saved.currentConfig.vcpu - saved.recommended.vcpu;
         rightsize.justfitCores += cores;

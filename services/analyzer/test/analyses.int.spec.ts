@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FindingBody } from '@justfit/events';
+import { FindingBody, HealthEvidence, RightsizeEvidence, TidalEvidence, ZombieEvidence } from '@justfit/events';
 import {
   type InventoryCluster,
   type InventoryHost,
@@ -10,7 +10,7 @@ import {
 } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 import { healthCandidates } from '../src/health/health-analysis';
-import type { PlacedVm } from '../src/health/health.rule';
+import type { PlacedVm } from '../src/estate/vm';
 import {
   DEFAULT_HEALTH_POLICY,
   DEFAULT_RIGHTSIZE_POLICY,
@@ -22,7 +22,7 @@ import { rightsizeCandidates } from '../src/rightsize/rightsize-analysis';
 import { tidalCandidates } from '../src/tidal/tidal-analysis';
 import { queryHourlySeries } from '../src/tidal/tidal.query';
 import { queryVmIdleness } from '../src/zombie/zombie.query';
-import { zombieCandidates } from '../src/runs/zombie-analysis';
+import { zombieCandidates } from '../src/zombie/zombie-analysis';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -192,7 +192,8 @@ describe('analyses on ClickHouse', () => {
     );
     const [big, fit, young] = candidates;
     expect(big?.findingId).toBe(`rightsize-${CONN}-big`);
-    const body = FindingBody.strict().parse(big?.body);
+    const body = FindingBody.parse(big?.body);
+    expect(RightsizeEvidence.safeParse(body.evidence).success).toBe(true);
     expect(body).toMatchObject({
       analysisType: 'rightsize',
       entityType: 'vm',
@@ -219,7 +220,8 @@ describe('analyses on ClickHouse', () => {
       runId: 'run-1',
       connectionId: CONN,
     });
-    const body = FindingBody.strict().parse(office?.body);
+    const body = FindingBody.parse(office?.body);
+    expect(TidalEvidence.safeParse(body.evidence).success).toBe(true);
     expect(body).toMatchObject({
       findingId: `tidal-${CONN}-office`,
       analysisType: 'tidal',
@@ -261,7 +263,8 @@ describe('analyses on ClickHouse', () => {
       connectionId: CONN,
     });
     const prod = candidates.find((c) => c.entityId === 'cl-1');
-    const body = FindingBody.strict().parse(prod?.body);
+    const body = FindingBody.parse(prod?.body);
+    expect(HealthEvidence.safeParse(body.evidence).success).toBe(true);
     expect(body).toMatchObject({
       findingId: `health-${CONN}-cl-1`,
       entityType: 'cluster',
@@ -321,7 +324,7 @@ describe('analyses on ClickHouse', () => {
       runId: 'run-1',
       connectionId: CONN,
     });
-    expect(FindingBody.strict().parse(idle?.body).evidence).toMatchObject({ rules: { gcpIdleVm: { idle: true } } });
+    expect(ZombieEvidence.parse(idle?.body?.evidence)).toMatchObject({ rules: { gcpIdleVm: { idle: true } } });
     expect(backup).toMatchObject({ resolvedBecause: expect.stringMatching(/recurring job around 02:00 UTC/) });
   });
 

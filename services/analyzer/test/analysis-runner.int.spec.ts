@@ -7,7 +7,8 @@ import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/click
 import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
 import { pino } from 'pino';
 import { PolicyRepository } from '../src/policy-store/policy-repository';
-import { rightsizeFindingId, ZOMBIE_NOT_RESIZED } from '../src/rightsize/rightsize-analysis';
+import { findingIdOf } from '../src/findings/finding';
+import { ZOMBIE_NOT_RESIZED } from '../src/rightsize/rightsize-analysis';
 import { AnalysisRunner, type RunRequest } from '../src/runs/analysis-runner';
 
 const DAY = 86_400_000;
@@ -108,11 +109,11 @@ describe('analysis runner', () => {
     expect(await run('zombie')).toMatchObject({ raised: 1 });
     // Now the idle VM is a zombie: its right-size finding is resolved, saying why; the busy one keeps its own.
     expect(await run('rightsize')).toMatchObject({ raised: 0, resolved: 1 });
-    const { events } = await store.read(rightsizeFindingId(CONN, 'idle-big'), 'FINDINGS');
+    const { events } = await store.read(findingIdOf('rightsize', CONN, 'idle-big'), 'FINDINGS');
     const resolved = events.map((e) => e.event).find((e) => isEvent(e, 'FindingResolved'));
     expect(resolved?.data).toMatchObject({ reason: ZOMBIE_NOT_RESIZED });
     expect(
-      (await store.read(rightsizeFindingId(CONN, 'busy-big'), 'FINDINGS')).events.map((e) => e.event.type),
+      (await store.read(findingIdOf('rightsize', CONN, 'busy-big'), 'FINDINGS')).events.map((e) => e.event.type),
     ).not.toContain('io.justfit.FindingResolved.v1');
     // Again: nothing changes, and nothing is raised for the zombie.
     expect(await run('rightsize')).toMatchObject({ raised: 0, updated: 0, resolved: 0 });

@@ -6,6 +6,7 @@
  *   npm run bench:collector            # BENCH_ROUNDS=3, 10 clusters × 200 VMs
  *   BENCH_VMS_PER_CLUSTER=50 npm run bench:collector
  *   BENCH_FORMAT=normal BENCH_REALTIME_MAX_METRICS=64 npm run bench:collector   # connector variants
+ *   npm run bench:collector -- --platform h3c   # the H3C CAS connector against the fake CAS (bench/cas.bench.ts)
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -111,45 +112,53 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (r: Run) =>
   `${r.seconds.toFixed(2)} s (inventory ${r.inventorySeconds.toFixed(2)} s, ${r.objects} objects, ${r.samples} samples)`;
 
-const t0 = performance.now();
-const sim = await startVcsim({
-  clusters: CLUSTERS,
-  hosts: 4,
-  vms: VMS_PER_CLUSTER,
-  standaloneHosts: 0,
-  startTimeoutMs: 600_000,
-});
-console.log(
-  `vcsim: ${CLUSTERS} clusters × 4 hosts, ${CLUSTERS * VMS_PER_CLUSTER} VMs, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-);
-console.log(
-  `workload: inventory + ${WINDOW_MS / 60_000} min of real-time samples for ${COUNTERS.join(', ')}; connector options ${JSON.stringify(CONNECTOR_OPTIONS)}`,
-);
-try {
-  const ours: Run[] = [];
-  const theirs: Run[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    // Alternate who goes first, so neither always meets a warm (or busy) simulator.
-    const order = round % 2 ? [justfit, govc] : [govc, justfit];
-    for (const contender of order) {
-      const result = await contender(sim);
-      (contender === justfit ? ours : theirs).push(result);
-      console.log(`round ${round} ${contender === justfit ? 'justfit' : 'govc   '}: ${fmt(result)}`);
+async function benchVcenter(): Promise<void> {
+  const t0 = performance.now();
+  const sim = await startVcsim({
+    clusters: CLUSTERS,
+    hosts: 4,
+    vms: VMS_PER_CLUSTER,
+    standaloneHosts: 0,
+    startTimeoutMs: 600_000,
+  });
+  console.log(
+    `vcsim: ${CLUSTERS} clusters × 4 hosts, ${CLUSTERS * VMS_PER_CLUSTER} VMs, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `workload: inventory + ${WINDOW_MS / 60_000} min of real-time samples for ${COUNTERS.join(', ')}; connector options ${JSON.stringify(CONNECTOR_OPTIONS)}`,
+  );
+  try {
+    const ours: Run[] = [];
+    const theirs: Run[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Alternate who goes first, so neither always meets a warm (or busy) simulator.
+      const order = round % 2 ? [justfit, govc] : [govc, justfit];
+      for (const contender of order) {
+        const result = await contender(sim);
+        (contender === justfit ? ours : theirs).push(result);
+        console.log(`round ${round} ${contender === justfit ? 'justfit' : 'govc   '}: ${fmt(result)}`);
+      }
     }
+    const justfitS = median(ours.map((r) => r.seconds));
+    const govcS = median(theirs.map((r) => r.seconds));
+    console.log(
+      `median justfit ${justfitS.toFixed(2)} s (inventory ${median(ours.map((r) => r.inventorySeconds)).toFixed(2)} s), ` +
+        `govc ${govcS.toFixed(2)} s (inventory ${median(theirs.map((r) => r.inventorySeconds)).toFixed(2)} s)`,
+    );
+    console.log(
+      JSON.stringify({
+        justfit_s: Number(justfitS.toFixed(3)),
+        govc_s: Number(govcS.toFixed(3)),
+        ratio: Number((justfitS / govcS).toFixed(3)),
+      }),
+    );
+  } finally {
+    await sim.stop();
   }
-  const justfitS = median(ours.map((r) => r.seconds));
-  const govcS = median(theirs.map((r) => r.seconds));
-  console.log(
-    `median justfit ${justfitS.toFixed(2)} s (inventory ${median(ours.map((r) => r.inventorySeconds)).toFixed(2)} s), ` +
-      `govc ${govcS.toFixed(2)} s (inventory ${median(theirs.map((r) => r.inventorySeconds)).toFixed(2)} s)`,
-  );
-  console.log(
-    JSON.stringify({
-      justfit_s: Number(justfitS.toFixed(3)),
-      govc_s: Number(govcS.toFixed(3)),
-      ratio: Number((justfitS / govcS).toFixed(3)),
-    }),
-  );
-} finally {
-  await sim.stop();
 }
+
+const flag = process.argv.indexOf('--platform');
+const platform = flag >= 0 ? process.argv[flag + 1] : 'vcenter';
+if (platform === 'h3c') await (await import('./cas.bench')).benchCas();
+else if (platform === 'vcenter') await benchVcenter();
+else throw new Error(`--platform ${platform}: vcenter or h3c`);

@@ -4,6 +4,9 @@ import { EpochMs, Id } from './common';
 
 export const ConnectionType = z.enum(['vcenter', 'h3c', 'simulated']);
 export type ConnectionType = z.infer<typeof ConnectionType>;
+
+/** The port a connection uses when it names none: vCenter's SDK on HTTPS 443, CAS's REST API on HTTP 8080. */
+export const DEFAULT_PORTS: Readonly<Record<ConnectionType, number>> = { vcenter: 443, h3c: 8080, simulated: 443 };
 export const ConnectionStatus = z.enum(['connected', 'disconnected', 'error']);
 
 /** Credentials never travel in events: only a reference to the sealed secret does. */

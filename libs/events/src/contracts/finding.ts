@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
 import { AnalysisType, EntityType, EpochMs, Id, RiskLevel, Severity } from './common';
+import { EvidenceByType, type RecordedEvidence } from './finding-evidence';
 
-const Savings = z.object({
+// Not strict, as in v1: a key these do not know is dropped, not refused, so older events keep decoding.
+export const Savings = z.object({
   cpuCores: z.number(),
   memoryMb: z.number(),
   diskGb: z.number(),
   amount: z.number(),
 });
-export const FindingBody = z.object({
+export const PolicyRef = z.object({ name: z.string(), version: z.number().int().positive() });
+
+/** What every finding says, whatever its analysis type. */
+const FindingFields = {
   findingId: Id,
-  analysisType: AnalysisType,
   connectionId: Id,
   entityType: EntityType,
   entityId: Id,
@@ -20,13 +24,29 @@ export const FindingBody = z.object({
   recommendation: z.string(),
   riskLevel: RiskLevel,
   savings: Savings,
-  /** Structured evidence per analysis type (ZombieEvidence, RightSizeEvidence, …). */
-  evidence: z.record(z.string(), z.unknown()),
-  policy: z.object({ name: z.string(), version: z.number().int().positive() }),
+  policy: PolicyRef,
   runId: Id,
   analysedAt: EpochMs,
-});
+};
+const findingOf = <const T extends AnalysisType, E extends z.ZodType>(analysisType: T, evidence: E) =>
+  z.object({ ...FindingFields, analysisType: z.literal(analysisType), evidence }).strict();
+
+/**
+ * A finding, its evidence typed by its analysis type. FindingRaised and FindingUpdated stay version 1: the wire
+ * shape is the one v1 always allowed (evidence was any record), so replicas of either age read each other's events
+ * during a rolling upgrade; events stored before the evidence was typed decode with it kept as recorded
+ * (`RecordedEvidence`).
+ */
+export const FindingBody = z.discriminatedUnion('analysisType', [
+  findingOf('zombie', EvidenceByType.zombie),
+  findingOf('rightsize', EvidenceByType.rightsize),
+  findingOf('tidal', EvidenceByType.tidal),
+  findingOf('health', EvidenceByType.health),
+]);
 export type FindingBody = z.infer<typeof FindingBody>;
+export type FindingOf<T extends AnalysisType> = Extract<FindingBody, { analysisType: T }>;
+/** The evidence an analysis emits today (without the recorded form older events may carry). */
+export type EvidenceOf<T extends AnalysisType> = Exclude<FindingOf<T>['evidence'], RecordedEvidence>;
 
 export const AnalysisRunRequested = defineEvent({
   name: 'AnalysisRunRequested',
@@ -50,13 +70,13 @@ export const FindingRaised = defineEvent({
   name: 'FindingRaised',
   version: 1,
   stream: 'FINDINGS',
-  schema: FindingBody.strict(),
+  schema: FindingBody,
 });
 export const FindingUpdated = defineEvent({
   name: 'FindingUpdated',
   version: 1,
   stream: 'FINDINGS',
-  schema: FindingBody.strict(),
+  schema: FindingBody,
 });
 export const FindingResolved = defineEvent({
   name: 'FindingResolved',

@@ -1,34 +1,55 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { EvidenceByType, type FindingBody } from '@justfit/events';
 import { Filters } from './paging';
 
-/** The findings read model (written by query-api's projection), as the API and the reporter read it. */
-export interface FindingRow {
-  findingId: string;
-  analysisType: 'zombie' | 'rightsize' | 'tidal' | 'health';
-  connectionId: string;
-  entityType: 'cluster' | 'host' | 'vm' | 'datastore';
-  entityId: string;
-  entityName: string;
-  conclusion: string;
-  confidence: number;
-  recommendation: string;
-  riskLevel: 'low' | 'medium' | 'high';
-  savings: { cpuCores: number; memoryMb: number; diskGb: number; amount: number };
-  evidence: Record<string, unknown>;
-  policy: { name: string; version: number };
-  status: 'open' | 'resolved';
-  runId: string;
-  analysedAt: number;
+/** The findings read model (written by query-api's projection), as the API and the reporter read it: the body the
+ * analyzer raised, and whether it is still open. */
+export type FindingRow = FindingBody & { status: 'open' | 'resolved' };
+
+/** What the projection stores of a finding: its body flattened into columns, its status and the stream position. */
+export function findingColumns(
+  body: FindingBody,
+  status: 'raised' | 'resolved' | 'withdrawn',
+  version: number,
+  resolved?: { at: number; reason: string },
+) {
+  return {
+    finding_id: body.findingId,
+    analysis_type: body.analysisType,
+    connection_id: body.connectionId,
+    entity_type: body.entityType,
+    entity_id: body.entityId,
+    entity_name: body.entityName,
+    conclusion: body.conclusion,
+    confidence: body.confidence,
+    recommendation: body.recommendation,
+    risk_level: body.riskLevel,
+    savings_cpu_cores: body.savings.cpuCores,
+    savings_memory_mb: body.savings.memoryMb,
+    savings_disk_gb: body.savings.diskGb,
+    savings_amount: body.savings.amount,
+    evidence: JSON.stringify(body.evidence),
+    policy_name: body.policy.name,
+    policy_version: body.policy.version,
+    status,
+    resolved_at: resolved?.at ?? null,
+    resolve_reason: resolved?.reason ?? '',
+    run_id: body.runId,
+    analysed_at: body.analysedAt,
+    version,
+  };
 }
 
 const SELECT = `finding_id, analysis_type, connection_id, entity_type, entity_id, entity_name, conclusion, confidence, recommendation,
   risk_level, savings_cpu_cores, savings_memory_mb, savings_disk_gb, savings_amount, evidence, policy_name, policy_version, status,
   run_id, toUnixTimestamp64Milli(analysed_at) AS analysed_at`;
 
-function fromDb(r: Record<string, unknown>): FindingRow {
+/** A stored row back into a finding; its evidence is read through the contract (older rows keep theirs as recorded). */
+export function findingFromDb(r: Record<string, unknown>): FindingRow {
+  const analysisType = r.analysis_type as FindingBody['analysisType'];
   return {
     findingId: String(r.finding_id),
-    analysisType: r.analysis_type as FindingRow['analysisType'],
+    analysisType,
     connectionId: String(r.connection_id),
     entityType: r.entity_type as FindingRow['entityType'],
     entityId: String(r.entity_id),
@@ -43,12 +64,12 @@ function fromDb(r: Record<string, unknown>): FindingRow {
       diskGb: Number(r.savings_disk_gb),
       amount: Number(r.savings_amount),
     },
-    evidence: JSON.parse(String(r.evidence || '{}')),
+    evidence: EvidenceByType[analysisType].parse(JSON.parse(String(r.evidence || '{}'))),
     policy: { name: String(r.policy_name), version: Number(r.policy_version) },
     status: r.status === 'resolved' ? 'resolved' : 'open',
     runId: String(r.run_id),
     analysedAt: Number(r.analysed_at),
-  };
+  } as FindingRow;
 }
 
 export async function getFinding(clickhouse: ClickHouseClient, id: string): Promise<FindingRow | undefined> {
@@ -58,7 +79,7 @@ export async function getFinding(clickhouse: ClickHouseClient, id: string): Prom
     format: 'JSONEachRow',
   });
   const rows = await rs.json<Record<string, unknown>>();
-  return rows[0] ? fromDb(rows[0]) : undefined;
+  return rows[0] ? findingFromDb(rows[0]) : undefined;
 }
 
 export interface FindingQuery {
@@ -89,7 +110,7 @@ export async function listFindings(clickhouse: ClickHouseClient, q: FindingQuery
     query_params: { ...filters.params, limit: q.limit },
     format: 'JSONEachRow',
   });
-  return (await rs.json<Record<string, unknown>>()).map(fromDb);
+  return (await rs.json<Record<string, unknown>>()).map(findingFromDb);
 }
 
 export interface FindingsSummary {

@@ -1,6 +1,6 @@
 import { DEFAULT_RIGHTSIZE_POLICY, type RightsizePolicy } from '../../src/policies/policy';
 import { recommendedVcpu, sizeFor } from '../../src/rightsize/rightsize.rule';
-import { memorySizeMb } from '../../src/rightsize/sizes';
+import { memorySizeMb } from '../../src/estate/vm-sizes';
 import { quantile } from '../../src/tidal/periodicity';
 import type { SimVm, VmSeries } from './estate';
 

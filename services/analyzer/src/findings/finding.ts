@@ -1,5 +1,5 @@
 import type { EventDataOf, FindingBody, JustFitEvent } from '@justfit/events';
-import { isEvent } from '@justfit/events';
+import { isEvent, isRecordedEvidence } from '@justfit/events';
 
 /**
  * One finding's life: raised, updated while its conclusion changes, resolved when the condition no longer holds,
@@ -28,9 +28,13 @@ export type FindingDecision =
   | { kind: 'resolve'; data: EventDataOf<'FindingResolved'> }
   | { kind: 'none' };
 
-/** What a person would call a change: not every wobble of an average, but a new conclusion, risk, or saving. */
+/**
+ * What a person would call a change: not every wobble of an average, but a new conclusion, risk, or saving; and
+ * evidence recorded before it was typed, which the next run replaces with today's.
+ */
 export function fingerprint(body: FindingBody): string {
   return JSON.stringify([
+    isRecordedEvidence(body.evidence),
     body.conclusion,
     body.recommendation,
     body.riskLevel,

@@ -1,7 +1,20 @@
-import { type FindingBody, newEvent } from '@justfit/events';
+import { type FindingBody, newEvent, type ZombieEvidence } from '@justfit/events';
 import { describe, expect, it } from 'vitest';
 import { alertSeverity, decideFinding, decideWithdrawal, evolveFinding, initialFindingState } from './finding';
 
+const evidence: ZombieEvidence = {
+  cpuUsageAvg: 0,
+  cpuUsageP95: 0,
+  cpuUsageMax: 0,
+  diskIoAvgKbps: 0,
+  networkAvgKbps: 0,
+  idleShare: 1,
+  idleDays: 0,
+  historyDays: 0,
+  samples: 0,
+  powerState: 'poweredOff',
+  poweredOffDays: 40,
+};
 const body: FindingBody = {
   findingId: 'zombie-c-vm-1',
   analysisType: 'zombie',
@@ -14,7 +27,7 @@ const body: FindingBody = {
   recommendation: 'Power off.',
   riskLevel: 'low',
   savings: { cpuCores: 4, memoryMb: 8192, diskGb: 100, amount: 116 },
-  evidence: { idleShare: 1 },
+  evidence,
   policy: { name: 'zombie-default', version: 1 },
   runId: 'run-1',
   analysedAt: 1,
@@ -37,8 +50,13 @@ describe('finding - decide', () => {
   });
 
   it('given an open finding, when the same conclusion comes again with slightly different numbers, then nothing', () => {
-    const again = { ...body, runId: 'run-2', confidence: 0.94, evidence: { idleShare: 0.999 } };
+    const again = { ...body, runId: 'run-2', confidence: 0.94, evidence: { ...evidence, idleShare: 0.999 } };
     expect(decideFinding(given(ev('FindingRaised', body)), again, ctx)).toEqual({ kind: 'none' });
+  });
+
+  it('given an open finding with evidence recorded before it was typed, when the same conclusion comes, then updated', () => {
+    const stored = { ...body, evidence: { recorded: { idleShare: 1, busyDays: 0 } } };
+    expect(decideFinding(given(ev('FindingRaised', stored)), body, ctx)).toEqual({ kind: 'update', body });
   });
 
   it('given an open finding, when the risk or savings change, then updated', () => {

@@ -1,13 +1,9 @@
-import type { FindingBody } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
+import { type Candidate, findingCandidate, NO_SAVINGS, noFinding } from '../candidates/finding-candidate';
+import type { PlacedVm } from '../estate/vm';
 import type { HealthPolicy } from '../policies/policy';
-import type { Candidate } from '../runs/zombie-analysis';
 import { type HostLoad, loadClusterInventory, queryHostLoad } from './health.query';
-import { assessClusterHealth, describeHealth, type HostCapacity, type PlacedVm } from './health.rule';
-import { findingIdOf } from '../findings/finding';
-
-export const healthFindingId = (connectionId: string, clusterId: string) =>
-  findingIdOf('health', connectionId, clusterId);
+import { assessClusterHealth, describeHealth, type HostCapacity } from './health.rule';
 
 /**
  * One candidate per cluster (entityType 'cluster'): a body when the cluster is not healthy (warning or critical),
@@ -58,7 +54,6 @@ export async function healthCandidates(
 
   const candidates: Candidate[] = [];
   for (const g of groups.values()) {
-    const findingId = healthFindingId(g.connectionId, g.clusterId);
     const groupLoads = new Map<string, HostLoad>();
     for (const h of g.hosts) {
       const load = loadByHost.get(key(g.connectionId, h.id));
@@ -66,33 +61,26 @@ export async function healthCandidates(
     }
     const verdict = assessClusterHealth(g.hosts, groupLoads, g.vms, policy);
     if (verdict.kind === 'skipped') {
-      candidates.push({ findingId, entityId: g.clusterId, skipped: verdict.reason });
+      candidates.push(noFinding('health', g.connectionId, g.clusterId, { skipped: verdict.reason }));
       continue;
     }
     if (verdict.evidence.level === 'healthy') {
-      candidates.push({ findingId, entityId: g.clusterId });
+      candidates.push(noFinding('health', g.connectionId, g.clusterId));
       continue;
     }
     const name = clusterNames.get(key(g.connectionId, g.clusterId)) ?? g.clusterId;
-    const { conclusion, recommendation } = describeHealth(name, verdict.evidence);
-    const body: FindingBody = {
-      findingId,
-      analysisType: 'health',
-      connectionId: g.connectionId,
-      entityType: 'cluster',
-      entityId: g.clusterId,
-      entityName: name,
-      conclusion,
-      recommendation,
-      confidence: verdict.confidence,
-      riskLevel: verdict.riskLevel,
-      savings: { cpuCores: 0, memoryMb: 0, diskGb: 0, amount: 0 },
-      evidence: { ...verdict.evidence },
-      policy: { name: policy.name, version: policy.version },
-      runId: args.runId,
-      analysedAt: args.now,
-    };
-    candidates.push({ findingId, entityId: g.clusterId, body });
+    candidates.push(
+      findingCandidate('health', {
+        connectionId: g.connectionId,
+        entity: { type: 'cluster', id: g.clusterId, name },
+        assessed: verdict,
+        described: describeHealth(name, verdict.evidence),
+        savings: NO_SAVINGS,
+        evidence: verdict.evidence,
+        policy,
+        run: { runId: args.runId, now: args.now },
+      }),
+    );
   }
   return candidates;
 }

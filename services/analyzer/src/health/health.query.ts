@@ -7,7 +7,7 @@ import {
   MAX_PAGE_SIZE,
 } from '@justfit/storage';
 import type { HealthPolicy } from '../policies/policy';
-import { allPages } from '../runs/inventory';
+import { allPages } from '../estate/all-pages';
 
 /** One host's hourly averages of CPU and memory use (%); hours since the Unix epoch (UTC). NaN where a metric is missing. */
 export interface HostLoad {

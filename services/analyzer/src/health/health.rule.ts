@@ -1,12 +1,7 @@
+import type { HealthEvidence, HealthLevel, HostSummary } from '@justfit/events';
+import type { PlacedVm } from '../estate/vm';
 import type { HealthPolicy } from '../policies/policy';
-import type { VmFacts } from '../zombie/zombie.rule';
 import type { HostLoad } from './health.query';
-
-/** A VM with its placement (the inventory knows both; VmFacts does not). */
-export interface PlacedVm extends VmFacts {
-  clusterId: string | null;
-  hostId: string | null;
-}
 
 export interface HostCapacity {
   id: string;
@@ -15,43 +10,6 @@ export interface HostCapacity {
   cpuCores: number;
   memoryMb: number;
   powerState: string;
-}
-
-export interface HostSummary {
-  hostId: string;
-  name: string;
-  /** Null when the host reported no such samples. */
-  avgCpuPct: number | null;
-  avgMemPct: number | null;
-  /** Share of the host's hours with CPU or memory at or above the hotspot threshold. */
-  hotShare: number;
-  hotspot: boolean;
-}
-
-export type HealthLevel = 'healthy' | 'warning' | 'critical';
-
-/** The seed's HealthEvidence (score, balanceScore, overcommitRisk, hotspots), extended with the figures behind them. */
-export interface HealthEvidence {
-  score: number;
-  balanceScore: number;
-  overcommitRisk: number;
-  /** Names of the hotspot hosts. */
-  hotspots: string[];
-  level: HealthLevel;
-  hotspotHostIds: string[];
-  hotspotScore: number;
-  /** Mean over the hours of the standard deviation of host load (0..1) across the cluster's hosts. */
-  cpuLoadStdDev: number;
-  memLoadStdDev: number;
-  vcpuPerCore: number;
-  memAllocRatio: number;
-  cpuOvercommitRisk: number;
-  memOvercommitRisk: number;
-  hosts: number;
-  hostsWithLoad: number;
-  poweredOnVms: number;
-  hoursAnalysed: number;
-  hostLoads: HostSummary[];
 }
 
 export type HealthVerdict =

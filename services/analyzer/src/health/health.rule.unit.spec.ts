@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PlacedVm } from '../estate/vm';
 import { DEFAULT_HEALTH_POLICY } from '../policies/policy';
 import type { HostLoad } from './health.query';
 import {
@@ -6,7 +7,6 @@ import {
   describeHealth,
   type HostCapacity,
   meanLoadStdDev,
-  type PlacedVm,
   stdDev,
   summariseHost,
 } from './health.rule';

@@ -85,7 +85,7 @@ export const DEFAULT_UNIT_PRICES: UnitPrices = { cpuCoreMonthly: 18, memoryGbMon
 
 /**
  * Right-sizing: a high percentile of CPU demand and the peak of active memory, plus headroom, rounded up to sizes
- * people deploy (see rightsize/sizes.ts).
+ * people deploy (see estate/vm-sizes.ts).
  */
 export interface RightsizePolicy {
   name: string;

@@ -1,14 +1,10 @@
-import type { FindingBody } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
+import { type Candidate, findingCandidate, noFinding } from '../candidates/finding-candidate';
+import { queryScope } from '../estate/query-scope';
+import type { VmFacts } from '../estate/vm';
 import type { RightsizePolicy } from '../policies/policy';
-import type { Candidate } from '../runs/zombie-analysis';
-import type { VmFacts } from '../zombie/zombie.rule';
-import { queryScope } from '../runs/query-scope';
 import { queryVmUsage } from './rightsize.query';
 import { assessRightsize, describeRightsize, rightsizeSavings } from './rightsize.rule';
-import { findingIdOf } from '../findings/finding';
-
-export const rightsizeFindingId = (connectionId: string, vmId: string) => findingIdOf('rightsize', connectionId, vmId);
 
 /** A VM with an open zombie finding gets no right-size advice (and loses what it had), for this reason. */
 export const ZOMBIE_NOT_RESIZED = 'the VM is a zombie: reclaim it rather than resize it';
@@ -35,30 +31,20 @@ export async function rightsizeCandidates(
   });
   const byVm = new Map(usage.map((u) => [`${u.connectionId}/${u.entityId}`, u]));
   return vms.map((vm) => {
-    const findingId = rightsizeFindingId(vm.connectionId, vm.id);
     if (args.yieldTo?.has(`${vm.connectionId}/${vm.id}`))
-      return { findingId, entityId: vm.id, resolvedBecause: ZOMBIE_NOT_RESIZED };
+      return noFinding('rightsize', vm.connectionId, vm.id, { resolvedBecause: ZOMBIE_NOT_RESIZED });
     const verdict = assessRightsize(vm, byVm.get(`${vm.connectionId}/${vm.id}`), args.policy);
-    if (verdict.kind === 'skipped') return { findingId, entityId: vm.id, skipped: verdict.reason };
-    if (verdict.kind === 'fit') return { findingId, entityId: vm.id };
-    const { conclusion, recommendation } = describeRightsize(verdict.evidence);
-    const body: FindingBody = {
-      findingId,
-      analysisType: 'rightsize',
+    if (verdict.kind === 'skipped') return noFinding('rightsize', vm.connectionId, vm.id, { skipped: verdict.reason });
+    if (verdict.kind === 'fit') return noFinding('rightsize', vm.connectionId, vm.id);
+    return findingCandidate('rightsize', {
       connectionId: vm.connectionId,
-      entityType: 'vm',
-      entityId: vm.id,
-      entityName: vm.name,
-      conclusion,
-      recommendation,
-      confidence: verdict.confidence,
-      riskLevel: verdict.riskLevel,
+      entity: { type: 'vm', id: vm.id, name: vm.name },
+      assessed: verdict,
+      described: describeRightsize(verdict.evidence),
       savings: rightsizeSavings(verdict.evidence, args.policy.unitPrices),
-      evidence: { ...verdict.evidence },
-      policy: { name: args.policy.name, version: args.policy.version },
-      runId: args.runId,
-      analysedAt: args.now,
-    };
-    return { findingId, entityId: vm.id, body };
+      evidence: verdict.evidence,
+      policy: args.policy,
+      run: { runId: args.runId, now: args.now },
+    });
   });
 }

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@justfit/storage';
 import type { RightsizePolicy } from '../policies/policy';
-import { readInChunks } from '../runs/query-scope';
+import { readInChunks } from '../estate/query-scope';
 
 /** Per-VM usage over the right-sizing window, from the daily rollup (5-minute samples merged per day). */
 export interface VmUsage {

@@ -1,52 +1,12 @@
+import type { ResizeDirection, RightsizeEvidence } from '@justfit/events';
+import type { VmFacts } from '../estate/vm';
+import { memorySizeMb, nextSize, VCPU_SIZES, vcpuSize, wholeVcpus } from '../estate/vm-sizes';
 import type { RightsizePolicy } from '../policies/policy';
-import type { VmFacts } from '../zombie/zombie.rule';
 import type { VmUsage } from './rightsize.query';
-import { memorySizeMb, nextSize, VCPU_SIZES, vcpuSize, wholeVcpus } from './sizes';
-
-export interface ResourceConfig {
-  vcpu: number;
-  /** MB. */
-  mem: number;
-}
-
-export type ResizeDirection = 'down' | 'up' | 'keep';
-
-/** The seed's RightSizeEvidence (currentConfig, recommended, utilization), extended with what the rule used. */
-export interface RightSizeEvidence {
-  currentConfig: ResourceConfig;
-  recommended: ResourceConfig;
-  /** cpuP95: CPU demand at the policy percentile, % of the current vCPUs; memP95: memory peak, % of the current memory. */
-  utilization: { cpuP95: number; memP95: number };
-  cpuPercentile: number;
-  cpuUsagePctile: number;
-  /** CPU ready per vCPU (%), at the policy percentile and on average. */
-  readyPerVcpuPctile: number;
-  readyPerVcpuAvg: number;
-  cpuDemandCores: number;
-  /** Demand plus headroom, before rounding to a size. */
-  cpuNeedCores: number;
-  memPeak: RightsizePolicy['memoryPeak'];
-  memActivePeakMb: number | null;
-  memConsumedPeakMb: number | null;
-  memNeedMb: number | null;
-  cpuDirection: ResizeDirection;
-  memDirection: ResizeDirection;
-  /** Share of the recommended capacity left free at the measured demand / peak. */
-  cpuHeadroomLeft: number;
-  memHeadroomLeft: number | null;
-  /** The VM waits for CPU (ready per vCPU on average at or above the policy threshold). */
-  cpuContention: boolean;
-  /** The highest 5-minute CPU usage in cores; above the recommended vCPUs, the busiest minutes will run longer. */
-  cpuPeakCores: number;
-  historyDays: number;
-  samples: number;
-  /** What the CPU figure rests on: the samples, their period (epoch ms, whole UTC days) and the percentile. */
-  basis: { metric: string; percentile: number; samples: number; from: number; to: number };
-}
 
 export type RightsizeVerdict =
-  | { kind: 'resize'; confidence: number; riskLevel: 'low' | 'medium' | 'high'; evidence: RightSizeEvidence }
-  | { kind: 'fit'; evidence: RightSizeEvidence }
+  | { kind: 'resize'; confidence: number; riskLevel: 'low' | 'medium' | 'high'; evidence: RightsizeEvidence }
+  | { kind: 'fit'; evidence: RightsizeEvidence }
   | { kind: 'skipped'; reason: string };
 
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
@@ -112,7 +72,7 @@ export function assessRightsize(vm: VmFacts, usage: VmUsage | undefined, policy:
   const direction = (rec: number, cur: number): ResizeDirection => (rec < cur ? 'down' : rec > cur ? 'up' : 'keep');
   const cpuHeadroomLeft = 1 - cpuDemandCores / recVcpu;
   const memHeadroomLeft = activePeak === null ? null : 1 - activePeak / recMem;
-  const evidence: RightSizeEvidence = {
+  const evidence: RightsizeEvidence = {
     currentConfig: { vcpu, mem: memMb },
     recommended: { vcpu: recVcpu, mem: recMem },
     utilization: {
@@ -174,7 +134,7 @@ export function riskFromHeadroom(headroomLeft: number): 'low' | 'medium' | 'high
 }
 
 /** Cores, MB and money freed per month by the change (negative when the VM grows). */
-export function rightsizeSavings(evidence: RightSizeEvidence, prices: RightsizePolicy['unitPrices']) {
+export function rightsizeSavings(evidence: RightsizeEvidence, prices: RightsizePolicy['unitPrices']) {
   const cpuCores = evidence.currentConfig.vcpu - evidence.recommended.vcpu;
   const memoryMb = evidence.currentConfig.mem - evidence.recommended.mem;
   const amount = cpuCores * prices.cpuCoreMonthly + (memoryMb / 1024) * prices.memoryGbMonthly;
@@ -183,7 +143,7 @@ export function rightsizeSavings(evidence: RightSizeEvidence, prices: RightsizeP
 
 const gb = (mb: number) => `${round(mb / 1024, 1)} GB`;
 
-export function describeRightsize(evidence: RightSizeEvidence): { conclusion: string; recommendation: string } {
+export function describeRightsize(evidence: RightsizeEvidence): { conclusion: string; recommendation: string } {
   const { currentConfig: cur, recommended: rec } = evidence;
   const parts: string[] = [];
   if (evidence.cpuDirection !== 'keep') {

@@ -1,16 +1,10 @@
+import type { RightsizeEvidence } from '@justfit/events';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RIGHTSIZE_POLICY } from '../policies/policy';
-import type { VmFacts } from '../zombie/zombie.rule';
+import type { VmFacts } from '../estate/vm';
 import type { VmUsage } from './rightsize.query';
-import {
-  assessRightsize,
-  describeRightsize,
-  type RightSizeEvidence,
-  riskFromHeadroom,
-  rightsizeSavings,
-  sizeFor,
-} from './rightsize.rule';
-import { vcpuSize } from './sizes';
+import { assessRightsize, describeRightsize, riskFromHeadroom, rightsizeSavings, sizeFor } from './rightsize.rule';
+import { vcpuSize } from '../estate/vm-sizes';
 
 const policy = DEFAULT_RIGHTSIZE_POLICY;
 const vm = (overrides: Partial<VmFacts> = {}): VmFacts => ({
@@ -192,14 +186,14 @@ describe('right-size rule', () => {
     const evidence = {
       currentConfig: { vcpu: 8, mem: 16_384 },
       recommended: { vcpu: 2, mem: 4096 },
-    } as RightSizeEvidence;
+    } as RightsizeEvidence;
     expect(rightsizeSavings(evidence, policy.unitPrices)).toEqual({
       cpuCores: 6,
       memoryMb: 12_288,
       diskGb: 0,
       amount: 6 * 18 + 12 * 4.5,
     });
-    const grow = { currentConfig: { vcpu: 2, mem: 4096 }, recommended: { vcpu: 4, mem: 4096 } } as RightSizeEvidence;
+    const grow = { currentConfig: { vcpu: 2, mem: 4096 }, recommended: { vcpu: 4, mem: 4096 } } as RightsizeEvidence;
     expect(rightsizeSavings(grow, policy.unitPrices).amount).toBe(-36);
   });
 });

@@ -1,11 +1,12 @@
 import type { AnalysisType } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import { healthCandidates } from '../health/health-analysis';
-import type { PlacedVm } from '../health/health.rule';
+import type { PlacedVm } from '../estate/vm';
 import type { PolicyByAnalysis } from '../policies/policy';
 import { rightsizeCandidates } from '../rightsize/rightsize-analysis';
 import { tidalCandidates } from '../tidal/tidal-analysis';
-import { type Candidate, zombieCandidates } from './zombie-analysis';
+import type { Candidate } from '../candidates/finding-candidate';
+import { zombieCandidates } from '../zombie/zombie-analysis';
 
 interface RunArgs<K extends AnalysisType> {
   policy: PolicyByAnalysis[K];

@@ -15,13 +15,13 @@ import { type ClickHouseClient, newestSampleHours } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { decideFinding, findingIdOf } from '../findings/finding';
 import { ANALYZER_SOURCE, FindingRepository } from '../findings/finding-repository';
-import type { PlacedVm } from '../health/health.rule';
+import type { PlacedVm } from '../estate/vm';
 import type { ZombiePolicy } from '../policies/policy';
 import type { PolicyRepository } from '../policy-store/policy-repository';
 import { EVENT_STORE, POLICIES } from '../tokens';
 import { ANALYSES } from './analyses';
 import { loadPlacedVms } from './inventory';
-import type { Candidate } from './zombie-analysis';
+import type { Candidate } from '../candidates/finding-candidate';
 
 const isoMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
 

@@ -1,15 +1,6 @@
 import { type ClickHouseClient, listVms, MAX_PAGE_SIZE } from '@justfit/storage';
-import type { PlacedVm } from '../health/health.rule';
-
-/** Every page of a storage listing. */
-export async function allPages<T>(list: (page: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
-  const items: T[] = [];
-  for (let page = 1; ; page++) {
-    const result = await list(page);
-    items.push(...result.items);
-    if (result.items.length < MAX_PAGE_SIZE || items.length >= result.total) return items;
-  }
-}
+import { allPages } from '../estate/all-pages';
+import type { PlacedVm } from '../estate/vm';
 
 /** The latest VM inventory (of a connection, or of all), with what the analyses need of each VM. */
 export async function loadPlacedVms(clickhouse: ClickHouseClient, connectionId?: string): Promise<PlacedVm[]> {

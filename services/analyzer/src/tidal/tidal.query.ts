@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@justfit/storage';
 import type { TidalPolicy } from '../policies/policy';
-import { readInChunks } from '../runs/query-scope';
+import { readInChunks } from '../estate/query-scope';
 
 /** One VM's hourly averages on the window's grid: values[i] is hour `startHour + i`, NaN where there is no data. */
 export interface HourlyGrid {

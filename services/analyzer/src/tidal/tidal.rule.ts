@@ -1,6 +1,7 @@
+import type { CycleType, TidalEvidence as TidalFindingEvidence } from '@justfit/events';
+import type { VmFacts } from '../estate/vm';
+import { wholeVcpus } from '../estate/vm-sizes';
 import type { TidalPolicy } from '../policies/policy';
-import { wholeVcpus } from '../rightsize/sizes';
-import type { VmFacts } from '../zombie/zombie.rule';
 import {
   acfPeak,
   chiSquareQuantile,
@@ -14,7 +15,6 @@ import {
 } from './periodicity';
 import { seededRng } from './random';
 
-export type CycleType = 'daily' | 'weekly';
 export const CYCLE_HOURS: Record<CycleType, number> = { daily: 24, weekly: 168 };
 /** Epoch hour 0 (1970-01-01) was a Thursday: 72 hours after a Monday 00:00. */
 const EPOCH_HOUR_OF_WEEK = 72;
@@ -243,37 +243,8 @@ function profileLevels(values: Float64Array, period: number, firstPhase: number)
 
 const mod = (a: number, m: number) => ((a % m) + m) % m;
 
-/** Tidal evidence (cycle type, stability, peak and off-peak hours, peak-to-trough), with the test figures. */
-export interface TidalEvidence {
-  cycleType: CycleType;
-  stability: number;
-  peakHours: number[];
-  offPeakHours: number[];
-  peakDiff: number;
-  /** For a weekly cycle: days (0 = Monday) whose average is in the peak half. */
-  peakDays?: number[];
-  offPeakDays?: number[];
-  periodHours: number;
-  cycles: number;
-  cyclesJudged: number;
-  cyclesFollowing: number;
-  kruskalWallisH: number;
-  criticalH: number;
-  acf: number;
-  peakLevel: number;
-  offPeakLevel: number;
-  metric: string;
-  utcOffsetHours: number;
-  historyHours: number;
-  /** The hours read (epoch ms): the window ends at the newest data. */
-  windowStart?: number;
-  windowEnd?: number;
-  /** Average cores an off-peak schedule could free (off-peak share × cores not needed off-peak). */
-  offPeakCoresFreeable: number;
-  tests: Array<
-    Pick<CycleTest, 'cycleType' | 'significant' | 'acfPeak' | 'acf' | 'stability' | 'peakDiff' | 'passed' | 'failed'>
-  >;
-}
+/** The rule's evidence: the finding's, less the window read, which the analysis adds. */
+export type TidalEvidence = Omit<TidalFindingEvidence, 'windowStart' | 'windowEnd'>;
 
 export type TidalVerdict =
   | { kind: 'tidal'; confidence: number; riskLevel: 'low' | 'medium'; evidence: TidalEvidence; test: CycleTest }

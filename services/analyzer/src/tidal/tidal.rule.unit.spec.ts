@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ar1Series, hourlySeries, MONDAY_HOUR, officeDaily, officeWeekdays } from '../../test/fixtures/series';
 import { DEFAULT_TIDAL_POLICY } from '../policies/policy';
-import type { VmFacts } from '../zombie/zombie.rule';
+import type { VmFacts } from '../estate/vm';
 import { assessTidal, describeTidal, detectTidal, prepareGrid, prepareHourly } from './tidal.rule';
 
 const policy = DEFAULT_TIDAL_POLICY;

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@justfit/storage';
 import type { ZombiePolicy } from '../policies/policy';
-import { readInChunks } from '../runs/query-scope';
+import { readInChunks } from '../estate/query-scope';
 import type { HourlyActivity } from './activity';
 
 /** How idle a VM was over the lookback window: what the zombie rule decides on. */

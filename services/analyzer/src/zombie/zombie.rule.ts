@@ -1,18 +1,8 @@
+import type { IdleRuleResult, ZombieEvidence } from '@justfit/events';
+import type { VmFacts } from '../estate/vm';
 import type { DEFAULT_UNIT_PRICES, ZombiePolicy } from '../policies/policy';
 import { type ActivityProfile, profileActivity, type RecurringJob } from './activity';
 import { gcpIdleCpuPct, type VmIdleness } from './zombie.query';
-
-export interface VmFacts {
-  connectionId: string;
-  id: string;
-  name: string;
-  powerState: string;
-  isTemplate: boolean;
-  cpuCount: number;
-  memoryMb: number;
-  diskGb: number;
-  powerStateChangedAt: number | null;
-}
 
 /** Why a powered-on VM that looks idle is not a zombie. */
 export type NotZombieBecause = 'busy' | 'recurring-job' | 'used-most-days' | 'memory-active' | 'network-active';
@@ -27,42 +17,6 @@ export type ZombieVerdict =
     }
   | { kind: 'active'; because: NotZombieBecause; detail: string }
   | { kind: 'skipped'; reason: string };
-
-/** How one published idle rule judged the VM. */
-export interface IdleRuleResult {
-  idle: boolean;
-  /** What the rule measured, in its own terms. */
-  figures: Record<string, number | null>;
-}
-
-/** Zombie evidence: the usage figures, each published rule's verdict, and why no activity disqualifies the VM. */
-export interface ZombieEvidence {
-  cpuUsageAvg: number;
-  cpuUsageP95: number;
-  cpuUsageMax: number;
-  diskIoAvgKbps: number | null;
-  networkAvgKbps: number | null;
-  /** Share of CPU samples under GCP's idle line (0.03 vCPU). */
-  idleShare: number;
-  idleDays: number;
-  historyDays: number;
-  samples: number;
-  powerState: string;
-  poweredOffDays?: number;
-  /** GCP Recommender's idle VM rule and Azure Advisor's shutdown rule, as applied. */
-  rules?: { gcpIdleVm: IdleRuleResult; azureShutdown: IdleRuleResult };
-  /** Average active memory as a share of the configured memory (%); null when memory was not collected. */
-  memActiveAvgPct?: number | null;
-  /** Hours and days with activity above the VM's usual level; a recurring job would have disqualified it. */
-  activeHours?: number;
-  activeDays?: number;
-  observedDays?: number;
-  /** The window read (epoch ms); it ends at the newest data. */
-  windowStart?: number;
-  windowEnd?: number;
-  /** vCPU count used for GCP's line; null when the inventory does not say (1 is assumed: the most lenient line). */
-  vcpu?: number | null;
-}
 
 const DAY = 86_400_000;
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ZOMBIE_POLICY as policy } from '../policies/policy';
 import type { HourlyActivity } from './activity';
 import type { VmIdleness, VmUsageStats } from './zombie.query';
-import { assessZombie, describeZombie, type VmFacts } from './zombie.rule';
+import type { VmFacts } from '../estate/vm';
+import { assessZombie, describeZombie } from './zombie.rule';
 
 const DAY = 86_400_000;
 const asOf = Date.UTC(2026, 10, 23);

@@ -1,4 +1,11 @@
-import { CommandError, type EventDataOf, type JustFitEvent, isEvent, type ParsedCommandInput } from '@justfit/events';
+import {
+  CommandError,
+  DEFAULT_PORTS,
+  type EventDataOf,
+  type JustFitEvent,
+  isEvent,
+  type ParsedCommandInput,
+} from '@justfit/events';
 
 /** The connection aggregate: pure evolve/decide, tested given/when/then. */
 export type ConnectionSettings = EventDataOf<'ConnectionRegistered'>;
@@ -47,7 +54,7 @@ export function decideRegister(
     name: cmd.name,
     type: cmd.type,
     endpoint: cmd.endpoint,
-    port: cmd.port,
+    port: cmd.port ?? DEFAULT_PORTS[cmd.type],
     username: cmd.username,
     verifyTls: cmd.verifyTls,
     secretRef: ctx.secretRef,

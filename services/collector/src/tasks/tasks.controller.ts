@@ -12,7 +12,6 @@ import {
   newEvent,
 } from '@justfit/events';
 import { BUS, type EventContext, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
-import { assertSupportedPlatform } from '../adapters/connector-factory';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
 import { CONNECTIONS, EVENT_STORE } from '../tokens';
 import { decideRetry, decideStop, loadCollectTask } from './collect-task';
@@ -35,7 +34,6 @@ export class TasksController {
     const cmd = parseCommandInput('collector', 'StartCollectTask', payload);
     const { state } = await this.connections.load(cmd.connectionId);
     if (state.kind !== 'active') throw new CommandError(404, `connection ${cmd.connectionId} not found`);
-    assertSupportedPlatform(state.settings.type);
     const endTime = cmd.endTime ?? Date.now();
     const startTime = cmd.startTime ?? endTime - 7 * DAY_MS;
     if (startTime >= endTime) throw new CommandError(400, 'startTime must be before endTime');

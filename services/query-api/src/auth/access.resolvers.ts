@@ -1,11 +1,10 @@
+import type { Resolvers } from '../graphql/resolvers-types.generated';
 import { apiError } from '../graphql/errors';
 import type { ApiContext } from '../graphql/context';
 import { pageArgs } from '../inventory/args';
 import { type ApiTokenView, tokenStatus } from './api-token-registry';
 import { TokenCommandError } from './api-token-commands';
 import { listAuditLog } from './audit-log';
-
-type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const tokenView = (t: ApiTokenView) => ({ ...t, connectionId: t.connectionId ?? null, status: tokenStatus(t) });
 
@@ -18,18 +17,18 @@ async function tokenCommand<T>(ctx: ApiContext, work: () => Promise<T>): Promise
   }
 }
 
-export const accessResolvers = {
+export const accessResolvers: Resolvers = {
   Query: {
-    me: (_: unknown, __: Args, ctx: ApiContext) => ({
-      ...ctx.principal,
-      connectionId: ctx.principal?.connectionId ?? null,
-    }),
-    apiTokens: (_: unknown, a: Args, ctx: ApiContext) =>
+    me: (_, __, ctx) => {
+      if (!ctx.principal) throw apiError(401, 'sign in first', ctx.traceId);
+      return { ...ctx.principal, connectionId: ctx.principal.connectionId ?? null };
+    },
+    apiTokens: (_, a, ctx) =>
       ctx.access.tokens
         .list()
         .filter((t) => a.includeInactive || tokenStatus(t) === 'active')
         .map(tokenView),
-    auditLog: async (_: unknown, a: Args, ctx: ApiContext) => {
+    auditLog: async (_, a, ctx) => {
       const page = pageArgs(a, ctx);
       return {
         ...(await listAuditLog(ctx.clickhouse, {
@@ -42,7 +41,7 @@ export const accessResolvers = {
     },
   },
   Mutation: {
-    createApiToken: (_: unknown, { input }: Args, ctx: ApiContext) =>
+    createApiToken: (_, { input }, ctx) =>
       tokenCommand(ctx, async () => {
         const { token, secret } = await ctx.access.commands.create(
           {
@@ -56,7 +55,7 @@ export const accessResolvers = {
         );
         return { token: tokenView(token), secret };
       }),
-    revokeApiToken: (_: unknown, a: Args, ctx: ApiContext) =>
+    revokeApiToken: (_, a, ctx) =>
       tokenCommand(ctx, async () => tokenView(await ctx.access.commands.revoke(a.id, ctx.principal!, ctx.traceId))),
   },
 };

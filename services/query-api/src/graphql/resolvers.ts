@@ -1,19 +1,18 @@
-import { isEvent } from '@justfit/events';
+import type { Resolvers } from './resolvers-types.generated';
+import { type ConnectionType, DEFAULT_PORTS, isEvent } from '@justfit/events';
 import { listFindings, listVms, MAX_PAGE_SIZE, summariseFindings } from '@justfit/storage';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
-import { limitArg, pageArgs } from '../inventory/args';
+import { definedOnly, limitArg, pageArgs, withoutNulls } from '../inventory/args';
 import type { TaskEvent } from '../live/task-events';
 import { getConnection, listConnections } from '../read-models/connections';
-import { listAlerts } from '../read-models/alerts';
+import { type AlertRow, listAlerts } from '../read-models/alerts';
 import { getReport, listReports, type ReportRow } from '../read-models/reports';
 import { getTask, listTasks } from '../read-models/tasks';
 import { listTaskLogs } from '../read-models/task-logs';
 import { sendCommand } from './commands';
 import type { ApiContext } from './context';
-import { publicText } from './errors';
-
-type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { apiError, publicText } from './errors';
 
 const COMPLETED = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -41,18 +40,28 @@ const JSONScalar = new GraphQLScalarType({
   parseLiteral,
 });
 
+/** A JSON argument that must be an object (a command's options or settings); 400 otherwise. */
+function jsonObject(value: unknown, name: string, ctx: ApiContext): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw apiError(400, `${name} must be a JSON object`, ctx.traceId);
+  return value as Record<string, unknown>;
+}
+
 const reportView = (r: ReportRow, ctx: ApiContext) => ({
   ...r,
   downloadUrl: r.status === 'generated' ? `${ctx.publicUrl}/reports/${encodeURIComponent(r.id)}` : null,
 });
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   JSON: JSONScalar,
-  Finding: { id: (f: { findingId: string }) => f.findingId },
+  Finding: { id: (f) => f.findingId },
   Query: {
-    analysisSummary: (_: unknown, a: Args, ctx: ApiContext) =>
-      summariseFindings(ctx.clickhouse, { analysisType: a.analysisType, connectionId: a.connectionId }),
-    analysisResult: async (_: unknown, a: Args, ctx: ApiContext) => {
+    analysisSummary: (_, a, ctx) =>
+      summariseFindings(ctx.clickhouse, {
+        analysisType: a.analysisType ?? undefined,
+        connectionId: a.connectionId ?? undefined,
+      }),
+    analysisResult: async (_, a, ctx) => {
       if (!/^run-[0-9a-f-]{36}$/.test(a.runId)) return null;
       const events = (await ctx.store.read(a.runId, 'FINDINGS')).events.map((e) => e.event);
       const requested = events.find((e) => isEvent(e, 'AnalysisRunRequested'));
@@ -79,49 +88,57 @@ export const resolvers = {
         summary,
       };
     },
-    policies: (_: unknown, a: Args, ctx: ApiContext) =>
+    policies: (_, a, ctx) =>
       sendCommand(ctx, 'analyzer', 'ListPolicies', {
         analysisType: a.analysisType ?? undefined,
         includeHidden: Boolean(a.includeHidden),
       }),
-    connections: (_: unknown, a: Args, ctx: ApiContext) =>
-      listConnections(ctx.clickhouse, { type: a.type, status: a.status }),
-    connection: (_: unknown, a: Args, ctx: ApiContext) => getConnection(ctx.clickhouse, a.id),
-    task: (_: unknown, a: Args, ctx: ApiContext) => getTask(ctx.clickhouse, a.id),
-    tasks: (_: unknown, a: Args, ctx: ApiContext) =>
-      listTasks(ctx.clickhouse, { connectionId: a.connectionId, status: a.status, limit: limitArg(a.limit, 50, ctx) }),
-    taskLogs: (_: unknown, a: Args, ctx: ApiContext) =>
-      listTaskLogs(ctx.clickhouse, { taskId: a.taskId, level: a.level, limit: limitArg(a.limit, 200, ctx) }),
-    vms: async (_: unknown, a: Args, ctx: ApiContext) => {
+    connections: (_, a, ctx) =>
+      listConnections(ctx.clickhouse, { type: a.type ?? undefined, status: a.status ?? undefined }),
+    connection: (_, a, ctx) => getConnection(ctx.clickhouse, a.id),
+    task: (_, a, ctx) => getTask(ctx.clickhouse, a.id),
+    tasks: (_, a, ctx) =>
+      listTasks(ctx.clickhouse, {
+        connectionId: a.connectionId ?? undefined,
+        status: a.status ?? undefined,
+        limit: limitArg(a.limit, 50, ctx),
+      }),
+    taskLogs: (_, a, ctx) =>
+      listTaskLogs(ctx.clickhouse, {
+        taskId: a.taskId,
+        level: a.level ?? undefined,
+        limit: limitArg(a.limit, 200, ctx),
+      }),
+    vms: async (_, a, ctx) => {
       const page = pageArgs(a, ctx);
-      return { ...(await listVms(ctx.clickhouse, { ...(a.filter ?? {}), ...page })), ...page };
+      return { ...(await listVms(ctx.clickhouse, { ...definedOnly(a.filter), ...page })), ...page };
     },
-    findings: (_: unknown, a: Args, ctx: ApiContext) =>
+    findings: (_, a, ctx) =>
       listFindings(ctx.clickhouse, {
-        analysisType: a.analysisType,
-        status: a.status,
-        connectionId: a.connectionId,
+        analysisType: a.analysisType ?? undefined,
+        status: a.status ?? undefined,
+        connectionId: a.connectionId ?? undefined,
         limit: limitArg(a.limit, 500, ctx),
       }),
-    alerts: (_: unknown, a: Args, ctx: ApiContext) =>
+    alerts: (_, a, ctx) =>
       listAlerts(ctx.clickhouse, { unreadOnly: Boolean(a.unreadOnly), limit: limitArg(a.limit, 100, ctx) }),
-    report: async (_: unknown, a: Args, ctx: ApiContext) => {
+    report: async (_, a, ctx) => {
       const r = await getReport(ctx.clickhouse, a.id);
       return r ? reportView(r, ctx) : null;
     },
-    reports: async (_: unknown, a: Args, ctx: ApiContext) =>
+    reports: async (_, a, ctx) =>
       (await listReports(ctx.clickhouse, limitArg(a.limit, 50, ctx))).map((r) => reportView(r, ctx)),
   },
   Mutation: {
-    createConnection: async (_: unknown, { input }: Args, ctx: ApiContext) => {
-      const reply = await sendCommand(ctx, 'collector', 'RegisterConnection', input);
+    createConnection: async (_, { input }, ctx) => {
+      const reply = await sendCommand(ctx, 'collector', 'RegisterConnection', withoutNulls(input));
       const now = Date.now();
       return {
         id: reply.connectionId,
         name: reply.name,
         type: input.type,
         endpoint: input.endpoint,
-        port: input.port ?? 443,
+        port: input.port ?? DEFAULT_PORTS[input.type as ConnectionType],
         username: input.username ?? '',
         verifyTls: input.verifyTls ?? true,
         status: 'disconnected',
@@ -131,40 +148,46 @@ export const resolvers = {
         updatedAt: now,
       };
     },
-    updateConnection: async (_: unknown, { input }: Args, ctx: ApiContext) => {
-      const { id, ...rest } = input;
+    updateConnection: async (_, { input }, ctx) => {
+      const { id, ...rest } = withoutNulls(input);
       return (await sendCommand(ctx, 'collector', 'UpdateConnection', { connectionId: id, ...rest })).connectionId;
     },
-    deleteConnection: async (_: unknown, a: Args, ctx: ApiContext) =>
+    deleteConnection: async (_, a, ctx) =>
       (await sendCommand(ctx, 'collector', 'DeleteConnection', { connectionId: a.id })).connectionId,
-    testConnection: async (_: unknown, a: Args, ctx: ApiContext) => {
+    testConnection: async (_, a, ctx) => {
       const result = await sendCommand(ctx, 'collector', 'TestConnection', { connectionId: a.id }, 60_000);
       return { ...result, message: publicText(result.message) };
     },
-    startCollectTask: async (_: unknown, { input }: Args, ctx: ApiContext) =>
-      (await sendCommand(ctx, 'collector', 'StartCollectTask', input)).taskId,
-    stopCollectTask: async (_: unknown, a: Args, ctx: ApiContext) =>
+    startCollectTask: async (_, { input }, ctx) =>
+      (await sendCommand(ctx, 'collector', 'StartCollectTask', withoutNulls(input))).taskId,
+    stopCollectTask: async (_, a, ctx) =>
       (
         await sendCommand(ctx, 'collector', 'StopCollectTask', {
           taskId: a.id,
           ...(a.reason ? { reason: a.reason } : {}),
         })
       ).taskId,
-    retryCollectTask: async (_: unknown, a: Args, ctx: ApiContext) =>
+    retryCollectTask: async (_, a, ctx) =>
       (await sendCommand(ctx, 'collector', 'RetryCollectTask', { taskId: a.id })).attempt,
-    runAnalysis: (_: unknown, { input }: Args, ctx: ApiContext) =>
-      sendCommand(ctx, 'analyzer', 'RunAnalysis', input, 300_000),
-    createPolicyVersion: (_: unknown, { input }: Args, ctx: ApiContext) =>
+    runAnalysis: (_, { input }, ctx) =>
+      sendCommand(
+        ctx,
+        'analyzer',
+        'RunAnalysis',
+        { ...withoutNulls(input), options: jsonObject(input.options ?? {}, 'options', ctx) },
+        300_000,
+      ),
+    createPolicyVersion: (_, { input }, ctx) =>
       sendCommand(ctx, 'analyzer', 'CreatePolicyVersion', {
         name: input.name,
         analysisType: input.analysisType,
-        settings: input.settings,
+        settings: jsonObject(input.settings, 'settings', ctx),
         activate: input.activate ?? false,
         note: input.note ?? '',
       }),
-    changePolicyVersion: (_: unknown, a: Args, ctx: ApiContext) =>
+    changePolicyVersion: (_, a, ctx) =>
       sendCommand(ctx, 'analyzer', 'ChangePolicyVersion', { name: a.name, version: a.version, action: a.action }),
-    markAlert: async (_: unknown, a: Args, ctx: ApiContext) =>
+    markAlert: async (_, a, ctx) =>
       (
         await sendCommand(ctx, 'analyzer', 'MarkAlert', {
           alertId: a.id,
@@ -172,8 +195,8 @@ export const resolvers = {
           resolved: a.resolved ?? undefined,
         })
       ).alertId,
-    generateReport: async (_: unknown, { input }: Args, ctx: ApiContext) => {
-      const reply = await sendCommand(ctx, 'reporter', 'GenerateReport', input ?? {}, 120_000);
+    generateReport: async (_, { input }, ctx) => {
+      const reply = await sendCommand(ctx, 'reporter', 'GenerateReport', withoutNulls(input ?? {}), 120_000);
       const format = input?.format ?? 'json';
       return reportView(
         {
@@ -194,20 +217,20 @@ export const resolvers = {
   },
   Subscription: {
     taskProgress: {
-      subscribe: (_: unknown, a: Args, ctx: ApiContext) => ctx.live.taskEvents(a.taskId ?? undefined),
-      resolve: (e: unknown) => e,
+      subscribe: (_, a, ctx) => ctx.live.taskEvents(a.taskId ?? undefined),
+      resolve: (e: TaskEvent) => e,
     },
     taskCompleted: {
-      subscribe: (_: unknown, a: Args, ctx: ApiContext) =>
+      subscribe: (_, a, ctx) =>
         pipe(
           ctx.live.pubSub.subscribe('taskEvents'),
           filter((e: TaskEvent) => COMPLETED.has(e.kind) && (!a.taskId || e.taskId === a.taskId)),
         ),
-      resolve: (e: unknown) => e,
+      resolve: (e: TaskEvent) => e,
     },
     alertCreated: {
-      subscribe: (_: unknown, __: Args, ctx: ApiContext) => ctx.live.pubSub.subscribe('alertCreated'),
-      resolve: (e: unknown) => e,
+      subscribe: (_, __, ctx) => ctx.live.pubSub.subscribe('alertCreated'),
+      resolve: (e: AlertRow) => e,
     },
   },
 };

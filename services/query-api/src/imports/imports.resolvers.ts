@@ -1,3 +1,4 @@
+import type { Resolvers } from '../graphql/resolvers-types.generated';
 import {
   deleteConnectionData,
   deleteImportRecords,
@@ -7,26 +8,23 @@ import {
   taskLoadSummaries,
 } from '@justfit/storage';
 import { sendCommand } from '../graphql/commands';
-import type { ApiContext } from '../graphql/context';
 import { apiError } from '../graphql/errors';
 import { limitArg, pageArgs } from '../inventory/args';
 import { importJob, importJobs, toImportJob } from './import-jobs';
 import { SpooledUpload } from '../uploads/spooled-upload';
 import { ImportRefused, MetricImport } from './metric-import';
 
-type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export const importResolvers = {
+export const importResolvers: Resolvers = {
   Query: {
-    importJob: (_: unknown, a: Args, ctx: ApiContext) => importJob(ctx.clickhouse, a.id),
-    importJobs: (_: unknown, a: Args, ctx: ApiContext) => importJobs(ctx.clickhouse, limitArg(a.limit, 50, ctx)),
-    importRejections: async (_: unknown, a: Args, ctx: ApiContext) => {
+    importJob: (_, a, ctx) => importJob(ctx.clickhouse, a.id),
+    importJobs: (_, a, ctx) => importJobs(ctx.clickhouse, limitArg(a.limit, 50, ctx)),
+    importRejections: async (_, a, ctx) => {
       const page = pageArgs(a, ctx);
       return { ...(await listRejectedRecords(ctx.clickhouse, { taskId: a.id, ...page })), ...page };
     },
   },
   Mutation: {
-    deleteImportNamespace: async (_: unknown, a: Args, ctx: ApiContext) => {
+    deleteImportNamespace: async (_, a, ctx) => {
       const connectionId = String(a.connectionId);
       const imports = connectionId.startsWith('import-') ? await importsOfConnection(ctx.clickhouse, connectionId) : [];
       if (!imports.length) {
@@ -63,7 +61,7 @@ export const importResolvers = {
       await deleteImportRecords(ctx.clickhouse, connectionId);
       return { connectionId, imports: imports.length, findingsWithdrawn: withdrawn };
     },
-    importMetrics: async (_: unknown, a: Args, ctx: ApiContext) => {
+    importMetrics: async (_, a, ctx) => {
       const file = a.file as unknown;
       if (!(file instanceof SpooledUpload))
         throw apiError(400, 'send the file as a multipart request (docs/metrics-import.md)', ctx.traceId);
@@ -86,7 +84,9 @@ export const importResolvers = {
           intervalSec,
           traceId: ctx.traceId,
         });
-        return (await importJob(ctx.clickhouse, record.importId)) ?? record;
+        const job = await importJob(ctx.clickhouse, record.importId);
+        if (!job) throw new Error(`import ${record.importId} was recorded but cannot be read back`);
+        return job;
       } catch (e) {
         if (e instanceof ImportRefused) throw apiError(400, e.message, ctx.traceId);
         throw e;

@@ -30,6 +30,25 @@ export function definedOnly<T extends object>(filter: T | null | undefined): { [
   ) as never;
 }
 
+type WithoutNulls<T> = T extends null
+  ? undefined
+  : T extends readonly unknown[]
+    ? T
+    : T extends object
+      ? { [K in keyof T]: WithoutNulls<T[K]> }
+      : T;
+
+/** GraphQL input with every null (a field sent empty) made absent, as the commands' contracts want it. */
+export function withoutNulls<T>(input: T): WithoutNulls<T> {
+  if (input === null) return undefined as WithoutNulls<T>;
+  if (typeof input !== 'object' || Array.isArray(input)) return input as WithoutNulls<T>;
+  return Object.fromEntries(
+    Object.entries(input)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  ) as WithoutNulls<T>;
+}
+
 export interface TimeRange {
   from: number;
   to: number;

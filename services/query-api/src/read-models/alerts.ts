@@ -1,4 +1,4 @@
-import { type EventDataOf, isEvent } from '@justfit/events';
+import { type EntityType, type EventDataOf, isEvent } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Projection } from '../projections/projection';
 
@@ -8,7 +8,7 @@ export interface AlertRow {
   severity: string;
   title: string;
   message: string;
-  entityType: string;
+  entityType: EntityType;
   entityId: string;
   entityName: string;
   read: boolean;
@@ -84,7 +84,7 @@ function fromDb(r: Record<string, unknown>): AlertRow {
     severity: String(r.severity),
     title: String(r.title),
     message: String(r.message),
-    entityType: String(r.entity_type),
+    entityType: r.entity_type as EntityType,
     entityId: String(r.entity_id),
     entityName: String(r.entity_name),
     read: Number(r.read) === 1,

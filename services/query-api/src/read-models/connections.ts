@@ -1,11 +1,11 @@
-import { type JustFitEvent, isEvent } from '@justfit/events';
+import { type ConnectionType, type JustFitEvent, isEvent } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Projection } from '../projections/projection';
 
 export interface ConnectionRow {
   id: string;
   name: string;
-  type: string;
+  type: ConnectionType;
   endpoint: string;
   port: number;
   username: string;
@@ -26,7 +26,7 @@ function fromDb(r: Record<string, unknown>): ConnectionRow {
   return {
     id: String(r.id),
     name: String(r.name),
-    type: String(r.type),
+    type: r.type as ConnectionType,
     endpoint: String(r.endpoint),
     port: Number(r.port),
     username: String(r.username),

@@ -1,20 +1,11 @@
+import type { FindingRow } from '@justfit/storage';
 /** What a waste report says, independent of its format (JSON now; HTML and PDF render the same model). */
-export interface ReportFinding {
-  findingId: string;
-  analysisType: string;
-  entityType: string;
-  entityId: string;
-  entityName: string;
-  connectionId: string;
-  conclusion: string;
-  recommendation: string;
-  confidence: number;
-  riskLevel: string;
-  savings: { cpuCores: number; memoryMb: number; diskGb: number; amount: number };
-  evidence: Record<string, unknown>;
-  policy: { name: string; version: number };
-  analysedAt: number;
-}
+/** A finding as a report shows it: the read model's finding, without the run bookkeeping. */
+export type ReportFinding = FindingRow extends infer F
+  ? F extends unknown
+    ? Omit<F, 'status' | 'runId'>
+    : never
+  : never;
 
 export interface ReportModel {
   reportId: string;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildReportModel, type ReportFinding } from './report-model';
 
-const finding = (name: string, amount: number, over: Partial<ReportFinding> = {}): ReportFinding => ({
+type Override = Partial<Pick<ReportFinding, 'findingId' | 'riskLevel'>> & {
+  analysisType?: ReportFinding['analysisType'];
+};
+const finding = (name: string, amount: number, over: Override = {}): ReportFinding => ({
   findingId: `zombie-c-${name}`,
-  analysisType: 'zombie',
   entityType: 'vm',
   entityId: name,
   entityName: name,
@@ -13,10 +15,11 @@ const finding = (name: string, amount: number, over: Partial<ReportFinding> = {}
   confidence: 0.9,
   riskLevel: 'low',
   savings: { cpuCores: 2, memoryMb: 4096, diskGb: 50, amount },
-  evidence: {},
+  evidence: { recorded: {} },
   policy: { name: 'p', version: 1 },
   analysedAt: 1,
   ...over,
+  analysisType: over.analysisType ?? 'zombie',
 });
 
 describe('report model', () => {

@@ -2,7 +2,7 @@ import { CommandError, type RawSample } from '@justfit/events';
 import { VimFault } from '../soap/vim-fault';
 import { asArray, moRefArg, type SoapNode } from '../soap/vim-values';
 import type { VimClient } from '../vim-client';
-import { mapConcurrent } from './concurrent';
+import { mapConcurrent } from '../../concurrent';
 import type { CounterInfo, PerfCatalogue } from './perf-catalogue';
 import { planBatches, type PerfSpec, type PerfTarget } from './perf-plan';
 import { decodePerfResult } from './perf-results';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEMORY_SIZES_GB, memorySizeMb, nextSize, roundUpToSize, VCPU_SIZES, vcpuSize } from './sizes';
+import { MEMORY_SIZES_GB, memorySizeMb, nextSize, roundUpToSize, VCPU_SIZES, vcpuSize } from './vm-sizes';
 
 describe('deployable sizes', () => {
   it('sizes - a CPU need is rounded up to the next vCPU size', () => {

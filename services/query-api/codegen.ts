@@ -1,0 +1,34 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Resolver types from the SDL: `npm run codegen -w @justfit/query-api` writes them, the test run checks them
+ * (`codegen:check`). Mappers name what a resolver's parent really is where it is not the SDL type itself.
+ */
+const config: CodegenConfig = {
+  schema: [
+    'src/graphql/schema.graphql',
+    'src/inventory/inventory.graphql',
+    'src/imports/imports.graphql',
+    'src/auth/access.graphql',
+  ],
+  generates: {
+    'src/graphql/resolvers-types.generated.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        contextType: './context#ApiContext',
+        scalars: { JSON: 'unknown' },
+        // graphql-js sends null for a missing result, whether a resolver gives null or undefined.
+        maybeValue: 'T | null | undefined',
+        mappers: {
+          Finding: '@justfit/storage#FindingRow',
+          Vm: '@justfit/storage#InventoryVm',
+          Host: '@justfit/storage#InventoryHost',
+          TaskEvent: '../live/task-events#TaskEvent as LiveTaskEvent',
+        },
+      },
+    },
+  },
+};
+export default config;

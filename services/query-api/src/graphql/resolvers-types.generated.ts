@@ -1,0 +1,1803 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { FindingRow, InventoryVm, InventoryHost } from '@justfit/storage';
+import type { TaskEvent as LiveTaskEvent } from '../live/task-events';
+import type { ApiContext } from './context';
+export type Maybe<T> = T | null | undefined;
+export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A file sent with the GraphQL multipart request spec. */
+  File: { input: unknown; output: unknown; }
+  /** Any JSON value (evidence, metadata). */
+  JSON: { input: unknown; output: unknown; }
+};
+
+export type Alert = {
+  __typename?: 'Alert';
+  entityId: Scalars['ID']['output'];
+  entityName: Scalars['String']['output'];
+  entityType: EntityType;
+  findingId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  raisedAt: Scalars['Float']['output'];
+  read: Scalars['Boolean']['output'];
+  resolved: Scalars['Boolean']['output'];
+  severity: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type AlertList = {
+  __typename?: 'AlertList';
+  items: Array<Alert>;
+  unreadCount: Scalars['Int']['output'];
+};
+
+/** One run of an analysis: what it looked at and changed, and the open findings of its type and scope. */
+export type AnalysisResult = {
+  __typename?: 'AnalysisResult';
+  analysed?: Maybe<Scalars['Int']['output']>;
+  analysisType: AnalysisType;
+  completedAt?: Maybe<Scalars['Float']['output']>;
+  connectionId?: Maybe<Scalars['ID']['output']>;
+  entries: Array<Finding>;
+  /** The window each connection was read in, the VMs skipped and why. */
+  notes: Array<Scalars['String']['output']>;
+  raised?: Maybe<Scalars['Int']['output']>;
+  resolved?: Maybe<Scalars['Int']['output']>;
+  runId: Scalars['ID']['output'];
+  skipped?: Maybe<Scalars['Int']['output']>;
+  summary: AnalysisSummary;
+  trigger: Scalars['String']['output'];
+  updated?: Maybe<Scalars['Int']['output']>;
+};
+
+export type AnalysisRun = {
+  __typename?: 'AnalysisRun';
+  analysed: Scalars['Int']['output'];
+  /** The window each connection was read in, the VMs skipped and why, connections without data: never a silent 0. */
+  notes: Array<Scalars['String']['output']>;
+  raised: Scalars['Int']['output'];
+  resolved: Scalars['Int']['output'];
+  runId: Scalars['ID']['output'];
+  skipped: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
+/** The seed's analysis summary: open findings by risk, what they save (each entity once), when last analysed. */
+export type AnalysisSummary = {
+  __typename?: 'AnalysisSummary';
+  byRisk: RiskCounts;
+  findings: Scalars['Int']['output'];
+  lastAnalysedAt?: Maybe<Scalars['Float']['output']>;
+  savings: Savings;
+};
+
+export type AnalysisType =
+  | 'health'
+  | 'rightsize'
+  | 'tidal'
+  | 'zombie';
+
+/** An API token, for scripts, dashboards and agents. Its secret is shown once, when it is created. */
+export type ApiToken = {
+  __typename?: 'ApiToken';
+  connectionId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['Float']['output'];
+  createdBy: Scalars['String']['output'];
+  expiresAt: Scalars['Float']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['Float']['output']>;
+  roles: Array<Role>;
+  /** active, expired or revoked. */
+  status: Scalars['String']['output'];
+};
+
+/** One change made through the API. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** The token id or the OIDC subject. */
+  actorId: Scalars['String']['output'];
+  /** token or oidc. */
+  actorKind: Scalars['String']['output'];
+  actorName: Scalars['String']['output'];
+  /** The arguments, secrets redacted. */
+  arguments: Scalars['JSON']['output'];
+  at: Scalars['Float']['output'];
+  clientAddress: Scalars['String']['output'];
+  code?: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  operation: Scalars['String']['output'];
+  /** ok, refused (403) or failed (with its code). */
+  outcome: Scalars['String']['output'];
+  traceId: Scalars['String']['output'];
+};
+
+export type AuditPage = {
+  __typename?: 'AuditPage';
+  items: Array<AuditEntry>;
+  page: Scalars['Int']['output'];
+  pageSize: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** A cluster as last observed (the seed's ClusterInfo). */
+export type Cluster = {
+  __typename?: 'Cluster';
+  connectionId: Scalars['ID']['output'];
+  datacenter: Scalars['String']['output'];
+  drsEnabled: Scalars['Boolean']['output'];
+  haEnabled: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  numHosts: Scalars['Int']['output'];
+  numVms: Scalars['Int']['output'];
+  observedAt: Scalars['Float']['output'];
+  totalCpuMhz: Scalars['Float']['output'];
+  totalMemoryMb: Scalars['Float']['output'];
+};
+
+export type ClusterFilter = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Case-insensitive substring of the name or id. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ClusterPage = {
+  __typename?: 'ClusterPage';
+  items: Array<Cluster>;
+  page: Scalars['Int']['output'];
+  pageSize: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type CollectScopeInput = {
+  clusterIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  hostIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  vmIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type Connection = {
+  __typename?: 'Connection';
+  createdAt: Scalars['Float']['output'];
+  endpoint: Scalars['String']['output'];
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  lastSyncAt?: Maybe<Scalars['Float']['output']>;
+  name: Scalars['String']['output'];
+  port: Scalars['Int']['output'];
+  status: Scalars['String']['output'];
+  type: ConnectionType;
+  updatedAt: Scalars['Float']['output'];
+  username: Scalars['String']['output'];
+  verifyTls: Scalars['Boolean']['output'];
+};
+
+export type ConnectionTestResult = {
+  __typename?: 'ConnectionTestResult';
+  apiVersion?: Maybe<Scalars['String']['output']>;
+  /** When it failed: 1001 (cannot connect or log in) or 408 (timed out). */
+  code?: Maybe<Scalars['Int']['output']>;
+  latencyMs: Scalars['Float']['output'];
+  message: Scalars['String']['output'];
+  serverVersion?: Maybe<Scalars['String']['output']>;
+  success: Scalars['Boolean']['output'];
+};
+
+export type ConnectionType =
+  | 'h3c'
+  | 'simulated'
+  | 'vcenter';
+
+export type CreateApiTokenInput = {
+  /** Limit the token to one connection's data. */
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** 1 to 366. */
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  roles: Array<Role>;
+};
+
+export type CreateConnectionInput = {
+  endpoint: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  password?: InputMaybe<Scalars['String']['input']>;
+  port?: InputMaybe<Scalars['Int']['input']>;
+  type: ConnectionType;
+  username?: InputMaybe<Scalars['String']['input']>;
+  verifyTls?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type CreatePolicyVersionInput = {
+  activate?: InputMaybe<Scalars['Boolean']['input']>;
+  analysisType: AnalysisType;
+  name: Scalars['String']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Every setting of the analysis type's policy (see the default policy's versions for the shape). */
+  settings: Scalars['JSON']['input'];
+};
+
+export type CreatedApiToken = {
+  __typename?: 'CreatedApiToken';
+  /** Send it as Authorization: Bearer <secret>. It is shown this once: JustFit keeps only its hash. */
+  secret: Scalars['String']['output'];
+  token: ApiToken;
+};
+
+export type Datastore = {
+  __typename?: 'Datastore';
+  capacityGb: Scalars['Float']['output'];
+  connectionId: Scalars['ID']['output'];
+  datacenter: Scalars['String']['output'];
+  freeGb: Scalars['Float']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  observedAt: Scalars['Float']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type DatastorePage = {
+  __typename?: 'DatastorePage';
+  items: Array<Datastore>;
+  page: Scalars['Int']['output'];
+  pageSize: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** The seed's GetEntityDetail answer: the entity's latest state, per-metric statistics and its alerts. */
+export type EntityDetail = {
+  __typename?: 'EntityDetail';
+  alerts: Array<Alert>;
+  connectionId: Scalars['ID']['output'];
+  endTime: Scalars['Float']['output'];
+  entityId: Scalars['ID']['output'];
+  entityType: EntityType;
+  /** Every field of the entity's latest observation. */
+  info: Scalars['JSON']['output'];
+  metrics: Array<MetricStats>;
+  name: Scalars['String']['output'];
+  startTime: Scalars['Float']['output'];
+};
+
+/** The seed's GetMetrics answer. */
+export type EntityMetrics = {
+  __typename?: 'EntityMetrics';
+  connectionId: Scalars['ID']['output'];
+  endTime: Scalars['Float']['output'];
+  entityId: Scalars['ID']['output'];
+  entityType: EntityType;
+  metrics: Array<MetricSeries>;
+  startTime: Scalars['Float']['output'];
+};
+
+export type EntityType =
+  | 'cluster'
+  | 'datastore'
+  | 'host'
+  | 'vm';
+
+export type Finding = {
+  __typename?: 'Finding';
+  analysedAt: Scalars['Float']['output'];
+  analysisType: AnalysisType;
+  conclusion: Scalars['String']['output'];
+  confidence: Scalars['Float']['output'];
+  connectionId: Scalars['ID']['output'];
+  entityId: Scalars['ID']['output'];
+  entityName: Scalars['String']['output'];
+  entityType: EntityType;
+  evidence: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  policy: PolicyRef;
+  recommendation: Scalars['String']['output'];
+  riskLevel: RiskLevel;
+  runId: Scalars['ID']['output'];
+  savings: Savings;
+  status: FindingStatus;
+};
+
+export type FindingStatus =
+  | 'open'
+  | 'resolved';
+
+export type GenerateReportInput = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  format?: InputMaybe<ReportFormat>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A host as last observed (the seed's HostInfo). */
+export type Host = {
+  __typename?: 'Host';
+  clusterId?: Maybe<Scalars['String']['output']>;
+  clusterName?: Maybe<Scalars['String']['output']>;
+  connectionId: Scalars['ID']['output'];
+  connectionState: Scalars['String']['output'];
+  cpuCores: Scalars['Int']['output'];
+  cpuMhz: Scalars['Float']['output'];
+  datacenter: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  ipAddress: Scalars['String']['output'];
+  memoryMb: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  numVms: Scalars['Int']['output'];
+  observedAt: Scalars['Float']['output'];
+  overallStatus: Scalars['String']['output'];
+  powerState: Scalars['String']['output'];
+};
+
+export type HostFilter = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  powerState?: InputMaybe<Scalars['String']['input']>;
+  /** Case-insensitive substring of the name, id or IP address. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type HostPage = {
+  __typename?: 'HostPage';
+  items: Array<Host>;
+  page: Scalars['Int']['output'];
+  pageSize: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** Who the request comes from. */
+export type Identity = {
+  __typename?: 'Identity';
+  /** Set when the caller may reach this connection's data only. */
+  connectionId?: Maybe<Scalars['ID']['output']>;
+  /** The token id, or the person's OIDC subject. */
+  id: Scalars['ID']['output'];
+  /** token (an API token) or oidc (a person signed in with the identity provider). */
+  kind: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  roles: Array<Role>;
+};
+
+export type ImportFormat =
+  | 'long'
+  | 'wide';
+
+/** An uploaded metrics file (docs/metrics-import.md): what was read and published, and what the ETL loaded of it. */
+export type ImportJob = {
+  __typename?: 'ImportJob';
+  /** The connection the data belongs to: the one given, or a new import namespace (import-…). */
+  connectionId: Scalars['ID']['output'];
+  entities: Scalars['Int']['output'];
+  eventsLoaded: Scalars['Int']['output'];
+  eventsPublished: Scalars['Int']['output'];
+  fileName: Scalars['String']['output'];
+  finishedAt?: Maybe<Scalars['Float']['output']>;
+  format: ImportFormat;
+  id: Scalars['ID']['output'];
+  loadedAt?: Maybe<Scalars['Float']['output']>;
+  message: Scalars['String']['output'];
+  /** 0-100: the first half is publishing, the second the ETL loading. */
+  progress: Scalars['Float']['output'];
+  rowsRead: Scalars['Int']['output'];
+  /** Lines that could not be read (see importRejections, stage import). */
+  rowsRejected: Scalars['Int']['output'];
+  samplesLoaded: Scalars['Int']['output'];
+  samplesPublished: Scalars['Int']['output'];
+  /** Samples the ETL refused (see importRejections, stage etl). */
+  samplesRejected: Scalars['Int']['output'];
+  startedAt: Scalars['Float']['output'];
+  /**
+   * publishing (the file is being sent to the ETL), published, loaded (the ETL has all of it), or failed. An import
+   * whose publishing has not moved for 5 minutes was abandoned (its query-api stopped) and is failed, with a message.
+   */
+  status: ImportStatus;
+  /** When its state was last saved (epoch ms): while publishing, every few batches. */
+  updatedAt: Scalars['Float']['output'];
+};
+
+/** What deleteImportNamespace removed. */
+export type ImportNamespaceDeletion = {
+  __typename?: 'ImportNamespaceDeletion';
+  connectionId: Scalars['ID']['output'];
+  /** Findings withdrawn by the analyzer: they leave findings, analysisSummary and reports, and their alerts are resolved. */
+  findingsWithdrawn: Scalars['Int']['output'];
+  /** The namespace's imports, whose records are gone from importJobs. */
+  imports: Scalars['Int']['output'];
+};
+
+export type ImportStatus =
+  | 'failed'
+  | 'loaded'
+  | 'published'
+  | 'publishing';
+
+export type MetricAggregation =
+  | 'avg'
+  | 'max'
+  | 'min'
+  | 'p95';
+
+export type MetricPoint = {
+  __typename?: 'MetricPoint';
+  timestamp: Scalars['Float']['output'];
+  value: Scalars['Float']['output'];
+};
+
+export type MetricSeries = {
+  __typename?: 'MetricSeries';
+  aggregation: MetricAggregation;
+  datapoints: Array<MetricPoint>;
+  /** The step used: whole hours or days once the data comes from the rollups. */
+  intervalSec: Scalars['Int']['output'];
+  /** A JustFit metric name, e.g. cpu.usage_pct, mem.active_mb, disk.kbps, net.kbps. */
+  name: Scalars['String']['output'];
+  /** raw, hourly or daily: where the points were computed from. */
+  source: Scalars['String']['output'];
+  unit: Scalars['String']['output'];
+};
+
+export type MetricStats = {
+  __typename?: 'MetricStats';
+  avg: Scalars['Float']['output'];
+  /** The newest sample in the range. */
+  current?: Maybe<Scalars['Float']['output']>;
+  max: Scalars['Float']['output'];
+  min: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  p95: Scalars['Float']['output'];
+  samples: Scalars['Int']['output'];
+  unit: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Activate, hide, show or archive one version of a policy. */
+  changePolicyVersion: PolicyVersionRef;
+  createApiToken: CreatedApiToken;
+  createConnection: Connection;
+  /** A new version of a policy (its number is the next one); the first version of a policy is active. */
+  createPolicyVersion: PolicyVersionRef;
+  deleteConnection: Scalars['ID']['output'];
+  /**
+   * Deletes an import namespace (an import-… connection made by importMetrics without connectionId): its inventory,
+   * samples and rollups, the ETL's ledger and rejections, its import records, and its findings (withdrawn through the
+   * analyzer). An administrator's operation. Refused with 400 for an id that is not an import namespace, and with 409
+   * while one of its imports is still publishing or loading.
+   */
+  deleteImportNamespace: ImportNamespaceDeletion;
+  generateReport: Report;
+  /**
+   * Imports a CSV of metrics (long or wide per-VM form, detected from the header unless given). Without connectionId the
+   * file's entities form an import namespace (named by name); with it they must exist in that connection's inventory.
+   * Returns once the file is read; publishing to the ETL goes on, readable through importJob.
+   */
+  importMetrics: ImportJob;
+  /** Marks an alert read or unread, resolved or open (the seed's MarkAlert). */
+  markAlert: Scalars['ID']['output'];
+  /** Runs a failed or cancelled task again, as its next attempt. Returns the attempt number. */
+  retryCollectTask: Scalars['Int']['output'];
+  revokeApiToken: ApiToken;
+  runAnalysis: AnalysisRun;
+  startCollectTask: Scalars['ID']['output'];
+  /** Stops a pending or running task promptly; it ends as cancelled. */
+  stopCollectTask: Scalars['ID']['output'];
+  testConnection: ConnectionTestResult;
+  updateConnection: Scalars['ID']['output'];
+};
+
+
+export type MutationChangePolicyVersionArgs = {
+  action: PolicyAction;
+  name: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+};
+
+
+export type MutationCreateApiTokenArgs = {
+  input: CreateApiTokenInput;
+};
+
+
+export type MutationCreateConnectionArgs = {
+  input: CreateConnectionInput;
+};
+
+
+export type MutationCreatePolicyVersionArgs = {
+  input: CreatePolicyVersionInput;
+};
+
+
+export type MutationDeleteConnectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteImportNamespaceArgs = {
+  connectionId: Scalars['ID']['input'];
+};
+
+
+export type MutationGenerateReportArgs = {
+  input?: InputMaybe<GenerateReportInput>;
+};
+
+
+export type MutationImportMetricsArgs = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  file: Scalars['File']['input'];
+  format?: InputMaybe<ImportFormat>;
+  intervalSec?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationMarkAlertArgs = {
+  id: Scalars['ID']['input'];
+  read?: InputMaybe<Scalars['Boolean']['input']>;
+  resolved?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationRetryCollectTaskArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeApiTokenArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRunAnalysisArgs = {
+  input: RunAnalysisInput;
+};
+
+
+export type MutationStartCollectTaskArgs = {
+  input: StartCollectTaskInput;
+};
+
+
+export type MutationStopCollectTaskArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationTestConnectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateConnectionArgs = {
+  input: UpdateConnectionInput;
+};
+
+export type Policy = {
+  __typename?: 'Policy';
+  activeVersion: Scalars['Int']['output'];
+  analysisType: AnalysisType;
+  name: Scalars['String']['output'];
+  versions: Array<PolicyVersion>;
+};
+
+export type PolicyAction =
+  | 'activate'
+  | 'archive'
+  | 'hide'
+  | 'show';
+
+export type PolicyRef = {
+  __typename?: 'PolicyRef';
+  name: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type PolicyVersion = {
+  __typename?: 'PolicyVersion';
+  createdAt: Scalars['Float']['output'];
+  hidden: Scalars['Boolean']['output'];
+  note: Scalars['String']['output'];
+  settings: Scalars['JSON']['output'];
+  status: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type PolicyVersionRef = {
+  __typename?: 'PolicyVersionRef';
+  name: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  alerts: AlertList;
+  analysisResult?: Maybe<AnalysisResult>;
+  analysisSummary: AnalysisSummary;
+  apiTokens: Array<ApiToken>;
+  /** Newest first. */
+  auditLog: AuditPage;
+  /** ListClusters: the latest state of each cluster, by name. */
+  clusters: ClusterPage;
+  connection?: Maybe<Connection>;
+  connections: Array<Connection>;
+  datastores: DatastorePage;
+  /** GetEntityDetail: by default over the 30 days up to the entity's newest sample. */
+  entityDetail: EntityDetail;
+  findings: Array<Finding>;
+  /** ListHosts. */
+  hosts: HostPage;
+  importJob?: Maybe<ImportJob>;
+  importJobs: Array<ImportJob>;
+  importRejections: RejectedRecordPage;
+  me: Identity;
+  /**
+   * GetMetrics: one series per metric (all the entity has when metricNames is empty), one point per interval. Times are
+   * epoch milliseconds; by default the 24 hours up to the entity's newest sample. connectionId is needed only when the
+   * id exists in several connections.
+   */
+  metrics: EntityMetrics;
+  policies: Array<Policy>;
+  report?: Maybe<Report>;
+  reports: Array<Report>;
+  task?: Maybe<Task>;
+  taskLogs: Array<TaskLog>;
+  tasks: Array<Task>;
+  /** When a VM was powered off or on, resized, moved or removed. */
+  vmHistory: VmHistory;
+  vms: VmPage;
+};
+
+
+export type QueryAlertsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryAnalysisResultArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+
+export type QueryAnalysisSummaryArgs = {
+  analysisType?: InputMaybe<AnalysisType>;
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryApiTokensArgs = {
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryAuditLogArgs = {
+  actorId?: InputMaybe<Scalars['String']['input']>;
+  operation?: InputMaybe<Scalars['String']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryClustersArgs = {
+  filter?: InputMaybe<ClusterFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryConnectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryConnectionsArgs = {
+  status?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<ConnectionType>;
+};
+
+
+export type QueryDatastoresArgs = {
+  filter?: InputMaybe<ClusterFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryEntityDetailArgs = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  endTime?: InputMaybe<Scalars['Float']['input']>;
+  entityId: Scalars['ID']['input'];
+  entityType: EntityType;
+  startTime?: InputMaybe<Scalars['Float']['input']>;
+};
+
+
+export type QueryFindingsArgs = {
+  analysisType?: InputMaybe<AnalysisType>;
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<FindingStatus>;
+};
+
+
+export type QueryHostsArgs = {
+  filter?: InputMaybe<HostFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryImportJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryImportJobsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryImportRejectionsArgs = {
+  id: Scalars['ID']['input'];
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMetricsArgs = {
+  aggregation?: InputMaybe<MetricAggregation>;
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  endTime?: InputMaybe<Scalars['Float']['input']>;
+  entityId: Scalars['ID']['input'];
+  entityType: EntityType;
+  interval?: InputMaybe<Scalars['Int']['input']>;
+  metricNames?: InputMaybe<Array<Scalars['String']['input']>>;
+  startTime?: InputMaybe<Scalars['Float']['input']>;
+};
+
+
+export type QueryPoliciesArgs = {
+  analysisType?: InputMaybe<AnalysisType>;
+  includeHidden?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryReportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryReportsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTaskArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTaskLogsArgs = {
+  level?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  taskId: Scalars['ID']['input'];
+};
+
+
+export type QueryTasksArgs = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryVmHistoryArgs = {
+  connectionId: Scalars['ID']['input'];
+  endTime?: InputMaybe<Scalars['Float']['input']>;
+  startTime?: InputMaybe<Scalars['Float']['input']>;
+  vmId: Scalars['ID']['input'];
+};
+
+
+export type QueryVmsArgs = {
+  filter?: InputMaybe<VmFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RejectedRecord = {
+  __typename?: 'RejectedRecord';
+  code: Scalars['String']['output'];
+  /** The line of the file (import stage). */
+  line?: Maybe<Scalars['Int']['output']>;
+  reason: Scalars['String']['output'];
+  /** The record as received: the line, or the sample as JSON. */
+  record: Scalars['String']['output'];
+  rejectedAt: Scalars['Float']['output'];
+  sourceEventId: Scalars['String']['output'];
+  /** import: the line could not be read; etl: the ETL's validation refused it. */
+  stage: Scalars['String']['output'];
+};
+
+export type RejectedRecordPage = {
+  __typename?: 'RejectedRecordPage';
+  items: Array<RejectedRecord>;
+  page: Scalars['Int']['output'];
+  pageSize: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type Report = {
+  __typename?: 'Report';
+  bytes?: Maybe<Scalars['Int']['output']>;
+  downloadUrl?: Maybe<Scalars['String']['output']>;
+  format: ReportFormat;
+  generatedAt?: Maybe<Scalars['Float']['output']>;
+  id: Scalars['ID']['output'];
+  path?: Maybe<Scalars['String']['output']>;
+  sha256?: Maybe<Scalars['String']['output']>;
+  status: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type ReportFormat =
+  | 'html'
+  | 'json'
+  | 'pdf';
+
+export type RiskCounts = {
+  __typename?: 'RiskCounts';
+  high: Scalars['Int']['output'];
+  low: Scalars['Int']['output'];
+  medium: Scalars['Int']['output'];
+};
+
+export type RiskLevel =
+  | 'high'
+  | 'low'
+  | 'medium';
+
+export type Role =
+  | 'admin'
+  | 'approver'
+  | 'operator'
+  | 'viewer';
+
+export type RunAnalysisInput = {
+  analysisType: AnalysisType;
+  /**
+   * End of the analysed window (epoch ms). By default each connection's newest sample, so an export from the past is
+   * analysed like fresh data.
+   */
+  asOf?: InputMaybe<Scalars['Float']['input']>;
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  entityIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  entityType?: InputMaybe<EntityType>;
+  options?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type Savings = {
+  __typename?: 'Savings';
+  amount: Scalars['Float']['output'];
+  cpuCores: Scalars['Float']['output'];
+  diskGb: Scalars['Float']['output'];
+  memoryMb: Scalars['Float']['output'];
+};
+
+export type StartCollectTaskInput = {
+  connectionId: Scalars['ID']['input'];
+  /** Epoch milliseconds; defaults to now. */
+  endTime?: InputMaybe<Scalars['Float']['input']>;
+  metrics?: InputMaybe<Array<Scalars['String']['input']>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  sampleIntervalSec?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<CollectScopeInput>;
+  /** Epoch milliseconds; defaults to seven days before endTime. */
+  startTime?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  alertCreated: Alert;
+  /** A task's end: succeeded, failed or cancelled (the seed's task.completed); one task, or all. */
+  taskCompleted: TaskEvent;
+  /** Every step of one task (or of all tasks), in order, ending with loaded (its data is ready), failed or cancelled. */
+  taskProgress: TaskEvent;
+};
+
+
+export type SubscriptionTaskCompletedArgs = {
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionTaskProgressArgs = {
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type Task = {
+  __typename?: 'Task';
+  attempt: Scalars['Int']['output'];
+  connectionId: Scalars['ID']['output'];
+  createdAt: Scalars['Float']['output'];
+  currentStep: Scalars['Int']['output'];
+  errorCode?: Maybe<Scalars['Int']['output']>;
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['Float']['output']>;
+  id: Scalars['ID']['output'];
+  /** When the ETL finished loading what the task collected. */
+  loadedAt?: Maybe<Scalars['Float']['output']>;
+  message: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  progress: Scalars['Float']['output'];
+  startedAt?: Maybe<Scalars['Float']['output']>;
+  status: Scalars['String']['output'];
+  totalSteps: Scalars['Int']['output'];
+};
+
+/** One step of a task's life, pushed as it happens. */
+export type TaskEvent = {
+  __typename?: 'TaskEvent';
+  at: Scalars['Float']['output'];
+  code?: Maybe<Scalars['Int']['output']>;
+  currentStep?: Maybe<Scalars['Int']['output']>;
+  kind: TaskEventKind;
+  message?: Maybe<Scalars['String']['output']>;
+  progress?: Maybe<Scalars['Float']['output']>;
+  taskId: Scalars['ID']['output'];
+  totalSteps?: Maybe<Scalars['Int']['output']>;
+};
+
+export type TaskEventKind =
+  | 'cancelled'
+  | 'failed'
+  | 'loaded'
+  | 'logged'
+  | 'progressed'
+  | 'requested'
+  | 'started'
+  | 'succeeded';
+
+export type TaskLog = {
+  __typename?: 'TaskLog';
+  level: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  taskId: Scalars['ID']['output'];
+  timestamp: Scalars['Float']['output'];
+};
+
+export type UpdateConnectionInput = {
+  endpoint?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Leave out to keep the stored password. */
+  password?: InputMaybe<Scalars['String']['input']>;
+  port?: InputMaybe<Scalars['Int']['input']>;
+  username?: InputMaybe<Scalars['String']['input']>;
+  verifyTls?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type Vm = {
+  __typename?: 'Vm';
+  clusterId?: Maybe<Scalars['String']['output']>;
+  clusterName?: Maybe<Scalars['String']['output']>;
+  connectionId: Scalars['ID']['output'];
+  cpuCount: Scalars['Int']['output'];
+  createdAt?: Maybe<Scalars['Float']['output']>;
+  datacenter: Scalars['String']['output'];
+  diskGb: Scalars['Float']['output'];
+  guestOs: Scalars['String']['output'];
+  hostId?: Maybe<Scalars['String']['output']>;
+  hostName?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  ipAddress: Scalars['String']['output'];
+  isTemplate: Scalars['Boolean']['output'];
+  memoryMb: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  observedAt: Scalars['Float']['output'];
+  overallStatus: Scalars['String']['output'];
+  powerState: Scalars['String']['output'];
+  powerStateChangedAt?: Maybe<Scalars['Float']['output']>;
+  toolsStatus: Scalars['String']['output'];
+  uuid: Scalars['String']['output'];
+};
+
+export type VmChange = {
+  __typename?: 'VmChange';
+  /** powerState, cpuCount, memoryMb, diskGb, hostId, clusterId or deleted. */
+  field: Scalars['String']['output'];
+  from?: Maybe<Scalars['JSON']['output']>;
+  observedAt: Scalars['Float']['output'];
+  /** For powerState: when the platform says it changed, if it reports it. */
+  reportedAt?: Maybe<Scalars['Float']['output']>;
+  to?: Maybe<Scalars['JSON']['output']>;
+};
+
+export type VmFilter = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  hostId?: InputMaybe<Scalars['ID']['input']>;
+  isTemplate?: InputMaybe<Scalars['Boolean']['input']>;
+  powerState?: InputMaybe<Scalars['String']['input']>;
+  /** Case-insensitive substring of the name. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type VmHistory = {
+  __typename?: 'VmHistory';
+  changes: Array<VmChange>;
+  firstSeenAt?: Maybe<Scalars['Float']['output']>;
+  lastSeenAt?: Maybe<Scalars['Float']['output']>;
+};
+
+export type VmPage = {
+  __typename?: 'VmPage';
+  items: Array<Vm>;
+  page: Scalars['Int']['output'];
+  pageSize: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Alert: ResolverTypeWrapper<Alert>;
+  AlertList: ResolverTypeWrapper<AlertList>;
+  AnalysisResult: ResolverTypeWrapper<Omit<AnalysisResult, 'entries'> & { entries: Array<ResolversTypes['Finding']> }>;
+  AnalysisRun: ResolverTypeWrapper<AnalysisRun>;
+  AnalysisSummary: ResolverTypeWrapper<AnalysisSummary>;
+  AnalysisType: AnalysisType;
+  ApiToken: ResolverTypeWrapper<ApiToken>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditPage: ResolverTypeWrapper<AuditPage>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Cluster: ResolverTypeWrapper<Cluster>;
+  ClusterFilter: ClusterFilter;
+  ClusterPage: ResolverTypeWrapper<ClusterPage>;
+  CollectScopeInput: CollectScopeInput;
+  Connection: ResolverTypeWrapper<Connection>;
+  ConnectionTestResult: ResolverTypeWrapper<ConnectionTestResult>;
+  ConnectionType: ConnectionType;
+  CreateApiTokenInput: CreateApiTokenInput;
+  CreateConnectionInput: CreateConnectionInput;
+  CreatePolicyVersionInput: CreatePolicyVersionInput;
+  CreatedApiToken: ResolverTypeWrapper<CreatedApiToken>;
+  Datastore: ResolverTypeWrapper<Datastore>;
+  DatastorePage: ResolverTypeWrapper<DatastorePage>;
+  EntityDetail: ResolverTypeWrapper<EntityDetail>;
+  EntityMetrics: ResolverTypeWrapper<EntityMetrics>;
+  EntityType: EntityType;
+  File: ResolverTypeWrapper<Scalars['File']['output']>;
+  Finding: ResolverTypeWrapper<FindingRow>;
+  FindingStatus: FindingStatus;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GenerateReportInput: GenerateReportInput;
+  Host: ResolverTypeWrapper<InventoryHost>;
+  HostFilter: HostFilter;
+  HostPage: ResolverTypeWrapper<Omit<HostPage, 'items'> & { items: Array<ResolversTypes['Host']> }>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Identity: ResolverTypeWrapper<Identity>;
+  ImportFormat: ImportFormat;
+  ImportJob: ResolverTypeWrapper<ImportJob>;
+  ImportNamespaceDeletion: ResolverTypeWrapper<ImportNamespaceDeletion>;
+  ImportStatus: ImportStatus;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  MetricAggregation: MetricAggregation;
+  MetricPoint: ResolverTypeWrapper<MetricPoint>;
+  MetricSeries: ResolverTypeWrapper<MetricSeries>;
+  MetricStats: ResolverTypeWrapper<MetricStats>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Policy: ResolverTypeWrapper<Policy>;
+  PolicyAction: PolicyAction;
+  PolicyRef: ResolverTypeWrapper<PolicyRef>;
+  PolicyVersion: ResolverTypeWrapper<PolicyVersion>;
+  PolicyVersionRef: ResolverTypeWrapper<PolicyVersionRef>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RejectedRecord: ResolverTypeWrapper<RejectedRecord>;
+  RejectedRecordPage: ResolverTypeWrapper<RejectedRecordPage>;
+  Report: ResolverTypeWrapper<Report>;
+  ReportFormat: ReportFormat;
+  RiskCounts: ResolverTypeWrapper<RiskCounts>;
+  RiskLevel: RiskLevel;
+  Role: Role;
+  RunAnalysisInput: RunAnalysisInput;
+  Savings: ResolverTypeWrapper<Savings>;
+  StartCollectTaskInput: StartCollectTaskInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Task: ResolverTypeWrapper<Task>;
+  TaskEvent: ResolverTypeWrapper<LiveTaskEvent>;
+  TaskEventKind: TaskEventKind;
+  TaskLog: ResolverTypeWrapper<TaskLog>;
+  UpdateConnectionInput: UpdateConnectionInput;
+  Vm: ResolverTypeWrapper<InventoryVm>;
+  VmChange: ResolverTypeWrapper<VmChange>;
+  VmFilter: VmFilter;
+  VmHistory: ResolverTypeWrapper<VmHistory>;
+  VmPage: ResolverTypeWrapper<Omit<VmPage, 'items'> & { items: Array<ResolversTypes['Vm']> }>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Alert: Alert;
+  AlertList: AlertList;
+  AnalysisResult: Omit<AnalysisResult, 'entries'> & { entries: Array<ResolversParentTypes['Finding']> };
+  AnalysisRun: AnalysisRun;
+  AnalysisSummary: AnalysisSummary;
+  ApiToken: ApiToken;
+  AuditEntry: AuditEntry;
+  AuditPage: AuditPage;
+  Boolean: Scalars['Boolean']['output'];
+  Cluster: Cluster;
+  ClusterFilter: ClusterFilter;
+  ClusterPage: ClusterPage;
+  CollectScopeInput: CollectScopeInput;
+  Connection: Connection;
+  ConnectionTestResult: ConnectionTestResult;
+  CreateApiTokenInput: CreateApiTokenInput;
+  CreateConnectionInput: CreateConnectionInput;
+  CreatePolicyVersionInput: CreatePolicyVersionInput;
+  CreatedApiToken: CreatedApiToken;
+  Datastore: Datastore;
+  DatastorePage: DatastorePage;
+  EntityDetail: EntityDetail;
+  EntityMetrics: EntityMetrics;
+  File: Scalars['File']['output'];
+  Finding: FindingRow;
+  Float: Scalars['Float']['output'];
+  GenerateReportInput: GenerateReportInput;
+  Host: InventoryHost;
+  HostFilter: HostFilter;
+  HostPage: Omit<HostPage, 'items'> & { items: Array<ResolversParentTypes['Host']> };
+  ID: Scalars['ID']['output'];
+  Identity: Identity;
+  ImportJob: ImportJob;
+  ImportNamespaceDeletion: ImportNamespaceDeletion;
+  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
+  MetricPoint: MetricPoint;
+  MetricSeries: MetricSeries;
+  MetricStats: MetricStats;
+  Mutation: Record<PropertyKey, never>;
+  Policy: Policy;
+  PolicyRef: PolicyRef;
+  PolicyVersion: PolicyVersion;
+  PolicyVersionRef: PolicyVersionRef;
+  Query: Record<PropertyKey, never>;
+  RejectedRecord: RejectedRecord;
+  RejectedRecordPage: RejectedRecordPage;
+  Report: Report;
+  RiskCounts: RiskCounts;
+  RunAnalysisInput: RunAnalysisInput;
+  Savings: Savings;
+  StartCollectTaskInput: StartCollectTaskInput;
+  String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
+  Task: Task;
+  TaskEvent: LiveTaskEvent;
+  TaskLog: TaskLog;
+  UpdateConnectionInput: UpdateConnectionInput;
+  Vm: InventoryVm;
+  VmChange: VmChange;
+  VmFilter: VmFilter;
+  VmHistory: VmHistory;
+  VmPage: Omit<VmPage, 'items'> & { items: Array<ResolversParentTypes['Vm']> };
+};
+
+export type AlertResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
+  findingId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  raisedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AlertListResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AlertList'] = ResolversParentTypes['AlertList']> = {
+  items?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AnalysisResultResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AnalysisResult'] = ResolversParentTypes['AnalysisResult']> = {
+  analysed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  analysisType?: Resolver<ResolversTypes['AnalysisType'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  entries?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  raised?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  resolved?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  skipped?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['AnalysisSummary'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updated?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type AnalysisRunResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AnalysisRun'] = ResolversParentTypes['AnalysisRun']> = {
+  analysed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  raised?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AnalysisSummaryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AnalysisSummary'] = ResolversParentTypes['AnalysisSummary']> = {
+  byRisk?: Resolver<ResolversTypes['RiskCounts'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastAnalysedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  savings?: Resolver<ResolversTypes['Savings'], ParentType, ContextType>;
+};
+
+export type ApiTokenResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = {
+  connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  arguments?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  clientAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  traceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AuditPage'] = ResolversParentTypes['AuditPage']> = {
+  items?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ClusterResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster']> = {
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  datacenter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  drsEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  haEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  numHosts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  numVms?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  observedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  totalCpuMhz?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  totalMemoryMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ClusterPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ClusterPage'] = ResolversParentTypes['ClusterPage']> = {
+  items?: Resolver<Array<ResolversTypes['Cluster']>, ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Connection'] = ResolversParentTypes['Connection']> = {
+  createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  endpoint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastSyncAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  port?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ConnectionType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verifyTls?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ConnectionTestResultResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ConnectionTestResult'] = ResolversParentTypes['ConnectionTestResult']> = {
+  apiVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  latencyMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  serverVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type CreatedApiTokenResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken']> = {
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
+};
+
+export type DatastoreResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Datastore'] = ResolversParentTypes['Datastore']> = {
+  capacityGb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  datacenter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  freeGb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  observedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DatastorePageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['DatastorePage'] = ResolversParentTypes['DatastorePage']> = {
+  items?: Resolver<Array<ResolversTypes['Datastore']>, ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type EntityDetailResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['EntityDetail'] = ResolversParentTypes['EntityDetail']> = {
+  alerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  endTime?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
+  info?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  metrics?: Resolver<Array<ResolversTypes['MetricStats']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type EntityMetricsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['EntityMetrics'] = ResolversParentTypes['EntityMetrics']> = {
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  endTime?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
+  metrics?: Resolver<Array<ResolversTypes['MetricSeries']>, ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export interface FileScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['File'], any> {
+  name: 'File';
+}
+
+export type FindingResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding']> = {
+  analysedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  analysisType?: Resolver<ResolversTypes['AnalysisType'], ParentType, ContextType>;
+  conclusion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['PolicyRef'], ParentType, ContextType>;
+  recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  riskLevel?: Resolver<ResolversTypes['RiskLevel'], ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  savings?: Resolver<ResolversTypes['Savings'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FindingStatus'], ParentType, ContextType>;
+};
+
+export type HostResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Host'] = ResolversParentTypes['Host']> = {
+  clusterId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clusterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  connectionState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cpuCores?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cpuMhz?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  datacenter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ipAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  memoryMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  numVms?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  observedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  overallStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  powerState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HostPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['HostPage'] = ResolversParentTypes['HostPage']> = {
+  items?: Resolver<Array<ResolversTypes['Host']>, ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IdentityResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Identity'] = ResolversParentTypes['Identity']> = {
+  connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+};
+
+export type ImportJobResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ImportJob'] = ResolversParentTypes['ImportJob']> = {
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  eventsLoaded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  eventsPublished?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['ImportFormat'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  loadedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  rowsRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowsRejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  samplesLoaded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  samplesPublished?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  samplesRejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ImportStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ImportNamespaceDeletionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ImportNamespaceDeletion'] = ResolversParentTypes['ImportNamespaceDeletion']> = {
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  findingsWithdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  imports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type MetricPointResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['MetricPoint'] = ResolversParentTypes['MetricPoint']> = {
+  timestamp?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type MetricSeriesResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['MetricSeries'] = ResolversParentTypes['MetricSeries']> = {
+  aggregation?: Resolver<ResolversTypes['MetricAggregation'], ParentType, ContextType>;
+  datapoints?: Resolver<Array<ResolversTypes['MetricPoint']>, ParentType, ContextType>;
+  intervalSec?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MetricStatsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['MetricStats'] = ResolversParentTypes['MetricStats']> = {
+  avg?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  current?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  max?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  min?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  p95?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  samples?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  changePolicyVersion?: Resolver<ResolversTypes['PolicyVersionRef'], ParentType, ContextType, RequireFields<MutationChangePolicyVersionArgs, 'action' | 'name' | 'version'>>;
+  createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
+  createConnection?: Resolver<ResolversTypes['Connection'], ParentType, ContextType, RequireFields<MutationCreateConnectionArgs, 'input'>>;
+  createPolicyVersion?: Resolver<ResolversTypes['PolicyVersionRef'], ParentType, ContextType, RequireFields<MutationCreatePolicyVersionArgs, 'input'>>;
+  deleteConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteConnectionArgs, 'id'>>;
+  deleteImportNamespace?: Resolver<ResolversTypes['ImportNamespaceDeletion'], ParentType, ContextType, RequireFields<MutationDeleteImportNamespaceArgs, 'connectionId'>>;
+  generateReport?: Resolver<ResolversTypes['Report'], ParentType, ContextType, Partial<MutationGenerateReportArgs>>;
+  importMetrics?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationImportMetricsArgs, 'file' | 'intervalSec'>>;
+  markAlert?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationMarkAlertArgs, 'id'>>;
+  retryCollectTask?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRetryCollectTaskArgs, 'id'>>;
+  revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
+  runAnalysis?: Resolver<ResolversTypes['AnalysisRun'], ParentType, ContextType, RequireFields<MutationRunAnalysisArgs, 'input'>>;
+  startCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartCollectTaskArgs, 'input'>>;
+  stopCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopCollectTaskArgs, 'id'>>;
+  testConnection?: Resolver<ResolversTypes['ConnectionTestResult'], ParentType, ContextType, RequireFields<MutationTestConnectionArgs, 'id'>>;
+  updateConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationUpdateConnectionArgs, 'input'>>;
+};
+
+export type PolicyResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Policy'] = ResolversParentTypes['Policy']> = {
+  activeVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  analysisType?: Resolver<ResolversTypes['AnalysisType'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['PolicyVersion']>, ParentType, ContextType>;
+};
+
+export type PolicyRefResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PolicyRef'] = ResolversParentTypes['PolicyRef']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PolicyVersionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PolicyVersion'] = ResolversParentTypes['PolicyVersion']> = {
+  createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  hidden?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  settings?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PolicyVersionRefResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PolicyVersionRef'] = ResolversParentTypes['PolicyVersionRef']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alerts?: Resolver<ResolversTypes['AlertList'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'limit' | 'unreadOnly'>>;
+  analysisResult?: Resolver<Maybe<ResolversTypes['AnalysisResult']>, ParentType, ContextType, RequireFields<QueryAnalysisResultArgs, 'runId'>>;
+  analysisSummary?: Resolver<ResolversTypes['AnalysisSummary'], ParentType, ContextType, Partial<QueryAnalysisSummaryArgs>>;
+  apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType, RequireFields<QueryApiTokensArgs, 'includeInactive'>>;
+  auditLog?: Resolver<ResolversTypes['AuditPage'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'page' | 'pageSize'>>;
+  clusters?: Resolver<ResolversTypes['ClusterPage'], ParentType, ContextType, RequireFields<QueryClustersArgs, 'page' | 'pageSize'>>;
+  connection?: Resolver<Maybe<ResolversTypes['Connection']>, ParentType, ContextType, RequireFields<QueryConnectionArgs, 'id'>>;
+  connections?: Resolver<Array<ResolversTypes['Connection']>, ParentType, ContextType, Partial<QueryConnectionsArgs>>;
+  datastores?: Resolver<ResolversTypes['DatastorePage'], ParentType, ContextType, RequireFields<QueryDatastoresArgs, 'page' | 'pageSize'>>;
+  entityDetail?: Resolver<ResolversTypes['EntityDetail'], ParentType, ContextType, RequireFields<QueryEntityDetailArgs, 'entityId' | 'entityType'>>;
+  findings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingsArgs, 'limit' | 'status'>>;
+  hosts?: Resolver<ResolversTypes['HostPage'], ParentType, ContextType, RequireFields<QueryHostsArgs, 'page' | 'pageSize'>>;
+  importJob?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryImportJobArgs, 'id'>>;
+  importJobs?: Resolver<Array<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryImportJobsArgs, 'limit'>>;
+  importRejections?: Resolver<ResolversTypes['RejectedRecordPage'], ParentType, ContextType, RequireFields<QueryImportRejectionsArgs, 'id' | 'page' | 'pageSize'>>;
+  me?: Resolver<ResolversTypes['Identity'], ParentType, ContextType>;
+  metrics?: Resolver<ResolversTypes['EntityMetrics'], ParentType, ContextType, RequireFields<QueryMetricsArgs, 'aggregation' | 'entityId' | 'entityType' | 'interval'>>;
+  policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'includeHidden'>>;
+  report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'id'>>;
+  reports?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportsArgs, 'limit'>>;
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
+  taskLogs?: Resolver<Array<ResolversTypes['TaskLog']>, ParentType, ContextType, RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>>;
+  tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'limit'>>;
+  vmHistory?: Resolver<ResolversTypes['VmHistory'], ParentType, ContextType, RequireFields<QueryVmHistoryArgs, 'connectionId' | 'vmId'>>;
+  vms?: Resolver<ResolversTypes['VmPage'], ParentType, ContextType, RequireFields<QueryVmsArgs, 'page' | 'pageSize'>>;
+};
+
+export type RejectedRecordResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RejectedRecord'] = ResolversParentTypes['RejectedRecord']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  record?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rejectedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  sourceEventId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RejectedRecordPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RejectedRecordPage'] = ResolversParentTypes['RejectedRecordPage']> = {
+  items?: Resolver<Array<ResolversTypes['RejectedRecord']>, ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReportResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
+  bytes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['ReportFormat'], ParentType, ContextType>;
+  generatedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RiskCountsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RiskCounts'] = ResolversParentTypes['RiskCounts']> = {
+  high?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medium?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SavingsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Savings'] = ResolversParentTypes['Savings']> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  cpuCores?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  diskGb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  memoryMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  alertCreated?: SubscriptionResolver<ResolversTypes['Alert'], "alertCreated", ParentType, ContextType>;
+  taskCompleted?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskCompleted", ParentType, ContextType, Partial<SubscriptionTaskCompletedArgs>>;
+  taskProgress?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskProgress", ParentType, ContextType, Partial<SubscriptionTaskProgressArgs>>;
+};
+
+export type TaskResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  currentStep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  loadedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  totalSteps?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TaskEventResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskEvent'] = ResolversParentTypes['TaskEvent']> = {
+  at?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  currentStep?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TaskEventKind'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  totalSteps?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type TaskLogResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskLog'] = ResolversParentTypes['TaskLog']> = {
+  level?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type VmResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Vm'] = ResolversParentTypes['Vm']> = {
+  clusterId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clusterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cpuCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  datacenter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  diskGb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  guestOs?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hostId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hostName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ipAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  memoryMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  observedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  overallStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  powerState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  powerStateChangedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  toolsStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uuid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VmChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['VmChange'] = ResolversParentTypes['VmChange']> = {
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  observedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reportedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type VmHistoryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['VmHistory'] = ResolversParentTypes['VmHistory']> = {
+  changes?: Resolver<Array<ResolversTypes['VmChange']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lastSeenAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type VmPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['VmPage'] = ResolversParentTypes['VmPage']> = {
+  items?: Resolver<Array<ResolversTypes['Vm']>, ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = ApiContext> = {
+  Alert?: AlertResolvers<ContextType>;
+  AlertList?: AlertListResolvers<ContextType>;
+  AnalysisResult?: AnalysisResultResolvers<ContextType>;
+  AnalysisRun?: AnalysisRunResolvers<ContextType>;
+  AnalysisSummary?: AnalysisSummaryResolvers<ContextType>;
+  ApiToken?: ApiTokenResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditPage?: AuditPageResolvers<ContextType>;
+  Cluster?: ClusterResolvers<ContextType>;
+  ClusterPage?: ClusterPageResolvers<ContextType>;
+  Connection?: ConnectionResolvers<ContextType>;
+  ConnectionTestResult?: ConnectionTestResultResolvers<ContextType>;
+  CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
+  Datastore?: DatastoreResolvers<ContextType>;
+  DatastorePage?: DatastorePageResolvers<ContextType>;
+  EntityDetail?: EntityDetailResolvers<ContextType>;
+  EntityMetrics?: EntityMetricsResolvers<ContextType>;
+  File?: GraphQLScalarType;
+  Finding?: FindingResolvers<ContextType>;
+  Host?: HostResolvers<ContextType>;
+  HostPage?: HostPageResolvers<ContextType>;
+  Identity?: IdentityResolvers<ContextType>;
+  ImportJob?: ImportJobResolvers<ContextType>;
+  ImportNamespaceDeletion?: ImportNamespaceDeletionResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  MetricPoint?: MetricPointResolvers<ContextType>;
+  MetricSeries?: MetricSeriesResolvers<ContextType>;
+  MetricStats?: MetricStatsResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Policy?: PolicyResolvers<ContextType>;
+  PolicyRef?: PolicyRefResolvers<ContextType>;
+  PolicyVersion?: PolicyVersionResolvers<ContextType>;
+  PolicyVersionRef?: PolicyVersionRefResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  RejectedRecord?: RejectedRecordResolvers<ContextType>;
+  RejectedRecordPage?: RejectedRecordPageResolvers<ContextType>;
+  Report?: ReportResolvers<ContextType>;
+  RiskCounts?: RiskCountsResolvers<ContextType>;
+  Savings?: SavingsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+  Task?: TaskResolvers<ContextType>;
+  TaskEvent?: TaskEventResolvers<ContextType>;
+  TaskLog?: TaskLogResolvers<ContextType>;
+  Vm?: VmResolvers<ContextType>;
+  VmChange?: VmChangeResolvers<ContextType>;
+  VmHistory?: VmHistoryResolvers<ContextType>;
+  VmPage?: VmPageResolvers<ContextType>;
+};
+
