@@ -10,6 +10,8 @@ const config: CodegenConfig = {
     'src/inventory/inventory.graphql',
     'src/imports/imports.graphql',
     'src/auth/access.graphql',
+    'src/settings/settings.graphql',
+    'src/ops/ops.graphql',
   ],
   generates: {
     'src/graphql/resolvers-types.generated.ts': {

@@ -1,8 +1,8 @@
-import type { ApiContext } from '../graphql/context';
+import type { Resolvers } from '../graphql/resolvers-types.generated';
 
-export const opsResolvers = {
+export const opsResolvers: Resolvers = {
   Query: {
-    diagnosticsPackage: (_: unknown, __: unknown, ctx: ApiContext) => ctx.ops.diagnostics(),
-    checkUpdate: (_: unknown, __: unknown, ctx: ApiContext) => ctx.ops.checkUpdate(),
+    diagnosticsPackage: (_, __, ctx) => ctx.ops.diagnostics(),
+    checkUpdate: (_, __, ctx) => ctx.ops.checkUpdate(),
   },
 };

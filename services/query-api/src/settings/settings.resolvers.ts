@@ -1,8 +1,6 @@
-import type { ApiContext } from '../graphql/context';
 import { apiError } from '../graphql/errors';
+import type { Resolvers } from '../graphql/resolvers-types.generated';
 import { SettingsRejected, type SettingsPatch, type SettingsState } from './settings.decider';
-
-type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const view = (state: SettingsState) => ({
   ...state.settings,
@@ -12,15 +10,17 @@ const view = (state: SettingsState) => ({
 });
 
 /** GraphQL input objects carry null for fields left out; the patch has them absent. */
-function defined<T extends Record<string, unknown>>(input: T | null | undefined): Partial<T> | undefined {
+function defined<T extends object>(input: T | null | undefined): { [K in keyof T]?: Exclude<T[K], null> } | undefined {
   if (!input) return undefined;
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], null>;
+  };
 }
 
-export const settingsResolvers = {
+export const settingsResolvers: Resolvers = {
   Query: {
-    settings: async (_: unknown, __: Args, ctx: ApiContext) => view(await ctx.settings.current()),
-    settingsHistory: async (_: unknown, a: Args, ctx: ApiContext) => {
+    settings: async (_, __, ctx) => view(await ctx.settings.current()),
+    settingsHistory: async (_, a, ctx) => {
       const limit = a.limit ?? 100;
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw apiError(400, 'limit must be from 1 to 1000', ctx.traceId);
@@ -28,7 +28,7 @@ export const settingsResolvers = {
     },
   },
   Mutation: {
-    updateSettings: async (_: unknown, { input }: Args, ctx: ApiContext) => {
+    updateSettings: async (_, { input }, ctx) => {
       const patch: SettingsPatch = {
         ...(input.currencyAndPrices ? { currencyAndPrices: defined(input.currencyAndPrices) } : {}),
         ...(input.timeZone != null ? { timeZone: input.timeZone } : {}),
