@@ -76,9 +76,13 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked \
 # ---------------------------------------------------------------------------------------------------------
 # runtime
 FROM ${NODE_IMAGE} AS runtime
+# PDF_REPORTS=true adds Debian's Chromium (and a font), which the reporter drives to print PDF reports (~300 MB);
+# false leaves it out (PDF reports then fail with a message saying so; JSON, HTML and XLSX work).
+ARG PDF_REPORTS=true
 # tini as PID 1 forwards SIGTERM to node and reaps zombies, so graceful shutdown (draining consumers) works.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
+      $(if [ "$PDF_REPORTS" = "true" ]; then echo chromium fonts-dejavu-core; fi) \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 justfit \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \

@@ -53,7 +53,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-describe('walking skeleton - five services as processes, driven through GraphQL', () => {
+// Shuffled on every run: the cases share one lazily collected estate and keep no order between them.
+describe.shuffle('walking skeleton - five services as processes, driven through GraphQL', () => {
   let dataDir: string;
   let estate: RunningEstate;
   let api: GraphQLClient;
@@ -396,16 +397,47 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     expect(runAnalysis).toMatchObject({ analysed: 22, raised: 0, resolved: 0 });
   });
 
+  /** Requests a report (a task) and waits until the read model says it is generated. */
+  async function generatedReport(input: Record<string, unknown>) {
+    const { generateReport } = await api.request<{ generateReport: { id: string; status: string } }>(
+      'mutation($i: GenerateReportInput) { generateReport(input: $i) { id status } }',
+      { i: input },
+    );
+    expect(generateReport.status).toBe('requested');
+    return until(
+      'the report',
+      async () => {
+        const { report } = await api.request<{
+          report: { id: string; status: string; progress: number; sha256: string; downloadUrl: string } | null;
+        }>('query($r: ID!) { report(id: $r) { id status progress sha256 downloadUrl } }', { r: generateReport.id });
+        if (report?.status === 'failed') throw new Error(`report ${generateReport.id} failed`);
+        return report?.status === 'generated' ? report : undefined;
+      },
+      180_000,
+    );
+  }
+
   it('reporter - a JSON report lists the zombies with their savings; its file needs a token', async () => {
     const { connectionId } = await analysed();
-    const { generateReport } = await api.request<{ generateReport: { id: string; path: string; downloadUrl: string } }>(
-      'mutation($c: ID) { generateReport(input: { format: json, connectionId: $c }) { id path downloadUrl } }',
-      { c: connectionId },
-    );
-    const report = JSON.parse(await readFile(generateReport.path, 'utf8'));
-    expect(report.reportId).toBe(generateReport.id);
-    expect(report.estate).toMatchObject({ vms: 22, poweredOnVms: 20, hosts: 6, clusters: 2 });
+    const generated = await generatedReport({ format: 'json', connectionId });
+    expect(generated).toMatchObject({ progress: 100, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(generated.downloadUrl.startsWith(estate.serviceUrls['query-api'])).toBe(true);
+    const anonymous = await fetch(generated.downloadUrl);
+    expect(anonymous.status).toBe(401);
+    const downloaded = await fetch(generated.downloadUrl, {
+      headers: { authorization: `Bearer ${estate.adminToken}` },
+    });
+    expect(downloaded.status).toBe(200);
     type Entry = { entityName: string; analysisType: string };
+    const report = (await downloaded.json()) as {
+      reportId: string;
+      estate: Record<string, number>;
+      findings: Entry[];
+      summary: { byType: Record<string, number>; savings: { cpuCores: number } };
+      tidalProfiles: unknown[];
+    };
+    expect(report.reportId).toBe(generated.id);
+    expect(report.estate).toMatchObject({ vms: 22, poweredOnVms: 20, hosts: 6, clusters: 2 });
     expect(
       report.findings
         .filter((f: Entry) => f.analysisType === 'zombie')
@@ -414,23 +446,25 @@ describe('walking skeleton - five services as processes, driven through GraphQL'
     ).toEqual(EXPECTED_ZOMBIES);
     expect(report.summary.byType).toMatchObject({ zombie: 6, tidal: 6 });
     expect(report.summary.savings.cpuCores).toBeGreaterThanOrEqual(16);
-    expect(generateReport.downloadUrl.startsWith(estate.serviceUrls['query-api'])).toBe(true);
-    const anonymous = await fetch(generateReport.downloadUrl);
-    expect(anonymous.status).toBe(401);
-    const downloaded = await fetch(generateReport.downloadUrl, {
+    expect(report.tidalProfiles).toHaveLength(6);
+  });
+
+  it('reporter - a PDF report is printed by Chromium, served to any holder of a token, and listed by format', async () => {
+    const { connectionId } = await analysed();
+    const generated = await generatedReport({ format: 'pdf', reportType: 'tidal', connectionId });
+    const downloaded = await fetch(generated.downloadUrl, {
       headers: { authorization: `Bearer ${estate.adminToken}` },
     });
-    expect(downloaded.status).toBe(200);
-    expect(await downloaded.json()).toEqual(report);
-
-    const { report: projected } = await until('the report read model', async () => {
-      const r = await api.request<{ report: { status: string; sha256: string } | null }>(
-        'query($r: ID!) { report(id: $r) { status sha256 } }',
-        { r: generateReport.id },
-      );
-      return r.report?.status === 'generated' ? r : undefined;
-    });
-    expect(projected?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(downloaded.headers.get('content-type')).toBe('application/pdf');
+    const body = Buffer.from(await downloaded.arrayBuffer());
+    expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const { reports } = await api.request<{
+      reports: { total: number; items: Array<{ id: string; reportType: string }> };
+    }>(
+      'query($c: ID) { reports(filter: { format: pdf, connectionId: $c, status: generated }, pageSize: 10) { total items { id reportType } } }',
+      { c: connectionId },
+    );
+    expect(reports.items).toContainEqual({ id: generated.id, reportType: 'tidal' });
   });
 
   it('trace id - the id a request carries is on every event it caused, down to the ETL', async () => {

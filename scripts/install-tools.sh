@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the native peers JustFit runs against into .tools/bin, from the Go module proxy:
-# nats-server (event bus), vcsim (VMware's vCenter simulator) and govc (its reference client); and, for the tests,
-# the Node major the image runs (.tools/node24, from the npm registry's node-linux-<arch> package).
+# nats-server (event bus), vcsim (VMware's vCenter simulator) and govc (its reference client); for the tests, the
+# Node major the image runs (.tools/node24, from the npm registry's node-linux-<arch> package); and, from Debian,
+# Chromium (PDF reports) and poppler-utils (their checks).
 # Idempotent: a tool already there is kept.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -38,6 +39,18 @@ install_image_node() {
   rm -rf "$tmp"
 }
 
+# PDF reports are printed by the system's Chromium (puppeteer-core drives it; no browser is downloaded), and the tests
+# check the PDFs with poppler's pdfinfo, pdftotext and pdftoppm. Both come from Debian when missing.
+install_report_tools() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  [ ${#missing[@]} -eq 0 ] && return
+  echo "installing ${missing[*]} from Debian (PDF reports and their checks)" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 # A recent server: 2.9.15-2.9.20 accepted two concurrent appends with the same expected sequence.
 install_go_tool nats-server github.com/nats-io/nats-server/v2@v2.15.2
 if [ "${JUSTFIT_SKIP_VCSIM:-}" != "1" ]; then
@@ -47,4 +60,5 @@ if [ "${JUSTFIT_SKIP_VCSIM:-}" != "1" ]; then
   install_go_tool govc github.com/vmware/govmomi/govc@v0.45.0
   install_image_node
 fi
+if [ "${JUSTFIT_SKIP_REPORT_TOOLS:-}" != "1" ]; then install_report_tools; fi
 echo "$bin"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on embedded defaults: installs what is missing, starts nats-server, embedded ClickHouse (chDB) and
-# the five services, collects a simulated estate, finds its waste, writes a report, and keeps serving GraphQL.
+# the five services, collects a simulated estate, finds its waste, writes JSON, HTML and PDF reports, and keeps
+# serving GraphQL.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

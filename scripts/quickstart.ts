@@ -1,7 +1,8 @@
 /**
  * JustFit's main job on one machine: start everything on embedded defaults, collect a simulated estate, find its
- * zombie VMs, write a report, print where to look, and keep serving until Ctrl-C.
+ * zombie VMs, write JSON, HTML and PDF reports, print where to look, and keep serving until Ctrl-C.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ensureLocalMasterKey, GraphQLClient, GraphQLRequestError, repoRoot, startEstate } from '@justfit/launcher';
 
@@ -78,15 +79,17 @@ try {
       say(`    ${f.entityName.padEnd(28)} ${(f.confidence * 100).toFixed(0).padStart(3)}%  ${f.conclusion}`);
     }
   }
-  const { generateReport: report } = await api.request<{
-    generateReport: { id: string; path: string; downloadUrl: string };
-  }>(`mutation($c: ID) { generateReport(input: { format: json, connectionId: $c }) { id path downloadUrl } }`, {
-    c: connectionId,
-  });
+  say('writing the reports:');
+  const reports: Array<{ format: string; path: string; downloadUrl: string }> = [];
+  for (const format of ['json', 'html', 'pdf'] as const) {
+    reports.push(await writeReport(api, estate.adminToken, connectionId, format));
+  }
   say('');
   say(`GraphQL API (queries, mutations, subscriptions): ${estate.graphqlUrl}`);
-  say(`report: ${report.path}`);
-  say(`        ${report.downloadUrl} (with the same Authorization header)`);
+  for (const r of reports) {
+    say(`${`${r.format} report:`.padEnd(13)}${r.path}`);
+  }
+  say(`             ${reports[0]!.downloadUrl} (with the same Authorization header)`);
   say(`logs:   ${join(dataDir, 'logs')}`);
   say(`admin token: ${estate.adminTokenFile} (mode 0600; send it as Authorization: Bearer <token>)`);
   say(
@@ -117,4 +120,45 @@ async function waitForFindings(api: GraphQLClient, connectionId: string) {
     await new Promise((r) => setTimeout(r, 1000));
   }
   return last;
+}
+
+/** Requests a report, follows it to its end (reports are tasks) and saves its file beside the others. */
+async function writeReport(api: GraphQLClient, token: string, connectionId: string, format: 'json' | 'html' | 'pdf') {
+  const { generateReport } = await api.request<{ generateReport: { id: string } }>(
+    `mutation($c: ID, $f: ReportFormat) { generateReport(input: { format: $f, connectionId: $c }) { id } }`,
+    { c: connectionId, f: format },
+  );
+  const reportId = generateReport.id;
+  for await (const { taskProgress: e } of api.subscribe<{
+    taskProgress: { kind: string; progress: number | null; message: string | null };
+  }>(`subscription($t: ID) { taskProgress(taskId: $t) { kind progress message } }`, { t: reportId })) {
+    if (e.progress !== null) progressBar(e.progress, `${format}: ${e.message ?? ''}`);
+    if (e.kind === 'failed') throw new Error(`the ${format} report failed: ${e.message ?? ''}`);
+    if (e.kind === 'succeeded') break;
+  }
+  if (process.stdout.isTTY) say('');
+  const downloadUrl = await until(async () => {
+    const { report } = await api.request<{ report: { status: string; downloadUrl: string | null } | null }>(
+      `query($r: ID!) { report(id: $r) { status downloadUrl } }`,
+      { r: reportId },
+    );
+    return report?.downloadUrl ?? undefined;
+  });
+  const res = await fetch(downloadUrl, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`downloading the ${format} report answered ${res.status}`);
+  const path = join(dataDir, 'reports', `${reportId}.${format}`);
+  await mkdir(join(dataDir, 'reports'), { recursive: true });
+  await writeFile(path, Buffer.from(await res.arrayBuffer()), { mode: 0o640 });
+  return { format, path, downloadUrl };
+}
+
+/** The read model follows the events by a moment. */
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('the report did not reach the read model in time');
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

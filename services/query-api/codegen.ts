@@ -12,6 +12,7 @@ const config: CodegenConfig = {
     'src/auth/access.graphql',
     'src/settings/settings.graphql',
     'src/ops/ops.graphql',
+    'src/reports/reports.graphql',
   ],
   generates: {
     'src/graphql/resolvers-types.generated.ts': {

@@ -8,6 +8,7 @@ import * as connection from './contracts/connection';
 import * as etl from './contracts/etl';
 import * as finding from './contracts/finding';
 import * as inventoryRemoval from './contracts/inventory-removal';
+import * as messages from './contracts/messages';
 import * as policy from './contracts/policy';
 import * as raw from './contracts/raw';
 import * as report from './contracts/report';
@@ -28,7 +29,7 @@ export const Events = {
   CollectTaskSucceeded: task.CollectTaskSucceeded,
   CollectTaskFailed: task.CollectTaskFailed,
   CollectTaskCancelled: task.CollectTaskCancelled,
-  CollectTaskDataLoaded: task.CollectTaskDataLoaded,
+  CollectTaskDataLoaded: etl.CollectTaskDataLoaded,
   InventoryObserved: raw.InventoryObserved,
   MetricsObserved: raw.MetricsObserved,
   CollectionCompleted: raw.CollectionCompleted,
@@ -49,6 +50,7 @@ export const Events = {
   PolicyVersionShown: policy.PolicyVersionShown,
   PolicyVersionArchived: policy.PolicyVersionArchived,
   ReportRequested: report.ReportRequested,
+  ReportProgressed: report.ReportProgressed,
   ReportGenerated: report.ReportGenerated,
   ReportFailed: report.ReportFailed,
   ApiTokenCreated: access.ApiTokenCreated,
@@ -62,6 +64,35 @@ export const Events = {
 
 export type EventName = keyof typeof Events;
 export type EventDataOf<N extends EventName> = z.infer<(typeof Events)[N]['schema']>;
+
+/** Messages that are not stream events (control requests, dead-lettered records), with their subjects. */
+export const Messages = {
+  CancelCollectTask: messages.CancelCollectTask,
+  RecordsRejected: messages.RecordsRejected,
+} as const;
+
+export type MessageName = keyof typeof Messages;
+export type MessageDataOf<N extends MessageName> = z.infer<(typeof Messages)[N]['schema']>;
+
+/** Validates and encodes a message of the catalogue; throws with the reason when it does not match its schema. */
+export function encodeMessage<N extends MessageName>(name: N, data: MessageDataOf<N>): string {
+  const parsed = Messages[name].schema.safeParse(data);
+  if (!parsed.success) throw new Error(`bad ${name}: ${parsed.error.message}`);
+  return JSON.stringify(parsed.data);
+}
+
+/** Parses a received message of the catalogue; throws with the reason when it does not match its schema. */
+export function decodeMessage<N extends MessageName>(name: N, text: string): MessageDataOf<N> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new Error(`${name} is not JSON`);
+  }
+  const parsed = Messages[name].schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`bad ${name}: ${parsed.error.message}`);
+  return parsed.data as MessageDataOf<N>;
+}
 
 const byType = new Map<string, EventDefinition>(Object.values(Events).map((d) => [d.type, d]));
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AnalysisType, EntityType, EpochMs, Id } from './contracts/common';
 import { ConnectionType } from './contracts/connection';
 import { CollectScope } from './contracts/task';
-import { ReportFormat } from './contracts/report';
+import { CurrencyCode, ReportBranding, ReportFormat, ReportType } from './contracts/report';
 
 const ConnectionFields = z.object({
   name: z.string().trim().min(1, 'name is required').max(100),
@@ -141,10 +141,18 @@ export const Commands = {
     GenerateReport: {
       input: z.object({
         format: ReportFormat.default('json'),
+        reportType: ReportType.default('summary'),
         title: z.string().max(200).default('JustFit waste report'),
         connectionId: Id.optional(),
+        /** Only the findings whose latest analysis was this run. */
+        runId: Id.optional(),
+        /** Only these entities (empty: all). */
+        entityIds: z.array(Id).max(1000).default([]),
+        currency: CurrencyCode.default('USD'),
+        branding: ReportBranding.default({}),
       }),
-      reply: z.object({ reportId: Id, path: z.string(), bytes: z.number().int() }),
+      // The report is a task: the reply comes once it is requested; progress and completion follow as events.
+      reply: z.object({ reportId: Id }),
     },
   },
 } as const;

@@ -28,7 +28,7 @@ describe('batch consumer', () => {
     return {
       stream: 'TASKS',
       durable: uniqueId('batch'),
-      filterSubjects: [`justfit.tasks.${taskId}`],
+      filterSubjects: [`justfit.tasks.*.${taskId}`],
       maxDelayMs: 1500,
       backoffMs: [20, 40],
       retryBackoffMs: [50],
@@ -154,7 +154,7 @@ describe('batch consumer', () => {
         written.push(...messagesOf([[...batch]]));
       },
     );
-    await t.bus.js.publish(`justfit.tasks.${taskId}`, '{"not":"an event"}');
+    await t.bus.js.publish(`justfit.tasks.CollectTaskLogged.${taskId}`, '{"not":"an event"}');
     await publishLogs(taskId, 2);
     await eventually(() => expect(written).toEqual(['line 0', 'line 1']));
     await eventually(async () =>

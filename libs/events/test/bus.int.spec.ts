@@ -17,7 +17,7 @@ describe('bus', () => {
 
     expect(first.duplicate).toBe(false);
     expect(again).toEqual({ seq: first.seq, duplicate: true });
-    const subject = `justfit.tasks.${taskId}`;
+    const subject = `justfit.tasks.CollectTaskLogged.${taskId}`;
     const info = await t.bus.jsm.streams.info('TASKS', { subjects_filter: subject });
     expect(info.state.subjects).toEqual({ [subject]: 1 });
 

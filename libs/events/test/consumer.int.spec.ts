@@ -43,7 +43,7 @@ describe('consumer', () => {
     const deliveries: number[] = [];
     const consumer = await runConsumer(
       t.bus,
-      { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.${taskId}`], ...fastRetries },
+      { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.*.${taskId}`], ...fastRetries },
       async (_event, ctx) => {
         deliveries.push(ctx.deliveryCount);
         throw new Error('boom');
@@ -63,7 +63,7 @@ describe('consumer', () => {
     expect(deliveries).toEqual([1, 2, 3]);
     expect(consumer.stats).toEqual({ processed: 0, failed: 3, deadLettered: 1 });
     expect(letter).toMatchObject({
-      originalSubject: `justfit.tasks.${taskId}`,
+      originalSubject: `justfit.tasks.CollectTaskLogged.${taskId}`,
       stream: 'TASKS',
       streamSeq: seq,
       consumer: durable,
@@ -82,11 +82,11 @@ describe('consumer', () => {
     const handled: JustFitEvent[] = [];
     const consumer = await runConsumer(
       t.bus,
-      { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.${taskId}`], ...fastRetries },
+      { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.*.${taskId}`], ...fastRetries },
       async (event) => void handled.push(event),
     );
     const garbage = new Uint8Array([0xff, 0xfe, 0x7b, 0x00]);
-    const { seq: garbageSeq } = await t.bus.js.publish(`justfit.tasks.${taskId}`, garbage);
+    const { seq: garbageSeq } = await t.bus.js.publish(`justfit.tasks.CollectTaskLogged.${taskId}`, garbage);
     const valid = taskLogged(taskId, 'fine');
     await t.bus.publish(valid);
 
@@ -111,7 +111,7 @@ describe('consumer', () => {
     let finished = false;
     const consumer = await runConsumer(
       t.bus,
-      { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.${taskId}`] },
+      { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.*.${taskId}`] },
       async () => {
         started = true;
         await sleep(300);
@@ -132,7 +132,7 @@ describe('consumer', () => {
   it('consumer - a restarted durable consumer resumes after what it acknowledged', async () => {
     const taskId = uniqueId('task');
     const durable = uniqueId('resumable');
-    const spec = { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.${taskId}`] };
+    const spec = { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.*.${taskId}`] };
     const seen: string[] = [];
     const record = async (e: JustFitEvent) => void seen.push(e.id);
 
@@ -150,13 +150,35 @@ describe('consumer', () => {
     expect((await t.bus.jsm.consumers.info('TASKS', durable)).config.max_deliver).toBe(7);
   });
 
+  it('consumer - a durable made before subjects carried the type takes the typed filter and resumes where it was', async () => {
+    const taskId = uniqueId('task');
+    const durable = uniqueId('upgraded');
+    const seen: string[] = [];
+    const record = async (e: JustFitEvent) => void seen.push((e.data as { message: string }).message);
+    const old = await runConsumer(
+      t.bus,
+      { stream: 'TASKS', durable, filterSubjects: [`justfit.tasks.${taskId}`] },
+      record,
+    );
+    await t.bus.js.publish(`justfit.tasks.${taskId}`, JSON.stringify(taskLogged(taskId, 'stored before')));
+    await eventually(() => expect(seen).toEqual(['stored before']));
+    await old.stop();
+
+    const typed = [`justfit.tasks.CollectTaskLogged.${taskId}`, `justfit.tasks.${taskId}`];
+    const upgraded = await runConsumer(t.bus, { stream: 'TASKS', durable, filterSubjects: typed }, record);
+    await t.bus.publish(taskLogged(taskId, 'stored after'));
+    await eventually(() => expect(seen).toEqual(['stored before', 'stored after']));
+    await upgraded.stop();
+    expect((await t.bus.jsm.consumers.info('TASKS', durable)).config.filter_subjects).toEqual(typed);
+  });
+
   it('consumer - an ephemeral consumer with deliverNew sees only events stored after it starts', async () => {
     const taskId = uniqueId('task');
     await t.bus.publish(taskLogged(taskId, 'before'));
     const seen: string[] = [];
     const live = await runEphemeralConsumer(
       t.bus,
-      { stream: 'TASKS', filterSubjects: [`justfit.tasks.${taskId}`], deliverNew: true },
+      { stream: 'TASKS', filterSubjects: [`justfit.tasks.*.${taskId}`], deliverNew: true },
       (event) => void seen.push((event.data as { message: string }).message),
     );
     await t.bus.publish(taskLogged(taskId, 'after'));

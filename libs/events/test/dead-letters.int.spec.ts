@@ -30,7 +30,7 @@ describe('dead letters', () => {
       ack_policy: AckPolicy.Explicit,
       ack_wait: 100_000_000,
       max_deliver: 1,
-      filter_subject: `justfit.tasks.${taskId}`,
+      filter_subject: `justfit.tasks.*.${taskId}`,
     });
     const { seq } = await t.bus.publish(taskLogged(taskId, 'ignored'));
     const consumer = await t.bus.js.consumers.get('TASKS', durable);

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConcurrencyError, decideAndAppend, InvalidEventError, JetStreamEventStore, type StoredEvent } from '../src';
+import {
+  commandHandler,
+  ConcurrencyError,
+  defineAggregate,
+  ensureStreams,
+  InvalidEventError,
+  JetStreamEventStore,
+  type JustFitEvent,
+  newEvent,
+  type StoredEvent,
+} from '../src';
 import { startTestBus, type TestBus, taskLogged, uniqueId } from './helpers';
 
 describe('event store', () => {
@@ -31,19 +41,82 @@ describe('event store', () => {
     expect(revision).toBe(won[0]!.value.revision);
   });
 
-  it('event store - decideAndAppend: two concurrent writers both land, the loser deciding again on fresh history', async () => {
+  it('event store - command handler: two concurrent writers both land, the loser deciding again on fresh state', async () => {
     const taskId = uniqueId('task');
+    const logbook = commandHandler(
+      defineAggregate({
+        context: 'TASKS',
+        events: ['CollectTaskLogged'],
+        initialState: () => 0,
+        evolve: (count: number) => count + 1,
+      }),
+    );
     const seen: number[] = [];
     const write = (who: string) =>
-      decideAndAppend(store, taskId, 'TASKS', (history) => {
-        seen.push(history.length);
-        return { events: [taskLogged(taskId, `${who} after ${history.length}`)], result: history.length };
+      logbook.handle(store, taskId, (count) => {
+        seen.push(count);
+        return [taskLogged(taskId, `${who} after ${count}`) as JustFitEvent<'CollectTaskLogged'>];
       });
     const results = await Promise.all([write('a'), write('b')]);
-    expect(results.sort()).toEqual([0, 1]);
+    expect(results.map((r) => r.newState).sort()).toEqual([1, 2]);
     expect(seen.filter((n) => n === 0).length).toBeGreaterThanOrEqual(1);
     const { events } = await store.read(taskId, 'TASKS');
     expect(events).toHaveLength(2);
+  });
+
+  it('event store - a multi-event append that loses the race stores none of its events', async () => {
+    const taskId = uniqueId('task');
+    const { revision } = await store.append(taskId, [taskLogged(taskId, 'first')], { expectedRevision: 'no_stream' });
+    await store.append(taskId, [taskLogged(taskId, 'other writer')], { expectedRevision: revision });
+    await expect(
+      store.append(taskId, [taskLogged(taskId, 'x'), taskLogged(taskId, 'y')], { expectedRevision: revision }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    const { events } = await store.read(taskId, 'TASKS');
+    expect(events.map((s) => (s.event.data as { message: string }).message)).toEqual(['first', 'other writer']);
+  });
+
+  it('event store - events stored before subjects carried the event type are read with the aggregate', async () => {
+    const taskId = uniqueId('task');
+    const old = taskLogged(taskId, 'stored on the old subject');
+    await t.bus.js.publish(`justfit.tasks.${taskId}`, JSON.stringify(old));
+    const before = await store.read(taskId, 'TASKS');
+    expect(before.events.map((s) => s.subject)).toEqual([`justfit.tasks.${taskId}`]);
+    // The revision an append checks counts the typed subjects only.
+    expect(before.revision).toBe(0);
+    await store.append(taskId, [taskLogged(taskId, 'new')], { expectedRevision: before.revision });
+    const after = await store.read(taskId, 'TASKS');
+    expect(after.events.map((s) => (s.event.data as { message: string }).message)).toEqual([
+      'stored on the old subject',
+      'new',
+    ]);
+  });
+
+  it('event store - an aggregate skips what its old subject held that now lives in another stream', async () => {
+    const taskId = uniqueId('task');
+    const loaded = newEvent(
+      'CollectTaskDataLoaded',
+      { taskId, connectionId: 'c', batches: 1, samples: 1, loadedAt: 1 },
+      { subject: taskId, source: 'events-test', traceId: 'trace-test' },
+    );
+    // "Data loaded" was stored on the task's subject before it moved to LOADS.
+    await t.bus.js.publish(`justfit.tasks.${taskId}`, JSON.stringify(taskLogged(taskId, 'old')));
+    await t.bus.js.publish(`justfit.tasks.${taskId}`, JSON.stringify(loaded));
+    const logbook = commandHandler(
+      defineAggregate({
+        context: 'TASKS',
+        events: ['CollectTaskLogged'],
+        initialState: () => 0,
+        evolve: (count: number) => count + 1,
+      }),
+    );
+    expect((await logbook.load(store, taskId)).state).toBe(1);
+  });
+
+  it('event store - streams made before atomic appends existed are updated to allow them', async () => {
+    await t.bus.jsm.streams.update('REPORTS', { allow_atomic: false });
+    expect((await t.bus.jsm.streams.info('REPORTS')).config.allow_atomic).toBeFalsy();
+    await ensureStreams(t.bus.jsm);
+    expect((await t.bus.jsm.streams.info('REPORTS')).config.allow_atomic).toBe(true);
   });
 
   it('event store - an append with a stale revision is refused and a current one accepted', async () => {
@@ -77,7 +150,7 @@ describe('event store', () => {
     const read = await store.read(a, 'TASKS');
     expect(read.events.map((s) => (s.event.data as { message: string }).message)).toEqual(['a1', 'a2', 'a3']);
     expect(read.revision).toBe(aRevision);
-    expect(read.events.every((s) => s.subject === `justfit.tasks.${a}`)).toBe(true);
+    expect(read.events.every((s) => s.subject === `justfit.tasks.CollectTaskLogged.${a}`)).toBe(true);
     expect(read.events.at(-1)?.streamSeq).toBe(aRevision);
 
     expect(await store.read(uniqueId('task-none'), 'TASKS')).toEqual({ events: [], revision: 0 });

@@ -10,6 +10,7 @@ import {
   inboxPrefix,
   JetStreamEventStore,
   type NatsCredentials,
+  newEvent,
 } from '../src';
 import { taskLogged, uniqueId } from './helpers';
 
@@ -108,8 +109,14 @@ describe('bus permissions - each service and agent may do only its own part', ()
       // The ETL reads TASKS through the event store: an ordered consumer on its own inbox.
       const { events } = await new JetStreamEventStore(etl).read(taskId, 'TASKS');
       expect(events.map((e) => e.event.type)).toEqual([taskLogged(taskId, 'hello').type]);
-      // …and may append to TASKS, not to FINDINGS.
-      await expect(etl.publish(taskLogged(uniqueId('task'), 'loaded'))).resolves.toMatchObject({ duplicate: false });
+      // …and appends "data loaded" to LOADS, where the analyzer reads it; it may not write a task.
+      const loaded = newEvent(
+        'CollectTaskDataLoaded',
+        { taskId, connectionId: 'conn', batches: 1, samples: 1, loadedAt: Date.now() },
+        { subject: taskId, source: 'etl', traceId: 'trace-test' },
+      );
+      await expect(etl.publish(loaded)).resolves.toMatchObject({ duplicate: false });
+      await expect(etl.publish(taskLogged(uniqueId('task'), 'not the etl’s'))).rejects.toThrow(/Permissions Violation/);
     } finally {
       await etl.close();
     }

@@ -3,6 +3,7 @@ import {
   CommandError,
   type ConsumerSpec,
   type EventBus,
+  Events,
   type JustFitEvent,
   runConsumer,
   runDeadLetterForwarder,
@@ -46,6 +47,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   async listen(callback: (...args: unknown[]) => void): Promise<void> {
     try {
       await this.startCommands();
+      for (const spec of this.options.consumers) this.assertHandled(spec);
       for (const spec of this.options.consumers) {
         this.running.push(
           await runConsumer(this.options.bus, spec, (event, ctx) =>
@@ -79,6 +81,14 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   unwrap<T>(): T {
     return this.options.bus as T;
+  }
+
+  /** A consumer declared to handle an event type must have its handler: the declaration and the code agree. */
+  private assertHandled(spec: ConsumerSpec): void {
+    const missing = (spec.events ?? []).filter((name) => !this.getHandlerByPattern(Events[name].type));
+    if (missing.length > 0) {
+      throw new Error(`consumer ${spec.durable} is declared to handle ${missing.join(', ')}, which no handler takes`);
+    }
   }
 
   private async dispatch(event: JustFitEvent, ctx: EventContext): Promise<void> {

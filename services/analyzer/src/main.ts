@@ -1,3 +1,4 @@
+import { ANALYZER_EVENTS, declaredConsumer } from '@justfit/events';
 import { BaseConfigSchema, runService } from '@justfit/service-kit';
 import { z } from 'zod';
 import { AnalyzerModule } from './analyzer.module';
@@ -7,7 +8,5 @@ await runService({
   configSchema: BaseConfigSchema.extend({ PORT: z.coerce.number().int().min(0).max(65535).default(8083) }),
   module: AnalyzerModule,
   usesClickHouse: true,
-  consumers: () => [
-    { stream: 'TASKS', durable: 'analyzer-tasks', filterSubjects: ['justfit.tasks.>'], ackWaitMs: 120_000 },
-  ],
+  consumers: () => [{ ...declaredConsumer(ANALYZER_EVENTS, 'analyzer-loads'), ackWaitMs: 120_000 }],
 });

@@ -69,7 +69,6 @@ describe('analysis runner', () => {
     await migrate(ch.client);
     store = new JetStreamEventStore(bus);
     runner = new AnalysisRunner(
-      bus,
       ch.client,
       store,
       pino({ enabled: false }),

@@ -1,3 +1,4 @@
+import { COLLECTOR_EVENTS, declaredConsumer } from '@justfit/events';
 import { runService } from '@justfit/service-kit';
 import { CollectorModule } from './collector.module';
 import { COLLECT_MAX_DELIVERIES } from './tasks/collect-task';
@@ -12,9 +13,7 @@ await runService({
     // Collect tasks run one at a time per instance; more replicas collect more estates at once.
     // batch 1: a task runs for minutes, and messages buffered behind it would sit here, unheartbeated, past their ack wait.
     {
-      stream: 'TASKS',
-      durable: 'collector-tasks',
-      filterSubjects: ['justfit.tasks.>'],
+      ...declaredConsumer(COLLECTOR_EVENTS, 'collector-tasks'),
       ackWaitMs: config.COLLECT_ACK_WAIT_MS,
       maxDeliver: COLLECT_MAX_DELIVERIES,
       batch: 1,

@@ -5,26 +5,22 @@ import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { accessProviders } from './auth/access.module-providers';
 import { configuredAdminToken } from './auth/api-token-commands';
-import { auditLogProjection } from './auth/audit-log';
 import type { QueryApiConfig } from './config';
 import type { AccessControl } from './graphql/context';
 import { LiveFeed } from './live/live-feed';
 import { registerFindingGauges } from './metrics/finding-gauges';
 import { PipelineSampler } from './pipeline/pipeline-sampler';
+import { allProjections } from './projections/all-projections';
 import { ProjectionRunner } from './projections/projection-runner';
-import { alertsProjection } from './read-models/alerts';
-import { connectionsProjection } from './read-models/connections';
-import { findingsProjection } from './read-models/findings';
-import { reportsProjection } from './read-models/reports';
-import { taskLogsProjection } from './read-models/task-logs';
-import { tasksProjection } from './read-models/tasks';
 import { ReportFilesController } from './reports/report-files.controller';
-import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS } from './tokens';
+import { ReportObjectReader } from './reports/report-objects';
+import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS, REPORT_OBJECTS } from './tokens';
 
 @Module({
   controllers: [ReportFilesController],
   providers: [
     { provide: EVENT_STORE, inject: [BUS], useFactory: (bus: EventBus) => new JetStreamEventStore(bus) },
+    { provide: REPORT_OBJECTS, inject: [BUS], useFactory: (bus: EventBus) => new ReportObjectReader(bus) },
     {
       provide: LIVE_FEED,
       inject: [BUS, EVENT_STORE],
@@ -34,15 +30,7 @@ import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS } from './tokens'
       provide: PROJECTIONS,
       inject: [BUS, CLICKHOUSE],
       useFactory: (bus: EventBus, clickhouse: ClickHouseClient) =>
-        new ProjectionRunner(bus, clickhouse, [
-          connectionsProjection,
-          tasksProjection(),
-          taskLogsProjection,
-          findingsProjection,
-          alertsProjection,
-          reportsProjection,
-          auditLogProjection,
-        ]),
+        new ProjectionRunner(bus, clickhouse, allProjections()),
     },
     {
       provide: PIPELINE,

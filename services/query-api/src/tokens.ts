@@ -5,3 +5,4 @@ export const ACCESS = Symbol('AccessControl');
 export const AUTHENTICATOR = Symbol('Authenticator');
 export const AUDIT = Symbol('AuditTrail');
 export const PIPELINE = Symbol('PipelineSampler');
+export const REPORT_OBJECTS = Symbol('ReportObjectReader');

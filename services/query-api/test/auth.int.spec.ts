@@ -119,7 +119,9 @@ describe('authentication and authorisation of the GraphQL API', () => {
       expect.objectContaining({ id: token.id, roles: ['viewer'], status: 'active' }),
     );
     expect(JSON.stringify(listed)).not.toContain(secret);
-    const stored = await h.bus.jsm.streams.getMessage('ACCESS', { last_by_subj: `justfit.access.${token.id}` });
+    const stored = await h.bus.jsm.streams.getMessage('ACCESS', {
+      last_by_subj: `justfit.access.ApiTokenCreated.${token.id}`,
+    });
     const text = new TextDecoder().decode(stored!.data);
     expect(text).not.toContain(secret);
     expect(text).toContain(hashTokenSecret(secret));

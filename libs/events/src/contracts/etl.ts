@@ -31,3 +31,21 @@ export const MetricsBatchLoaded = defineEvent({
     })
     .strict(),
 });
+/**
+ * The ETL has loaded everything a collect task (or an import) published: its data can be analysed. Stored in LOADS
+ * (the analyzer's input); events of this type stored in TASKS before are still read there.
+ */
+export const CollectTaskDataLoaded = defineEvent({
+  name: 'CollectTaskDataLoaded',
+  version: 1,
+  stream: 'LOADS',
+  schema: z
+    .object({
+      taskId: Id,
+      connectionId: Id,
+      batches: z.number().int().nonnegative(),
+      samples: z.number().int().nonnegative(),
+      loadedAt: EpochMs,
+    })
+    .strict(),
+});

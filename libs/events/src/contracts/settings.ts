@@ -12,7 +12,7 @@ import { EpochMs } from './common';
 export const SETTINGS_AGGREGATE_ID = 'settings';
 
 /** An ISO 4217 currency code. */
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or EUR');
+const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or EUR');
 const Price = z.number().finite().nonnegative().max(1_000_000);
 
 export const CurrencyAndPrices = z
@@ -56,7 +56,7 @@ const LogoDataUrl = z
   .max(350_000)
   .regex(/^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/, 'must be a base64 PNG, JPEG or SVG data URL');
 
-export const ReportBranding = z
+export const ReportBrandingSettings = z
   .object({
     organisation: z.string().trim().min(1).max(100),
     /** The accent colour of report headings and charts, `#rrggbb`. */
@@ -65,7 +65,7 @@ export const ReportBranding = z
     logo: LogoDataUrl.nullable(),
   })
   .strict();
-export type ReportBranding = z.infer<typeof ReportBranding>;
+export type ReportBrandingSettings = z.infer<typeof ReportBrandingSettings>;
 
 const Change = { changedBy: z.string().min(1).max(300), changedAt: EpochMs };
 
@@ -91,5 +91,5 @@ export const ReportBrandingChanged = defineEvent({
   name: 'ReportBrandingChanged',
   version: 1,
   stream: 'SETTINGS',
-  schema: z.object({ ...Change, reportBranding: ReportBranding }).strict(),
+  schema: z.object({ ...Change, reportBranding: ReportBrandingSettings }).strict(),
 });

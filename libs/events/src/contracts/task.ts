@@ -89,18 +89,3 @@ export const CollectTaskCancelled = defineEvent({
   stream: 'TASKS',
   schema: z.object({ taskId: Id, connectionId: Id, reason: z.string(), finishedAt: EpochMs }).strict(),
 });
-/** The ETL has loaded everything a task collected: its data can be analysed. */
-export const CollectTaskDataLoaded = defineEvent({
-  name: 'CollectTaskDataLoaded',
-  version: 1,
-  stream: 'TASKS',
-  schema: z
-    .object({
-      taskId: Id,
-      connectionId: Id,
-      batches: z.number().int().nonnegative(),
-      samples: z.number().int().nonnegative(),
-      loadedAt: EpochMs,
-    })
-    .strict(),
-});

@@ -148,169 +148,221 @@ export async function runBatchConsumer<P = void>(
   spec: BatchConsumerSpec,
   handler: BatchHandler<P>,
 ): Promise<RunningBatchConsumer> {
-  const pipelined = typeof handler === 'function' ? undefined : handler;
-  const prepare = (batch: readonly Held[]): Promise<P> | undefined => {
-    if (!pipelined) return undefined;
-    const prepared = pipelined.prepare(batch.map((h) => h.delivery));
+  const consumer = new BatchConsumer(bus, spec, handler);
+  await consumer.start();
+  return { stats: consumer.stats, health: () => consumer.health(), stop: () => consumer.stop() };
+}
+
+/** The steps of a batch consumer: start, collect a batch, prepare it, settle it (write, retry, isolate), stop. */
+class BatchConsumer<P> {
+  readonly stats: BatchConsumerStats = { batches: 0, processed: 0, failed: 0, deadLettered: 0, retries: 0 };
+  private readonly failing: BatchConsumerHealth = {};
+  private readonly held = new Set<Held>();
+  private readonly stopped = new AbortController();
+  private readonly pipelined: PipelinedBatchHandler<P> | undefined;
+  private readonly maxDeliver: number;
+  private readonly ackWaitMs: number;
+  private readonly maxMessages: number;
+  private readonly isTransient: (error: unknown) => boolean;
+  private readonly retryBackoffMs: readonly number[];
+  private readonly backoffMs: readonly number[];
+  private puller!: BatchPuller;
+  private keepAlive?: NodeJS.Timeout;
+  private loop: Promise<void> = Promise.resolve();
+  /** Deferred messages, waiting for the next batch; still in `held`, so kept alive. */
+  private carried: Held[] = [];
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly spec: BatchConsumerSpec,
+    private readonly handler: BatchHandler<P>,
+  ) {
+    this.pipelined = typeof handler === 'function' ? undefined : handler;
+    this.maxDeliver = spec.maxDeliver ?? 5;
+    this.ackWaitMs = spec.ackWaitMs ?? 30_000;
+    this.maxMessages = spec.maxMessages ?? 100;
+    this.isTransient = spec.isTransient ?? (() => false);
+    this.retryBackoffMs = spec.retryBackoffMs ?? defaultRetryBackoffMs;
+    this.backoffMs = spec.backoffMs ?? defaultBackoffMs;
+  }
+
+  health(): BatchConsumerHealth {
+    return { ...this.failing };
+  }
+
+  /** Makes sure the durable exists with this configuration, opens the puller, keeps held messages alive, loops. */
+  async start(): Promise<void> {
+    const { bus, spec } = this;
+    await ensureDurable(bus, {
+      stream: spec.stream,
+      durable: spec.durable,
+      filterSubjects: spec.filterSubjects,
+      maxDeliver: this.maxDeliver,
+      ackWaitMs: this.ackWaitMs,
+      // The server must let a full batch and the one being written be outstanding at once.
+      maxAckPending: Math.max(1000, 2 * this.maxMessages),
+    });
+    this.puller = await openBatchPuller(bus, spec.stream, spec.durable, {
+      maxMessages: this.maxMessages,
+      maxWeight: spec.maxWeight ?? Number.POSITIVE_INFINITY,
+      maxDelayMs: spec.maxDelayMs ?? 1000,
+    });
+    this.keepAlive = setInterval(
+      () => {
+        for (const h of this.held) h.msg.working();
+      },
+      Math.max(250, Math.floor(this.ackWaitMs / 3)),
+    );
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped.abort();
+    this.puller.interrupt();
+    await this.loop;
+    clearInterval(this.keepAlive);
+    await this.bus.nc.flush().catch(() => undefined);
+  }
+
+  /** Collects the next batch while the one before is written; at most two batches are held. */
+  private async run(): Promise<void> {
+    let writing: Promise<void> = Promise.resolve();
+    while (!this.stopped.signal.aborted) {
+      const batch = await this.collect();
+      if (!batch) continue;
+      const prepared = batch.length > 0 ? this.prepare(batch) : undefined;
+      await writing;
+      if (batch.length > 0) writing = this.settle(batch, prepared);
+    }
+    await writing;
+    this.release(this.carried, 'nak');
+  }
+
+  /** The deferred messages first, then what the puller brings within the batch's bounds; undefined after a failure. */
+  private async collect(): Promise<Held[] | undefined> {
+    const head = this.carried;
+    this.carried = [];
+    try {
+      const pulled = await this.puller.next(
+        (msg) => {
+          const h = this.accept(msg);
+          return h && { item: h, weight: this.spec.weigh?.(h.delivery.event) ?? 1 };
+        },
+        head.length,
+        () => this.carried.length > 0,
+      );
+      return [...head, ...pulled];
+    } catch (e) {
+      this.carried = [...head, ...this.carried];
+      this.bus.logError(`batch consumer ${this.spec.stream}/${this.spec.durable} could not pull; retrying`, e);
+      await sleep(1000, undefined, { signal: this.stopped.signal }).catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  /** A decoded message joins the held ones; a malformed one is dead-lettered at once. */
+  private accept(msg: JsMsg): Held | undefined {
+    let event: JustFitEvent;
+    try {
+      event = decodeEvent(msg.data);
+    } catch (e) {
+      this.deadLetter(msg, invalidEventReason(e));
+      return undefined;
+    }
+    const { deliveryCount, streamSequence } = msg.info;
+    const delivery = new HeldDelivery(msg, event, deliveryCount, streamSequence, msg.subject, Date.now());
+    const h: Held = { msg, delivery };
+    this.held.add(h);
+    return h;
+  }
+
+  /** Starts a pipelined handler's preparation now, while the batch before is still being written. */
+  private prepare(batch: readonly Held[]): Promise<P> | undefined {
+    if (!this.pipelined) return undefined;
+    const prepared = this.pipelined.prepare(batch.map((h) => h.delivery));
     prepared.then(
       () => batch.forEach((h) => h.delivery.forget()),
       () => undefined,
     ); // failures: awaited by settle
     return prepared;
-  };
-  const write = async (batch: readonly Held[], prepared: Promise<P> | undefined) => {
+  }
+
+  private async write(batch: readonly Held[], prepared: Promise<P> | undefined): Promise<BatchOutcome | void> {
     const deliveries = batch.map((h) => h.delivery);
-    if (!pipelined) return (handler as BatchWriter<void>)(deliveries, undefined);
-    return pipelined.write(deliveries, await (prepared ?? pipelined.prepare(deliveries)));
-  };
-  const maxDeliver = spec.maxDeliver ?? 5;
-  const ackWaitMs = spec.ackWaitMs ?? 30_000;
-  const maxMessages = spec.maxMessages ?? 100;
-  const maxDelayMs = spec.maxDelayMs ?? 1000;
-  const isTransient = spec.isTransient ?? (() => false);
-  const retryBackoffMs = spec.retryBackoffMs ?? defaultRetryBackoffMs;
-  const backoffMs = spec.backoffMs ?? defaultBackoffMs;
-  const stats: BatchConsumerStats = { batches: 0, processed: 0, failed: 0, deadLettered: 0, retries: 0 };
-  const health: BatchConsumerHealth = {};
-  const held = new Set<Held>();
-  const stopped = new AbortController();
-
-  await ensureDurable(bus, {
-    stream: spec.stream,
-    durable: spec.durable,
-    filterSubjects: spec.filterSubjects,
-    maxDeliver,
-    ackWaitMs,
-    // The server must let a full batch and the one being written be outstanding at once.
-    maxAckPending: Math.max(1000, 2 * maxMessages),
-  });
-  const puller: BatchPuller = await openBatchPuller(bus, spec.stream, spec.durable, {
-    maxMessages,
-    maxWeight: spec.maxWeight ?? Number.POSITIVE_INFINITY,
-    maxDelayMs,
-  });
-  const keepAlive = setInterval(
-    () => {
-      for (const h of held) h.msg.working();
-    },
-    Math.max(250, Math.floor(ackWaitMs / 3)),
-  );
-
-  const deadLetter = (msg: JsMsg, reason: string) => {
-    const text = terminate(msg, reason);
-    stats.deadLettered++;
-    spec.onDeadLetter?.(text, msg);
-  };
-
-  const accept = (msg: JsMsg): Held | undefined => {
-    let event: JustFitEvent;
-    try {
-      event = decodeEvent(msg.data);
-    } catch (e) {
-      deadLetter(msg, invalidEventReason(e));
-      return undefined;
-    }
-    const { deliveryCount, streamSequence } = msg.info;
-    const h: Held = {
-      msg,
-      delivery: new HeldDelivery(msg, event, deliveryCount, streamSequence, msg.subject, Date.now()),
-    };
-    held.add(h);
-    return h;
-  };
-
-  const release = (batch: readonly Held[], outcome: 'ack' | 'nak') => {
-    for (const h of batch) {
-      if (outcome === 'ack') h.msg.ack();
-      else h.msg.nak();
-      held.delete(h);
-    }
-  };
-  /** Deferred messages, waiting for the next batch; still in `held`, so kept alive. */
-  let carried: Held[] = [];
+    if (!this.pipelined) return (this.handler as BatchWriter<void>)(deliveries, undefined);
+    return this.pipelined.write(deliveries, await (prepared ?? this.pipelined.prepare(deliveries)));
+  }
 
   /** Runs the handler until the batch is written, or gives it back (stopping) or isolates its messages. */
-  const settle = async (batch: readonly Held[], prepared?: Promise<P>): Promise<void> => {
+  private async settle(batch: readonly Held[], prepared?: Promise<P>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         // A retry prepares again: what failed may have been the preparation.
-        const outcome = await write(batch, attempt === 1 ? prepared : undefined);
-        const deferred = new Set(outcome?.defer ?? []);
-        const later = batch.filter((h) => deferred.has(h.delivery));
-        if (stopped.signal.aborted) release(later, 'nak');
-        else carried.push(...later);
-        release(
-          batch.filter((h) => !deferred.has(h.delivery)),
-          'ack',
-        );
-        stats.batches++;
-        stats.processed += batch.length - later.length;
-        delete health.failingSince;
-        delete health.lastError;
-        return;
+        const outcome = await this.write(batch, attempt === 1 ? prepared : undefined);
+        return this.written(batch, outcome);
       } catch (e) {
-        if (isTransient(e)) {
-          health.failingSince ??= Date.now();
-          health.lastError = errorMessage(e);
-          if (stopped.signal.aborted) return release(batch, 'nak');
-          const delay = redeliveryDelayMs(retryBackoffMs, attempt);
-          stats.retries++;
-          spec.onRetry?.(e, attempt, delay);
-          await sleep(delay, undefined, { signal: stopped.signal }).catch(() => undefined);
-          continue;
-        }
-        if (batch.length > 1) {
-          for (const h of batch) await settle([h]);
-          return;
-        }
-        const h = batch[0]!;
-        stats.failed++;
-        held.delete(h);
-        failDelivery(h.msg, e, h.delivery.deliveryCount, { maxDeliver, backoffMs }, deadLetter);
-        return;
+        if (!this.isTransient(e)) return this.isolate(batch, e);
+        this.failing.failingSince ??= Date.now();
+        this.failing.lastError = errorMessage(e);
+        if (this.stopped.signal.aborted) return this.release(batch, 'nak');
+        await this.retryLater(e, attempt);
       }
     }
-  };
+  }
 
-  const loop = (async () => {
-    let writing: Promise<void> = Promise.resolve();
-    while (!stopped.signal.aborted) {
-      const head = carried;
-      carried = [];
-      let batch: Held[];
-      try {
-        const pulled = await puller.next(
-          (msg) => {
-            const h = accept(msg);
-            return h && { item: h, weight: spec.weigh?.(h.delivery.event) ?? 1 };
-          },
-          head.length,
-          () => carried.length > 0,
-        );
-        batch = [...head, ...pulled];
-      } catch (e) {
-        carried = [...head, ...carried];
-        bus.logError(`batch consumer ${spec.stream}/${spec.durable} could not pull; retrying`, e);
-        await sleep(1000, undefined, { signal: stopped.signal }).catch(() => undefined);
-        continue;
-      }
-      const prepared = batch.length > 0 ? prepare(batch) : undefined;
-      await writing;
-      if (batch.length > 0) writing = settle(batch, prepared);
+  /** Acknowledges what was written; deferred messages wait for the next batch (or go back, when stopping). */
+  private written(batch: readonly Held[], outcome: BatchOutcome | void): void {
+    const deferred = new Set(outcome?.defer ?? []);
+    const later = batch.filter((h) => deferred.has(h.delivery));
+    if (this.stopped.signal.aborted) this.release(later, 'nak');
+    else this.carried.push(...later);
+    this.release(
+      batch.filter((h) => !deferred.has(h.delivery)),
+      'ack',
+    );
+    this.stats.batches++;
+    this.stats.processed += batch.length - later.length;
+    delete this.failing.failingSince;
+    delete this.failing.lastError;
+  }
+
+  /** A transient failure: the batch stays held and is written again after a backoff. */
+  private async retryLater(e: unknown, attempt: number): Promise<void> {
+    const delay = redeliveryDelayMs(this.retryBackoffMs, attempt);
+    this.stats.retries++;
+    this.spec.onRetry?.(e, attempt, delay);
+    await sleep(delay, undefined, { signal: this.stopped.signal }).catch(() => undefined);
+  }
+
+  /** Any other failure: each message is written alone; one that still fails is redelivered or dead-lettered. */
+  private async isolate(batch: readonly Held[], e: unknown): Promise<void> {
+    if (batch.length > 1) {
+      for (const h of batch) await this.settle([h]);
+      return;
     }
-    await writing;
-    release(carried, 'nak');
-  })();
+    const h = batch[0]!;
+    this.stats.failed++;
+    this.held.delete(h);
+    failDelivery(
+      h.msg,
+      e,
+      h.delivery.deliveryCount,
+      { maxDeliver: this.maxDeliver, backoffMs: this.backoffMs },
+      (msg, reason) => this.deadLetter(msg, reason),
+    );
+  }
 
-  return {
-    stats,
-    health: () => ({ ...health }),
-    async stop() {
-      stopped.abort();
-      puller.interrupt();
-      await loop;
-      clearInterval(keepAlive);
-      await bus.nc.flush().catch(() => undefined);
-    },
-  };
+  private release(batch: readonly Held[], outcome: 'ack' | 'nak'): void {
+    for (const h of batch) {
+      if (outcome === 'ack') h.msg.ack();
+      else h.msg.nak();
+      this.held.delete(h);
+    }
+  }
+
+  private deadLetter(msg: JsMsg, reason: string): void {
+    const text = terminate(msg, reason);
+    this.stats.deadLettered++;
+    this.spec.onDeadLetter?.(text, msg);
+  }
 }

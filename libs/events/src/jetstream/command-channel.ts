@@ -10,6 +10,7 @@ import {
 } from '@nats-io/nats-core';
 import { z } from 'zod';
 import { ErrorCode } from '../contracts/common';
+import { ConcurrencyError } from './event-store';
 import { assertSubjectToken } from './streams';
 
 /** A refusal a command handler means to send back: the caller gets the same code and message. */
@@ -172,6 +173,10 @@ async function run(
     return { ok: true, data: data ?? null };
   } catch (e) {
     if (e instanceof CommandError) return { ok: false, code: e.code, message: e.message };
+    // Other writers kept changing the aggregate through every attempt of the command handler.
+    if (e instanceof ConcurrencyError) {
+      return { ok: false, code: 409, message: `${e.aggregateId} kept changing while ${command} ran; try again` };
+    }
     logError(`command ${service}.${command} failed`, e, { command, traceId });
     return internalError;
   }

@@ -1,4 +1,5 @@
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import type { EventName } from '../catalogue';
 import { decodeEvent, type JustFitEvent } from '../envelope';
 import type { EventBus } from './bus';
 import { runPullLoop } from './pull-loop';
@@ -20,6 +21,8 @@ export interface ConsumerSpec {
   maxAckPending?: number;
   /** Messages pulled at once. Default 10. Buffered messages' ack wait is already running, so keep it small. */
   batch?: number;
+  /** The event types the consumer is declared to handle (topology/); a service checks it has a handler for each. */
+  events?: readonly EventName[];
 }
 
 export interface DeliveryContext {

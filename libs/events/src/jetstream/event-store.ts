@@ -1,16 +1,23 @@
 /**
  * The event store every service's aggregates are loaded from and appended to. Services depend on the `EventStore`
- * interface only; `JetStreamEventStore` keeps each aggregate as one subject of its context's stream and uses the
- * subject's last sequence as the aggregate's revision. A KurrentDB (EventStoreDB) adapter can implement the same
+ * interface only; `JetStreamEventStore` keeps an aggregate's events on `justfit.<context>.<EventName>.<id>` and uses
+ * the last sequence stored on `justfit.<context>.*.<id>` as the aggregate's revision. A KurrentDB (EventStoreDB) adapter can implement the same
  * interface (aggregate id → stream name, `expectedRevision` → its `expectedRevision`, `replay` → a `$ce-<context>`
  * category read) without touching the services.
  */
 import { JetStreamApiError } from '@nats-io/jetstream';
 import type { StreamName } from '../define-event';
 import { decodeEvent, InvalidEventError, type JustFitEvent } from '../envelope';
-import type { EventBus } from './bus';
+import type { BatchProgressHook, EventBus } from './bus';
 import { readStream } from './read-stream';
-import { aggregateSubject, contextSubjectPrefix, streamOf } from './streams';
+import {
+  aggregateIdOfSubject,
+  aggregateSubject,
+  contextSubjectPrefix,
+  isLegacySubject,
+  legacyAggregateSubject,
+  streamOf,
+} from './streams';
 
 /** `no_stream`: the aggregate must not exist yet. `any`: no check. A number: the revision last read. */
 export type ExpectedRevision = 'no_stream' | 'any' | bigint | number;
@@ -36,7 +43,10 @@ export interface EventStore {
     events: JustFitEvent[],
     opts: { expectedRevision: ExpectedRevision },
   ): Promise<{ revision: number }>;
-  /** An aggregate's events in order; revision 0 means it has none. */
+  /**
+   * An aggregate's events in order, and the revision an append expects: 0 when it has none (or only events stored
+   * before subjects carried the event type).
+   */
   read(aggregateId: string, context: StreamName): Promise<{ events: StoredEvent[]; revision: number }>;
   /**
    * Ids of the context's aggregates that have events. Lets a caller that decides over thousands of aggregates skip
@@ -65,14 +75,21 @@ export class ConcurrencyError extends Error {
 /** JetStream's "wrong last sequence": the expected-last-subject-sequence check failed. */
 const wrongLastSequence = 10071;
 
+export interface JetStreamEventStoreOptions {
+  /** Called between the messages of a multi-event append (a test stops the writer there). */
+  onBatchProgress?: BatchProgressHook;
+}
+
 /**
- * Appends with `Nats-Expected-Last-Subject-Sequence`; each further event of one append expects the sequence of the
- * one before it, so no other writer can interleave. Such a multi-event append is not atomic: a crash (or lost
- * connection) part-way leaves the first events stored. Servers from 2.12 offer atomic batch publishing
- * (`allow_atomic` streams), which this store does not use yet; appending one event per decision avoids the issue.
+ * Appends with `Nats-Expected-Last-Subject-Sequence` checked on all of the aggregate's subjects
+ * (`justfit.<context>.*.<id>`), so no other writer can append to the aggregate in between. A decision of several
+ * events is one atomic batch: stored whole or not at all, whatever happens to the writer.
  */
 export class JetStreamEventStore implements EventStore {
-  constructor(private readonly bus: EventBus) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly opts: JetStreamEventStoreOptions = {},
+  ) {}
 
   async append(
     aggregateId: string,
@@ -88,40 +105,44 @@ export class JetStreamEventStore implements EventStore {
       if (streamOf(e.type) !== context)
         throw new Error(`one append must stay in one context: ${e.type} is not in ${context}`);
     }
-
-    let expected = toExpectedSequence(opts.expectedRevision);
-    let revision = 0;
-    for (const event of events) {
-      try {
-        ({ seq: revision } = await this.bus.publish(event, { expectLastSubjectSequence: expected }));
-      } catch (e) {
-        if (e instanceof JetStreamApiError && e.code === wrongLastSequence) {
-          throw new ConcurrencyError(
-            aggregateId,
-            opts.expectedRevision,
-            await this.currentRevision(context, aggregateId),
-          );
-        }
-        throw e;
+    const expect = {
+      expectLastSubjectSequence: toExpectedSequence(opts.expectedRevision),
+      expectSubject: aggregateSubject(context, aggregateId),
+    };
+    try {
+      const { seq } =
+        events.length === 1
+          ? await this.bus.publish(first, expect)
+          : await this.bus.publishAtomically(events, { ...expect, onProgress: this.opts.onBatchProgress });
+      return { revision: seq };
+    } catch (e) {
+      if (e instanceof JetStreamApiError && e.code === wrongLastSequence) {
+        throw new ConcurrencyError(
+          aggregateId,
+          opts.expectedRevision,
+          await this.currentRevision(context, aggregateId),
+        );
       }
-      expected = revision;
+      throw e;
     }
-    return { revision };
   }
 
   async read(aggregateId: string, context: StreamName): Promise<{ events: StoredEvent[]; revision: number }> {
     const events: StoredEvent[] = [];
-    await readStream(this.bus, context, { filterSubjects: [aggregateSubject(context, aggregateId)] }, (msg) => {
+    let revision = 0;
+    const filterSubjects = [aggregateSubject(context, aggregateId), legacyAggregateSubject(context, aggregateId)];
+    await readStream(this.bus, context, { filterSubjects }, (msg) => {
       events.push(toStoredEvent(msg.data, msg.seq, msg.subject, msg.time));
+      // Appends check the aggregate's typed subjects only: events of the old layout count for the state, not here.
+      if (!isLegacySubject(msg.subject)) revision = msg.seq;
     });
-    return { events, revision: events.at(-1)?.streamSeq ?? 0 };
+    return { events, revision };
   }
 
   async aggregateIds(context: StreamName): Promise<Set<string>> {
-    const prefix = `${contextSubjectPrefix(context)}.`;
     // One stream-info request listing the subjects that hold messages (the client follows the server's paging).
-    const info = await this.bus.jsm.streams.info(context, { subjects_filter: `${prefix}>` });
-    return new Set(Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(prefix.length)));
+    const info = await this.bus.jsm.streams.info(context, { subjects_filter: `${contextSubjectPrefix(context)}.>` });
+    return new Set(Object.keys(info.state.subjects ?? {}).map(aggregateIdOfSubject));
   }
 
   async replay(
@@ -146,9 +167,9 @@ export class JetStreamEventStore implements EventStore {
   }
 
   private async currentRevision(context: StreamName, aggregateId: string): Promise<number> {
-    const last = await this.bus.jsm.streams.getMessage(context, {
-      last_by_subj: aggregateSubject(context, aggregateId),
-    });
+    const last = await this.bus.jsm.streams
+      .getMessage(context, { last_by_subj: aggregateSubject(context, aggregateId) })
+      .catch(() => null);
     return last?.seq ?? 0;
   }
 }

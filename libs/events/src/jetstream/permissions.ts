@@ -1,4 +1,6 @@
+import { Events } from '../catalogue';
 import type { StreamName } from '../define-event';
+import { SERVICE_EVENTS, type ServiceEvents } from '../topology';
 import { ADVISORIES_STREAM, contextSubjectPrefix, DLQ_STREAM, streamSpecs } from './streams';
 
 /**
@@ -18,6 +20,9 @@ import { ADVISORIES_STREAM, contextSubjectPrefix, DLQ_STREAM, streamSpecs } from
  *   stream could also shrink its limits and so delete the event store.
  */
 
+/** The JetStream object store holding generated report files (written by the reporter, read by every API replica). */
+export const REPORTS_BUCKET = 'justfit_reports';
+
 export const BUS_SERVICES = ['collector', 'etl', 'analyzer', 'reporter', 'query-api'] as const;
 export type BusService = (typeof BUS_SERVICES)[number];
 
@@ -25,9 +30,12 @@ export type BusService = (typeof BUS_SERVICES)[number];
 export const STREAM_MANAGER: BusService = 'etl';
 
 export interface BusAccess {
-  /** Contexts whose events the service appends. */
+  /** Contexts whose events the service appends: the streams of the events it declares it produces. */
   appends: readonly StreamName[];
-  /** Streams the service reads, besides ADVISORIES (every service runs a dead-letter forwarder). */
+  /**
+   * Streams the service reads, besides ADVISORIES (every service runs a dead-letter forwarder): those of the events
+   * it consumes and of the aggregates it reads, as declared (topology/), and the DLQ for query-api.
+   */
   reads: readonly (StreamName | typeof DLQ_STREAM)[];
   /** Whether it answers commands on `justfit.cmd.<service>.>`. */
   servesCommands: boolean;
@@ -35,64 +43,62 @@ export interface BusAccess {
   commandsTo: readonly BusService[];
   /** Key-value buckets it owns (creates, writes and reads). */
   kvBuckets?: readonly string[];
+  /** Object store buckets it owns (creates, writes and reads). */
+  objectBuckets?: readonly string[];
+  /** Object store buckets of another service that it reads. */
+  readsObjectBuckets?: readonly string[];
   /** Core subjects it both publishes and subscribes to (coordination between its own replicas). */
   control?: readonly string[];
   /** Lists and reads the consumers of every stream (consumer lag for metrics, dashboards and diagnostics). */
   inspectsConsumers?: boolean;
 }
 
-export const BUS_ACCESS: Record<BusService, BusAccess> = {
+type CommandAccess = Omit<BusAccess, 'appends' | 'reads'> & { extraReads?: readonly (typeof DLQ_STREAM)[] };
+
+const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
   collector: {
-    appends: ['CONNECTIONS', 'TASKS', 'RAW'],
-    reads: ['CONNECTIONS', 'TASKS'],
     servesCommands: true,
     commandsTo: [],
     kvBuckets: ['justfit_secrets'],
-    // A stop request reaches whichever collector replica runs the task.
+    // A stop request (CancelCollectTask) reaches whichever collector replica runs the task.
     control: ['justfit.ctl.collector.>'],
   },
-  etl: {
-    // TASKS: CollectTaskDataLoaded, once a task's data is in. SETTINGS: the raw samples' retention, which it applies.
-    appends: ['LOADS', 'TASKS'],
-    reads: ['RAW', 'TASKS', 'SETTINGS'],
-    servesCommands: false,
-    commandsTo: [],
-  },
-  analyzer: {
-    appends: ['FINDINGS', 'POLICIES'],
-    // LOADS: "data loaded" moves there with the spine's topology (the analyzer consumes it instead of TASKS).
-    reads: ['TASKS', 'LOADS', 'FINDINGS', 'POLICIES'],
-    servesCommands: true,
-    commandsTo: [],
-  },
-  reporter: {
-    appends: ['REPORTS'],
-    reads: [],
-    servesCommands: true,
-    commandsTo: [],
-  },
+  etl: { servesCommands: false, commandsTo: [] },
+  analyzer: { servesCommands: true, commandsTo: [] },
+  // Report files go to the object store, where every query-api replica serves them.
+  reporter: { servesCommands: true, commandsTo: [], objectBuckets: [REPORTS_BUCKET] },
   'query-api': {
-    // RAW: uploaded metric files are published as raw events, like a collection. ACCESS: API tokens; AUDIT: every
-    // change made through the API; SETTINGS: the organisation's settings.
-    appends: ['RAW', 'ACCESS', 'AUDIT', 'SETTINGS'],
-    reads: [
-      'CONNECTIONS',
-      'TASKS',
-      'RAW',
-      'LOADS',
-      'FINDINGS',
-      'POLICIES',
-      'REPORTS',
-      'ACCESS',
-      'AUDIT',
-      'SETTINGS',
-      DLQ_STREAM,
-    ],
     servesCommands: false,
     commandsTo: ['collector', 'analyzer', 'reporter'],
+    extraReads: [DLQ_STREAM],
+    // Report files, served to whoever may read the report.
+    readsObjectBuckets: [REPORTS_BUCKET],
     inspectsConsumers: true,
   },
 };
+
+const inStreamOrder = <S extends string>(streams: Iterable<S>): S[] => {
+  const order: string[] = streamSpecs.map((s) => s.name);
+  return [...new Set(streams)].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+};
+
+function busAccess(service: BusService): BusAccess {
+  const declared: ServiceEvents = SERVICE_EVENTS[service];
+  const { extraReads = [], ...rest } = COMMAND_ACCESS[service];
+  return {
+    appends: inStreamOrder(declared.produces.map((name) => Events[name].stream)),
+    reads: inStreamOrder([
+      ...declared.consumes.flatMap((c) => c.events.map((name) => Events[name].stream)),
+      ...declared.readsAggregates,
+      ...extraReads,
+    ]),
+    ...rest,
+  };
+}
+
+export const BUS_ACCESS: Record<BusService, BusAccess> = Object.fromEntries(
+  BUS_SERVICES.map((service) => [service, busAccess(service)]),
+) as Record<BusService, BusAccess>;
 
 /** What nats-server enforces for one user: `permissions { publish, subscribe, allow_responses }`. */
 export interface SubjectPermissions {
@@ -137,6 +143,24 @@ function kvSubjects(bucket: string): string[] {
   ];
 }
 
+/** Reading an object: its metadata (direct get) and its chunks (an ordered push consumer with flow control). */
+function objectReadSubjects(bucket: string): string[] {
+  const stream = `OBJ_${bucket}`;
+  return [...readStreamSubjects(stream), `$JS.FC.${stream}.>`];
+}
+
+function objectOwnerSubjects(bucket: string): string[] {
+  const stream = `OBJ_${bucket}`;
+  return [
+    `${api}.STREAM.CREATE.${stream}`,
+    `${api}.STREAM.UPDATE.${stream}`,
+    // Replacing or deleting an object purges its old chunks.
+    `${api}.STREAM.PURGE.${stream}`,
+    ...objectReadSubjects(bucket),
+    `$O.${bucket}.>`,
+  ];
+}
+
 const unique = (subjects: string[]) => [...new Set(subjects)];
 
 export function servicePermissions(service: BusService): SubjectPermissions {
@@ -159,6 +183,8 @@ export function servicePermissions(service: BusService): SubjectPermissions {
     'justfit.dlq.>',
     ...access.commandsTo.map((target) => `justfit.cmd.${target}.>`),
     ...(access.kvBuckets ?? []).flatMap(kvSubjects),
+    ...(access.objectBuckets ?? []).flatMap(objectOwnerSubjects),
+    ...(access.readsObjectBuckets ?? []).flatMap(objectReadSubjects),
     ...(access.control ?? []),
     ...(access.inspectsConsumers
       ? allStreams.flatMap((stream) => [`${api}.CONSUMER.LIST.${stream}`, `${api}.CONSUMER.INFO.${stream}.>`])

@@ -8,6 +8,9 @@ import {
   servicePermissions,
   STREAM_MANAGER,
 } from './permissions';
+import { Events } from '../catalogue';
+import { SERVICE_EVENTS } from '../topology';
+import { contextSubjectPrefix } from './streams';
 
 const publishes = (service: (typeof BUS_SERVICES)[number], subject: string) =>
   servicePermissions(service).publish.includes(subject);
@@ -29,15 +32,15 @@ describe('bus permissions', () => {
     }
   });
 
-  it('bus permissions - only the stream manager may create or update streams, and only JustFit ones', () => {
+  it('bus permissions - only the stream manager may create or update streams, and only JustFit ones (besides the buckets a service owns)', () => {
     for (const service of BUS_SERVICES) {
       const managing = servicePermissions(service).publish.filter((s) =>
         /^\$JS\.API\.STREAM\.(CREATE|UPDATE)\./.test(s),
       );
-      const ownKv = (BUS_ACCESS[service].kvBuckets ?? []).flatMap((b) => [
-        `$JS.API.STREAM.CREATE.KV_${b}`,
-        `$JS.API.STREAM.UPDATE.KV_${b}`,
-      ]);
+      const ownKv = [
+        ...(BUS_ACCESS[service].kvBuckets ?? []).map((b) => `KV_${b}`),
+        ...(BUS_ACCESS[service].objectBuckets ?? []).map((b) => `OBJ_${b}`),
+      ].flatMap((stream) => [`$JS.API.STREAM.CREATE.${stream}`, `$JS.API.STREAM.UPDATE.${stream}`]);
       if (service === STREAM_MANAGER) expect(managing.length, service).toBeGreaterThan(ownKv.length);
       else expect(managing, service).toEqual(ownKv);
       expect(
@@ -45,6 +48,23 @@ describe('bus permissions', () => {
         service,
       ).toEqual([]);
     }
+  });
+
+  it('bus permissions - each service appends to and reads the streams its declared events live in, no others', () => {
+    for (const service of BUS_SERVICES) {
+      const declared = SERVICE_EVENTS[service];
+      for (const name of declared.produces) {
+        expect(publishes(service, `${contextSubjectPrefix(Events[name].stream)}.>`), `${service}: ${name}`).toBe(true);
+      }
+      for (const { events } of declared.consumes) {
+        for (const name of events)
+          expect(BUS_ACCESS[service].reads, `${service}: ${name}`).toContain(Events[name].stream);
+      }
+    }
+    // Data loaded is the analyzer's input in LOADS; no one but the collector writes a task.
+    expect(BUS_ACCESS.analyzer.reads).toContain('LOADS');
+    expect(BUS_ACCESS.analyzer.reads).not.toContain('TASKS');
+    expect(BUS_SERVICES.filter((s) => publishes(s, 'justfit.tasks.>'))).toEqual(['collector']);
   });
 
   it('bus permissions - an agent id must be one plain subject token', () => {

@@ -6,7 +6,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import { definitionForType } from '../catalogue';
+import { definitionForType, type EventName, Events } from '../catalogue';
 import type { StreamName } from '../define-event';
 
 export const DLQ_STREAM = 'DLQ';
@@ -69,6 +69,8 @@ export function streamConfig(spec: StreamSpec, replicas: number): Partial<Stream
     duplicate_window: nanos(duplicateWindowMs),
     // Always sent (0 = unlimited) so that an update also clears an age limit removed from the spec.
     max_age: nanos(spec.maxAgeMs ?? 0),
+    // A decision of several events (a finding and its alert) is stored all together or not at all.
+    allow_atomic: true,
   };
 }
 
@@ -149,17 +151,68 @@ export function assertSubjectToken(token: string, what: string): string {
 
 /** The context (stream) events of `type` are stored in; throws for a type that is not in the catalogue. */
 export function streamOf(type: string): StreamName {
+  return definitionOf(type).stream;
+}
+
+function definitionOf(type: string) {
   const def = definitionForType(type);
   if (!def) throw new Error(`unknown event type ${type}: it is not in the catalogue`);
-  return def.stream;
+  return def;
 }
 
-/** The subject an event is stored on: `justfit.<context>.<aggregate id>`. */
+/**
+ * The subject an event is stored on: `justfit.<context>.<EventName>.<aggregate id>`, so a consumer asks the server
+ * for the event types it handles (`filter_subjects`) instead of reading the whole stream. RAW keeps its own layout.
+ */
 export function subjectFor(event: { type: string; subject: string }): string {
-  return aggregateSubject(streamOf(event.type), event.subject);
+  const def = definitionOf(event.type);
+  if (def.stream === 'RAW') return rawSubject(event.subject);
+  return `${contextSubjectPrefix(def.stream)}.${def.name}.${aggregateToken(event.subject)}`;
 }
 
-/** The subject of one aggregate in its context's stream. */
+/** The one place RAW subjects are built: `justfit.raw.<subject>` (the ETL's replicas split the stream by it). */
+export function rawSubject(subject: string): string {
+  return `${contextSubjectPrefix('RAW')}.${aggregateToken(subject)}`;
+}
+
+const aggregateToken = (aggregateId: string) => assertSubjectToken(aggregateId, 'aggregate id (event subject)');
+
+/**
+ * Every subject of one aggregate, whatever its event types: the aggregate's revision is the last sequence stored on
+ * it (the `Nats-Expected-Last-Subject-Sequence-Subject` of an append).
+ */
 export function aggregateSubject(context: StreamName, aggregateId: string): string {
-  return `${contextSubjectPrefix(context)}.${assertSubjectToken(aggregateId, 'aggregate id (event subject)')}`;
+  return `${contextSubjectPrefix(context)}.*.${aggregateToken(aggregateId)}`;
+}
+
+/**
+ * Before subjects carried the event type, an aggregate's events were stored on `justfit.<context>.<aggregate id>`.
+ * Those stay readable where they are: an aggregate is read from both layouts, and consumers that read a context
+ * take the old layout's subjects too (`justfit.<context>.*` matches only three-token subjects, none of the new).
+ */
+export function legacyAggregateSubject(context: StreamName, aggregateId: string): string {
+  return `${contextSubjectPrefix(context)}.${aggregateToken(aggregateId)}`;
+}
+
+/** Whether `subject` is in the layout from before subjects carried the event type. */
+export function isLegacySubject(subject: string): boolean {
+  return subject.startsWith('justfit.') && subject.split('.').length === 3 && !subject.startsWith('justfit.raw.');
+}
+
+/** The aggregate id a stored subject is about (its last token), in either layout. */
+export const aggregateIdOfSubject = (subject: string) => subject.slice(subject.lastIndexOf('.') + 1);
+
+/**
+ * The server-side filter for a consumer of `names`, all from one stream: one subject per event type, and the
+ * stream's subjects from before subjects carried the type (their events reach the handler, which skips what it does
+ * not handle). RAW's events are read with the stream's own subjects.
+ */
+export function filterSubjectsFor(names: readonly EventName[]): { stream: StreamName; filterSubjects: string[] } {
+  const streams = new Set(names.map((n) => Events[n].stream));
+  if (streams.size !== 1)
+    throw new Error(`a consumer reads one stream; ${names.join(', ')} span ${[...streams].join(', ')}`);
+  const [stream] = [...streams] as [StreamName];
+  const prefix = contextSubjectPrefix(stream);
+  if (stream === 'RAW') return { stream, filterSubjects: [`${prefix}.>`] };
+  return { stream, filterSubjects: [...[...new Set(names)].map((n) => `${prefix}.${n}.*`), `${prefix}.*`] };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Events } from '../catalogue';
 import { newEvent } from '../envelope';
-import { assertSubjectToken, streamSpecs, subjectFor } from './streams';
+import { assertSubjectToken, filterSubjectsFor, streamSpecs, subjectFor } from './streams';
 
 const logged = (subject: string) =>
   newEvent(
@@ -11,9 +11,24 @@ const logged = (subject: string) =>
   );
 
 describe('streams', () => {
-  it('streams - an event lives on justfit.<its context>.<its subject>', () => {
-    expect(subjectFor(logged('task-42'))).toBe('justfit.tasks.task-42');
-    expect(subjectFor({ type: Events.AnalysisRunRequested.type, subject: 'run-1' })).toBe('justfit.findings.run-1');
+  it('streams - an event lives on justfit.<its context>.<its type>.<its subject>, a raw one on justfit.raw.<subject>', () => {
+    expect(subjectFor(logged('task-42'))).toBe('justfit.tasks.CollectTaskLogged.task-42');
+    expect(subjectFor({ type: Events.AnalysisRunRequested.type, subject: 'run-1' })).toBe(
+      'justfit.findings.AnalysisRunRequested.run-1',
+    );
+    expect(subjectFor({ type: Events.MetricsObserved.type, subject: 'task-1' })).toBe('justfit.raw.task-1');
+  });
+
+  it('streams - a consumer filters on the event types it handles, and on the subjects from before types', () => {
+    expect(filterSubjectsFor(['CollectTaskRequested', 'CollectTaskCancelled'])).toEqual({
+      stream: 'TASKS',
+      filterSubjects: [
+        'justfit.tasks.CollectTaskRequested.*',
+        'justfit.tasks.CollectTaskCancelled.*',
+        'justfit.tasks.*',
+      ],
+    });
+    expect(() => filterSubjectsFor(['CollectTaskRequested', 'FindingRaised'])).toThrow(/one stream/);
   });
 
   it.each(['', 'a.b', 'a*', 'a>', 'a b', 'tab\tx', 'nl\nx', '\u0000'])(

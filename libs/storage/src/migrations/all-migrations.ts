@@ -5,7 +5,8 @@ import { etlLedger } from './0003_etl_ledger';
 import { vmSamples } from './0004_vm_samples';
 import { importUpdatedAt } from './0005_import_updated_at';
 import { auditLog } from './0006_audit_log';
-import { grafanaViews } from './0007_grafana_views';
+import { reportTasks } from './0007_report_tasks';
+import { grafanaViews } from './0008_grafana_views';
 
 /** Every migration, in version order. Add new ones at the end. */
 export const migrations: readonly Migration[] = [
@@ -15,5 +16,6 @@ export const migrations: readonly Migration[] = [
   vmSamples,
   importUpdatedAt,
   auditLog,
+  reportTasks,
   grafanaViews,
 ];

@@ -86,6 +86,10 @@ export interface FindingQuery {
   analysisType?: string;
   status?: 'open' | 'resolved';
   connectionId?: string;
+  /** Only the findings whose latest analysis was this run. */
+  runId?: string;
+  /** Only these entities; empty or undefined: all. */
+  entityIds?: string[];
   limit: number;
 }
 
@@ -99,11 +103,10 @@ function findingFilters(q: { analysisType?: string; connectionId?: string }, fil
 export async function listFindings(clickhouse: ClickHouseClient, q: FindingQuery): Promise<FindingRow[]> {
   const status = q.status === 'resolved' ? 'resolved' : q.status === 'open' ? 'raised' : undefined;
   // Withdrawn findings (their entity deleted with its data) are in no listing.
-  const filters = findingFilters(q, new Filters().add("status != 'withdrawn'", {})).optional(
-    'status = {s:String}',
-    's',
-    status,
-  );
+  const filters = findingFilters(q, new Filters().add("status != 'withdrawn'", {}))
+    .optional('status = {s:String}', 's', status)
+    .optional('run_id = {run:String}', 'run', q.runId || undefined)
+    .optional('entity_id IN {entities:Array(String)}', 'entities', q.entityIds?.length ? q.entityIds : undefined);
   const rs = await clickhouse.query({
     query: `SELECT ${SELECT} FROM findings FINAL ${filters.where()}
             ORDER BY savings_amount DESC, entity_name LIMIT {limit:UInt32}`,

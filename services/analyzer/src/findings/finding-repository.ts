@@ -1,29 +1,30 @@
 import {
   AnalysisType,
-  decideAndAppend,
+  commandHandler,
   type EventDataOf,
-  type EventName,
   type EventStore,
   type FindingBody,
-  type JustFitEvent,
   newEvent,
 } from '@justfit/events';
 import { traceIdOrNew } from '@justfit/service-kit';
 import {
   alertSeverity,
   decideWithdrawal,
-  evolveFinding,
   type FindingDecision,
+  type FindingEvent,
+  type FindingEventName,
+  findingAggregate,
   findingIdOf,
   type FindingState,
-  initialFindingState,
 } from './finding';
 
 export const ANALYZER_SOURCE = '/justfit/analyzer';
 
 export type AppliedDecision = FindingDecision['kind'];
 
-/** Reads a finding aggregate, lets the caller decide, and appends the outcome under optimistic concurrency. */
+const findings = commandHandler(findingAggregate);
+
+/** Reads a finding aggregate, lets the caller decide, and appends the outcome through the one command handler. */
 export class FindingRepository {
   constructor(private readonly store: EventStore) {}
 
@@ -36,17 +37,33 @@ export class FindingRepository {
   async openBodies(findingIds: Iterable<string>): Promise<FindingBody[]> {
     const open: FindingBody[] = [];
     for (const findingId of findingIds) {
-      const { events } = await this.store.read(findingId, 'FINDINGS');
-      const state = events.map((e) => e.event).reduce(evolveFinding, initialFindingState);
-      if (state.status === 'open') open.push(state.body);
+      const { state } = await findings.load(this.store, findingId);
+      if (state.finding.status === 'open') open.push(state.finding.body);
     }
     return open;
   }
 
-  apply(findingId: string, decide: (state: FindingState) => FindingDecision): Promise<AppliedDecision> {
-    return decideAndAppend(this.store, findingId, 'FINDINGS', (history) => {
-      const decision = decide(history.reduce(evolveFinding, initialFindingState));
-      return { events: decision.kind === 'none' ? [] : this.toEvents(findingId, decision), result: decision.kind };
+  /** A raised finding and its alert are one decision, stored atomically: neither exists without the other. */
+  async apply(findingId: string, decide: (state: FindingState) => FindingDecision): Promise<AppliedDecision> {
+    let kind: AppliedDecision = 'none';
+    await findings.handle(this.store, findingId, (state) => {
+      const decision = decide(state.finding);
+      kind = decision.kind;
+      return decision.kind === 'none' ? [] : this.toEvents(findingId, decision);
+    });
+    return kind;
+  }
+
+  /** Marks one of the finding's alerts; `decide` gives undefined when the mark changes nothing. */
+  async markAlert(
+    findingId: string,
+    decide: (state: {
+      alerts: ReadonlyMap<string, { read: boolean; resolved: boolean }>;
+    }) => EventDataOf<'AlertMarked'> | undefined,
+  ): Promise<void> {
+    await findings.handle(this.store, findingId, (state) => {
+      const marked = decide(state);
+      return marked ? [this.make(findingId, 'AlertMarked', marked)] : [];
     });
   }
 
@@ -59,30 +76,30 @@ export class FindingRepository {
     const candidates = [...(await this.existingIds())].filter((id) => prefixes.some((p) => id.startsWith(p)));
     let withdrawn = 0;
     for (const findingId of candidates) {
-      const outcome = await decideAndAppend(this.store, findingId, 'FINDINGS', (history) => {
-        const state = history.reduce(evolveFinding, initialFindingState);
-        const data = decideWithdrawal(state, { findingId, connectionId, now: Date.now(), reason });
-        const event = data && newEvent('FindingWithdrawn', data, this.eventOptions(findingId));
-        return { events: event ? [event as JustFitEvent] : [], result: Boolean(event) };
+      const { newEvents } = await findings.handle(this.store, findingId, (state) => {
+        const data = decideWithdrawal(state.finding, { findingId, connectionId, now: Date.now(), reason });
+        return data ? [this.make(findingId, 'FindingWithdrawn', data)] : [];
       });
-      if (outcome) withdrawn++;
+      if (newEvents.length) withdrawn++;
     }
     return withdrawn;
   }
 
-  private eventOptions(findingId: string) {
-    return { subject: findingId, source: ANALYZER_SOURCE, traceId: traceIdOrNew() };
+  private make<N extends FindingEventName>(findingId: string, name: N, data: EventDataOf<N>): FindingEvent {
+    return newEvent(name, data, {
+      subject: findingId,
+      source: ANALYZER_SOURCE,
+      traceId: traceIdOrNew(),
+    }) as FindingEvent;
   }
 
-  private toEvents(findingId: string, decision: Exclude<FindingDecision, { kind: 'none' }>): JustFitEvent[] {
-    const make = <N extends EventName>(name: N, data: EventDataOf<N>) =>
-      newEvent(name, data, this.eventOptions(findingId)) as JustFitEvent;
+  private toEvents(findingId: string, decision: Exclude<FindingDecision, { kind: 'none' }>): FindingEvent[] {
     switch (decision.kind) {
       case 'raise': {
         const b = decision.body;
         return [
-          make('FindingRaised', b),
-          make('AlertRaised', {
+          this.make(findingId, 'FindingRaised', b),
+          this.make(findingId, 'AlertRaised', {
             alertId: `alert-${findingId}-${b.runId}`,
             findingId,
             severity: alertSeverity(b.riskLevel),
@@ -96,9 +113,9 @@ export class FindingRepository {
         ];
       }
       case 'update':
-        return [make('FindingUpdated', decision.body)];
+        return [this.make(findingId, 'FindingUpdated', decision.body)];
       case 'resolve':
-        return [make('FindingResolved', decision.data)];
+        return [this.make(findingId, 'FindingResolved', decision.data)];
     }
   }
 }

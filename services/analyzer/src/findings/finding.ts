@@ -1,5 +1,12 @@
-import type { EventDataOf, FindingBody, JustFitEvent } from '@justfit/events';
-import { isEvent, isRecordedEvidence } from '@justfit/events';
+import {
+  assertNever,
+  defineAggregate,
+  type EventDataOf,
+  Events,
+  type FindingBody,
+  isRecordedEvidence,
+  type JustFitEvent,
+} from '@justfit/events';
 
 /**
  * One finding's life: raised, updated while its conclusion changes, resolved when the condition no longer holds,
@@ -14,13 +21,73 @@ export const initialFindingState: FindingState = { status: 'none' };
 export const findingIdOf = (type: FindingBody['analysisType'], connectionId: string, entityId: string) =>
   `${type}-${connectionId}-${entityId}`;
 
-export function evolveFinding(state: FindingState, event: JustFitEvent): FindingState {
-  if (isEvent(event, 'FindingRaised') || isEvent(event, 'FindingUpdated')) return { status: 'open', body: event.data };
-  if (isEvent(event, 'FindingResolved') && state.status === 'open') return { status: 'resolved', body: state.body };
-  // Its entity went with its data: should it come back, its finding starts afresh.
-  if (isEvent(event, 'FindingWithdrawn')) return initialFindingState;
-  return state;
+/** The events of one finding aggregate: the finding's life and the alerts it raised (stored with it, atomically). */
+export type FindingEventName =
+  'FindingRaised' | 'FindingUpdated' | 'FindingResolved' | 'FindingWithdrawn' | 'AlertRaised' | 'AlertMarked';
+export type FindingEvent = JustFitEvent<FindingEventName>;
+
+export function evolveFinding(state: FindingState, event: FindingEvent): FindingState {
+  switch (event.type) {
+    case Events.FindingRaised.type:
+    case Events.FindingUpdated.type:
+      return { status: 'open', body: event.data };
+    case Events.FindingResolved.type:
+      return state.status === 'open' ? { status: 'resolved', body: state.body } : state;
+    case Events.FindingWithdrawn.type:
+      // Its entity went with its data: should it come back, its finding starts afresh.
+      return initialFindingState;
+    case Events.AlertRaised.type:
+    case Events.AlertMarked.type:
+      return state;
+    default:
+      return assertNever(event);
+  }
 }
+
+/** The read and resolved marks of each alert a finding raised. */
+export type AlertMarks = ReadonlyMap<string, { read: boolean; resolved: boolean }>;
+
+export function evolveAlerts(alerts: AlertMarks, event: FindingEvent): AlertMarks {
+  switch (event.type) {
+    case Events.AlertRaised.type:
+      return new Map(alerts).set(event.data.alertId, { read: false, resolved: false });
+    case Events.AlertMarked.type: {
+      const current = alerts.get(event.data.alertId);
+      if (!current) return alerts;
+      const read = event.data.read ?? current.read;
+      return new Map(alerts).set(event.data.alertId, { read, resolved: event.data.resolved ?? current.resolved });
+    }
+    case Events.FindingRaised.type:
+    case Events.FindingUpdated.type:
+    case Events.FindingResolved.type:
+    case Events.FindingWithdrawn.type:
+      return alerts;
+    default:
+      return assertNever(event);
+  }
+}
+
+export interface FindingAggregateState {
+  finding: FindingState;
+  alerts: AlertMarks;
+}
+
+export const findingAggregate = defineAggregate({
+  context: 'FINDINGS',
+  events: [
+    'FindingRaised',
+    'FindingUpdated',
+    'FindingResolved',
+    'FindingWithdrawn',
+    'AlertRaised',
+    'AlertMarked',
+  ] satisfies FindingEventName[],
+  initialState: (): FindingAggregateState => ({ finding: initialFindingState, alerts: new Map() }),
+  evolve: (state: FindingAggregateState, event: FindingEvent): FindingAggregateState => ({
+    finding: evolveFinding(state.finding, event),
+    alerts: evolveAlerts(state.alerts, event),
+  }),
+});
 
 export type FindingDecision =
   | { kind: 'raise'; body: FindingBody }

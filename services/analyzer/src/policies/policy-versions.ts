@@ -1,3 +1,4 @@
+import { assertNever, type EventDataOf } from '@justfit/events';
 import { DEFAULT_POLICIES, type PolicyAnalysisType, type PolicyByAnalysis } from './policy';
 
 /**
@@ -45,20 +46,14 @@ export type PolicyCommand =
   | { type: 'ShowPolicyVersion'; name: string; version: number; at: number }
   | { type: 'ArchivePolicyVersion'; name: string; version: number; at: number };
 
-export type PolicyEvent =
-  | {
-      type: 'PolicyVersionCreated';
-      name: string;
-      analysisType: PolicyAnalysisType;
-      version: number;
-      settings: Record<string, unknown>;
-      note: string;
-      at: number;
-    }
-  | { type: 'PolicyVersionActivated'; name: string; version: number; previousVersion: number | null; at: number }
-  | { type: 'PolicyVersionHidden'; name: string; version: number; at: number }
-  | { type: 'PolicyVersionShown'; name: string; version: number; at: number }
-  | { type: 'PolicyVersionArchived'; name: string; version: number; at: number };
+/** The policy aggregate's events: the catalogue's, each as `{ type, ...data }` for the pure decider. */
+export type PolicyEventName =
+  | 'PolicyVersionCreated'
+  | 'PolicyVersionActivated'
+  | 'PolicyVersionHidden'
+  | 'PolicyVersionShown'
+  | 'PolicyVersionArchived';
+export type PolicyEvent = { [N in PolicyEventName]: { type: N } & EventDataOf<N> }[PolicyEventName];
 
 export type PolicyErrorCode = 'invalid' | 'not-found' | 'conflict';
 
@@ -174,6 +169,8 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
       return { ...state, versions: update(event.version, (v) => ({ ...v, hidden: false })) };
     case 'PolicyVersionArchived':
       return { ...state, versions: update(event.version, (v) => ({ ...v, status: 'archived', hidden: true })) };
+    default:
+      return assertNever(event);
   }
 }
 

@@ -1,9 +1,10 @@
-import { Controller, Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { Controller, Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import type { CommandReply } from '@justfit/events';
 import { parseCommandInput } from '@justfit/service-kit';
 import { visibleVersions } from '../policies/policy-versions';
-import { POLICIES } from '../tokens';
+import { POLICIES, POLICY_READ_MODEL } from '../tokens';
+import type { PolicyReadModel } from './policy-read-model';
 import type { PolicyRepository } from './policy-repository';
 
 const ACTIONS = {
@@ -14,11 +15,19 @@ const ACTIONS = {
 } as const;
 
 @Controller()
-export class PoliciesController implements OnApplicationBootstrap {
-  constructor(@Inject(POLICIES) private readonly policies: PolicyRepository) {}
+export class PoliciesController implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(POLICIES) private readonly policies: PolicyRepository,
+    @Inject(POLICY_READ_MODEL) private readonly readModel: PolicyReadModel,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.policies.ensureDefaults(Date.now());
+    await this.readModel.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.readModel.stop();
   }
 
   @MessagePattern('CreatePolicyVersion')
@@ -38,7 +47,7 @@ export class PoliciesController implements OnApplicationBootstrap {
   @MessagePattern('ListPolicies')
   async list(payload: unknown): Promise<CommandReply<'analyzer', 'ListPolicies'>> {
     const cmd = parseCommandInput('analyzer', 'ListPolicies', payload);
-    return (await this.policies.list())
+    return (await this.readModel.list())
       .flatMap((s) => (s.exists ? [s] : []))
       .filter((s) => !cmd.analysisType || s.analysisType === cmd.analysisType)
       .map((s) => ({

@@ -1,8 +1,9 @@
 import {
   type AnalysisType,
   CommandError,
+  commandHandler,
   ConcurrencyError,
-  decideAndAppend,
+  defineAggregate,
   definitionForType,
   type EventDataOf,
   type EventStore,
@@ -19,6 +20,7 @@ import {
   type PolicyCommand,
   PolicyCommandError,
   type PolicyEvent,
+  type PolicyEventName,
   type PolicyState,
   policyOf,
   validatePolicySettings,
@@ -31,25 +33,35 @@ const aggregateId = (name: string) => `policy-${Buffer.from(name).toString('base
 export const defaultPolicyName = (type: AnalysisType) => `${type}-default`;
 const BUILT_IN = 'built-in defaults';
 
-function toDomain(event: JustFitEvent): PolicyEvent | undefined {
-  const name = definitionForType(event.type)?.name;
-  if (!name?.startsWith('PolicyVersion')) return undefined;
-  return { type: name, ...(event.data as object) } as PolicyEvent;
+type PolicyEnvelope = JustFitEvent<PolicyEventName>;
+
+function toDomain(event: PolicyEnvelope): PolicyEvent {
+  return { type: definitionForType(event.type)!.name, ...event.data } as PolicyEvent;
 }
 
-function toEvent(e: PolicyEvent): JustFitEvent {
+function toEvent(e: PolicyEvent): PolicyEnvelope {
   const { type, ...data } = e;
   return newEvent(type, data as EventDataOf<typeof type>, {
     subject: aggregateId(e.name),
     source: ANALYZER_SOURCE,
     traceId: traceIdOrNew(),
-  }) as JustFitEvent;
+  }) as PolicyEnvelope;
 }
 
-function evolveDomain(state: PolicyState, event: JustFitEvent): PolicyState {
-  const domain = toDomain(event);
-  return domain ? evolvePolicy(state, domain) : state;
-}
+export const policyAggregate = defineAggregate({
+  context: 'POLICIES',
+  events: [
+    'PolicyVersionCreated',
+    'PolicyVersionActivated',
+    'PolicyVersionHidden',
+    'PolicyVersionShown',
+    'PolicyVersionArchived',
+  ] satisfies PolicyEventName[],
+  initialState: (): PolicyState => initialPolicyState,
+  evolve: (state: PolicyState, event: PolicyEnvelope) => evolvePolicy(state, toDomain(event)),
+});
+
+const policies = commandHandler(policyAggregate);
 
 function decideOrRefuse(state: PolicyState, command: PolicyCommand): PolicyEvent[] {
   try {
@@ -65,18 +77,17 @@ export class PolicyRepository {
   constructor(private readonly store: EventStore) {}
 
   async load(name: string): Promise<{ state: PolicyState }> {
-    const { events } = await this.store.read(aggregateId(name), 'POLICIES');
-    return { state: events.map((e) => e.event).reduce(evolveDomain, initialPolicyState) };
+    const { state } = await policies.load(this.store, aggregateId(name));
+    return { state };
   }
 
   /** Decides and appends under optimistic concurrency; a concurrent change makes it decide again. */
   async execute(command: PolicyCommand): Promise<PolicyState> {
     try {
-      return await decideAndAppend(this.store, aggregateId(command.name), 'POLICIES', (history) => {
-        const state = history.reduce(evolveDomain, initialPolicyState);
-        const events = decideOrRefuse(state, command);
-        return { events: events.map(toEvent), result: events.reduce(evolvePolicy, state) };
-      });
+      const { newState } = await policies.handle(this.store, aggregateId(command.name), (state) =>
+        decideOrRefuse(state, command).map(toEvent),
+      );
+      return newState;
     } catch (e) {
       if (e instanceof ConcurrencyError) throw new CommandError(409, `policy ${command.name} kept changing; try again`);
       throw e;
@@ -135,14 +146,5 @@ export class PolicyRepository {
         if (!(e instanceof CommandError && e.code === 409)) throw e;
       });
     }
-  }
-
-  async list(): Promise<PolicyState[]> {
-    const states = new Map<string, PolicyState>();
-    await this.store.replay('POLICIES', (stored) => {
-      const domain = toDomain(stored.event);
-      if (domain) states.set(domain.name, evolvePolicy(states.get(domain.name) ?? initialPolicyState, domain));
-    });
-    return [...states.values()];
   }
 }

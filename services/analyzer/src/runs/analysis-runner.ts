@@ -4,12 +4,11 @@ import {
   type AnalysisType,
   CommandError,
   type CommandReply,
-  type EventBus,
+  type EventDataOf,
   type EventStore,
-  type JustFitEvent,
   newEvent,
 } from '@justfit/events';
-import { BUS, CLICKHOUSE, LOGGER, METRICS, type ServiceMetrics, traceIdOrNew } from '@justfit/service-kit';
+import { CLICKHOUSE, LOGGER, METRICS, type ServiceMetrics, traceIdOrNew } from '@justfit/service-kit';
 import { Histogram } from 'prom-client';
 import { type ClickHouseClient, newestSampleHours } from '@justfit/storage';
 import type { Logger } from 'pino';
@@ -20,6 +19,7 @@ import type { ZombiePolicy } from '../policies/policy';
 import type { PolicyRepository } from '../policy-store/policy-repository';
 import { EVENT_STORE, POLICIES } from '../tokens';
 import { ANALYSES } from './analyses';
+import { type AnalysisRunEvent, analysisRuns, decideCompletion, decideRequest } from './analysis-run';
 import { loadPlacedVms } from './inventory';
 import type { Candidate } from '../candidates/finding-candidate';
 
@@ -55,9 +55,8 @@ export class AnalysisRunner {
   private readonly durations: Histogram<'analysis_type' | 'outcome'>;
 
   constructor(
-    @Inject(BUS) private readonly bus: EventBus,
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(POLICIES) private readonly policies: PolicyRepository,
     @Inject(METRICS) metrics: ServiceMetrics,
@@ -100,23 +99,21 @@ export class AnalysisRunner {
     const runId = `run-${randomUUID()}`;
     const now = Date.now();
     const traceId = traceIdOrNew();
-    const publish = (event: JustFitEvent) => this.bus.publish(event);
-    await publish(
-      newEvent(
-        'AnalysisRunRequested',
-        {
-          runId,
-          analysisType: request.analysisType,
-          connectionId: request.connectionId,
-          entityType: 'vm',
-          entityIds: request.entityIds,
-          trigger: request.trigger,
-          asOf: request.asOf,
-          options: request.options,
-        },
-        { subject: runId, source: ANALYZER_SOURCE, traceId },
-      ) as JustFitEvent,
-    );
+    const runEvent = <N extends 'AnalysisRunRequested' | 'AnalysisRunCompleted'>(name: N, data: EventDataOf<N>) =>
+      newEvent(name, data, { subject: runId, source: ANALYZER_SOURCE, traceId }) as AnalysisRunEvent;
+    const requested = {
+      runId,
+      analysisType: request.analysisType,
+      connectionId: request.connectionId,
+      entityType: 'vm' as const,
+      entityIds: request.entityIds,
+      trigger: request.trigger,
+      asOf: request.asOf,
+      options: request.options,
+    };
+    const run = await analysisRuns.handle(this.store, runId, (state) => [
+      runEvent('AnalysisRunRequested', decideRequest(state, requested)),
+    ]);
 
     const type = request.analysisType;
     const policyName = typeof request.options.policy === 'string' ? request.options.policy : undefined;
@@ -142,12 +139,15 @@ export class AnalysisRunner {
       else if (outcome === 'skipped') counts.skipped++;
     }
     const summary = { runId, analysed: candidates.length - counts.skipped, ...counts, notes };
-    await publish(
-      newEvent(
-        'AnalysisRunCompleted',
-        { ...summary, analysisType: request.analysisType, completedAt: Date.now() },
-        { subject: runId, source: ANALYZER_SOURCE, traceId },
-      ) as JustFitEvent,
+    const completed = { ...summary, analysisType: request.analysisType, completedAt: Date.now() };
+    await analysisRuns.handle(
+      this.store,
+      runId,
+      (state) => {
+        const data = decideCompletion(state, completed);
+        return data ? [runEvent('AnalysisRunCompleted', data)] : [];
+      },
+      { known: { state: run.newState, revision: run.revision } },
     );
     this.logger.info({ ...summary, trigger: request.trigger }, 'analysis run completed');
     return summary;

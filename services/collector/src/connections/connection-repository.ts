@@ -1,42 +1,52 @@
-import { type EventStore, type JustFitEvent, newEvent, type EventDataOf } from '@justfit/events';
+import { commandHandler, type EventDataOf, type EventStore, Events, newEvent } from '@justfit/events';
 import { traceIdOrNew } from '@justfit/service-kit';
-import { type ConnectionState, evolveConnection, initialConnectionState } from './connection';
+import {
+  connectionAggregate,
+  type ConnectionEvent,
+  type ConnectionEventName,
+  type ConnectionState,
+  evolveConnection,
+  initialConnectionState,
+} from './connection';
 
 export const COLLECTOR_SOURCE = '/justfit/collector';
 
-/** Loads connection aggregates from the event store and appends their new events under optimistic concurrency. */
+const connections = commandHandler(connectionAggregate);
+const connectionTypes = new Set<string>(connectionAggregate.events.map((name) => Events[name].type));
+
+/** Loads connection aggregates and changes them through the one command handler. */
 export class ConnectionRepository {
   constructor(private readonly store: EventStore) {}
 
-  async load(connectionId: string): Promise<{ state: ConnectionState; revision: bigint | number | 'no_stream' }> {
-    const { events, revision } = await this.store.read(connectionId, 'CONNECTIONS');
-    const state = events.reduce((s, e) => evolveConnection(s, e.event), initialConnectionState);
-    return { state, revision: events.length === 0 ? 'no_stream' : revision };
+  async load(connectionId: string): Promise<{ state: ConnectionState }> {
+    return connections.load(this.store, connectionId);
   }
 
-  async append<
-    N extends
-      | 'ConnectionRegistered'
-      | 'ConnectionUpdated'
-      | 'ConnectionDeleted'
-      | 'ConnectionTested'
-      | 'ConnectionStatusChanged',
-  >(
+  /**
+   * Decides on the connection's current state and appends what was decided, expecting the revision read (a
+   * concurrent change makes it decide again). `decide` refuses by throwing and returns undefined for nothing to do.
+   */
+  async change<N extends ConnectionEventName>(
     connectionId: string,
     name: N,
-    data: EventDataOf<N>,
-    expectedRevision: bigint | number | 'no_stream' | 'any',
-  ): Promise<void> {
-    const event = newEvent(name, data, { subject: connectionId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew() });
-    await this.store.append(connectionId, [event as JustFitEvent], { expectedRevision });
+    decide: (state: ConnectionState) => EventDataOf<N> | undefined,
+  ): Promise<ConnectionState> {
+    const { newState } = await connections.handle(this.store, connectionId, (state) => {
+      const data = decide(state);
+      if (data === undefined) return [];
+      const options = { subject: connectionId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew() };
+      return [newEvent(name, data, options) as ConnectionEvent];
+    });
+    return newState;
   }
 
   /** Live connections by name, from a replay of the connections stream (small: one entry per connection). */
   async namesInUse(): Promise<Map<string, string>> {
     const states = new Map<string, ConnectionState>();
     await this.store.replay('CONNECTIONS', (stored) => {
+      if (!connectionTypes.has(stored.event.type)) return;
       const id = stored.event.subject;
-      states.set(id, evolveConnection(states.get(id) ?? initialConnectionState, stored.event));
+      states.set(id, evolveConnection(states.get(id) ?? initialConnectionState, stored.event as ConnectionEvent));
     });
     const names = new Map<string, string>();
     for (const [id, state] of states) if (state.kind === 'active') names.set(state.settings.name, id);

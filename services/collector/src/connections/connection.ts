@@ -1,9 +1,11 @@
 import {
+  assertNever,
   CommandError,
   DEFAULT_PORTS,
+  defineAggregate,
   type EventDataOf,
+  Events,
   type JustFitEvent,
-  isEvent,
   type ParsedCommandInput,
 } from '@justfit/events';
 
@@ -16,14 +18,37 @@ export type ConnectionState =
 
 export const initialConnectionState: ConnectionState = { kind: 'absent' };
 
-export function evolveConnection(state: ConnectionState, event: JustFitEvent): ConnectionState {
-  if (isEvent(event, 'ConnectionRegistered') || isEvent(event, 'ConnectionUpdated')) {
-    return { kind: 'active', settings: event.data };
+export type ConnectionEventName =
+  'ConnectionRegistered' | 'ConnectionUpdated' | 'ConnectionDeleted' | 'ConnectionTested' | 'ConnectionStatusChanged';
+export type ConnectionEvent = JustFitEvent<ConnectionEventName>;
+
+export function evolveConnection(state: ConnectionState, event: ConnectionEvent): ConnectionState {
+  switch (event.type) {
+    case Events.ConnectionRegistered.type:
+    case Events.ConnectionUpdated.type:
+      return { kind: 'active', settings: event.data };
+    case Events.ConnectionDeleted.type:
+      return state.kind === 'active' ? { kind: 'deleted', settings: state.settings } : state;
+    case Events.ConnectionTested.type:
+    case Events.ConnectionStatusChanged.type:
+      return state;
+    default:
+      return assertNever(event);
   }
-  if (isEvent(event, 'ConnectionDeleted') && state.kind === 'active')
-    return { kind: 'deleted', settings: state.settings };
-  return state;
 }
+
+export const connectionAggregate = defineAggregate({
+  context: 'CONNECTIONS',
+  events: [
+    'ConnectionRegistered',
+    'ConnectionUpdated',
+    'ConnectionDeleted',
+    'ConnectionTested',
+    'ConnectionStatusChanged',
+  ] satisfies ConnectionEventName[],
+  initialState: (): ConnectionState => initialConnectionState,
+  evolve: evolveConnection,
+});
 
 type Register = ParsedCommandInput<'collector', 'RegisterConnection'>;
 type Update = ParsedCommandInput<'collector', 'UpdateConnection'>;

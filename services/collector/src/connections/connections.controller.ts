@@ -26,38 +26,39 @@ export class ConnectionsController {
     const connectionId = `conn-${randomUUID()}`;
     const secretRef = `secret-${connectionId}`;
     const names = await this.connections.namesInUse();
-    const settings = decideRegister(
-      cmd,
-      { kind: 'absent' },
-      { connectionId, secretRef, nameOwner: (n) => names.get(n) },
-    );
+    const ctx = { connectionId, secretRef, nameOwner: (n: string) => names.get(n) };
+    const settings = decideRegister(cmd, { kind: 'absent' }, ctx);
     if (usesNetwork(settings.type)) await assertEndpointAllowed(this.endpointPolicy, settings.endpoint);
     await this.secrets.put(secretRef, cmd.password);
-    await this.connections.append(connectionId, 'ConnectionRegistered', settings, 'no_stream');
+    await this.connections.change(connectionId, 'ConnectionRegistered', (state) => decideRegister(cmd, state, ctx));
     return { connectionId, name: settings.name };
   }
 
   @MessagePattern('UpdateConnection')
   async update(payload: unknown): Promise<CommandReply<'collector', 'UpdateConnection'>> {
     const cmd = parseCommandInput('collector', 'UpdateConnection', payload);
-    const { state, revision } = await this.connections.load(cmd.connectionId);
+    const { state } = await this.connections.load(cmd.connectionId);
     // The names in use (a replay of every connection) matter only when the name changes.
     const names = cmd.name !== undefined ? await this.connections.namesInUse() : new Map<string, string>();
-    const settings = decideUpdate(cmd, state, { nameOwner: (n) => names.get(n) });
+    const ctx = { nameOwner: (n: string) => names.get(n) };
+    const settings = decideUpdate(cmd, state, ctx);
     if (usesNetwork(settings.type)) await assertEndpointAllowed(this.endpointPolicy, settings.endpoint);
     // An update without a password keeps the sealed one.
     if (cmd.password) await this.secrets.put(settings.secretRef, cmd.password);
-    await this.connections.append(cmd.connectionId, 'ConnectionUpdated', settings, revision);
+    await this.connections.change(cmd.connectionId, 'ConnectionUpdated', (current) => decideUpdate(cmd, current, ctx));
     return { connectionId: cmd.connectionId };
   }
 
   @MessagePattern('DeleteConnection')
   async delete(payload: unknown): Promise<CommandReply<'collector', 'DeleteConnection'>> {
     const cmd = parseCommandInput('collector', 'DeleteConnection', payload);
-    const { state, revision } = await this.connections.load(cmd.connectionId);
-    decideDelete(cmd.connectionId, state);
-    await this.connections.append(cmd.connectionId, 'ConnectionDeleted', { connectionId: cmd.connectionId }, revision);
-    if (state.kind === 'active') await this.secrets.delete(state.settings.secretRef);
+    let secretRef: string | undefined;
+    await this.connections.change(cmd.connectionId, 'ConnectionDeleted', (state) => {
+      decideDelete(cmd.connectionId, state);
+      secretRef = state.kind === 'active' ? state.settings.secretRef : undefined;
+      return { connectionId: cmd.connectionId };
+    });
+    if (secretRef) await this.secrets.delete(secretRef);
     return { connectionId: cmd.connectionId };
   }
 
@@ -74,12 +75,10 @@ export class ConnectionsController {
         const { endpoint, port, type } = state.settings;
         this.logger.warn({ connectionId: cmd.connectionId, type, endpoint, port, detail }, 'connection test failed');
       }
-      await this.connections.append(
-        cmd.connectionId,
-        'ConnectionTested',
-        { connectionId: cmd.connectionId, ...result },
-        'any',
-      );
+      await this.connections.change(cmd.connectionId, 'ConnectionTested', () => ({
+        connectionId: cmd.connectionId,
+        ...result,
+      }));
       return result;
     } finally {
       await connector.close();

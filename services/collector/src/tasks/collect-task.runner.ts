@@ -1,13 +1,12 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from '@nats-io/nats-core';
 import {
+  cancelCollectTaskSubjects,
   CommandError,
+  decodeMessage,
   type EventBus,
-  type EventDataOf,
-  type EventName,
   type EventStore,
   type JustFitEvent,
-  newEvent,
   type RawEntity,
 } from '@justfit/events';
 import { BUS, CONFIG, LOGGER, METRICS, type ServiceMetrics } from '@justfit/service-kit';
@@ -18,17 +17,18 @@ import type { EndpointPolicy } from '../adapters/endpoint-policy';
 import type { PlatformConnector } from '../adapters/connector';
 import { SIMULATED_COUNTERS } from '../adapters/simulated/simulated-connector';
 import type { CollectorConfig } from '../config';
-import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
+import type { ConnectionRepository } from '../connections/connection-repository';
 import type { SecretStore } from '../secrets/secret-store';
 import { CONNECTIONS, EVENT_STORE, SECRETS, ENDPOINT_POLICY } from '../tokens';
-import { COLLECT_MAX_DELIVERIES, loadCollectTask, progressPercent } from './collect-task';
+import { AttemptWriter } from './attempt-writer';
+import { AttemptEnded, COLLECT_MAX_DELIVERIES, collectTasks, progressPercent } from './collect-task';
 
 const INVENTORY_BATCH = 1000;
 /** Counters per VM assumed for the progress estimate when a task names none (vCenter's default set is larger). */
 const DEFAULT_COUNTER_COUNT = SIMULATED_COUNTERS.length;
 
 const SHUTDOWN = 'the collector is shutting down';
-export const CANCEL_SUBJECT = 'justfit.ctl.collector.cancel';
+const TOTAL_STEPS = 3;
 
 /** Thrown when a task is interrupted by shutdown: the request is redelivered and the task resumes elsewhere. */
 export class TaskInterrupted extends Error {}
@@ -61,13 +61,19 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
 
   /** Every instance hears cancel requests; the one running the task answers once it has stopped. */
   onModuleInit(): void {
-    this.cancelRequests = this.bus.nc.subscribe(`${CANCEL_SUBJECT}.*`, {
+    this.cancelRequests = this.bus.nc.subscribe(cancelCollectTaskSubjects, {
       callback: (err, msg) => {
         if (err) return;
-        const taskId = msg.subject.slice(CANCEL_SUBJECT.length + 1);
-        const entry = this.running.get(taskId);
+        let request;
+        try {
+          request = decodeMessage('CancelCollectTask', msg.string());
+        } catch (e) {
+          this.logger.warn({ err: e, subject: msg.subject }, 'ignored a malformed cancel request');
+          return;
+        }
+        const entry = this.running.get(request.taskId);
         if (!entry) return;
-        entry.abort.abort(msg.string() || 'stopped');
+        entry.abort.abort(request.reason);
         void entry.done.then(() => msg.respond('cancelled'));
       },
     });
@@ -94,186 +100,230 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * One delivery of a collect request: skip it if its attempt is over, give up after too many interruptions, else
+   * collect (inventory, then metrics, then the end marker) and end the attempt as succeeded, cancelled or failed.
+   */
   private async runAttempt(
     requested: JustFitEvent<'CollectTaskRequested'>,
     working: () => void,
     deliveryCount: number,
     done: Promise<void>,
   ): Promise<void> {
-    const { taskId, attempt, config } = requested.data;
-    const { state: task } = await loadCollectTask(this.store, taskId);
-    if (task.attempt !== attempt || task.outcome) return; // a later attempt exists, or this one already ended
-
-    const emit = <N extends EventName>(name: N, data: EventDataOf<N>, id?: string) =>
-      this.bus.publish(
-        newEvent(name, data, {
-          subject: taskId,
-          source: COLLECTOR_SOURCE,
-          traceId: requested.traceid,
-          id,
-        }) as JustFitEvent,
-      );
-    const log = (level: 'info' | 'warn' | 'error', message: string) =>
-      emit('CollectTaskLogged', { taskId, level, message, timestamp: Date.now() });
-
-    if (task.started && deliveryCount >= COLLECT_MAX_DELIVERIES) {
-      // It was interrupted on every delivery so far: end it clearly rather than leave it "running" for ever.
-      const message = `the collector stopped ${deliveryCount - 1} times while running this task; retry it`;
-      await log('error', message);
-      await emit('CollectTaskFailed', {
-        taskId,
-        connectionId: config.connectionId,
-        code: 1002,
-        message,
-        finishedAt: Date.now(),
-      });
-      return;
-    }
-
-    const abort = new AbortController();
-    this.running.set(taskId, { abort, done });
-    const heartbeat = setInterval(working, this.config.COLLECT_ACK_WAIT_MS / 3);
-    const collecting = this.collectSeconds.startTimer();
-    let connector: PlatformConnector | undefined;
+    const { taskId, attempt } = requested.data;
+    const loaded = await collectTasks.load(this.store, taskId);
+    if (loaded.state.attempt !== attempt || loaded.state.outcome) return; // a later attempt exists, or this one ended
+    const writer = new AttemptWriter(this.store, this.bus, requested, loaded);
     try {
-      if (task.started)
-        await log('warn', `resuming after an interruption (delivery ${deliveryCount} of ${COLLECT_MAX_DELIVERIES})`);
-      await emit('CollectTaskStarted', { taskId, attempt, worker: `${process.pid}` });
-      const { state } = await this.connections.load(config.connectionId);
-      if (state.kind !== 'active') throw new CommandError(404, `connection ${config.connectionId} no longer exists`);
-      const password = (await this.secrets.get(state.settings.secretRef)) ?? '';
-      connector = await openConnector({ ...state.settings, password }, this.endpointPolicy);
-      await log('info', `collecting from ${state.settings.name} (${state.settings.type})`);
-
-      const totalSteps = 3;
-      await emit('CollectTaskProgressed', {
-        taskId,
-        progress: 0,
-        currentStep: 1,
-        totalSteps,
-        message: 'reading inventory',
-      });
-      const entities: RawEntity[] = [];
-      let batch = 0;
-      for await (const page of connector.inventory(config.scope, abort.signal)) {
-        for (let i = 0; i < page.length; i += INVENTORY_BATCH) {
-          const chunk = page.slice(i, i + INVENTORY_BATCH);
-          await emit(
-            'InventoryObserved',
-            { connectionId: config.connectionId, taskId, observedAt: Date.now(), batch, entities: chunk },
-            `${taskId}-a${attempt}-inv-${batch}`,
+      if (loaded.state.started && deliveryCount >= COLLECT_MAX_DELIVERIES) {
+        return await this.giveUp(writer, requested, deliveryCount);
+      }
+      const abort = new AbortController();
+      this.running.set(taskId, { abort, done });
+      const heartbeat = setInterval(working, this.config.COLLECT_ACK_WAIT_MS / 3);
+      const collecting = this.collectSeconds.startTimer();
+      try {
+        if (loaded.state.started) {
+          await writer.log(
+            'warn',
+            `resuming after an interruption (delivery ${deliveryCount} of ${COLLECT_MAX_DELIVERIES})`,
           );
-          batch++;
         }
-        entities.push(...page);
+        await this.collect(writer, requested, abort.signal);
+        collecting({ outcome: 'succeeded' });
+      } catch (e) {
+        if (e instanceof AttemptEnded) throw e;
+        if (abort.signal.reason === SHUTDOWN) throw new TaskInterrupted(SHUTDOWN);
+        if (abort.signal.aborted) {
+          await this.endCancelled(writer, requested, abort.signal.reason);
+          collecting({ outcome: 'cancelled' });
+          return;
+        }
+        await this.endFailed(writer, requested, e);
+        collecting({ outcome: 'failed' });
+      } finally {
+        clearInterval(heartbeat);
+        this.running.delete(taskId);
       }
-      const vms = entities.filter((e) => e.kind === 'vm' && e.powerState === 'poweredOn').length;
-      await log('info', `inventory: ${entities.length} objects, ${vms} powered-on VMs`);
-
-      const steps = Math.floor((config.endTime - config.startTime) / (config.sampleIntervalSec * 1000)) + 1;
-      const expected = vms * steps * (config.metrics.length || DEFAULT_COUNTER_COUNT);
-      await emit('CollectTaskProgressed', {
-        taskId,
-        progress: progressPercent(0, expected),
-        currentStep: 2,
-        totalSteps,
-        message: 'reading performance history',
-      });
-      let samples = 0;
-      let metricBatch = 0;
-      const request = {
-        scope: config.scope,
-        startTime: config.startTime,
-        endTime: config.endTime,
-        intervalSec: config.sampleIntervalSec,
-        counters: config.metrics,
-        entities,
-      };
-      for await (const page of connector.metrics(request, abort.signal)) {
-        await emit(
-          'MetricsObserved',
-          {
-            connectionId: config.connectionId,
-            taskId,
-            batch: metricBatch,
-            intervalSec: config.sampleIntervalSec,
-            samples: page,
-          },
-          `${taskId}-a${attempt}-m-${metricBatch}`,
-        );
-        metricBatch++;
-        samples += page.length;
-        await emit('CollectTaskProgressed', {
-          taskId,
-          progress: progressPercent(samples, expected),
-          currentStep: 2,
-          totalSteps,
-          message: `${samples} samples collected`,
-        });
-      }
-      await emit(
-        'CollectionCompleted',
-        { connectionId: config.connectionId, taskId, inventoryBatches: batch, metricBatches: metricBatch, samples },
-        `${taskId}-a${attempt}-done`,
-      );
-      await emit('CollectTaskProgressed', {
-        taskId,
-        progress: 100,
-        currentStep: 3,
-        totalSteps,
-        message: 'collection complete',
-      });
-      await log('info', `collected ${samples} samples in ${metricBatch} batches`);
-      const finishedAt = Date.now();
-      await emit('CollectTaskSucceeded', {
-        taskId,
-        connectionId: config.connectionId,
-        entities: entities.length,
-        samples,
-        finishedAt,
-      });
-      collecting({ outcome: 'succeeded' });
-      await this.connections.append(
-        config.connectionId,
-        'ConnectionStatusChanged',
-        { connectionId: config.connectionId, status: 'connected', lastSyncAt: finishedAt },
-        'any',
-      );
     } catch (e) {
-      const finishedAt = Date.now();
-      if (abort.signal.reason === SHUTDOWN) throw new TaskInterrupted(SHUTDOWN);
-      if (abort.signal.aborted) {
-        await emit('CollectTaskCancelled', {
-          taskId,
-          connectionId: config.connectionId,
-          reason: String(abort.signal.reason ?? 'stopped'),
-          finishedAt,
-        });
-        collecting({ outcome: 'cancelled' });
-        return;
-      }
-      const code = e instanceof CommandError ? e.code : 1002;
-      const message = e instanceof CommandError ? e.message : `collection failed: ${(e as Error).message}`;
-      this.logger.warn({ err: e, taskId }, 'collect task failed');
-      await log('error', message);
-      await emit('CollectTaskFailed', {
-        taskId,
-        connectionId: config.connectionId,
-        code: code as 1002,
-        message,
-        finishedAt,
-      });
-      collecting({ outcome: 'failed' });
-      await this.connections.append(
-        config.connectionId,
-        'ConnectionStatusChanged',
-        { connectionId: config.connectionId, status: 'error', errorMessage: message },
-        'any',
-      );
-    } finally {
-      clearInterval(heartbeat);
-      this.running.delete(taskId);
-      await connector?.close();
+      if (!(e instanceof AttemptEnded)) throw e;
+      // Stopped or retried while it ran (the stop found no collector that answered): nothing more to write.
+      this.logger.info({ taskId, attempt, reason: e.message }, 'collect attempt ended elsewhere');
     }
   }
+
+  /** It was interrupted on every delivery so far: end it clearly rather than leave it "running" for ever. */
+  private async giveUp(writer: AttemptWriter, requested: JustFitEvent<'CollectTaskRequested'>, deliveryCount: number) {
+    const message = `the collector stopped ${deliveryCount - 1} times while running this task; retry it`;
+    await writer.log('error', message);
+    const { taskId, config } = requested.data;
+    await writer.task('CollectTaskFailed', {
+      taskId,
+      connectionId: config.connectionId,
+      code: 1002,
+      message,
+      finishedAt: Date.now(),
+    });
+  }
+
+  private async collect(writer: AttemptWriter, requested: JustFitEvent<'CollectTaskRequested'>, signal: AbortSignal) {
+    const { taskId, attempt, config } = requested.data;
+    await writer.task('CollectTaskStarted', { taskId, attempt, worker: `${process.pid}` });
+    const connector = await this.openConnection(writer, config.connectionId);
+    try {
+      const { entities, inventoryBatches } = await this.readInventory(writer, requested, connector, signal);
+      const metrics = await this.readMetrics(writer, requested, connector, entities, signal);
+      await this.complete(writer, requested, { entities: entities.length, inventoryBatches, ...metrics });
+    } finally {
+      await connector.close();
+    }
+  }
+
+  private async openConnection(writer: AttemptWriter, connectionId: string): Promise<PlatformConnector> {
+    const { state } = await this.connections.load(connectionId);
+    if (state.kind !== 'active') throw new CommandError(404, `connection ${connectionId} no longer exists`);
+    const password = (await this.secrets.get(state.settings.secretRef)) ?? '';
+    const connector = await openConnector({ ...state.settings, password }, this.endpointPolicy);
+    await writer.log('info', `collecting from ${state.settings.name} (${state.settings.type})`);
+    return connector;
+  }
+
+  /** Step 1: the inventory, published in batches; returns every entity (the metrics pass needs them). */
+  private async readInventory(
+    writer: AttemptWriter,
+    requested: JustFitEvent<'CollectTaskRequested'>,
+    connector: PlatformConnector,
+    signal: AbortSignal,
+  ): Promise<{ entities: RawEntity[]; inventoryBatches: number }> {
+    const { taskId, attempt, config } = requested.data;
+    await writer.task('CollectTaskProgressed', {
+      taskId,
+      progress: 0,
+      currentStep: 1,
+      totalSteps: TOTAL_STEPS,
+      message: 'reading inventory',
+    });
+    const entities: RawEntity[] = [];
+    let batch = 0;
+    for await (const page of connector.inventory(config.scope, signal)) {
+      for (let i = 0; i < page.length; i += INVENTORY_BATCH) {
+        const chunk = page.slice(i, i + INVENTORY_BATCH);
+        const data = { connectionId: config.connectionId, taskId, observedAt: Date.now(), batch, entities: chunk };
+        await writer.raw('InventoryObserved', data, `${taskId}-a${attempt}-inv-${batch}`);
+        batch++;
+      }
+      entities.push(...page);
+    }
+    const vms = poweredOnVms(entities);
+    await writer.log('info', `inventory: ${entities.length} objects, ${vms} powered-on VMs`);
+    return { entities, inventoryBatches: batch };
+  }
+
+  /** Step 2: the performance history, published page by page with progress against the samples expected. */
+  private async readMetrics(
+    writer: AttemptWriter,
+    requested: JustFitEvent<'CollectTaskRequested'>,
+    connector: PlatformConnector,
+    entities: RawEntity[],
+    signal: AbortSignal,
+  ): Promise<{ samples: number; metricBatches: number }> {
+    const { taskId, attempt, config } = requested.data;
+    const steps = Math.floor((config.endTime - config.startTime) / (config.sampleIntervalSec * 1000)) + 1;
+    const expected = poweredOnVms(entities) * steps * (config.metrics.length || DEFAULT_COUNTER_COUNT);
+    const progress = (samples: number, message: string) =>
+      writer.task('CollectTaskProgressed', {
+        taskId,
+        progress: progressPercent(samples, expected),
+        currentStep: 2,
+        totalSteps: TOTAL_STEPS,
+        message,
+      });
+    await progress(0, 'reading performance history');
+    let samples = 0;
+    let metricBatches = 0;
+    const request = {
+      scope: config.scope,
+      startTime: config.startTime,
+      endTime: config.endTime,
+      intervalSec: config.sampleIntervalSec,
+      counters: config.metrics,
+      entities,
+    };
+    for await (const page of connector.metrics(request, signal)) {
+      const data = {
+        connectionId: config.connectionId,
+        taskId,
+        batch: metricBatches,
+        intervalSec: config.sampleIntervalSec,
+        samples: page,
+      };
+      await writer.raw('MetricsObserved', data, `${taskId}-a${attempt}-m-${metricBatches}`);
+      metricBatches++;
+      samples += page.length;
+      await progress(samples, `${samples} samples collected`);
+    }
+    return { samples, metricBatches };
+  }
+
+  /** Step 3: the end marker (everything published is ahead of it), success, and the connection's last sync. */
+  private async complete(
+    writer: AttemptWriter,
+    requested: JustFitEvent<'CollectTaskRequested'>,
+    counts: { entities: number; inventoryBatches: number; samples: number; metricBatches: number },
+  ) {
+    const { taskId, attempt, config } = requested.data;
+    const { connectionId } = config;
+    const { inventoryBatches, samples, metricBatches } = counts;
+    const marker = { connectionId, taskId, inventoryBatches, metricBatches, samples };
+    await writer.raw('CollectionCompleted', marker, `${taskId}-a${attempt}-done`);
+    await writer.task('CollectTaskProgressed', {
+      taskId,
+      progress: 100,
+      currentStep: 3,
+      totalSteps: TOTAL_STEPS,
+      message: 'collection complete',
+    });
+    await writer.log('info', `collected ${samples} samples in ${metricBatches} batches`);
+    const finishedAt = Date.now();
+    await writer.task('CollectTaskSucceeded', { taskId, connectionId, entities: counts.entities, samples, finishedAt });
+    await this.connections.change(connectionId, 'ConnectionStatusChanged', () => ({
+      connectionId,
+      status: 'connected',
+      lastSyncAt: finishedAt,
+    }));
+  }
+
+  private async endCancelled(writer: AttemptWriter, requested: JustFitEvent<'CollectTaskRequested'>, reason: unknown) {
+    const { taskId, config } = requested.data;
+    await writer.task('CollectTaskCancelled', {
+      taskId,
+      connectionId: config.connectionId,
+      reason: String(reason ?? 'stopped'),
+      finishedAt: Date.now(),
+    });
+  }
+
+  private async endFailed(writer: AttemptWriter, requested: JustFitEvent<'CollectTaskRequested'>, e: unknown) {
+    const { taskId, config } = requested.data;
+    const { connectionId } = config;
+    const code = e instanceof CommandError ? e.code : 1002;
+    const message = e instanceof CommandError ? e.message : `collection failed: ${(e as Error).message}`;
+    this.logger.warn({ err: e, taskId }, 'collect task failed');
+    await writer.log('error', message);
+    await writer.task('CollectTaskFailed', {
+      taskId,
+      connectionId,
+      code: code as 1002,
+      message,
+      finishedAt: Date.now(),
+    });
+    await this.connections.change(connectionId, 'ConnectionStatusChanged', () => ({
+      connectionId,
+      status: 'error',
+      errorMessage: message,
+    }));
+  }
 }
+
+const poweredOnVms = (entities: RawEntity[]) =>
+  entities.filter((e) => e.kind === 'vm' && e.powerState === 'poweredOn').length;

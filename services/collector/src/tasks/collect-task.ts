@@ -1,4 +1,12 @@
-import { CommandError, type EventDataOf, type EventStore, type JustFitEvent, isEvent } from '@justfit/events';
+import {
+  assertNever,
+  CommandError,
+  commandHandler,
+  defineAggregate,
+  type EventDataOf,
+  Events,
+  type JustFitEvent,
+} from '@justfit/events';
 
 /** The collect task aggregate as the collector needs it: which attempt is current and whether it has ended. */
 export interface CollectTaskState {
@@ -11,23 +19,65 @@ export interface CollectTaskState {
 
 export const initialCollectTaskState: CollectTaskState = { attempt: 0, started: false };
 
-export function evolveCollectTask(state: CollectTaskState, event: JustFitEvent): CollectTaskState {
-  if (isEvent(event, 'CollectTaskRequested'))
-    return { requested: event.data, attempt: event.data.attempt, started: false };
-  if (isEvent(event, 'CollectTaskStarted') && event.data.attempt === state.attempt) return { ...state, started: true };
-  if (isEvent(event, 'CollectTaskSucceeded')) return { ...state, outcome: 'succeeded' };
-  if (isEvent(event, 'CollectTaskFailed')) return { ...state, outcome: 'failed' };
-  if (isEvent(event, 'CollectTaskCancelled')) return { ...state, outcome: 'cancelled' };
-  return state;
+export type CollectTaskEventName =
+  | 'CollectTaskRequested'
+  | 'CollectTaskStarted'
+  | 'CollectTaskProgressed'
+  | 'CollectTaskLogged'
+  | 'CollectTaskSucceeded'
+  | 'CollectTaskFailed'
+  | 'CollectTaskCancelled';
+export type CollectTaskEvent = JustFitEvent<CollectTaskEventName>;
+
+export function evolveCollectTask(state: CollectTaskState, event: CollectTaskEvent): CollectTaskState {
+  switch (event.type) {
+    case Events.CollectTaskRequested.type:
+      return { requested: event.data, attempt: event.data.attempt, started: false };
+    case Events.CollectTaskStarted.type:
+      return event.data.attempt === state.attempt ? { ...state, started: true } : state;
+    case Events.CollectTaskSucceeded.type:
+      return { ...state, outcome: 'succeeded' };
+    case Events.CollectTaskFailed.type:
+      return { ...state, outcome: 'failed' };
+    case Events.CollectTaskCancelled.type:
+      return { ...state, outcome: 'cancelled' };
+    case Events.CollectTaskProgressed.type:
+    case Events.CollectTaskLogged.type:
+      return state;
+    default:
+      return assertNever(event);
+  }
 }
 
-/** A task's current state and the stream revision it was read at (for an append that expects it). */
-export async function loadCollectTask(
-  store: EventStore,
-  taskId: string,
-): Promise<{ state: CollectTaskState; revision: number }> {
-  const { events, revision } = await store.read(taskId, 'TASKS');
-  return { state: events.reduce((s, e) => evolveCollectTask(s, e.event), initialCollectTaskState), revision };
+export const collectTaskAggregate = defineAggregate({
+  context: 'TASKS',
+  events: [
+    'CollectTaskRequested',
+    'CollectTaskStarted',
+    'CollectTaskProgressed',
+    'CollectTaskLogged',
+    'CollectTaskSucceeded',
+    'CollectTaskFailed',
+    'CollectTaskCancelled',
+  ] satisfies CollectTaskEventName[],
+  initialState: (): CollectTaskState => initialCollectTaskState,
+  evolve: evolveCollectTask,
+});
+
+export const collectTasks = commandHandler(collectTaskAggregate);
+
+/** The attempt a collector runs has ended or was replaced (stopped, or retried): it stops writing. */
+export class AttemptEnded extends Error {}
+
+/** A collector writes about an attempt only while that attempt is the task's current one and has not ended. */
+export function assertAttemptCurrent(taskId: string, state: CollectTaskState, attempt: number): void {
+  if (state.attempt !== attempt) throw new AttemptEnded(`task ${taskId} moved on to attempt ${state.attempt}`);
+  if (state.outcome) throw new AttemptEnded(`task ${taskId} has already ${state.outcome}`);
+}
+
+/** A new task: its id must not have been used. */
+export function decideStart(taskId: string, state: CollectTaskState): void {
+  if (state.requested) throw new CommandError(409, `task ${taskId} already exists`);
 }
 
 /** Progress as a percentage that only ever moves forward and reaches 100 only on success. */

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  cancelCollectTaskSubject,
   CommandError,
   type CommandReply,
-  ConcurrencyError,
+  encodeMessage,
   type EventBus,
+  type EventDataOf,
   type EventStore,
   Events,
   type JustFitEvent,
@@ -14,8 +16,15 @@ import {
 import { BUS, type EventContext, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
 import { CONNECTIONS, EVENT_STORE } from '../tokens';
-import { decideRetry, decideStop, loadCollectTask } from './collect-task';
-import { CANCEL_SUBJECT, CollectTaskRunner } from './collect-task.runner';
+import {
+  type CollectTaskEvent,
+  type CollectTaskEventName,
+  collectTasks,
+  decideRetry,
+  decideStart,
+  decideStop,
+} from './collect-task';
+import { CollectTaskRunner } from './collect-task.runner';
 
 const DAY_MS = 86_400_000;
 const CANCEL_WAIT_MS = 10_000;
@@ -38,83 +47,69 @@ export class TasksController {
     const startTime = cmd.startTime ?? endTime - 7 * DAY_MS;
     if (startTime >= endTime) throw new CommandError(400, 'startTime must be before endTime');
     const taskId = `task-${randomUUID()}`;
-    const event = newEvent(
-      'CollectTaskRequested',
-      {
-        taskId,
-        attempt: 1,
-        config: {
-          connectionId: cmd.connectionId,
-          name: cmd.name ?? `collect ${state.settings.name}`,
-          scope: cmd.scope,
-          startTime,
-          endTime,
-          sampleIntervalSec: cmd.sampleIntervalSec,
-          metrics: cmd.metrics,
-        },
-      },
-      { subject: taskId, source: COLLECTOR_SOURCE, traceId: traceIdOrNew() },
-    );
-    await this.store.append(taskId, [event as JustFitEvent], { expectedRevision: 'no_stream' });
+    const config = {
+      connectionId: cmd.connectionId,
+      name: cmd.name ?? `collect ${state.settings.name}`,
+      scope: cmd.scope,
+      startTime,
+      endTime,
+      sampleIntervalSec: cmd.sampleIntervalSec,
+      metrics: cmd.metrics,
+    };
+    await collectTasks.handle(this.store, taskId, (task) => {
+      decideStart(taskId, task);
+      return [this.taskEvent(taskId, 'CollectTaskRequested', { taskId, attempt: 1, config })];
+    });
     return { taskId };
   }
 
   @MessagePattern('StopCollectTask')
   async stop(payload: unknown): Promise<CommandReply<'collector', 'StopCollectTask'>> {
     const cmd = parseCommandInput('collector', 'StopCollectTask', payload);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const { state, revision } = await loadCollectTask(this.store, cmd.taskId);
-      if (decideStop(cmd.taskId, state) === 'cancel-running') {
-        const stopped = await this.bus.nc
-          .request(`${CANCEL_SUBJECT}.${cmd.taskId}`, cmd.reason, { timeout: CANCEL_WAIT_MS })
-          .then(
-            () => true,
-            () => false,
-          );
-        if (stopped) return { taskId: cmd.taskId, status: 'cancelled' };
-        // No collector is running it (the one that was has gone): end it here.
-      }
-      try {
-        const cancelled = newEvent(
-          'CollectTaskCancelled',
-          {
-            taskId: cmd.taskId,
-            connectionId: state.requested!.config.connectionId,
-            reason: cmd.reason,
-            finishedAt: Date.now(),
-          },
-          {
-            subject: cmd.taskId,
-            source: COLLECTOR_SOURCE,
-            traceId: traceIdOrNew(),
-          },
-        );
-        await this.store.append(cmd.taskId, [cancelled as JustFitEvent], { expectedRevision: revision });
-        return { taskId: cmd.taskId, status: 'cancelled' };
-      } catch (e) {
-        if (!(e instanceof ConcurrencyError)) throw e; // it moved on (a collector picked it up): decide again
-      }
+    const { state } = await collectTasks.load(this.store, cmd.taskId);
+    if (decideStop(cmd.taskId, state) === 'cancel-running' && (await this.cancelRunning(cmd.taskId, cmd.reason))) {
+      return { taskId: cmd.taskId, status: 'cancelled' };
     }
-    throw new CommandError(409, `task ${cmd.taskId} kept changing while it was being stopped; try again`);
+    // Not started, or no collector is running it (the one that was has gone): end it here. Should a collector still
+    // be running it, its next write finds the task cancelled and it stops.
+    await collectTasks.handle(this.store, cmd.taskId, (task) => {
+      decideStop(cmd.taskId, task);
+      const connectionId = task.requested!.config.connectionId;
+      const data = { taskId: cmd.taskId, connectionId, reason: cmd.reason, finishedAt: Date.now() };
+      return [this.taskEvent(cmd.taskId, 'CollectTaskCancelled', data)];
+    });
+    return { taskId: cmd.taskId, status: 'cancelled' };
   }
 
   @MessagePattern('RetryCollectTask')
   async retry(payload: unknown): Promise<CommandReply<'collector', 'RetryCollectTask'>> {
     const cmd = parseCommandInput('collector', 'RetryCollectTask', payload);
-    const { state, revision } = await loadCollectTask(this.store, cmd.taskId);
-    const next = decideRetry(cmd.taskId, state);
-    const event = newEvent('CollectTaskRequested', next, {
-      subject: cmd.taskId,
-      source: COLLECTOR_SOURCE,
-      traceId: traceIdOrNew(),
-    });
-    await this.store.append(cmd.taskId, [event as JustFitEvent], { expectedRevision: revision });
-    return { taskId: cmd.taskId, attempt: next.attempt };
+    const { newState } = await collectTasks.handle(this.store, cmd.taskId, (task) => [
+      this.taskEvent(cmd.taskId, 'CollectTaskRequested', decideRetry(cmd.taskId, task)),
+    ]);
+    return { taskId: cmd.taskId, attempt: newState.attempt };
   }
 
   @EventPattern(Events.CollectTaskRequested.type)
   async run(@Payload() event: JustFitEvent<'CollectTaskRequested'>, @Ctx() ctx: unknown): Promise<void> {
     const { working, deliveryCount } = ctx as EventContext;
     await this.runner.run(event, working, deliveryCount);
+  }
+
+  /** Asks the collector running the task to stop it; true once it has (it writes the cancellation itself). */
+  private cancelRunning(taskId: string, reason: string): Promise<boolean> {
+    const message = encodeMessage('CancelCollectTask', { taskId, reason });
+    return this.bus.nc.request(cancelCollectTaskSubject(taskId), message, { timeout: CANCEL_WAIT_MS }).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private taskEvent<N extends CollectTaskEventName>(taskId: string, name: N, data: EventDataOf<N>): CollectTaskEvent {
+    return newEvent(name, data, {
+      subject: taskId,
+      source: COLLECTOR_SOURCE,
+      traceId: traceIdOrNew(),
+    }) as CollectTaskEvent;
   }
 }

@@ -1,10 +1,10 @@
-import type { EventBus } from '@justfit/events';
+import { encodeMessage, type EventBus, Messages } from '@justfit/events';
 import { type ClickHouseClient, insertRejectedRecords, type RejectedRecordRow } from '@justfit/storage';
 import type { Counter } from 'prom-client';
 import type { RejectedFromSource } from './batch-plan';
 
 const DLQ_CHUNK = 500;
-export const REJECTED_RECORDS_SUBJECT = 'justfit.dlq.etl.records';
+export const REJECTED_RECORDS_SUBJECT = Messages.RecordsRejected.subject;
 
 /**
  * Records the ETL cannot fix go to the dead-letter stream (in chunks, each record with its code and reason) and to
@@ -41,7 +41,7 @@ export class RejectedRecords {
     const publishes: Array<Promise<unknown>> = [];
     for (const { event, records } of sources) {
       for (let i = 0; i < records.length; i += DLQ_CHUNK) {
-        const body = {
+        const body = encodeMessage('RecordsRejected', {
           originalSubject: event.subject,
           sourceEventId: event.id,
           sourceType: event.type,
@@ -49,10 +49,8 @@ export class RejectedRecords {
           reason: 'records failed validation',
           records: records.slice(i, i + DLQ_CHUNK),
           deadAt: new Date(now).toISOString(),
-        };
-        publishes.push(
-          this.bus.js.publish(REJECTED_RECORDS_SUBJECT, JSON.stringify(body), { msgID: `rejected-${event.id}-${i}` }),
-        );
+        });
+        publishes.push(this.bus.js.publish(REJECTED_RECORDS_SUBJECT, body, { msgID: `rejected-${event.id}-${i}` }));
       }
     }
     await Promise.all(publishes);

@@ -1,6 +1,7 @@
 import {
-  aggregateSubject,
+  ETL_EVENTS,
   type EventBus,
+  filterSubjectsFor,
   isEvent,
   JetStreamEventStore,
   type RunningSubscription,
@@ -35,9 +36,10 @@ export class SettingsRetention {
       'raw sample retention',
     );
     // From the start of the stream, skipping what was read above: nothing appended in between is missed.
+    const retention = ETL_EVENTS.consumes.find((c) => c.name === 'raw sample retention')!;
     this.subscription = await runEphemeralConsumer(
       this.bus,
-      { stream: 'SETTINGS', filterSubjects: [aggregateSubject('SETTINGS', SETTINGS_AGGREGATE_ID)], deliverNew: false },
+      { ...filterSubjectsFor(retention.events), deliverNew: false },
       async (event, { streamSeq }) => {
         if (streamSeq <= revision || !isEvent(event, 'RetentionChanged')) return;
         await setRetentionDays(this.clickhouse, event.data.retention.rawSampleDays);

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import {
+  assertNever,
+  commandHandler,
   ConcurrencyError,
-  decideAndAppend,
+  defineAggregate,
   type EventStore,
-  isEvent,
+  Events,
   type JustFitEvent,
   newEvent,
 } from '@justfit/events';
@@ -28,6 +30,29 @@ export class TokenCommandError extends Error {
     this.name = 'TokenCommandError';
   }
 }
+
+export type ApiTokenEvent = JustFitEvent<'ApiTokenCreated' | 'ApiTokenRevoked'>;
+export type ApiTokenState = 'none' | 'active' | 'revoked';
+
+export function evolveApiToken(state: ApiTokenState, event: ApiTokenEvent): ApiTokenState {
+  switch (event.type) {
+    case Events.ApiTokenCreated.type:
+      return state === 'revoked' ? state : 'active';
+    case Events.ApiTokenRevoked.type:
+      return 'revoked';
+    default:
+      return assertNever(event);
+  }
+}
+
+const apiTokens = commandHandler(
+  defineAggregate({
+    context: 'ACCESS',
+    events: ['ApiTokenCreated', 'ApiTokenRevoked'],
+    initialState: (): ApiTokenState => 'none',
+    evolve: evolveApiToken,
+  }),
+);
 
 export interface CreateTokenInput {
   name: string;
@@ -71,26 +96,23 @@ export class ApiTokenCommands {
       },
       { subject: tokenId, source: SOURCE, traceId },
     );
-    await this.store.append(tokenId, [event], { expectedRevision: 'no_stream' });
+    await apiTokens.handle(this.store, tokenId, (state) => {
+      if (state !== 'none') throw new TokenCommandError(409, `token ${tokenId} already exists`);
+      return [event];
+    });
     this.registry.apply(event);
     return { token: this.registry.get(tokenId)!, secret };
   }
 
   async revoke(tokenId: string, actor: Principal, traceId: string): Promise<ApiTokenView> {
     if (!/^tok-[A-Za-z0-9-]{1,100}$/.test(tokenId)) throw new TokenCommandError(404, `token ${tokenId} not found`);
-    const revoked = await decideAndAppend(this.store, tokenId, 'ACCESS', (history) => {
-      if (!history.some((e) => isEvent(e, 'ApiTokenCreated')))
-        throw new TokenCommandError(404, `token ${tokenId} not found`);
-      if (history.some((e) => isEvent(e, 'ApiTokenRevoked')))
-        throw new TokenCommandError(409, `token ${tokenId} is already revoked`);
-      const event = newEvent(
-        'ApiTokenRevoked',
-        { tokenId, revokedBy: actor.id, revokedAt: Date.now() },
-        { subject: tokenId, source: SOURCE, traceId },
-      );
-      return { events: [event], result: event };
+    const { newEvents } = await apiTokens.handle(this.store, tokenId, (state) => {
+      if (state === 'none') throw new TokenCommandError(404, `token ${tokenId} not found`);
+      if (state === 'revoked') throw new TokenCommandError(409, `token ${tokenId} is already revoked`);
+      const data = { tokenId, revokedBy: actor.id, revokedAt: Date.now() };
+      return [newEvent('ApiTokenRevoked', data, { subject: tokenId, source: SOURCE, traceId })];
     });
-    this.registry.apply(revoked);
+    for (const event of newEvents) this.registry.apply(event);
     return this.registry.get(tokenId)!;
   }
 
@@ -107,32 +129,29 @@ export class ApiTokenCommands {
     const tokenId = `tok-admin-${secretHash.slice(0, 16)}`;
     const now = Date.now();
     try {
-      const outcome = await decideAndAppend<'revoked' | 'known' | JustFitEvent>(
-        this.store,
-        tokenId,
-        'ACCESS',
-        (history) => {
-          if (history.some((e) => isEvent(e, 'ApiTokenRevoked'))) return { events: [], result: 'revoked' };
-          if (history.length > 0) return { events: [], result: 'known' };
-          const created = newEvent(
-            'ApiTokenCreated',
-            {
-              tokenId,
-              name: 'admin (JUSTFIT_ADMIN_TOKEN_FILE)',
-              secretHash,
-              roles: ['admin'],
-              expiresAt: now + BOOTSTRAP_TOKEN_DAYS * DAY_MS,
-              createdBy: 'bootstrap',
-              createdAt: now,
-            },
-            { subject: tokenId, source: SOURCE, traceId },
-          );
-          return { events: [created], result: created };
-        },
-      );
-      if (typeof outcome === 'string') return outcome;
-      this.registry.apply(outcome);
-      return 'registered';
+      let outcome: 'registered' | 'known' | 'revoked' = 'registered';
+      const { newEvents } = await apiTokens.handle(this.store, tokenId, (state) => {
+        if (state !== 'none') {
+          outcome = state === 'revoked' ? 'revoked' : 'known';
+          return [];
+        }
+        const created = newEvent(
+          'ApiTokenCreated',
+          {
+            tokenId,
+            name: 'admin (JUSTFIT_ADMIN_TOKEN_FILE)',
+            secretHash,
+            roles: ['admin'],
+            expiresAt: now + BOOTSTRAP_TOKEN_DAYS * DAY_MS,
+            createdBy: 'bootstrap',
+            createdAt: now,
+          },
+          { subject: tokenId, source: SOURCE, traceId },
+        );
+        return [created];
+      });
+      for (const event of newEvents) this.registry.apply(event);
+      return outcome;
     } catch (e) {
       // Another replica registered it at the same moment.
       if (e instanceof ConcurrencyError) return 'known';

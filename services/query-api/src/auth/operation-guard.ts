@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import type { ClickHouseClient } from '@justfit/storage';
 import { apiError } from '../graphql/errors';
+import { isReportId } from '../live/task-events';
 import { getReport } from '../read-models/reports';
 import type { AuditTrail } from './audit-trail';
 import type { ConnectionScope, OperationRule } from './operation-rules';
@@ -150,7 +151,9 @@ async function withinConnection(
   const idPath = 'task' in scope ? scope.task : scope.report;
   const id = getPath(args, idPath);
   if (typeof id !== 'string' || !id) throw outside('was asked without an id, which would span every connection');
-  const connectionId = 'task' in scope ? await taskConnection(ctx.store, id) : await reportConnection(ctx, id);
+  // Reports are tasks too: taskProgress and taskCompleted follow them by their id.
+  const connectionId =
+    'task' in scope && !isReportId(id) ? await taskConnection(ctx.store, id) : await reportConnection(ctx, id);
   if (connectionId !== own) throw outside(`was asked for ${id}, which is not in it`);
   return args;
 }

@@ -86,8 +86,8 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
 
   // Reports
   'Query.report': viewer({ report: 'id' }),
-  'Query.reports': viewer('all'),
-  'Mutation.generateReport': operator({ arg: 'input.connectionId' }, 120_000),
+  'Query.reports': viewer({ arg: 'filter.connectionId' }),
+  'Mutation.generateReport': operator({ arg: 'input.connectionId' }),
 
   // Settings, diagnostics and the update check
   'Query.settings': viewer('none'),

@@ -342,8 +342,16 @@ export type FindingStatus =
   | 'resolved';
 
 export type GenerateReportInput = {
+  branding?: InputMaybe<ReportBrandingInput>;
   connectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** ISO 4217 code the savings are shown in (default USD). */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Only these entities (at most 1000); none: all. */
+  entityIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   format?: InputMaybe<ReportFormat>;
+  reportType?: InputMaybe<ReportType>;
+  /** Only the findings whose latest analysis was this run. */
+  runId?: InputMaybe<Scalars['ID']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -503,6 +511,7 @@ export type Mutation = {
    * while one of its imports is still publishing or loading.
    */
   deleteImportNamespace: ImportNamespaceDeletion;
+  /** Requests a report; it answers at once with the report (status requested) and generates it in the background. */
   generateReport: Report;
   /**
    * Imports a CSV of metrics (long or wide per-VM form, detected from the header unless given). Without connectionId the
@@ -688,7 +697,8 @@ export type Query = {
   metrics: EntityMetrics;
   policies: Array<Policy>;
   report?: Maybe<Report>;
-  reports: Array<Report>;
+  /** Reports, newest first. */
+  reports: ReportPage;
   settings: Settings;
   settingsHistory: Array<SettingsChange>;
   task?: Maybe<Task>;
@@ -820,7 +830,9 @@ export type QueryReportArgs = {
 
 
 export type QueryReportsArgs = {
-  limit?: InputMaybe<Scalars['Int']['input']>;
+  filter?: InputMaybe<ReportFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -884,16 +896,33 @@ export type RejectedRecordPage = {
   total: Scalars['Int']['output'];
 };
 
+/**
+ * A report is a task: requested, generating (with progress), then generated (its file downloadable at downloadUrl with
+ * the same Authorization header) or failed. Follow it with the taskProgress and taskCompleted subscriptions (taskId:
+ * the report id).
+ */
 export type Report = {
   __typename?: 'Report';
   bytes?: Maybe<Scalars['Int']['output']>;
+  connectionId?: Maybe<Scalars['ID']['output']>;
   downloadUrl?: Maybe<Scalars['String']['output']>;
+  entityIds: Array<Scalars['ID']['output']>;
+  errorMessage?: Maybe<Scalars['String']['output']>;
   format: ReportFormat;
   generatedAt?: Maybe<Scalars['Float']['output']>;
   id: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  /**
+   * Only reports generated before files moved to the object store: the file on the reporter's disk.
+   * @deprecated files are in the object store; use downloadUrl
+   */
   path?: Maybe<Scalars['String']['output']>;
+  progress: Scalars['Float']['output'];
+  reportType: ReportType;
+  requestedAt?: Maybe<Scalars['Float']['output']>;
+  runId?: Maybe<Scalars['ID']['output']>;
   sha256?: Maybe<Scalars['String']['output']>;
-  status: Scalars['String']['output'];
+  status: ReportStatus;
   title: Scalars['String']['output'];
 };
 
@@ -908,17 +937,45 @@ export type ReportBranding = {
 };
 
 export type ReportBrandingInput = {
-  accentColour?: InputMaybe<Scalars['String']['input']>;
-  footer?: InputMaybe<Scalars['String']['input']>;
-  /** A base64 PNG, JPEG or SVG data URL (within the API's MAX_STRING_LENGTH); null removes the logo. */
-  logo?: InputMaybe<Scalars['String']['input']>;
+  /** #rrggbb */
+  accentColor?: InputMaybe<Scalars['String']['input']>;
   organisation?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ReportFilter = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  format?: InputMaybe<ReportFormat>;
+  reportType?: InputMaybe<ReportType>;
+  status?: InputMaybe<ReportStatus>;
 };
 
 export type ReportFormat =
   | 'html'
   | 'json'
-  | 'pdf';
+  | 'pdf'
+  | 'xlsx';
+
+export type ReportPage = {
+  __typename?: 'ReportPage';
+  items: Array<Report>;
+  page: Scalars['Int']['output'];
+  pageSize: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type ReportStatus =
+  | 'failed'
+  | 'generated'
+  | 'generating'
+  | 'requested';
+
+/** summary covers every analysis type; the others one each. */
+export type ReportType =
+  | 'health'
+  | 'rightsize'
+  | 'summary'
+  | 'tidal'
+  | 'zombie';
 
 export type Retention = {
   __typename?: 'Retention';
@@ -1001,9 +1058,17 @@ export type SettingsChange = {
 export type SettingsInput = {
   currencyAndPrices?: InputMaybe<CurrencyAndPricesInput>;
   expectedRevision?: InputMaybe<Scalars['Int']['input']>;
-  reportBranding?: InputMaybe<ReportBrandingInput>;
+  reportBranding?: InputMaybe<SettingsReportBrandingInput>;
   retention?: InputMaybe<RetentionInput>;
   timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SettingsReportBrandingInput = {
+  accentColour?: InputMaybe<Scalars['String']['input']>;
+  footer?: InputMaybe<Scalars['String']['input']>;
+  /** A base64 PNG, JPEG or SVG data URL (within the API's MAX_STRING_LENGTH); null removes the logo. */
+  logo?: InputMaybe<Scalars['String']['input']>;
+  organisation?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SettingsSection =
@@ -1029,7 +1094,10 @@ export type Subscription = {
   alertCreated: Alert;
   /** A task's end: succeeded, failed or cancelled (the seed's task.completed); one task, or all. */
   taskCompleted: TaskEvent;
-  /** Every step of one task (or of all tasks), in order, ending with loaded (its data is ready), failed or cancelled. */
+  /**
+   * Every step of one task (or of all tasks), in order, ending with loaded (its data is ready), failed or cancelled. A
+   * report is a task too (taskId: the report id): requested, progressed, then succeeded or failed.
+   */
   taskProgress: TaskEvent;
 };
 
@@ -1321,7 +1389,11 @@ export type ResolversTypes = {
   Report: ResolverTypeWrapper<Report>;
   ReportBranding: ResolverTypeWrapper<ReportBranding>;
   ReportBrandingInput: ReportBrandingInput;
+  ReportFilter: ReportFilter;
   ReportFormat: ReportFormat;
+  ReportPage: ResolverTypeWrapper<ReportPage>;
+  ReportStatus: ReportStatus;
+  ReportType: ReportType;
   Retention: ResolverTypeWrapper<Retention>;
   RetentionInput: RetentionInput;
   RiskCounts: ResolverTypeWrapper<RiskCounts>;
@@ -1332,6 +1404,7 @@ export type ResolversTypes = {
   Settings: ResolverTypeWrapper<Settings>;
   SettingsChange: ResolverTypeWrapper<SettingsChange>;
   SettingsInput: SettingsInput;
+  SettingsReportBrandingInput: SettingsReportBrandingInput;
   SettingsSection: SettingsSection;
   StartCollectTaskInput: StartCollectTaskInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1405,6 +1478,8 @@ export type ResolversParentTypes = {
   Report: Report;
   ReportBranding: ReportBranding;
   ReportBrandingInput: ReportBrandingInput;
+  ReportFilter: ReportFilter;
+  ReportPage: ReportPage;
   Retention: Retention;
   RetentionInput: RetentionInput;
   RiskCounts: RiskCounts;
@@ -1413,6 +1488,7 @@ export type ResolversParentTypes = {
   Settings: Settings;
   SettingsChange: SettingsChange;
   SettingsInput: SettingsInput;
+  SettingsReportBrandingInput: SettingsReportBrandingInput;
   StartCollectTaskInput: StartCollectTaskInput;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -1799,7 +1875,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   metrics?: Resolver<ResolversTypes['EntityMetrics'], ParentType, ContextType, RequireFields<QueryMetricsArgs, 'aggregation' | 'entityId' | 'entityType' | 'interval'>>;
   policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'includeHidden'>>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'id'>>;
-  reports?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportsArgs, 'limit'>>;
+  reports?: Resolver<ResolversTypes['ReportPage'], ParentType, ContextType, RequireFields<QueryReportsArgs, 'page' | 'pageSize'>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   settingsHistory?: Resolver<Array<ResolversTypes['SettingsChange']>, ParentType, ContextType, RequireFields<QuerySettingsHistoryArgs, 'limit'>>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
@@ -1828,13 +1904,21 @@ export type RejectedRecordPageResolvers<ContextType = ApiContext, ParentType ext
 
 export type ReportResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
   bytes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   format?: Resolver<ResolversTypes['ReportFormat'], ParentType, ContextType>;
   generatedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reportType?: Resolver<ResolversTypes['ReportType'], ParentType, ContextType>;
+  requestedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  runId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   sha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReportStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -1843,6 +1927,13 @@ export type ReportBrandingResolvers<ContextType = ApiContext, ParentType extends
   footer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   logo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReportPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ReportPage'] = ResolversParentTypes['ReportPage']> = {
+  items?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RetentionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Retention'] = ResolversParentTypes['Retention']> = {
@@ -2020,6 +2111,7 @@ export type Resolvers<ContextType = ApiContext> = {
   RejectedRecordPage?: RejectedRecordPageResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
   ReportBranding?: ReportBrandingResolvers<ContextType>;
+  ReportPage?: ReportPageResolvers<ContextType>;
   Retention?: RetentionResolvers<ContextType>;
   RiskCounts?: RiskCountsResolvers<ContextType>;
   Savings?: SavingsResolvers<ContextType>;

@@ -7,7 +7,6 @@ import { definedOnly, limitArg, pageArgs, withoutNulls } from '../inventory/args
 import type { TaskEvent } from '../live/task-events';
 import { getConnection, listConnections } from '../read-models/connections';
 import { type AlertRow, listAlerts } from '../read-models/alerts';
-import { getReport, listReports, type ReportRow } from '../read-models/reports';
 import { getTask, listTasks } from '../read-models/tasks';
 import { listTaskLogs } from '../read-models/task-logs';
 import { sendCommand } from './commands';
@@ -46,11 +45,6 @@ function jsonObject(value: unknown, name: string, ctx: ApiContext): Record<strin
     throw apiError(400, `${name} must be a JSON object`, ctx.traceId);
   return value as Record<string, unknown>;
 }
-
-const reportView = (r: ReportRow, ctx: ApiContext) => ({
-  ...r,
-  downloadUrl: r.status === 'generated' ? `${ctx.publicUrl}/reports/${encodeURIComponent(r.id)}` : null,
-});
 
 export const resolvers: Resolvers = {
   JSON: JSONScalar,
@@ -122,12 +116,6 @@ export const resolvers: Resolvers = {
       }),
     alerts: (_, a, ctx) =>
       listAlerts(ctx.clickhouse, { unreadOnly: Boolean(a.unreadOnly), limit: limitArg(a.limit, 100, ctx) }),
-    report: async (_, a, ctx) => {
-      const r = await getReport(ctx.clickhouse, a.id);
-      return r ? reportView(r, ctx) : null;
-    },
-    reports: async (_, a, ctx) =>
-      (await listReports(ctx.clickhouse, limitArg(a.limit, 50, ctx))).map((r) => reportView(r, ctx)),
   },
   Mutation: {
     createConnection: async (_, { input }, ctx) => {
@@ -195,25 +183,6 @@ export const resolvers: Resolvers = {
           resolved: a.resolved ?? undefined,
         })
       ).alertId,
-    generateReport: async (_, { input }, ctx) => {
-      const reply = await sendCommand(ctx, 'reporter', 'GenerateReport', withoutNulls(input ?? {}), 120_000);
-      const format = input?.format ?? 'json';
-      return reportView(
-        {
-          id: reply.reportId,
-          connectionId: input?.connectionId ?? null,
-          format,
-          title: input?.title ?? 'JustFit waste report',
-          status: 'generated',
-          path: reply.path,
-          bytes: reply.bytes,
-          sha256: null,
-          errorMessage: null,
-          generatedAt: Date.now(),
-        },
-        ctx,
-      );
-    },
   },
   Subscription: {
     taskProgress: {

@@ -18,6 +18,7 @@ import { importResolvers } from '../imports/imports.resolvers';
 import { inventoryResolvers } from '../inventory/inventory.resolvers';
 import { useGraphQLMetrics } from '../metrics/graphql-metrics';
 import { opsResolvers } from '../ops/ops.resolvers';
+import { reportResolvers } from '../reports/reports.resolvers';
 import { settingsResolvers } from '../settings/settings.resolvers';
 import { MULTIPART_OVERHEAD_BYTES, type UploadSettings, useUploads } from '../uploads/upload-plugin';
 import type { ApiContext } from './context';
@@ -39,11 +40,20 @@ const SCHEMA_FILES = [
   '../inventory/inventory.graphql',
   '../imports/imports.graphql',
   '../auth/access.graphql',
+  '../reports/reports.graphql',
   '../settings/settings.graphql',
   '../ops/ops.graphql',
 ];
 const typeDefs = SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
-const resolverMaps = [resolvers, inventoryResolvers, importResolvers, accessResolvers, settingsResolvers, opsResolvers];
+const resolverMaps = [
+  resolvers,
+  inventoryResolvers,
+  importResolvers,
+  accessResolvers,
+  reportResolvers,
+  settingsResolvers,
+  opsResolvers,
+];
 
 /** The API's schema with every operation behind its rule (operation-rules.ts); throws if one has none. */
 export function createApiSchema() {

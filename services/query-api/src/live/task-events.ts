@@ -54,5 +54,35 @@ export function toTaskEvent(event: JustFitEvent, seq: number): TaskEvent | undef
   return undefined;
 }
 
-/** A task's story ends when its data is loaded, or when it failed or was cancelled. */
-export const isFinal = (e: TaskEvent) => e.kind === 'loaded' || e.kind === 'failed' || e.kind === 'cancelled';
+/** Report ids: a report is a task whose events live in the REPORTS stream. */
+export const isReportId = (id: string) => id.startsWith('report-');
+
+/** Maps a report's lifecycle event to the task events subscribers follow (its id is the task id). */
+export function toReportTaskEvent(event: JustFitEvent, seq: number): TaskEvent | undefined {
+  const at = Date.parse(event.time);
+  const base = (reportId: string, kind: TaskEvent['kind']) => ({ taskId: reportId, kind, at, seq });
+  if (isEvent(event, 'ReportRequested'))
+    return { ...base(event.data.reportId, 'requested'), progress: 0, message: event.data.title };
+  if (isEvent(event, 'ReportProgressed'))
+    return { ...base(event.data.reportId, 'progressed'), progress: event.data.progress, message: event.data.message };
+  if (isEvent(event, 'ReportGenerated')) {
+    return {
+      ...base(event.data.reportId, 'succeeded'),
+      progress: 100,
+      message: `${event.data.format} report generated (${event.data.bytes} bytes)`,
+    };
+  }
+  if (isEvent(event, 'ReportFailed'))
+    return { ...base(event.data.reportId, 'failed'), message: event.data.message, code: event.data.code };
+  return undefined;
+}
+
+/**
+ * A task's story ends when its data is loaded, or when it failed or was cancelled; a report's when it is generated
+ * or failed.
+ */
+export const isFinal = (e: TaskEvent) =>
+  e.kind === 'loaded' ||
+  e.kind === 'failed' ||
+  e.kind === 'cancelled' ||
+  (e.kind === 'succeeded' && isReportId(e.taskId));

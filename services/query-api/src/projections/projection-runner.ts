@@ -1,6 +1,5 @@
-import { type EventBus, Events, runConsumer } from '@justfit/events';
+import { type EventBus, Events, filterSubjectsFor, runConsumer } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
-import { contextSubjectPrefix } from '@justfit/events';
 import type { Projection } from './projection';
 
 export class ProjectionRunner {
@@ -21,7 +20,8 @@ export class ProjectionRunner {
           {
             stream: projection.stream,
             durable: `query-api-${projection.name}`,
-            filterSubjects: [`${contextSubjectPrefix(projection.stream)}.>`],
+            // The server sends only the event types the projection handles (and the subjects from before types).
+            filterSubjects: filterSubjectsFor(projection.canHandle).filterSubjects,
             batch: 100,
           },
           async (event, ctx) => {

@@ -20,10 +20,18 @@ export interface TaskRow {
   loadedAt: number | null;
 }
 
-const SELECT = `task_id AS id, connection_id AS connectionId, name, status, progress, current_step AS currentStep,
+// "Data loaded" is the ETL's event in LOADS; the ETL's ledger (etl_loads) records the same moment, so the row takes
+// it from there (tasks loaded before the event moved to LOADS have it in loaded_at).
+const SELECT = `tasks.task_id AS id, connection_id AS connectionId, name, status, progress, current_step AS currentStep,
   total_steps AS totalSteps, message, attempt, error_code AS errorCode, error_message AS errorMessage,
   toUnixTimestamp64Milli(created_at) AS createdAt, toUnixTimestamp64Milli(started_at) AS startedAt,
-  toUnixTimestamp64Milli(finished_at) AS finishedAt, toUnixTimestamp64Milli(loaded_at) AS loadedAt`;
+  toUnixTimestamp64Milli(finished_at) AS finishedAt,
+  coalesce(toUnixTimestamp64Milli(tasks.loaded_at), nullIf(loads.loaded, 0)) AS loadedAt`;
+
+const FROM = `tasks FINAL LEFT JOIN (
+    SELECT task_id, toUnixTimestamp64Milli(max(loaded_at)) AS loaded FROM etl_loads FINAL
+    WHERE kind = 'completed' GROUP BY task_id
+  ) AS loads ON loads.task_id = tasks.task_id`;
 
 function fromDb(r: Record<string, unknown>): TaskRow {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -35,7 +43,7 @@ function fromDb(r: Record<string, unknown>): TaskRow {
     progress: Number(r.progress),
     currentStep: Number(r.currentStep),
     totalSteps: Number(r.totalSteps),
-    message: String(r.message),
+    message: r.status === 'succeeded' && num(r.loadedAt) !== null ? 'data loaded' : String(r.message),
     attempt: Number(r.attempt),
     errorCode: num(r.errorCode),
     errorMessage: r.errorMessage ? String(r.errorMessage) : null,
@@ -102,7 +110,7 @@ export function evolveTaskRow(row: TaskRow | undefined, event: JustFitEvent): Ta
 
 export async function getTask(clickhouse: ClickHouseClient, id: string): Promise<TaskRow | undefined> {
   const rs = await clickhouse.query({
-    query: `SELECT ${SELECT} FROM tasks FINAL WHERE task_id = {id:String}`,
+    query: `SELECT ${SELECT} FROM ${FROM} WHERE tasks.task_id = {id:String}`,
     query_params: { id },
     format: 'JSONEachRow',
   });
@@ -115,7 +123,7 @@ export async function listTasks(
   q: { connectionId?: string; status?: string; limit: number },
 ): Promise<TaskRow[]> {
   const rs = await clickhouse.query({
-    query: `SELECT ${SELECT} FROM tasks FINAL
+    query: `SELECT ${SELECT} FROM ${FROM}
             WHERE ({c:String} = '' OR connection_id = {c:String}) AND ({s:String} = '' OR status = {s:String})
             ORDER BY created_at DESC LIMIT {limit:UInt32}`,
     query_params: { c: q.connectionId ?? '', s: q.status ?? '', limit: q.limit },
@@ -135,7 +143,6 @@ export function tasksProjection(): Projection {
       'CollectTaskStarted',
       'CollectTaskProgressed',
       'CollectTaskSucceeded',
-      'CollectTaskDataLoaded',
       'CollectTaskFailed',
       'CollectTaskCancelled',
     ],

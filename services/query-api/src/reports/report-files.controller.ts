@@ -13,7 +13,7 @@ import {
   StreamableFile,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { EventStore } from '@justfit/events';
+import type { EventStore, ReportFormat } from '@justfit/events';
 import { CLICKHOUSE, CONFIG } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
 import { AuthenticationError } from '../auth/auth-error';
@@ -23,32 +23,25 @@ import { reportDownloadRule } from '../auth/operation-rules';
 import type { Principal } from '../auth/principal';
 import type { QueryApiConfig } from '../config';
 import { getReport } from '../read-models/reports';
-import { AUTHENTICATOR, EVENT_STORE } from '../tokens';
+import { AUTHENTICATOR, EVENT_STORE, REPORT_OBJECTS } from '../tokens';
+import type { ReportObjectReader } from './report-objects';
 
-const CONTENT_TYPES = { json: 'application/json', html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
-type Format = keyof typeof CONTENT_TYPES;
+const CONTENT_TYPES: Record<ReportFormat, string> = {
+  json: 'application/json',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 const REPORT_ID = /^report-[0-9a-f-]{36}$/;
-
-async function findFormat(dir: string, id: string): Promise<Format | undefined> {
-  for (const format of Object.keys(CONTENT_TYPES) as Format[]) {
-    if (
-      await stat(join(dir, `${id}.${format}`)).then(
-        () => true,
-        () => false,
-      )
-    )
-      return format;
-  }
-  return undefined;
-}
 
 interface RawResponse {
   setHeader(name: string, value: string): void;
 }
 
 /**
- * Serves generated report files, only from the reports directory, only for reports the read model knows, only to a
- * caller who may read the report (the `report` query's rule: a bearer token, the viewer role, its connection).
+ * Serves generated report files, only for reports the read model knows, only to a caller who may read the report
+ * (the `report` query's rule: a bearer token, the viewer role, its connection). Files come from the reports object
+ * store; reports generated before it from the reports directory.
  */
 @Controller('reports')
 export class ReportFilesController {
@@ -57,6 +50,7 @@ export class ReportFilesController {
     @Inject(CONFIG) private readonly config: QueryApiConfig,
     @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REPORT_OBJECTS) private readonly objects: ReportObjectReader,
   ) {}
 
   @Get(':id')
@@ -79,18 +73,25 @@ export class ReportFilesController {
     const guard = { clickhouse: this.clickhouse, store: this.store, clientAddress: '', traceId: '' };
     if (!(await mayReadReport(principal, reportDownloadRule, id, guard)))
       throw new ForbiddenException(`${principal.name} may not read report ${id}`);
-    const dir = resolve(join(this.config.JUSTFIT_DATA_DIR, 'reports'));
-    // The read model may lag the reporter by a moment; files are written atomically, so one that exists is whole.
     const report = await getReport(this.clickhouse, id);
-    const format = report?.format ?? (await findFormat(dir, id));
-    if (!format || report?.status === 'failed') throw new NotFoundException(`report ${id} not found`);
-    const path = resolve(dir, `${id}.${format}`);
+    if (!report || report.status !== 'generated') throw new NotFoundException(`report ${id} not found`);
+    const headers = () => {
+      res.setHeader('Content-Type', CONTENT_TYPES[report.format]);
+      res.setHeader('Content-Disposition', `attachment; filename="${id}.${report.format}"`);
+    };
+    if (report.objectName) {
+      const body = await this.objects.read(report.objectName);
+      if (!body) throw new NotFoundException(`report ${id} file is gone`);
+      headers();
+      return new StreamableFile(Buffer.from(body));
+    }
+    const dir = resolve(join(this.config.JUSTFIT_DATA_DIR, 'reports'));
+    const path = resolve(dir, `${id}.${report.format}`);
     if (!path.startsWith(dir + sep)) throw new NotFoundException(`report ${id} not found`);
     await stat(path).catch(() => {
       throw new NotFoundException(`report ${id} file is gone`);
     });
-    res.setHeader('Content-Type', CONTENT_TYPES[format]);
-    res.setHeader('Content-Disposition', `attachment; filename="${id}.${format}"`);
+    headers();
     return new StreamableFile(createReadStream(path));
   }
 }

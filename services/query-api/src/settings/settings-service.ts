@@ -1,24 +1,13 @@
-import {
-  ConcurrencyError,
-  decideAndAppend,
-  definitionForType,
-  type EventStore,
-  type JustFitEvent,
-  newEvent,
-  SETTINGS_AGGREGATE_ID,
-} from '@justfit/events';
+import { ConcurrencyError, Events, type EventStore, type JustFitEvent, SETTINGS_AGGREGATE_ID } from '@justfit/events';
 import {
   decide,
-  evolve,
-  initialSettingsState,
-  SETTINGS_EVENT_TYPES,
+  SETTINGS_EVENT_NAMES,
   type SettingsEvent,
+  settingsHandler,
   type SettingsPatch,
   SettingsRejected,
   type SettingsState,
 } from './settings.decider';
-
-const SOURCE = 'query-api';
 
 export interface SettingsHistoryEntry {
   revision: number;
@@ -31,30 +20,21 @@ export interface SettingsHistoryEntry {
 }
 
 const SECTION: Record<SettingsEvent['type'], SettingsHistoryEntry['section']> = {
-  CurrencyAndPricesChanged: 'currencyAndPrices',
-  DefaultTimeZoneChanged: 'timeZone',
-  RetentionChanged: 'retention',
-  ReportBrandingChanged: 'reportBranding',
+  [Events.CurrencyAndPricesChanged.type]: 'currencyAndPrices',
+  [Events.DefaultTimeZoneChanged.type]: 'timeZone',
+  [Events.RetentionChanged.type]: 'retention',
+  [Events.ReportBrandingChanged.type]: 'reportBranding',
 };
 
-/** A stored event as the decider knows it, or undefined for a type the settings do not fold. */
-function toSettingsEvent(event: JustFitEvent): SettingsEvent | undefined {
-  const name = definitionForType(event.type)?.name;
-  return (SETTINGS_EVENT_TYPES as readonly string[]).includes(name ?? '')
-    ? ({ type: name, data: event.data } as SettingsEvent)
-    : undefined;
-}
+const settingsTypes = new Set<string>(SETTINGS_EVENT_NAMES.map((name) => Events[name].type));
+const isSettingsEvent = (event: JustFitEvent): event is SettingsEvent => settingsTypes.has(event.type);
 
-const fold = (events: JustFitEvent[]) =>
-  events.map(toSettingsEvent).reduce((state, e) => (e ? evolve(state, e) : state), initialSettingsState());
-
-/** Reads the settings from their events and changes them through the decider, with optimistic concurrency. */
+/** Reads the settings from their events and changes them through the command handler (optimistic concurrency). */
 export class SettingsService {
   constructor(private readonly store: EventStore) {}
 
   async current(): Promise<SettingsState> {
-    const { events } = await this.store.read(SETTINGS_AGGREGATE_ID, 'SETTINGS');
-    return fold(events.map((e) => e.event));
+    return (await settingsHandler.load(this.store, SETTINGS_AGGREGATE_ID)).state;
   }
 
   /** Every change, newest first. */
@@ -62,12 +42,11 @@ export class SettingsService {
     const { events } = await this.store.read(SETTINGS_AGGREGATE_ID, 'SETTINGS');
     const entries: SettingsHistoryEntry[] = [];
     for (const { event } of events) {
-      const e = toSettingsEvent(event);
-      if (!e) continue;
-      const { changedBy, changedAt, ...value } = e.data;
+      if (!isSettingsEvent(event)) continue;
+      const { changedBy, changedAt, ...value } = event.data;
       entries.push({
         revision: entries.length + 1,
-        section: SECTION[e.type],
+        section: SECTION[event.type],
         changedBy,
         changedAt,
         value: Object.values(value)[0],
@@ -84,16 +63,10 @@ export class SettingsService {
     expectedRevision?: number,
   ): Promise<SettingsState> {
     try {
-      return await decideAndAppend(this.store, SETTINGS_AGGREGATE_ID, 'SETTINGS', (history) => {
-        const state = fold(history);
-        const decided = decide({ type: 'UpdateSettings', patch, actor, at: Date.now(), expectedRevision }, state);
-        return {
-          events: decided.map((e) =>
-            newEvent(e.type, e.data, { subject: SETTINGS_AGGREGATE_ID, source: SOURCE, traceId }),
-          ),
-          result: decided.reduce(evolve, state),
-        };
-      });
+      const { newState } = await settingsHandler.handle(this.store, SETTINGS_AGGREGATE_ID, (state) =>
+        decide({ type: 'UpdateSettings', patch, actor, at: Date.now(), traceId, expectedRevision }, state),
+      );
+      return newState;
     } catch (e) {
       if (e instanceof ConcurrencyError) throw new SettingsRejected(409, 'the settings kept changing; try again');
       throw e;

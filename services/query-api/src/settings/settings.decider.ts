@@ -1,16 +1,22 @@
 import {
+  assertNever,
+  commandHandler,
   CurrencyAndPrices,
-  type EventDataOf,
-  ReportBranding,
+  defineAggregate,
+  Events,
+  type JustFitEvent,
+  newEvent,
+  ReportBrandingSettings,
   Retention,
+  SETTINGS_AGGREGATE_ID,
   TimeZone,
   type CurrencyAndPrices as CurrencyAndPricesValue,
-  type ReportBranding as ReportBrandingValue,
+  type ReportBrandingSettings as ReportBrandingValue,
   type Retention as RetentionValue,
 } from '@justfit/events';
 import { z } from 'zod';
 
-/** The settings aggregate: a pure decider (decide + evolve over domain events) that any command handler can run. */
+/** The settings aggregate: its events, how they fold (evolve) and how an update decides them (decide). */
 
 export interface Settings {
   currencyAndPrices: CurrencyAndPricesValue;
@@ -27,18 +33,16 @@ export const DEFAULT_SETTINGS: Settings = {
   reportBranding: { organisation: 'JustFit', accentColour: '#1f6feb', footer: '', logo: null },
 };
 
-export type SettingsEvent =
-  | { type: 'CurrencyAndPricesChanged'; data: EventDataOf<'CurrencyAndPricesChanged'> }
-  | { type: 'DefaultTimeZoneChanged'; data: EventDataOf<'DefaultTimeZoneChanged'> }
-  | { type: 'RetentionChanged'; data: EventDataOf<'RetentionChanged'> }
-  | { type: 'ReportBrandingChanged'; data: EventDataOf<'ReportBrandingChanged'> };
+export type SettingsEventName =
+  'CurrencyAndPricesChanged' | 'DefaultTimeZoneChanged' | 'RetentionChanged' | 'ReportBrandingChanged';
+export type SettingsEvent = JustFitEvent<SettingsEventName>;
 
-export const SETTINGS_EVENT_TYPES = [
+export const SETTINGS_EVENT_NAMES = [
   'CurrencyAndPricesChanged',
   'DefaultTimeZoneChanged',
   'RetentionChanged',
   'ReportBrandingChanged',
-] as const satisfies ReadonlyArray<SettingsEvent['type']>;
+] as const satisfies readonly SettingsEventName[];
 
 export interface SettingsState {
   settings: Settings;
@@ -60,20 +64,28 @@ export function evolve(state: SettingsState, event: SettingsEvent): SettingsStat
     lastChange: { by: event.data.changedBy, at: event.data.changedAt },
   });
   switch (event.type) {
-    case 'CurrencyAndPricesChanged':
+    case Events.CurrencyAndPricesChanged.type:
       return next({ ...state.settings, currencyAndPrices: event.data.currencyAndPrices });
-    case 'DefaultTimeZoneChanged':
+    case Events.DefaultTimeZoneChanged.type:
       return next({ ...state.settings, timeZone: event.data.timeZone });
-    case 'RetentionChanged':
+    case Events.RetentionChanged.type:
       return next({ ...state.settings, retention: event.data.retention });
-    case 'ReportBrandingChanged':
+    case Events.ReportBrandingChanged.type:
       return next({ ...state.settings, reportBranding: event.data.reportBranding });
-    default: {
-      const unknown: never = event;
-      throw new Error(`unknown settings event ${JSON.stringify(unknown)}`);
-    }
+    default:
+      return assertNever(event);
   }
 }
+
+export const settingsAggregate = defineAggregate({
+  context: 'SETTINGS',
+  events: SETTINGS_EVENT_NAMES,
+  initialState: initialSettingsState,
+  evolve,
+});
+
+/** The settings' write path: read, decide, append at the revision read, again on a conflict. */
+export const settingsHandler = commandHandler(settingsAggregate);
 
 /** A change to some sections: each given section is merged field by field over its current value. */
 export interface SettingsPatch {
@@ -83,11 +95,16 @@ export interface SettingsPatch {
   reportBranding?: Partial<ReportBrandingValue>;
 }
 
+/** Settings events are appended by the API. */
+export const SETTINGS_SOURCE = 'query-api';
+
 export interface UpdateSettings {
   type: 'UpdateSettings';
   patch: SettingsPatch;
   actor: string;
   at: number;
+  /** The trace of the request, carried by each event decided. */
+  traceId: string;
   /** The revision the caller saw; a change made since refuses this one (409) instead of silently overwriting it. */
   expectedRevision?: number;
 }
@@ -124,6 +141,7 @@ export function decide(command: UpdateSettings, state: SettingsState): SettingsE
   const { patch } = command;
   const current = state.settings;
   const change = { changedBy: command.actor, changedAt: command.at };
+  const meta = { subject: SETTINGS_AGGREGATE_ID, source: SETTINGS_SOURCE, traceId: command.traceId };
   const candidates: SettingsEvent[] = [];
   if (patch.currencyAndPrices) {
     const value = validated('currencyAndPrices', CurrencyAndPrices, {
@@ -131,22 +149,25 @@ export function decide(command: UpdateSettings, state: SettingsState): SettingsE
       ...patch.currencyAndPrices,
     });
     if (!sameValue(value, current.currencyAndPrices))
-      candidates.push({ type: 'CurrencyAndPricesChanged', data: { ...change, currencyAndPrices: value } });
+      candidates.push(newEvent('CurrencyAndPricesChanged', { ...change, currencyAndPrices: value }, meta));
   }
   if (patch.timeZone !== undefined) {
     const value = validated('timeZone', TimeZone, patch.timeZone);
     if (value !== current.timeZone)
-      candidates.push({ type: 'DefaultTimeZoneChanged', data: { ...change, timeZone: value } });
+      candidates.push(newEvent('DefaultTimeZoneChanged', { ...change, timeZone: value }, meta));
   }
   if (patch.retention) {
     const value = validated('retention', Retention, { ...current.retention, ...patch.retention });
     if (!sameValue(value, current.retention))
-      candidates.push({ type: 'RetentionChanged', data: { ...change, retention: value } });
+      candidates.push(newEvent('RetentionChanged', { ...change, retention: value }, meta));
   }
   if (patch.reportBranding) {
-    const value = validated('reportBranding', ReportBranding, { ...current.reportBranding, ...patch.reportBranding });
+    const value = validated('reportBranding', ReportBrandingSettings, {
+      ...current.reportBranding,
+      ...patch.reportBranding,
+    });
     if (!sameValue(value, current.reportBranding))
-      candidates.push({ type: 'ReportBrandingChanged', data: { ...change, reportBranding: value } });
+      candidates.push(newEvent('ReportBrandingChanged', { ...change, reportBranding: value }, meta));
   }
   return candidates;
 }

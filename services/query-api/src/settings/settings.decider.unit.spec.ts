@@ -1,21 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import { type EventDataOf, Events, newEvent, SETTINGS_AGGREGATE_ID } from '@justfit/events';
 import {
   DEFAULT_SETTINGS,
   decide,
   evolve,
   initialSettingsState,
   type SettingsEvent,
+  type SettingsEventName,
   type SettingsPatch,
   SettingsRejected,
 } from './settings.decider';
 
 const AT = Date.UTC(2026, 11, 1, 9);
+const TRACE = 'trace-settings';
+const event = <N extends SettingsEventName>(name: N, data: EventDataOf<N>) =>
+  newEvent(name, data, { subject: SETTINGS_AGGREGATE_ID, source: 'query-api', traceId: TRACE });
 const given = (...events: SettingsEvent[]) => events.reduce(evolve, initialSettingsState());
 const when = (patch: SettingsPatch, expectedRevision?: number) => ({
   type: 'UpdateSettings' as const,
   patch,
   actor: 'tok-admin',
   at: AT,
+  traceId: TRACE,
   expectedRevision,
 });
 const change = { changedBy: 'tok-admin', changedAt: AT };
@@ -26,9 +32,11 @@ describe('settings decider - given events, when an update, then events or a refu
   });
 
   it('settings - a new currency keeps the prices not given, and says so in one event', () => {
-    expect(decide(when({ currencyAndPrices: { currency: 'EUR', cpuCoreMonthly: 16 } }), given())).toEqual([
+    expect(decide(when({ currencyAndPrices: { currency: 'EUR', cpuCoreMonthly: 16 } }), given())).toMatchObject([
       {
-        type: 'CurrencyAndPricesChanged',
+        type: Events.CurrencyAndPricesChanged.type,
+        subject: SETTINGS_AGGREGATE_ID,
+        traceid: TRACE,
         data: {
           ...change,
           currencyAndPrices: { ...DEFAULT_SETTINGS.currencyAndPrices, currency: 'EUR', cpuCoreMonthly: 16 },
@@ -47,7 +55,11 @@ describe('settings decider - given events, when an update, then events or a refu
       }),
       given(),
     );
-    expect(events.map((e) => e.type)).toEqual(['DefaultTimeZoneChanged', 'RetentionChanged', 'ReportBrandingChanged']);
+    expect(events.map((e) => e.type)).toEqual([
+      Events.DefaultTimeZoneChanged.type,
+      Events.RetentionChanged.type,
+      Events.ReportBrandingChanged.type,
+    ]);
     expect(events.reduce(evolve, given()).settings).toMatchObject({
       timeZone: 'Europe/Paris',
       retention: { rawSampleDays: 90, reportDays: 365 },
@@ -56,7 +68,7 @@ describe('settings decider - given events, when an update, then events or a refu
   });
 
   it('settings - the same value again changes nothing (no event)', () => {
-    const state = given({ type: 'DefaultTimeZoneChanged', data: { ...change, timeZone: 'Asia/Shanghai' } });
+    const state = given(event('DefaultTimeZoneChanged', { ...change, timeZone: 'Asia/Shanghai' }));
     expect(decide(when({ timeZone: 'Asia/Shanghai' }), state)).toEqual([]);
   });
 
@@ -89,7 +101,7 @@ describe('settings decider - given events, when an update, then events or a refu
   });
 
   it('settings - an update made against an older revision is refused with 409', () => {
-    const state = given({ type: 'DefaultTimeZoneChanged', data: { ...change, timeZone: 'UTC' } });
+    const state = given(event('DefaultTimeZoneChanged', { ...change, timeZone: 'UTC' }));
     expect(() => decide(when({ timeZone: 'Europe/Berlin' }, 0), state)).toThrow(/changed since revision 0 \(now 1\)/);
     expect(decide(when({ timeZone: 'Europe/Berlin' }, 1), state)).toHaveLength(1);
   });
@@ -97,14 +109,12 @@ describe('settings decider - given events, when an update, then events or a refu
   it('settings - evolve folds each section and remembers who changed it last', () => {
     const logo = 'data:image/png;base64,iVBORw0KGgo=';
     const state = given(
-      {
-        type: 'ReportBrandingChanged',
-        data: { ...change, reportBranding: { ...DEFAULT_SETTINGS.reportBranding, logo } },
-      },
-      {
-        type: 'RetentionChanged',
-        data: { changedBy: 'oidc-alice', changedAt: AT + 1, retention: { rawSampleDays: 30, reportDays: 30 } },
-      },
+      event('ReportBrandingChanged', { ...change, reportBranding: { ...DEFAULT_SETTINGS.reportBranding, logo } }),
+      event('RetentionChanged', {
+        changedBy: 'oidc-alice',
+        changedAt: AT + 1,
+        retention: { rawSampleDays: 30, reportDays: 30 },
+      }),
     );
     expect(state.revision).toBe(2);
     expect(state.lastChange).toEqual({ by: 'oidc-alice', at: AT + 1 });

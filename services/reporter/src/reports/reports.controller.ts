@@ -1,68 +1,102 @@
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  CommandError,
   type CommandReply,
-  type EventBus,
   type EventDataOf,
-  type EventName,
+  Events,
+  type EventStore,
   type JustFitEvent,
   newEvent,
 } from '@justfit/events';
-import { BUS, CLICKHOUSE, CONFIG, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
-import { type ClickHouseClient, listFindings } from '@justfit/storage';
-import type { ReporterConfig } from '../config';
-import { buildReportModel } from '../render/report-model';
-import { estateSummary } from './estate-summary';
-import { writeReportFile } from './report-writer';
+import { type EventContext, LOGGER, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
+import type { Logger } from 'pino';
+import { ChromiumMissingError } from '../render/pdf-printer';
+import { REPORT_GENERATOR, REPORT_STORE } from '../tokens';
+import { decideReport, hasEnded, type ReportEvent, type ReportEventName, reports, type ReportState } from './report';
+import type { ReportGenerator } from './report-generator';
 
 const REPORTER_SOURCE = '/justfit/reporter';
-const MAX_FINDINGS = 100_000;
+const HEARTBEAT_MS = 20_000;
 
+/**
+ * Reports are tasks: `GenerateReport` records the request and answers with the report id at once; whichever reporter
+ * replica takes the request from the REPORTS stream generates it, saying how far it is (ReportProgressed) and how it
+ * ended (ReportGenerated or ReportFailed). A replica that dies mid-way leaves the request to another. Every event
+ * goes through the report's command handler, at the revision the writer last saw.
+ */
 @Controller()
 export class ReportsController {
   constructor(
-    @Inject(BUS) private readonly bus: EventBus,
-    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
-    @Inject(CONFIG) private readonly config: ReporterConfig,
+    @Inject(REPORT_STORE) private readonly store: EventStore,
+    @Inject(REPORT_GENERATOR) private readonly generator: ReportGenerator,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @MessagePattern('GenerateReport')
-  async generate(payload: unknown): Promise<CommandReply<'reporter', 'GenerateReport'>> {
+  async request(payload: unknown): Promise<CommandReply<'reporter', 'GenerateReport'>> {
     const cmd = parseCommandInput('reporter', 'GenerateReport', payload);
-    if (cmd.format !== 'json') throw new CommandError(1004, `${cmd.format} reports are not available yet; json is`);
     const reportId = `report-${randomUUID()}`;
-    const emit = <N extends EventName>(name: N, data: EventDataOf<N>) =>
-      this.bus.publish(
-        newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: traceIdOrNew() }) as JustFitEvent,
-      );
-    await emit('ReportRequested', { reportId, format: cmd.format, title: cmd.title, connectionId: cmd.connectionId });
+    await this.writer(reportId)('ReportRequested', {
+      reportId,
+      format: cmd.format,
+      reportType: cmd.reportType,
+      title: cmd.title,
+      connectionId: cmd.connectionId,
+      runId: cmd.runId,
+      entityIds: cmd.entityIds,
+      currency: cmd.currency,
+      branding: cmd.branding,
+    });
+    return { reportId };
+  }
+
+  @EventPattern(Events.ReportRequested.type)
+  async generate(@Payload() event: JustFitEvent<'ReportRequested'>, @Ctx() context: unknown): Promise<void> {
+    const { working } = context as EventContext;
+    const request = event.data;
+    const { state, revision } = await reports.load(this.store, request.reportId);
+    if (hasEnded(state)) return; // a redelivery of a report already done
+    const emit = this.writer(request.reportId, { state, revision });
+    const progress = (value: number, message: string) =>
+      emit('ReportProgressed', { reportId: request.reportId, progress: value, message, at: Date.now() });
+    // Printing is one long step: the heartbeat keeps the request from being redelivered to another replica meanwhile.
+    const heartbeat = setInterval(working, HEARTBEAT_MS);
+    let generated;
     try {
-      const [estate, findings] = await Promise.all([
-        estateSummary(this.clickhouse, cmd.connectionId),
-        listFindings(this.clickhouse, { status: 'open', connectionId: cmd.connectionId, limit: MAX_FINDINGS }),
-      ]);
-      const model = buildReportModel({
-        reportId,
-        title: cmd.title,
-        now: new Date(),
-        connectionId: cmd.connectionId,
-        estate,
-        findings: findings.map(({ status: _status, runId: _runId, ...f }) => f),
-      });
-      const file = await writeReportFile(
-        resolve(join(this.config.JUSTFIT_DATA_DIR, 'reports')),
-        `${reportId}.json`,
-        `${JSON.stringify(model, null, 2)}\n`,
-      );
-      await emit('ReportGenerated', { reportId, format: cmd.format, ...file, generatedAt: Date.now() });
-      return { reportId, path: file.path, bytes: file.bytes };
+      generated = await this.generator.generate(request, progress);
     } catch (e) {
-      const message = `report generation failed: ${(e as Error).message}`;
-      await emit('ReportFailed', { reportId, code: 1004, message, failedAt: Date.now() });
-      throw new CommandError(1004, message);
+      const reason =
+        e instanceof ChromiumMissingError ? e.message : `report generation failed: ${(e as Error).message}`;
+      this.logger.error({ err: e, reportId: request.reportId }, 'report generation failed');
+      await emit('ReportFailed', { reportId: request.reportId, code: 1004, message: reason, failedAt: Date.now() });
+      return;
+    } finally {
+      clearInterval(heartbeat);
     }
+    await emit('ReportGenerated', {
+      reportId: request.reportId,
+      format: request.format,
+      ...generated,
+      generatedAt: Date.now(),
+    });
+  }
+
+  /** Appends one report's events in order, each decided on the state the previous one left. */
+  private writer(reportId: string, start?: { state: ReportState; revision: number }) {
+    let known = start;
+    return async <N extends ReportEventName>(name: N, data: EventDataOf<N>): Promise<void> => {
+      const event = newEvent(name, data, { subject: reportId, source: REPORTER_SOURCE, traceId: traceIdOrNew() });
+      const { newState, revision } = await reports.handle(
+        this.store,
+        reportId,
+        (state) => {
+          decideReport(state, name, reportId);
+          return [event as ReportEvent];
+        },
+        { known },
+      );
+      known = { state: newState, revision };
+    };
   }
 }

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@justfit/storage';
-import type { ReportModel } from '../render/report-model';
+import type { ReportModel } from '../model/report-model';
 
 /** Counts of the latest inventory, for the report's opening numbers. */
 export async function estateSummary(

@@ -33,7 +33,7 @@ GROUP BY connection_id, entity_type, entity_id, metric, bucket`,
   );
 
 export const grafanaViews: Migration = {
-  version: 7,
+  version: 8,
   name: 'grafana_views',
   statements: [
     {

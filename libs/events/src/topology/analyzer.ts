@@ -1,0 +1,29 @@
+import { defineServiceEvents } from './service-events';
+
+const policyEvents = [
+  'PolicyVersionCreated',
+  'PolicyVersionActivated',
+  'PolicyVersionHidden',
+  'PolicyVersionShown',
+  'PolicyVersionArchived',
+] as const;
+
+export const ANALYZER_EVENTS = defineServiceEvents({
+  produces: [
+    'AnalysisRunRequested',
+    'AnalysisRunCompleted',
+    'FindingRaised',
+    'FindingUpdated',
+    'FindingResolved',
+    'FindingWithdrawn',
+    'AlertRaised',
+    'AlertMarked',
+    ...policyEvents,
+  ],
+  consumes: [
+    // New data is analysed once all of it is loaded.
+    { name: 'analyzer-loads', durable: true, events: ['CollectTaskDataLoaded'] },
+    { name: 'policies read model', durable: false, events: policyEvents },
+  ],
+  readsAggregates: ['FINDINGS', 'POLICIES'],
+});

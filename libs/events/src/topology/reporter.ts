@@ -1,0 +1,8 @@
+import { defineServiceEvents } from './service-events';
+
+export const REPORTER_EVENTS = defineServiceEvents({
+  produces: ['ReportRequested', 'ReportProgressed', 'ReportGenerated', 'ReportFailed'],
+  // Reports are tasks: one replica takes each request and generates it from query-api's read models in ClickHouse.
+  consumes: [{ name: 'reporter-requests', durable: true, events: ['ReportRequested'] }],
+  readsAggregates: ['REPORTS'],
+});

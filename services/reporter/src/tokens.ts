@@ -1,0 +1,2 @@
+export const REPORT_STORE = Symbol('ReportEventStore');
+export const REPORT_GENERATOR = Symbol('ReportGenerator');
