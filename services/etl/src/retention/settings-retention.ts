@@ -1,7 +1,7 @@
 import {
+  declaredConsumer,
   ETL_EVENTS,
   type EventBus,
-  filterSubjectsFor,
   isEvent,
   JetStreamEventStore,
   type RunningSubscription,
@@ -36,10 +36,10 @@ export class SettingsRetention {
       'raw sample retention',
     );
     // From the start of the stream, skipping what was read above: nothing appended in between is missed.
-    const retention = ETL_EVENTS.consumes.find((c) => c.name === 'raw sample retention')!;
+    const { stream, filterSubjects } = declaredConsumer(ETL_EVENTS, 'raw sample retention');
     this.subscription = await runEphemeralConsumer(
       this.bus,
-      { ...filterSubjectsFor(retention.events), deliverNew: false },
+      { stream, filterSubjects, deliverNew: false },
       async (event, { streamSeq }) => {
         if (streamSeq <= revision || !isEvent(event, 'RetentionChanged')) return;
         await setRetentionDays(this.clickhouse, event.data.retention.rawSampleDays);
