@@ -495,13 +495,53 @@ describe.shuffle('walking skeleton - six services as processes, driven through G
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.nats, name).toBe('ok');
       expect((await fetch(`${url}/metrics`)).status, `${name} /metrics on the service port`).toBe(404);
       const metrics = await (await fetch(estate.metricsUrls[name as keyof typeof estate.metricsUrls])).text();
-      expect(metrics, name).toContain('justfit_process_cpu_seconds_total');
+      // The standard process and Node.js metrics under their usual names; no `service` label to clash with the scrape's.
+      expect(metrics, name).toMatch(/^process_cpu_seconds_total \d/m);
+      expect(metrics, name).toContain('nodejs_heap_size_used_bytes');
+      expect(metrics, name).not.toMatch(/\bservice="/);
     }
     await collected(); // the ETL has handled events
     const etlMetrics = await (await fetch(estate.metricsUrls.etl)).text();
     expect(etlMetrics).toMatch(
       /justfit_events_handled_total\{[^}]*type="io\.justfit\.MetricsObserved\.v1"[^}]*outcome="ok"[^}]*\} [1-9]/,
     );
+  });
+
+  it('operations - Prometheus: GraphQL requests and errors, consumer lag, collect and analysis times, findings and savings', async () => {
+    await analysed();
+    await api.request('{ connections { id } }');
+    await api
+      .as({ token: 'jft_unknown' })
+      .request('{ connections { id } }')
+      .catch(() => undefined);
+    const scrape = async (service: keyof typeof estate.metricsUrls) =>
+      (await fetch(estate.metricsUrls[service])).text();
+    const value = (text: string, series: RegExp) =>
+      Number(new RegExp(`^${series.source} (\\S+)$`, 'm').exec(text)?.[1]);
+    // The consumers are sampled every PIPELINE_SAMPLE_INTERVAL_SEC (30 s): wait for a sample taken after the collection.
+    await until(
+      'a pipeline sample after the collection',
+      async () =>
+        value(await scrape('query-api'), /justfit_stream_messages\{stream="TASKS"\}/) > 0 ? true : undefined,
+      90_000,
+    );
+    const queryApi = await scrape('query-api');
+    expect(
+      value(queryApi, /justfit_graphql_request_duration_seconds_count\{[^}]*operation="connections"[^}]*\}/),
+    ).toBeGreaterThan(0);
+    expect(value(queryApi, /justfit_graphql_errors_total\{code="401"\}/)).toBeGreaterThan(0);
+    expect(value(queryApi, /justfit_clickhouse_up/)).toBe(1);
+    expect(
+      value(queryApi, /justfit_consumer_pending_messages\{[^}]*consumer="collector-tasks"[^}]*\}/),
+    ).toBeGreaterThanOrEqual(0);
+    expect(value(queryApi, /justfit_findings_open\{[^}]*analysis_type="zombie"[^}]*\}/)).toBeGreaterThan(0);
+    expect(value(queryApi, /justfit_savings_amount\{[^}]*analysis_type="zombie"[^}]*\}/)).toBeGreaterThan(0);
+    expect(
+      value(await scrape('collector'), /justfit_collect_duration_seconds_count\{outcome="succeeded"\}/),
+    ).toBeGreaterThan(0);
+    expect(
+      value(await scrape('analyzer'), /justfit_analysis_duration_seconds_count\{[^}]*analysis_type="zombie"[^}]*\}/),
+    ).toBeGreaterThan(0);
   });
 
   it('secrets - the password and the admin token are nowhere: events, KV, tables, logs, reports, responses', async () => {

@@ -7,7 +7,8 @@
 # Steps:
 #   1. helm v3.22.0 (installed with `go install` into .tools/bin or $JUSTFIT_TOOLS_DIR when missing)
 #   2. helm lint --strict with the default values and with every helm/justfit/ci/*-values.yaml
-#   3. helm template with the same value sets, plus values that values.schema.json or the templates must reject
+#   3. helm template with the same value sets, plus values that values.schema.json or the templates must reject;
+#      the PrometheusRule's alert expressions parsed with Prometheus's PromQL grammar (scripts/check-alert-rules.ts)
 #   4. k8s/justfit.yaml equals a fresh `helm template` with default values
 #   5. validation of every render:
 #      - kubeconform (go install'ed) when its schemas can be had: from $KUBECONFORM_SCHEMA_LOCATION (a local
@@ -152,6 +153,12 @@ names = sorted(u.tag for u in users)
 assert names == ["justfit_analyzer", "justfit_etl", "justfit_query_api", "justfit_reporter"], names
 print("users.d file parses: " + ", ".join(names))
 PY
+
+echo "-- the alert expressions of the PrometheusRule parse as PromQL"
+helm template "$release" "$chart" --namespace "$namespace" --kube-version "$kube_version" \
+  --values "$chart/ci/all-values.yaml" --show-only templates/prometheusrule.yaml \
+  | python3 -c 'import sys, yaml, json; print(json.dumps(yaml.safe_load(sys.stdin)))' \
+  | (cd "$root" && node --import tsx scripts/check-alert-rules.ts) || fail "an alert expression is not valid PromQL"
 
 echo "-- NOTES.txt"
 # `helm template` does not render NOTES.txt and `helm install --dry-run` needs a cluster, so a scratch copy of

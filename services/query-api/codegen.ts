@@ -10,6 +10,8 @@ const config: CodegenConfig = {
     'src/inventory/inventory.graphql',
     'src/imports/imports.graphql',
     'src/auth/access.graphql',
+    'src/settings/settings.graphql',
+    'src/ops/ops.graphql',
     'src/reports/reports.graphql',
     'src/jobs/jobs.graphql',
   ],

@@ -187,6 +187,7 @@ Call with (dict "root" $ "key" $key "svc" $svc).
   "NATS_STREAM_REPLICAS" (toString $root.Values.nats.streamReplicas)
   "NATS_RAW_PARTITIONS" (toString $root.Values.nats.rawPartitions)
   "CLICKHOUSE_URL" $root.Values.clickhouse.url
+  "JUSTFIT_VERSION" ($root.Values.image.tag | default $root.Chart.AppVersion | toString)
 }}
 {{- $component := include "justfit.component" .key }}
 {{- $auth := $root.Values.nats.auth }}

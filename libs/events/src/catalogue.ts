@@ -13,6 +13,7 @@ import * as messages from './contracts/messages';
 import * as policy from './contracts/policy';
 import * as raw from './contracts/raw';
 import * as report from './contracts/report';
+import * as settings from './contracts/settings';
 import * as task from './contracts/task';
 import type { EventDefinition } from './define-event';
 
@@ -66,6 +67,10 @@ export const Events = {
   ApiTokenCreated: access.ApiTokenCreated,
   ApiTokenRevoked: access.ApiTokenRevoked,
   ChangeAudited: access.ChangeAudited,
+  CurrencyAndPricesChanged: settings.CurrencyAndPricesChanged,
+  DefaultTimeZoneChanged: settings.DefaultTimeZoneChanged,
+  RetentionChanged: settings.RetentionChanged,
+  ReportBrandingChanged: settings.ReportBrandingChanged,
 } as const;
 
 export type EventName = keyof typeof Events;

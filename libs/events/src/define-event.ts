@@ -12,6 +12,7 @@ export const StreamName = z.enum([
   'JOBS',
   'ACCESS',
   'AUDIT',
+  'SETTINGS',
 ]);
 export type StreamName = z.infer<typeof StreamName>;
 

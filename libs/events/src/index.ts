@@ -13,6 +13,7 @@ export * from './contracts/report';
 export * from './contracts/policy';
 export * from './contracts/access';
 export * from './contracts/job';
+export * from './contracts/settings';
 export * from './contracts/messages';
 export * from './commands';
 export * from './jetstream/streams';

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { type BaseConfig, clickhouseConnection, ConfigError, loadConfig, natsCredentials } from './config';
 import { JetStreamTransport } from './jetstream.transport';
 import { createLogger, PinoNestLogger } from './logger';
-import { createMetrics, type ServiceMetrics } from './metrics';
+import { createMetrics, registerClickHouseUp, type ServiceMetrics } from './metrics';
 import { startMetricsServer } from './metrics-server';
 import { OpsController } from './ops.controller';
 import { Readiness } from './readiness';
@@ -70,7 +70,7 @@ class ServiceRootModule {}
 export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<RunningService> {
   const { config, natsAuth, clickhouseOptions } = loadConfigOrExit(def);
   const logger = createLogger(def.name, config.LOG_LEVEL);
-  const metrics = createMetrics(def.name);
+  const metrics = createMetrics(config.JUSTFIT_VERSION);
   const readiness = new Readiness();
 
   const bus = await EventBus.connect({
@@ -95,6 +95,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     if (config.CLICKHOUSE_MIGRATE) await migrate(clickhouse);
     else await awaitSchema(clickhouse);
     const ch = clickhouse;
+    registerClickHouseUp(metrics, () => ch.ping());
     readiness.register('clickhouse', async () => {
       const ping = await ch.ping();
       if (!ping.success)

@@ -49,6 +49,8 @@ export const BaseConfigSchema = z.object({
   /** Apply the schema migrations at start (the migrating service, etl); otherwise wait until they are applied. */
   CLICKHOUSE_MIGRATE: z.stringbool().default(true),
   JUSTFIT_DATA_DIR: z.string().min(1).default('.data'),
+  /** The JustFit release this process runs (the chart sets the image tag), for metrics and diagnostics. */
+  JUSTFIT_VERSION: z.string().min(1).max(100).default('development'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 export type BaseConfig = z.infer<typeof BaseConfigSchema>;

@@ -9,3 +9,4 @@ export * from './tokens';
 export * from './trace';
 export * from './command-input';
 export * from './rpc-errors.filter';
+export * from './outbound-policy';

@@ -224,6 +224,51 @@ describe('ClickHouse cluster layout - applied for real on one shard without Keep
     expect(await count(ch.client, `SELECT count() FROM metric_samples WHERE connection_id = 'conn-kept'`)).toBe(12);
   });
 
+  it('cluster layout - the dashboard views join names through the Distributed tables (GLOBAL joins)', async () => {
+    const at = DAY0;
+    await ch.client.insert({
+      table: 'connections',
+      values: [{ connection_id: 'conn-v', name: 'lab', type: 'simulated', created_at: at, updated_at: at, version: 1 }],
+      format: 'JSONEachRow',
+    });
+    await ch.client.insert({
+      table: 'inventory_clusters',
+      values: [{ connection_id: 'conn-v', id: 'cl-1', observed_at: at, name: 'gold' }],
+      format: 'JSONEachRow',
+    });
+    await ch.client.insert({
+      table: 'inventory_vms',
+      values: [
+        { connection_id: 'conn-v', id: 'vm-1', observed_at: at, name: 'web-1', cluster_id: 'cl-1', cpu_count: 4 },
+      ],
+      format: 'JSONEachRow',
+    });
+    await ch.client.insert({
+      table: 'findings',
+      values: [
+        {
+          finding_id: 'f-1',
+          analysis_type: 'zombie',
+          connection_id: 'conn-v',
+          entity_id: 'vm-1',
+          status: 'raised',
+          analysed_at: at,
+          version: 1,
+        },
+      ],
+      format: 'JSONEachRow',
+    });
+    expect(
+      await rows(
+        ch.client,
+        `SELECT connection_name, vm_name, cluster_name, cpu_count FROM vms_named WHERE connection_id = 'conn-v'`,
+      ),
+    ).toEqual([{ connection_name: 'lab', vm_name: 'web-1', cluster_name: 'gold', cpu_count: 4 }]);
+    expect(
+      await rows(ch.client, `SELECT finding_id, connection_name FROM findings_latest WHERE connection_id = 'conn-v'`),
+    ).toEqual([{ finding_id: 'f-1', connection_name: 'lab' }]);
+  });
+
   it('cluster layout - the raw-sample retention is set on the local tables, where the rows are', async () => {
     await setRetentionDays(ch.client, 90);
     expect(await retentionDays(ch.client)).toBe(90);

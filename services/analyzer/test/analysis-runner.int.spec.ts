@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus, isEvent, JetStreamEventStore } from '@justfit/events';
+import { createMetrics } from '@justfit/service-kit';
 import { type InventoryVm, insertInventory, insertSamples, type MetricSample, migrate } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
@@ -67,7 +68,13 @@ describe('analysis runner', () => {
     ch = await startTestClickHouse();
     await migrate(ch.client);
     store = new JetStreamEventStore(bus);
-    runner = new AnalysisRunner(ch.client, store, pino({ enabled: false }), new PolicyRepository(store));
+    runner = new AnalysisRunner(
+      ch.client,
+      store,
+      pino({ enabled: false }),
+      new PolicyRepository(store),
+      createMetrics(),
+    );
     await insertInventory(ch.client, 'vm', [vm('idle-big'), vm('busy-big')]);
     await insertSamples(ch.client, [
       // Both use a fraction of their 8 vCPU and 16 GB; only one is idle on every count.

@@ -10,11 +10,12 @@ import {
   type Readiness,
   type ServiceMetrics,
 } from '@justfit/service-kit';
-import { type ClickHouseClient, setRetentionDays } from '@justfit/storage';
+import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import type { EtlConfig } from './config';
 import { RawIngest } from './ingest/raw-ingest';
-import { RAW_INGEST } from './tokens';
+import { SettingsRetention } from './retention/settings-retention';
+import { RAW_INGEST, SETTINGS_RETENTION } from './tokens';
 
 /**
  * The ETL runs its own batch consumer rather than per-event `@EventPattern` handlers: a write to ClickHouse spans
@@ -34,22 +35,28 @@ import { RAW_INGEST } from './tokens';
         readiness: Readiness,
       ) => new RawIngest({ bus, clickhouse, config, logger, metrics, readiness }),
     },
+    {
+      provide: SETTINGS_RETENTION,
+      inject: [BUS, CLICKHOUSE, LOGGER, CONFIG],
+      useFactory: (bus: EventBus, clickhouse: ClickHouseClient, logger: Logger, config: EtlConfig) =>
+        new SettingsRetention(bus, clickhouse, logger, config.METRICS_RETENTION_DAYS),
+    },
   ],
 })
 export class EtlModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(RAW_INGEST) private readonly ingest: RawIngest,
-    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
-    @Inject(CONFIG) private readonly config: EtlConfig,
+    @Inject(SETTINGS_RETENTION) private readonly retention: SettingsRetention,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await setRetentionDays(this.clickhouse, this.config.METRICS_RETENTION_DAYS);
+    await this.retention.start();
     await this.ingest.start();
   }
 
   /** Drains: writes and acknowledges the batch in hand before the bus closes. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.ingest.stop();
+    await this.retention.stop();
   }
 }

@@ -1,4 +1,4 @@
-import { BaseConfigSchema } from '@justfit/service-kit';
+import { BaseConfigSchema, parseCidrList } from '@justfit/service-kit';
 import { z } from 'zod';
 
 const commaList = z
@@ -56,7 +56,26 @@ export const QueryApiConfigSchema = BaseConfigSchema.extend({
   IMPORT_MAX_FILE_MB: z.coerce.number().int().min(1).max(16_384).default(256),
   /** Entities (VMs, hosts, …) one imported file may name. */
   IMPORT_MAX_ENTITIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** The release feed checkUpdate asks (a JSON document `{"version", "url", "notes"}`); none: not configured. */
+  UPDATE_FEED_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The whole update check's time limit. */
+  UPDATE_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Outbound requests (the update check): CIDR ranges allowed although denied by default (loopback, link-local…). */
+  OUTBOUND_ALLOWED_CIDRS: z.string().default(''),
+  /** Outbound requests: CIDR ranges denied besides loopback, link-local (cloud metadata), unspecified and multicast. */
+  OUTBOUND_DENIED_CIDRS: z.string().default(''),
+  /** How often the API samples every stream's consumers (lag gauges, the consumer_states table), in seconds. */
+  PIPELINE_SAMPLE_INTERVAL_SEC: z.coerce.number().int().min(1).max(3600).default(30),
 })
+  .superRefine((c, ctx) => {
+    for (const key of ['OUTBOUND_ALLOWED_CIDRS', 'OUTBOUND_DENIED_CIDRS'] as const) {
+      try {
+        parseCidrList(c[key]);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: [key], message: (e as Error).message });
+      }
+    }
+  })
   .refine((c) => !c.OIDC_ISSUER || c.OIDC_AUDIENCE, {
     path: ['OIDC_AUDIENCE'],
     message: 'OIDC_AUDIENCE must be set with OIDC_ISSUER (the audience tokens are checked against)',

@@ -1,5 +1,5 @@
 import type { EventStore } from '@justfit/events';
-import { runService } from '@justfit/service-kit';
+import { recentLogs, runService } from '@justfit/service-kit';
 import type { AuditTrail } from './auth/audit-trail';
 import type { Authenticator } from './auth/authenticator';
 import { QueryApiConfigSchema } from './config';
@@ -7,7 +7,9 @@ import type { AccessControl } from './graphql/context';
 import { graphQLOptions, importLimitsOf, publicUrlOf } from './graphql/options';
 import { createGraphQL } from './graphql/server';
 import type { LiveFeed } from './live/live-feed';
+import { Operations } from './ops/operations';
 import { QueryApiModule } from './query-api.module';
+import { SettingsService } from './settings/settings-service';
 import { ACCESS, AUDIT, AUTHENTICATOR, EVENT_STORE, LIVE_FEED } from './tokens';
 
 /** Set once the WebSocket server is attached; a shutdown closes every socket first, so the HTTP server can close. */
@@ -20,7 +22,7 @@ await runService({
   usesClickHouse: true,
   // graphql-yoga reads request bodies itself (JSON and multipart uploads).
   bodyParser: false,
-  configureHttp: (app, { config, clickhouse, bus, logger, readiness }) => {
+  configureHttp: (app, { config, clickhouse, bus, logger, readiness, metrics }) => {
     const { yoga, attachWebSocket } = createGraphQL(
       {
         clickhouse: clickhouse!,
@@ -31,8 +33,10 @@ await runService({
         audit: app.get<AuditTrail>(AUDIT),
         publicUrl: publicUrlOf(config),
         imports: importLimitsOf(config),
+        settings: new SettingsService(app.get<EventStore>(EVENT_STORE)),
+        ops: new Operations({ readiness, logs: recentLogs(logger), bus, clickhouse: clickhouse! }, config),
       },
-      graphQLOptions(config, app.get<Authenticator>(AUTHENTICATOR)),
+      { ...graphQLOptions(config, app.get<Authenticator>(AUTHENTICATOR)), metrics },
       logger,
     );
     app.use('/graphql', yoga);

@@ -8,11 +8,13 @@ import { configuredAdminToken } from './auth/api-token-commands';
 import type { QueryApiConfig } from './config';
 import type { AccessControl } from './graphql/context';
 import { LiveFeed } from './live/live-feed';
+import { registerFindingGauges } from './metrics/finding-gauges';
+import { PipelineSampler } from './pipeline/pipeline-sampler';
 import { allProjections } from './projections/all-projections';
 import { ProjectionRunner } from './projections/projection-runner';
 import { ReportFilesController } from './reports/report-files.controller';
 import { ReportObjectReader } from './reports/report-objects';
-import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS, REPORT_OBJECTS } from './tokens';
+import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS, REPORT_OBJECTS } from './tokens';
 
 @Module({
   controllers: [ReportFilesController],
@@ -30,6 +32,20 @@ import { ACCESS, EVENT_STORE, LIVE_FEED, PROJECTIONS, REPORT_OBJECTS } from './t
       useFactory: (bus: EventBus, clickhouse: ClickHouseClient, metrics: ServiceMetrics) =>
         new ProjectionRunner(bus, clickhouse, allProjections(), metrics),
     },
+    {
+      provide: PIPELINE,
+      inject: [BUS, CLICKHOUSE, METRICS, LOGGER, CONFIG],
+      useFactory: (
+        bus: EventBus,
+        clickhouse: ClickHouseClient,
+        metrics: ServiceMetrics,
+        logger: Logger,
+        config: QueryApiConfig,
+      ) => {
+        registerFindingGauges(metrics, clickhouse);
+        return new PipelineSampler(bus, clickhouse, metrics, logger, config.PIPELINE_SAMPLE_INTERVAL_SEC * 1000);
+      },
+    },
     ...accessProviders,
   ],
 })
@@ -40,6 +56,7 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     @Inject(ACCESS) private readonly access: AccessControl,
     @Inject(CONFIG) private readonly config: QueryApiConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(PIPELINE) private readonly pipeline: PipelineSampler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -54,9 +71,11 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     }
     await this.live.start();
     await this.projections.start();
+    this.pipeline.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.pipeline.stop();
     await this.projections.stop();
     await this.live.stop();
     await this.access.tokens.stop();

@@ -4,4 +4,5 @@ export const EVENT_STORE = Symbol('EventStore');
 export const ACCESS = Symbol('AccessControl');
 export const AUTHENTICATOR = Symbol('Authenticator');
 export const AUDIT = Symbol('AuditTrail');
+export const PIPELINE = Symbol('PipelineSampler');
 export const REPORT_OBJECTS = Symbol('ReportObjectReader');

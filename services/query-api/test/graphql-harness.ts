@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JetStreamEventStore, EventBus } from '@justfit/events';
-import { createMetrics, createLogger, Readiness } from '@justfit/service-kit';
+import { createMetrics, createLogger, Readiness, recentLogs } from '@justfit/service-kit';
 import { migrate } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
@@ -18,6 +18,8 @@ import { newTokenSecret } from '../src/auth/token-secret';
 import { QueryApiConfigSchema } from '../src/config';
 import type { LiveFeed } from '../src/live/live-feed';
 import { graphQLOptions, importLimitsOf, publicUrlOf } from '../src/graphql/options';
+import { Operations } from '../src/ops/operations';
+import { SettingsService } from '../src/settings/settings-service';
 import { createGraphQL } from '../src/graphql/server';
 import { CSRF_HEADER } from '../src/graphql/security-plugins';
 
@@ -69,14 +71,18 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
   const ch = await startTestClickHouse();
   await migrate(ch.client);
   const bus = await EventBus.connect({ servers: nats.url, name: 'query-api-test', auth: nats.admin });
-  const logger = createLogger('etl', 'warn');
+  const logger = createLogger('query-api', 'warn');
+  const readiness = new Readiness();
+  readiness.register('nats', () => {
+    if (bus.nc.isClosed()) throw new Error('NATS connection closed');
+  });
   const config = EtlConfigSchema.parse({ ETL_BATCH_MAX_DELAY_MS: '1000' });
   const ingest = new RawIngest({
     bus,
     clickhouse: ch.client,
     config,
     logger,
-    metrics: createMetrics('etl'),
+    metrics: createMetrics(),
     readiness: new Readiness(),
   });
   await ingest.start();
@@ -105,6 +111,8 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
       audit: new AuditTrail(bus, logger),
       publicUrl: publicUrlOf(apiConfig),
       imports: importLimitsOf(apiConfig),
+      settings: new SettingsService(store),
+      ops: new Operations({ readiness, logs: recentLogs(logger), bus, clickhouse: ch.client }, apiConfig),
     },
     graphQLOptions(apiConfig, new Authenticator(tokens, opts.oidc)),
     logger,

@@ -99,7 +99,7 @@ describe('import - a real export (60 MB) through the API process', () => {
       clickhouse: client,
       config: EtlConfigSchema.parse({}),
       logger: createLogger('etl', 'warn'),
-      metrics: createMetrics('etl'),
+      metrics: createMetrics(),
       readiness: new Readiness(),
     });
     await ingest.start();

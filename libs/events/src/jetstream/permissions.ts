@@ -49,6 +49,8 @@ export interface BusAccess {
   readsObjectBuckets?: readonly string[];
   /** Core subjects it both publishes and subscribes to (coordination between its own replicas). */
   control?: readonly string[];
+  /** Lists and reads the consumers of every stream (consumer lag for metrics, dashboards and diagnostics). */
+  inspectsConsumers?: boolean;
 }
 
 type CommandAccess = Omit<BusAccess, 'appends' | 'reads'> & { extraReads?: readonly (typeof DLQ_STREAM)[] };
@@ -78,6 +80,7 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     extraReads: [DLQ_STREAM],
     // Report files, served to whoever may read the report.
     readsObjectBuckets: [REPORTS_BUCKET],
+    inspectsConsumers: true,
   },
 };
 
@@ -190,6 +193,9 @@ export function servicePermissions(service: BusService): SubjectPermissions {
     ...(access.objectBuckets ?? []).flatMap(objectOwnerSubjects),
     ...(access.readsObjectBuckets ?? []).flatMap(objectReadSubjects),
     ...(access.control ?? []),
+    ...(access.inspectsConsumers
+      ? allStreams.flatMap((stream) => [`${api}.CONSUMER.LIST.${stream}`, `${api}.CONSUMER.INFO.${stream}.>`])
+      : []),
   ];
   const subscribe = [
     `${inboxPrefix(service)}.>`,

@@ -47,6 +47,7 @@ export const streamSpecs: readonly StreamSpec[] = [
   contextStream('JOBS'),
   contextStream('ACCESS'),
   contextStream('AUDIT'),
+  contextStream('SETTINGS'),
   { name: DLQ_STREAM, subjects: ['justfit.dlq.>'] },
   {
     // The server publishes these advisories to core NATS only; capturing them means a message that dies while no

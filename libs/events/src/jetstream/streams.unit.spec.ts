@@ -57,6 +57,7 @@ describe('streams', () => {
       'JOBS',
       'ACCESS',
       'AUDIT',
+      'SETTINGS',
       'DLQ',
       'ADVISORIES',
     ]);

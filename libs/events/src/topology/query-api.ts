@@ -9,8 +9,16 @@ const taskLifecycle = [
   'CollectTaskCancelled',
 ] as const;
 
+/** The organisation's settings, changed through the API section by section. */
+const settingsChanges = [
+  'CurrencyAndPricesChanged',
+  'DefaultTimeZoneChanged',
+  'RetentionChanged',
+  'ReportBrandingChanged',
+] as const;
+
 export const QUERY_API_EVENTS = defineServiceEvents({
-  // Imports enter like a collection (raw events); tokens and the audit trail are its own contexts.
+  // Imports enter like a collection (raw events); tokens, the audit trail and the settings are its own contexts.
   produces: [
     'InventoryObserved',
     'MetricsObserved',
@@ -18,6 +26,7 @@ export const QUERY_API_EVENTS = defineServiceEvents({
     'ApiTokenCreated',
     'ApiTokenRevoked',
     'ChangeAudited',
+    ...settingsChanges,
   ],
   consumes: [
     {
@@ -59,6 +68,7 @@ export const QUERY_API_EVENTS = defineServiceEvents({
     { name: 'alertCreated subscriptions', durable: false, events: ['AlertRaised'] },
     { name: 'API token registry', durable: false, events: ['ApiTokenCreated', 'ApiTokenRevoked'] },
   ],
-  // RAW, POLICIES and the DLQ are read for operators (import rejections, policies, dead letters).
-  readsAggregates: ['ACCESS', 'TASKS', 'LOADS', 'RAW', 'POLICIES'],
+  // RAW, POLICIES and the DLQ are read for operators (import rejections, policies, dead letters); SETTINGS is the
+  // settings aggregate, read to answer and to change them.
+  readsAggregates: ['ACCESS', 'TASKS', 'LOADS', 'RAW', 'POLICIES', 'SETTINGS'],
 });

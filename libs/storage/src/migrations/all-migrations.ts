@@ -6,6 +6,7 @@ import { vmSamples } from './0004_vm_samples';
 import { importUpdatedAt } from './0005_import_updated_at';
 import { auditLog } from './0006_audit_log';
 import { reportTasks } from './0007_report_tasks';
+import { grafanaViews } from './0008_grafana_views';
 
 /** Every migration, in version order. Add new ones at the end. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   importUpdatedAt,
   auditLog,
   reportTasks,
+  grafanaViews,
 ];

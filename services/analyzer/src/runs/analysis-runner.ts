@@ -8,7 +8,8 @@ import {
   type EventStore,
   newEvent,
 } from '@justfit/events';
-import { CLICKHOUSE, LOGGER, traceIdOrNew } from '@justfit/service-kit';
+import { CLICKHOUSE, LOGGER, METRICS, type ServiceMetrics, traceIdOrNew } from '@justfit/service-kit';
+import { Histogram } from 'prom-client';
 import { type ClickHouseClient, newestSampleHours } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { decideFinding, findingIdOf } from '../findings/finding';
@@ -51,19 +52,38 @@ export interface RunRequest {
 export class AnalysisRunner {
   private readonly findings: FindingRepository;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly durations: Histogram<'analysis_type' | 'outcome'>;
 
   constructor(
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(POLICIES) private readonly policies: PolicyRepository,
+    @Inject(METRICS) metrics: ServiceMetrics,
   ) {
     this.findings = new FindingRepository(store);
+    this.durations = new Histogram({
+      name: 'justfit_analysis_duration_seconds',
+      help: 'Time an analysis run takes (reading, deciding and storing its findings), by analysis and outcome.',
+      labelNames: ['analysis_type', 'outcome'] as const,
+      buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900],
+      registers: [metrics.registry],
+    });
   }
 
   /** Runs are serialised within an instance so two runs never race on the same findings. */
   run(request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
-    const next = this.queue.then(() => this.runNow(request));
+    const next = this.queue.then(async () => {
+      const stop = this.durations.startTimer({ analysis_type: request.analysisType });
+      try {
+        const summary = await this.runNow(request);
+        stop({ outcome: 'completed' });
+        return summary;
+      } catch (e) {
+        stop({ outcome: 'failed' });
+        throw e;
+      }
+    });
     this.queue = next.catch(() => undefined);
     return next;
   }

@@ -9,7 +9,8 @@ import {
   type JustFitEvent,
   type RawEntity,
 } from '@justfit/events';
-import { BUS, CONFIG, LOGGER } from '@justfit/service-kit';
+import { BUS, CONFIG, LOGGER, METRICS, type ServiceMetrics } from '@justfit/service-kit';
+import { Histogram } from 'prom-client';
 import type { Logger } from 'pino';
 import { openConnector } from '../adapters/connector-factory';
 import type { EndpointPolicy } from '../adapters/endpoint-policy';
@@ -37,6 +38,7 @@ export class TaskInterrupted extends Error {}
 export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private cancelRequests?: Subscription;
+  private readonly collectSeconds: Histogram<'outcome'>;
 
   constructor(
     @Inject(BUS) private readonly bus: EventBus,
@@ -46,7 +48,16 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: CollectorConfig,
     @Inject(ENDPOINT_POLICY) private readonly endpointPolicy: EndpointPolicy,
-  ) {}
+    @Inject(METRICS) metrics: ServiceMetrics,
+  ) {
+    this.collectSeconds = new Histogram({
+      name: 'justfit_collect_duration_seconds',
+      help: 'Time a collect task ran on this collector (a resumed task counts from its resumption), by outcome.',
+      labelNames: ['outcome'] as const,
+      buckets: [1, 5, 15, 60, 300, 900, 3600, 14400],
+      registers: [metrics.registry],
+    });
+  }
 
   /** Every instance hears cancel requests; the one running the task answers once it has stopped. */
   onModuleInit(): void {
@@ -110,6 +121,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
       const abort = new AbortController();
       this.running.set(taskId, { abort, done });
       const heartbeat = setInterval(working, this.config.COLLECT_ACK_WAIT_MS / 3);
+      const collecting = this.collectSeconds.startTimer();
       try {
         if (loaded.state.started) {
           await writer.log(
@@ -118,11 +130,17 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
           );
         }
         await this.collect(writer, requested, abort.signal);
+        collecting({ outcome: 'succeeded' });
       } catch (e) {
         if (e instanceof AttemptEnded) throw e;
         if (abort.signal.reason === SHUTDOWN) throw new TaskInterrupted(SHUTDOWN);
-        if (abort.signal.aborted) return await this.endCancelled(writer, requested, abort.signal.reason);
+        if (abort.signal.aborted) {
+          await this.endCancelled(writer, requested, abort.signal.reason);
+          collecting({ outcome: 'cancelled' });
+          return;
+        }
         await this.endFailed(writer, requested, e);
+        collecting({ outcome: 'failed' });
       } finally {
         clearInterval(heartbeat);
         this.running.delete(taskId);

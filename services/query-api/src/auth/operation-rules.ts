@@ -96,6 +96,13 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Mutation.updateJob': operator('all'),
   'Mutation.setJobEnabled': operator('all'),
   'Mutation.deleteJob': operator('all'),
+  // Settings, diagnostics and the update check
+  'Query.settings': viewer('none'),
+  'Query.settingsHistory': viewer('none'),
+  'Mutation.updateSettings': admin('none'),
+  // Configuration and logs of the installation: for its administrators.
+  'Query.diagnosticsPackage': admin('all'),
+  'Query.checkUpdate': admin('none'),
 
   // Metric imports
   'Query.importJob': viewer('all'),

@@ -6,6 +6,8 @@ import type { AuditTrail } from '../auth/audit-trail';
 import type { Principal } from '../auth/principal';
 import type { ImportLimits } from '../imports/metric-import';
 import type { LiveFeed } from '../live/live-feed';
+import type { Operations } from '../ops/operations';
+import type { SettingsService } from '../settings/settings-service';
 
 /** API tokens: the read model every request is checked against, and the commands that change it. */
 export interface AccessControl {
@@ -21,6 +23,8 @@ export interface ApiContext {
   access: AccessControl;
   audit: AuditTrail;
   imports: ImportLimits;
+  settings: SettingsService;
+  ops: Operations;
   traceId: string;
   /** Where report download links point, e.g. http://127.0.0.1:4000 (PUBLIC_URL). */
   publicUrl: string;

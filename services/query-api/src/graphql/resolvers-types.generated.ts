@@ -243,6 +243,23 @@ export type CreatedApiToken = {
   token: ApiToken;
 };
 
+export type CurrencyAndPrices = {
+  __typename?: 'CurrencyAndPrices';
+  /** Monthly price of one vCPU, one GB of memory and one GB of disk, in the currency. */
+  cpuCoreMonthly: Scalars['Float']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+  diskGbMonthly: Scalars['Float']['output'];
+  memoryGbMonthly: Scalars['Float']['output'];
+};
+
+export type CurrencyAndPricesInput = {
+  cpuCoreMonthly?: InputMaybe<Scalars['Float']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  diskGbMonthly?: InputMaybe<Scalars['Float']['input']>;
+  memoryGbMonthly?: InputMaybe<Scalars['Float']['input']>;
+};
+
 export type Datastore = {
   __typename?: 'Datastore';
   capacityGb: Scalars['Float']['output'];
@@ -261,6 +278,22 @@ export type DatastorePage = {
   page: Scalars['Int']['output'];
   pageSize: Scalars['Int']['output'];
   total: Scalars['Int']['output'];
+};
+
+/** What support needs to look into a problem; secrets are removed. */
+export type DiagnosticsPackage = {
+  __typename?: 'DiagnosticsPackage';
+  /** The API's configuration, secrets replaced by [redacted] and credentials cut out of URLs. */
+  config: Scalars['JSON']['output'];
+  generatedAt: Scalars['Float']['output'];
+  /** The readiness checks (NATS, ClickHouse, GraphQL) and their answers. */
+  health: Scalars['JSON']['output'];
+  /** The API's latest log lines (JSON), oldest first. */
+  recentLogs: Array<Scalars['String']['output']>;
+  /** Every stream with its durable consumers: messages, sequences, lag, unacknowledged, redelivered. */
+  streams: Scalars['JSON']['output'];
+  /** JustFit, Node.js, NATS server and ClickHouse versions. */
+  versions: Scalars['JSON']['output'];
 };
 
 /** The seed's GetEntityDetail answer: the entity's latest state, per-metric statistics and its alerts. */
@@ -655,6 +688,8 @@ export type Mutation = {
   testConnection: ConnectionTestResult;
   updateConnection: Scalars['ID']['output'];
   updateJob: Job;
+  /** Validates the whole new value of every section given; nothing is stored when one is invalid (400). */
+  updateSettings: Settings;
 };
 
 
@@ -767,6 +802,11 @@ export type MutationUpdateJobArgs = {
   input: UpdateJobInput;
 };
 
+
+export type MutationUpdateSettingsArgs = {
+  input: SettingsInput;
+};
+
 export type Policy = {
   __typename?: 'Policy';
   activeVersion: Scalars['Int']['output'];
@@ -811,11 +851,14 @@ export type Query = {
   apiTokens: Array<ApiToken>;
   /** Newest first. */
   auditLog: AuditPage;
+  /** Asks the configured release feed for the newest version; never waits longer than UPDATE_CHECK_TIMEOUT_MS. */
+  checkUpdate: UpdateCheck;
   /** ListClusters: the latest state of each cluster, by name. */
   clusters: ClusterPage;
   connection?: Maybe<Connection>;
   connections: Array<Connection>;
   datastores: DatastorePage;
+  diagnosticsPackage: DiagnosticsPackage;
   /** GetEntityDetail: by default over the 30 days up to the entity's newest sample. */
   entityDetail: EntityDetail;
   findings: Array<Finding>;
@@ -838,6 +881,8 @@ export type Query = {
   report?: Maybe<Report>;
   /** Reports, newest first. */
   reports: ReportPage;
+  settings: Settings;
+  settingsHistory: Array<SettingsChange>;
   task?: Maybe<Task>;
   taskLogs: Array<TaskLog>;
   tasks: Array<Task>;
@@ -983,6 +1028,11 @@ export type QueryReportsArgs = {
 };
 
 
+export type QuerySettingsHistoryArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1068,6 +1118,16 @@ export type Report = {
   title: Scalars['String']['output'];
 };
 
+export type ReportBranding = {
+  __typename?: 'ReportBranding';
+  /** #rrggbb */
+  accentColour: Scalars['String']['output'];
+  footer: Scalars['String']['output'];
+  /** A PNG, JPEG or SVG data URL, or null. */
+  logo?: Maybe<Scalars['String']['output']>;
+  organisation: Scalars['String']['output'];
+};
+
 export type ReportBrandingInput = {
   /** #rrggbb */
   accentColor?: InputMaybe<Scalars['String']['input']>;
@@ -1109,6 +1169,19 @@ export type ReportType =
   | 'tidal'
   | 'zombie';
 
+export type Retention = {
+  __typename?: 'Retention';
+  /** Days raw 5-minute samples are kept (rollups are kept longer). */
+  rawSampleDays: Scalars['Int']['output'];
+  /** Days generated reports are kept. */
+  reportDays: Scalars['Int']['output'];
+};
+
+export type RetentionInput = {
+  rawSampleDays?: InputMaybe<Scalars['Int']['input']>;
+  reportDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type RiskCounts = {
   __typename?: 'RiskCounts';
   high: Scalars['Int']['output'];
@@ -1147,6 +1220,54 @@ export type Savings = {
   diskGb: Scalars['Float']['output'];
   memoryMb: Scalars['Float']['output'];
 };
+
+/** The organisation's settings (admin changes them; every change is kept, see settingsHistory). */
+export type Settings = {
+  __typename?: 'Settings';
+  currencyAndPrices: CurrencyAndPrices;
+  reportBranding: ReportBranding;
+  retention: Retention;
+  /** Changes made so far; send it back as expectedRevision to refuse an update over a change you have not seen. */
+  revision: Scalars['Int']['output'];
+  /** The IANA time zone reports and dashboards show times in (e.g. UTC, Europe/Paris). */
+  timeZone: Scalars['String']['output'];
+  updatedAt?: Maybe<Scalars['Float']['output']>;
+  updatedBy?: Maybe<Scalars['String']['output']>;
+};
+
+/** One change: the section's value from then on, who set it and when. */
+export type SettingsChange = {
+  __typename?: 'SettingsChange';
+  changedAt: Scalars['Float']['output'];
+  changedBy: Scalars['String']['output'];
+  revision: Scalars['Int']['output'];
+  section: SettingsSection;
+  traceId: Scalars['String']['output'];
+  value: Scalars['JSON']['output'];
+};
+
+/** Sections to change; a section left out keeps its value, a field left out keeps its value. */
+export type SettingsInput = {
+  currencyAndPrices?: InputMaybe<CurrencyAndPricesInput>;
+  expectedRevision?: InputMaybe<Scalars['Int']['input']>;
+  reportBranding?: InputMaybe<SettingsReportBrandingInput>;
+  retention?: InputMaybe<RetentionInput>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SettingsReportBrandingInput = {
+  accentColour?: InputMaybe<Scalars['String']['input']>;
+  footer?: InputMaybe<Scalars['String']['input']>;
+  /** A base64 PNG, JPEG or SVG data URL (within the API's MAX_STRING_LENGTH); null removes the logo. */
+  logo?: InputMaybe<Scalars['String']['input']>;
+  organisation?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SettingsSection =
+  | 'currencyAndPrices'
+  | 'reportBranding'
+  | 'retention'
+  | 'timeZone';
 
 export type StartCollectTaskInput = {
   connectionId: Scalars['ID']['input'];
@@ -1233,6 +1354,17 @@ export type TaskLog = {
   timestamp: Scalars['Float']['output'];
 };
 
+export type UpdateCheck = {
+  __typename?: 'UpdateCheck';
+  checkedAt: Scalars['Float']['output'];
+  current: Scalars['String']['output'];
+  latest?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  notes?: Maybe<Scalars['String']['output']>;
+  status: UpdateStatus;
+  url?: Maybe<Scalars['String']['output']>;
+};
+
 export type UpdateConnectionInput = {
   endpoint?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
@@ -1252,6 +1384,16 @@ export type UpdateJobInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   schedule?: InputMaybe<JobScheduleInput>;
 };
+
+export type UpdateStatus =
+  /** No release feed is configured (UPDATE_FEED_URL). */
+  | 'not_configured'
+  /** The feed answered, but the versions cannot be compared (a development build, or not a release document). */
+  | 'unknown'
+  /** The feed did not answer in time, refused, or is outside the outbound rules. */
+  | 'unreachable'
+  | 'up_to_date'
+  | 'update_available';
 
 export type Vm = {
   __typename?: 'Vm';
@@ -1409,8 +1551,11 @@ export type ResolversTypes = {
   CreateJobInput: CreateJobInput;
   CreatePolicyVersionInput: CreatePolicyVersionInput;
   CreatedApiToken: ResolverTypeWrapper<CreatedApiToken>;
+  CurrencyAndPrices: ResolverTypeWrapper<CurrencyAndPrices>;
+  CurrencyAndPricesInput: CurrencyAndPricesInput;
   Datastore: ResolverTypeWrapper<Datastore>;
   DatastorePage: ResolverTypeWrapper<DatastorePage>;
+  DiagnosticsPackage: ResolverTypeWrapper<DiagnosticsPackage>;
   EntityDetail: ResolverTypeWrapper<EntityDetail>;
   EntityMetrics: ResolverTypeWrapper<EntityMetrics>;
   EntityType: EntityType;
@@ -1455,17 +1600,25 @@ export type ResolversTypes = {
   RejectedRecord: ResolverTypeWrapper<RejectedRecord>;
   RejectedRecordPage: ResolverTypeWrapper<RejectedRecordPage>;
   Report: ResolverTypeWrapper<Report>;
+  ReportBranding: ResolverTypeWrapper<ReportBranding>;
   ReportBrandingInput: ReportBrandingInput;
   ReportFilter: ReportFilter;
   ReportFormat: ReportFormat;
   ReportPage: ResolverTypeWrapper<ReportPage>;
   ReportStatus: ReportStatus;
   ReportType: ReportType;
+  Retention: ResolverTypeWrapper<Retention>;
+  RetentionInput: RetentionInput;
   RiskCounts: ResolverTypeWrapper<RiskCounts>;
   RiskLevel: RiskLevel;
   Role: Role;
   RunAnalysisInput: RunAnalysisInput;
   Savings: ResolverTypeWrapper<Savings>;
+  Settings: ResolverTypeWrapper<Settings>;
+  SettingsChange: ResolverTypeWrapper<SettingsChange>;
+  SettingsInput: SettingsInput;
+  SettingsReportBrandingInput: SettingsReportBrandingInput;
+  SettingsSection: SettingsSection;
   StartCollectTaskInput: StartCollectTaskInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1473,8 +1626,10 @@ export type ResolversTypes = {
   TaskEvent: ResolverTypeWrapper<LiveTaskEvent>;
   TaskEventKind: TaskEventKind;
   TaskLog: ResolverTypeWrapper<TaskLog>;
+  UpdateCheck: ResolverTypeWrapper<UpdateCheck>;
   UpdateConnectionInput: UpdateConnectionInput;
   UpdateJobInput: UpdateJobInput;
+  UpdateStatus: UpdateStatus;
   Vm: ResolverTypeWrapper<InventoryVm>;
   VmChange: ResolverTypeWrapper<VmChange>;
   VmFilter: VmFilter;
@@ -1504,8 +1659,11 @@ export type ResolversParentTypes = {
   CreateJobInput: CreateJobInput;
   CreatePolicyVersionInput: CreatePolicyVersionInput;
   CreatedApiToken: CreatedApiToken;
+  CurrencyAndPrices: CurrencyAndPrices;
+  CurrencyAndPricesInput: CurrencyAndPricesInput;
   Datastore: Datastore;
   DatastorePage: DatastorePage;
+  DiagnosticsPackage: DiagnosticsPackage;
   EntityDetail: EntityDetail;
   EntityMetrics: EntityMetrics;
   File: Scalars['File']['output'];
@@ -1541,18 +1699,26 @@ export type ResolversParentTypes = {
   RejectedRecord: RejectedRecord;
   RejectedRecordPage: RejectedRecordPage;
   Report: Report;
+  ReportBranding: ReportBranding;
   ReportBrandingInput: ReportBrandingInput;
   ReportFilter: ReportFilter;
   ReportPage: ReportPage;
+  Retention: Retention;
+  RetentionInput: RetentionInput;
   RiskCounts: RiskCounts;
   RunAnalysisInput: RunAnalysisInput;
   Savings: Savings;
+  Settings: Settings;
+  SettingsChange: SettingsChange;
+  SettingsInput: SettingsInput;
+  SettingsReportBrandingInput: SettingsReportBrandingInput;
   StartCollectTaskInput: StartCollectTaskInput;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Task: Task;
   TaskEvent: LiveTaskEvent;
   TaskLog: TaskLog;
+  UpdateCheck: UpdateCheck;
   UpdateConnectionInput: UpdateConnectionInput;
   UpdateJobInput: UpdateJobInput;
   Vm: InventoryVm;
@@ -1697,6 +1863,13 @@ export type CreatedApiTokenResolvers<ContextType = ApiContext, ParentType extend
   token?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
 };
 
+export type CurrencyAndPricesResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CurrencyAndPrices'] = ResolversParentTypes['CurrencyAndPrices']> = {
+  cpuCoreMonthly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  diskGbMonthly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  memoryGbMonthly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type DatastoreResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Datastore'] = ResolversParentTypes['Datastore']> = {
   capacityGb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1713,6 +1886,15 @@ export type DatastorePageResolvers<ContextType = ApiContext, ParentType extends 
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DiagnosticsPackageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['DiagnosticsPackage'] = ResolversParentTypes['DiagnosticsPackage']> = {
+  config?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  recentLogs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  streams?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  versions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 };
 
 export type EntityDetailResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['EntityDetail'] = ResolversParentTypes['EntityDetail']> = {
@@ -1921,6 +2103,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   testConnection?: Resolver<ResolversTypes['ConnectionTestResult'], ParentType, ContextType, RequireFields<MutationTestConnectionArgs, 'id'>>;
   updateConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationUpdateConnectionArgs, 'input'>>;
   updateJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationUpdateJobArgs, 'input'>>;
+  updateSettings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
 };
 
 export type PolicyResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Policy'] = ResolversParentTypes['Policy']> = {
@@ -1955,10 +2138,12 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   analysisSummary?: Resolver<ResolversTypes['AnalysisSummary'], ParentType, ContextType, Partial<QueryAnalysisSummaryArgs>>;
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType, RequireFields<QueryApiTokensArgs, 'includeInactive'>>;
   auditLog?: Resolver<ResolversTypes['AuditPage'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'page' | 'pageSize'>>;
+  checkUpdate?: Resolver<ResolversTypes['UpdateCheck'], ParentType, ContextType>;
   clusters?: Resolver<ResolversTypes['ClusterPage'], ParentType, ContextType, RequireFields<QueryClustersArgs, 'page' | 'pageSize'>>;
   connection?: Resolver<Maybe<ResolversTypes['Connection']>, ParentType, ContextType, RequireFields<QueryConnectionArgs, 'id'>>;
   connections?: Resolver<Array<ResolversTypes['Connection']>, ParentType, ContextType, Partial<QueryConnectionsArgs>>;
   datastores?: Resolver<ResolversTypes['DatastorePage'], ParentType, ContextType, RequireFields<QueryDatastoresArgs, 'page' | 'pageSize'>>;
+  diagnosticsPackage?: Resolver<ResolversTypes['DiagnosticsPackage'], ParentType, ContextType>;
   entityDetail?: Resolver<ResolversTypes['EntityDetail'], ParentType, ContextType, RequireFields<QueryEntityDetailArgs, 'entityId' | 'entityType'>>;
   findings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingsArgs, 'limit' | 'status'>>;
   hosts?: Resolver<ResolversTypes['HostPage'], ParentType, ContextType, RequireFields<QueryHostsArgs, 'page' | 'pageSize'>>;
@@ -1972,6 +2157,8 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'includeHidden'>>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'id'>>;
   reports?: Resolver<ResolversTypes['ReportPage'], ParentType, ContextType, RequireFields<QueryReportsArgs, 'page' | 'pageSize'>>;
+  settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
+  settingsHistory?: Resolver<Array<ResolversTypes['SettingsChange']>, ParentType, ContextType, RequireFields<QuerySettingsHistoryArgs, 'limit'>>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
   taskLogs?: Resolver<Array<ResolversTypes['TaskLog']>, ParentType, ContextType, RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'limit'>>;
@@ -2016,11 +2203,23 @@ export type ReportResolvers<ContextType = ApiContext, ParentType extends Resolve
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ReportBrandingResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ReportBranding'] = ResolversParentTypes['ReportBranding']> = {
+  accentColour?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  footer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  logo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type ReportPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ReportPage'] = ResolversParentTypes['ReportPage']> = {
   items?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RetentionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Retention'] = ResolversParentTypes['Retention']> = {
+  rawSampleDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reportDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RiskCountsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RiskCounts'] = ResolversParentTypes['RiskCounts']> = {
@@ -2034,6 +2233,25 @@ export type SavingsResolvers<ContextType = ApiContext, ParentType extends Resolv
   cpuCores?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   diskGb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   memoryMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SettingsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Settings'] = ResolversParentTypes['Settings']> = {
+  currencyAndPrices?: Resolver<ResolversTypes['CurrencyAndPrices'], ParentType, ContextType>;
+  reportBranding?: Resolver<ResolversTypes['ReportBranding'], ParentType, ContextType>;
+  retention?: Resolver<ResolversTypes['Retention'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SettingsChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SettingsChange'] = ResolversParentTypes['SettingsChange']> = {
+  changedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  changedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['SettingsSection'], ParentType, ContextType>;
+  traceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -2076,6 +2294,16 @@ export type TaskLogResolvers<ContextType = ApiContext, ParentType extends Resolv
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   timestamp?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type UpdateCheckResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['UpdateCheck'] = ResolversParentTypes['UpdateCheck']> = {
+  checkedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  latest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['UpdateStatus'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type VmResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Vm'] = ResolversParentTypes['Vm']> = {
@@ -2137,8 +2365,10 @@ export type Resolvers<ContextType = ApiContext> = {
   Connection?: ConnectionResolvers<ContextType>;
   ConnectionTestResult?: ConnectionTestResultResolvers<ContextType>;
   CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
+  CurrencyAndPrices?: CurrencyAndPricesResolvers<ContextType>;
   Datastore?: DatastoreResolvers<ContextType>;
   DatastorePage?: DatastorePageResolvers<ContextType>;
+  DiagnosticsPackage?: DiagnosticsPackageResolvers<ContextType>;
   EntityDetail?: EntityDetailResolvers<ContextType>;
   EntityMetrics?: EntityMetricsResolvers<ContextType>;
   File?: GraphQLScalarType;
@@ -2167,13 +2397,18 @@ export type Resolvers<ContextType = ApiContext> = {
   RejectedRecord?: RejectedRecordResolvers<ContextType>;
   RejectedRecordPage?: RejectedRecordPageResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
+  ReportBranding?: ReportBrandingResolvers<ContextType>;
   ReportPage?: ReportPageResolvers<ContextType>;
+  Retention?: RetentionResolvers<ContextType>;
   RiskCounts?: RiskCountsResolvers<ContextType>;
   Savings?: SavingsResolvers<ContextType>;
+  Settings?: SettingsResolvers<ContextType>;
+  SettingsChange?: SettingsChangeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
   TaskEvent?: TaskEventResolvers<ContextType>;
   TaskLog?: TaskLogResolvers<ContextType>;
+  UpdateCheck?: UpdateCheckResolvers<ContextType>;
   Vm?: VmResolvers<ContextType>;
   VmChange?: VmChangeResolvers<ContextType>;
   VmHistory?: VmHistoryResolvers<ContextType>;

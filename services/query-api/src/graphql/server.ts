@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { newTraceId } from '@justfit/service-kit';
+import { newTraceId, type ServiceMetrics } from '@justfit/service-kit';
 import type { Logger } from 'pino';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, createSchema, createYoga, maskError, type Plugin } from 'graphql-yoga';
@@ -17,7 +17,10 @@ import { operationRules } from '../auth/operation-rules';
 import { importResolvers } from '../imports/imports.resolvers';
 import { inventoryResolvers } from '../inventory/inventory.resolvers';
 import { jobResolvers } from '../jobs/jobs.resolvers';
+import { useGraphQLMetrics } from '../metrics/graphql-metrics';
+import { opsResolvers } from '../ops/ops.resolvers';
 import { reportResolvers } from '../reports/reports.resolvers';
+import { settingsResolvers } from '../settings/settings.resolvers';
 import { MULTIPART_OVERHEAD_BYTES, type UploadSettings, useUploads } from '../uploads/upload-plugin';
 import type { ApiContext } from './context';
 import { resolvers } from './resolvers';
@@ -40,9 +43,20 @@ const SCHEMA_FILES = [
   '../auth/access.graphql',
   '../reports/reports.graphql',
   '../jobs/jobs.graphql',
+  '../settings/settings.graphql',
+  '../ops/ops.graphql',
 ];
 const typeDefs = SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
-const resolverMaps = [resolvers, inventoryResolvers, importResolvers, accessResolvers, reportResolvers, jobResolvers];
+const resolverMaps = [
+  resolvers,
+  inventoryResolvers,
+  importResolvers,
+  accessResolvers,
+  reportResolvers,
+  jobResolvers,
+  settingsResolvers,
+  opsResolvers,
+];
 
 /** The API's schema with every operation behind its rule (operation-rules.ts); throws if one has none. */
 export function createApiSchema() {
@@ -59,6 +73,8 @@ export interface GraphQLOptions {
   graphiql: boolean;
   /** Where multipart uploads are spooled, and the largest file taken. */
   uploads: UploadSettings;
+  /** The service's Prometheus registry, for the request metrics. */
+  metrics?: ServiceMetrics;
 }
 
 const ALLOWED_REQUEST_HEADERS = ['authorization', 'content-type', TRACE_HEADER, CSRF_HEADER];
@@ -109,6 +125,7 @@ export function createGraphQL(base: ContextBase, options: GraphQLOptions, logger
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     plugins: [
+      ...(options.metrics ? [useGraphQLMetrics(options.metrics)] : []),
       useCsrfCheck(),
       useAuthentication(options.authenticator, rateLimit, identities),
       // After authentication: nobody's file is written to disk before they are known.
