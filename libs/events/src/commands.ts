@@ -177,7 +177,8 @@ export const Commands = {
         runId: Id.optional(),
         /** Only these entities (empty: all). */
         entityIds: z.array(Id).max(1000).default([]),
-        currency: CurrencyCode.default('USD'),
+        /** Absent: the settings' currency, which the analyses priced the savings in. */
+        currency: CurrencyCode.optional(),
         branding: ReportBranding.default({}),
       }),
       // The report is a task: the reply comes once it is requested; progress and completion follow as events.

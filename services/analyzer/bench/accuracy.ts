@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClickHouseClient } from '@justfit/storage';
 import { healthCandidates } from '../src/health/health-analysis';
-import type { HealthEvidence, RightsizeEvidence } from '@justfit/events';
+import { type HealthEvidence, type RightsizeEvidence, DEFAULT_SETTINGS } from '@justfit/events';
 import {
   DEFAULT_HEALTH_POLICY,
   DEFAULT_RIGHTSIZE_POLICY,
@@ -107,7 +107,13 @@ async function main() {
 
 async function evaluate(clickhouse: ClickHouseClient, estate: Estate, truth: VmTruth[]) {
   const vms = await loadPlacedVms(clickhouse, SIM_CONNECTION);
-  const args = { asOf: estate.now, now: estate.now, runId: 'accuracy', connectionId: SIM_CONNECTION };
+  const args = {
+    prices: DEFAULT_SETTINGS.currencyAndPrices,
+    asOf: estate.now,
+    now: estate.now,
+    runId: 'accuracy',
+    connectionId: SIM_CONNECTION,
+  };
   const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     const out = await run();

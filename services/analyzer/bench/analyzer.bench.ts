@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '@justfit/events';
 /**
  * Speed of the four analyzers against a baseline that scans the metric table once (count and sum of every sample).
  * ClickHouse runs as its own process (the embedded server, queried over HTTP), as it does for the services.
@@ -215,7 +216,13 @@ async function main() {
     }
     const [inventorySeconds, vms] = await seconds(() => loadPlacedVms(clickhouse, CONNECTION));
     log(`inventory: ${vms.length} VMs listed in ${inventorySeconds.toFixed(2)} s`);
-    const args = { asOf: now, now, runId: 'bench', connectionId: CONNECTION };
+    const args = {
+      prices: DEFAULT_SETTINGS.currencyAndPrices,
+      asOf: now,
+      now,
+      runId: 'bench',
+      connectionId: CONNECTION,
+    };
     const analyzers = {
       zombie: () => zombieCandidates(clickhouse, vms, { ...args, policy: DEFAULT_ZOMBIE_POLICY }),
       rightsize: () => rightsizeCandidates(clickhouse, vms, { ...args, policy: DEFAULT_RIGHTSIZE_POLICY }),

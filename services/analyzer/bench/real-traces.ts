@@ -1,4 +1,4 @@
-import type { RightsizeEvidence } from '@justfit/events';
+import { type RightsizeEvidence, DEFAULT_SETTINGS } from '@justfit/events';
 /**
  * The analyzers on real traces (shared/data: Azure Public Dataset V1 sample, Cortez et al., "Resource Central",
  * SOSP 2017, CC-BY-4.0; Alibaba cluster-trace-v2018 machine_usage sample), judged against reference labels computed by
@@ -134,7 +134,7 @@ export async function realTraceAccuracy(clickhouse: ClickHouseClient, log: (line
   for (const [connectionId, labels] of labelsByConnection) {
     const vms = await loadPlacedVms(clickhouse, connectionId);
     const asOf = newest.get(connectionId)!;
-    const args = { asOf, now: asOf, runId: 'real-traces', connectionId };
+    const args = { prices: DEFAULT_SETTINGS.currencyAndPrices, asOf, now: asOf, runId: 'real-traces', connectionId };
     const zombie = await zombieCandidates(clickhouse, vms, { ...args, policy: DEFAULT_ZOMBIE_POLICY });
     const tidal = await tidalCandidates(clickhouse, vms, { ...args, policy: DEFAULT_TIDAL_POLICY });
     const zombies = new Set(flagged(zombie));

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FindingBody, HealthEvidence, RightsizeEvidence, TidalEvidence, ZombieEvidence } from '@justfit/events';
+import {
+  DEFAULT_SETTINGS,
+  FindingBody,
+  HealthEvidence,
+  RightsizeEvidence,
+  TidalEvidence,
+  ZombieEvidence,
+} from '@justfit/events';
 import {
   type InventoryCluster,
   type InventoryHost,
@@ -184,6 +191,7 @@ describe('analyses on ClickHouse', () => {
       [vm('big'), vm('fit', { cpuCount: 4, memoryMb: 8192 }), vm('new')],
       {
         policy: DEFAULT_RIGHTSIZE_POLICY,
+        prices: DEFAULT_SETTINGS.currencyAndPrices,
         asOf: NOW,
         now: NOW,
         runId: 'run-1',
@@ -215,6 +223,7 @@ describe('analyses on ClickHouse', () => {
   it('tidal - candidates: a daily tide for the office VM, nothing for the steady one', async () => {
     const [office, steady, none] = await tidalCandidates(ch.client, [vm('office'), vm('steady'), vm('nothing')], {
       policy: DEFAULT_TIDAL_POLICY,
+      prices: DEFAULT_SETTINGS.currencyAndPrices,
       asOf: NOW,
       now: NOW,
       runId: 'run-1',
@@ -319,6 +328,7 @@ describe('analyses on ClickHouse', () => {
     // The rule on top: the idle VM is a zombie; the one with a nightly job is working.
     const [idle, backup] = await zombieCandidates(ch.client, vms.slice(0, 2), {
       policy: DEFAULT_ZOMBIE_POLICY,
+      prices: DEFAULT_SETTINGS.currencyAndPrices,
       asOf: NOW,
       now: NOW,
       runId: 'run-1',
@@ -337,7 +347,13 @@ describe('analyses on ClickHouse', () => {
         'cpu.usage_pct': (ts, i) => (hourOfDay(ts) >= 9 && hourOfDay(ts) < 17 ? 60 : 5) + wobble(i, 3),
       }).map((sample) => ({ ...sample, ts: old(sample.ts) })),
     );
-    const args = { policy: DEFAULT_TIDAL_POLICY, now: NOW, runId: 'run-2', connectionId: CONN };
+    const args = {
+      policy: DEFAULT_TIDAL_POLICY,
+      prices: DEFAULT_SETTINGS.currencyAndPrices,
+      now: NOW,
+      runId: 'run-2',
+      connectionId: CONN,
+    };
     const [past] = await tidalCandidates(ch.client, [vm('old-office')], { ...args, asOf: then });
     expect(past?.body?.evidence).toMatchObject({ cycleType: 'daily', windowEnd: then });
     const [today] = await tidalCandidates(ch.client, [vm('old-office')], { ...args, asOf: NOW });

@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus, isEvent, JetStreamEventStore } from '@justfit/events';
+import {
+  ANALYZER_EVENTS,
+  declaredConsumer,
+  EventBus,
+  FindingBody,
+  isEvent,
+  JetStreamEventStore,
+  newEvent,
+  SETTINGS_AGGREGATE_ID,
+  SettingsView,
+} from '@justfit/events';
 import { createMetrics } from '@justfit/service-kit';
 import { type InventoryVm, insertInventory, insertSamples, type MetricSample, migrate } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
+import { eventually } from '@justfit/testing/eventually';
 import { pino } from 'pino';
 import { PolicyRepository } from '../src/policy-store/policy-repository';
 import { findingIdOf } from '../src/findings/finding';
@@ -54,6 +65,7 @@ describe('analysis runner', () => {
   let ch: TestClickHouse;
   let runner: AnalysisRunner;
   let store: JetStreamEventStore;
+  let settings: SettingsView;
   const run = (analysisType: RunRequest['analysisType']) =>
     runner.run({ analysisType, connectionId: CONN, entityIds: [], trigger: 'on-demand', options: {} });
 
@@ -68,11 +80,14 @@ describe('analysis runner', () => {
     ch = await startTestClickHouse();
     await migrate(ch.client);
     store = new JetStreamEventStore(bus);
+    settings = new SettingsView(bus, declaredConsumer(ANALYZER_EVENTS, 'settings'));
+    await settings.start();
     runner = new AnalysisRunner(
       ch.client,
       store,
       pino({ enabled: false }),
       new PolicyRepository(store),
+      settings,
       createMetrics(),
     );
     await insertInventory(ch.client, 'vm', [vm('idle-big'), vm('busy-big')]);
@@ -97,6 +112,7 @@ describe('analysis runner', () => {
     ]);
   });
   afterAll(async () => {
+    await settings?.stop();
     await bus?.close();
     await nats?.stop();
     await ch?.stop();
@@ -162,5 +178,37 @@ describe('analysis runner', () => {
       options: {},
     });
     expect(reply).toMatchObject({ analysed: 0, notes: [`${empty}: no samples have been loaded; nothing to analyse`] });
+  });
+
+  it('runner - savings are priced with the prices an admin set in the settings, from the next run on', async () => {
+    const priced = `${CONN}-priced`;
+    await insertInventory(ch.client, 'vm', [vm('idle-priced', priced)]);
+    await insertSamples(ch.client, samples('idle-priced', { 'cpu.usage_pct': 0.2, 'net.kbps': 0.3 }, priced));
+    const zombie = () =>
+      runner.run({ analysisType: 'zombie', connectionId: priced, entityIds: [], trigger: 'on-demand', options: {} });
+    const savingsNow = async () => {
+      const { events } = await store.read(findingIdOf('zombie', priced, 'idle-priced'), 'FINDINGS');
+      const last = events
+        .map((e) => e.event)
+        .findLast((e) => isEvent(e, 'FindingRaised') || isEvent(e, 'FindingUpdated'));
+      return FindingBody.parse(last?.data).savings.amount;
+    };
+    // Defaults: 8 vCPU at 18, 16 GB at 4.5, 100 GB at 0.08 a month.
+    expect(await zombie()).toMatchObject({ raised: 1 });
+    expect(await savingsNow()).toBe(8 * 18 + 16 * 4.5 + 100 * 0.08);
+
+    const changed = newEvent(
+      'CurrencyAndPricesChanged',
+      {
+        changedBy: 'admin@example.test',
+        changedAt: Date.now(),
+        currencyAndPrices: { currency: 'EUR', cpuCoreMonthly: 10, memoryGbMonthly: 2, diskGbMonthly: 0.1 },
+      },
+      { subject: SETTINGS_AGGREGATE_ID, source: 'test', traceId: 'trace-prices' },
+    );
+    await store.append(SETTINGS_AGGREGATE_ID, [changed], { expectedRevision: 'any' });
+    await eventually(async () => expect(settings.current().currencyAndPrices.currency).toBe('EUR'), 10_000);
+    expect(await zombie()).toMatchObject({ updated: 1 });
+    expect(await savingsNow()).toBe(8 * 10 + 16 * 2 + 100 * 0.1);
   });
 });

@@ -8,8 +8,12 @@ import {
   newEvent,
   REPORTS_BUCKET,
   reportScopeKey,
+  REPORTER_EVENTS,
   runConsumer,
   type RunningConsumer,
+  SETTINGS_AGGREGATE_ID,
+  SettingsView,
+  declaredConsumer,
 } from '@justfit/events';
 import { type ClickHouseClient, insertInventory, insertSamples, type MetricSample, migrate } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
@@ -19,7 +23,7 @@ import { Objm } from '@nats-io/obj';
 import { pino } from 'pino';
 import type { ReportModel } from '../src/model/report-model';
 import { findChromium } from '../src/render/pdf-printer';
-import { ReportGenerator } from '../src/reports/report-generator';
+import { ReportGenerator, reportDefaultsFrom } from '../src/reports/report-generator';
 import { ReportObjects } from '../src/reports/report-objects';
 import { ReportsController } from '../src/reports/reports.controller';
 
@@ -145,6 +149,7 @@ describe('report tasks', () => {
   let controller: ReportsController;
   let consumer: RunningConsumer;
   let store: JetStreamEventStore;
+  let settings: SettingsView;
 
   /** Requests a report as query-api does, and waits for its end. */
   async function generate(input: Record<string, unknown>) {
@@ -197,9 +202,13 @@ describe('report tasks', () => {
     await migrate(ch.client);
     await seed(ch.client);
     store = new JetStreamEventStore(reporterBus);
+    settings = new SettingsView(reporterBus, declaredConsumer(REPORTER_EVENTS, 'settings'));
+    await settings.start();
     controller = new ReportsController(
       store,
-      new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), { path: findChromium() }),
+      new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), { path: findChromium() }, () =>
+        reportDefaultsFrom(settings),
+      ),
       pino({ enabled: false }),
     );
     consumer = await runConsumer(
@@ -215,6 +224,7 @@ describe('report tasks', () => {
 
   afterAll(async () => {
     await consumer?.stop();
+    await settings?.stop();
     await Promise.all([reporterBus?.close(), apiBus?.close(), admin?.close()]);
     await ch?.stop();
     await nats?.stop();
@@ -321,7 +331,9 @@ describe('report tasks', () => {
   it('report failures - a PDF without Chromium ends failed, saying what to install', async () => {
     const broken = new ReportsController(
       store,
-      new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), { path: undefined }),
+      new ReportGenerator(ch.client, new ReportObjects(reporterBus, 1), { path: undefined }, () =>
+        reportDefaultsFrom(settings),
+      ),
       pino({ enabled: false }),
     );
     const event = newEvent(
@@ -334,5 +346,65 @@ describe('report tasks', () => {
     const events = (await store.read('report-no-chromium', 'REPORTS')).events.map((e) => e.event);
     const failed = events.find((e) => isEvent(e, 'ReportFailed'));
     expect(failed && isEvent(failed, 'ReportFailed') && failed.data.message).toMatch(/install the chromium package/);
+  });
+
+  // Last: it changes the settings every report after it would read.
+  it('report settings - a report that names no currency or branding takes the settings: currency, time zone, organisation, logo, footer', async () => {
+    const change = { changedBy: 'admin@example.test', changedAt: Date.now() };
+    const logo = `data:image/png;base64,${Buffer.from('not really a png').toString('base64')}`;
+    const settingsEvents = [
+      newEvent(
+        'CurrencyAndPricesChanged',
+        {
+          ...change,
+          currencyAndPrices: { currency: 'GBP', cpuCoreMonthly: 15, memoryGbMonthly: 4, diskGbMonthly: 0.05 },
+        },
+        { subject: SETTINGS_AGGREGATE_ID, source: '/test', traceId: 'trace-settings' },
+      ),
+      newEvent(
+        'DefaultTimeZoneChanged',
+        { ...change, timeZone: 'Asia/Kolkata' },
+        { subject: SETTINGS_AGGREGATE_ID, source: '/test', traceId: 'trace-settings' },
+      ),
+      newEvent(
+        'ReportBrandingChanged',
+        {
+          ...change,
+          reportBranding: { organisation: 'Initech IT', accentColour: '#aa3300', footer: 'Internal use only', logo },
+        },
+        { subject: SETTINGS_AGGREGATE_ID, source: '/test', traceId: 'trace-settings' },
+      ),
+    ];
+    await new JetStreamEventStore(admin).append(SETTINGS_AGGREGATE_ID, settingsEvents, { expectedRevision: 'any' });
+    await eventually(async () => expect(settings.current().timeZone).toBe('Asia/Kolkata'), 10_000);
+
+    const json = await generate({ format: 'json', connectionId: CONN });
+    const model = JSON.parse(Buffer.from(await download(`${json.reportId}.json`)).toString('utf8')) as ReportModel;
+    expect(model).toMatchObject({
+      currency: 'GBP',
+      timeZone: 'Asia/Kolkata',
+      branding: { organisation: 'Initech IT', accentColor: '#aa3300', footer: 'Internal use only', logo },
+    });
+    const html = await generate({ format: 'html', connectionId: CONN });
+    const page = Buffer.from(await download(`${html.reportId}.html`)).toString('utf8');
+    // India is UTC+5:30 all year: the minute shown is the generation time's there.
+    const shown = new Date(Date.parse(model.generatedAt) + 5.5 * 3_600_000)
+      .toISOString()
+      .slice(0, 16)
+      .replace('T', ' ');
+    expect(page).toContain(`${shown} Asia/Kolkata`);
+    expect(page).toContain('Initech IT');
+    expect(page).toContain('<footer class="branding">Internal use only</footer>');
+    expect(page).toContain(`<img class="logo" src="${logo}"`);
+    expect(page).toContain('£');
+    // The request's own choice still comes first.
+    const own = await generate({
+      format: 'json',
+      connectionId: CONN,
+      currency: 'EUR',
+      branding: { organisation: 'Ops' },
+    });
+    const ownModel = JSON.parse(Buffer.from(await download(`${own.reportId}.json`)).toString('utf8')) as ReportModel;
+    expect(ownModel).toMatchObject({ currency: 'EUR', branding: { organisation: 'Ops', footer: 'Internal use only' } });
   });
 });

@@ -93,3 +93,22 @@ export const ReportBrandingChanged = defineEvent({
   stream: 'SETTINGS',
   schema: z.object({ ...Change, reportBranding: ReportBrandingSettings }).strict(),
 });
+
+/** An installation's settings: the newest value of each section. */
+export interface Settings {
+  currencyAndPrices: CurrencyAndPrices;
+  timeZone: string;
+  retention: Retention;
+  reportBranding: ReportBrandingSettings;
+}
+
+/**
+ * What an installation starts with, until an admin changes a section. The prices are what savings are computed with
+ * (per month, in the currency): list prices of a small private cloud, to be replaced by the organisation's own.
+ */
+export const DEFAULT_SETTINGS: Settings = {
+  currencyAndPrices: { currency: 'USD', cpuCoreMonthly: 18, memoryGbMonthly: 4.5, diskGbMonthly: 0.08 },
+  timeZone: 'UTC',
+  retention: { rawSampleDays: 400, reportDays: 365 },
+  reportBranding: { organisation: 'JustFit', accentColour: '#1f6feb', footer: '', logo: null },
+};

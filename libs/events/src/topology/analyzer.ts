@@ -24,6 +24,8 @@ export const ANALYZER_EVENTS = defineServiceEvents({
     // New data is analysed once all of it is loaded.
     { name: 'analyzer-loads', durable: true, events: ['CollectTaskDataLoaded'] },
     { name: 'policies read model', durable: false, events: policyEvents },
+    // Savings are priced with the settings' currency and prices in force when a run starts.
+    { name: 'settings', durable: false, events: ['CurrencyAndPricesChanged'] },
   ],
-  readsAggregates: ['FINDINGS', 'POLICIES'],
+  readsAggregates: ['FINDINGS', 'POLICIES', 'SETTINGS'],
 });

@@ -96,8 +96,9 @@ export type FindingDecision =
   | { kind: 'none' };
 
 /**
- * What a person would call a change: not every wobble of an average, but a new conclusion, risk, or saving; and
- * evidence recorded before it was typed, which the next run replaces with today's.
+ * What a person would call a change: not every wobble of an average, but a new conclusion, risk, or saving (in
+ * resources, or in money once an admin changed the prices); and evidence recorded before it was typed, which the next
+ * run replaces with today's.
  */
 export function fingerprint(body: FindingBody): string {
   return JSON.stringify([
@@ -109,6 +110,7 @@ export function fingerprint(body: FindingBody): string {
     Math.round(body.savings.cpuCores),
     Math.round(body.savings.memoryMb),
     Math.round(body.savings.diskGb),
+    Math.round(body.savings.amount),
     body.policy.version,
   ]);
 }

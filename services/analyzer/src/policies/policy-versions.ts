@@ -263,7 +263,12 @@ const RANGES: { [K in PolicyAnalysisType]: Partial<Record<string, Range>> } = {
 export function validatePolicySettings(analysisType: PolicyAnalysisType, settings: Record<string, unknown>): string[] {
   const template = DEFAULT_POLICIES[analysisType] as unknown as Record<string, unknown>;
   if (!template) return [`unknown analysis type ${String(analysisType)}`];
-  const problems = shapeProblems(template, settings, '', new Set(['name', 'version']));
+  const problems = shapeProblems(template, settings, '', new Set(['name', 'version'])).map((problem) =>
+    // Policies carried their own prices before the settings did; say where the prices went.
+    problem === 'unitPrices is not a setting'
+      ? 'unitPrices is not a policy setting: savings are priced with the settings (updateSettings currencyAndPrices)'
+      : problem,
+  );
   for (const [key, range] of Object.entries(RANGES[analysisType])) {
     const value = settings[key];
     if (typeof value === 'number' && range && (value < range[0] || value > range[1]))

@@ -51,12 +51,6 @@ export interface ZombiePolicy {
   poweredOffDays: number;
 }
 
-export interface UnitPrices {
-  cpuCoreMonthly: number;
-  memoryGbMonthly: number;
-  diskGbMonthly: number;
-}
-
 export const DEFAULT_ZOMBIE_POLICY: ZombiePolicy = {
   name: 'zombie-default',
   version: 1,
@@ -80,8 +74,6 @@ export const DEFAULT_ZOMBIE_POLICY: ZombiePolicy = {
   usedDaysShare: 0.5,
   poweredOffDays: 30,
 };
-
-export const DEFAULT_UNIT_PRICES: UnitPrices = { cpuCoreMonthly: 18, memoryGbMonthly: 4.5, diskGbMonthly: 0.08 };
 
 /**
  * Right-sizing: a high percentile of CPU demand and the peak of active memory, plus headroom, rounded up to sizes
@@ -118,7 +110,6 @@ export interface RightsizePolicy {
   vcpuRounding: 'whole' | 'ladder';
   minVcpu: number;
   minMemoryMb: number;
-  unitPrices: UnitPrices;
 }
 
 export const DEFAULT_RIGHTSIZE_POLICY: RightsizePolicy = {
@@ -135,7 +126,6 @@ export const DEFAULT_RIGHTSIZE_POLICY: RightsizePolicy = {
   vcpuRounding: 'whole',
   minVcpu: 1,
   minMemoryMb: 1024,
-  unitPrices: DEFAULT_UNIT_PRICES,
 };
 
 /**
@@ -177,7 +167,6 @@ export interface TidalPolicy {
   utcOffsetHours: number;
   /** Headroom used to size the off-peak need for the savings estimate. */
   cpuHeadroom: number;
-  unitPrices: UnitPrices;
 }
 
 export const DEFAULT_TIDAL_POLICY: TidalPolicy = {
@@ -197,7 +186,6 @@ export const DEFAULT_TIDAL_POLICY: TidalPolicy = {
   maxGapHours: 6,
   utcOffsetHours: 0,
   cpuHeadroom: 0.2,
-  unitPrices: DEFAULT_UNIT_PRICES,
 };
 
 /** Cluster health from host load (balance, hotspots) and inventory (overcommit). */

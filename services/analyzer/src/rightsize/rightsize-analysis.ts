@@ -1,3 +1,4 @@
+import type { CurrencyAndPrices } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import { type Candidate, findingCandidate, noFinding } from '../candidates/finding-candidate';
 import { queryScope } from '../estate/query-scope';
@@ -14,6 +15,7 @@ export async function rightsizeCandidates(
   clickhouse: ClickHouseClient,
   vms: VmFacts[],
   args: {
+    prices: CurrencyAndPrices;
     policy: RightsizePolicy;
     asOf: number;
     now: number;
@@ -41,7 +43,7 @@ export async function rightsizeCandidates(
       entity: { type: 'vm', id: vm.id, name: vm.name },
       assessed: verdict,
       described: describeRightsize(verdict.evidence),
-      savings: rightsizeSavings(verdict.evidence, args.policy.unitPrices),
+      savings: rightsizeSavings(verdict.evidence, args.prices),
       evidence: verdict.evidence,
       policy: args.policy,
       run: { runId: args.runId, now: args.now },

@@ -1,4 +1,4 @@
-import type { ResizeDirection, RightsizeEvidence } from '@justfit/events';
+import type { CurrencyAndPrices, ResizeDirection, RightsizeEvidence } from '@justfit/events';
 import type { VmFacts } from '../estate/vm';
 import { memorySizeMb, nextSize, VCPU_SIZES, vcpuSize, wholeVcpus } from '../estate/vm-sizes';
 import type { RightsizePolicy } from '../policies/policy';
@@ -134,7 +134,7 @@ export function riskFromHeadroom(headroomLeft: number): 'low' | 'medium' | 'high
 }
 
 /** Cores, MB and money freed per month by the change (negative when the VM grows). */
-export function rightsizeSavings(evidence: RightsizeEvidence, prices: RightsizePolicy['unitPrices']) {
+export function rightsizeSavings(evidence: RightsizeEvidence, prices: CurrencyAndPrices) {
   const cpuCores = evidence.currentConfig.vcpu - evidence.recommended.vcpu;
   const memoryMb = evidence.currentConfig.mem - evidence.recommended.mem;
   const amount = cpuCores * prices.cpuCoreMonthly + (memoryMb / 1024) * prices.memoryGbMonthly;

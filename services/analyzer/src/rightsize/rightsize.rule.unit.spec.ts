@@ -1,4 +1,4 @@
-import type { RightsizeEvidence } from '@justfit/events';
+import { DEFAULT_SETTINGS, type RightsizeEvidence } from '@justfit/events';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RIGHTSIZE_POLICY } from '../policies/policy';
 import type { VmFacts } from '../estate/vm';
@@ -187,13 +187,13 @@ describe('right-size rule', () => {
       currentConfig: { vcpu: 8, mem: 16_384 },
       recommended: { vcpu: 2, mem: 4096 },
     } as RightsizeEvidence;
-    expect(rightsizeSavings(evidence, policy.unitPrices)).toEqual({
+    expect(rightsizeSavings(evidence, DEFAULT_SETTINGS.currencyAndPrices)).toEqual({
       cpuCores: 6,
       memoryMb: 12_288,
       diskGb: 0,
       amount: 6 * 18 + 12 * 4.5,
     });
     const grow = { currentConfig: { vcpu: 2, mem: 4096 }, recommended: { vcpu: 4, mem: 4096 } } as RightsizeEvidence;
-    expect(rightsizeSavings(grow, policy.unitPrices).amount).toBe(-36);
+    expect(rightsizeSavings(grow, DEFAULT_SETTINGS.currencyAndPrices).amount).toBe(-36);
   });
 });

@@ -1,4 +1,4 @@
-import type { AnalysisType } from '@justfit/events';
+import type { AnalysisType, CurrencyAndPrices } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import { healthCandidates } from '../health/health-analysis';
 import type { PlacedVm } from '../estate/vm';
@@ -8,8 +8,10 @@ import { tidalCandidates } from '../tidal/tidal-analysis';
 import type { Candidate } from '../candidates/finding-candidate';
 import { zombieCandidates } from '../zombie/zombie-analysis';
 
-interface RunArgs<K extends AnalysisType> {
+export interface RunArgs<K extends AnalysisType> {
   policy: PolicyByAnalysis[K];
+  /** What savings are priced at: the installation's settings when the run starts. */
+  prices: CurrencyAndPrices;
   /** End of the window read: the connection's newest sample, or the caller's choice. */
   asOf: number;
   /** When the run happens (findings' analysedAt). */

@@ -7,6 +7,7 @@ import {
   type EventDataOf,
   type EventStore,
   newEvent,
+  type SettingsView,
 } from '@justfit/events';
 import { CLICKHOUSE, LOGGER, METRICS, type ServiceMetrics, traceIdOrNew } from '@justfit/service-kit';
 import { Histogram } from 'prom-client';
@@ -17,8 +18,8 @@ import { ANALYZER_SOURCE, FindingRepository } from '../findings/finding-reposito
 import type { PlacedVm } from '../estate/vm';
 import type { ZombiePolicy } from '../policies/policy';
 import type { PolicyRepository } from '../policy-store/policy-repository';
-import { EVENT_STORE, POLICIES } from '../tokens';
-import { ANALYSES } from './analyses';
+import { EVENT_STORE, POLICIES, SETTINGS } from '../tokens';
+import { ANALYSES, type RunArgs } from './analyses';
 import { type AnalysisRunEvent, analysisRuns, decideCompletion, decideRequest } from './analysis-run';
 import { loadPlacedVms } from './inventory';
 import type { Candidate } from '../candidates/finding-candidate';
@@ -59,6 +60,7 @@ export class AnalysisRunner {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(POLICIES) private readonly policies: PolicyRepository,
+    @Inject(SETTINGS) private readonly settings: SettingsView,
     @Inject(METRICS) metrics: ServiceMetrics,
   ) {
     this.findings = new FindingRepository(store);
@@ -126,6 +128,7 @@ export class AnalysisRunner {
     const yieldTo = analysis.yieldsTo ? await this.openFindingVms(analysis.yieldsTo, vms, existing) : undefined;
     const { candidates, notes } = await this.analyseEachConnection(request, vms, {
       policy: policy as ZombiePolicy,
+      prices: this.settings.current().currencyAndPrices,
       now,
       runId,
       yieldTo,
@@ -161,7 +164,7 @@ export class AnalysisRunner {
   private async analyseEachConnection(
     request: RunRequest,
     vms: PlacedVm[],
-    args: { policy: ZombiePolicy; now: number; runId: string; yieldTo?: ReadonlySet<string> },
+    args: Omit<RunArgs<'zombie'>, 'asOf' | 'connectionId'>,
   ): Promise<{ candidates: Candidate[]; notes: string[] }> {
     const type = request.analysisType;
     const analysis = ANALYSES[type] as (typeof ANALYSES)['zombie'];

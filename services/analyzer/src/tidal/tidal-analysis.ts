@@ -1,3 +1,4 @@
+import type { CurrencyAndPrices } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import { type Candidate, findingCandidate, noFinding } from '../candidates/finding-candidate';
 import { queryScope } from '../estate/query-scope';
@@ -10,7 +11,14 @@ import { assessTidal, describeTidal, prepareGrid } from './tidal.rule';
 export async function tidalCandidates(
   clickhouse: ClickHouseClient,
   vms: VmFacts[],
-  args: { policy: TidalPolicy; asOf: number; now: number; runId: string; connectionId?: string },
+  args: {
+    policy: TidalPolicy;
+    prices: CurrencyAndPrices;
+    asOf: number;
+    now: number;
+    runId: string;
+    connectionId?: string;
+  },
 ): Promise<Candidate[]> {
   if (vms.length === 0) return [];
   const { policy } = args;
@@ -38,7 +46,7 @@ export async function tidalCandidates(
         cpuCores: cores,
         memoryMb: 0,
         diskGb: 0,
-        amount: Math.round(cores * policy.unitPrices.cpuCoreMonthly * 100) / 100,
+        amount: Math.round(cores * args.prices.cpuCoreMonthly * 100) / 100,
       },
       evidence: { ...verdict.evidence, windowStart: startHour * 3_600_000, windowEnd: endHour * 3_600_000 },
       policy,

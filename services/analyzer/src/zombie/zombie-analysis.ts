@@ -1,8 +1,9 @@
+import type { CurrencyAndPrices } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import { type Candidate, findingCandidate, noFinding } from '../candidates/finding-candidate';
 import { queryScope } from '../estate/query-scope';
 import type { VmFacts } from '../estate/vm';
-import { DEFAULT_UNIT_PRICES, type ZombiePolicy } from '../policies/policy';
+import type { ZombiePolicy } from '../policies/policy';
 import { queryVmIdleness } from './zombie.query';
 import { assessZombie, describeZombie, zombieSavings } from './zombie.rule';
 
@@ -10,7 +11,14 @@ import { assessZombie, describeZombie, zombieSavings } from './zombie.rule';
 export async function zombieCandidates(
   clickhouse: ClickHouseClient,
   vms: VmFacts[],
-  args: { policy: ZombiePolicy; asOf: number; now: number; runId: string; connectionId?: string },
+  args: {
+    policy: ZombiePolicy;
+    prices: CurrencyAndPrices;
+    asOf: number;
+    now: number;
+    runId: string;
+    connectionId?: string;
+  },
 ): Promise<Candidate[]> {
   if (vms.length === 0) return [];
   const idleness = await queryVmIdleness(clickhouse, {
@@ -31,7 +39,7 @@ export async function zombieCandidates(
       entity: { type: 'vm', id: vm.id, name: vm.name },
       assessed: verdict,
       described: describeZombie(verdict.evidence),
-      savings: zombieSavings(vm, DEFAULT_UNIT_PRICES),
+      savings: zombieSavings(vm, args.prices),
       evidence: verdict.evidence,
       policy: args.policy,
       run: { runId: args.runId, now: args.now },

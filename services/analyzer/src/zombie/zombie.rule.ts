@@ -1,6 +1,6 @@
-import type { IdleRuleResult, ZombieEvidence } from '@justfit/events';
+import type { CurrencyAndPrices, IdleRuleResult, ZombieEvidence } from '@justfit/events';
 import type { VmFacts } from '../estate/vm';
-import type { DEFAULT_UNIT_PRICES, ZombiePolicy } from '../policies/policy';
+import type { ZombiePolicy } from '../policies/policy';
 import { type ActivityProfile, profileActivity, type RecurringJob } from './activity';
 import { gcpIdleCpuPct, type VmIdleness } from './zombie.query';
 
@@ -229,7 +229,7 @@ export function describeZombie(evidence: ZombieEvidence): { conclusion: string; 
   };
 }
 
-export function zombieSavings(vm: VmFacts, prices: typeof DEFAULT_UNIT_PRICES) {
+export function zombieSavings(vm: VmFacts, prices: CurrencyAndPrices) {
   const amount =
     vm.cpuCount * prices.cpuCoreMonthly +
     (vm.memoryMb / 1024) * prices.memoryGbMonthly +

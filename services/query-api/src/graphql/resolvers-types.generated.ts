@@ -355,7 +355,10 @@ export type FindingStatus =
 export type GenerateReportInput = {
   branding?: InputMaybe<ReportBrandingInput>;
   connectionId?: InputMaybe<Scalars['ID']['input']>;
-  /** ISO 4217 code the savings are shown in (default USD). */
+  /**
+   * ISO 4217 code the savings are labelled with. By default the settings' currency, which the analyses priced the
+   * savings in; amounts are never converted, so another code only relabels them.
+   */
   currency?: InputMaybe<Scalars['String']['input']>;
   /** Only these entities (at most 1000); none: all. */
   entityIds?: InputMaybe<Array<Scalars['ID']['input']>>;

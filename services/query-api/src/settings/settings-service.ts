@@ -1,33 +1,22 @@
-import { ConcurrencyError, Events, type EventStore, type JustFitEvent, SETTINGS_AGGREGATE_ID } from '@justfit/events';
 import {
-  decide,
-  SETTINGS_EVENT_NAMES,
-  type SettingsEvent,
-  settingsHandler,
-  type SettingsPatch,
-  SettingsRejected,
-  type SettingsState,
-} from './settings.decider';
+  ConcurrencyError,
+  type EventStore,
+  isSettingsChange,
+  SETTINGS_AGGREGATE_ID,
+  type SettingsSection,
+  settingsSectionOf,
+} from '@justfit/events';
+import { decide, settingsHandler, type SettingsPatch, SettingsRejected, type SettingsState } from './settings.decider';
 
 export interface SettingsHistoryEntry {
   revision: number;
-  section: 'currencyAndPrices' | 'timeZone' | 'retention' | 'reportBranding';
+  section: SettingsSection;
   changedBy: string;
   changedAt: number;
   /** The section's value from this change on. */
   value: unknown;
   traceId: string;
 }
-
-const SECTION: Record<SettingsEvent['type'], SettingsHistoryEntry['section']> = {
-  [Events.CurrencyAndPricesChanged.type]: 'currencyAndPrices',
-  [Events.DefaultTimeZoneChanged.type]: 'timeZone',
-  [Events.RetentionChanged.type]: 'retention',
-  [Events.ReportBrandingChanged.type]: 'reportBranding',
-};
-
-const settingsTypes = new Set<string>(SETTINGS_EVENT_NAMES.map((name) => Events[name].type));
-const isSettingsEvent = (event: JustFitEvent): event is SettingsEvent => settingsTypes.has(event.type);
 
 /** Reads the settings from their events and changes them through the command handler (optimistic concurrency). */
 export class SettingsService {
@@ -42,11 +31,11 @@ export class SettingsService {
     const { events } = await this.store.read(SETTINGS_AGGREGATE_ID, 'SETTINGS');
     const entries: SettingsHistoryEntry[] = [];
     for (const { event } of events) {
-      if (!isSettingsEvent(event)) continue;
+      if (!isSettingsChange(event)) continue;
       const { changedBy, changedAt, ...value } = event.data;
       entries.push({
         revision: entries.length + 1,
-        section: SECTION[event.type],
+        section: settingsSectionOf(event),
         changedBy,
         changedAt,
         value: Object.values(value)[0],

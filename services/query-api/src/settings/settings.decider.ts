@@ -1,10 +1,12 @@
 import {
-  assertNever,
+  applySettingsChange,
   commandHandler,
+  DEFAULT_SETTINGS,
+  type Settings,
+  SETTINGS_CHANGES,
+  type SettingsChange,
   CurrencyAndPrices,
   defineAggregate,
-  Events,
-  type JustFitEvent,
   newEvent,
   ReportBrandingSettings,
   Retention,
@@ -18,31 +20,8 @@ import { z } from 'zod';
 
 /** The settings aggregate: its events, how they fold (evolve) and how an update decides them (decide). */
 
-export interface Settings {
-  currencyAndPrices: CurrencyAndPricesValue;
-  timeZone: string;
-  retention: RetentionValue;
-  reportBranding: ReportBrandingValue;
-}
-
-/** What an installation starts with; the prices are the analyses' default unit prices. */
-export const DEFAULT_SETTINGS: Settings = {
-  currencyAndPrices: { currency: 'USD', cpuCoreMonthly: 18, memoryGbMonthly: 4.5, diskGbMonthly: 0.08 },
-  timeZone: 'UTC',
-  retention: { rawSampleDays: 400, reportDays: 365 },
-  reportBranding: { organisation: 'JustFit', accentColour: '#1f6feb', footer: '', logo: null },
-};
-
-export type SettingsEventName =
-  'CurrencyAndPricesChanged' | 'DefaultTimeZoneChanged' | 'RetentionChanged' | 'ReportBrandingChanged';
-export type SettingsEvent = JustFitEvent<SettingsEventName>;
-
-export const SETTINGS_EVENT_NAMES = [
-  'CurrencyAndPricesChanged',
-  'DefaultTimeZoneChanged',
-  'RetentionChanged',
-  'ReportBrandingChanged',
-] as const satisfies readonly SettingsEventName[];
+export type SettingsEventName = (typeof SETTINGS_CHANGES)[number];
+export type SettingsEvent = SettingsChange;
 
 export interface SettingsState {
   settings: Settings;
@@ -58,28 +37,16 @@ export const initialSettingsState = (): SettingsState => ({
 });
 
 export function evolve(state: SettingsState, event: SettingsEvent): SettingsState {
-  const next = (settings: Settings): SettingsState => ({
-    settings,
+  return {
+    settings: applySettingsChange(state.settings, event),
     revision: state.revision + 1,
     lastChange: { by: event.data.changedBy, at: event.data.changedAt },
-  });
-  switch (event.type) {
-    case Events.CurrencyAndPricesChanged.type:
-      return next({ ...state.settings, currencyAndPrices: event.data.currencyAndPrices });
-    case Events.DefaultTimeZoneChanged.type:
-      return next({ ...state.settings, timeZone: event.data.timeZone });
-    case Events.RetentionChanged.type:
-      return next({ ...state.settings, retention: event.data.retention });
-    case Events.ReportBrandingChanged.type:
-      return next({ ...state.settings, reportBranding: event.data.reportBranding });
-    default:
-      return assertNever(event);
-  }
+  };
 }
 
 export const settingsAggregate = defineAggregate({
   context: 'SETTINGS',
-  events: SETTINGS_EVENT_NAMES,
+  events: SETTINGS_CHANGES,
   initialState: initialSettingsState,
   evolve,
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type EventDataOf, Events, newEvent, SETTINGS_AGGREGATE_ID } from '@justfit/events';
+import { DEFAULT_SETTINGS, type EventDataOf, Events, newEvent, SETTINGS_AGGREGATE_ID } from '@justfit/events';
 import {
-  DEFAULT_SETTINGS,
   decide,
   evolve,
   initialSettingsState,

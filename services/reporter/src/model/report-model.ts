@@ -55,7 +55,9 @@ export interface ReportModel {
   generatedAt: string;
   scope: ReportScope;
   currency: string;
-  branding: { organisation: string | null; accentColor: string };
+  /** The IANA time zone times are shown in. */
+  timeZone: string;
+  branding: { organisation: string | null; accentColor: string; footer: string | null; logo: string | null };
   estate: { vms: number; poweredOnVms: number; hosts: number; clusters: number };
   summary: {
     findings: number;
@@ -86,7 +88,8 @@ export interface ReportInput {
   now: Date;
   scope: ReportScope;
   currency: string;
-  branding?: { organisation?: string; accentColor?: string };
+  timeZone?: string;
+  branding?: { organisation?: string; accentColor?: string; footer?: string; logo?: string };
   estate: ReportModel['estate'];
   findings: ReportFinding[];
   /** Keyed by `connectionId/entityId`. */
@@ -135,8 +138,14 @@ export function buildReportModel(args: ReportInput): ReportModel {
     generatedAt: args.now.toISOString(),
     scope: args.scope,
     currency: args.currency,
+    timeZone: args.timeZone ?? 'UTC',
     branding: {
       organisation: args.branding?.organisation || null,
+      footer: args.branding?.footer || null,
+      // Shown as an <img> whose source the page's policy limits to data: URLs; only image data URLs are taken.
+      logo: /^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/.test(args.branding?.logo ?? '')
+        ? args.branding!.logo!
+        : null,
       // It goes into the page's CSS: only a #rrggbb colour is taken.
       accentColor: /^#[0-9a-fA-F]{6}$/.test(args.branding?.accentColor ?? '')
         ? args.branding!.accentColor!

@@ -5,6 +5,7 @@ import { html, type SafeHtml, trusted } from './html-escape';
 import { TYPE_TITLES } from './labels';
 import { MAX_CHARTED } from './limits';
 import { REPORT_CSS } from './report-css';
+import { zonedDay, zonedMinute } from './zoned-time';
 
 const TYPE_ORDER = ['zombie', 'rightsize', 'tidal', 'health'];
 
@@ -56,11 +57,12 @@ export function renderHtmlReport(model: ReportModel): string {
       </head>
       <body>
         <header class="cover">
+          ${model.branding.logo ? html`<img class="logo" src="${model.branding.logo}" alt="" />` : ''}
           ${model.branding.organisation ? html`<p class="organisation">${model.branding.organisation}</p>` : ''}
           <h1>${model.title}</h1>
           <p class="meta">
             ${TYPE_TITLES[model.reportType] ?? model.reportType} report · generated
-            ${model.generatedAt.replace('T', ' ').slice(0, 16)} UTC · ${scopeText(model)}
+            ${zonedMinute(model.generatedAt, model.timeZone)} ${model.timeZone} · ${scopeText(model)}
           </p>
         </header>
         <nav class="toc" aria-label="Contents">
@@ -76,6 +78,7 @@ export function renderHtmlReport(model: ReportModel): string {
               ${s.body}
             </section>`,
         )}
+        ${model.branding.footer ? html`<footer class="branding">${model.branding.footer}</footer>` : ''}
       </body>
     </html> `;
   return page.value;
@@ -110,8 +113,7 @@ function executiveSummary(model: ReportModel, money: Money, types: string[]): Sa
     { label: 'Low risk', value: String(s.byRisk.low), tone: 'low' },
   ];
   const trendText = trend
-    ? html`Against the previous report of this scope
-        (${new Date(trend.previousGeneratedAt).toISOString().slice(0, 10)}): savings
+    ? html`Against the previous report of this scope (${zonedDay(trend.previousGeneratedAt, model.timeZone)}): savings
         <strong>${signed(trend.savingsChange, money)}</strong> per month, findings
         <strong>${signed(trend.findingsChange, String)}</strong>
         (then ${money(trend.previous.savingsAmount)} from ${trend.previous.findings} findings).`

@@ -11,6 +11,8 @@ h1 { font-size: 26px; margin: 4px 0; color: var(--accent); }
 h2 { font-size: 18px; border-bottom: 2px solid var(--accent); padding-bottom: 4px; margin-top: 28px; }
 a { color: var(--accent); text-decoration: none; }
 .cover .organisation { font-size: 14px; font-weight: bold; margin: 0; }
+.cover .logo { display: block; max-height: 48px; max-width: 220px; margin-bottom: 8px; }
+footer.branding { margin-top: 32px; padding-top: 8px; border-top: 1px solid #d0d7de; color: var(--muted); font-size: 12px; }
 .meta, .muted { color: var(--muted); }
 .toc ol { padding-left: 20px; }
 .toc li { margin: 3px 0; }

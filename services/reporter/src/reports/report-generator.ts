@@ -1,11 +1,23 @@
 import { createHash } from 'node:crypto';
-import { type EventDataOf, type ReportDigest, type ReportFormat, reportScopeKey } from '@justfit/events';
+import {
+  type EventDataOf,
+  type ReportDigest,
+  type ReportFormat,
+  reportScopeKey,
+  type SettingsView,
+} from '@justfit/events';
 import { type ClickHouseClient, listFindings } from '@justfit/storage';
 import { estateSummary } from '../data/estate-summary';
 import { entityPlacements } from '../data/placements';
 import { previousReport } from '../data/previous-report';
 import { rightsizeUsage, tidalProfiles } from '../data/usage-profiles';
-import { buildReportModel, digestOf, type ReportFinding, type ReportModel } from '../model/report-model';
+import {
+  buildReportModel,
+  digestOf,
+  type ReportFinding,
+  type ReportInput,
+  type ReportModel,
+} from '../model/report-model';
 import { type ChromiumOptions, printPdf } from '../render/pdf-printer';
 import { MAX_CHARTED } from '../render/limits';
 import type { ReportObjects } from './report-objects';
@@ -26,6 +38,27 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
 };
 
 export type ReportRequest = EventDataOf<'ReportRequested'>;
+
+/** What a report shows when its request does not say: the installation's settings when it is generated. */
+export interface ReportDefaults {
+  currency: string;
+  timeZone: string;
+  branding: ReportInput['branding'];
+}
+
+/** The defaults from the settings; branding only once an admin has set it (the request's own stays first). */
+export function reportDefaultsFrom(settings: SettingsView): ReportDefaults {
+  const { currencyAndPrices, timeZone, reportBranding } = settings.current();
+  const branding = settings.isSet('reportBranding')
+    ? {
+        organisation: reportBranding.organisation,
+        accentColor: reportBranding.accentColour,
+        footer: reportBranding.footer || undefined,
+        logo: reportBranding.logo ?? undefined,
+      }
+    : {};
+  return { currency: currencyAndPrices.currency, timeZone, branding };
+}
 export type Progress = (progress: number, message: string) => Promise<void>;
 
 export interface GeneratedReport {
@@ -41,6 +74,7 @@ export class ReportGenerator {
     private readonly clickhouse: ClickHouseClient,
     private readonly objects: ReportObjects,
     private readonly chromium: ChromiumOptions,
+    private readonly defaults: () => ReportDefaults,
   ) {}
 
   async generate(request: ReportRequest, progress: Progress): Promise<GeneratedReport> {
@@ -61,6 +95,7 @@ export class ReportGenerator {
   /** The report's content, whatever its format. */
   async model(request: ReportRequest, progress: Progress): Promise<ReportModel> {
     const reportType = request.reportType ?? 'summary';
+    const defaults = this.defaults();
     const entityIds = request.entityIds ?? [];
     const [estate, rows, previous] = await Promise.all([
       estateSummary(this.clickhouse, request.connectionId),
@@ -99,8 +134,9 @@ export class ReportGenerator {
       title: request.title,
       now: new Date(),
       scope: { connectionId: request.connectionId ?? null, runId: request.runId ?? null, entityIds },
-      currency: request.currency ?? 'USD',
-      branding: request.branding,
+      currency: request.currency ?? defaults.currency,
+      timeZone: defaults.timeZone,
+      branding: { ...defaults.branding, ...withoutUndefined(request.branding ?? {}) },
       estate,
       findings,
       placements,
@@ -133,4 +169,8 @@ export class ReportGenerator {
       }
     }
   }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
