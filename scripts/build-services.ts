@@ -14,7 +14,7 @@
  * modules behave exactly as in development.
  */
 import { builtinModules } from 'node:module';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,13 +34,46 @@ export function compiledEntry(service: string): string {
   return join(repoRoot, 'services', service, 'dist', 'main.js');
 }
 
-/** Leaves third-party packages as imports of node_modules; bundles JustFit's workspaces. */
-const nodeModulesStayExternal: Plugin = {
-  name: 'node-modules-stay-external',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@justfit/') ? undefined : { external: true }));
-  },
-};
+/** The package folder Node finds for `name` from `dir`: the nearest `node_modules/<name>` up the tree. */
+function packageDirFrom(dir: string, name: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const candidate = join(at, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+const versionOf = (packageDir: string | undefined) =>
+  packageDir
+    ? (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version
+    : '-';
+
+/**
+ * Leaves third-party packages as imports of node_modules; bundles JustFit's workspaces. A workspace's own copy of a
+ * package (npm nests it when the hoisted one is another major version) is not what the bundle finds from
+ * `services/<name>/dist`: such an import fails the build, naming the dependency the service must declare.
+ */
+function nodeModulesStayExternal(outdir: string, mismatches: string[]): Plugin {
+  return {
+    name: 'node-modules-stay-external',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('@justfit/')) return undefined;
+        const name = packageOf(args.path);
+        if (!args.path.startsWith('node:') && !builtinModules.includes(args.path) && args.importer) {
+          const wanted = packageDirFrom(dirname(args.importer), name);
+          const found = packageDirFrom(outdir, name);
+          if (wanted && wanted !== found && versionOf(wanted) !== versionOf(found))
+            mismatches.push(
+              `${relative(repoRoot, args.importer)} uses ${name}@${versionOf(wanted)}, the bundle would load ` +
+                `${name}@${versionOf(found)}`,
+            );
+        }
+        return { external: true };
+      });
+    },
+  };
+}
 
 /**
  * `new URL('./schema.graphql', import.meta.url)` must keep pointing at the source tree's files once bundled: each
@@ -141,6 +174,7 @@ function entryPoints(service: string): Array<{ in: string; out: string }> {
 export async function buildService(service: string): Promise<string> {
   const outfile = compiledEntry(service);
   rmSync(dirname(outfile), { recursive: true, force: true });
+  const mismatches: string[] = [];
   const result = await build({
     entryPoints: entryPoints(service),
     outdir: dirname(outfile),
@@ -152,7 +186,7 @@ export async function buildService(service: string): Promise<string> {
     sourcemap: true,
     // The root tsconfig covers every workspace (experimentalDecorators for Nest).
     tsconfig: join(repoRoot, 'tsconfig.json'),
-    plugins: [nodeModulesStayExternal, moduleUrlsOfSources(dirname(outfile))],
+    plugins: [nodeModulesStayExternal(dirname(outfile), mismatches), moduleUrlsOfSources(dirname(outfile))],
     metafile: true,
     logLevel: 'warning',
   });
@@ -160,6 +194,12 @@ export async function buildService(service: string): Promise<string> {
     output.imports.filter((i) => i.external).map((i) => i.path),
   );
   assertImportsAreDependencies(service, imports);
+  if (mismatches.length) {
+    throw new Error(
+      `${service}: ${[...new Set(mismatches)].join('; ')}: add that version to @justfit/${service}'s ` +
+        `"dependencies" (npm i -E -w @justfit/${service} <package>@<version>)`,
+    );
+  }
   return outfile;
 }
 
