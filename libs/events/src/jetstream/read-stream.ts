@@ -34,7 +34,7 @@ const idleMs = 5000;
  * consumer already there. JetStream has no read-after-write for consumers (this server refuses the `min_last_seq` of
  * the "JetStream Read-after-Write" design). So a read that ends short of the leader's last message goes on from where
  * it stopped with a new consumer (placed anew), and after a few such attempts reads the rest from the leader, one
- * message get per message.
+ * message get per message. Requests that no leader answers (a cluster electing one) are sent again.
  */
 export async function readStream(
   bus: EventBus,
@@ -75,7 +75,7 @@ async function readWithConsumer(
     ...(fromSeq > 1 ? { opt_start_seq: fromSeq } : {}),
     ...(filters[0] === '>' ? {} : { filter_subjects: filters }),
   };
-  const consumer = await bus.js.consumers.get(stream, opts);
+  const consumer = await bus.whileUnanswered(() => bus.js.consumers.get(stream, opts));
   try {
     if ((await consumer.info(true)).num_pending === 0) return;
     const messages = await consumer.consume({ max_messages: maxBatch });
@@ -106,9 +106,7 @@ async function nextFromLeader(
 ): Promise<ReadMessage | undefined> {
   // The server's message get takes `next_by_subj` with `seq`; the client types it for direct gets only.
   const found = await Promise.all(
-    filters.map((subject) =>
-      bus.jsm.streams.getMessage(stream, { seq, next_by_subj: subject } as unknown as MsgRequest),
-    ),
+    filters.map((subject) => bus.getStoredMessage(stream, { seq, next_by_subj: subject } as unknown as MsgRequest)),
   );
   return found.reduce<ReadMessage | undefined>(
     (first, m) => (m && (!first || m.seq < first.seq) ? m : first),
@@ -119,8 +117,6 @@ async function nextFromLeader(
 /** The sequence of the last message matching any of `filters`, as the stream leader has it (0: none). */
 async function lastStoredSeq(bus: EventBus, stream: string, filters: string[]): Promise<number> {
   // A message get answers null when nothing matches.
-  const lasts = await Promise.all(
-    filters.map((subject) => bus.jsm.streams.getMessage(stream, { last_by_subj: subject })),
-  );
+  const lasts = await Promise.all(filters.map((subject) => bus.getStoredMessage(stream, { last_by_subj: subject })));
   return Math.max(0, ...lasts.map((m) => m?.seq ?? 0));
 }
