@@ -9,6 +9,16 @@ import { type NatsClusterHandle, startNatsCluster } from '@justfit/testing/nats-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scalar, startCollecting, storedSamples, until, waitLoaded } from './scale-out';
 
+// The simulated estate's zombies (see the walking skeleton): the idle VMs and those powered off for 60 days.
+const EXPECTED_ZOMBIES = [
+  'dev-powered-off-9',
+  'dev-zombie-1',
+  'dev-zombie-8',
+  'prod-powered-off-9',
+  'prod-zombie-1',
+  'prod-zombie-8',
+];
+
 describe('nats cluster - the five services on a three-node NATS cluster, every stream with three replicas', () => {
   let dataDir: string;
   let cluster: NatsClusterHandle;
@@ -74,5 +84,47 @@ describe('nats cluster - the five services on a three-node NATS cluster, every s
     const stored = await storedSamples(clickhouse, connectionId);
     expect(stored.rows + rejected).toBe(collected);
     expect(stored).toEqual({ rows: stored.rows, keys: stored.rows, hourly: stored.rows, daily: stored.rows });
+  }, 480_000);
+
+  it('nats cluster - the FINDINGS leader killed mid-analysis: the analysis completes and no finding is recorded twice', async () => {
+    const { connectionId, taskId } = await startCollecting(api, `cluster-analysis-${randomUUID().slice(0, 8)}`);
+    await waitLoaded(api, taskId);
+    const zombies = async () =>
+      (
+        await api.request<{ findings: Array<{ entityName: string }> }>(
+          'query($c: ID) { findings(analysisType: zombie, connectionId: $c) { entityName } }',
+          { c: connectionId },
+        )
+      ).findings.map((f) => f.entityName);
+    // The analyses run by themselves once the data is loaded.
+    await until('the zombie findings', async () =>
+      (await zombies()).length >= EXPECTED_ZOMBIES.length ? true : undefined,
+    );
+
+    const leader = await leaderOf('FINDINGS');
+    const run = () =>
+      api.request<{ runAnalysis: { runId: string } }>(
+        'mutation($c: ID) { runAnalysis(input: { analysisType: zombie, connectionId: $c }) { runId } }',
+        { c: connectionId },
+      );
+    const running = run();
+    await new Promise((r) => setTimeout(r, 200));
+    await cluster.kill(leader);
+    try {
+      // A request cut by the election is refused, not half done: the caller runs it again.
+      const { runAnalysis } = await running.catch(() => until('the analysis run again', () => run(), 120_000));
+      const { analysisResult } = await until('the run result', () =>
+        api
+          .request<{ analysisResult: { entries: Array<{ entityName: string }> } | null }>(
+            'query($r: ID!) { analysisResult(runId: $r) { entries { entityName } } }',
+            { r: runAnalysis.runId },
+          )
+          .then((r) => (r.analysisResult ? r : undefined)),
+      );
+      expect(analysisResult?.entries.map((e) => e.entityName).sort()).toEqual(EXPECTED_ZOMBIES);
+    } finally {
+      await cluster.restart(leader);
+    }
+    expect((await zombies()).sort()).toEqual(EXPECTED_ZOMBIES);
   }, 480_000);
 });

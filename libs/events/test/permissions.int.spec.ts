@@ -88,6 +88,20 @@ describe('bus permissions - each service and agent may do only its own part', ()
     });
   });
 
+  it('bus permissions - a command answered after the service reconnected (its node died) still reaches the caller', async () => {
+    const caller = await as('query-api', server.credentials('query-api'));
+    const before = await as('analyzer', server.credentials('analyzer'));
+    const after = await as('analyzer', server.credentials('analyzer'));
+    const command = before.subscribe('justfit.cmd.analyzer.RunAnalysis', { max: 1 });
+    await before.flush();
+    const reply = caller.request('justfit.cmd.analyzer.RunAnalysis', '{}', { timeout: 5000 });
+    for await (const msg of command) {
+      // The server granted the reply to the connection the request came on; the answer leaves on a new connection.
+      after.publish(msg.reply!, 'done');
+    }
+    await expect(reply.then((m) => m.string())).resolves.toBe('done');
+  });
+
   it('bus permissions - only the stream manager (etl) may create or change a stream', async () => {
     const reporter = await EventBus.connect({
       servers: server.url,

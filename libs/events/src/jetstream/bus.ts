@@ -6,6 +6,8 @@ import {
   type JetStreamManager,
   type JetStreamPublishOptions,
   jetstreamManager,
+  type MsgRequest,
+  type StoredMsg,
 } from '@nats-io/jetstream';
 import { readFileSync } from 'node:fs';
 import {
@@ -123,12 +125,17 @@ function acceptBatch(ack: PubAckReply, expectedCount: number | undefined): Publi
 /** Headers every event carries, so tools can route and trace without parsing the body. */
 export const EventHeaders = { type: 'ce-type', traceId: 'traceid' } as const;
 
+/** How long one JetStream request retried by `whileUnanswered` waits for its answer. */
+const retriedRequestTimeoutMs = 5000;
+
 /** One NATS connection of a service: events go to JetStream, commands travel over core request/reply. */
 export class EventBus {
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
+    /** The same API with short timeouts, for the requests retried while no leader answers. */
+    private readonly retriedJsm: JetStreamManager,
     readonly logError: ErrorLogger,
     private readonly publishRetryMs: number,
   ) {}
@@ -151,6 +158,7 @@ export class EventBus {
         nc,
         jetstream(nc),
         jsm,
+        await jetstreamManager(nc, { timeout: retriedRequestTimeoutMs, checkAPI: false }),
         opts.logError ?? ((message, error) => console.error(message, error)),
         opts.publishRetryMs ?? 30_000,
       );
@@ -179,16 +187,33 @@ export class EventBus {
     if (opts.timeoutMs !== undefined) publishOpts.timeout = opts.timeoutMs;
     const subject = subjectFor(valid);
     const body = JSON.stringify(valid);
+    const ack = await this.whileUnanswered(() => this.js.publish(subject, body, publishOpts));
+    return { seq: ack.seq, duplicate: ack.duplicate };
+  }
+
+  /**
+   * Runs `request` again while no JetStream leader answers it: on a NATS cluster electing one (after a node died, or
+   * while a restarted node rejoins) a request is answered by no one and would only time out. Retried for up to
+   * `publishRetryMs` (30 s by default); other errors are thrown at once.
+   */
+  async whileUnanswered<T>(request: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.publishRetryMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        const ack = await this.js.publish(subject, body, publishOpts);
-        return { seq: ack.seq, duplicate: ack.duplicate };
+        return await request();
       } catch (e) {
         if (!isUnanswered(e) || Date.now() >= deadline || this.nc.isClosed()) throw e;
         await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
       }
     }
+  }
+
+  /**
+   * A stored message as the stream leader has it (only the leader answers a message get), or null when none matches;
+   * asked again while no leader answers.
+   */
+  getStoredMessage(stream: string, query: MsgRequest): Promise<StoredMsg | null> {
+    return this.whileUnanswered(() => this.retriedJsm.streams.getMessage(stream, query));
   }
 
   /**

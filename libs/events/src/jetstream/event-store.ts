@@ -157,8 +157,8 @@ export class JetStreamEventStore implements EventStore {
   }
 
   private async currentRevision(context: StreamName, aggregateId: string): Promise<number> {
-    const last = await this.bus.jsm.streams
-      .getMessage(context, { last_by_subj: aggregateSubject(context, aggregateId) })
+    const last = await this.bus
+      .getStoredMessage(context, { last_by_subj: aggregateSubject(context, aggregateId) })
       .catch(() => null);
     return last?.seq ?? 0;
   }

@@ -14,8 +14,8 @@ import { ADVISORIES_STREAM, contextSubjectPrefix, DLQ_STREAM, streamSpecs } from
  * - it reads (creates consumers on, fetches from, acks, reads messages of) only the streams it consumes;
  * - replies come back to its own inbox prefix (`_INBOX.<service>`) only, so no service can read the replies, and the
  *   messages delivered to consumers, of another;
- * - it answers its own commands (`justfit.cmd.<service>.>`, replies allowed to the requester only) and sends only the
- *   commands it needs;
+ * - it answers its own commands (`justfit.cmd.<service>.>`, replies to the inboxes of the services that send them) and
+ *   sends only the commands it needs;
  * - only the stream-managing service (etl) may create or update the JustFit streams: a service that could update a
  *   stream could also shrink its limits and so delete the event store.
  */
@@ -170,6 +170,17 @@ function objectOwnerSubjects(bucket: string): string[] {
 
 const unique = (subjects: string[]) => [...new Set(subjects)];
 
+/**
+ * The services that send `service` commands: it may publish its replies into their inboxes. The server's response
+ * permission (`allow_responses`) alone is not enough on a cluster: it is a grant held by the connection the request
+ * was delivered on, so a service whose node dies while it handles a command reconnects to another node without it,
+ * and its reply is refused (a publish violation) while the caller waits out its timeout (five minutes for an
+ * analysis). An inbox subject ends in a random token, which a service learns only from a request it received.
+ */
+function commandCallers(service: BusService): BusService[] {
+  return BUS_SERVICES.filter((caller) => BUS_ACCESS[caller].commandsTo.includes(service));
+}
+
 export function servicePermissions(service: BusService): SubjectPermissions {
   const access = BUS_ACCESS[service];
   const allStreams = streamSpecs.map((s) => s.name);
@@ -193,6 +204,7 @@ export function servicePermissions(service: BusService): SubjectPermissions {
     ...(access.objectBuckets ?? []).flatMap(objectOwnerSubjects),
     ...(access.readsObjectBuckets ?? []).flatMap(objectReadSubjects),
     ...(access.control ?? []),
+    ...(access.servesCommands ? commandCallers(service).map((caller) => `${inboxPrefix(caller)}.>`) : []),
     ...(access.inspectsConsumers
       ? allStreams.flatMap((stream) => [`${api}.CONSUMER.LIST.${stream}`, `${api}.CONSUMER.INFO.${stream}.>`])
       : []),

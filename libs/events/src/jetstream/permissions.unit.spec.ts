@@ -33,6 +33,15 @@ describe('bus permissions', () => {
     }
   });
 
+  it('bus permissions - a service publishes into the inboxes of the services that send it commands, no others', () => {
+    const inboxes = (service: (typeof BUS_SERVICES)[number]) =>
+      servicePermissions(service).publish.filter((s) => s.startsWith('_INBOX.'));
+    expect(inboxes('analyzer')).toEqual(['_INBOX.scheduler.>', '_INBOX.query-api.>']);
+    expect(inboxes('scheduler')).toEqual(['_INBOX.query-api.>']);
+    expect(inboxes('etl')).toEqual([]);
+    expect(inboxes('query-api')).toEqual([]);
+  });
+
   it('bus permissions - only the stream manager may create or update streams, and only JustFit ones (besides the buckets a service owns)', () => {
     for (const service of BUS_SERVICES) {
       const managing = servicePermissions(service).publish.filter((s) =>
