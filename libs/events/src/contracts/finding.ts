@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
-import { AnalysisType, EntityType, EpochMs, Id, RiskLevel, Severity } from './common';
+import { AnalysisType, EntityType, EpochMs, ErrorCode, Id, RiskLevel, Severity } from './common';
 import { EvidenceByType, type RecordedEvidence } from './finding-evidence';
 
 // Not strict, as in v1: a key these do not know is dropped, not refused, so older events keep decoding.
@@ -129,6 +129,38 @@ export const AnalysisRunCompleted = defineEvent({
       /** What a person should know about the run: the windows read, VMs skipped and why, connections without data. */
       notes: z.array(z.string()).default([]),
     })
+    .strict(),
+});
+/** A run leaves the queue of its analyzer and starts reading (runs of one analyzer go one at a time). */
+export const AnalysisRunStarted = defineEvent({
+  name: 'AnalysisRunStarted',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z.object({ runId: Id, analysisType: AnalysisType, worker: z.string(), startedAt: EpochMs }).strict(),
+});
+/** How far a run is: connections read, then findings decided. */
+export const AnalysisRunProgressed = defineEvent({
+  name: 'AnalysisRunProgressed',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      runId: Id,
+      progress: z.number().min(0).max(100),
+      currentStep: z.number().int().nonnegative(),
+      totalSteps: z.number().int().positive(),
+      message: z.string(),
+      at: EpochMs,
+    })
+    .strict(),
+});
+/** A run that could not finish: what it had already decided stays; the code says why (1003: the analysis failed). */
+export const AnalysisRunFailed = defineEvent({
+  name: 'AnalysisRunFailed',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({ runId: Id, analysisType: AnalysisType, code: ErrorCode, message: z.string(), failedAt: EpochMs })
     .strict(),
 });
 export const AlertRaised = defineEvent({

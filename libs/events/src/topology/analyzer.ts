@@ -11,7 +11,10 @@ const policyEvents = [
 export const ANALYZER_EVENTS = defineServiceEvents({
   produces: [
     'AnalysisRunRequested',
+    'AnalysisRunStarted',
+    'AnalysisRunProgressed',
     'AnalysisRunCompleted',
+    'AnalysisRunFailed',
     'FindingRaised',
     'FindingUpdated',
     'FindingResolved',

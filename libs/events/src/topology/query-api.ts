@@ -65,6 +65,17 @@ export const QUERY_API_EVENTS = defineServiceEvents({
       durable: false,
       events: ['ReportRequested', 'ReportProgressed', 'ReportGenerated', 'ReportFailed'],
     },
+    {
+      name: 'taskProgress subscriptions (analyses)',
+      durable: false,
+      events: [
+        'AnalysisRunRequested',
+        'AnalysisRunStarted',
+        'AnalysisRunProgressed',
+        'AnalysisRunCompleted',
+        'AnalysisRunFailed',
+      ],
+    },
     { name: 'alertCreated subscriptions', durable: false, events: ['AlertRaised'] },
     { name: 'API token registry', durable: false, events: ['ApiTokenCreated', 'ApiTokenRevoked'] },
   ],

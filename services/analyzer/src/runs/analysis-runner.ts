@@ -4,22 +4,20 @@ import {
   type AnalysisType,
   CommandError,
   type CommandReply,
-  type EventDataOf,
   type EventStore,
-  newEvent,
 } from '@justfit/events';
 import { CLICKHOUSE, LOGGER, METRICS, type ServiceMetrics, traceIdOrNew } from '@justfit/service-kit';
 import { Histogram } from 'prom-client';
 import { type ClickHouseClient, newestSampleHours } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { decideFinding, findingIdOf } from '../findings/finding';
-import { ANALYZER_SOURCE, FindingRepository } from '../findings/finding-repository';
+import { FindingRepository } from '../findings/finding-repository';
 import type { PlacedVm } from '../estate/vm';
 import type { ZombiePolicy } from '../policies/policy';
 import type { PolicyRepository } from '../policy-store/policy-repository';
 import { EVENT_STORE, POLICIES } from '../tokens';
 import { ANALYSES } from './analyses';
-import { type AnalysisRunEvent, analysisRuns, decideCompletion, decideRequest } from './analysis-run';
+import { RunRecorder } from './run-recorder';
 import { loadPlacedVms } from './inventory';
 import type { Candidate } from '../candidates/finding-candidate';
 
@@ -71,16 +69,54 @@ export class AnalysisRunner {
     });
   }
 
+  /** Runs an analysis and answers with what it did once it is done. */
+  async run(request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
+    const recorder = await this.request(request);
+    return this.enqueue(recorder, request);
+  }
+
+  /**
+   * Starts an analysis as a task: answers once the run is requested; its start, progress and end are events of the
+   * run. A run that fails is recorded failed (the caller follows it on the task subscriptions).
+   */
+  async start(request: RunRequest): Promise<{ runId: string }> {
+    const recorder = await this.request(request);
+    this.enqueue(recorder, request).catch((e: unknown) =>
+      this.logger.warn({ err: e, runId: recorder.runId }, 'analysis run failed'),
+    );
+    return { runId: recorder.runId };
+  }
+
+  private async request(request: RunRequest): Promise<RunRecorder> {
+    const runId = `run-${randomUUID()}`;
+    const recorder = new RunRecorder(this.store, runId, traceIdOrNew());
+    await recorder.request({
+      runId,
+      analysisType: request.analysisType,
+      connectionId: request.connectionId,
+      entityType: 'vm' as const,
+      entityIds: request.entityIds,
+      trigger: request.trigger,
+      asOf: request.asOf,
+      options: request.options,
+    });
+    return recorder;
+  }
+
   /** Runs are serialised within an instance so two runs never race on the same findings. */
-  run(request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
+  private enqueue(recorder: RunRecorder, request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
     const next = this.queue.then(async () => {
       const stop = this.durations.startTimer({ analysis_type: request.analysisType });
       try {
-        const summary = await this.runNow(request);
+        await recorder.started(request.analysisType);
+        const summary = await this.runNow(recorder, request);
         stop({ outcome: 'completed' });
         return summary;
       } catch (e) {
         stop({ outcome: 'failed' });
+        await recorder
+          .failed(request.analysisType, e)
+          .catch((err: unknown) => this.logger.error({ err, runId: recorder.runId }, 'could not record a failed run'));
         throw e;
       }
     });
@@ -95,26 +131,9 @@ export class AnalysisRunner {
     return next;
   }
 
-  private async runNow(request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
-    const runId = `run-${randomUUID()}`;
+  private async runNow(recorder: RunRecorder, request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
+    const { runId } = recorder;
     const now = Date.now();
-    const traceId = traceIdOrNew();
-    const runEvent = <N extends 'AnalysisRunRequested' | 'AnalysisRunCompleted'>(name: N, data: EventDataOf<N>) =>
-      newEvent(name, data, { subject: runId, source: ANALYZER_SOURCE, traceId }) as AnalysisRunEvent;
-    const requested = {
-      runId,
-      analysisType: request.analysisType,
-      connectionId: request.connectionId,
-      entityType: 'vm' as const,
-      entityIds: request.entityIds,
-      trigger: request.trigger,
-      asOf: request.asOf,
-      options: request.options,
-    };
-    const run = await analysisRuns.handle(this.store, runId, (state) => [
-      runEvent('AnalysisRunRequested', decideRequest(state, requested)),
-    ]);
-
     const type = request.analysisType;
     const policyName = typeof request.options.policy === 'string' ? request.options.policy : undefined;
     const [policy, vms, existing] = await Promise.all([
@@ -124,14 +143,16 @@ export class AnalysisRunner {
     ]);
     const analysis = ANALYSES[type] as (typeof ANALYSES)['zombie'];
     const yieldTo = analysis.yieldsTo ? await this.openFindingVms(analysis.yieldsTo, vms, existing) : undefined;
-    const { candidates, notes } = await this.analyseEachConnection(request, vms, {
+    const { candidates, notes } = await this.analyseEachConnection(request, vms, recorder, {
       policy: policy as ZombiePolicy,
       now,
       runId,
       yieldTo,
     });
     const counts = { raised: 0, updated: 0, resolved: 0, skipped: 0 };
-    for (const candidate of candidates) {
+    const deciding = decisionProgress(recorder, candidates.length);
+    for (const [index, candidate] of candidates.entries()) {
+      await deciding(index);
       const outcome = await this.applyCandidate(candidate, type, runId, now, existing);
       if (outcome === 'raise') counts.raised++;
       else if (outcome === 'update') counts.updated++;
@@ -139,16 +160,7 @@ export class AnalysisRunner {
       else if (outcome === 'skipped') counts.skipped++;
     }
     const summary = { runId, analysed: candidates.length - counts.skipped, ...counts, notes };
-    const completed = { ...summary, analysisType: request.analysisType, completedAt: Date.now() };
-    await analysisRuns.handle(
-      this.store,
-      runId,
-      (state) => {
-        const data = decideCompletion(state, completed);
-        return data ? [runEvent('AnalysisRunCompleted', data)] : [];
-      },
-      { known: { state: run.newState, revision: run.revision } },
-    );
+    await recorder.completed({ ...summary, analysisType: request.analysisType, completedAt: Date.now() });
     this.logger.info({ ...summary, trigger: request.trigger }, 'analysis run completed');
     return summary;
   }
@@ -161,6 +173,7 @@ export class AnalysisRunner {
   private async analyseEachConnection(
     request: RunRequest,
     vms: PlacedVm[],
+    recorder: RunRecorder,
     args: { policy: ZombiePolicy; now: number; runId: string; yieldTo?: ReadonlySet<string> },
   ): Promise<{ candidates: Candidate[]; notes: string[] }> {
     const type = request.analysisType;
@@ -172,7 +185,10 @@ export class AnalysisRunner {
       : new Set([...vms.map((vm) => vm.connectionId), ...(type === 'health' ? newest.keys() : [])]);
     const candidates: Candidate[] = [];
     const notes: string[] = [];
-    for (const connectionId of [...connections].sort()) {
+    const ordered = [...connections].sort();
+    for (const [index, connectionId] of ordered.entries()) {
+      // Reading is the first half of a run, deciding the findings the second.
+      await recorder.progressed(index, 2 * ordered.length, `reading ${connectionId}`);
       const own = vms.filter((vm) => vm.connectionId === connectionId);
       const asOf = request.asOf ?? newest.get(connectionId);
       if (asOf === undefined) {
@@ -231,4 +247,18 @@ export class AnalysisRunner {
     const wanted = new Set(request.entityIds);
     return vms.filter((vm) => request.analysisType === 'health' || wanted.size === 0 || wanted.has(vm.id));
   }
+}
+
+/** How many progress events the deciding half of a run tells at most (each is an append to the run). */
+const DECISION_STEPS = 10;
+
+/** Tells the run's progress while its findings are decided, about every tenth of them. */
+function decisionProgress(recorder: RunRecorder, total: number): (index: number) => Promise<void> {
+  const every = Math.max(1, Math.ceil(total / DECISION_STEPS));
+  return async (index) => {
+    if (index % every !== 0) return;
+    const step = Math.floor(index / every);
+    const steps = Math.ceil(total / every);
+    await recorder.progressed(steps + step, 2 * steps, `deciding findings: ${index} of ${total}`);
+  };
 }

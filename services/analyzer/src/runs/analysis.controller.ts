@@ -18,6 +18,12 @@ export class AnalysisController {
     return this.runner.run({ ...cmd, trigger: 'on-demand' });
   }
 
+  @MessagePattern('StartAnalysis')
+  async startAnalysis(payload: unknown): Promise<CommandReply<'analyzer', 'StartAnalysis'>> {
+    const cmd = parseCommandInput('analyzer', 'StartAnalysis', payload);
+    return this.runner.start({ ...cmd, trigger: 'on-demand' });
+  }
+
   @MessagePattern('WithdrawFindings')
   async withdrawFindings(payload: unknown): Promise<CommandReply<'analyzer', 'WithdrawFindings'>> {
     const cmd = parseCommandInput('analyzer', 'WithdrawFindings', payload);

@@ -51,7 +51,7 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Mutation.deleteConnection': admin({ arg: 'id' }),
   'Mutation.testConnection': operator({ arg: 'id' }, 60_000),
 
-  // Collect tasks
+  // Tasks (collections, analyses, reports, imports)
   'Query.task': viewer({ task: 'id' }),
   'Query.tasks': viewer({ arg: 'connectionId' }),
   'Query.taskLogs': viewer({ task: 'taskId' }),
@@ -76,6 +76,7 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Query.findings': viewer({ arg: 'connectionId' }),
   'Query.policies': viewer('none'),
   'Mutation.runAnalysis': operator({ arg: 'input.connectionId' }, 300_000),
+  'Mutation.startAnalysis': operator({ arg: 'input.connectionId' }),
   'Mutation.createPolicyVersion': admin('all'),
   'Mutation.changePolicyVersion': admin('all'),
 

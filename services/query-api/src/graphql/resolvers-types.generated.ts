@@ -682,6 +682,11 @@ export type Mutation = {
   runAnalysis: AnalysisRun;
   /** Enables or disables a job; due times that pass while it is disabled are not run later. */
   setJobEnabled: Job;
+  /**
+   * Starts an analysis as a task and answers with its id (the run id) at once; follow it with taskProgress and
+   * taskCompleted, read it with analysisResult. runAnalysis does the same and waits for the end.
+   */
+  startAnalysis: Scalars['ID']['output'];
   startCollectTask: Scalars['ID']['output'];
   /** Stops a pending or running task promptly; it ends as cancelled. */
   stopCollectTask: Scalars['ID']['output'];
@@ -774,6 +779,11 @@ export type MutationRunAnalysisArgs = {
 export type MutationSetJobEnabledArgs = {
   enabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationStartAnalysisArgs = {
+  input: RunAnalysisInput;
 };
 
 
@@ -1284,11 +1294,12 @@ export type StartCollectTaskInput = {
 export type Subscription = {
   __typename?: 'Subscription';
   alertCreated: Alert;
-  /** A task's end: succeeded, failed or cancelled (the seed's task.completed); one task, or all. */
+  /** A task's end: succeeded, failed or cancelled (an import's: loaded); one task, one type, or all. */
   taskCompleted: TaskEvent;
   /**
-   * Every step of one task (or of all tasks), in order, ending with loaded (its data is ready), failed or cancelled. A
-   * report is a task too (taskId: the report id): requested, progressed, then succeeded or failed.
+   * Every step of one task (or of all tasks, or of one type), in order: requested, started, progressed, then
+   * succeeded, failed or cancelled. A collection (or an import) ends once its data is loaded (loaded). Analyses
+   * (taskId: the run id) and reports (the report id) are tasks with the same lifecycle; each event says its taskType.
    */
   taskProgress: TaskEvent;
 };
@@ -1296,11 +1307,13 @@ export type Subscription = {
 
 export type SubscriptionTaskCompletedArgs = {
   taskId?: InputMaybe<Scalars['ID']['input']>;
+  taskType?: InputMaybe<TaskType>;
 };
 
 
 export type SubscriptionTaskProgressArgs = {
   taskId?: InputMaybe<Scalars['ID']['input']>;
+  taskType?: InputMaybe<TaskType>;
 };
 
 export type Task = {
@@ -1333,6 +1346,7 @@ export type TaskEvent = {
   message?: Maybe<Scalars['String']['output']>;
   progress?: Maybe<Scalars['Float']['output']>;
   taskId: Scalars['ID']['output'];
+  taskType: TaskType;
   totalSteps?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -1353,6 +1367,18 @@ export type TaskLog = {
   taskId: Scalars['ID']['output'];
   timestamp: Scalars['Float']['output'];
 };
+
+/**
+ * The kinds of work JustFit runs as tasks. Every task has the same lifecycle on the taskProgress and taskCompleted
+ * subscriptions: requested, started, progressed, then succeeded (and, for a collection or an import, loaded once its
+ * data is ready), failed or cancelled. A task's id says its type: task-… (collect), run-… (analyze), report-…
+ * (report), import-… (import).
+ */
+export type TaskType =
+  | 'analyze'
+  | 'collect'
+  | 'import'
+  | 'report';
 
 export type UpdateCheck = {
   __typename?: 'UpdateCheck';
@@ -1626,6 +1652,7 @@ export type ResolversTypes = {
   TaskEvent: ResolverTypeWrapper<LiveTaskEvent>;
   TaskEventKind: TaskEventKind;
   TaskLog: ResolverTypeWrapper<TaskLog>;
+  TaskType: TaskType;
   UpdateCheck: ResolverTypeWrapper<UpdateCheck>;
   UpdateConnectionInput: UpdateConnectionInput;
   UpdateJobInput: UpdateJobInput;
@@ -2098,6 +2125,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   runAnalysis?: Resolver<ResolversTypes['AnalysisRun'], ParentType, ContextType, RequireFields<MutationRunAnalysisArgs, 'input'>>;
   setJobEnabled?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationSetJobEnabledArgs, 'enabled' | 'id'>>;
+  startAnalysis?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartAnalysisArgs, 'input'>>;
   startCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartCollectTaskArgs, 'input'>>;
   stopCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopCollectTaskArgs, 'id'>>;
   testConnection?: Resolver<ResolversTypes['ConnectionTestResult'], ParentType, ContextType, RequireFields<MutationTestConnectionArgs, 'id'>>;
@@ -2286,6 +2314,7 @@ export type TaskEventResolvers<ContextType = ApiContext, ParentType extends Reso
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
   totalSteps?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
