@@ -36,7 +36,7 @@ function record(api: GraphQLClient, query: string, field: string, signal: AbortS
 
 const FIELDS = 'taskId taskType kind progress message code';
 
-describe('task model - collections, analyses and reports on the same subscriptions, six services as processes', () => {
+describe('task model and system - tasks on the same subscriptions, system health, six services as processes', () => {
   let dataDir: string;
   let estate: RunningEstate;
   let api: GraphQLClient;
@@ -49,7 +49,8 @@ describe('task model - collections, analyses and reports on the same subscriptio
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'justfit-tasks-e2e-'));
     ensureLocalMasterKey(join(dataDir, 'master.key'));
-    estate = await startEstate({ dataDir });
+    // The pipeline is sampled often so events per second are known within the test.
+    estate = await startEstate({ dataDir, env: { PIPELINE_SAMPLE_INTERVAL_SEC: '2' } });
     api = new GraphQLClient(estate.graphqlUrl, estate.graphqlWsUrl, { token: estate.adminToken });
     // One subscriber of every task's steps and one of every task's end, as a dashboard would hold them.
     progress = record(api, `subscription { taskProgress { ${FIELDS} } }`, 'taskProgress', stop.signal);
@@ -170,5 +171,117 @@ describe('task model - collections, analyses and reports on the same subscriptio
     const end = await until('the analysis failed', () => completed.find((e) => e.taskId === runId));
     expect(end).toMatchObject({ taskType: 'analyze', kind: 'failed', code: 404 });
     expect(end.message).toContain('no-such-policy');
+  });
+
+  type Instance = { service: string; instance: string; online: boolean; ready: boolean; uptimeSec: number };
+  type Health = {
+    status: string;
+    services: Array<{ name: string; status: string; message: string; instances: Instance[] }>;
+    nats: { status: string; version: string | null };
+    clickhouse: { status: string; version: string | null };
+  };
+  const HEALTH = `{ systemHealth { status services { name status message instances { service instance online ready uptimeSec } }
+    nats { status version } clickhouse { status version } } }`;
+  const health = async () => (await api.request<{ systemHealth: Health }>(HEALTH)).systemHealth;
+  const SERVICES = ['analyzer', 'collector', 'etl', 'query-api', 'reporter', 'scheduler'];
+
+  it('system - systemHealth lists every service from its heartbeats, NATS and ClickHouse, all healthy', async () => {
+    const now = await until('every service healthy', async () => {
+      const h = await health();
+      return h.status === 'healthy' ? h : undefined;
+    });
+    expect(now.services.map((s) => s.name).sort()).toEqual(SERVICES);
+    for (const service of now.services) {
+      expect(service.status).toBe('healthy');
+      expect(service.instances.some((i) => i.online && i.ready)).toBe(true);
+    }
+    expect(now.nats.status).toBe('healthy');
+    expect(now.nats.version).toMatch(/^\d+\.\d+/);
+    expect(now.clickhouse.status).toBe('healthy');
+    expect(now.clickhouse.version).toMatch(/^\d+\.\d+/);
+  });
+
+  it('system - systemInfo says the version, build, commit and uptime of each service instance', async () => {
+    const { systemInfo } = await api.request<{
+      systemInfo: {
+        version: string;
+        natsVersion: string | null;
+        services: Array<{
+          service: string;
+          version: string;
+          build: string;
+          commit: string;
+          uptimeSec: number;
+          startedAt: number;
+        }>;
+      };
+    }>('{ systemInfo { version natsVersion services { service version build commit uptimeSec startedAt } } }');
+    expect(systemInfo.natsVersion).toBeTruthy();
+    expect([...new Set(systemInfo.services.map((s) => s.service))].sort()).toEqual(SERVICES);
+    for (const instance of systemInfo.services) {
+      expect(instance.version).toBe(systemInfo.version);
+      expect(instance.build).toBeTruthy();
+      expect(instance.commit).toBeTruthy();
+      expect(instance.uptimeSec).toBeGreaterThanOrEqual(0);
+      expect(instance.startedAt).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
+  it('system - systemMetrics counts tasks of every type by state, consumer lag and events per second', async () => {
+    type Metrics = {
+      tasks: Array<{ taskType: string; state: string; count: number }>;
+      consumers: Array<{ stream: string; consumer: string; pending: number }>;
+      totalLag: number;
+      streams: Array<{ stream: string; eventsPerSecond: number | null }>;
+      eventsPerSecond: number | null;
+      instancesOnline: number;
+    };
+    const QUERY = `{ systemMetrics { tasks { taskType state count } consumers { stream consumer pending } totalLag
+      streams { stream eventsPerSecond } eventsPerSecond instancesOnline } }`;
+    const metrics = await until('events per second known', async () => {
+      const { systemMetrics } = await api.request<{ systemMetrics: Metrics }>(QUERY);
+      return systemMetrics.eventsPerSecond !== null ? systemMetrics : undefined;
+    });
+    const count = (taskType: string, state: string) =>
+      metrics.tasks.find((t) => t.taskType === taskType && t.state === state)?.count ?? 0;
+    expect(count('collect', 'succeeded')).toBe(1);
+    // Four analyses after the data landed, and those the cases started.
+    expect(count('analyze', 'succeeded')).toBeGreaterThanOrEqual(6);
+    expect(count('analyze', 'failed')).toBe(1);
+    expect(count('report', 'succeeded')).toBe(2);
+    expect(metrics.consumers.map((c) => c.consumer)).toContain('query-api-tasks');
+    expect(metrics.totalLag).toBe(metrics.consumers.reduce((sum, c) => sum + c.pending, 0));
+    expect(metrics.eventsPerSecond).toBeGreaterThanOrEqual(0);
+    expect(metrics.streams.map((s) => s.stream)).toContain('TASKS');
+    expect(metrics.instancesOnline).toBeGreaterThanOrEqual(SERVICES.length);
+  });
+
+  it('system - a killed service turns down within three heartbeats, and healthy again once restarted', async () => {
+    await estate.processes.get('reporter')!.kill();
+    const down = await until(
+      'the reporter down',
+      async () => {
+        const h = await health();
+        return h.services.find((s) => s.name === 'reporter' && s.status === 'down') ? h : undefined;
+      },
+      30_000,
+    );
+    expect(down.status).toBe('down');
+    const reporter = down.services.find((s) => s.name === 'reporter')!;
+    expect(reporter.message).toContain('no instance is alive');
+    expect(reporter.instances.every((i) => !i.online)).toBe(true);
+
+    await estate.startService('reporter');
+    const again = await until('the reporter healthy again', async () => {
+      const h = await health();
+      return h.status === 'healthy' ? h : undefined;
+    });
+    // The killed process stays listed, offline, beside the new one.
+    expect(
+      again.services
+        .find((s) => s.name === 'reporter')!
+        .instances.map((i) => i.online)
+        .sort(),
+    ).toEqual([false, true]);
   });
 });

@@ -15,6 +15,7 @@ const config: CodegenConfig = {
     'src/reports/reports.graphql',
     'src/jobs/jobs.graphql',
     'src/tasks/tasks.graphql',
+    'src/system/system.graphql',
   ],
   generates: {
     'src/graphql/resolvers-types.generated.ts': {

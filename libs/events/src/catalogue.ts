@@ -83,6 +83,7 @@ export type EventDataOf<N extends EventName> = z.infer<(typeof Events)[N]['schem
 export const Messages = {
   CancelCollectTask: messages.CancelCollectTask,
   RecordsRejected: messages.RecordsRejected,
+  ServiceHeartbeat: messages.ServiceHeartbeat,
 } as const;
 
 export type MessageName = keyof typeof Messages;

@@ -1,4 +1,5 @@
 import { Events } from '../catalogue';
+import { heartbeatSubject, heartbeatSubjects } from '../contracts/messages';
 import type { StreamName } from '../define-event';
 import { SERVICE_EVENTS, type ServiceEvents } from '../topology';
 import { ADVISORIES_STREAM, contextSubjectPrefix, DLQ_STREAM, streamSpecs } from './streams';
@@ -51,6 +52,8 @@ export interface BusAccess {
   control?: readonly string[];
   /** Lists and reads the consumers of every stream (consumer lag for metrics, dashboards and diagnostics). */
   inspectsConsumers?: boolean;
+  /** Hears every service instance's heartbeat (systemHealth, systemInfo). */
+  hearsHeartbeats?: boolean;
 }
 
 type CommandAccess = Omit<BusAccess, 'appends' | 'reads'> & { extraReads?: readonly (typeof DLQ_STREAM)[] };
@@ -81,6 +84,7 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     // Report files, served to whoever may read the report.
     readsObjectBuckets: [REPORTS_BUCKET],
     inspectsConsumers: true,
+    hearsHeartbeats: true,
   },
 };
 
@@ -193,6 +197,8 @@ export function servicePermissions(service: BusService): SubjectPermissions {
     ...(access.objectBuckets ?? []).flatMap(objectOwnerSubjects),
     ...(access.readsObjectBuckets ?? []).flatMap(objectReadSubjects),
     ...(access.control ?? []),
+    // Each instance's heartbeat (systemHealth, systemInfo).
+    heartbeatSubject(service),
     ...(access.inspectsConsumers
       ? allStreams.flatMap((stream) => [`${api}.CONSUMER.LIST.${stream}`, `${api}.CONSUMER.INFO.${stream}.>`])
       : []),
@@ -201,6 +207,7 @@ export function servicePermissions(service: BusService): SubjectPermissions {
     `${inboxPrefix(service)}.>`,
     ...(access.servesCommands ? [`justfit.cmd.${service}.>`] : []),
     ...(access.control ?? []),
+    ...(access.hearsHeartbeats ? [heartbeatSubjects] : []),
   ];
   return { publish: unique(publish), subscribe: unique(subscribe), allowResponses: access.servesCommands };
 }

@@ -12,8 +12,7 @@ export type AnalysisRunEvent = JustFitEvent<
   'AnalysisRunRequested' | 'AnalysisRunStarted' | 'AnalysisRunProgressed' | 'AnalysisRunCompleted' | 'AnalysisRunFailed'
 >;
 export type AnalysisRunState =
-  | { status: 'none' }
-  | { status: 'requested' | 'running' | 'completed' | 'failed'; runId: string };
+  { status: 'none' } | { status: 'requested' | 'running' | 'completed' | 'failed'; runId: string };
 
 export function evolveAnalysisRun(state: AnalysisRunState, event: AnalysisRunEvent): AnalysisRunState {
   switch (event.type) {

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type AnalysisType,
-  CommandError,
-  type CommandReply,
-  type EventStore,
-} from '@justfit/events';
+import { type AnalysisType, CommandError, type CommandReply, type EventStore } from '@justfit/events';
 import { CLICKHOUSE, LOGGER, METRICS, type ServiceMetrics, traceIdOrNew } from '@justfit/service-kit';
 import { Histogram } from 'prom-client';
 import { type ClickHouseClient, newestSampleHours } from '@justfit/storage';

@@ -104,6 +104,10 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   // Configuration and logs of the installation: for its administrators.
   'Query.diagnosticsPackage': admin('all'),
   'Query.checkUpdate': admin('none'),
+  // The installation's health, load and builds: what operators watch; no connection's data.
+  'Query.systemHealth': viewer('none'),
+  'Query.systemMetrics': operator('all'),
+  'Query.systemInfo': viewer('none'),
 
   // Metric imports
   'Query.importJob': viewer('all'),

@@ -166,6 +166,15 @@ export type CollectScopeInput = {
   vmIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+/** A part JustFit depends on (NATS, ClickHouse), as this API replica reaches it. */
+export type ComponentHealth = {
+  __typename?: 'ComponentHealth';
+  latencyMs?: Maybe<Scalars['Float']['output']>;
+  message: Scalars['String']['output'];
+  status: HealthStatus;
+  version?: Maybe<Scalars['String']['output']>;
+};
+
 export type Connection = {
   __typename?: 'Connection';
   createdAt: Scalars['Float']['output'];
@@ -197,6 +206,16 @@ export type ConnectionType =
   | 'h3c'
   | 'simulated'
   | 'vcenter';
+
+export type ConsumerLag = {
+  __typename?: 'ConsumerLag';
+  ackPending: Scalars['Int']['output'];
+  consumer: Scalars['String']['output'];
+  /** Messages not yet delivered to the consumer. */
+  pending: Scalars['Int']['output'];
+  redelivered: Scalars['Int']['output'];
+  stream: Scalars['String']['output'];
+};
 
 export type CreateApiTokenInput = {
   /** Limit the token to one connection's data. */
@@ -365,6 +384,14 @@ export type GenerateReportInput = {
   runId?: InputMaybe<Scalars['ID']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type HealthStatus =
+  /** Works, with something to look at: an instance not ready, or a part nobody can vouch for. */
+  | 'degraded'
+  | 'down'
+  | 'healthy'
+  /** No heartbeat heard yet: the API has just started. */
+  | 'unknown';
 
 /** A host as last observed (the seed's HostInfo). */
 export type Host = {
@@ -893,6 +920,12 @@ export type Query = {
   reports: ReportPage;
   settings: Settings;
   settingsHistory: Array<SettingsChange>;
+  /** Every service (from its instances' heartbeats), NATS and ClickHouse. */
+  systemHealth: SystemHealth;
+  /** Version, build, commit and uptime of every service instance. */
+  systemInfo: SystemInfo;
+  /** Tasks by type and state, consumer lag, events per second, instances online. */
+  systemMetrics: SystemMetrics;
   task?: Maybe<Task>;
   taskLogs: Array<TaskLog>;
   tasks: Array<Task>;
@@ -1231,6 +1264,34 @@ export type Savings = {
   memoryMb: Scalars['Float']['output'];
 };
 
+export type ServiceHealth = {
+  __typename?: 'ServiceHealth';
+  instances: Array<ServiceInstance>;
+  message: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  status: HealthStatus;
+};
+
+/** One process of a service, from the heartbeat it sends every few seconds. */
+export type ServiceInstance = {
+  __typename?: 'ServiceInstance';
+  build: Scalars['String']['output'];
+  /** Each readiness check: ok, or why not. */
+  checks: Scalars['JSON']['output'];
+  commit: Scalars['String']['output'];
+  /** Host, process id and a random part: a restarted process is a new instance. */
+  instance: Scalars['String']['output'];
+  lastSeenAt: Scalars['Float']['output'];
+  nodeVersion: Scalars['String']['output'];
+  /** Heard from within three heartbeat intervals; an offline instance stays listed for ten minutes. */
+  online: Scalars['Boolean']['output'];
+  ready: Scalars['Boolean']['output'];
+  service: Scalars['String']['output'];
+  startedAt: Scalars['Float']['output'];
+  uptimeSec: Scalars['Float']['output'];
+  version: Scalars['String']['output'];
+};
+
 /** The organisation's settings (admin changes them; every change is kept, see settingsHistory). */
 export type Settings = {
   __typename?: 'Settings';
@@ -1291,6 +1352,15 @@ export type StartCollectTaskInput = {
   startTime?: InputMaybe<Scalars['Float']['input']>;
 };
 
+export type StreamRate = {
+  __typename?: 'StreamRate';
+  /** Events appended per second since the pipeline's previous sample (PIPELINE_SAMPLE_INTERVAL_SEC); null before one. */
+  eventsPerSecond?: Maybe<Scalars['Float']['output']>;
+  lastSeq: Scalars['Float']['output'];
+  messages: Scalars['Float']['output'];
+  stream: Scalars['String']['output'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   alertCreated: Alert;
@@ -1314,6 +1384,38 @@ export type SubscriptionTaskCompletedArgs = {
 export type SubscriptionTaskProgressArgs = {
   taskId?: InputMaybe<Scalars['ID']['input']>;
   taskType?: InputMaybe<TaskType>;
+};
+
+export type SystemHealth = {
+  __typename?: 'SystemHealth';
+  checkedAt: Scalars['Float']['output'];
+  clickhouse: ComponentHealth;
+  nats: ComponentHealth;
+  services: Array<ServiceHealth>;
+  /** The worst of the services, NATS and ClickHouse. */
+  status: HealthStatus;
+};
+
+export type SystemInfo = {
+  __typename?: 'SystemInfo';
+  clickhouseVersion?: Maybe<Scalars['String']['output']>;
+  natsVersion?: Maybe<Scalars['String']['output']>;
+  /** Every service instance heard of: version, build, commit and uptime. */
+  services: Array<ServiceInstance>;
+  /** The API's own version. */
+  version: Scalars['String']['output'];
+};
+
+export type SystemMetrics = {
+  __typename?: 'SystemMetrics';
+  consumers: Array<ConsumerLag>;
+  eventsPerSecond?: Maybe<Scalars['Float']['output']>;
+  instancesOffline: Scalars['Int']['output'];
+  instancesOnline: Scalars['Int']['output'];
+  sampledAt: Scalars['Float']['output'];
+  streams: Array<StreamRate>;
+  tasks: Array<TaskStateCount>;
+  totalLag: Scalars['Float']['output'];
 };
 
 export type Task = {
@@ -1366,6 +1468,14 @@ export type TaskLog = {
   message: Scalars['String']['output'];
   taskId: Scalars['ID']['output'];
   timestamp: Scalars['Float']['output'];
+};
+
+export type TaskStateCount = {
+  __typename?: 'TaskStateCount';
+  count: Scalars['Int']['output'];
+  /** pending, running, succeeded, failed or cancelled: every type's states in the one lifecycle. */
+  state: Scalars['String']['output'];
+  taskType: TaskType;
 };
 
 /**
@@ -1569,9 +1679,11 @@ export type ResolversTypes = {
   ClusterFilter: ClusterFilter;
   ClusterPage: ResolverTypeWrapper<ClusterPage>;
   CollectScopeInput: CollectScopeInput;
+  ComponentHealth: ResolverTypeWrapper<ComponentHealth>;
   Connection: ResolverTypeWrapper<Connection>;
   ConnectionTestResult: ResolverTypeWrapper<ConnectionTestResult>;
   ConnectionType: ConnectionType;
+  ConsumerLag: ResolverTypeWrapper<ConsumerLag>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateConnectionInput: CreateConnectionInput;
   CreateJobInput: CreateJobInput;
@@ -1590,6 +1702,7 @@ export type ResolversTypes = {
   FindingStatus: FindingStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GenerateReportInput: GenerateReportInput;
+  HealthStatus: HealthStatus;
   Host: ResolverTypeWrapper<InventoryHost>;
   HostFilter: HostFilter;
   HostPage: ResolverTypeWrapper<Omit<HostPage, 'items'> & { items: Array<ResolversTypes['Host']> }>;
@@ -1640,18 +1753,25 @@ export type ResolversTypes = {
   Role: Role;
   RunAnalysisInput: RunAnalysisInput;
   Savings: ResolverTypeWrapper<Savings>;
+  ServiceHealth: ResolverTypeWrapper<ServiceHealth>;
+  ServiceInstance: ResolverTypeWrapper<ServiceInstance>;
   Settings: ResolverTypeWrapper<Settings>;
   SettingsChange: ResolverTypeWrapper<SettingsChange>;
   SettingsInput: SettingsInput;
   SettingsReportBrandingInput: SettingsReportBrandingInput;
   SettingsSection: SettingsSection;
   StartCollectTaskInput: StartCollectTaskInput;
+  StreamRate: ResolverTypeWrapper<StreamRate>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SystemHealth: ResolverTypeWrapper<SystemHealth>;
+  SystemInfo: ResolverTypeWrapper<SystemInfo>;
+  SystemMetrics: ResolverTypeWrapper<SystemMetrics>;
   Task: ResolverTypeWrapper<Task>;
   TaskEvent: ResolverTypeWrapper<LiveTaskEvent>;
   TaskEventKind: TaskEventKind;
   TaskLog: ResolverTypeWrapper<TaskLog>;
+  TaskStateCount: ResolverTypeWrapper<TaskStateCount>;
   TaskType: TaskType;
   UpdateCheck: ResolverTypeWrapper<UpdateCheck>;
   UpdateConnectionInput: UpdateConnectionInput;
@@ -1679,8 +1799,10 @@ export type ResolversParentTypes = {
   ClusterFilter: ClusterFilter;
   ClusterPage: ClusterPage;
   CollectScopeInput: CollectScopeInput;
+  ComponentHealth: ComponentHealth;
   Connection: Connection;
   ConnectionTestResult: ConnectionTestResult;
+  ConsumerLag: ConsumerLag;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateConnectionInput: CreateConnectionInput;
   CreateJobInput: CreateJobInput;
@@ -1735,16 +1857,23 @@ export type ResolversParentTypes = {
   RiskCounts: RiskCounts;
   RunAnalysisInput: RunAnalysisInput;
   Savings: Savings;
+  ServiceHealth: ServiceHealth;
+  ServiceInstance: ServiceInstance;
   Settings: Settings;
   SettingsChange: SettingsChange;
   SettingsInput: SettingsInput;
   SettingsReportBrandingInput: SettingsReportBrandingInput;
   StartCollectTaskInput: StartCollectTaskInput;
+  StreamRate: StreamRate;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  SystemHealth: SystemHealth;
+  SystemInfo: SystemInfo;
+  SystemMetrics: SystemMetrics;
   Task: Task;
   TaskEvent: LiveTaskEvent;
   TaskLog: TaskLog;
+  TaskStateCount: TaskStateCount;
   UpdateCheck: UpdateCheck;
   UpdateConnectionInput: UpdateConnectionInput;
   UpdateJobInput: UpdateJobInput;
@@ -1861,6 +1990,13 @@ export type ClusterPageResolvers<ContextType = ApiContext, ParentType extends Re
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ComponentHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ComponentHealth'] = ResolversParentTypes['ComponentHealth']> = {
+  latencyMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type ConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Connection'] = ResolversParentTypes['Connection']> = {
   createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   endpoint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1883,6 +2019,14 @@ export type ConnectionTestResultResolvers<ContextType = ApiContext, ParentType e
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   serverVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ConsumerLagResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ConsumerLag'] = ResolversParentTypes['ConsumerLag']> = {
+  ackPending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  consumer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  redelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stream?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type CreatedApiTokenResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken']> = {
@@ -2187,6 +2331,9 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   reports?: Resolver<ResolversTypes['ReportPage'], ParentType, ContextType, RequireFields<QueryReportsArgs, 'page' | 'pageSize'>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   settingsHistory?: Resolver<Array<ResolversTypes['SettingsChange']>, ParentType, ContextType, RequireFields<QuerySettingsHistoryArgs, 'limit'>>;
+  systemHealth?: Resolver<ResolversTypes['SystemHealth'], ParentType, ContextType>;
+  systemInfo?: Resolver<ResolversTypes['SystemInfo'], ParentType, ContextType>;
+  systemMetrics?: Resolver<ResolversTypes['SystemMetrics'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
   taskLogs?: Resolver<Array<ResolversTypes['TaskLog']>, ParentType, ContextType, RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'limit'>>;
@@ -2263,6 +2410,28 @@ export type SavingsResolvers<ContextType = ApiContext, ParentType extends Resolv
   memoryMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type ServiceHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ServiceHealth'] = ResolversParentTypes['ServiceHealth']> = {
+  instances?: Resolver<Array<ResolversTypes['ServiceInstance']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
+
+export type ServiceInstanceResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ServiceInstance'] = ResolversParentTypes['ServiceInstance']> = {
+  build?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  checks?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  commit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  instance?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  nodeVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  online?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  ready?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  uptimeSec?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SettingsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Settings'] = ResolversParentTypes['Settings']> = {
   currencyAndPrices?: Resolver<ResolversTypes['CurrencyAndPrices'], ParentType, ContextType>;
   reportBranding?: Resolver<ResolversTypes['ReportBranding'], ParentType, ContextType>;
@@ -2282,10 +2451,43 @@ export type SettingsChangeResolvers<ContextType = ApiContext, ParentType extends
   value?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 };
 
+export type StreamRateResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StreamRate'] = ResolversParentTypes['StreamRate']> = {
+  eventsPerSecond?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lastSeq?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stream?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   alertCreated?: SubscriptionResolver<ResolversTypes['Alert'], "alertCreated", ParentType, ContextType>;
   taskCompleted?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskCompleted", ParentType, ContextType, Partial<SubscriptionTaskCompletedArgs>>;
   taskProgress?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskProgress", ParentType, ContextType, Partial<SubscriptionTaskProgressArgs>>;
+};
+
+export type SystemHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemHealth'] = ResolversParentTypes['SystemHealth']> = {
+  checkedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  clickhouse?: Resolver<ResolversTypes['ComponentHealth'], ParentType, ContextType>;
+  nats?: Resolver<ResolversTypes['ComponentHealth'], ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['ServiceHealth']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
+
+export type SystemInfoResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemInfo'] = ResolversParentTypes['SystemInfo']> = {
+  clickhouseVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  natsVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['ServiceInstance']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SystemMetricsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemMetrics'] = ResolversParentTypes['SystemMetrics']> = {
+  consumers?: Resolver<Array<ResolversTypes['ConsumerLag']>, ParentType, ContextType>;
+  eventsPerSecond?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  instancesOffline?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  instancesOnline?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sampledAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  streams?: Resolver<Array<ResolversTypes['StreamRate']>, ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['TaskStateCount']>, ParentType, ContextType>;
+  totalLag?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type TaskResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
@@ -2323,6 +2525,12 @@ export type TaskLogResolvers<ContextType = ApiContext, ParentType extends Resolv
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   timestamp?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type TaskStateCountResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskStateCount'] = ResolversParentTypes['TaskStateCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
 };
 
 export type UpdateCheckResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['UpdateCheck'] = ResolversParentTypes['UpdateCheck']> = {
@@ -2391,8 +2599,10 @@ export type Resolvers<ContextType = ApiContext> = {
   AuditPage?: AuditPageResolvers<ContextType>;
   Cluster?: ClusterResolvers<ContextType>;
   ClusterPage?: ClusterPageResolvers<ContextType>;
+  ComponentHealth?: ComponentHealthResolvers<ContextType>;
   Connection?: ConnectionResolvers<ContextType>;
   ConnectionTestResult?: ConnectionTestResultResolvers<ContextType>;
+  ConsumerLag?: ConsumerLagResolvers<ContextType>;
   CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
   CurrencyAndPrices?: CurrencyAndPricesResolvers<ContextType>;
   Datastore?: DatastoreResolvers<ContextType>;
@@ -2431,12 +2641,19 @@ export type Resolvers<ContextType = ApiContext> = {
   Retention?: RetentionResolvers<ContextType>;
   RiskCounts?: RiskCountsResolvers<ContextType>;
   Savings?: SavingsResolvers<ContextType>;
+  ServiceHealth?: ServiceHealthResolvers<ContextType>;
+  ServiceInstance?: ServiceInstanceResolvers<ContextType>;
   Settings?: SettingsResolvers<ContextType>;
   SettingsChange?: SettingsChangeResolvers<ContextType>;
+  StreamRate?: StreamRateResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  SystemHealth?: SystemHealthResolvers<ContextType>;
+  SystemInfo?: SystemInfoResolvers<ContextType>;
+  SystemMetrics?: SystemMetricsResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
   TaskEvent?: TaskEventResolvers<ContextType>;
   TaskLog?: TaskLogResolvers<ContextType>;
+  TaskStateCount?: TaskStateCountResolvers<ContextType>;
   UpdateCheck?: UpdateCheckResolvers<ContextType>;
   Vm?: VmResolvers<ContextType>;
   VmChange?: VmChangeResolvers<ContextType>;

@@ -10,7 +10,6 @@ import { type AlertRow, listAlerts } from '../read-models/alerts';
 import { getTask, listTasks } from '../read-models/tasks';
 import { listTaskLogs } from '../read-models/task-logs';
 import { sendCommand } from './commands';
-import type { ApiContext } from './context';
 import { publicText } from './errors';
 import { jsonObject } from './json-object';
 

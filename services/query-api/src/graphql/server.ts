@@ -21,6 +21,7 @@ import { useGraphQLMetrics } from '../metrics/graphql-metrics';
 import { opsResolvers } from '../ops/ops.resolvers';
 import { reportResolvers } from '../reports/reports.resolvers';
 import { settingsResolvers } from '../settings/settings.resolvers';
+import { systemResolvers } from '../system/system.resolvers';
 import { taskResolvers } from '../tasks/tasks.resolvers';
 import { MULTIPART_OVERHEAD_BYTES, type UploadSettings, useUploads } from '../uploads/upload-plugin';
 import type { ApiContext } from './context';
@@ -47,6 +48,7 @@ const SCHEMA_FILES = [
   '../settings/settings.graphql',
   '../ops/ops.graphql',
   '../tasks/tasks.graphql',
+  '../system/system.graphql',
 ];
 const typeDefs = SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
 const resolverMaps = [
@@ -59,6 +61,7 @@ const resolverMaps = [
   settingsResolvers,
   opsResolvers,
   taskResolvers,
+  systemResolvers,
 ];
 
 /** The API's schema with every operation behind its rule (operation-rules.ts); throws if one has none. */

@@ -109,7 +109,13 @@ export function toReportTaskEvent(event: JustFitEvent, seq: number): TaskEvent |
 /** Maps an analysis run's lifecycle event to the task events subscribers follow (the run id is the task id). */
 export function toAnalysisTaskEvent(event: JustFitEvent, seq: number): TaskEvent | undefined {
   const at = Date.parse(event.time);
-  const base = (runId: string, kind: TaskEvent['kind']) => ({ taskId: runId, taskType: 'analyze' as const, kind, at, seq });
+  const base = (runId: string, kind: TaskEvent['kind']) => ({
+    taskId: runId,
+    taskType: 'analyze' as const,
+    kind,
+    at,
+    seq,
+  });
   if (isEvent(event, 'AnalysisRunRequested')) {
     const d = event.data;
     const scope = d.connectionId ? ` of ${d.connectionId}` : '';
@@ -155,4 +161,7 @@ export const isFinal = (e: TaskEvent) =>
  * once its data is loaded, at that.
  */
 export const isCompletion = (e: TaskEvent) =>
-  e.kind === 'succeeded' || e.kind === 'failed' || e.kind === 'cancelled' || (e.kind === 'loaded' && e.taskType === 'import');
+  e.kind === 'succeeded' ||
+  e.kind === 'failed' ||
+  e.kind === 'cancelled' ||
+  (e.kind === 'loaded' && e.taskType === 'import');
