@@ -173,6 +173,62 @@ describe('task model and system - tasks on the same subscriptions, system health
     expect(end.message).toContain('no-such-policy');
   });
 
+  it('task model - an uploaded import ends on taskCompleted once loaded, with taskType import', async () => {
+    const lines = ['vm,timestamp,name,cpu_count,memory_mb,cpu.usage_pct'];
+    for (let t = Date.now() - DAY; t <= Date.now() - 3600_000; t += 3600_000)
+      lines.push(`vm-a,${new Date(t).toISOString()},imported,2,4096,12`);
+    const form = new FormData();
+    const mutation = 'mutation($file: File!) { importMetrics(file: $file, name: "tasks-e2e") { id connectionId } }';
+    form.append('operations', JSON.stringify({ query: mutation, variables: { file: null } }));
+    form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.append('0', new File([lines.join('\n')], 'metrics.csv'));
+    const headers = { authorization: `Bearer ${estate.adminToken}`, 'x-graphql-yoga-csrf': '1' };
+    const reply = await fetch(estate.graphqlUrl, { method: 'POST', headers, body: form });
+    const { data } = (await reply.json()) as { data: { importMetrics: { id: string; connectionId: string } } };
+    const importId = data.importMetrics.id;
+    const end = await until('the import completed', () => completed.find((e) => e.taskId === importId));
+    expect(end).toMatchObject({ taskType: 'import', kind: 'loaded' });
+    // Its data landing starts the four analyses of its namespace, tasks like any other.
+    await until('the analyses of the imported data', async () => {
+      const { taskList } = await api.request<{ taskList: { total: number } }>(
+        'query($c: ID) { taskList(filter: { connectionId: $c, taskType: analyze, status: "succeeded" }) { total } }',
+        { c: data.importMetrics.connectionId },
+      );
+      return taskList.total === 4 ? true : undefined;
+    });
+  });
+
+  it('task model - taskList pages through tasks of every type with cursors and a total, none twice', async () => {
+    type Page = {
+      items: Array<{ id: string; taskType: string; status: string }>;
+      total: number;
+      endCursor: string | null;
+      hasNextPage: boolean;
+    };
+    const QUERY = `query($after: String) { taskList(first: 3, after: $after) { items { id taskType status } total endCursor hasNextPage } }`;
+    const seen: Page['items'] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let pages = 0; pages < 50; pages++) {
+      const { taskList }: { taskList: Page } = await api.request(QUERY, { after });
+      expect(taskList.items.length).toBeLessThanOrEqual(3);
+      seen.push(...taskList.items);
+      total = taskList.total;
+      if (!taskList.hasNextPage) break;
+      after = taskList.endCursor;
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen.map((t) => t.id)).size).toBe(total);
+    expect([...new Set(seen.map((t) => t.taskType))].sort()).toEqual(['analyze', 'collect', 'import', 'report']);
+    expect(seen.find((t) => t.id === collectTaskId)).toMatchObject({ taskType: 'collect', status: 'succeeded' });
+
+    const { taskList: failed } = await api.request<{ taskList: Page }>(
+      '{ taskList(filter: { taskType: analyze, status: "failed" }) { items { id taskType status } total } }',
+    );
+    expect(failed.total).toBe(1);
+    expect(failed.items).toEqual([expect.objectContaining({ taskType: 'analyze', status: 'failed' })]);
+  });
+
   type Instance = { service: string; instance: string; online: boolean; ready: boolean; uptimeSec: number };
   type Health = {
     status: string;
@@ -249,6 +305,7 @@ describe('task model and system - tasks on the same subscriptions, system health
     expect(count('analyze', 'succeeded')).toBeGreaterThanOrEqual(6);
     expect(count('analyze', 'failed')).toBe(1);
     expect(count('report', 'succeeded')).toBe(2);
+    expect(count('import', 'succeeded')).toBe(1);
     expect(metrics.consumers.map((c) => c.consumer)).toContain('query-api-tasks');
     expect(metrics.totalLag).toBe(metrics.consumers.reduce((sum, c) => sum + c.pending, 0));
     expect(metrics.eventsPerSecond).toBeGreaterThanOrEqual(0);

@@ -9,6 +9,15 @@ const taskLifecycle = [
   'CollectTaskCancelled',
 ] as const;
 
+/** An analysis run is a task: its read model and the live subscriptions follow these. */
+const analysisRunLifecycle = [
+  'AnalysisRunRequested',
+  'AnalysisRunStarted',
+  'AnalysisRunProgressed',
+  'AnalysisRunCompleted',
+  'AnalysisRunFailed',
+] as const;
+
 /** The organisation's settings, changed through the API section by section. */
 const settingsChanges = [
   'CurrencyAndPricesChanged',
@@ -57,6 +66,7 @@ export const QUERY_API_EVENTS = defineServiceEvents({
       durable: true,
       events: ['ReportRequested', 'ReportProgressed', 'ReportGenerated', 'ReportFailed'],
     },
+    { name: 'query-api-analysis-runs', durable: true, events: analysisRunLifecycle },
     { name: 'query-api-audit-log', durable: true, events: ['ChangeAudited'] },
     { name: 'taskProgress subscriptions', durable: false, events: [...taskLifecycle, 'CollectTaskLogged'] },
     { name: 'taskProgress subscriptions (data loaded)', durable: false, events: ['CollectTaskDataLoaded'] },
@@ -65,17 +75,7 @@ export const QUERY_API_EVENTS = defineServiceEvents({
       durable: false,
       events: ['ReportRequested', 'ReportProgressed', 'ReportGenerated', 'ReportFailed'],
     },
-    {
-      name: 'taskProgress subscriptions (analyses)',
-      durable: false,
-      events: [
-        'AnalysisRunRequested',
-        'AnalysisRunStarted',
-        'AnalysisRunProgressed',
-        'AnalysisRunCompleted',
-        'AnalysisRunFailed',
-      ],
-    },
+    { name: 'taskProgress subscriptions (analyses)', durable: false, events: analysisRunLifecycle },
     { name: 'alertCreated subscriptions', durable: false, events: ['AlertRaised'] },
     { name: 'API token registry', durable: false, events: ['ApiTokenCreated', 'ApiTokenRevoked'] },
   ],

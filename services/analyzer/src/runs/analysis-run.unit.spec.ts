@@ -15,7 +15,7 @@ const at = 1_700_000_000_000;
 const requested = newEvent(
   'AnalysisRunRequested',
   { runId, analysisType: 'zombie', entityType: 'vm', entityIds: [], trigger: 'on-demand', options: {} },
-  { subject: runId, source: 'test' },
+  { subject: runId, source: 'test', traceId: 'trace-1' },
 ) as AnalysisRunEvent;
 const started = { runId, analysisType: 'zombie' as const, worker: 'analyzer@test', startedAt: at };
 const progress = { runId, progress: 50, currentStep: 1, totalSteps: 2, message: 'reading', at };

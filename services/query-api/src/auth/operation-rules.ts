@@ -55,6 +55,7 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Query.task': viewer({ task: 'id' }),
   'Query.tasks': viewer({ arg: 'connectionId' }),
   'Query.taskLogs': viewer({ task: 'taskId' }),
+  'Query.taskList': viewer({ arg: 'filter.connectionId' }),
   'Mutation.startCollectTask': operator({ arg: 'input.connectionId' }),
   'Mutation.stopCollectTask': operator({ task: 'id' }),
   'Mutation.retryCollectTask': operator({ task: 'id' }),

@@ -927,6 +927,11 @@ export type Query = {
   /** Tasks by type and state, consumer lag, events per second, instances online. */
   systemMetrics: SystemMetrics;
   task?: Maybe<Task>;
+  /**
+   * Tasks of every type (collections, analyses, reports, imports), newest first, a page at a time: pass the previous
+   * page's endCursor as after. first is at most 1000.
+   */
+  taskList: TaskSummaryPage;
   taskLogs: Array<TaskLog>;
   tasks: Array<Task>;
   /** When a VM was powered off or on, resized, moved or removed. */
@@ -1078,6 +1083,13 @@ export type QuerySettingsHistoryArgs = {
 
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTaskListArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TaskListFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1462,6 +1474,13 @@ export type TaskEventKind =
   | 'started'
   | 'succeeded';
 
+export type TaskListFilter = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** pending, running, succeeded, failed or cancelled */
+  status?: InputMaybe<Scalars['String']['input']>;
+  taskType?: InputMaybe<TaskType>;
+};
+
 export type TaskLog = {
   __typename?: 'TaskLog';
   level: Scalars['String']['output'];
@@ -1476,6 +1495,31 @@ export type TaskStateCount = {
   /** pending, running, succeeded, failed or cancelled: every type's states in the one lifecycle. */
   state: Scalars['String']['output'];
   taskType: TaskType;
+};
+
+/** One task of any type, in the one lifecycle: pending, running, succeeded, failed or cancelled. */
+export type TaskSummary = {
+  __typename?: 'TaskSummary';
+  /** The connection it works on; none for work over every connection (an analysis of all, a summary report). */
+  connectionId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['Float']['output'];
+  finishedAt?: Maybe<Scalars['Float']['output']>;
+  id: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  progress: Scalars['Float']['output'];
+  status: Scalars['String']['output'];
+  taskType: TaskType;
+};
+
+export type TaskSummaryPage = {
+  __typename?: 'TaskSummaryPage';
+  /** Pass as after for the next page; null on an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  items: Array<TaskSummary>;
+  /** Tasks matching the filter, on every page. */
+  total: Scalars['Int']['output'];
 };
 
 /**
@@ -1770,8 +1814,11 @@ export type ResolversTypes = {
   Task: ResolverTypeWrapper<Task>;
   TaskEvent: ResolverTypeWrapper<LiveTaskEvent>;
   TaskEventKind: TaskEventKind;
+  TaskListFilter: TaskListFilter;
   TaskLog: ResolverTypeWrapper<TaskLog>;
   TaskStateCount: ResolverTypeWrapper<TaskStateCount>;
+  TaskSummary: ResolverTypeWrapper<TaskSummary>;
+  TaskSummaryPage: ResolverTypeWrapper<TaskSummaryPage>;
   TaskType: TaskType;
   UpdateCheck: ResolverTypeWrapper<UpdateCheck>;
   UpdateConnectionInput: UpdateConnectionInput;
@@ -1872,8 +1919,11 @@ export type ResolversParentTypes = {
   SystemMetrics: SystemMetrics;
   Task: Task;
   TaskEvent: LiveTaskEvent;
+  TaskListFilter: TaskListFilter;
   TaskLog: TaskLog;
   TaskStateCount: TaskStateCount;
+  TaskSummary: TaskSummary;
+  TaskSummaryPage: TaskSummaryPage;
   UpdateCheck: UpdateCheck;
   UpdateConnectionInput: UpdateConnectionInput;
   UpdateJobInput: UpdateJobInput;
@@ -2335,6 +2385,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   systemInfo?: Resolver<ResolversTypes['SystemInfo'], ParentType, ContextType>;
   systemMetrics?: Resolver<ResolversTypes['SystemMetrics'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
+  taskList?: Resolver<ResolversTypes['TaskSummaryPage'], ParentType, ContextType, RequireFields<QueryTaskListArgs, 'first'>>;
   taskLogs?: Resolver<Array<ResolversTypes['TaskLog']>, ParentType, ContextType, RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'limit'>>;
   vmHistory?: Resolver<ResolversTypes['VmHistory'], ParentType, ContextType, RequireFields<QueryVmHistoryArgs, 'connectionId' | 'vmId'>>;
@@ -2533,6 +2584,25 @@ export type TaskStateCountResolvers<ContextType = ApiContext, ParentType extends
   taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
 };
 
+export type TaskSummaryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskSummary'] = ResolversParentTypes['TaskSummary']> = {
+  connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
+};
+
+export type TaskSummaryPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskSummaryPage'] = ResolversParentTypes['TaskSummaryPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['TaskSummary']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type UpdateCheckResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['UpdateCheck'] = ResolversParentTypes['UpdateCheck']> = {
   checkedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   current?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2654,6 +2724,8 @@ export type Resolvers<ContextType = ApiContext> = {
   TaskEvent?: TaskEventResolvers<ContextType>;
   TaskLog?: TaskLogResolvers<ContextType>;
   TaskStateCount?: TaskStateCountResolvers<ContextType>;
+  TaskSummary?: TaskSummaryResolvers<ContextType>;
+  TaskSummaryPage?: TaskSummaryPageResolvers<ContextType>;
   UpdateCheck?: UpdateCheckResolvers<ContextType>;
   Vm?: VmResolvers<ContextType>;
   VmChange?: VmChangeResolvers<ContextType>;

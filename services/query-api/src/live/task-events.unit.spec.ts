@@ -41,7 +41,7 @@ describe('task events - one model for every type of task', () => {
     const progressed = newEvent(
       'AnalysisRunProgressed',
       { runId: 'run-9', progress: 25, currentStep: 1, totalSteps: 4, message: 'reading conn-1', at: 5 },
-      { subject: 'run-9', source: 'test' },
+      { subject: 'run-9', source: 'test', traceId: 'trace-1' },
     );
     expect(toAnalysisTaskEvent(progressed, 7)).toMatchObject({
       taskId: 'run-9',
@@ -54,7 +54,7 @@ describe('task events - one model for every type of task', () => {
     const loaded = newEvent(
       'CollectTaskDataLoaded',
       { taskId: 'import-3', connectionId: 'import-lab', batches: 1, samples: 10, loadedAt: 5 },
-      { subject: 'import-3', source: 'test' },
+      { subject: 'import-3', source: 'test', traceId: 'trace-1' },
     );
     expect(toTaskEvent(loaded, 1)).toMatchObject({ taskId: 'import-3', taskType: 'import', kind: 'loaded' });
   });

@@ -58,7 +58,7 @@ export async function systemMetrics(
   const [streams, previous, tasks] = await Promise.all([
     readPipelineStates(bus.jsm),
     previousSample(clickhouse, now),
-    taskStateCounts(bus, clickhouse),
+    taskStateCounts(clickhouse),
   ]);
   const rates: StreamRate[] = streams.map((s) => {
     const before = previous.get(s.stream);

@@ -1,9 +1,25 @@
 import { sendCommand } from '../graphql/commands';
-import type { Resolvers } from '../graphql/resolvers-types.generated';
+import { apiError } from '../graphql/errors';
 import { jsonObject } from '../graphql/json-object';
-import { withoutNulls } from '../inventory/args';
+import type { Resolvers } from '../graphql/resolvers-types.generated';
+import { ABANDONED_AFTER_MS } from '../imports/import-jobs';
+import { limitArg, withoutNulls } from '../inventory/args';
+import { decodeCursor, listAllTasks, type TaskListFilter } from './task-list';
+
+const STATES = new Set(['pending', 'running', 'succeeded', 'failed', 'cancelled']);
 
 export const taskResolvers: Resolvers = {
+  Query: {
+    taskList: async (_, a, ctx) => {
+      const filter = withoutNulls(a.filter ?? {}) as TaskListFilter;
+      if (filter.status && !STATES.has(filter.status))
+        throw apiError(400, `status must be one of ${[...STATES].join(', ')}`, ctx.traceId);
+      const after = a.after ? decodeCursor(a.after) : undefined;
+      if (a.after && !after) throw apiError(400, 'after is not a cursor this API gave', ctx.traceId);
+      const first = limitArg(a.first, 50, ctx);
+      return listAllTasks(ctx.clickhouse, filter, first, after, Date.now() - ABANDONED_AFTER_MS);
+    },
+  },
   Mutation: {
     startAnalysis: async (_, { input }, ctx) =>
       (
