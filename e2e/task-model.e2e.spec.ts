@@ -173,6 +173,47 @@ describe('task model and system - tasks on the same subscriptions, system health
     expect(end.message).toContain('no-such-policy');
   });
 
+  it('task model - an analysis queued behind others is stopped and ends cancelled; retryTask runs it again as a new task', async () => {
+    const start = async () =>
+      (await api.request<{ startAnalysis: string }>('mutation { startAnalysis(input: { analysisType: tidal }) }'))
+        .startAnalysis;
+    const ahead = [await start(), await start(), await start()];
+    const queued = await start();
+    const { stopTask } = await api.request<{ stopTask: string }>(
+      'mutation($id: ID!) { stopTask(id: $id, reason: "not needed") }',
+      { id: queued },
+    );
+    expect(stopTask).toBe(queued);
+    const end = await until('the stopped analysis ended', () => completed.find((e) => e.taskId === queued));
+    expect(end).toMatchObject({ taskType: 'analyze', kind: 'cancelled', message: 'not needed' });
+    expect(steps(storyOf(queued))).toEqual(['requested', 'cancelled']);
+    for (const runId of ahead)
+      expect(await until('the analyses ahead', () => completed.find((e) => e.taskId === runId))).toMatchObject({
+        kind: 'succeeded',
+      });
+
+    const { retryTask } = await api.request<{ retryTask: string }>('mutation($id: ID!) { retryTask(id: $id) }', {
+      id: queued,
+    });
+    expect(retryTask).toMatch(/^run-/);
+    expect(retryTask).not.toBe(queued);
+    expect(await until('the retried analysis', () => completed.find((e) => e.taskId === retryTask))).toMatchObject({
+      taskType: 'analyze',
+      kind: 'succeeded',
+    });
+    // A task that succeeded is not retried, and a report is not stopped.
+    const again = await api.request('mutation($id: ID!) { retryTask(id: $id) }', { id: retryTask }).catch((e) => e);
+    expect(again.errors[0].extensions).toMatchObject({ code: 409 });
+    const { generateReport } = await api.request<{ generateReport: { id: string } }>(
+      'mutation { generateReport(input: { format: json }) { id } }',
+    );
+    const stopReport = await api
+      .request('mutation($id: ID!) { stopTask(id: $id) }', { id: generateReport.id })
+      .catch((e) => e);
+    expect(stopReport.errors[0].extensions).toMatchObject({ code: 400 });
+    await until('the report completed', () => completed.find((e) => e.taskId === generateReport.id));
+  });
+
   it('task model - an uploaded import ends on taskCompleted once loaded, with taskType import', async () => {
     const lines = ['vm,timestamp,name,cpu_count,memory_mb,cpu.usage_pct'];
     for (let t = Date.now() - DAY; t <= Date.now() - 3600_000; t += 3600_000)
@@ -304,7 +345,8 @@ describe('task model and system - tasks on the same subscriptions, system health
     // Four analyses after the data landed, and those the cases started.
     expect(count('analyze', 'succeeded')).toBeGreaterThanOrEqual(6);
     expect(count('analyze', 'failed')).toBe(1);
-    expect(count('report', 'succeeded')).toBe(2);
+    expect(count('report', 'succeeded')).toBe(3);
+    expect(count('analyze', 'cancelled')).toBe(1);
     expect(count('import', 'succeeded')).toBe(1);
     expect(metrics.consumers.map((c) => c.consumer)).toContain('query-api-tasks');
     expect(metrics.totalLag).toBe(metrics.consumers.reduce((sum, c) => sum + c.pending, 0));

@@ -46,6 +46,7 @@ export const Events = {
   AnalysisRunProgressed: finding.AnalysisRunProgressed,
   AnalysisRunCompleted: finding.AnalysisRunCompleted,
   AnalysisRunFailed: finding.AnalysisRunFailed,
+  AnalysisRunCancelled: finding.AnalysisRunCancelled,
   AlertRaised: finding.AlertRaised,
   AlertMarked: finding.AlertMarked,
   PolicyVersionCreated: policy.PolicyVersionCreated,
@@ -84,6 +85,7 @@ export const Messages = {
   CancelCollectTask: messages.CancelCollectTask,
   RecordsRejected: messages.RecordsRejected,
   ServiceHeartbeat: messages.ServiceHeartbeat,
+  CancelAnalysisRun: messages.CancelAnalysisRun,
 } as const;
 
 export type MessageName = keyof typeof Messages;

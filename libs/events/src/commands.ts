@@ -124,6 +124,11 @@ export const Commands = {
      * progress and end follow as events of the run.
      */
     StartAnalysis: { input: AnalysisRequest, reply: z.object({ runId: Id }) },
+    /** Stops a run that has not ended (queued or running); it ends cancelled. */
+    StopAnalysis: {
+      input: z.object({ runId: Id, reason: z.string().max(500).default('stopped by a user') }),
+      reply: z.object({ runId: Id, status: z.literal('cancelled') }),
+    },
     CreatePolicyVersion: {
       input: z.object({
         name: z.string().min(1).max(100),

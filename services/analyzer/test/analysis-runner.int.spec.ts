@@ -10,6 +10,7 @@ import { PolicyRepository } from '../src/policy-store/policy-repository';
 import { findingIdOf } from '../src/findings/finding';
 import { ZOMBIE_NOT_RESIZED } from '../src/rightsize/rightsize-analysis';
 import { AnalysisRunner, type RunRequest } from '../src/runs/analysis-runner';
+import { RunRecorder } from '../src/runs/run-recorder';
 
 const DAY = 86_400_000;
 const NOW = Math.floor(Date.now() / DAY) * DAY;
@@ -53,6 +54,7 @@ describe('analysis runner', () => {
   let bus: EventBus;
   let ch: TestClickHouse;
   let runner: AnalysisRunner;
+  let other: AnalysisRunner;
   let store: JetStreamEventStore;
   const run = (analysisType: RunRequest['analysisType']) =>
     runner.run({ analysisType, connectionId: CONN, entityIds: [], trigger: 'on-demand', options: {} });
@@ -68,13 +70,13 @@ describe('analysis runner', () => {
     ch = await startTestClickHouse();
     await migrate(ch.client);
     store = new JetStreamEventStore(bus);
-    runner = new AnalysisRunner(
-      ch.client,
-      store,
-      pino({ enabled: false }),
-      new PolicyRepository(store),
-      createMetrics(),
-    );
+    const newRunner = () =>
+      new AnalysisRunner(ch.client, store, pino({ enabled: false }), new PolicyRepository(store), createMetrics(), bus);
+    runner = newRunner();
+    runner.onModuleInit();
+    // Another analyzer instance on the same bus.
+    other = newRunner();
+    other.onModuleInit();
     await insertInventory(ch.client, 'vm', [vm('idle-big'), vm('busy-big')]);
     await insertSamples(ch.client, [
       // Both use a fraction of their 8 vCPU and 16 GB; only one is idle on every count.
@@ -97,6 +99,8 @@ describe('analysis runner', () => {
     ]);
   });
   afterAll(async () => {
+    runner?.onModuleDestroy();
+    other?.onModuleDestroy();
     await bus?.close();
     await nats?.stop();
     await ch?.stop();
@@ -162,5 +166,50 @@ describe('analysis runner', () => {
       options: {},
     });
     expect(reply).toMatchObject({ analysed: 0, notes: [`${empty}: no samples have been loaded; nothing to analyse`] });
+  });
+
+  const request = (analysisType: RunRequest['analysisType']): RunRequest => ({
+    analysisType,
+    connectionId: CONN,
+    entityIds: [],
+    trigger: 'on-demand',
+    options: {},
+  });
+  const story = async (runId: string) =>
+    (await store.read(runId, 'FINDINGS')).events.map((e) => e.event.type.replace(/^io\.justfit\.(\w+)\.v\d+$/, '$1'));
+  const ended = async (runId: string) => {
+    for (let i = 0; i < 100; i++) {
+      const kinds = await story(runId);
+      if (kinds.some((k) => /Completed|Failed|Cancelled/.test(k))) return kinds;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${runId} did not end`);
+  };
+
+  it('runner - a queued run that is stopped ends cancelled without starting; stopping it again is refused with 409', async () => {
+    const first = await runner.start(request('zombie'));
+    const second = await runner.start(request('tidal'));
+    await runner.stop(second.runId, 'not needed');
+    expect(await story(second.runId)).toEqual(['AnalysisRunRequested', 'AnalysisRunCancelled']);
+    await expect(runner.stop(second.runId, 'again')).rejects.toMatchObject({ code: 409 });
+    expect(await ended(first.runId)).toContain('AnalysisRunCompleted');
+  });
+
+  it('runner - a run held by another analyzer is stopped there; one no analyzer holds is ended by the one asked', async () => {
+    const first = await other.start(request('rightsize'));
+    const held = await other.start(request('health'));
+    await runner.stop(held.runId, 'not needed');
+    expect(await story(held.runId)).toEqual(['AnalysisRunRequested', 'AnalysisRunCancelled']);
+    expect(await ended(first.runId)).toContain('AnalysisRunCompleted');
+
+    // Requested by an analyzer that stopped before running it: nobody holds it.
+    const orphan = `run-${randomUUID()}`;
+    await new RunRecorder(store, orphan, 'trace-1').request({ ...request('zombie'), runId: orphan, entityType: 'vm' });
+    await runner.stop(orphan, 'stuck');
+    const cancelled = (await store.read(orphan, 'FINDINGS')).events
+      .map((e) => e.event)
+      .find((e) => isEvent(e, 'AnalysisRunCancelled'));
+    expect(cancelled?.data).toMatchObject({ reason: 'stuck (no analyzer held the run any more)' });
+    await expect(runner.stop(`run-${randomUUID()}`, 'x')).rejects.toMatchObject({ code: 404 });
   });
 });

@@ -163,6 +163,15 @@ export const AnalysisRunFailed = defineEvent({
     .object({ runId: Id, analysisType: AnalysisType, code: ErrorCode, message: z.string(), failedAt: EpochMs })
     .strict(),
 });
+/** A run stopped by a person before it ended: what it had already decided stays. */
+export const AnalysisRunCancelled = defineEvent({
+  name: 'AnalysisRunCancelled',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({ runId: Id, analysisType: AnalysisType, reason: z.string(), cancelledAt: EpochMs })
+    .strict(),
+});
 export const AlertRaised = defineEvent({
   name: 'AlertRaised',
   version: 1,

@@ -95,3 +95,17 @@ export const ServiceHeartbeat = {
 /** Where one service's instances send their heartbeats, and where a listener hears all of them. */
 export const heartbeatSubject = (service: string) => `${HEARTBEAT_PREFIX}.${service}`;
 export const heartbeatSubjects = `${HEARTBEAT_PREFIX}.*`;
+
+const CANCEL_RUN_PREFIX = 'justfit.ctl.analyzer.cancel';
+
+/** A request to stop an analysis run, heard by every analyzer replica; the one that queued or runs it answers. */
+export const CancelAnalysisRun = {
+  name: 'CancelAnalysisRun',
+  subject: `${CANCEL_RUN_PREFIX}.<runId>`,
+  schema: z.object({ runId: Id, reason: z.string().min(1).max(1000) }).strict(),
+  producer: 'analyzer',
+  consumers: ['analyzer'],
+} as const satisfies MessageDefinition;
+
+export const cancelAnalysisRunSubject = (runId: string) => `${CANCEL_RUN_PREFIX}.${runId}`;
+export const cancelAnalysisRunSubjects = `${CANCEL_RUN_PREFIX}.*`;

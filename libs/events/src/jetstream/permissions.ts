@@ -72,7 +72,8 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     // Which replica loads which RAW partition (leases, see services/etl/src/partitions).
     kvBuckets: ['justfit_etl_partitions'],
   },
-  analyzer: { servesCommands: true, commandsTo: [] },
+  // A stop request (CancelAnalysisRun) reaches whichever analyzer replica queued or runs the analysis.
+  analyzer: { servesCommands: true, commandsTo: [], control: ['justfit.ctl.analyzer.>'] },
   // Report files go to the object store, where every query-api replica serves them.
   reporter: { servesCommands: true, commandsTo: [], objectBuckets: [REPORTS_BUCKET] },
   // The scheduler starts the work of a run with the command of the service that does it.

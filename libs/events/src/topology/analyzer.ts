@@ -15,6 +15,7 @@ export const ANALYZER_EVENTS = defineServiceEvents({
     'AnalysisRunProgressed',
     'AnalysisRunCompleted',
     'AnalysisRunFailed',
+    'AnalysisRunCancelled',
     'FindingRaised',
     'FindingUpdated',
     'FindingResolved',
@@ -29,4 +30,6 @@ export const ANALYZER_EVENTS = defineServiceEvents({
     { name: 'policies read model', durable: false, events: policyEvents },
   ],
   readsAggregates: ['FINDINGS', 'POLICIES'],
+  sends: ['CancelAnalysisRun'],
+  receives: ['CancelAnalysisRun'],
 });

@@ -16,6 +16,7 @@ const analysisRunLifecycle = [
   'AnalysisRunProgressed',
   'AnalysisRunCompleted',
   'AnalysisRunFailed',
+  'AnalysisRunCancelled',
 ] as const;
 
 /** The organisation's settings, changed through the API section by section. */

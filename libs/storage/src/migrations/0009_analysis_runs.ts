@@ -15,7 +15,7 @@ export const analysisRuns: Migration = {
       analysis_type LowCardinality(String),
       connection_id String DEFAULT '' COMMENT 'empty: every connection',
       trigger LowCardinality(String) COMMENT 'on-demand | data-landed',
-      status LowCardinality(String) COMMENT 'pending | running | succeeded | failed',
+      status LowCardinality(String) COMMENT 'pending | running | succeeded | failed | cancelled',
       progress Float64,
       message String,
       worker String DEFAULT '',

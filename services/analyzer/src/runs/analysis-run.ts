@@ -1,5 +1,7 @@
 import {
+  type AnalysisType,
   assertNever,
+  CommandError,
   commandHandler,
   defineAggregate,
   type EventDataOf,
@@ -9,22 +11,36 @@ import {
 
 /** One analysis run, a task like a collection: requested, started, progressed, then completed or failed once. */
 export type AnalysisRunEvent = JustFitEvent<
-  'AnalysisRunRequested' | 'AnalysisRunStarted' | 'AnalysisRunProgressed' | 'AnalysisRunCompleted' | 'AnalysisRunFailed'
+  | 'AnalysisRunRequested'
+  | 'AnalysisRunStarted'
+  | 'AnalysisRunProgressed'
+  | 'AnalysisRunCompleted'
+  | 'AnalysisRunFailed'
+  | 'AnalysisRunCancelled'
 >;
 export type AnalysisRunState =
-  { status: 'none' } | { status: 'requested' | 'running' | 'completed' | 'failed'; runId: string };
+  | { status: 'none' }
+  | {
+      status: 'requested' | 'running' | 'completed' | 'failed' | 'cancelled';
+      runId: string;
+      analysisType: AnalysisType;
+    };
 
 export function evolveAnalysisRun(state: AnalysisRunState, event: AnalysisRunEvent): AnalysisRunState {
+  const then = (status: Exclude<AnalysisRunState['status'], 'none'>): AnalysisRunState =>
+    state.status === 'none' ? state : { ...state, status };
   switch (event.type) {
     case Events.AnalysisRunRequested.type:
-      return { status: 'requested', runId: event.data.runId };
+      return { status: 'requested', runId: event.data.runId, analysisType: event.data.analysisType };
     case Events.AnalysisRunStarted.type:
     case Events.AnalysisRunProgressed.type:
-      return { status: 'running', runId: event.data.runId };
+      return then('running');
     case Events.AnalysisRunCompleted.type:
-      return { status: 'completed', runId: event.data.runId };
+      return then('completed');
     case Events.AnalysisRunFailed.type:
-      return { status: 'failed', runId: event.data.runId };
+      return then('failed');
+    case Events.AnalysisRunCancelled.type:
+      return then('cancelled');
     default:
       return assertNever(event);
   }
@@ -38,6 +54,7 @@ export const analysisRunAggregate = defineAggregate({
     'AnalysisRunProgressed',
     'AnalysisRunCompleted',
     'AnalysisRunFailed',
+    'AnalysisRunCancelled',
   ],
   initialState: (): AnalysisRunState => ({ status: 'none' }),
   evolve: evolveAnalysisRun,
@@ -45,7 +62,8 @@ export const analysisRunAggregate = defineAggregate({
 
 export const analysisRuns = commandHandler(analysisRunAggregate);
 
-const ended = (state: AnalysisRunState) => state.status === 'completed' || state.status === 'failed';
+export const ended = (state: AnalysisRunState) =>
+  state.status === 'completed' || state.status === 'failed' || state.status === 'cancelled';
 
 /** A run id is new (its requests never collide). */
 export function decideRequest(state: AnalysisRunState, data: EventDataOf<'AnalysisRunRequested'>) {
@@ -65,7 +83,7 @@ export function decideProgress(state: AnalysisRunState, data: EventDataOf<'Analy
   return ended(state) ? undefined : data;
 }
 
-/** A run ends once, completed or failed, and only a run that was requested. */
+/** A run ends once, completed, failed or cancelled, and only a run that was requested. */
 export function decideCompletion(state: AnalysisRunState, data: EventDataOf<'AnalysisRunCompleted'>) {
   if (state.status === 'none') throw new Error(`analysis run ${data.runId} was never requested`);
   return ended(state) ? undefined : data;
@@ -74,4 +92,11 @@ export function decideCompletion(state: AnalysisRunState, data: EventDataOf<'Ana
 export function decideFailure(state: AnalysisRunState, data: EventDataOf<'AnalysisRunFailed'>) {
   if (state.status === 'none') throw new Error(`analysis run ${data.runId} was never requested`);
   return ended(state) ? undefined : data;
+}
+
+/** Only a run that has not ended can be stopped; stopping one twice is refused, as it is for a collection. */
+export function decideCancel(state: AnalysisRunState, data: EventDataOf<'AnalysisRunCancelled'>) {
+  if (state.status === 'none') throw new CommandError(404, `analysis run ${data.runId} does not exist`);
+  if (ended(state)) throw new CommandError(409, `analysis run ${data.runId} is already ${state.status}`);
+  return data;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AnalysisRunEvent,
   type AnalysisRunState,
+  decideCancel,
   decideCompletion,
   decideFailure,
   decideProgress,
@@ -69,5 +70,15 @@ describe('analysis run - one lifecycle like a collection', () => {
     const none = after();
     expect(() => decideStart(none, started)).toThrow(/never requested/);
     expect(() => decideFailure(none, failed)).toThrow(/never requested/);
+  });
+
+  it('analysis run - a run not ended is cancelled; a cancelled run neither completes nor is cancelled again', () => {
+    const cancel = { runId, analysisType: 'zombie' as const, reason: 'not needed', cancelledAt: at };
+    expect(decideCancel(after(requested), cancel)).toEqual(cancel);
+    const stopped = after(requested, of(Events.AnalysisRunCancelled.type, cancel));
+    expect(stopped.status).toBe('cancelled');
+    expect(decideCompletion(stopped, completed)).toBeUndefined();
+    expect(() => decideCancel(stopped, cancel)).toThrow(/already cancelled/);
+    expect(() => decideCancel(after(), cancel)).toThrow(/does not exist/);
   });
 });

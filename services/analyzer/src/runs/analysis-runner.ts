@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { type AnalysisType, CommandError, type CommandReply, type EventStore } from '@justfit/events';
-import { CLICKHOUSE, LOGGER, METRICS, type ServiceMetrics, traceIdOrNew } from '@justfit/service-kit';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  type AnalysisType,
+  cancelAnalysisRunSubject,
+  cancelAnalysisRunSubjects,
+  CommandError,
+  type CommandReply,
+  decodeMessage,
+  encodeMessage,
+  type EventBus,
+  type EventStore,
+} from '@justfit/events';
+import { BUS, CLICKHOUSE, LOGGER, METRICS, type ServiceMetrics, traceIdOrNew } from '@justfit/service-kit';
 import { Histogram } from 'prom-client';
 import { type ClickHouseClient, newestSampleHours } from '@justfit/storage';
 import type { Logger } from 'pino';
@@ -12,9 +22,28 @@ import type { ZombiePolicy } from '../policies/policy';
 import type { PolicyRepository } from '../policy-store/policy-repository';
 import { EVENT_STORE, POLICIES } from '../tokens';
 import { ANALYSES } from './analyses';
+import { analysisRuns, decideCancel, ended } from './analysis-run';
 import { RunRecorder } from './run-recorder';
 import { loadPlacedVms } from './inventory';
 import type { Candidate } from '../candidates/finding-candidate';
+
+/** A stop request gathers the analyzers' answers until none came for CANCEL_STALL_MS, CANCEL_ANSWERS_MS at most. */
+const CANCEL_STALL_MS = 300;
+const CANCEL_ANSWERS_MS = 2_000;
+/** How long a stop waits for the analyzer holding the run to reach a stopping point and end it. */
+const CANCEL_END_MS = 20_000;
+
+interface LocalRun {
+  done: Promise<void>;
+  cancelled?: string;
+}
+
+/** Thrown at a stopping point of a run that was asked to stop. */
+class RunCancelled extends Error {
+  constructor(readonly reason: string) {
+    super(`cancelled: ${reason}`);
+  }
+}
 
 const isoMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
 
@@ -42,9 +71,12 @@ export interface RunRequest {
 
 /** Runs one analysis: heavy aggregation in ClickHouse, then each finding's raise/update/resolve through its aggregate. */
 @Injectable()
-export class AnalysisRunner {
+export class AnalysisRunner implements OnModuleInit, OnModuleDestroy {
   private readonly findings: FindingRepository;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Runs this instance queued or runs, and the reason each was asked to stop for, if it was. */
+  private readonly local = new Map<string, LocalRun>();
+  private cancelRequests?: ReturnType<EventBus['nc']['subscribe']>;
   private readonly durations: Histogram<'analysis_type' | 'outcome'>;
 
   constructor(
@@ -53,6 +85,7 @@ export class AnalysisRunner {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(POLICIES) private readonly policies: PolicyRepository,
     @Inject(METRICS) metrics: ServiceMetrics,
+    @Inject(BUS) private readonly bus: EventBus,
   ) {
     this.findings = new FindingRepository(store);
     this.durations = new Histogram({
@@ -100,23 +133,114 @@ export class AnalysisRunner {
 
   /** Runs are serialised within an instance so two runs never race on the same findings. */
   private enqueue(recorder: RunRecorder, request: RunRequest): Promise<CommandReply<'analyzer', 'RunAnalysis'>> {
+    const { runId } = recorder;
+    const local: LocalRun = { done: Promise.resolve() };
+    this.local.set(runId, local);
     const next = this.queue.then(async () => {
       const stop = this.durations.startTimer({ analysis_type: request.analysisType });
       try {
+        this.checkCancelled(runId);
         await recorder.started(request.analysisType);
         const summary = await this.runNow(recorder, request);
         stop({ outcome: 'completed' });
         return summary;
       } catch (e) {
-        stop({ outcome: 'failed' });
-        await recorder
-          .failed(request.analysisType, e)
-          .catch((err: unknown) => this.logger.error({ err, runId: recorder.runId }, 'could not record a failed run'));
-        throw e;
+        stop({ outcome: e instanceof RunCancelled ? 'cancelled' : 'failed' });
+        const ending =
+          e instanceof RunCancelled
+            ? recorder.cancelled(request.analysisType, e.reason)
+            : recorder.failed(request.analysisType, e);
+        await ending.catch((err: unknown) => this.logger.error({ err, runId }, 'could not record the end of a run'));
+        throw e instanceof RunCancelled ? new CommandError(409, `analysis run ${runId} was cancelled: ${e.reason}`) : e;
+      } finally {
+        this.local.delete(runId);
       }
     });
-    this.queue = next.catch(() => undefined);
+    local.done = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queue = local.done;
     return next;
+  }
+
+  /**
+   * Stops a run that has not ended: here if this instance queued it, else on the instance that did; a run no analyzer
+   * holds (its instance stopped) is ended here. Answers once the run has ended cancelled.
+   */
+  async stop(runId: string, reason: string): Promise<void> {
+    const { state } = await analysisRuns.load(this.store, runId);
+    if (state.status === 'none') throw new CommandError(404, `analysis run ${runId} does not exist`);
+    decideCancel(state, { runId, analysisType: state.analysisType, reason, cancelledAt: Date.now() });
+    const here = this.cancelHere(runId, reason);
+    if (here) return here;
+    if (await this.heldElsewhere(runId, reason)) return this.awaitEnd(runId);
+    await new RunRecorder(this.store, runId, traceIdOrNew()).cancelled(
+      state.analysisType,
+      `${reason} (no analyzer held the run any more)`,
+    );
+  }
+
+  /** Marks a run this instance queued or runs as cancelled; it ends at its next stopping point. */
+  private cancelHere(runId: string, reason: string): Promise<void> | undefined {
+    const local = this.local.get(runId);
+    if (!local) return undefined;
+    local.cancelled ??= reason;
+    return local.done;
+  }
+
+  /** Asks every other analyzer; each answers whether it holds the run (and, if it does, stops it). */
+  private async heldElsewhere(runId: string, reason: string): Promise<boolean> {
+    const request = encodeMessage('CancelAnalysisRun', { runId, reason });
+    try {
+      const answers = await this.bus.nc.requestMany(cancelAnalysisRunSubject(runId), request, {
+        strategy: 'stall',
+        stall: CANCEL_STALL_MS,
+        maxWait: CANCEL_ANSWERS_MS,
+      });
+      let held = false;
+      for await (const answer of answers) if (answer.string() === 'held') held = true;
+      return held;
+    } catch {
+      return false; // no analyzer answers
+    }
+  }
+
+  /** Waits until the instance holding a run has ended it. */
+  private async awaitEnd(runId: string): Promise<void> {
+    const deadline = Date.now() + CANCEL_END_MS;
+    while (Date.now() < deadline) {
+      if (ended((await analysisRuns.load(this.store, runId)).state)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new CommandError(408, `the analyzer holding analysis run ${runId} has not stopped it yet`);
+  }
+
+  /** Every instance hears stop requests and says whether it holds the run; the one that does stops it. */
+  onModuleInit(): void {
+    this.cancelRequests = this.bus.nc.subscribe(cancelAnalysisRunSubjects, {
+      callback: (err, msg) => {
+        if (err) return;
+        let request;
+        try {
+          request = decodeMessage('CancelAnalysisRun', msg.string());
+        } catch (e) {
+          this.logger.warn({ err: e, subject: msg.subject }, 'ignored a malformed stop request');
+          return;
+        }
+        msg.respond(this.cancelHere(request.runId, request.reason) ? 'held' : 'not-held');
+      },
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.cancelRequests?.unsubscribe();
+  }
+
+  /** Throws at a point where a run may stop when it was asked to. */
+  private checkCancelled(runId: string): void {
+    const reason = this.local.get(runId)?.cancelled;
+    if (reason !== undefined) throw new RunCancelled(reason);
   }
 
   /** Withdraws a connection's findings once the runs queued before have finished (they could raise some). */
@@ -147,6 +271,7 @@ export class AnalysisRunner {
     const counts = { raised: 0, updated: 0, resolved: 0, skipped: 0 };
     const deciding = decisionProgress(recorder, candidates.length);
     for (const [index, candidate] of candidates.entries()) {
+      this.checkCancelled(runId);
       await deciding(index);
       const outcome = await this.applyCandidate(candidate, type, runId, now, existing);
       if (outcome === 'raise') counts.raised++;
@@ -182,6 +307,7 @@ export class AnalysisRunner {
     const notes: string[] = [];
     const ordered = [...connections].sort();
     for (const [index, connectionId] of ordered.entries()) {
+      this.checkCancelled(args.runId);
       // Reading is the first half of a run, deciding the findings the second.
       await recorder.progressed(index, 2 * ordered.length, `reading ${connectionId}`);
       const own = vms.filter((vm) => vm.connectionId === connectionId);

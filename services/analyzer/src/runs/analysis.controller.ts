@@ -24,6 +24,13 @@ export class AnalysisController {
     return this.runner.start({ ...cmd, trigger: 'on-demand' });
   }
 
+  @MessagePattern('StopAnalysis')
+  async stopAnalysis(payload: unknown): Promise<CommandReply<'analyzer', 'StopAnalysis'>> {
+    const cmd = parseCommandInput('analyzer', 'StopAnalysis', payload);
+    await this.runner.stop(cmd.runId, cmd.reason);
+    return { runId: cmd.runId, status: 'cancelled' };
+  }
+
   @MessagePattern('WithdrawFindings')
   async withdrawFindings(payload: unknown): Promise<CommandReply<'analyzer', 'WithdrawFindings'>> {
     const cmd = parseCommandInput('analyzer', 'WithdrawFindings', payload);

@@ -5,6 +5,7 @@ import {
   type AnalysisRunEvent,
   analysisRuns,
   type AnalysisRunState,
+  decideCancel,
   decideCompletion,
   decideFailure,
   decideProgress,
@@ -17,7 +18,8 @@ type RunEventName =
   | 'AnalysisRunStarted'
   | 'AnalysisRunProgressed'
   | 'AnalysisRunCompleted'
-  | 'AnalysisRunFailed';
+  | 'AnalysisRunFailed'
+  | 'AnalysisRunCancelled';
 
 /** Who runs an analysis, as a task's worker (like a collector's). */
 const WORKER = `analyzer@${hostname()}:${process.pid}`;
@@ -63,6 +65,11 @@ export class RunRecorder {
       failedAt: Date.now(),
     };
     return this.record('AnalysisRunFailed', (state) => decideFailure(state, data));
+  }
+
+  cancelled(analysisType: EventDataOf<'AnalysisRunCancelled'>['analysisType'], reason: string): Promise<void> {
+    const data = { runId: this.runId, analysisType, reason, cancelledAt: Date.now() };
+    return this.record('AnalysisRunCancelled', (state) => decideCancel(state, data));
   }
 
   private async record<N extends RunEventName>(

@@ -59,6 +59,8 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Mutation.startCollectTask': operator({ arg: 'input.connectionId' }),
   'Mutation.stopCollectTask': operator({ task: 'id' }),
   'Mutation.retryCollectTask': operator({ task: 'id' }),
+  'Mutation.stopTask': operator({ task: 'id' }),
+  'Mutation.retryTask': operator({ task: 'id' }),
   'Subscription.taskProgress': viewer({ task: 'taskId' }),
   'Subscription.taskCompleted': viewer({ task: 'taskId' }),
 

@@ -705,6 +705,12 @@ export type Mutation = {
   markAlert: Scalars['ID']['output'];
   /** Runs a failed or cancelled task again, as its next attempt. Returns the attempt number. */
   retryCollectTask: Scalars['Int']['output'];
+  /**
+   * Runs a failed or cancelled task again and answers with the id of the task that does: a collection runs again as its
+   * next attempt under its own id; an analysis or a report is started again with the same request, as a new task
+   * (it reads the data as it is now). An import is refused with 400: upload its file again.
+   */
+  retryTask: Scalars['ID']['output'];
   revokeApiToken: ApiToken;
   runAnalysis: AnalysisRun;
   /** Enables or disables a job; due times that pass while it is disabled are not run later. */
@@ -717,6 +723,11 @@ export type Mutation = {
   startCollectTask: Scalars['ID']['output'];
   /** Stops a pending or running task promptly; it ends as cancelled. */
   stopCollectTask: Scalars['ID']['output'];
+  /**
+   * Stops a task that has not ended; it ends cancelled (on taskProgress and taskCompleted). Collections and analyses
+   * (queued or running) can be stopped; a report or an import is refused with 400.
+   */
+  stopTask: Scalars['ID']['output'];
   testConnection: ConnectionTestResult;
   updateConnection: Scalars['ID']['output'];
   updateJob: Job;
@@ -793,6 +804,11 @@ export type MutationRetryCollectTaskArgs = {
 };
 
 
+export type MutationRetryTaskArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
 };
@@ -820,6 +836,12 @@ export type MutationStartCollectTaskArgs = {
 
 
 export type MutationStopCollectTaskArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationStopTaskArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2316,12 +2338,14 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   importMetrics?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationImportMetricsArgs, 'file' | 'intervalSec'>>;
   markAlert?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationMarkAlertArgs, 'id'>>;
   retryCollectTask?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRetryCollectTaskArgs, 'id'>>;
+  retryTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRetryTaskArgs, 'id'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   runAnalysis?: Resolver<ResolversTypes['AnalysisRun'], ParentType, ContextType, RequireFields<MutationRunAnalysisArgs, 'input'>>;
   setJobEnabled?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationSetJobEnabledArgs, 'enabled' | 'id'>>;
   startAnalysis?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartAnalysisArgs, 'input'>>;
   startCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartCollectTaskArgs, 'input'>>;
   stopCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopCollectTaskArgs, 'id'>>;
+  stopTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopTaskArgs, 'id'>>;
   testConnection?: Resolver<ResolversTypes['ConnectionTestResult'], ParentType, ContextType, RequireFields<MutationTestConnectionArgs, 'id'>>;
   updateConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationUpdateConnectionArgs, 'input'>>;
   updateJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationUpdateJobArgs, 'input'>>;

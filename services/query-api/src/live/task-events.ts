@@ -143,6 +143,8 @@ export function toAnalysisTaskEvent(event: JustFitEvent, seq: number): TaskEvent
   }
   if (isEvent(event, 'AnalysisRunFailed'))
     return { ...base(event.data.runId, 'failed'), message: event.data.message, code: event.data.code };
+  if (isEvent(event, 'AnalysisRunCancelled'))
+    return { ...base(event.data.runId, 'cancelled'), message: event.data.reason };
   return undefined;
 }
 

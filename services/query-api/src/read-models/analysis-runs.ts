@@ -7,7 +7,7 @@ export interface AnalysisRunRow {
   analysisType: string;
   connectionId: string;
   trigger: string;
-  status: 'pending' | 'running' | 'succeeded' | 'failed';
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   progress: number;
   message: string;
   worker: string;
@@ -23,7 +23,8 @@ export interface AnalysisRunRow {
   finishedAt: number | null;
 }
 
-const ended = (row: AnalysisRunRow) => row.status === 'succeeded' || row.status === 'failed';
+const ended = (row: AnalysisRunRow) =>
+  row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled';
 
 /** Pure: the run's row after one of its events. A late event never takes an ended run back. */
 export function evolveAnalysisRunRow(row: AnalysisRunRow | undefined, event: JustFitEvent): AnalysisRunRow | undefined {
@@ -87,6 +88,10 @@ export function evolveAnalysisRunRow(row: AnalysisRunRow | undefined, event: Jus
       finishedAt: d.failedAt,
     };
   }
+  if (isEvent(event, 'AnalysisRunCancelled')) {
+    const d = event.data;
+    return { ...row, status: 'cancelled', message: d.reason, finishedAt: d.cancelledAt };
+  }
   return row;
 }
 
@@ -129,6 +134,7 @@ export const analysisRunsProjection: Projection = {
     'AnalysisRunProgressed',
     'AnalysisRunCompleted',
     'AnalysisRunFailed',
+    'AnalysisRunCancelled',
   ],
   async project(event, { streamSeq, clickhouse }) {
     const next = evolveAnalysisRunRow(await getAnalysisRun(clickhouse, event.subject), event);

@@ -4,6 +4,7 @@ import { jsonObject } from '../graphql/json-object';
 import type { Resolvers } from '../graphql/resolvers-types.generated';
 import { ABANDONED_AFTER_MS } from '../imports/import-jobs';
 import { limitArg, withoutNulls } from '../inventory/args';
+import { retryTask, stopTask } from './task-control';
 import { decodeCursor, listAllTasks, type TaskListFilter } from './task-list';
 
 const STATES = new Set(['pending', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -21,6 +22,8 @@ export const taskResolvers: Resolvers = {
     },
   },
   Mutation: {
+    stopTask: (_, a, ctx) => stopTask(ctx, a.id, a.reason ?? undefined),
+    retryTask: (_, a, ctx) => retryTask(ctx, a.id),
     startAnalysis: async (_, { input }, ctx) =>
       (
         await sendCommand(ctx, 'analyzer', 'StartAnalysis', {
