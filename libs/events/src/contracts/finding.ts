@@ -168,9 +168,7 @@ export const AnalysisRunCancelled = defineEvent({
   name: 'AnalysisRunCancelled',
   version: 1,
   stream: 'FINDINGS',
-  schema: z
-    .object({ runId: Id, analysisType: AnalysisType, reason: z.string(), cancelledAt: EpochMs })
-    .strict(),
+  schema: z.object({ runId: Id, analysisType: AnalysisType, reason: z.string(), cancelledAt: EpochMs }).strict(),
 });
 export const AlertRaised = defineEvent({
   name: 'AlertRaised',
