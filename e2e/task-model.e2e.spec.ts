@@ -45,6 +45,7 @@ describe('task model and system - tasks on the same subscriptions, system health
   let completed: TaskEvent[];
   let connectionId: string;
   let collectTaskId: string;
+  let importConnectionId: string;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'justfit-tasks-e2e-'));
@@ -227,6 +228,7 @@ describe('task model and system - tasks on the same subscriptions, system health
     const reply = await fetch(estate.graphqlUrl, { method: 'POST', headers, body: form });
     const { data } = (await reply.json()) as { data: { importMetrics: { id: string; connectionId: string } } };
     const importId = data.importMetrics.id;
+    importConnectionId = data.importMetrics.connectionId;
     const end = await until('the import completed', () => completed.find((e) => e.taskId === importId));
     expect(end).toMatchObject({ taskType: 'import', kind: 'loaded' });
     // Its data landing starts the four analyses of its namespace, tasks like any other.
@@ -268,6 +270,47 @@ describe('task model and system - tasks on the same subscriptions, system health
     );
     expect(failed.total).toBe(1);
     expect(failed.items).toEqual([expect.objectContaining({ taskType: 'analyze', status: 'failed' })]);
+  });
+
+  it('task model - a bulk analysis is a task whose children are one run per connection, listed by parent', async () => {
+    const { startBulkAnalysis } = await api.request<{ startBulkAnalysis: { taskId: string; childTaskIds: string[] } }>(
+      'mutation($c: [ID!]!) { startBulkAnalysis(input: { analysisType: zombie, connectionIds: $c }) { taskId childTaskIds } }',
+      { c: [connectionId, importConnectionId] },
+    );
+    const { taskId, childTaskIds } = startBulkAnalysis;
+    expect(taskId).toMatch(/^bulk-/);
+    expect(childTaskIds).toHaveLength(2);
+    const end = await until('the bulk analysis completed', () => completed.find((e) => e.taskId === taskId));
+    expect(end).toMatchObject({
+      taskType: 'analyze',
+      kind: 'succeeded',
+      message: '2 succeeded, 0 failed, 0 cancelled',
+    });
+    expect(steps(storyOf(taskId))).toEqual(['requested', 'progressed', 'succeeded']);
+    expect(
+      storyOf(taskId)
+        .filter((e) => e.kind === 'progressed')
+        .map((e) => e.progress),
+    ).toEqual([50, 100]);
+    for (const child of childTaskIds)
+      expect(completed.find((e) => e.taskId === child)).toMatchObject({ taskType: 'analyze', kind: 'succeeded' });
+
+    type Children = {
+      total: number;
+      items: Array<{ id: string; parentId: string; connectionId: string; status: string }>;
+    };
+    // The read model follows the events a moment later than the subscriptions.
+    const taskList = await until('the children listed as succeeded', async () => {
+      const { taskList: page } = await api.request<{ taskList: Children }>(
+        'query($p: ID) { taskList(filter: { parentId: $p }) { total items { id parentId connectionId status } } }',
+        { p: taskId },
+      );
+      return page.items.every((t) => t.status === 'succeeded') ? page : undefined;
+    });
+    expect(taskList.total).toBe(2);
+    expect(taskList.items.map((t) => t.id).sort()).toEqual([...childTaskIds].sort());
+    expect(taskList.items.map((t) => t.connectionId).sort()).toEqual([connectionId, importConnectionId].sort());
+    expect(taskList.items.every((t) => t.parentId === taskId)).toBe(true);
   });
 
   type Instance = { service: string; instance: string; online: boolean; ready: boolean; uptimeSec: number };

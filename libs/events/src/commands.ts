@@ -124,6 +124,16 @@ export const Commands = {
      * progress and end follow as events of the run.
      */
     StartAnalysis: { input: AnalysisRequest, reply: z.object({ runId: Id }) },
+    /** One analysis (one policy) over many connections: a task with one child run per connection. */
+    StartBulkAnalysis: {
+      input: z.object({
+        analysisType: AnalysisType,
+        connectionIds: z.array(Id).min(1).max(500),
+        asOf: EpochMs.optional(),
+        options: z.record(z.string(), z.unknown()).default({}),
+      }),
+      reply: z.object({ bulkId: Id, runIds: z.array(Id) }),
+    },
     /** Stops a run that has not ended (queued or running); it ends cancelled. */
     StopAnalysis: {
       input: z.object({ runId: Id, reason: z.string().max(500).default('stopped by a user') }),

@@ -63,6 +63,8 @@ export const AnalysisRunRequested = defineEvent({
       /** End of the analysed window when the caller chose it; otherwise each connection's newest sample. */
       asOf: EpochMs.optional(),
       options: z.record(z.string(), z.unknown()),
+      /** The bulk analysis this run is one child of. */
+      parentId: Id.optional(),
     })
     .strict(),
 });
@@ -169,6 +171,55 @@ export const AnalysisRunCancelled = defineEvent({
   version: 1,
   stream: 'FINDINGS',
   schema: z.object({ runId: Id, analysisType: AnalysisType, reason: z.string(), cancelledAt: EpochMs }).strict(),
+});
+/**
+ * Bulk work: one analysis (one policy) over many connections, a task whose children are one run per connection. It
+ * tells how many children have ended, and ends once all have.
+ */
+export const BulkAnalysisRequested = defineEvent({
+  name: 'BulkAnalysisRequested',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      bulkId: Id,
+      analysisType: AnalysisType,
+      connectionIds: z.array(Id).min(1),
+      /** The children, one run per connection, in the order of connectionIds. */
+      runIds: z.array(Id).min(1),
+      asOf: EpochMs.optional(),
+      options: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
+});
+export const BulkAnalysisProgressed = defineEvent({
+  name: 'BulkAnalysisProgressed',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      bulkId: Id,
+      ended: z.number().int().nonnegative(),
+      total: z.number().int().positive(),
+      message: z.string(),
+      at: EpochMs,
+    })
+    .strict(),
+});
+export const BulkAnalysisCompleted = defineEvent({
+  name: 'BulkAnalysisCompleted',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      bulkId: Id,
+      analysisType: AnalysisType,
+      succeeded: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      cancelled: z.number().int().nonnegative(),
+      completedAt: EpochMs,
+    })
+    .strict(),
 });
 export const AlertRaised = defineEvent({
   name: 'AlertRaised',

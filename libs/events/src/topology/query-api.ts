@@ -9,7 +9,7 @@ const taskLifecycle = [
   'CollectTaskCancelled',
 ] as const;
 
-/** An analysis run is a task: its read model and the live subscriptions follow these. */
+/** An analysis run (and a bulk analysis, the parent of runs) is a task: its read model and the live subscriptions follow these. */
 const analysisRunLifecycle = [
   'AnalysisRunRequested',
   'AnalysisRunStarted',
@@ -17,6 +17,9 @@ const analysisRunLifecycle = [
   'AnalysisRunCompleted',
   'AnalysisRunFailed',
   'AnalysisRunCancelled',
+  'BulkAnalysisRequested',
+  'BulkAnalysisProgressed',
+  'BulkAnalysisCompleted',
 ] as const;
 
 /** The organisation's settings, changed through the API section by section. */

@@ -2,7 +2,8 @@ import type { Migration } from './migration';
 
 /**
  * Analysis runs are tasks: their read model lists them beside collect tasks, reports and imports (the API's task
- * list), with their state, progress and what they did.
+ * list), with their state, progress and what they did; a bulk analysis (one analysis over many connections) is a row
+ * too, the parent of its runs.
  */
 export const analysisRuns: Migration = {
   version: 9,
@@ -14,7 +15,8 @@ export const analysisRuns: Migration = {
       columns: `run_id String,
       analysis_type LowCardinality(String),
       connection_id String DEFAULT '' COMMENT 'empty: every connection',
-      trigger LowCardinality(String) COMMENT 'on-demand | data-landed',
+      trigger LowCardinality(String) COMMENT 'on-demand | data-landed | bulk (a bulk analysis: the parent of runs)',
+      parent_id String DEFAULT '' COMMENT 'the bulk analysis a run is a child of',
       status LowCardinality(String) COMMENT 'pending | running | succeeded | failed | cancelled',
       progress Float64,
       message String,

@@ -23,6 +23,7 @@ import type { PolicyRepository } from '../policy-store/policy-repository';
 import { EVENT_STORE, POLICIES } from '../tokens';
 import { ANALYSES } from './analyses';
 import { analysisRuns, decideCancel, ended } from './analysis-run';
+import { BulkRecorder } from './bulk-recorder';
 import { RunRecorder } from './run-recorder';
 import { loadPlacedVms } from './inventory';
 import type { Candidate } from '../candidates/finding-candidate';
@@ -67,6 +68,8 @@ export interface RunRequest {
   /** End of the window; by default each connection's newest sample. */
   asOf?: number;
   options: Record<string, unknown>;
+  /** The bulk analysis this run is a child of. */
+  parentId?: string;
 }
 
 /** Runs one analysis: heavy aggregation in ClickHouse, then each finding's raise/update/resolve through its aggregate. */
@@ -115,10 +118,47 @@ export class AnalysisRunner implements OnModuleInit, OnModuleDestroy {
     return { runId: recorder.runId };
   }
 
-  private async request(request: RunRequest): Promise<RunRecorder> {
-    const runId = `run-${randomUUID()}`;
-    const recorder = new RunRecorder(this.store, runId, traceIdOrNew());
-    await recorder.request({
+  /**
+   * One analysis over many connections: a bulk task whose children are one run per connection, queued one after the
+   * other. The bulk tells how many children have ended and completes once all have, with how each ended.
+   */
+  async startBulk(request: {
+    analysisType: AnalysisType;
+    connectionIds: string[];
+    asOf?: number;
+    options: Record<string, unknown>;
+  }): Promise<{ bulkId: string; runIds: string[] }> {
+    const bulkId = `bulk-${randomUUID()}`;
+    const traceId = traceIdOrNew();
+    const connectionIds = [...new Set(request.connectionIds)];
+    const runIds = connectionIds.map(() => `run-${randomUUID()}`);
+    const bulk = new BulkRecorder(this.store, bulkId, traceId);
+    await bulk.request({ bulkId, ...request, connectionIds, runIds });
+    const children = connectionIds.map((connectionId, i) => ({
+      recorder: new RunRecorder(this.store, runIds[i]!, traceId),
+      request: { ...request, connectionId, entityIds: [], trigger: 'on-demand' as const, parentId: bulkId },
+    }));
+    for (const child of children) await child.recorder.request(this.requestedData(child.request, child.recorder.runId));
+    const outcomes = { succeeded: 0, failed: 0, cancelled: 0 };
+    const settled = children.map(async ({ recorder, request: childRequest }) => {
+      try {
+        await this.enqueue(recorder, childRequest);
+        outcomes.succeeded++;
+      } catch (e) {
+        if (e instanceof CommandError && e.code === 409) outcomes.cancelled++;
+        else outcomes.failed++;
+      }
+      const ended = outcomes.succeeded + outcomes.failed + outcomes.cancelled;
+      await bulk.progressed(ended, children.length, `${ended} of ${children.length} connections analysed`);
+    });
+    void Promise.all(settled)
+      .then(() => bulk.completed({ bulkId, analysisType: request.analysisType, ...outcomes, completedAt: Date.now() }))
+      .catch((err: unknown) => this.logger.error({ err, bulkId }, 'could not record the end of a bulk analysis'));
+    return { bulkId, runIds };
+  }
+
+  private requestedData(request: RunRequest, runId: string) {
+    return {
       runId,
       analysisType: request.analysisType,
       connectionId: request.connectionId,
@@ -127,7 +167,14 @@ export class AnalysisRunner implements OnModuleInit, OnModuleDestroy {
       trigger: request.trigger,
       asOf: request.asOf,
       options: request.options,
-    });
+      parentId: request.parentId,
+    };
+  }
+
+  private async request(request: RunRequest): Promise<RunRecorder> {
+    const runId = `run-${randomUUID()}`;
+    const recorder = new RunRecorder(this.store, runId, traceIdOrNew());
+    await recorder.request(this.requestedData(request, runId));
     return recorder;
   }
 

@@ -24,6 +24,12 @@ export class AnalysisController {
     return this.runner.start({ ...cmd, trigger: 'on-demand' });
   }
 
+  @MessagePattern('StartBulkAnalysis')
+  async startBulkAnalysis(payload: unknown): Promise<CommandReply<'analyzer', 'StartBulkAnalysis'>> {
+    const cmd = parseCommandInput('analyzer', 'StartBulkAnalysis', payload);
+    return this.runner.startBulk(cmd);
+  }
+
   @MessagePattern('StopAnalysis')
   async stopAnalysis(payload: unknown): Promise<CommandReply<'analyzer', 'StopAnalysis'>> {
     const cmd = parseCommandInput('analyzer', 'StopAnalysis', payload);

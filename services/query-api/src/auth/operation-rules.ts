@@ -80,6 +80,8 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Query.policies': viewer('none'),
   'Mutation.runAnalysis': operator({ arg: 'input.connectionId' }, 300_000),
   'Mutation.startAnalysis': operator({ arg: 'input.connectionId' }),
+  // Names several connections: not for a caller scoped to one.
+  'Mutation.startBulkAnalysis': operator('all'),
   'Mutation.createPolicyVersion': admin('all'),
   'Mutation.changePolicyVersion': admin('all'),
 

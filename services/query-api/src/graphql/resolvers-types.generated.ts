@@ -130,6 +130,26 @@ export type AuditPage = {
   total: Scalars['Int']['output'];
 };
 
+/**
+ * A bulk analysis as started: the parent task (bulk-…, type analyze) and its children, one run per connection, in the
+ * order of connectionIds.
+ */
+export type BulkAnalysis = {
+  __typename?: 'BulkAnalysis';
+  childTaskIds: Array<Scalars['ID']['output']>;
+  taskId: Scalars['ID']['output'];
+};
+
+export type BulkAnalysisInput = {
+  analysisType: AnalysisType;
+  /** End of the analysed window (epoch ms); by default each connection's newest sample. */
+  asOf?: InputMaybe<Scalars['Float']['input']>;
+  /** The connections to analyse, one child task each (at most 500). */
+  connectionIds: Array<Scalars['ID']['input']>;
+  /** The policy every child runs with (by default the type's active default policy). */
+  policy?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A cluster as last observed (the seed's ClusterInfo). */
 export type Cluster = {
   __typename?: 'Cluster';
@@ -720,6 +740,12 @@ export type Mutation = {
    * taskCompleted, read it with analysisResult. runAnalysis does the same and waits for the end.
    */
   startAnalysis: Scalars['ID']['output'];
+  /**
+   * One analysis (one policy) over many connections: a task whose children are one run per connection. The parent tells
+   * how many children have ended (taskProgress) and ends once all have: succeeded when every child did, failed
+   * otherwise. taskList(filter: { parentId }) lists the children; stopTask on the parent stops the children not ended.
+   */
+  startBulkAnalysis: BulkAnalysis;
   startCollectTask: Scalars['ID']['output'];
   /** Stops a pending or running task promptly; it ends as cancelled. */
   stopCollectTask: Scalars['ID']['output'];
@@ -827,6 +853,11 @@ export type MutationSetJobEnabledArgs = {
 
 export type MutationStartAnalysisArgs = {
   input: RunAnalysisInput;
+};
+
+
+export type MutationStartBulkAnalysisArgs = {
+  input: BulkAnalysisInput;
 };
 
 
@@ -1498,6 +1529,8 @@ export type TaskEventKind =
 
 export type TaskListFilter = {
   connectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** The children of one task (a bulk analysis). */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
   /** pending, running, succeeded, failed or cancelled */
   status?: InputMaybe<Scalars['String']['input']>;
   taskType?: InputMaybe<TaskType>;
@@ -1529,6 +1562,8 @@ export type TaskSummary = {
   id: Scalars['ID']['output'];
   message: Scalars['String']['output'];
   name: Scalars['String']['output'];
+  /** The task this one is a child of: a run of a bulk analysis names its bulk analysis. */
+  parentId?: Maybe<Scalars['ID']['output']>;
   progress: Scalars['Float']['output'];
   status: Scalars['String']['output'];
   taskType: TaskType;
@@ -1741,6 +1776,8 @@ export type ResolversTypes = {
   AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditPage: ResolverTypeWrapper<AuditPage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BulkAnalysis: ResolverTypeWrapper<BulkAnalysis>;
+  BulkAnalysisInput: BulkAnalysisInput;
   Cluster: ResolverTypeWrapper<Cluster>;
   ClusterFilter: ClusterFilter;
   ClusterPage: ResolverTypeWrapper<ClusterPage>;
@@ -1864,6 +1901,8 @@ export type ResolversParentTypes = {
   AuditEntry: AuditEntry;
   AuditPage: AuditPage;
   Boolean: Scalars['Boolean']['output'];
+  BulkAnalysis: BulkAnalysis;
+  BulkAnalysisInput: BulkAnalysisInput;
   Cluster: Cluster;
   ClusterFilter: ClusterFilter;
   ClusterPage: ClusterPage;
@@ -2039,6 +2078,11 @@ export type AuditPageResolvers<ContextType = ApiContext, ParentType extends Reso
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BulkAnalysisResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['BulkAnalysis'] = ResolversParentTypes['BulkAnalysis']> = {
+  childTaskIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type ClusterResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster']> = {
@@ -2343,6 +2387,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   runAnalysis?: Resolver<ResolversTypes['AnalysisRun'], ParentType, ContextType, RequireFields<MutationRunAnalysisArgs, 'input'>>;
   setJobEnabled?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationSetJobEnabledArgs, 'enabled' | 'id'>>;
   startAnalysis?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartAnalysisArgs, 'input'>>;
+  startBulkAnalysis?: Resolver<ResolversTypes['BulkAnalysis'], ParentType, ContextType, RequireFields<MutationStartBulkAnalysisArgs, 'input'>>;
   startCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartCollectTaskArgs, 'input'>>;
   stopCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopCollectTaskArgs, 'id'>>;
   stopTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopTaskArgs, 'id'>>;
@@ -2615,6 +2660,7 @@ export type TaskSummaryResolvers<ContextType = ApiContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
@@ -2691,6 +2737,7 @@ export type Resolvers<ContextType = ApiContext> = {
   ApiToken?: ApiTokenResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditPage?: AuditPageResolvers<ContextType>;
+  BulkAnalysis?: BulkAnalysisResolvers<ContextType>;
   Cluster?: ClusterResolvers<ContextType>;
   ClusterPage?: ClusterPageResolvers<ContextType>;
   ComponentHealth?: ComponentHealthResolvers<ContextType>;

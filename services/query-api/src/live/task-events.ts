@@ -7,6 +7,8 @@ export type TaskType = 'collect' | 'analyze' | 'report' | 'import';
 const TYPE_BY_PREFIX: ReadonlyArray<readonly [string, TaskType]> = [
   ['task-', 'collect'],
   ['run-', 'analyze'],
+  // A bulk analysis: one analysis over many connections, the parent of one run per connection.
+  ['bulk-', 'analyze'],
   ['report-', 'report'],
   ['import-', 'import'],
 ];
@@ -145,6 +147,45 @@ export function toAnalysisTaskEvent(event: JustFitEvent, seq: number): TaskEvent
     return { ...base(event.data.runId, 'failed'), message: event.data.message, code: event.data.code };
   if (isEvent(event, 'AnalysisRunCancelled'))
     return { ...base(event.data.runId, 'cancelled'), message: event.data.reason };
+  return toBulkTaskEvent(event, seq);
+}
+
+/** A bulk analysis's events as the task events of its parent task. */
+function toBulkTaskEvent(event: JustFitEvent, seq: number): TaskEvent | undefined {
+  const at = Date.parse(event.time);
+  const base = (bulkId: string, kind: TaskEvent['kind']) => ({
+    taskId: bulkId,
+    taskType: 'analyze' as const,
+    kind,
+    at,
+    seq,
+  });
+  if (isEvent(event, 'BulkAnalysisRequested')) {
+    const d = event.data;
+    return {
+      ...base(d.bulkId, 'requested'),
+      progress: 0,
+      totalSteps: d.runIds.length,
+      message: `${d.analysisType} analysis of ${d.connectionIds.length} connections`,
+    };
+  }
+  if (isEvent(event, 'BulkAnalysisProgressed')) {
+    const d = event.data;
+    return {
+      ...base(d.bulkId, 'progressed'),
+      progress: Math.round((1000 * d.ended) / d.total) / 10,
+      currentStep: d.ended,
+      totalSteps: d.total,
+      message: d.message,
+    };
+  }
+  if (isEvent(event, 'BulkAnalysisCompleted')) {
+    const d = event.data;
+    const counts = `${d.succeeded} succeeded, ${d.failed} failed, ${d.cancelled} cancelled`;
+    return d.failed === 0 && d.cancelled === 0
+      ? { ...base(d.bulkId, 'succeeded'), progress: 100, message: counts }
+      : { ...base(d.bulkId, 'failed'), progress: 100, message: counts, code: 1003 };
+  }
   return undefined;
 }
 

@@ -7,6 +7,8 @@ export interface AnalysisRunRow {
   analysisType: string;
   connectionId: string;
   trigger: string;
+  /** The bulk analysis a run is a child of ('' for none); a bulk analysis's own row has trigger `bulk`. */
+  parentId: string;
   status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   progress: number;
   message: string;
@@ -35,6 +37,7 @@ export function evolveAnalysisRunRow(row: AnalysisRunRow | undefined, event: Jus
       analysisType: d.analysisType,
       connectionId: d.connectionId ?? '',
       trigger: d.trigger,
+      parentId: d.parentId ?? '',
       status: 'pending',
       progress: 0,
       message: 'waiting for an analyzer',
@@ -51,7 +54,49 @@ export function evolveAnalysisRunRow(row: AnalysisRunRow | undefined, event: Jus
       finishedAt: null,
     };
   }
+  if (isEvent(event, 'BulkAnalysisRequested')) {
+    const d = event.data;
+    return {
+      runId: d.bulkId,
+      analysisType: d.analysisType,
+      connectionId: '',
+      trigger: 'bulk',
+      parentId: '',
+      status: 'running',
+      progress: 0,
+      message: `${d.connectionIds.length} connections`,
+      worker: '',
+      analysed: 0,
+      raised: 0,
+      updated: 0,
+      resolved: 0,
+      skipped: 0,
+      errorCode: null,
+      errorMessage: '',
+      requestedAt: Date.parse(event.time),
+      startedAt: Date.parse(event.time),
+      finishedAt: null,
+    };
+  }
   if (!row || ended(row)) return row;
+  if (isEvent(event, 'BulkAnalysisProgressed')) {
+    const d = event.data;
+    return { ...row, progress: Math.round((1000 * d.ended) / d.total) / 10, message: d.message };
+  }
+  if (isEvent(event, 'BulkAnalysisCompleted')) {
+    const d = event.data;
+    const message = `${d.succeeded} succeeded, ${d.failed} failed, ${d.cancelled} cancelled`;
+    const failed = d.failed > 0 || d.cancelled > 0;
+    return {
+      ...row,
+      status: failed ? 'failed' : 'succeeded',
+      progress: 100,
+      message,
+      errorCode: failed ? 1003 : null,
+      errorMessage: failed ? message : '',
+      finishedAt: d.completedAt,
+    };
+  }
   if (isEvent(event, 'AnalysisRunStarted'))
     return {
       ...row,
@@ -95,7 +140,8 @@ export function evolveAnalysisRunRow(row: AnalysisRunRow | undefined, event: Jus
   return row;
 }
 
-const SELECT = `run_id AS runId, analysis_type AS analysisType, connection_id AS connectionId, trigger, status, progress,
+const SELECT = `run_id AS runId, analysis_type AS analysisType, connection_id AS connectionId, trigger,
+  parent_id AS parentId, status, progress,
   message, worker, analysed, raised, updated, resolved, skipped, error_code AS errorCode, error_message AS errorMessage,
   toUnixTimestamp64Milli(requested_at) AS requestedAt, toUnixTimestamp64Milli(started_at) AS startedAt,
   toUnixTimestamp64Milli(finished_at) AS finishedAt`;
@@ -135,6 +181,9 @@ export const analysisRunsProjection: Projection = {
     'AnalysisRunCompleted',
     'AnalysisRunFailed',
     'AnalysisRunCancelled',
+    'BulkAnalysisRequested',
+    'BulkAnalysisProgressed',
+    'BulkAnalysisCompleted',
   ],
   async project(event, { streamSeq, clickhouse }) {
     const next = evolveAnalysisRunRow(await getAnalysisRun(clickhouse, event.subject), event);
@@ -147,6 +196,7 @@ export const analysisRunsProjection: Projection = {
           analysis_type: next.analysisType,
           connection_id: next.connectionId,
           trigger: next.trigger,
+          parent_id: next.parentId,
           status: next.status,
           progress: next.progress,
           message: next.message,

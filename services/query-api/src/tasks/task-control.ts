@@ -12,6 +12,7 @@ export async function stopTask(ctx: ApiContext, id: string, reason = DEFAULT_REA
     case 'collect':
       return (await sendCommand(ctx, 'collector', 'StopCollectTask', { taskId: id, reason })).taskId;
     case 'analyze':
+      if (id.startsWith('bulk-')) return stopChildren(ctx, id, reason);
       return (await sendCommand(ctx, 'analyzer', 'StopAnalysis', { runId: id, reason })).runId;
     case 'report':
       throw apiError(400, 'a report cannot be stopped: one reporter writes it in one go, in seconds', ctx.traceId);
@@ -20,6 +21,21 @@ export async function stopTask(ctx: ApiContext, id: string, reason = DEFAULT_REA
     default:
       throw apiError(404, `no task ${id}`, ctx.traceId);
   }
+}
+
+/** Stops every child of a bulk analysis that has not ended; the bulk ends once they have. */
+async function stopChildren(ctx: ApiContext, bulkId: string, reason: string): Promise<string> {
+  const requested = (await ctx.store.read(bulkId, 'FINDINGS')).events
+    .map((e) => e.event)
+    .find((e) => isEvent(e, 'BulkAnalysisRequested'));
+  if (!requested || !isEvent(requested, 'BulkAnalysisRequested')) throw apiError(404, `no task ${bulkId}`, ctx.traceId);
+  for (const runId of requested.data.runIds) {
+    await sendCommand(ctx, 'analyzer', 'StopAnalysis', { runId, reason }).catch((e: unknown) => {
+      // A child that has already ended is left as it ended.
+      if ((e as { extensions?: { code?: number } }).extensions?.code !== 409) throw e;
+    });
+  }
+  return bulkId;
 }
 
 /** What a run or a report asked for, once it ended failed or cancelled; 409 while it has not, 404 if unknown. */
@@ -48,6 +64,8 @@ export async function retryTask(ctx: ApiContext, id: string): Promise<string> {
       await sendCommand(ctx, 'collector', 'RetryCollectTask', { taskId: id });
       return id;
     case 'analyze': {
+      if (id.startsWith('bulk-'))
+        throw apiError(400, 'a bulk analysis is retried child by child: retry its failed children', ctx.traceId);
       const request = await endedRequest(ctx.store, ctx, id, 'FINDINGS', (events) => {
         let outcome: string | undefined;
         let request;

@@ -9,6 +9,8 @@ export interface TaskSummary {
   id: string;
   taskType: TaskType;
   connectionId: string | null;
+  /** The task this one is a child of (a run of a bulk analysis). */
+  parentId: string | null;
   name: string;
   status: TaskState;
   progress: number;
@@ -21,6 +23,7 @@ export interface TaskListFilter {
   taskType?: TaskType;
   status?: TaskState;
   connectionId?: string;
+  parentId?: string;
 }
 
 export interface TaskListPage {
@@ -40,20 +43,21 @@ const LOADED = `(SELECT task_id, toUnixTimestamp64Milli(max(loaded_at)) AS loade
  * not loaded yet → running; loaded → succeeded; publishing stopped for good → failed, as importJob says).
  */
 export const ALL_TASKS = `
-  SELECT task_id AS id, 'collect' AS task_type, connection_id, name, status, progress, message,
+  SELECT task_id AS id, 'collect' AS task_type, connection_id, '' AS parent_id, name, status, progress, message,
     toUnixTimestamp64Milli(created_at) AS created, toUnixTimestamp64Milli(finished_at) AS finished
   FROM tasks FINAL
   UNION ALL
-  SELECT run_id, 'analyze', connection_id, concat(analysis_type, ' analysis (', trigger, ')'), status, progress, message,
+  SELECT run_id, 'analyze', connection_id, parent_id, concat(analysis_type, ' analysis (', trigger, ')'), status,
+    progress, message,
     toUnixTimestamp64Milli(requested_at), toUnixTimestamp64Milli(finished_at)
   FROM analysis_runs FINAL
   UNION ALL
-  SELECT report_id, 'report', connection_id, title,
+  SELECT report_id, 'report', connection_id, '', title,
     multiIf(status = 'requested', 'pending', status = 'generating', 'running', status = 'generated', 'succeeded', status),
     progress, message, toUnixTimestamp64Milli(coalesce(requested_at, generated_at)), toUnixTimestamp64Milli(generated_at)
   FROM reports FINAL
   UNION ALL
-  SELECT import_id, 'import', connection_id, file_name,
+  SELECT import_id, 'import', connection_id, '', file_name,
     multiIf(status = 'publishing' AND toUnixTimestamp64Milli(updated_at) < {abandonedBefore:Int64}, 'failed',
       status = 'published' AND loads.loaded > 0, 'succeeded',
       status IN ('publishing', 'published'), 'running', status),
@@ -97,6 +101,7 @@ export async function listAllTasks(
   when(filter.taskType, 'task_type = {taskType:String}', 'taskType');
   when(filter.status, 'status = {status:String}', 'status');
   when(filter.connectionId, 'connection_id = {c:String}', 'c');
+  when(filter.parentId, 'parent_id = {parent:String}', 'parent');
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const page = after
     ? `${where ? `${where} AND` : 'WHERE'} (created < {afterCreated:Int64} OR (created = {afterCreated:Int64} AND id < {afterId:String}))`
@@ -117,6 +122,7 @@ export async function listAllTasks(
     id: String(r.id),
     taskType: r.task_type as TaskType,
     connectionId: r.connection_id ? String(r.connection_id) : null,
+    parentId: r.parent_id ? String(r.parent_id) : null,
     name: String(r.name),
     status: r.status as TaskState,
     progress: Math.round(Number(r.progress) * 10) / 10,

@@ -24,6 +24,15 @@ export const taskResolvers: Resolvers = {
   Mutation: {
     stopTask: (_, a, ctx) => stopTask(ctx, a.id, a.reason ?? undefined),
     retryTask: (_, a, ctx) => retryTask(ctx, a.id),
+    startBulkAnalysis: async (_, { input }, ctx) => {
+      const { bulkId, runIds } = await sendCommand(ctx, 'analyzer', 'StartBulkAnalysis', {
+        analysisType: input.analysisType,
+        connectionIds: input.connectionIds,
+        asOf: input.asOf ?? undefined,
+        options: input.policy ? { policy: input.policy } : {},
+      });
+      return { taskId: bulkId, childTaskIds: runIds };
+    },
     startAnalysis: async (_, { input }, ctx) =>
       (
         await sendCommand(ctx, 'analyzer', 'StartAnalysis', {
