@@ -215,7 +215,7 @@ describe('task model and system - tasks on the same subscriptions, system health
     await until('the report completed', () => completed.find((e) => e.taskId === generateReport.id));
   });
 
-  it('task model - an uploaded import ends on taskCompleted once loaded, with taskType import', async () => {
+  it('task model - an uploaded import tells its progress and ends on taskCompleted once loaded, with taskType import', async () => {
     const lines = ['vm,timestamp,name,cpu_count,memory_mb,cpu.usage_pct'];
     for (let t = Date.now() - DAY; t <= Date.now() - 3600_000; t += 3600_000)
       lines.push(`vm-a,${new Date(t).toISOString()},imported,2,4096,12`);
@@ -231,6 +231,9 @@ describe('task model and system - tasks on the same subscriptions, system health
     importConnectionId = data.importMetrics.connectionId;
     const end = await until('the import completed', () => completed.find((e) => e.taskId === importId));
     expect(end).toMatchObject({ taskType: 'import', kind: 'loaded' });
+    // Its steps while the API published the file, then its data loaded, on the same subscription as the others.
+    expect(steps(storyOf(importId))).toEqual(['requested', 'progressed', 'loaded']);
+    expect(storyOf(importId).every((e) => e.taskType === 'import')).toBe(true);
     // Its data landing starts the four analyses of its namespace, tasks like any other.
     await until('the analyses of the imported data', async () => {
       const { taskList } = await api.request<{ taskList: { total: number } }>(

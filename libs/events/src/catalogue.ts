@@ -89,6 +89,7 @@ export const Messages = {
   RecordsRejected: messages.RecordsRejected,
   ServiceHeartbeat: messages.ServiceHeartbeat,
   CancelAnalysisRun: messages.CancelAnalysisRun,
+  ImportProgressed: messages.ImportProgressed,
 } as const;
 
 export type MessageName = keyof typeof Messages;

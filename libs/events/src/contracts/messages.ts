@@ -109,3 +109,30 @@ export const CancelAnalysisRun = {
 
 export const cancelAnalysisRunSubject = (runId: string) => `${CANCEL_RUN_PREFIX}.${runId}`;
 export const cancelAnalysisRunSubjects = `${CANCEL_RUN_PREFIX}.*`;
+
+const IMPORT_PROGRESS_PREFIX = 'justfit.live.imports';
+
+/**
+ * An import's progress while the API replica that reads its file publishes it, heard by every API replica for the
+ * task subscriptions (the end, its data loaded, comes from the ETL in LOADS). Core NATS: nothing is stored; importJob
+ * reads the saved state.
+ */
+export const ImportProgressed = {
+  name: 'ImportProgressed',
+  subject: `${IMPORT_PROGRESS_PREFIX}.<importId>`,
+  schema: z
+    .object({
+      importId: Id,
+      connectionId: Id,
+      kind: z.enum(['requested', 'progressed', 'failed']),
+      progress: z.number().min(0).max(100),
+      message: z.string().max(2000),
+      at: z.number().int().nonnegative(),
+    })
+    .strict(),
+  producer: 'query-api',
+  consumers: ['query-api'],
+} as const satisfies MessageDefinition;
+
+export const importProgressedSubject = (importId: string) => `${IMPORT_PROGRESS_PREFIX}.${importId}`;
+export const importProgressedSubjects = `${IMPORT_PROGRESS_PREFIX}.*`;

@@ -86,6 +86,8 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     readsObjectBuckets: [REPORTS_BUCKET],
     inspectsConsumers: true,
     hearsHeartbeats: true,
+    // An import's progress, told by the replica publishing it to every replica's task subscriptions.
+    control: ['justfit.live.imports.>'],
   },
 };
 

@@ -86,4 +86,6 @@ export const QUERY_API_EVENTS = defineServiceEvents({
   // RAW, POLICIES and the DLQ are read for operators (import rejections, policies, dead letters); SETTINGS is the
   // settings aggregate, read to answer and to change them.
   readsAggregates: ['ACCESS', 'TASKS', 'LOADS', 'RAW', 'POLICIES', 'SETTINGS'],
+  sends: ['ImportProgressed'],
+  receives: ['ImportProgressed'],
 });

@@ -6,6 +6,8 @@ import {
   filterSubjectsFor,
   isEvent,
   QUERY_API_EVENTS,
+  decodeMessage,
+  importProgressedSubjects,
   runEphemeralConsumer,
 } from '@justfit/events';
 import { createPubSub, filter, pipe, Repeater } from 'graphql-yoga';
@@ -17,6 +19,7 @@ import {
   toAnalysisTaskEvent,
   toReportTaskEvent,
   toTaskEvent,
+  NOT_STORED,
 } from './task-events';
 
 type Topics = { taskEvents: [TaskEvent]; alertCreated: [AlertRow] };
@@ -65,10 +68,35 @@ export class LiveFeed {
         const taskEvent = toAnalysisTaskEvent(event, ctx.streamSeq);
         if (taskEvent) this.pubSub.publish('taskEvents', taskEvent);
       }),
+      this.followImports(),
       await runEphemeralConsumer(this.bus, live('alertCreated subscriptions'), async (event) => {
         if (isEvent(event, 'AlertRaised')) this.pubSub.publish('alertCreated', alertFromRaised(event.data));
       }),
     );
+  }
+
+  /** Imports tell their progress on core NATS while a replica publishes them; their end comes from the ETL. */
+  private followImports(): { stop(): Promise<void> } {
+    const subscription = this.bus.nc.subscribe(importProgressedSubjects, {
+      callback: (err, msg) => {
+        if (err) return;
+        try {
+          const d = decodeMessage('ImportProgressed', msg.string());
+          this.pubSub.publish('taskEvents', {
+            taskId: d.importId,
+            taskType: 'import',
+            kind: d.kind,
+            progress: d.progress,
+            message: d.message,
+            at: d.at,
+            seq: NOT_STORED,
+          });
+        } catch {
+          // Not an import's progress: nothing to tell.
+        }
+      },
+    });
+    return { stop: async () => subscription.unsubscribe() };
   }
 
   async stop(): Promise<void> {
@@ -121,7 +149,7 @@ export class LiveFeed {
         }
       }
       for (let next = await firstLive; !next.done; next = await iterator.next()) {
-        if (next.value.kind !== 'loaded' && next.value.seq <= lastSeq) continue;
+        if (next.value.kind !== 'loaded' && next.value.seq !== NOT_STORED && next.value.seq <= lastSeq) continue;
         await push(next.value);
         if (isFinal(next.value)) break;
       }

@@ -28,9 +28,12 @@ export interface TaskEvent {
   message?: string;
   code?: number;
   at: number;
-  /** Stream sequence: lets a subscriber join history and live events without gaps or repeats. */
+  /** Stream sequence: lets a subscriber join history and live events without gaps or repeats (NOT_STORED: none). */
   seq: number;
 }
+
+/** The sequence of a task event that no stream keeps (an import's progress while it is published). */
+export const NOT_STORED = 0;
 
 /** Maps a task lifecycle event to what a dashboard shows; undefined for events that are not about tasks. */
 export function toTaskEvent(event: JustFitEvent, seq: number): TaskEvent | undefined {
