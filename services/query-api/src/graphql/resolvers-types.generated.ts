@@ -9,15 +9,15 @@ export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
   /** A file sent with the GraphQL multipart request spec. */
-  File: { input: unknown; output: unknown };
+  File: { input: unknown; output: unknown; }
   /** Any JSON value (evidence, metadata). */
-  JSON: { input: unknown; output: unknown };
+  JSON: { input: unknown; output: unknown; }
 };
 
 export type Alert = {
@@ -81,7 +81,11 @@ export type AnalysisSummary = {
   savings: Savings;
 };
 
-export type AnalysisType = 'health' | 'rightsize' | 'tidal' | 'zombie';
+export type AnalysisType =
+  | 'health'
+  | 'rightsize'
+  | 'tidal'
+  | 'zombie';
 
 /** An API token, for scripts, dashboards and agents. Its secret is shown once, when it is created. */
 export type ApiToken = {
@@ -218,7 +222,10 @@ export type ConnectionTestResult = {
   success: Scalars['Boolean']['output'];
 };
 
-export type ConnectionType = 'h3c' | 'simulated' | 'vcenter';
+export type ConnectionType =
+  | 'h3c'
+  | 'simulated'
+  | 'vcenter';
 
 export type ConsumerLag = {
   __typename?: 'ConsumerLag';
@@ -354,7 +361,11 @@ export type EntityMetrics = {
   startTime: Scalars['Float']['output'];
 };
 
-export type EntityType = 'cluster' | 'datastore' | 'host' | 'vm';
+export type EntityType =
+  | 'cluster'
+  | 'datastore'
+  | 'host'
+  | 'vm';
 
 export type Finding = {
   __typename?: 'Finding';
@@ -376,7 +387,9 @@ export type Finding = {
   status: FindingStatus;
 };
 
-export type FindingStatus = 'open' | 'resolved';
+export type FindingStatus =
+  | 'open'
+  | 'resolved';
 
 export type GenerateReportInput = {
   branding?: InputMaybe<ReportBrandingInput>;
@@ -449,7 +462,9 @@ export type Identity = {
   roles: Array<Role>;
 };
 
-export type ImportFormat = 'long' | 'wide';
+export type ImportFormat =
+  | 'long'
+  | 'wide';
 
 /** An uploaded metrics file (docs/metrics-import.md): what was read and published, and what the ETL loaded of it. */
 export type ImportJob = {
@@ -494,7 +509,11 @@ export type ImportNamespaceDeletion = {
   imports: Scalars['Int']['output'];
 };
 
-export type ImportStatus = 'failed' | 'loaded' | 'published' | 'publishing';
+export type ImportStatus =
+  | 'failed'
+  | 'loaded'
+  | 'published'
+  | 'publishing';
 
 /**
  * A schedule that starts collect, analyze or report work. Each due time fires exactly once, whatever the number of
@@ -518,6 +537,7 @@ export type Job = {
   updatedAt: Scalars['Float']['output'];
 };
 
+
 /**
  * A schedule that starts collect, analyze or report work. Each due time fires exactly once, whatever the number of
  * scheduler replicas and across their restarts.
@@ -525,6 +545,7 @@ export type Job = {
 export type JobLastRunsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
+
 
 /**
  * A schedule that starts collect, analyze or report work. Each due time fires exactly once, whatever the number of
@@ -564,7 +585,10 @@ export type JobActionInput = {
   windowHours?: InputMaybe<Scalars['Int']['input']>;
 };
 
-export type JobActionKind = 'analyze' | 'collect' | 'report';
+export type JobActionKind =
+  | 'analyze'
+  | 'collect'
+  | 'report';
 
 /** One due time of a job and what came of it. */
 export type JobRun = {
@@ -593,7 +617,12 @@ export type JobRunError = {
  * missed (missedRuns: skip); abandoned: the scheduler that fired it stopped before recording what it started (found
  * SCHEDULER_ABANDONED_AFTER_MS after it fired): its work may or may not have started, and is never started twice.
  */
-export type JobRunOutcome = 'abandoned' | 'failed' | 'pending' | 'skipped' | 'started';
+export type JobRunOutcome =
+  | 'abandoned'
+  | 'failed'
+  | 'pending'
+  | 'skipped'
+  | 'started';
 
 /**
  * A cron expression (5 fields: minute hour day-of-month month day-of-week; or 6 with seconds first) read in an IANA
@@ -619,7 +648,11 @@ export type JobWork = {
   task?: Maybe<Task>;
 };
 
-export type MetricAggregation = 'avg' | 'max' | 'min' | 'p95';
+export type MetricAggregation =
+  | 'avg'
+  | 'max'
+  | 'min'
+  | 'p95';
 
 export type MetricPoint = {
   __typename?: 'MetricPoint';
@@ -658,7 +691,9 @@ export type MetricStats = {
  * SCHEDULER_MISSED_AFTER_MS late): skip records them as skipped and waits for the next due time; runOnce runs once, for
  * the latest of them. A due time on time after missed ones always runs.
  */
-export type MissedRuns = 'runOnce' | 'skip';
+export type MissedRuns =
+  | 'runOnce'
+  | 'skip';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -726,43 +761,53 @@ export type Mutation = {
   updateSettings: Settings;
 };
 
+
 export type MutationChangePolicyVersionArgs = {
   action: PolicyAction;
   name: Scalars['String']['input'];
   version: Scalars['Int']['input'];
 };
 
+
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
 };
+
 
 export type MutationCreateConnectionArgs = {
   input: CreateConnectionInput;
 };
 
+
 export type MutationCreateJobArgs = {
   input: CreateJobInput;
 };
+
 
 export type MutationCreatePolicyVersionArgs = {
   input: CreatePolicyVersionInput;
 };
 
+
 export type MutationDeleteConnectionArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type MutationDeleteImportNamespaceArgs = {
   connectionId: Scalars['ID']['input'];
 };
 
+
 export type MutationDeleteJobArgs = {
   id: Scalars['ID']['input'];
 };
 
+
 export type MutationGenerateReportArgs = {
   input?: InputMaybe<GenerateReportInput>;
 };
+
 
 export type MutationImportMetricsArgs = {
   connectionId?: InputMaybe<Scalars['ID']['input']>;
@@ -772,66 +817,81 @@ export type MutationImportMetricsArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+
 export type MutationMarkAlertArgs = {
   id: Scalars['ID']['input'];
   read?: InputMaybe<Scalars['Boolean']['input']>;
   resolved?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+
 export type MutationRetryCollectTaskArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type MutationRetryTaskArgs = {
   id: Scalars['ID']['input'];
 };
 
+
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
 };
 
+
 export type MutationRunAnalysisArgs = {
   input: RunAnalysisInput;
 };
+
 
 export type MutationSetJobEnabledArgs = {
   enabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
 };
 
+
 export type MutationStartAnalysisArgs = {
   input: RunAnalysisInput;
 };
+
 
 export type MutationStartBulkAnalysisArgs = {
   input: BulkAnalysisInput;
 };
 
+
 export type MutationStartCollectTaskArgs = {
   input: StartCollectTaskInput;
 };
+
 
 export type MutationStopCollectTaskArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+
 export type MutationStopTaskArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+
 export type MutationTestConnectionArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type MutationUpdateConnectionArgs = {
   input: UpdateConnectionInput;
 };
 
+
 export type MutationUpdateJobArgs = {
   input: UpdateJobInput;
 };
+
 
 export type MutationUpdateSettingsArgs = {
   input: SettingsInput;
@@ -845,7 +905,11 @@ export type Policy = {
   versions: Array<PolicyVersion>;
 };
 
-export type PolicyAction = 'activate' | 'archive' | 'hide' | 'show';
+export type PolicyAction =
+  | 'activate'
+  | 'archive'
+  | 'hide'
+  | 'show';
 
 export type PolicyRef = {
   __typename?: 'PolicyRef';
@@ -928,23 +992,28 @@ export type Query = {
   vms: VmPage;
 };
 
+
 export type QueryAlertsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+
 export type QueryAnalysisResultArgs = {
   runId: Scalars['ID']['input'];
 };
+
 
 export type QueryAnalysisSummaryArgs = {
   analysisType?: InputMaybe<AnalysisType>;
   connectionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+
 export type QueryApiTokensArgs = {
   includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
 };
+
 
 export type QueryAuditLogArgs = {
   actorId?: InputMaybe<Scalars['String']['input']>;
@@ -953,26 +1022,31 @@ export type QueryAuditLogArgs = {
   pageSize?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 export type QueryClustersArgs = {
   filter?: InputMaybe<ClusterFilter>;
   page?: InputMaybe<Scalars['Int']['input']>;
   pageSize?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 export type QueryConnectionArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type QueryConnectionsArgs = {
   status?: InputMaybe<Scalars['String']['input']>;
   type?: InputMaybe<ConnectionType>;
 };
 
+
 export type QueryDatastoresArgs = {
   filter?: InputMaybe<ClusterFilter>;
   page?: InputMaybe<Scalars['Int']['input']>;
   pageSize?: InputMaybe<Scalars['Int']['input']>;
 };
+
 
 export type QueryEntityDetailArgs = {
   connectionId?: InputMaybe<Scalars['ID']['input']>;
@@ -982,6 +1056,7 @@ export type QueryEntityDetailArgs = {
   startTime?: InputMaybe<Scalars['Float']['input']>;
 };
 
+
 export type QueryFindingsArgs = {
   analysisType?: InputMaybe<AnalysisType>;
   connectionId?: InputMaybe<Scalars['ID']['input']>;
@@ -989,19 +1064,23 @@ export type QueryFindingsArgs = {
   status?: InputMaybe<FindingStatus>;
 };
 
+
 export type QueryHostsArgs = {
   filter?: InputMaybe<HostFilter>;
   page?: InputMaybe<Scalars['Int']['input']>;
   pageSize?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 export type QueryImportJobArgs = {
   id: Scalars['ID']['input'];
 };
 
+
 export type QueryImportJobsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
+
 
 export type QueryImportRejectionsArgs = {
   id: Scalars['ID']['input'];
@@ -1009,13 +1088,16 @@ export type QueryImportRejectionsArgs = {
   pageSize?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 export type QueryJobArgs = {
   id: Scalars['ID']['input'];
 };
 
+
 export type QueryJobsArgs = {
   namespace?: InputMaybe<Scalars['String']['input']>;
 };
+
 
 export type QueryMetricsArgs = {
   aggregation?: InputMaybe<MetricAggregation>;
@@ -1028,14 +1110,17 @@ export type QueryMetricsArgs = {
   startTime?: InputMaybe<Scalars['Float']['input']>;
 };
 
+
 export type QueryPoliciesArgs = {
   analysisType?: InputMaybe<AnalysisType>;
   includeHidden?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+
 export type QueryReportArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type QueryReportsArgs = {
   filter?: InputMaybe<ReportFilter>;
@@ -1043,13 +1128,16 @@ export type QueryReportsArgs = {
   pageSize?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 export type QuerySettingsHistoryArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type QueryTaskListArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1057,11 +1145,13 @@ export type QueryTaskListArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 export type QueryTaskLogsArgs = {
   level?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   taskId: Scalars['ID']['input'];
 };
+
 
 export type QueryTasksArgs = {
   connectionId?: InputMaybe<Scalars['ID']['input']>;
@@ -1069,12 +1159,14 @@ export type QueryTasksArgs = {
   status?: InputMaybe<Scalars['String']['input']>;
 };
 
+
 export type QueryVmHistoryArgs = {
   connectionId: Scalars['ID']['input'];
   endTime?: InputMaybe<Scalars['Float']['input']>;
   startTime?: InputMaybe<Scalars['Float']['input']>;
   vmId: Scalars['ID']['input'];
 };
+
 
 export type QueryVmsArgs = {
   filter?: InputMaybe<VmFilter>;
@@ -1157,7 +1249,11 @@ export type ReportFilter = {
   status?: InputMaybe<ReportStatus>;
 };
 
-export type ReportFormat = 'html' | 'json' | 'pdf' | 'xlsx';
+export type ReportFormat =
+  | 'html'
+  | 'json'
+  | 'pdf'
+  | 'xlsx';
 
 export type ReportPage = {
   __typename?: 'ReportPage';
@@ -1167,10 +1263,19 @@ export type ReportPage = {
   total: Scalars['Int']['output'];
 };
 
-export type ReportStatus = 'failed' | 'generated' | 'generating' | 'requested';
+export type ReportStatus =
+  | 'failed'
+  | 'generated'
+  | 'generating'
+  | 'requested';
 
 /** summary covers every analysis type; the others one each. */
-export type ReportType = 'health' | 'rightsize' | 'summary' | 'tidal' | 'zombie';
+export type ReportType =
+  | 'health'
+  | 'rightsize'
+  | 'summary'
+  | 'tidal'
+  | 'zombie';
 
 export type Retention = {
   __typename?: 'Retention';
@@ -1192,9 +1297,16 @@ export type RiskCounts = {
   medium: Scalars['Int']['output'];
 };
 
-export type RiskLevel = 'high' | 'low' | 'medium';
+export type RiskLevel =
+  | 'high'
+  | 'low'
+  | 'medium';
 
-export type Role = 'admin' | 'approver' | 'operator' | 'viewer';
+export type Role =
+  | 'admin'
+  | 'approver'
+  | 'operator'
+  | 'viewer';
 
 export type RunAnalysisInput = {
   analysisType: AnalysisType;
@@ -1287,7 +1399,11 @@ export type SettingsReportBrandingInput = {
   organisation?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type SettingsSection = 'currencyAndPrices' | 'reportBranding' | 'retention' | 'timeZone';
+export type SettingsSection =
+  | 'currencyAndPrices'
+  | 'reportBranding'
+  | 'retention'
+  | 'timeZone';
 
 export type StartCollectTaskInput = {
   connectionId: Scalars['ID']['input'];
@@ -1323,10 +1439,12 @@ export type Subscription = {
   taskProgress: TaskEvent;
 };
 
+
 export type SubscriptionTaskCompletedArgs = {
   taskId?: InputMaybe<Scalars['ID']['input']>;
   taskType?: InputMaybe<TaskType>;
 };
+
 
 export type SubscriptionTaskProgressArgs = {
   taskId?: InputMaybe<Scalars['ID']['input']>;
@@ -1400,7 +1518,14 @@ export type TaskEvent = {
 };
 
 export type TaskEventKind =
-  'cancelled' | 'failed' | 'loaded' | 'logged' | 'progressed' | 'requested' | 'started' | 'succeeded';
+  | 'cancelled'
+  | 'failed'
+  | 'loaded'
+  | 'logged'
+  | 'progressed'
+  | 'requested'
+  | 'started'
+  | 'succeeded';
 
 export type TaskListFilter = {
   connectionId?: InputMaybe<Scalars['ID']['input']>;
@@ -1460,7 +1585,11 @@ export type TaskSummaryPage = {
  * data is ready), failed or cancelled. A task's id says its type: task-… (collect), run-… (analyze), report-…
  * (report), import-… (import).
  */
-export type TaskType = 'analyze' | 'collect' | 'import' | 'report';
+export type TaskType =
+  | 'analyze'
+  | 'collect'
+  | 'import'
+  | 'report';
 
 export type UpdateCheck = {
   __typename?: 'UpdateCheck';
@@ -1564,37 +1693,35 @@ export type VmPage = {
   total: Scalars['Int']['output'];
 };
 
+
+
 export type ResolverTypeWrapper<T> = Promise<T> | T;
+
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<
-  TResult,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
 export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
@@ -1611,42 +1738,31 @@ export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, 
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<
-  TResult,
-  TKey extends string,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> =
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
   | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
 export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
-  obj: T,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => boolean | Promise<boolean>;
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<
-  TResult = Record<PropertyKey, never>,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = (
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
+
+
+
+
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -1879,10 +1995,7 @@ export type ResolversParentTypes = {
   VmPage: Omit<VmPage, 'items'> & { items: Array<ResolversParentTypes['Vm']> };
 };
 
-export type AlertResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert'],
-> = {
+export type AlertResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
   entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   entityName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   entityType?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
@@ -1896,18 +2009,12 @@ export type AlertResolvers<
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type AlertListResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['AlertList'] = ResolversParentTypes['AlertList'],
-> = {
+export type AlertListResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AlertList'] = ResolversParentTypes['AlertList']> = {
   items?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
   unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type AnalysisResultResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['AnalysisResult'] = ResolversParentTypes['AnalysisResult'],
-> = {
+export type AnalysisResultResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AnalysisResult'] = ResolversParentTypes['AnalysisResult']> = {
   analysed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   analysisType?: Resolver<ResolversTypes['AnalysisType'], ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1923,10 +2030,7 @@ export type AnalysisResultResolvers<
   updated?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
-export type AnalysisRunResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['AnalysisRun'] = ResolversParentTypes['AnalysisRun'],
-> = {
+export type AnalysisRunResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AnalysisRun'] = ResolversParentTypes['AnalysisRun']> = {
   analysed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   raised?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1936,20 +2040,14 @@ export type AnalysisRunResolvers<
   updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type AnalysisSummaryResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['AnalysisSummary'] = ResolversParentTypes['AnalysisSummary'],
-> = {
+export type AnalysisSummaryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AnalysisSummary'] = ResolversParentTypes['AnalysisSummary']> = {
   byRisk?: Resolver<ResolversTypes['RiskCounts'], ParentType, ContextType>;
   findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastAnalysedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   savings?: Resolver<ResolversTypes['Savings'], ParentType, ContextType>;
 };
 
-export type ApiTokenResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken'],
-> = {
+export type ApiTokenResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = {
   connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1961,10 +2059,7 @@ export type ApiTokenResolvers<
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type AuditEntryResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry'],
-> = {
+export type AuditEntryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
   actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actorKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1978,28 +2073,19 @@ export type AuditEntryResolvers<
   traceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type AuditPageResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['AuditPage'] = ResolversParentTypes['AuditPage'],
-> = {
+export type AuditPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AuditPage'] = ResolversParentTypes['AuditPage']> = {
   items?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type BulkAnalysisResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['BulkAnalysis'] = ResolversParentTypes['BulkAnalysis'],
-> = {
+export type BulkAnalysisResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['BulkAnalysis'] = ResolversParentTypes['BulkAnalysis']> = {
   childTaskIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type ClusterResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster'],
-> = {
+export type ClusterResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster']> = {
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   datacenter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   drsEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2013,30 +2099,21 @@ export type ClusterResolvers<
   totalMemoryMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ClusterPageResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ClusterPage'] = ResolversParentTypes['ClusterPage'],
-> = {
+export type ClusterPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ClusterPage'] = ResolversParentTypes['ClusterPage']> = {
   items?: Resolver<Array<ResolversTypes['Cluster']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type ComponentHealthResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ComponentHealth'] = ResolversParentTypes['ComponentHealth'],
-> = {
+export type ComponentHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ComponentHealth'] = ResolversParentTypes['ComponentHealth']> = {
   latencyMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type ConnectionResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Connection'] = ResolversParentTypes['Connection'],
-> = {
+export type ConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Connection'] = ResolversParentTypes['Connection']> = {
   createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   endpoint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2051,10 +2128,7 @@ export type ConnectionResolvers<
   verifyTls?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type ConnectionTestResultResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ConnectionTestResult'] = ResolversParentTypes['ConnectionTestResult'],
-> = {
+export type ConnectionTestResultResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ConnectionTestResult'] = ResolversParentTypes['ConnectionTestResult']> = {
   apiVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   latencyMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2063,10 +2137,7 @@ export type ConnectionTestResultResolvers<
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type ConsumerLagResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ConsumerLag'] = ResolversParentTypes['ConsumerLag'],
-> = {
+export type ConsumerLagResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ConsumerLag'] = ResolversParentTypes['ConsumerLag']> = {
   ackPending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   consumer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2074,28 +2145,19 @@ export type ConsumerLagResolvers<
   stream?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type CreatedApiTokenResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken'],
-> = {
+export type CreatedApiTokenResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken']> = {
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
 };
 
-export type CurrencyAndPricesResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['CurrencyAndPrices'] = ResolversParentTypes['CurrencyAndPrices'],
-> = {
+export type CurrencyAndPricesResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CurrencyAndPrices'] = ResolversParentTypes['CurrencyAndPrices']> = {
   cpuCoreMonthly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   diskGbMonthly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   memoryGbMonthly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type DatastoreResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Datastore'] = ResolversParentTypes['Datastore'],
-> = {
+export type DatastoreResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Datastore'] = ResolversParentTypes['Datastore']> = {
   capacityGb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   datacenter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2106,20 +2168,14 @@ export type DatastoreResolvers<
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type DatastorePageResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['DatastorePage'] = ResolversParentTypes['DatastorePage'],
-> = {
+export type DatastorePageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['DatastorePage'] = ResolversParentTypes['DatastorePage']> = {
   items?: Resolver<Array<ResolversTypes['Datastore']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type DiagnosticsPackageResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['DiagnosticsPackage'] = ResolversParentTypes['DiagnosticsPackage'],
-> = {
+export type DiagnosticsPackageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['DiagnosticsPackage'] = ResolversParentTypes['DiagnosticsPackage']> = {
   config?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   generatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   health?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
@@ -2128,10 +2184,7 @@ export type DiagnosticsPackageResolvers<
   versions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 };
 
-export type EntityDetailResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['EntityDetail'] = ResolversParentTypes['EntityDetail'],
-> = {
+export type EntityDetailResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['EntityDetail'] = ResolversParentTypes['EntityDetail']> = {
   alerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   endTime?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2143,10 +2196,7 @@ export type EntityDetailResolvers<
   startTime?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type EntityMetricsResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['EntityMetrics'] = ResolversParentTypes['EntityMetrics'],
-> = {
+export type EntityMetricsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['EntityMetrics'] = ResolversParentTypes['EntityMetrics']> = {
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   endTime?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2159,10 +2209,7 @@ export interface FileScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'File';
 }
 
-export type FindingResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding'],
-> = {
+export type FindingResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding']> = {
   analysedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   analysisType?: Resolver<ResolversTypes['AnalysisType'], ParentType, ContextType>;
   conclusion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2181,10 +2228,7 @@ export type FindingResolvers<
   status?: Resolver<ResolversTypes['FindingStatus'], ParentType, ContextType>;
 };
 
-export type HostResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Host'] = ResolversParentTypes['Host'],
-> = {
+export type HostResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Host'] = ResolversParentTypes['Host']> = {
   clusterId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   clusterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2202,20 +2246,14 @@ export type HostResolvers<
   powerState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type HostPageResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['HostPage'] = ResolversParentTypes['HostPage'],
-> = {
+export type HostPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['HostPage'] = ResolversParentTypes['HostPage']> = {
   items?: Resolver<Array<ResolversTypes['Host']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type IdentityResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Identity'] = ResolversParentTypes['Identity'],
-> = {
+export type IdentityResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Identity'] = ResolversParentTypes['Identity']> = {
   connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2223,10 +2261,7 @@ export type IdentityResolvers<
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
 };
 
-export type ImportJobResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ImportJob'] = ResolversParentTypes['ImportJob'],
-> = {
+export type ImportJobResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ImportJob'] = ResolversParentTypes['ImportJob']> = {
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   entities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   eventsLoaded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2248,10 +2283,7 @@ export type ImportJobResolvers<
   updatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ImportNamespaceDeletionResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ImportNamespaceDeletion'] = ResolversParentTypes['ImportNamespaceDeletion'],
-> = {
+export type ImportNamespaceDeletionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ImportNamespaceDeletion'] = ResolversParentTypes['ImportNamespaceDeletion']> = {
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   findingsWithdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   imports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2261,21 +2293,13 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
-export type JobResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job'],
-> = {
+export type JobResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = {
   action?: Resolver<ResolversTypes['JobAction'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  lastRuns?: Resolver<
-    Array<ResolversTypes['JobRun']>,
-    ParentType,
-    ContextType,
-    RequireFields<JobLastRunsArgs, 'limit'>
-  >;
+  lastRuns?: Resolver<Array<ResolversTypes['JobRun']>, ParentType, ContextType, RequireFields<JobLastRunsArgs, 'limit'>>;
   missedRuns?: Resolver<ResolversTypes['MissedRuns'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2284,10 +2308,7 @@ export type JobResolvers<
   updatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type JobActionResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['JobAction'] = ResolversParentTypes['JobAction'],
-> = {
+export type JobActionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobAction'] = ResolversParentTypes['JobAction']> = {
   analysisType?: Resolver<Maybe<ResolversTypes['AnalysisType']>, ParentType, ContextType>;
   connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   format?: Resolver<Maybe<ResolversTypes['ReportFormat']>, ParentType, ContextType>;
@@ -2297,10 +2318,7 @@ export type JobActionResolvers<
   windowHours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
-export type JobRunResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['JobRun'] = ResolversParentTypes['JobRun'],
-> = {
+export type JobRunResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobRun'] = ResolversParentTypes['JobRun']> = {
   dueAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['JobRunError']>, ParentType, ContextType>;
   firedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2310,43 +2328,28 @@ export type JobRunResolvers<
   work?: Resolver<Maybe<ResolversTypes['JobWork']>, ParentType, ContextType>;
 };
 
-export type JobRunErrorResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['JobRunError'] = ResolversParentTypes['JobRunError'],
-> = {
+export type JobRunErrorResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobRunError'] = ResolversParentTypes['JobRunError']> = {
   code?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type JobScheduleResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['JobSchedule'] = ResolversParentTypes['JobSchedule'],
-> = {
+export type JobScheduleResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobSchedule'] = ResolversParentTypes['JobSchedule']> = {
   cron?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type JobWorkResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['JobWork'] = ResolversParentTypes['JobWork'],
-> = {
+export type JobWorkResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['JobWork'] = ResolversParentTypes['JobWork']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
 };
 
-export type MetricPointResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['MetricPoint'] = ResolversParentTypes['MetricPoint'],
-> = {
+export type MetricPointResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['MetricPoint'] = ResolversParentTypes['MetricPoint']> = {
   timestamp?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type MetricSeriesResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['MetricSeries'] = ResolversParentTypes['MetricSeries'],
-> = {
+export type MetricSeriesResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['MetricSeries'] = ResolversParentTypes['MetricSeries']> = {
   aggregation?: Resolver<ResolversTypes['MetricAggregation'], ParentType, ContextType>;
   datapoints?: Resolver<Array<ResolversTypes['MetricPoint']>, ParentType, ContextType>;
   intervalSec?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2355,10 +2358,7 @@ export type MetricSeriesResolvers<
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type MetricStatsResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['MetricStats'] = ResolversParentTypes['MetricStats'],
-> = {
+export type MetricStatsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['MetricStats'] = ResolversParentTypes['MetricStats']> = {
   avg?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   current?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   max?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2369,149 +2369,47 @@ export type MetricStatsResolvers<
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type MutationResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
-> = {
-  changePolicyVersion?: Resolver<
-    ResolversTypes['PolicyVersionRef'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationChangePolicyVersionArgs, 'action' | 'name' | 'version'>
-  >;
-  createApiToken?: Resolver<
-    ResolversTypes['CreatedApiToken'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationCreateApiTokenArgs, 'input'>
-  >;
-  createConnection?: Resolver<
-    ResolversTypes['Connection'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationCreateConnectionArgs, 'input'>
-  >;
+export type MutationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  changePolicyVersion?: Resolver<ResolversTypes['PolicyVersionRef'], ParentType, ContextType, RequireFields<MutationChangePolicyVersionArgs, 'action' | 'name' | 'version'>>;
+  createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
+  createConnection?: Resolver<ResolversTypes['Connection'], ParentType, ContextType, RequireFields<MutationCreateConnectionArgs, 'input'>>;
   createJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCreateJobArgs, 'input'>>;
-  createPolicyVersion?: Resolver<
-    ResolversTypes['PolicyVersionRef'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationCreatePolicyVersionArgs, 'input'>
-  >;
-  deleteConnection?: Resolver<
-    ResolversTypes['ID'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationDeleteConnectionArgs, 'id'>
-  >;
-  deleteImportNamespace?: Resolver<
-    ResolversTypes['ImportNamespaceDeletion'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationDeleteImportNamespaceArgs, 'connectionId'>
-  >;
+  createPolicyVersion?: Resolver<ResolversTypes['PolicyVersionRef'], ParentType, ContextType, RequireFields<MutationCreatePolicyVersionArgs, 'input'>>;
+  deleteConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteConnectionArgs, 'id'>>;
+  deleteImportNamespace?: Resolver<ResolversTypes['ImportNamespaceDeletion'], ParentType, ContextType, RequireFields<MutationDeleteImportNamespaceArgs, 'connectionId'>>;
   deleteJob?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteJobArgs, 'id'>>;
   generateReport?: Resolver<ResolversTypes['Report'], ParentType, ContextType, Partial<MutationGenerateReportArgs>>;
-  importMetrics?: Resolver<
-    ResolversTypes['ImportJob'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationImportMetricsArgs, 'file' | 'intervalSec'>
-  >;
+  importMetrics?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationImportMetricsArgs, 'file' | 'intervalSec'>>;
   markAlert?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationMarkAlertArgs, 'id'>>;
-  retryCollectTask?: Resolver<
-    ResolversTypes['Int'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationRetryCollectTaskArgs, 'id'>
-  >;
+  retryCollectTask?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRetryCollectTaskArgs, 'id'>>;
   retryTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRetryTaskArgs, 'id'>>;
-  revokeApiToken?: Resolver<
-    ResolversTypes['ApiToken'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationRevokeApiTokenArgs, 'id'>
-  >;
-  runAnalysis?: Resolver<
-    ResolversTypes['AnalysisRun'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationRunAnalysisArgs, 'input'>
-  >;
-  setJobEnabled?: Resolver<
-    ResolversTypes['Job'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationSetJobEnabledArgs, 'enabled' | 'id'>
-  >;
-  startAnalysis?: Resolver<
-    ResolversTypes['ID'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationStartAnalysisArgs, 'input'>
-  >;
-  startBulkAnalysis?: Resolver<
-    ResolversTypes['BulkAnalysis'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationStartBulkAnalysisArgs, 'input'>
-  >;
-  startCollectTask?: Resolver<
-    ResolversTypes['ID'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationStartCollectTaskArgs, 'input'>
-  >;
-  stopCollectTask?: Resolver<
-    ResolversTypes['ID'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationStopCollectTaskArgs, 'id'>
-  >;
+  revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
+  runAnalysis?: Resolver<ResolversTypes['AnalysisRun'], ParentType, ContextType, RequireFields<MutationRunAnalysisArgs, 'input'>>;
+  setJobEnabled?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationSetJobEnabledArgs, 'enabled' | 'id'>>;
+  startAnalysis?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartAnalysisArgs, 'input'>>;
+  startBulkAnalysis?: Resolver<ResolversTypes['BulkAnalysis'], ParentType, ContextType, RequireFields<MutationStartBulkAnalysisArgs, 'input'>>;
+  startCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartCollectTaskArgs, 'input'>>;
+  stopCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopCollectTaskArgs, 'id'>>;
   stopTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopTaskArgs, 'id'>>;
-  testConnection?: Resolver<
-    ResolversTypes['ConnectionTestResult'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationTestConnectionArgs, 'id'>
-  >;
-  updateConnection?: Resolver<
-    ResolversTypes['ID'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationUpdateConnectionArgs, 'input'>
-  >;
+  testConnection?: Resolver<ResolversTypes['ConnectionTestResult'], ParentType, ContextType, RequireFields<MutationTestConnectionArgs, 'id'>>;
+  updateConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationUpdateConnectionArgs, 'input'>>;
   updateJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationUpdateJobArgs, 'input'>>;
-  updateSettings?: Resolver<
-    ResolversTypes['Settings'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationUpdateSettingsArgs, 'input'>
-  >;
+  updateSettings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
 };
 
-export type PolicyResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Policy'] = ResolversParentTypes['Policy'],
-> = {
+export type PolicyResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Policy'] = ResolversParentTypes['Policy']> = {
   activeVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   analysisType?: Resolver<ResolversTypes['AnalysisType'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['PolicyVersion']>, ParentType, ContextType>;
 };
 
-export type PolicyRefResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['PolicyRef'] = ResolversParentTypes['PolicyRef'],
-> = {
+export type PolicyRefResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PolicyRef'] = ResolversParentTypes['PolicyRef']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type PolicyVersionResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['PolicyVersion'] = ResolversParentTypes['PolicyVersion'],
-> = {
+export type PolicyVersionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PolicyVersion'] = ResolversParentTypes['PolicyVersion']> = {
   createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   hidden?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2520,164 +2418,50 @@ export type PolicyVersionResolvers<
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type PolicyVersionRefResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['PolicyVersionRef'] = ResolversParentTypes['PolicyVersionRef'],
-> = {
+export type PolicyVersionRefResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PolicyVersionRef'] = ResolversParentTypes['PolicyVersionRef']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type QueryResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
-> = {
-  alerts?: Resolver<
-    ResolversTypes['AlertList'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryAlertsArgs, 'limit' | 'unreadOnly'>
-  >;
-  analysisResult?: Resolver<
-    Maybe<ResolversTypes['AnalysisResult']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryAnalysisResultArgs, 'runId'>
-  >;
-  analysisSummary?: Resolver<
-    ResolversTypes['AnalysisSummary'],
-    ParentType,
-    ContextType,
-    Partial<QueryAnalysisSummaryArgs>
-  >;
-  apiTokens?: Resolver<
-    Array<ResolversTypes['ApiToken']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryApiTokensArgs, 'includeInactive'>
-  >;
-  auditLog?: Resolver<
-    ResolversTypes['AuditPage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryAuditLogArgs, 'page' | 'pageSize'>
-  >;
+export type QueryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alerts?: Resolver<ResolversTypes['AlertList'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'limit' | 'unreadOnly'>>;
+  analysisResult?: Resolver<Maybe<ResolversTypes['AnalysisResult']>, ParentType, ContextType, RequireFields<QueryAnalysisResultArgs, 'runId'>>;
+  analysisSummary?: Resolver<ResolversTypes['AnalysisSummary'], ParentType, ContextType, Partial<QueryAnalysisSummaryArgs>>;
+  apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType, RequireFields<QueryApiTokensArgs, 'includeInactive'>>;
+  auditLog?: Resolver<ResolversTypes['AuditPage'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'page' | 'pageSize'>>;
   checkUpdate?: Resolver<ResolversTypes['UpdateCheck'], ParentType, ContextType>;
-  clusters?: Resolver<
-    ResolversTypes['ClusterPage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryClustersArgs, 'page' | 'pageSize'>
-  >;
-  connection?: Resolver<
-    Maybe<ResolversTypes['Connection']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryConnectionArgs, 'id'>
-  >;
+  clusters?: Resolver<ResolversTypes['ClusterPage'], ParentType, ContextType, RequireFields<QueryClustersArgs, 'page' | 'pageSize'>>;
+  connection?: Resolver<Maybe<ResolversTypes['Connection']>, ParentType, ContextType, RequireFields<QueryConnectionArgs, 'id'>>;
   connections?: Resolver<Array<ResolversTypes['Connection']>, ParentType, ContextType, Partial<QueryConnectionsArgs>>;
-  datastores?: Resolver<
-    ResolversTypes['DatastorePage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryDatastoresArgs, 'page' | 'pageSize'>
-  >;
+  datastores?: Resolver<ResolversTypes['DatastorePage'], ParentType, ContextType, RequireFields<QueryDatastoresArgs, 'page' | 'pageSize'>>;
   diagnosticsPackage?: Resolver<ResolversTypes['DiagnosticsPackage'], ParentType, ContextType>;
-  entityDetail?: Resolver<
-    ResolversTypes['EntityDetail'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryEntityDetailArgs, 'entityId' | 'entityType'>
-  >;
-  findings?: Resolver<
-    Array<ResolversTypes['Finding']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryFindingsArgs, 'limit' | 'status'>
-  >;
-  hosts?: Resolver<
-    ResolversTypes['HostPage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryHostsArgs, 'page' | 'pageSize'>
-  >;
-  importJob?: Resolver<
-    Maybe<ResolversTypes['ImportJob']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryImportJobArgs, 'id'>
-  >;
-  importJobs?: Resolver<
-    Array<ResolversTypes['ImportJob']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryImportJobsArgs, 'limit'>
-  >;
-  importRejections?: Resolver<
-    ResolversTypes['RejectedRecordPage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryImportRejectionsArgs, 'id' | 'page' | 'pageSize'>
-  >;
+  entityDetail?: Resolver<ResolversTypes['EntityDetail'], ParentType, ContextType, RequireFields<QueryEntityDetailArgs, 'entityId' | 'entityType'>>;
+  findings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingsArgs, 'limit' | 'status'>>;
+  hosts?: Resolver<ResolversTypes['HostPage'], ParentType, ContextType, RequireFields<QueryHostsArgs, 'page' | 'pageSize'>>;
+  importJob?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryImportJobArgs, 'id'>>;
+  importJobs?: Resolver<Array<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryImportJobsArgs, 'limit'>>;
+  importRejections?: Resolver<ResolversTypes['RejectedRecordPage'], ParentType, ContextType, RequireFields<QueryImportRejectionsArgs, 'id' | 'page' | 'pageSize'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, Partial<QueryJobsArgs>>;
   me?: Resolver<ResolversTypes['Identity'], ParentType, ContextType>;
-  metrics?: Resolver<
-    ResolversTypes['EntityMetrics'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryMetricsArgs, 'aggregation' | 'entityId' | 'entityType' | 'interval'>
-  >;
-  policies?: Resolver<
-    Array<ResolversTypes['Policy']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryPoliciesArgs, 'includeHidden'>
-  >;
+  metrics?: Resolver<ResolversTypes['EntityMetrics'], ParentType, ContextType, RequireFields<QueryMetricsArgs, 'aggregation' | 'entityId' | 'entityType' | 'interval'>>;
+  policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'includeHidden'>>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'id'>>;
-  reports?: Resolver<
-    ResolversTypes['ReportPage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryReportsArgs, 'page' | 'pageSize'>
-  >;
+  reports?: Resolver<ResolversTypes['ReportPage'], ParentType, ContextType, RequireFields<QueryReportsArgs, 'page' | 'pageSize'>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
-  settingsHistory?: Resolver<
-    Array<ResolversTypes['SettingsChange']>,
-    ParentType,
-    ContextType,
-    RequireFields<QuerySettingsHistoryArgs, 'limit'>
-  >;
+  settingsHistory?: Resolver<Array<ResolversTypes['SettingsChange']>, ParentType, ContextType, RequireFields<QuerySettingsHistoryArgs, 'limit'>>;
   systemHealth?: Resolver<ResolversTypes['SystemHealth'], ParentType, ContextType>;
   systemInfo?: Resolver<ResolversTypes['SystemInfo'], ParentType, ContextType>;
   systemMetrics?: Resolver<ResolversTypes['SystemMetrics'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
-  taskList?: Resolver<
-    ResolversTypes['TaskSummaryPage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryTaskListArgs, 'first'>
-  >;
-  taskLogs?: Resolver<
-    Array<ResolversTypes['TaskLog']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>
-  >;
+  taskList?: Resolver<ResolversTypes['TaskSummaryPage'], ParentType, ContextType, RequireFields<QueryTaskListArgs, 'first'>>;
+  taskLogs?: Resolver<Array<ResolversTypes['TaskLog']>, ParentType, ContextType, RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'limit'>>;
-  vmHistory?: Resolver<
-    ResolversTypes['VmHistory'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryVmHistoryArgs, 'connectionId' | 'vmId'>
-  >;
+  vmHistory?: Resolver<ResolversTypes['VmHistory'], ParentType, ContextType, RequireFields<QueryVmHistoryArgs, 'connectionId' | 'vmId'>>;
   vms?: Resolver<ResolversTypes['VmPage'], ParentType, ContextType, RequireFields<QueryVmsArgs, 'page' | 'pageSize'>>;
 };
 
-export type RejectedRecordResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['RejectedRecord'] = ResolversParentTypes['RejectedRecord'],
-> = {
+export type RejectedRecordResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RejectedRecord'] = ResolversParentTypes['RejectedRecord']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   line?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2687,20 +2471,14 @@ export type RejectedRecordResolvers<
   stage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type RejectedRecordPageResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['RejectedRecordPage'] = ResolversParentTypes['RejectedRecordPage'],
-> = {
+export type RejectedRecordPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RejectedRecordPage'] = ResolversParentTypes['RejectedRecordPage']> = {
   items?: Resolver<Array<ResolversTypes['RejectedRecord']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type ReportResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report'],
-> = {
+export type ReportResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
   bytes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2720,67 +2498,46 @@ export type ReportResolvers<
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type ReportBrandingResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ReportBranding'] = ResolversParentTypes['ReportBranding'],
-> = {
+export type ReportBrandingResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ReportBranding'] = ResolversParentTypes['ReportBranding']> = {
   accentColour?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   footer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   logo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type ReportPageResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ReportPage'] = ResolversParentTypes['ReportPage'],
-> = {
+export type ReportPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ReportPage'] = ResolversParentTypes['ReportPage']> = {
   items?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type RetentionResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Retention'] = ResolversParentTypes['Retention'],
-> = {
+export type RetentionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Retention'] = ResolversParentTypes['Retention']> = {
   rawSampleDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reportDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type RiskCountsResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['RiskCounts'] = ResolversParentTypes['RiskCounts'],
-> = {
+export type RiskCountsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RiskCounts'] = ResolversParentTypes['RiskCounts']> = {
   high?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   low?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   medium?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type SavingsResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Savings'] = ResolversParentTypes['Savings'],
-> = {
+export type SavingsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Savings'] = ResolversParentTypes['Savings']> = {
   amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   cpuCores?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   diskGb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   memoryMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ServiceHealthResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ServiceHealth'] = ResolversParentTypes['ServiceHealth'],
-> = {
+export type ServiceHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ServiceHealth'] = ResolversParentTypes['ServiceHealth']> = {
   instances?: Resolver<Array<ResolversTypes['ServiceInstance']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
 };
 
-export type ServiceInstanceResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['ServiceInstance'] = ResolversParentTypes['ServiceInstance'],
-> = {
+export type ServiceInstanceResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ServiceInstance'] = ResolversParentTypes['ServiceInstance']> = {
   build?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   checks?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   commit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2795,10 +2552,7 @@ export type ServiceInstanceResolvers<
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type SettingsResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Settings'] = ResolversParentTypes['Settings'],
-> = {
+export type SettingsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Settings'] = ResolversParentTypes['Settings']> = {
   currencyAndPrices?: Resolver<ResolversTypes['CurrencyAndPrices'], ParentType, ContextType>;
   reportBranding?: Resolver<ResolversTypes['ReportBranding'], ParentType, ContextType>;
   retention?: Resolver<ResolversTypes['Retention'], ParentType, ContextType>;
@@ -2808,10 +2562,7 @@ export type SettingsResolvers<
   updatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type SettingsChangeResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['SettingsChange'] = ResolversParentTypes['SettingsChange'],
-> = {
+export type SettingsChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SettingsChange'] = ResolversParentTypes['SettingsChange']> = {
   changedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   changedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2820,41 +2571,20 @@ export type SettingsChangeResolvers<
   value?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 };
 
-export type StreamRateResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['StreamRate'] = ResolversParentTypes['StreamRate'],
-> = {
+export type StreamRateResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StreamRate'] = ResolversParentTypes['StreamRate']> = {
   eventsPerSecond?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   lastSeq?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   messages?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   stream?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type SubscriptionResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
-> = {
-  alertCreated?: SubscriptionResolver<ResolversTypes['Alert'], 'alertCreated', ParentType, ContextType>;
-  taskCompleted?: SubscriptionResolver<
-    ResolversTypes['TaskEvent'],
-    'taskCompleted',
-    ParentType,
-    ContextType,
-    Partial<SubscriptionTaskCompletedArgs>
-  >;
-  taskProgress?: SubscriptionResolver<
-    ResolversTypes['TaskEvent'],
-    'taskProgress',
-    ParentType,
-    ContextType,
-    Partial<SubscriptionTaskProgressArgs>
-  >;
+export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  alertCreated?: SubscriptionResolver<ResolversTypes['Alert'], "alertCreated", ParentType, ContextType>;
+  taskCompleted?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskCompleted", ParentType, ContextType, Partial<SubscriptionTaskCompletedArgs>>;
+  taskProgress?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskProgress", ParentType, ContextType, Partial<SubscriptionTaskProgressArgs>>;
 };
 
-export type SystemHealthResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['SystemHealth'] = ResolversParentTypes['SystemHealth'],
-> = {
+export type SystemHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemHealth'] = ResolversParentTypes['SystemHealth']> = {
   checkedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   clickhouse?: Resolver<ResolversTypes['ComponentHealth'], ParentType, ContextType>;
   nats?: Resolver<ResolversTypes['ComponentHealth'], ParentType, ContextType>;
@@ -2862,20 +2592,14 @@ export type SystemHealthResolvers<
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
 };
 
-export type SystemInfoResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['SystemInfo'] = ResolversParentTypes['SystemInfo'],
-> = {
+export type SystemInfoResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemInfo'] = ResolversParentTypes['SystemInfo']> = {
   clickhouseVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   natsVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   services?: Resolver<Array<ResolversTypes['ServiceInstance']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type SystemMetricsResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['SystemMetrics'] = ResolversParentTypes['SystemMetrics'],
-> = {
+export type SystemMetricsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemMetrics'] = ResolversParentTypes['SystemMetrics']> = {
   consumers?: Resolver<Array<ResolversTypes['ConsumerLag']>, ParentType, ContextType>;
   eventsPerSecond?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   instancesOffline?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2886,10 +2610,7 @@ export type SystemMetricsResolvers<
   totalLag?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type TaskResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task'],
-> = {
+export type TaskResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
   attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2907,10 +2628,7 @@ export type TaskResolvers<
   totalSteps?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type TaskEventResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['TaskEvent'] = ResolversParentTypes['TaskEvent'],
-> = {
+export type TaskEventResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskEvent'] = ResolversParentTypes['TaskEvent']> = {
   at?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   currentStep?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -2922,29 +2640,20 @@ export type TaskEventResolvers<
   totalSteps?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
-export type TaskLogResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['TaskLog'] = ResolversParentTypes['TaskLog'],
-> = {
+export type TaskLogResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskLog'] = ResolversParentTypes['TaskLog']> = {
   level?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   timestamp?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type TaskStateCountResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['TaskStateCount'] = ResolversParentTypes['TaskStateCount'],
-> = {
+export type TaskStateCountResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskStateCount'] = ResolversParentTypes['TaskStateCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
 };
 
-export type TaskSummaryResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['TaskSummary'] = ResolversParentTypes['TaskSummary'],
-> = {
+export type TaskSummaryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskSummary'] = ResolversParentTypes['TaskSummary']> = {
   connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -2957,20 +2666,14 @@ export type TaskSummaryResolvers<
   taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
 };
 
-export type TaskSummaryPageResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['TaskSummaryPage'] = ResolversParentTypes['TaskSummaryPage'],
-> = {
+export type TaskSummaryPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskSummaryPage'] = ResolversParentTypes['TaskSummaryPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['TaskSummary']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type UpdateCheckResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['UpdateCheck'] = ResolversParentTypes['UpdateCheck'],
-> = {
+export type UpdateCheckResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['UpdateCheck'] = ResolversParentTypes['UpdateCheck']> = {
   checkedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   current?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2980,10 +2683,7 @@ export type UpdateCheckResolvers<
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type VmResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['Vm'] = ResolversParentTypes['Vm'],
-> = {
+export type VmResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Vm'] = ResolversParentTypes['Vm']> = {
   clusterId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   clusterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3007,10 +2707,7 @@ export type VmResolvers<
   uuid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type VmChangeResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['VmChange'] = ResolversParentTypes['VmChange'],
-> = {
+export type VmChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['VmChange'] = ResolversParentTypes['VmChange']> = {
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   observedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -3018,19 +2715,13 @@ export type VmChangeResolvers<
   to?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
 };
 
-export type VmHistoryResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['VmHistory'] = ResolversParentTypes['VmHistory'],
-> = {
+export type VmHistoryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['VmHistory'] = ResolversParentTypes['VmHistory']> = {
   changes?: Resolver<Array<ResolversTypes['VmChange']>, ParentType, ContextType>;
   firstSeenAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   lastSeenAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
-export type VmPageResolvers<
-  ContextType = ApiContext,
-  ParentType extends ResolversParentTypes['VmPage'] = ResolversParentTypes['VmPage'],
-> = {
+export type VmPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['VmPage'] = ResolversParentTypes['VmPage']> = {
   items?: Resolver<Array<ResolversTypes['Vm']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3112,3 +2803,4 @@ export type Resolvers<ContextType = ApiContext> = {
   VmHistory?: VmHistoryResolvers<ContextType>;
   VmPage?: VmPageResolvers<ContextType>;
 };
+
