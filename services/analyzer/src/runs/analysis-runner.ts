@@ -46,6 +46,13 @@ class RunCancelled extends Error {
   }
 }
 
+/** What a caller waiting for a run hears when it was stopped: 409, as for any task that can no longer do its work. */
+class RunWasCancelled extends CommandError {
+  constructor(runId: string, reason: string) {
+    super(409, `analysis run ${runId} was cancelled: ${reason}`);
+  }
+}
+
 const isoMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
 
 /** What one connection's part of a run read, and what it could not analyse and why (counted by reason). */
@@ -145,7 +152,7 @@ export class AnalysisRunner implements OnModuleInit, OnModuleDestroy {
         await this.enqueue(recorder, childRequest);
         outcomes.succeeded++;
       } catch (e) {
-        if (e instanceof CommandError && e.code === 409) outcomes.cancelled++;
+        if (e instanceof RunWasCancelled) outcomes.cancelled++;
         else outcomes.failed++;
       }
       const ended = outcomes.succeeded + outcomes.failed + outcomes.cancelled;
@@ -198,7 +205,7 @@ export class AnalysisRunner implements OnModuleInit, OnModuleDestroy {
             ? recorder.cancelled(request.analysisType, e.reason)
             : recorder.failed(request.analysisType, e);
         await ending.catch((err: unknown) => this.logger.error({ err, runId }, 'could not record the end of a run'));
-        throw e instanceof RunCancelled ? new CommandError(409, `analysis run ${runId} was cancelled: ${e.reason}`) : e;
+        throw e instanceof RunCancelled ? new RunWasCancelled(runId, e.reason) : e;
       } finally {
         this.local.delete(runId);
       }
