@@ -212,4 +212,40 @@ describe('analysis runner', () => {
     expect(cancelled?.data).toMatchObject({ reason: 'stuck (no analyzer held the run any more)' });
     await expect(runner.stop(`run-${randomUUID()}`, 'x')).rejects.toMatchObject({ code: 404 });
   });
+
+  it('runner - a run open for a while that no analyzer holds is recorded failed; one an analyzer holds is left alone', async () => {
+    const abandoned = `run-${randomUUID()}`;
+    await new RunRecorder(store, abandoned, 'trace-1').request({
+      ...request('tidal'),
+      runId: abandoned,
+      entityType: 'vm',
+    });
+    const first = await other.start(request('zombie'));
+    const held = await other.start(request('tidal'));
+    // The open runs as the API's read model lists them, requested two minutes ago.
+    const row = (runId: string) => ({
+      run_id: runId,
+      analysis_type: 'tidal',
+      connection_id: CONN,
+      trigger: 'on-demand',
+      status: 'running',
+      progress: 0,
+      message: '',
+      requested_at: Date.now() - 120_000,
+      version: 1,
+    });
+    await ch.client.insert({
+      table: 'analysis_runs',
+      values: [row(abandoned), row(held.runId)],
+      format: 'JSONEachRow',
+    });
+
+    expect(await runner.recoverAbandoned()).toEqual([abandoned]);
+    const failed = (await store.read(abandoned, 'FINDINGS')).events
+      .map((e) => e.event)
+      .find((e) => isEvent(e, 'AnalysisRunFailed'));
+    expect(failed?.data).toMatchObject({ code: 1003, message: expect.stringContaining('its analyzer stopped') });
+    expect(await ended(held.runId)).toContain('AnalysisRunCompleted');
+    expect(await ended(first.runId)).toContain('AnalysisRunCompleted');
+  });
 });

@@ -98,11 +98,14 @@ export const heartbeatSubjects = `${HEARTBEAT_PREFIX}.*`;
 
 const CANCEL_RUN_PREFIX = 'justfit.ctl.analyzer.cancel';
 
-/** A request to stop an analysis run, heard by every analyzer replica; the one that queued or runs it answers. */
+/**
+ * A request to stop an analysis run, heard by every analyzer replica; each answers whether it holds (queued or runs)
+ * it, and the one that does stops it. `onlyAsk`: only whether one holds it (an analyzer looking for abandoned runs).
+ */
 export const CancelAnalysisRun = {
   name: 'CancelAnalysisRun',
   subject: `${CANCEL_RUN_PREFIX}.<runId>`,
-  schema: z.object({ runId: Id, reason: z.string().min(1).max(1000) }).strict(),
+  schema: z.object({ runId: Id, reason: z.string().min(1).max(1000), onlyAsk: z.boolean().default(false) }).strict(),
   producer: 'analyzer',
   consumers: ['analyzer'],
 } as const satisfies MessageDefinition;

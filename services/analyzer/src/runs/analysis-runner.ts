@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import {
   type AnalysisType,
   cancelAnalysisRunSubject,
@@ -31,6 +37,10 @@ import type { Candidate } from '../candidates/finding-candidate';
 /** A stop request gathers the analyzers' answers until none came for CANCEL_STALL_MS, CANCEL_ANSWERS_MS at most. */
 const CANCEL_STALL_MS = 300;
 const CANCEL_ANSWERS_MS = 2_000;
+/** An analyzer looks for abandoned runs this long after it started (the others answer by then). */
+const RECOVERY_DELAY_MS = 15_000;
+/** Only runs requested this long ago count: one just requested may not be held by its analyzer for a moment. */
+const ABANDONED_AFTER_MS = 60_000;
 /** How long a stop waits for the analyzer holding the run to reach a stopping point and end it. */
 const CANCEL_END_MS = 20_000;
 
@@ -81,12 +91,13 @@ export interface RunRequest {
 
 /** Runs one analysis: heavy aggregation in ClickHouse, then each finding's raise/update/resolve through its aggregate. */
 @Injectable()
-export class AnalysisRunner implements OnModuleInit, OnModuleDestroy {
+export class AnalysisRunner implements OnModuleInit, OnModuleDestroy, OnApplicationBootstrap {
   private readonly findings: FindingRepository;
   private queue: Promise<unknown> = Promise.resolve();
   /** Runs this instance queued or runs, and the reason each was asked to stop for, if it was. */
   private readonly local = new Map<string, LocalRun>();
   private cancelRequests?: ReturnType<EventBus['nc']['subscribe']>;
+  private recovery?: NodeJS.Timeout;
   private readonly durations: Histogram<'analysis_type' | 'outcome'>;
 
   constructor(
@@ -243,9 +254,9 @@ export class AnalysisRunner implements OnModuleInit, OnModuleDestroy {
     return local.done;
   }
 
-  /** Asks every other analyzer; each answers whether it holds the run (and, if it does, stops it). */
-  private async heldElsewhere(runId: string, reason: string): Promise<boolean> {
-    const request = encodeMessage('CancelAnalysisRun', { runId, reason });
+  /** Asks every other analyzer; each answers whether it holds the run (and, unless onlyAsk, the holder stops it). */
+  private async heldElsewhere(runId: string, reason: string, onlyAsk = false): Promise<boolean> {
+    const request = encodeMessage('CancelAnalysisRun', { runId, reason, onlyAsk });
     try {
       const answers = await this.bus.nc.requestMany(cancelAnalysisRunSubject(runId), request, {
         strategy: 'stall',
@@ -282,13 +293,53 @@ export class AnalysisRunner implements OnModuleInit, OnModuleDestroy {
           this.logger.warn({ err: e, subject: msg.subject }, 'ignored a malformed stop request');
           return;
         }
-        msg.respond(this.cancelHere(request.runId, request.reason) ? 'held' : 'not-held');
+        const held = request.onlyAsk ? this.local.has(request.runId) : this.cancelHere(request.runId, request.reason);
+        msg.respond(held ? 'held' : 'not-held');
       },
     });
   }
 
   onModuleDestroy(): void {
     this.cancelRequests?.unsubscribe();
+    clearTimeout(this.recovery);
+  }
+
+  /** Looks for abandoned runs once the other analyzers have had time to start and answer. */
+  onApplicationBootstrap(): void {
+    this.recovery = setTimeout(() => {
+      this.recoverAbandoned().catch((err: unknown) => this.logger.warn({ err }, 'could not look for abandoned runs'));
+    }, RECOVERY_DELAY_MS);
+    this.recovery.unref();
+  }
+
+  /**
+   * Runs live in the memory of the analyzer that requested them: one whose analyzer stopped before it ended would stay
+   * open for ever. Every run still open in the read model, requested a while ago and held by no analyzer, is recorded
+   * failed (retryTask runs it again). Answers with the runs it ended.
+   */
+  async recoverAbandoned(now = Date.now()): Promise<string[]> {
+    const rs = await this.clickhouse.query({
+      query: `SELECT run_id AS runId, analysis_type AS analysisType FROM analysis_runs FINAL
+        WHERE status IN ('pending', 'running') AND trigger != 'bulk'
+          AND toUnixTimestamp64Milli(requested_at) < {before:Int64}`,
+      query_params: { before: now - ABANDONED_AFTER_MS },
+      format: 'JSONEachRow',
+    });
+    const open = await rs.json<{ runId: string; analysisType: AnalysisType }>();
+    const recorded: string[] = [];
+    for (const { runId, analysisType } of open) {
+      if (this.local.has(runId) || (await this.heldElsewhere(runId, 'abandoned?', true))) continue;
+      // The read model may lag behind the run's end.
+      if (ended((await analysisRuns.load(this.store, runId)).state)) continue;
+      const abandoned = new CommandError(
+        1003,
+        'its analyzer stopped before the run ended; run it again with retryTask',
+      );
+      await new RunRecorder(this.store, runId, traceIdOrNew()).failed(analysisType, abandoned);
+      recorded.push(runId);
+    }
+    if (recorded.length) this.logger.warn({ runs: recorded }, 'recorded abandoned analysis runs as failed');
+    return recorded;
   }
 
   /** Throws at a point where a run may stop when it was asked to. */
