@@ -97,11 +97,15 @@ COPY --from=build /out/ ./
 # SERVICE is the service started when no command is given (collector, etl, analyzer, reporter, scheduler or query-api);
 # empty means "set JUSTFIT_SERVICE when running the container".
 ARG SERVICE=""
-# VERSION is recorded in the image labels (the chart's appVersion).
+# VERSION is recorded in the image labels (the chart's appVersion). BUILD (a build id or date) and COMMIT (the git
+# commit built) are what each service reports in systemInfo: `--build-arg COMMIT=$(git rev-parse HEAD)`.
 ARG VERSION="0.1.0"
+ARG BUILD="development"
+ARG COMMIT="unknown"
 LABEL org.opencontainers.image.title="justfit" \
       org.opencontainers.image.description="JustFit services (collector, etl, analyzer, reporter, scheduler, query-api)" \
-      org.opencontainers.image.version="${VERSION}"
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${COMMIT}"
 # HOST: the services bind to 127.0.0.1 unless told otherwise; in a container they must listen on all interfaces.
 # --enable-source-maps: stack traces name the TypeScript sources.
 ENV NODE_ENV=production \
@@ -109,7 +113,9 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
     JUSTFIT_DATA_DIR=/data \
-    JUSTFIT_SERVICE=${SERVICE}
+    JUSTFIT_SERVICE=${SERVICE} \
+    JUSTFIT_BUILD=${BUILD} \
+    JUSTFIT_COMMIT=${COMMIT}
 USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8080

@@ -14,6 +14,8 @@ const config: CodegenConfig = {
     'src/ops/ops.graphql',
     'src/reports/reports.graphql',
     'src/jobs/jobs.graphql',
+    'src/tasks/tasks.graphql',
+    'src/system/system.graphql',
   ],
   generates: {
     'src/graphql/resolvers-types.generated.ts': {

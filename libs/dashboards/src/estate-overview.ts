@@ -23,10 +23,9 @@ export const estateOverview = () =>
     )
     .withPanel(statPanel('Hosts', `SELECT count() AS hosts FROM hosts_named WHERE ${IN_CONNECTIONS}`))
     .withPanel(
-      statPanel(
-        'Monthly savings',
-        `SELECT sum(savings_amount) AS amount FROM ${OPEN_FINDINGS}`,
-      ).description("What the open findings save a month, priced with the analysis policies' unit prices."),
+      statPanel('Monthly savings', `SELECT sum(savings_amount) AS amount FROM ${OPEN_FINDINGS}`).description(
+        "What the open findings save a month, priced with the analysis policies' unit prices.",
+      ),
     )
     .withPanel(
       timeseriesPanel(

@@ -31,7 +31,10 @@ WHERE sampled_at = (SELECT max(sampled_at) FROM consumer_states WHERE $__timeFil
       ),
     )
     .withPanel(
-      statPanel('Collect tasks (in range)', `SELECT count() AS tasks FROM tasks_latest WHERE $__timeFilter(created_at)`),
+      statPanel(
+        'Collect tasks (in range)',
+        `SELECT count() AS tasks FROM tasks_latest WHERE $__timeFilter(created_at)`,
+      ),
     )
     .withPanel(
       timeseriesPanel(

@@ -24,8 +24,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 /** A wide CSV export with two lines no import takes (a bad timestamp, a value that is not a number). */
 function exportWithBadLines(end: number): string {
   const lines = ['vm,timestamp,name,cpu_count,memory_mb,cpu.usage_pct'];
-  for (let t = end - DAY; t <= end; t += 300_000) lines.push(`vm-imported,${new Date(t).toISOString()},imported,2,4096,12`);
-  lines.push('vm-imported,yesterday,imported,2,4096,12', `vm-imported,${new Date(end).toISOString()},imported,2,4096,lots`);
+  for (let t = end - DAY; t <= end; t += 300_000)
+    lines.push(`vm-imported,${new Date(t).toISOString()},imported,2,4096,12`);
+  lines.push(
+    'vm-imported,yesterday,imported,2,4096,12',
+    `vm-imported,${new Date(end).toISOString()},imported,2,4096,lots`,
+  );
   return lines.join('\n');
 }
 
@@ -125,9 +129,10 @@ describe('dashboards - every query of every shipped dashboard answers rows on th
         const answer = await rows(expandMacros(rawSql, scope));
         expect(answer.length, `${name}: ${where}`).toBeGreaterThan(0);
         if (!MAY_BE_ZERO.has(where))
-          expect(answer.some((row) => Object.values(row).some(meaningful)), `${name}: ${where} shows only zeros`).toBe(
-            true,
-          );
+          expect(
+            answer.some((row) => Object.values(row).some(meaningful)),
+            `${name}: ${where} shows only zeros`,
+          ).toBe(true);
       }
     });
   }

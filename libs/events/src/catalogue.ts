@@ -42,7 +42,14 @@ export const Events = {
   FindingUpdated: finding.FindingUpdated,
   FindingResolved: finding.FindingResolved,
   FindingWithdrawn: finding.FindingWithdrawn,
+  AnalysisRunStarted: finding.AnalysisRunStarted,
+  AnalysisRunProgressed: finding.AnalysisRunProgressed,
   AnalysisRunCompleted: finding.AnalysisRunCompleted,
+  AnalysisRunFailed: finding.AnalysisRunFailed,
+  AnalysisRunCancelled: finding.AnalysisRunCancelled,
+  BulkAnalysisRequested: finding.BulkAnalysisRequested,
+  BulkAnalysisProgressed: finding.BulkAnalysisProgressed,
+  BulkAnalysisCompleted: finding.BulkAnalysisCompleted,
   AlertRaised: finding.AlertRaised,
   AlertMarked: finding.AlertMarked,
   PolicyVersionCreated: policy.PolicyVersionCreated,
@@ -80,6 +87,9 @@ export type EventDataOf<N extends EventName> = z.infer<(typeof Events)[N]['schem
 export const Messages = {
   CancelCollectTask: messages.CancelCollectTask,
   RecordsRejected: messages.RecordsRejected,
+  ServiceHeartbeat: messages.ServiceHeartbeat,
+  CancelAnalysisRun: messages.CancelAnalysisRun,
+  ImportProgressed: messages.ImportProgressed,
 } as const;
 
 export type MessageName = keyof typeof Messages;

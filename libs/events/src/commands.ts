@@ -54,6 +54,16 @@ const JobDetail = JobView.extend({ nextRuns: z.array(z.number()), lastRuns: z.ar
 /** Who asks, for the job's history (the API's principal). */
 const Actor = z.string().min(1).max(200);
 
+const AnalysisRequest = z.object({
+  analysisType: AnalysisType,
+  entityType: EntityType.default('vm'),
+  entityIds: z.array(Id).default([]),
+  connectionId: Id.optional(),
+  /** End of the analysed window (epoch ms); by default each connection's newest sample. */
+  asOf: EpochMs.optional(),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
 export const Commands = {
   collector: {
     RegisterConnection: { input: ConnectionInput, reply: z.object({ connectionId: Id, name: z.string() }) },
@@ -96,16 +106,9 @@ export const Commands = {
     },
   },
   analyzer: {
+    /** Runs an analysis and answers once it is done, with what it did. */
     RunAnalysis: {
-      input: z.object({
-        analysisType: AnalysisType,
-        entityType: EntityType.default('vm'),
-        entityIds: z.array(Id).default([]),
-        connectionId: Id.optional(),
-        /** End of the analysed window (epoch ms); by default each connection's newest sample. */
-        asOf: EpochMs.optional(),
-        options: z.record(z.string(), z.unknown()).default({}),
-      }),
+      input: AnalysisRequest,
       reply: z.object({
         runId: Id,
         analysed: z.number().int(),
@@ -115,6 +118,26 @@ export const Commands = {
         skipped: z.number().int(),
         notes: z.array(z.string()),
       }),
+    },
+    /**
+     * Starts an analysis as a task: the reply comes once the run is requested (its id is the task id); its start,
+     * progress and end follow as events of the run.
+     */
+    StartAnalysis: { input: AnalysisRequest, reply: z.object({ runId: Id }) },
+    /** One analysis (one policy) over many connections: a task with one child run per connection. */
+    StartBulkAnalysis: {
+      input: z.object({
+        analysisType: AnalysisType,
+        connectionIds: z.array(Id).min(1).max(500),
+        asOf: EpochMs.optional(),
+        options: z.record(z.string(), z.unknown()).default({}),
+      }),
+      reply: z.object({ bulkId: Id, runIds: z.array(Id) }),
+    },
+    /** Stops a run that has not ended (queued or running); it ends cancelled. */
+    StopAnalysis: {
+      input: z.object({ runId: Id, reason: z.string().max(500).default('stopped by a user') }),
+      reply: z.object({ runId: Id, status: z.literal('cancelled') }),
     },
     CreatePolicyVersion: {
       input: z.object({

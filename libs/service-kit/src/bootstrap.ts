@@ -6,6 +6,7 @@ import { awaitSchema, type ClickHouseClient, createClickHouse, migrate } from '@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { type BaseConfig, clickhouseConnection, ConfigError, loadConfig, natsCredentials } from './config';
+import { Heartbeat } from './heartbeat';
 import { JetStreamTransport } from './jetstream.transport';
 import { createLogger, PinoNestLogger } from './logger';
 import { createMetrics, registerClickHouseUp, type ServiceMetrics } from './metrics';
@@ -124,13 +125,16 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
-  logger.info({ url, metrics: metricsServer.url }, `${def.name} started`);
+  const heartbeat = new Heartbeat(def.name, bus, readiness, buildInfo(config), logger);
+  heartbeat.start();
+  logger.info({ url, metrics: metricsServer.url, instance: heartbeat.instance }, `${def.name} started`);
 
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
     (stopping ??= (async () => {
       logger.info(`${def.name} shutting down: draining consumers`);
       readiness.markDraining();
+      await heartbeat.stop();
       await def.beforeDrain?.(app);
       await transport.close();
       await app.close();
@@ -151,6 +155,10 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     });
   }
   return { app, url, metricsUrl: metricsServer.url, shutdown };
+}
+
+function buildInfo(config: BaseConfig) {
+  return { version: config.JUSTFIT_VERSION, build: config.JUSTFIT_BUILD, commit: config.JUSTFIT_COMMIT };
 }
 
 function loadConfigOrExit<C extends BaseConfig>(def: ServiceDefinition<C>) {

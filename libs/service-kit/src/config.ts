@@ -51,6 +51,9 @@ export const BaseConfigSchema = z.object({
   JUSTFIT_DATA_DIR: z.string().min(1).default('.data'),
   /** The JustFit release this process runs (the chart sets the image tag), for metrics and diagnostics. */
   JUSTFIT_VERSION: z.string().min(1).max(100).default('development'),
+  /** The build this process runs (the image build's id or date) and the commit it was built from. */
+  JUSTFIT_BUILD: z.string().min(1).max(200).default('development'),
+  JUSTFIT_COMMIT: z.string().min(1).max(100).default('unknown'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 export type BaseConfig = z.infer<typeof BaseConfigSchema>;

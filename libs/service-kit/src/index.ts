@@ -10,3 +10,4 @@ export * from './trace';
 export * from './command-input';
 export * from './rpc-errors.filter';
 export * from './outbound-policy';
+export * from './heartbeat';

@@ -21,6 +21,7 @@ import { PolicyRepository } from '../src/policy-store/policy-repository';
 import { findingIdOf } from '../src/findings/finding';
 import { ZOMBIE_NOT_RESIZED } from '../src/rightsize/rightsize-analysis';
 import { AnalysisRunner, type RunRequest } from '../src/runs/analysis-runner';
+import { RunRecorder } from '../src/runs/run-recorder';
 
 const DAY = 86_400_000;
 const NOW = Math.floor(Date.now() / DAY) * DAY;
@@ -64,6 +65,7 @@ describe('analysis runner', () => {
   let bus: EventBus;
   let ch: TestClickHouse;
   let runner: AnalysisRunner;
+  let other: AnalysisRunner;
   let store: JetStreamEventStore;
   let settings: SettingsView;
   const run = (analysisType: RunRequest['analysisType']) =>
@@ -82,14 +84,21 @@ describe('analysis runner', () => {
     store = new JetStreamEventStore(bus);
     settings = new SettingsView(bus, declaredConsumer(ANALYZER_EVENTS, 'settings'));
     await settings.start();
-    runner = new AnalysisRunner(
-      ch.client,
-      store,
-      pino({ enabled: false }),
-      new PolicyRepository(store),
-      settings,
-      createMetrics(),
-    );
+    const newRunner = () =>
+      new AnalysisRunner(
+        ch.client,
+        store,
+        pino({ enabled: false }),
+        new PolicyRepository(store),
+        settings,
+        createMetrics(),
+        bus,
+      );
+    runner = newRunner();
+    runner.onModuleInit();
+    // Another analyzer instance on the same bus.
+    other = newRunner();
+    other.onModuleInit();
     await insertInventory(ch.client, 'vm', [vm('idle-big'), vm('busy-big')]);
     await insertSamples(ch.client, [
       // Both use a fraction of their 8 vCPU and 16 GB; only one is idle on every count.
@@ -112,6 +121,8 @@ describe('analysis runner', () => {
     ]);
   });
   afterAll(async () => {
+    runner?.onModuleDestroy();
+    other?.onModuleDestroy();
     await settings?.stop();
     await bus?.close();
     await nats?.stop();
@@ -210,5 +221,86 @@ describe('analysis runner', () => {
     await eventually(async () => expect(settings.current().currencyAndPrices.currency).toBe('EUR'), 10_000);
     expect(await zombie()).toMatchObject({ updated: 1 });
     expect(await savingsNow()).toBe(8 * 10 + 16 * 2 + 100 * 0.1);
+  });
+
+  const request = (analysisType: RunRequest['analysisType']): RunRequest => ({
+    analysisType,
+    connectionId: CONN,
+    entityIds: [],
+    trigger: 'on-demand',
+    options: {},
+  });
+  const story = async (runId: string) =>
+    (await store.read(runId, 'FINDINGS')).events.map((e) => e.event.type.replace(/^io\.justfit\.(\w+)\.v\d+$/, '$1'));
+  const ended = async (runId: string) => {
+    for (let i = 0; i < 100; i++) {
+      const kinds = await story(runId);
+      if (kinds.some((k) => /Completed|Failed|Cancelled/.test(k))) return kinds;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${runId} did not end`);
+  };
+
+  it('runner - a queued run that is stopped ends cancelled without starting; stopping it again is refused with 409', async () => {
+    const first = await runner.start(request('zombie'));
+    const second = await runner.start(request('tidal'));
+    await runner.stop(second.runId, 'not needed');
+    expect(await story(second.runId)).toEqual(['AnalysisRunRequested', 'AnalysisRunCancelled']);
+    await expect(runner.stop(second.runId, 'again')).rejects.toMatchObject({ code: 409 });
+    expect(await ended(first.runId)).toContain('AnalysisRunCompleted');
+  });
+
+  it('runner - a run held by another analyzer is stopped there; one no analyzer holds is ended by the one asked', async () => {
+    const first = await other.start(request('rightsize'));
+    const held = await other.start(request('health'));
+    await runner.stop(held.runId, 'not needed');
+    expect(await story(held.runId)).toEqual(['AnalysisRunRequested', 'AnalysisRunCancelled']);
+    expect(await ended(first.runId)).toContain('AnalysisRunCompleted');
+
+    // Requested by an analyzer that stopped before running it: nobody holds it.
+    const orphan = `run-${randomUUID()}`;
+    await new RunRecorder(store, orphan, 'trace-1').request({ ...request('zombie'), runId: orphan, entityType: 'vm' });
+    await runner.stop(orphan, 'stuck');
+    const cancelled = (await store.read(orphan, 'FINDINGS')).events
+      .map((e) => e.event)
+      .find((e) => isEvent(e, 'AnalysisRunCancelled'));
+    expect(cancelled?.data).toMatchObject({ reason: 'stuck (no analyzer held the run any more)' });
+    await expect(runner.stop(`run-${randomUUID()}`, 'x')).rejects.toMatchObject({ code: 404 });
+  });
+
+  it('runner - a run open for a while that no analyzer holds is recorded failed; one an analyzer holds is left alone', async () => {
+    const abandoned = `run-${randomUUID()}`;
+    await new RunRecorder(store, abandoned, 'trace-1').request({
+      ...request('tidal'),
+      runId: abandoned,
+      entityType: 'vm',
+    });
+    const first = await other.start(request('zombie'));
+    const held = await other.start(request('tidal'));
+    // The open runs as the API's read model lists them, requested two minutes ago.
+    const row = (runId: string) => ({
+      run_id: runId,
+      analysis_type: 'tidal',
+      connection_id: CONN,
+      trigger: 'on-demand',
+      status: 'running',
+      progress: 0,
+      message: '',
+      requested_at: Date.now() - 120_000,
+      version: 1,
+    });
+    await ch.client.insert({
+      table: 'analysis_runs',
+      values: [row(abandoned), row(held.runId)],
+      format: 'JSONEachRow',
+    });
+
+    expect(await runner.recoverAbandoned()).toEqual([abandoned]);
+    const failed = (await store.read(abandoned, 'FINDINGS')).events
+      .map((e) => e.event)
+      .find((e) => isEvent(e, 'AnalysisRunFailed'));
+    expect(failed?.data).toMatchObject({ code: 1003, message: expect.stringContaining('its analyzer stopped') });
+    expect(await ended(held.runId)).toContain('AnalysisRunCompleted');
+    expect(await ended(first.runId)).toContain('AnalysisRunCompleted');
   });
 });

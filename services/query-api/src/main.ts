@@ -10,7 +10,9 @@ import type { LiveFeed } from './live/live-feed';
 import { Operations } from './ops/operations';
 import { QueryApiModule } from './query-api.module';
 import { SettingsService } from './settings/settings-service';
-import { ACCESS, AUDIT, AUTHENTICATOR, EVENT_STORE, LIVE_FEED } from './tokens';
+import type { ServiceDirectory } from './system/service-directory';
+import { SystemView } from './system/system-view';
+import { ACCESS, AUDIT, AUTHENTICATOR, EVENT_STORE, LIVE_FEED, SERVICE_DIRECTORY } from './tokens';
 
 /** Set once the WebSocket server is attached; a shutdown closes every socket first, so the HTTP server can close. */
 let closeWebSocket: () => Promise<void> = async () => undefined;
@@ -35,6 +37,7 @@ await runService({
         imports: importLimitsOf(config),
         settings: new SettingsService(app.get<EventStore>(EVENT_STORE)),
         ops: new Operations({ readiness, logs: recentLogs(logger), bus, clickhouse: clickhouse! }, config),
+        system: new SystemView(app.get<ServiceDirectory>(SERVICE_DIRECTORY), bus, clickhouse!, config.JUSTFIT_VERSION),
       },
       { ...graphQLOptions(config, app.get<Authenticator>(AUTHENTICATOR)), metrics },
       logger,

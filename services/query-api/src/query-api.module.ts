@@ -14,7 +14,8 @@ import { allProjections } from './projections/all-projections';
 import { ProjectionRunner } from './projections/projection-runner';
 import { ReportFilesController } from './reports/report-files.controller';
 import { ReportObjectReader } from './reports/report-objects';
-import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS, REPORT_OBJECTS } from './tokens';
+import { ServiceDirectory } from './system/service-directory';
+import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS, REPORT_OBJECTS, SERVICE_DIRECTORY } from './tokens';
 
 @Module({
   controllers: [ReportFilesController],
@@ -46,6 +47,11 @@ import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS, REPORT_OBJECTS }
         return new PipelineSampler(bus, clickhouse, metrics, logger, config.PIPELINE_SAMPLE_INTERVAL_SEC * 1000);
       },
     },
+    {
+      provide: SERVICE_DIRECTORY,
+      inject: [BUS, LOGGER],
+      useFactory: (bus: EventBus, logger: Logger) => new ServiceDirectory(bus, logger),
+    },
     ...accessProviders,
   ],
 })
@@ -57,6 +63,7 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     @Inject(CONFIG) private readonly config: QueryApiConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PIPELINE) private readonly pipeline: PipelineSampler,
+    @Inject(SERVICE_DIRECTORY) private readonly directory: ServiceDirectory,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -69,12 +76,14 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
         this.logger.warn('the configured admin token (JUSTFIT_ADMIN_TOKEN[_FILE]) was revoked: configure another');
       else this.logger.info({ outcome }, 'admin token of JUSTFIT_ADMIN_TOKEN[_FILE]');
     }
+    this.directory.start();
     await this.live.start();
     await this.projections.start();
     this.pipeline.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.directory.stop();
     await this.pipeline.stop();
     await this.projections.stop();
     await this.live.stop();

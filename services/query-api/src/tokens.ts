@@ -6,3 +6,4 @@ export const AUTHENTICATOR = Symbol('Authenticator');
 export const AUDIT = Symbol('AuditTrail');
 export const PIPELINE = Symbol('PipelineSampler');
 export const REPORT_OBJECTS = Symbol('ReportObjectReader');
+export const SERVICE_DIRECTORY = Symbol('ServiceDirectory');

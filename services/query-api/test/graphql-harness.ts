@@ -18,6 +18,8 @@ import { newTokenSecret } from '../src/auth/token-secret';
 import { QueryApiConfigSchema } from '../src/config';
 import type { LiveFeed } from '../src/live/live-feed';
 import { graphQLOptions, importLimitsOf, publicUrlOf } from '../src/graphql/options';
+import { ServiceDirectory } from '../src/system/service-directory';
+import { SystemView } from '../src/system/system-view';
 import { Operations } from '../src/ops/operations';
 import { SettingsService } from '../src/settings/settings-service';
 import { createGraphQL } from '../src/graphql/server';
@@ -101,6 +103,8 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
     JUSTFIT_ADMIN_TOKEN_FILE: join(secrets, 'admin.token'),
   });
   await commands.registerBootstrapToken(configuredAdminToken(apiConfig)!, 'trace-test');
+  const directory = new ServiceDirectory(bus, logger);
+  directory.start();
   const { yoga, attachWebSocket } = createGraphQL(
     {
       clickhouse: ch.client,
@@ -113,6 +117,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
       imports: importLimitsOf(apiConfig),
       settings: new SettingsService(store),
       ops: new Operations({ readiness, logs: recentLogs(logger), bus, clickhouse: ch.client }, apiConfig),
+      system: new SystemView(directory, bus, ch.client, apiConfig.JUSTFIT_VERSION),
     },
     graphQLOptions(apiConfig, new Authenticator(tokens, opts.oidc)),
     logger,
@@ -164,6 +169,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
     async stop() {
       await Promise.all(servers.map((close) => close()));
       await tokens.stop();
+      await directory.stop();
       rmSync(secrets, { recursive: true, force: true });
       await ingest.stop();
       await bus.close();

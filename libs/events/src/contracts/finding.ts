@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
-import { AnalysisType, EntityType, EpochMs, Id, RiskLevel, Severity } from './common';
+import { AnalysisType, EntityType, EpochMs, ErrorCode, Id, RiskLevel, Severity } from './common';
 import { EvidenceByType, type RecordedEvidence } from './finding-evidence';
 
 // Not strict, as in v1: a key these do not know is dropped, not refused, so older events keep decoding.
@@ -63,6 +63,8 @@ export const AnalysisRunRequested = defineEvent({
       /** End of the analysed window when the caller chose it; otherwise each connection's newest sample. */
       asOf: EpochMs.optional(),
       options: z.record(z.string(), z.unknown()),
+      /** The bulk analysis this run is one child of. */
+      parentId: Id.optional(),
     })
     .strict(),
 });
@@ -128,6 +130,94 @@ export const AnalysisRunCompleted = defineEvent({
       completedAt: EpochMs,
       /** What a person should know about the run: the windows read, VMs skipped and why, connections without data. */
       notes: z.array(z.string()).default([]),
+    })
+    .strict(),
+});
+/** A run leaves the queue of its analyzer and starts reading (runs of one analyzer go one at a time). */
+export const AnalysisRunStarted = defineEvent({
+  name: 'AnalysisRunStarted',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z.object({ runId: Id, analysisType: AnalysisType, worker: z.string(), startedAt: EpochMs }).strict(),
+});
+/** How far a run is: connections read, then findings decided. */
+export const AnalysisRunProgressed = defineEvent({
+  name: 'AnalysisRunProgressed',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      runId: Id,
+      progress: z.number().min(0).max(100),
+      currentStep: z.number().int().nonnegative(),
+      totalSteps: z.number().int().positive(),
+      message: z.string(),
+      at: EpochMs,
+    })
+    .strict(),
+});
+/** A run that could not finish: what it had already decided stays; the code says why (1003: the analysis failed). */
+export const AnalysisRunFailed = defineEvent({
+  name: 'AnalysisRunFailed',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({ runId: Id, analysisType: AnalysisType, code: ErrorCode, message: z.string(), failedAt: EpochMs })
+    .strict(),
+});
+/** A run stopped by a person before it ended: what it had already decided stays. */
+export const AnalysisRunCancelled = defineEvent({
+  name: 'AnalysisRunCancelled',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z.object({ runId: Id, analysisType: AnalysisType, reason: z.string(), cancelledAt: EpochMs }).strict(),
+});
+/**
+ * Bulk work: one analysis (one policy) over many connections, a task whose children are one run per connection. It
+ * tells how many children have ended, and ends once all have.
+ */
+export const BulkAnalysisRequested = defineEvent({
+  name: 'BulkAnalysisRequested',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      bulkId: Id,
+      analysisType: AnalysisType,
+      connectionIds: z.array(Id).min(1),
+      /** The children, one run per connection, in the order of connectionIds. */
+      runIds: z.array(Id).min(1),
+      asOf: EpochMs.optional(),
+      options: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
+});
+export const BulkAnalysisProgressed = defineEvent({
+  name: 'BulkAnalysisProgressed',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      bulkId: Id,
+      ended: z.number().int().nonnegative(),
+      total: z.number().int().positive(),
+      message: z.string(),
+      at: EpochMs,
+    })
+    .strict(),
+});
+export const BulkAnalysisCompleted = defineEvent({
+  name: 'BulkAnalysisCompleted',
+  version: 1,
+  stream: 'FINDINGS',
+  schema: z
+    .object({
+      bulkId: Id,
+      analysisType: AnalysisType,
+      succeeded: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      cancelled: z.number().int().nonnegative(),
+      completedAt: EpochMs,
     })
     .strict(),
 });

@@ -3,7 +3,8 @@ import { Id } from './common';
 
 /**
  * Messages that are not events of a stream, each with its subject and schema: a collector's request to stop a task
- * it runs (core NATS request/reply between collector replicas), and the records the ETL refused (the DLQ stream).
+ * it runs (core NATS request/reply between collector replicas), the records the ETL refused (the DLQ stream), and
+ * each service instance's heartbeat (core NATS, what systemHealth and systemInfo read).
  */
 export interface MessageDefinition<Name extends string = string, Schema extends z.ZodType = z.ZodType> {
   readonly name: Name;
@@ -55,3 +56,86 @@ const CANCEL_PREFIX = 'justfit.ctl.collector.cancel';
 /** Where a cancel request for one task goes (every collector replica listens on `<prefix>.*`). */
 export const cancelCollectTaskSubject = (taskId: string) => `${CANCEL_PREFIX}.${taskId}`;
 export const cancelCollectTaskSubjects = `${CANCEL_PREFIX}.*`;
+
+const HEARTBEAT_PREFIX = 'justfit.status';
+
+/** How often every service instance says it is alive; one not heard for three intervals is offline. */
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+
+/**
+ * What one service instance says of itself every HEARTBEAT_INTERVAL_MS: who it is, what build it runs, since when,
+ * and its readiness checks. Sent on core NATS (nothing is stored): whoever listens sees the instances alive now.
+ */
+export const ServiceHeartbeat = {
+  name: 'ServiceHeartbeat',
+  subject: `${HEARTBEAT_PREFIX}.<service>`,
+  schema: z
+    .object({
+      service: z.string().min(1).max(100),
+      /** One process: host, process id and a random part, so a restarted process is a new instance. */
+      instance: z.string().min(1).max(200),
+      version: z.string().max(100),
+      build: z.string().max(200),
+      commit: z.string().max(100),
+      nodeVersion: z.string().max(50),
+      startedAt: z.number().int().nonnegative(),
+      sentAt: z.number().int().nonnegative(),
+      intervalMs: z.number().int().positive(),
+      ready: z.boolean(),
+      /** Each readiness check: `ok`, or why not. */
+      checks: z.record(z.string(), z.string().max(1000)),
+      /** Sent once as the instance stops: it is gone, not silent. */
+      stopping: z.boolean().default(false),
+    })
+    .strict(),
+  producer: 'every service',
+  consumers: ['query-api'],
+} as const satisfies MessageDefinition;
+
+/** Where one service's instances send their heartbeats, and where a listener hears all of them. */
+export const heartbeatSubject = (service: string) => `${HEARTBEAT_PREFIX}.${service}`;
+export const heartbeatSubjects = `${HEARTBEAT_PREFIX}.*`;
+
+const CANCEL_RUN_PREFIX = 'justfit.ctl.analyzer.cancel';
+
+/**
+ * A request to stop an analysis run, heard by every analyzer replica; each answers whether it holds (queued or runs)
+ * it, and the one that does stops it. `onlyAsk`: only whether one holds it (an analyzer looking for abandoned runs).
+ */
+export const CancelAnalysisRun = {
+  name: 'CancelAnalysisRun',
+  subject: `${CANCEL_RUN_PREFIX}.<runId>`,
+  schema: z.object({ runId: Id, reason: z.string().min(1).max(1000), onlyAsk: z.boolean().default(false) }).strict(),
+  producer: 'analyzer',
+  consumers: ['analyzer'],
+} as const satisfies MessageDefinition;
+
+export const cancelAnalysisRunSubject = (runId: string) => `${CANCEL_RUN_PREFIX}.${runId}`;
+export const cancelAnalysisRunSubjects = `${CANCEL_RUN_PREFIX}.*`;
+
+const IMPORT_PROGRESS_PREFIX = 'justfit.live.imports';
+
+/**
+ * An import's progress while the API replica that reads its file publishes it, heard by every API replica for the
+ * task subscriptions (the end, its data loaded, comes from the ETL in LOADS). Core NATS: nothing is stored; importJob
+ * reads the saved state.
+ */
+export const ImportProgressed = {
+  name: 'ImportProgressed',
+  subject: `${IMPORT_PROGRESS_PREFIX}.<importId>`,
+  schema: z
+    .object({
+      importId: Id,
+      connectionId: Id,
+      kind: z.enum(['requested', 'progressed', 'failed']),
+      progress: z.number().min(0).max(100),
+      message: z.string().max(2000),
+      at: z.number().int().nonnegative(),
+    })
+    .strict(),
+  producer: 'query-api',
+  consumers: ['query-api'],
+} as const satisfies MessageDefinition;
+
+export const importProgressedSubject = (importId: string) => `${IMPORT_PROGRESS_PREFIX}.${importId}`;
+export const importProgressedSubjects = `${IMPORT_PROGRESS_PREFIX}.*`;

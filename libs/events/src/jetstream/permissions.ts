@@ -1,4 +1,5 @@
 import { Events } from '../catalogue';
+import { heartbeatSubject, heartbeatSubjects } from '../contracts/messages';
 import type { StreamName } from '../define-event';
 import { SERVICE_EVENTS, type ServiceEvents } from '../topology';
 import { ADVISORIES_STREAM, contextSubjectPrefix, DLQ_STREAM, streamSpecs } from './streams';
@@ -51,6 +52,8 @@ export interface BusAccess {
   control?: readonly string[];
   /** Lists and reads the consumers of every stream (consumer lag for metrics, dashboards and diagnostics). */
   inspectsConsumers?: boolean;
+  /** Hears every service instance's heartbeat (systemHealth, systemInfo). */
+  hearsHeartbeats?: boolean;
 }
 
 type CommandAccess = Omit<BusAccess, 'appends' | 'reads'> & { extraReads?: readonly (typeof DLQ_STREAM)[] };
@@ -69,7 +72,8 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     // Which replica loads which RAW partition (leases, see services/etl/src/partitions).
     kvBuckets: ['justfit_etl_partitions'],
   },
-  analyzer: { servesCommands: true, commandsTo: [] },
+  // A stop request (CancelAnalysisRun) reaches whichever analyzer replica queued or runs the analysis.
+  analyzer: { servesCommands: true, commandsTo: [], control: ['justfit.ctl.analyzer.>'] },
   // Report files go to the object store, where every query-api replica serves them.
   reporter: { servesCommands: true, commandsTo: [], objectBuckets: [REPORTS_BUCKET] },
   // The scheduler starts the work of a run with the command of the service that does it.
@@ -81,6 +85,9 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     // Report files, served to whoever may read the report.
     readsObjectBuckets: [REPORTS_BUCKET],
     inspectsConsumers: true,
+    hearsHeartbeats: true,
+    // An import's progress, told by the replica publishing it to every replica's task subscriptions.
+    control: ['justfit.live.imports.>'],
   },
 };
 
@@ -205,6 +212,8 @@ export function servicePermissions(service: BusService): SubjectPermissions {
     ...(access.readsObjectBuckets ?? []).flatMap(objectReadSubjects),
     ...(access.control ?? []),
     ...(access.servesCommands ? commandCallers(service).map((caller) => `${inboxPrefix(caller)}.>`) : []),
+    // Each instance's heartbeat (systemHealth, systemInfo).
+    heartbeatSubject(service),
     ...(access.inspectsConsumers
       ? allStreams.flatMap((stream) => [`${api}.CONSUMER.LIST.${stream}`, `${api}.CONSUMER.INFO.${stream}.>`])
       : []),
@@ -213,6 +222,7 @@ export function servicePermissions(service: BusService): SubjectPermissions {
     `${inboxPrefix(service)}.>`,
     ...(access.servesCommands ? [`justfit.cmd.${service}.>`] : []),
     ...(access.control ?? []),
+    ...(access.hearsHeartbeats ? [heartbeatSubjects] : []),
   ];
   return { publish: unique(publish), subscribe: unique(subscribe), allowResponses: access.servesCommands };
 }

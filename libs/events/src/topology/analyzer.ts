@@ -11,7 +11,14 @@ const policyEvents = [
 export const ANALYZER_EVENTS = defineServiceEvents({
   produces: [
     'AnalysisRunRequested',
+    'AnalysisRunStarted',
+    'AnalysisRunProgressed',
     'AnalysisRunCompleted',
+    'AnalysisRunFailed',
+    'AnalysisRunCancelled',
+    'BulkAnalysisRequested',
+    'BulkAnalysisProgressed',
+    'BulkAnalysisCompleted',
     'FindingRaised',
     'FindingUpdated',
     'FindingResolved',
@@ -28,4 +35,6 @@ export const ANALYZER_EVENTS = defineServiceEvents({
     { name: 'settings', durable: false, events: ['CurrencyAndPricesChanged'] },
   ],
   readsAggregates: ['FINDINGS', 'POLICIES', 'SETTINGS'],
+  sends: ['CancelAnalysisRun'],
+  receives: ['CancelAnalysisRun'],
 });

@@ -9,6 +9,19 @@ const taskLifecycle = [
   'CollectTaskCancelled',
 ] as const;
 
+/** An analysis run (and a bulk analysis, the parent of runs) is a task: its read model and the live subscriptions follow these. */
+const analysisRunLifecycle = [
+  'AnalysisRunRequested',
+  'AnalysisRunStarted',
+  'AnalysisRunProgressed',
+  'AnalysisRunCompleted',
+  'AnalysisRunFailed',
+  'AnalysisRunCancelled',
+  'BulkAnalysisRequested',
+  'BulkAnalysisProgressed',
+  'BulkAnalysisCompleted',
+] as const;
+
 /** The organisation's settings, changed through the API section by section. */
 const settingsChanges = [
   'CurrencyAndPricesChanged',
@@ -57,6 +70,7 @@ export const QUERY_API_EVENTS = defineServiceEvents({
       durable: true,
       events: ['ReportRequested', 'ReportProgressed', 'ReportGenerated', 'ReportFailed'],
     },
+    { name: 'query-api-analysis-runs', durable: true, events: analysisRunLifecycle },
     { name: 'query-api-audit-log', durable: true, events: ['ChangeAudited'] },
     { name: 'taskProgress subscriptions', durable: false, events: [...taskLifecycle, 'CollectTaskLogged'] },
     { name: 'taskProgress subscriptions (data loaded)', durable: false, events: ['CollectTaskDataLoaded'] },
@@ -65,10 +79,13 @@ export const QUERY_API_EVENTS = defineServiceEvents({
       durable: false,
       events: ['ReportRequested', 'ReportProgressed', 'ReportGenerated', 'ReportFailed'],
     },
+    { name: 'taskProgress subscriptions (analyses)', durable: false, events: analysisRunLifecycle },
     { name: 'alertCreated subscriptions', durable: false, events: ['AlertRaised'] },
     { name: 'API token registry', durable: false, events: ['ApiTokenCreated', 'ApiTokenRevoked'] },
   ],
   // RAW, POLICIES and the DLQ are read for operators (import rejections, policies, dead letters); SETTINGS is the
   // settings aggregate, read to answer and to change them.
   readsAggregates: ['ACCESS', 'TASKS', 'LOADS', 'RAW', 'POLICIES', 'SETTINGS'],
+  sends: ['ImportProgressed'],
+  receives: ['ImportProgressed'],
 });

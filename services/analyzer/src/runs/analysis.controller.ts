@@ -18,6 +18,25 @@ export class AnalysisController {
     return this.runner.run({ ...cmd, trigger: 'on-demand' });
   }
 
+  @MessagePattern('StartAnalysis')
+  async startAnalysis(payload: unknown): Promise<CommandReply<'analyzer', 'StartAnalysis'>> {
+    const cmd = parseCommandInput('analyzer', 'StartAnalysis', payload);
+    return this.runner.start({ ...cmd, trigger: 'on-demand' });
+  }
+
+  @MessagePattern('StartBulkAnalysis')
+  async startBulkAnalysis(payload: unknown): Promise<CommandReply<'analyzer', 'StartBulkAnalysis'>> {
+    const cmd = parseCommandInput('analyzer', 'StartBulkAnalysis', payload);
+    return this.runner.startBulk(cmd);
+  }
+
+  @MessagePattern('StopAnalysis')
+  async stopAnalysis(payload: unknown): Promise<CommandReply<'analyzer', 'StopAnalysis'>> {
+    const cmd = parseCommandInput('analyzer', 'StopAnalysis', payload);
+    await this.runner.stop(cmd.runId, cmd.reason);
+    return { runId: cmd.runId, status: 'cancelled' };
+  }
+
   @MessagePattern('WithdrawFindings')
   async withdrawFindings(payload: unknown): Promise<CommandReply<'analyzer', 'WithdrawFindings'>> {
     const cmd = parseCommandInput('analyzer', 'WithdrawFindings', payload);

@@ -8,9 +8,9 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import type { ClickHouseClient } from '@justfit/storage';
+import { type ClickHouseClient, getImport } from '@justfit/storage';
 import { apiError } from '../graphql/errors';
-import { isReportId } from '../live/task-events';
+import { taskTypeOf } from '../live/task-events';
 import { getReport } from '../read-models/reports';
 import type { AuditTrail } from './audit-trail';
 import type { ConnectionScope, OperationRule } from './operation-rules';
@@ -151,11 +151,31 @@ async function withinConnection(
   const idPath = 'task' in scope ? scope.task : scope.report;
   const id = getPath(args, idPath);
   if (typeof id !== 'string' || !id) throw outside('was asked without an id, which would span every connection');
-  // Reports are tasks too: taskProgress and taskCompleted follow them by their id.
-  const connectionId =
-    'task' in scope && !isReportId(id) ? await taskConnection(ctx.store, id) : await reportConnection(ctx, id);
+  // Reports and analyses are tasks too: taskProgress and taskCompleted follow them by their id.
+  const connectionId = 'task' in scope ? await anyTaskConnection(ctx, id) : await reportConnection(ctx, id);
   if (connectionId !== own) throw outside(`was asked for ${id}, which is not in it`);
   return args;
+}
+
+/** The connection a task of any type works on (undefined: none, or every one, such as an analysis of all). */
+async function anyTaskConnection(ctx: GuardContext, id: string): Promise<string | undefined> {
+  switch (taskTypeOf(id)) {
+    case 'report':
+      return reportConnection(ctx, id);
+    case 'analyze':
+      return runConnection(ctx.store, id);
+    case 'import':
+      return (await getImport(ctx.clickhouse, id))?.connectionId;
+    default:
+      return taskConnection(ctx.store, id);
+  }
+}
+
+async function runConnection(store: EventStore, runId: string): Promise<string | undefined> {
+  if (!/^[A-Za-z0-9_:-]{1,200}$/.test(runId)) return undefined;
+  const { events } = await store.read(runId, 'FINDINGS');
+  const requested = events.map((e) => e.event).find((e) => isEvent(e, 'AnalysisRunRequested'));
+  return requested && isEvent(requested, 'AnalysisRunRequested') ? requested.data.connectionId : undefined;
 }
 
 async function taskConnection(store: EventStore, taskId: string): Promise<string | undefined> {

@@ -51,13 +51,16 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Mutation.deleteConnection': admin({ arg: 'id' }),
   'Mutation.testConnection': operator({ arg: 'id' }, 60_000),
 
-  // Collect tasks
+  // Tasks (collections, analyses, reports, imports)
   'Query.task': viewer({ task: 'id' }),
   'Query.tasks': viewer({ arg: 'connectionId' }),
   'Query.taskLogs': viewer({ task: 'taskId' }),
+  'Query.taskList': viewer({ arg: 'filter.connectionId' }),
   'Mutation.startCollectTask': operator({ arg: 'input.connectionId' }),
   'Mutation.stopCollectTask': operator({ task: 'id' }),
   'Mutation.retryCollectTask': operator({ task: 'id' }),
+  'Mutation.stopTask': operator({ task: 'id' }),
+  'Mutation.retryTask': operator({ task: 'id' }),
   'Subscription.taskProgress': viewer({ task: 'taskId' }),
   'Subscription.taskCompleted': viewer({ task: 'taskId' }),
 
@@ -76,6 +79,9 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Query.findings': viewer({ arg: 'connectionId' }),
   'Query.policies': viewer('none'),
   'Mutation.runAnalysis': operator({ arg: 'input.connectionId' }, 300_000),
+  'Mutation.startAnalysis': operator({ arg: 'input.connectionId' }),
+  // Names several connections: not for a caller scoped to one.
+  'Mutation.startBulkAnalysis': operator('all'),
   'Mutation.createPolicyVersion': admin('all'),
   'Mutation.changePolicyVersion': admin('all'),
 
@@ -103,6 +109,10 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   // Configuration and logs of the installation: for its administrators.
   'Query.diagnosticsPackage': admin('all'),
   'Query.checkUpdate': admin('none'),
+  // The installation's health, load and builds: what operators watch; no connection's data.
+  'Query.systemHealth': viewer('none'),
+  'Query.systemMetrics': operator('all'),
+  'Query.systemInfo': viewer('none'),
 
   // Metric imports
   'Query.importJob': viewer('all'),

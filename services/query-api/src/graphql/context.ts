@@ -8,6 +8,7 @@ import type { ImportLimits } from '../imports/metric-import';
 import type { LiveFeed } from '../live/live-feed';
 import type { Operations } from '../ops/operations';
 import type { SettingsService } from '../settings/settings-service';
+import type { SystemView } from '../system/system-view';
 
 /** API tokens: the read model every request is checked against, and the commands that change it. */
 export interface AccessControl {
@@ -25,6 +26,7 @@ export interface ApiContext {
   imports: ImportLimits;
   settings: SettingsService;
   ops: Operations;
+  system: SystemView;
   traceId: string;
   /** Where report download links point, e.g. http://127.0.0.1:4000 (PUBLIC_URL). */
   publicUrl: string;

@@ -130,6 +130,26 @@ export type AuditPage = {
   total: Scalars['Int']['output'];
 };
 
+/**
+ * A bulk analysis as started: the parent task (bulk-…, type analyze) and its children, one run per connection, in the
+ * order of connectionIds.
+ */
+export type BulkAnalysis = {
+  __typename?: 'BulkAnalysis';
+  childTaskIds: Array<Scalars['ID']['output']>;
+  taskId: Scalars['ID']['output'];
+};
+
+export type BulkAnalysisInput = {
+  analysisType: AnalysisType;
+  /** End of the analysed window (epoch ms); by default each connection's newest sample. */
+  asOf?: InputMaybe<Scalars['Float']['input']>;
+  /** The connections to analyse, one child task each (at most 500). */
+  connectionIds: Array<Scalars['ID']['input']>;
+  /** The policy every child runs with (by default the type's active default policy). */
+  policy?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A cluster as last observed (the seed's ClusterInfo). */
 export type Cluster = {
   __typename?: 'Cluster';
@@ -166,6 +186,15 @@ export type CollectScopeInput = {
   vmIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+/** A part JustFit depends on (NATS, ClickHouse), as this API replica reaches it. */
+export type ComponentHealth = {
+  __typename?: 'ComponentHealth';
+  latencyMs?: Maybe<Scalars['Float']['output']>;
+  message: Scalars['String']['output'];
+  status: HealthStatus;
+  version?: Maybe<Scalars['String']['output']>;
+};
+
 export type Connection = {
   __typename?: 'Connection';
   createdAt: Scalars['Float']['output'];
@@ -197,6 +226,16 @@ export type ConnectionType =
   | 'h3c'
   | 'simulated'
   | 'vcenter';
+
+export type ConsumerLag = {
+  __typename?: 'ConsumerLag';
+  ackPending: Scalars['Int']['output'];
+  consumer: Scalars['String']['output'];
+  /** Messages not yet delivered to the consumer. */
+  pending: Scalars['Int']['output'];
+  redelivered: Scalars['Int']['output'];
+  stream: Scalars['String']['output'];
+};
 
 export type CreateApiTokenInput = {
   /** Limit the token to one connection's data. */
@@ -368,6 +407,14 @@ export type GenerateReportInput = {
   runId?: InputMaybe<Scalars['ID']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type HealthStatus =
+  /** Works, with something to look at: an instance not ready, or a part nobody can vouch for. */
+  | 'degraded'
+  | 'down'
+  | 'healthy'
+  /** No heartbeat heard yet: the API has just started. */
+  | 'unknown';
 
 /** A host as last observed (the seed's HostInfo). */
 export type Host = {
@@ -681,13 +728,35 @@ export type Mutation = {
   markAlert: Scalars['ID']['output'];
   /** Runs a failed or cancelled task again, as its next attempt. Returns the attempt number. */
   retryCollectTask: Scalars['Int']['output'];
+  /**
+   * Runs a failed or cancelled task again and answers with the id of the task that does: a collection runs again as its
+   * next attempt under its own id; an analysis or a report is started again with the same request, as a new task
+   * (it reads the data as it is now). An import is refused with 400: upload its file again.
+   */
+  retryTask: Scalars['ID']['output'];
   revokeApiToken: ApiToken;
   runAnalysis: AnalysisRun;
   /** Enables or disables a job; due times that pass while it is disabled are not run later. */
   setJobEnabled: Job;
+  /**
+   * Starts an analysis as a task and answers with its id (the run id) at once; follow it with taskProgress and
+   * taskCompleted, read it with analysisResult. runAnalysis does the same and waits for the end.
+   */
+  startAnalysis: Scalars['ID']['output'];
+  /**
+   * One analysis (one policy) over many connections: a task whose children are one run per connection. The parent tells
+   * how many children have ended (taskProgress) and ends once all have: succeeded when every child did, failed
+   * otherwise. taskList(filter: { parentId }) lists the children; stopTask on the parent stops the children not ended.
+   */
+  startBulkAnalysis: BulkAnalysis;
   startCollectTask: Scalars['ID']['output'];
   /** Stops a pending or running task promptly; it ends as cancelled. */
   stopCollectTask: Scalars['ID']['output'];
+  /**
+   * Stops a task that has not ended; it ends cancelled (on taskProgress and taskCompleted). Collections and analyses
+   * (queued or running) can be stopped; a report or an import is refused with 400.
+   */
+  stopTask: Scalars['ID']['output'];
   testConnection: ConnectionTestResult;
   updateConnection: Scalars['ID']['output'];
   updateJob: Job;
@@ -764,6 +833,11 @@ export type MutationRetryCollectTaskArgs = {
 };
 
 
+export type MutationRetryTaskArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
 };
@@ -780,12 +854,28 @@ export type MutationSetJobEnabledArgs = {
 };
 
 
+export type MutationStartAnalysisArgs = {
+  input: RunAnalysisInput;
+};
+
+
+export type MutationStartBulkAnalysisArgs = {
+  input: BulkAnalysisInput;
+};
+
+
 export type MutationStartCollectTaskArgs = {
   input: StartCollectTaskInput;
 };
 
 
 export type MutationStopCollectTaskArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationStopTaskArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
 };
@@ -886,7 +976,18 @@ export type Query = {
   reports: ReportPage;
   settings: Settings;
   settingsHistory: Array<SettingsChange>;
+  /** Every service (from its instances' heartbeats), NATS and ClickHouse. */
+  systemHealth: SystemHealth;
+  /** Version, build, commit and uptime of every service instance. */
+  systemInfo: SystemInfo;
+  /** Tasks by type and state, consumer lag, events per second, instances online. */
+  systemMetrics: SystemMetrics;
   task?: Maybe<Task>;
+  /**
+   * Tasks of every type (collections, analyses, reports, imports), newest first, a page at a time: pass the previous
+   * page's endCursor as after. first is at most 1000.
+   */
+  taskList: TaskSummaryPage;
   taskLogs: Array<TaskLog>;
   tasks: Array<Task>;
   /** When a VM was powered off or on, resized, moved or removed. */
@@ -1038,6 +1139,13 @@ export type QuerySettingsHistoryArgs = {
 
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTaskListArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TaskListFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1224,6 +1332,34 @@ export type Savings = {
   memoryMb: Scalars['Float']['output'];
 };
 
+export type ServiceHealth = {
+  __typename?: 'ServiceHealth';
+  instances: Array<ServiceInstance>;
+  message: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  status: HealthStatus;
+};
+
+/** One process of a service, from the heartbeat it sends every few seconds. */
+export type ServiceInstance = {
+  __typename?: 'ServiceInstance';
+  build: Scalars['String']['output'];
+  /** Each readiness check: ok, or why not. */
+  checks: Scalars['JSON']['output'];
+  commit: Scalars['String']['output'];
+  /** Host, process id and a random part: a restarted process is a new instance. */
+  instance: Scalars['String']['output'];
+  lastSeenAt: Scalars['Float']['output'];
+  nodeVersion: Scalars['String']['output'];
+  /** Heard from within three heartbeat intervals; an offline instance stays listed for ten minutes. */
+  online: Scalars['Boolean']['output'];
+  ready: Scalars['Boolean']['output'];
+  service: Scalars['String']['output'];
+  startedAt: Scalars['Float']['output'];
+  uptimeSec: Scalars['Float']['output'];
+  version: Scalars['String']['output'];
+};
+
 /** The organisation's settings (admin changes them; every change is kept, see settingsHistory). */
 export type Settings = {
   __typename?: 'Settings';
@@ -1284,14 +1420,24 @@ export type StartCollectTaskInput = {
   startTime?: InputMaybe<Scalars['Float']['input']>;
 };
 
+export type StreamRate = {
+  __typename?: 'StreamRate';
+  /** Events appended per second since the pipeline's previous sample (PIPELINE_SAMPLE_INTERVAL_SEC); null before one. */
+  eventsPerSecond?: Maybe<Scalars['Float']['output']>;
+  lastSeq: Scalars['Float']['output'];
+  messages: Scalars['Float']['output'];
+  stream: Scalars['String']['output'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   alertCreated: Alert;
-  /** A task's end: succeeded, failed or cancelled (the seed's task.completed); one task, or all. */
+  /** A task's end: succeeded, failed or cancelled (an import's: loaded); one task, one type, or all. */
   taskCompleted: TaskEvent;
   /**
-   * Every step of one task (or of all tasks), in order, ending with loaded (its data is ready), failed or cancelled. A
-   * report is a task too (taskId: the report id): requested, progressed, then succeeded or failed.
+   * Every step of one task (or of all tasks, or of one type), in order: requested, started, progressed, then
+   * succeeded, failed or cancelled. A collection (or an import) ends once its data is loaded (loaded). Analyses
+   * (taskId: the run id) and reports (the report id) are tasks with the same lifecycle; each event says its taskType.
    */
   taskProgress: TaskEvent;
 };
@@ -1299,11 +1445,45 @@ export type Subscription = {
 
 export type SubscriptionTaskCompletedArgs = {
   taskId?: InputMaybe<Scalars['ID']['input']>;
+  taskType?: InputMaybe<TaskType>;
 };
 
 
 export type SubscriptionTaskProgressArgs = {
   taskId?: InputMaybe<Scalars['ID']['input']>;
+  taskType?: InputMaybe<TaskType>;
+};
+
+export type SystemHealth = {
+  __typename?: 'SystemHealth';
+  checkedAt: Scalars['Float']['output'];
+  clickhouse: ComponentHealth;
+  nats: ComponentHealth;
+  services: Array<ServiceHealth>;
+  /** The worst of the services, NATS and ClickHouse. */
+  status: HealthStatus;
+};
+
+export type SystemInfo = {
+  __typename?: 'SystemInfo';
+  clickhouseVersion?: Maybe<Scalars['String']['output']>;
+  natsVersion?: Maybe<Scalars['String']['output']>;
+  /** Every service instance heard of: version, build, commit and uptime. */
+  services: Array<ServiceInstance>;
+  /** The API's own version. */
+  version: Scalars['String']['output'];
+};
+
+export type SystemMetrics = {
+  __typename?: 'SystemMetrics';
+  consumers: Array<ConsumerLag>;
+  eventsPerSecond?: Maybe<Scalars['Float']['output']>;
+  instancesOffline: Scalars['Int']['output'];
+  instancesOnline: Scalars['Int']['output'];
+  sampledAt: Scalars['Float']['output'];
+  streams: Array<StreamRate>;
+  tasks: Array<TaskStateCount>;
+  totalLag: Scalars['Float']['output'];
 };
 
 export type Task = {
@@ -1336,6 +1516,7 @@ export type TaskEvent = {
   message?: Maybe<Scalars['String']['output']>;
   progress?: Maybe<Scalars['Float']['output']>;
   taskId: Scalars['ID']['output'];
+  taskType: TaskType;
   totalSteps?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -1349,6 +1530,15 @@ export type TaskEventKind =
   | 'started'
   | 'succeeded';
 
+export type TaskListFilter = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** The children of one task (a bulk analysis). */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** pending, running, succeeded, failed or cancelled */
+  status?: InputMaybe<Scalars['String']['input']>;
+  taskType?: InputMaybe<TaskType>;
+};
+
 export type TaskLog = {
   __typename?: 'TaskLog';
   level: Scalars['String']['output'];
@@ -1356,6 +1546,53 @@ export type TaskLog = {
   taskId: Scalars['ID']['output'];
   timestamp: Scalars['Float']['output'];
 };
+
+export type TaskStateCount = {
+  __typename?: 'TaskStateCount';
+  count: Scalars['Int']['output'];
+  /** pending, running, succeeded, failed or cancelled: every type's states in the one lifecycle. */
+  state: Scalars['String']['output'];
+  taskType: TaskType;
+};
+
+/** One task of any type, in the one lifecycle: pending, running, succeeded, failed or cancelled. */
+export type TaskSummary = {
+  __typename?: 'TaskSummary';
+  /** The connection it works on; none for work over every connection (an analysis of all, a summary report). */
+  connectionId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['Float']['output'];
+  finishedAt?: Maybe<Scalars['Float']['output']>;
+  id: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** The task this one is a child of: a run of a bulk analysis names its bulk analysis. */
+  parentId?: Maybe<Scalars['ID']['output']>;
+  progress: Scalars['Float']['output'];
+  status: Scalars['String']['output'];
+  taskType: TaskType;
+};
+
+export type TaskSummaryPage = {
+  __typename?: 'TaskSummaryPage';
+  /** Pass as after for the next page; null on an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  items: Array<TaskSummary>;
+  /** Tasks matching the filter, on every page. */
+  total: Scalars['Int']['output'];
+};
+
+/**
+ * The kinds of work JustFit runs as tasks. Every task has the same lifecycle on the taskProgress and taskCompleted
+ * subscriptions: requested, started, progressed, then succeeded (and, for a collection or an import, loaded once its
+ * data is ready), failed or cancelled. A task's id says its type: task-… (collect), run-… (analyze), report-…
+ * (report), import-… (import).
+ */
+export type TaskType =
+  | 'analyze'
+  | 'collect'
+  | 'import'
+  | 'report';
 
 export type UpdateCheck = {
   __typename?: 'UpdateCheck';
@@ -1542,13 +1779,17 @@ export type ResolversTypes = {
   AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditPage: ResolverTypeWrapper<AuditPage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BulkAnalysis: ResolverTypeWrapper<BulkAnalysis>;
+  BulkAnalysisInput: BulkAnalysisInput;
   Cluster: ResolverTypeWrapper<Cluster>;
   ClusterFilter: ClusterFilter;
   ClusterPage: ResolverTypeWrapper<ClusterPage>;
   CollectScopeInput: CollectScopeInput;
+  ComponentHealth: ResolverTypeWrapper<ComponentHealth>;
   Connection: ResolverTypeWrapper<Connection>;
   ConnectionTestResult: ResolverTypeWrapper<ConnectionTestResult>;
   ConnectionType: ConnectionType;
+  ConsumerLag: ResolverTypeWrapper<ConsumerLag>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateConnectionInput: CreateConnectionInput;
   CreateJobInput: CreateJobInput;
@@ -1567,6 +1808,7 @@ export type ResolversTypes = {
   FindingStatus: FindingStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GenerateReportInput: GenerateReportInput;
+  HealthStatus: HealthStatus;
   Host: ResolverTypeWrapper<InventoryHost>;
   HostFilter: HostFilter;
   HostPage: ResolverTypeWrapper<Omit<HostPage, 'items'> & { items: Array<ResolversTypes['Host']> }>;
@@ -1617,18 +1859,29 @@ export type ResolversTypes = {
   Role: Role;
   RunAnalysisInput: RunAnalysisInput;
   Savings: ResolverTypeWrapper<Savings>;
+  ServiceHealth: ResolverTypeWrapper<ServiceHealth>;
+  ServiceInstance: ResolverTypeWrapper<ServiceInstance>;
   Settings: ResolverTypeWrapper<Settings>;
   SettingsChange: ResolverTypeWrapper<SettingsChange>;
   SettingsInput: SettingsInput;
   SettingsReportBrandingInput: SettingsReportBrandingInput;
   SettingsSection: SettingsSection;
   StartCollectTaskInput: StartCollectTaskInput;
+  StreamRate: ResolverTypeWrapper<StreamRate>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SystemHealth: ResolverTypeWrapper<SystemHealth>;
+  SystemInfo: ResolverTypeWrapper<SystemInfo>;
+  SystemMetrics: ResolverTypeWrapper<SystemMetrics>;
   Task: ResolverTypeWrapper<Task>;
   TaskEvent: ResolverTypeWrapper<LiveTaskEvent>;
   TaskEventKind: TaskEventKind;
+  TaskListFilter: TaskListFilter;
   TaskLog: ResolverTypeWrapper<TaskLog>;
+  TaskStateCount: ResolverTypeWrapper<TaskStateCount>;
+  TaskSummary: ResolverTypeWrapper<TaskSummary>;
+  TaskSummaryPage: ResolverTypeWrapper<TaskSummaryPage>;
+  TaskType: TaskType;
   UpdateCheck: ResolverTypeWrapper<UpdateCheck>;
   UpdateConnectionInput: UpdateConnectionInput;
   UpdateJobInput: UpdateJobInput;
@@ -1651,12 +1904,16 @@ export type ResolversParentTypes = {
   AuditEntry: AuditEntry;
   AuditPage: AuditPage;
   Boolean: Scalars['Boolean']['output'];
+  BulkAnalysis: BulkAnalysis;
+  BulkAnalysisInput: BulkAnalysisInput;
   Cluster: Cluster;
   ClusterFilter: ClusterFilter;
   ClusterPage: ClusterPage;
   CollectScopeInput: CollectScopeInput;
+  ComponentHealth: ComponentHealth;
   Connection: Connection;
   ConnectionTestResult: ConnectionTestResult;
+  ConsumerLag: ConsumerLag;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateConnectionInput: CreateConnectionInput;
   CreateJobInput: CreateJobInput;
@@ -1711,16 +1968,26 @@ export type ResolversParentTypes = {
   RiskCounts: RiskCounts;
   RunAnalysisInput: RunAnalysisInput;
   Savings: Savings;
+  ServiceHealth: ServiceHealth;
+  ServiceInstance: ServiceInstance;
   Settings: Settings;
   SettingsChange: SettingsChange;
   SettingsInput: SettingsInput;
   SettingsReportBrandingInput: SettingsReportBrandingInput;
   StartCollectTaskInput: StartCollectTaskInput;
+  StreamRate: StreamRate;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  SystemHealth: SystemHealth;
+  SystemInfo: SystemInfo;
+  SystemMetrics: SystemMetrics;
   Task: Task;
   TaskEvent: LiveTaskEvent;
+  TaskListFilter: TaskListFilter;
   TaskLog: TaskLog;
+  TaskStateCount: TaskStateCount;
+  TaskSummary: TaskSummary;
+  TaskSummaryPage: TaskSummaryPage;
   UpdateCheck: UpdateCheck;
   UpdateConnectionInput: UpdateConnectionInput;
   UpdateJobInput: UpdateJobInput;
@@ -1816,6 +2083,11 @@ export type AuditPageResolvers<ContextType = ApiContext, ParentType extends Reso
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type BulkAnalysisResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['BulkAnalysis'] = ResolversParentTypes['BulkAnalysis']> = {
+  childTaskIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type ClusterResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster']> = {
   connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   datacenter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1835,6 +2107,13 @@ export type ClusterPageResolvers<ContextType = ApiContext, ParentType extends Re
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ComponentHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ComponentHealth'] = ResolversParentTypes['ComponentHealth']> = {
+  latencyMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Connection'] = ResolversParentTypes['Connection']> = {
@@ -1859,6 +2138,14 @@ export type ConnectionTestResultResolvers<ContextType = ApiContext, ParentType e
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   serverVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ConsumerLagResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ConsumerLag'] = ResolversParentTypes['ConsumerLag']> = {
+  ackPending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  consumer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  redelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stream?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type CreatedApiTokenResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken']> = {
@@ -2098,11 +2385,15 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   importMetrics?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationImportMetricsArgs, 'file' | 'intervalSec'>>;
   markAlert?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationMarkAlertArgs, 'id'>>;
   retryCollectTask?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRetryCollectTaskArgs, 'id'>>;
+  retryTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRetryTaskArgs, 'id'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   runAnalysis?: Resolver<ResolversTypes['AnalysisRun'], ParentType, ContextType, RequireFields<MutationRunAnalysisArgs, 'input'>>;
   setJobEnabled?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationSetJobEnabledArgs, 'enabled' | 'id'>>;
+  startAnalysis?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartAnalysisArgs, 'input'>>;
+  startBulkAnalysis?: Resolver<ResolversTypes['BulkAnalysis'], ParentType, ContextType, RequireFields<MutationStartBulkAnalysisArgs, 'input'>>;
   startCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStartCollectTaskArgs, 'input'>>;
   stopCollectTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopCollectTaskArgs, 'id'>>;
+  stopTask?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationStopTaskArgs, 'id'>>;
   testConnection?: Resolver<ResolversTypes['ConnectionTestResult'], ParentType, ContextType, RequireFields<MutationTestConnectionArgs, 'id'>>;
   updateConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationUpdateConnectionArgs, 'input'>>;
   updateJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationUpdateJobArgs, 'input'>>;
@@ -2162,7 +2453,11 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   reports?: Resolver<ResolversTypes['ReportPage'], ParentType, ContextType, RequireFields<QueryReportsArgs, 'page' | 'pageSize'>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   settingsHistory?: Resolver<Array<ResolversTypes['SettingsChange']>, ParentType, ContextType, RequireFields<QuerySettingsHistoryArgs, 'limit'>>;
+  systemHealth?: Resolver<ResolversTypes['SystemHealth'], ParentType, ContextType>;
+  systemInfo?: Resolver<ResolversTypes['SystemInfo'], ParentType, ContextType>;
+  systemMetrics?: Resolver<ResolversTypes['SystemMetrics'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
+  taskList?: Resolver<ResolversTypes['TaskSummaryPage'], ParentType, ContextType, RequireFields<QueryTaskListArgs, 'first'>>;
   taskLogs?: Resolver<Array<ResolversTypes['TaskLog']>, ParentType, ContextType, RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'limit'>>;
   vmHistory?: Resolver<ResolversTypes['VmHistory'], ParentType, ContextType, RequireFields<QueryVmHistoryArgs, 'connectionId' | 'vmId'>>;
@@ -2238,6 +2533,28 @@ export type SavingsResolvers<ContextType = ApiContext, ParentType extends Resolv
   memoryMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type ServiceHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ServiceHealth'] = ResolversParentTypes['ServiceHealth']> = {
+  instances?: Resolver<Array<ResolversTypes['ServiceInstance']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
+
+export type ServiceInstanceResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ServiceInstance'] = ResolversParentTypes['ServiceInstance']> = {
+  build?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  checks?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  commit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  instance?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  nodeVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  online?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  ready?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  uptimeSec?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SettingsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Settings'] = ResolversParentTypes['Settings']> = {
   currencyAndPrices?: Resolver<ResolversTypes['CurrencyAndPrices'], ParentType, ContextType>;
   reportBranding?: Resolver<ResolversTypes['ReportBranding'], ParentType, ContextType>;
@@ -2257,10 +2574,43 @@ export type SettingsChangeResolvers<ContextType = ApiContext, ParentType extends
   value?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 };
 
+export type StreamRateResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StreamRate'] = ResolversParentTypes['StreamRate']> = {
+  eventsPerSecond?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lastSeq?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stream?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   alertCreated?: SubscriptionResolver<ResolversTypes['Alert'], "alertCreated", ParentType, ContextType>;
   taskCompleted?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskCompleted", ParentType, ContextType, Partial<SubscriptionTaskCompletedArgs>>;
   taskProgress?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskProgress", ParentType, ContextType, Partial<SubscriptionTaskProgressArgs>>;
+};
+
+export type SystemHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemHealth'] = ResolversParentTypes['SystemHealth']> = {
+  checkedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  clickhouse?: Resolver<ResolversTypes['ComponentHealth'], ParentType, ContextType>;
+  nats?: Resolver<ResolversTypes['ComponentHealth'], ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['ServiceHealth']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
+
+export type SystemInfoResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemInfo'] = ResolversParentTypes['SystemInfo']> = {
+  clickhouseVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  natsVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['ServiceInstance']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SystemMetricsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemMetrics'] = ResolversParentTypes['SystemMetrics']> = {
+  consumers?: Resolver<Array<ResolversTypes['ConsumerLag']>, ParentType, ContextType>;
+  eventsPerSecond?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  instancesOffline?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  instancesOnline?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sampledAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  streams?: Resolver<Array<ResolversTypes['StreamRate']>, ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['TaskStateCount']>, ParentType, ContextType>;
+  totalLag?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type TaskResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
@@ -2289,6 +2639,7 @@ export type TaskEventResolvers<ContextType = ApiContext, ParentType extends Reso
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
   totalSteps?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
@@ -2297,6 +2648,32 @@ export type TaskLogResolvers<ContextType = ApiContext, ParentType extends Resolv
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   timestamp?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type TaskStateCountResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskStateCount'] = ResolversParentTypes['TaskStateCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
+};
+
+export type TaskSummaryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskSummary'] = ResolversParentTypes['TaskSummary']> = {
+  connectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
+};
+
+export type TaskSummaryPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskSummaryPage'] = ResolversParentTypes['TaskSummaryPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['TaskSummary']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type UpdateCheckResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['UpdateCheck'] = ResolversParentTypes['UpdateCheck']> = {
@@ -2363,10 +2740,13 @@ export type Resolvers<ContextType = ApiContext> = {
   ApiToken?: ApiTokenResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditPage?: AuditPageResolvers<ContextType>;
+  BulkAnalysis?: BulkAnalysisResolvers<ContextType>;
   Cluster?: ClusterResolvers<ContextType>;
   ClusterPage?: ClusterPageResolvers<ContextType>;
+  ComponentHealth?: ComponentHealthResolvers<ContextType>;
   Connection?: ConnectionResolvers<ContextType>;
   ConnectionTestResult?: ConnectionTestResultResolvers<ContextType>;
+  ConsumerLag?: ConsumerLagResolvers<ContextType>;
   CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
   CurrencyAndPrices?: CurrencyAndPricesResolvers<ContextType>;
   Datastore?: DatastoreResolvers<ContextType>;
@@ -2405,12 +2785,21 @@ export type Resolvers<ContextType = ApiContext> = {
   Retention?: RetentionResolvers<ContextType>;
   RiskCounts?: RiskCountsResolvers<ContextType>;
   Savings?: SavingsResolvers<ContextType>;
+  ServiceHealth?: ServiceHealthResolvers<ContextType>;
+  ServiceInstance?: ServiceInstanceResolvers<ContextType>;
   Settings?: SettingsResolvers<ContextType>;
   SettingsChange?: SettingsChangeResolvers<ContextType>;
+  StreamRate?: StreamRateResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  SystemHealth?: SystemHealthResolvers<ContextType>;
+  SystemInfo?: SystemInfoResolvers<ContextType>;
+  SystemMetrics?: SystemMetricsResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
   TaskEvent?: TaskEventResolvers<ContextType>;
   TaskLog?: TaskLogResolvers<ContextType>;
+  TaskStateCount?: TaskStateCountResolvers<ContextType>;
+  TaskSummary?: TaskSummaryResolvers<ContextType>;
+  TaskSummaryPage?: TaskSummaryPageResolvers<ContextType>;
   UpdateCheck?: UpdateCheckResolvers<ContextType>;
   Vm?: VmResolvers<ContextType>;
   VmChange?: VmChangeResolvers<ContextType>;

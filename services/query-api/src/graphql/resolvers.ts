@@ -4,16 +4,14 @@ import { listFindings, listVms, MAX_PAGE_SIZE, summariseFindings } from '@justfi
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import { definedOnly, limitArg, pageArgs, withoutNulls } from '../inventory/args';
-import type { TaskEvent } from '../live/task-events';
+import { isCompletion, type TaskEvent } from '../live/task-events';
 import { getConnection, listConnections } from '../read-models/connections';
 import { type AlertRow, listAlerts } from '../read-models/alerts';
 import { getTask, listTasks } from '../read-models/tasks';
 import { listTaskLogs } from '../read-models/task-logs';
 import { sendCommand } from './commands';
-import type { ApiContext } from './context';
-import { apiError, publicText } from './errors';
-
-const COMPLETED = new Set(['succeeded', 'failed', 'cancelled']);
+import { publicText } from './errors';
+import { jsonObject } from './json-object';
 
 function parseLiteral(ast: ValueNode): unknown {
   switch (ast.kind) {
@@ -38,13 +36,6 @@ const JSONScalar = new GraphQLScalarType({
   parseValue: (v) => v,
   parseLiteral,
 });
-
-/** A JSON argument that must be an object (a command's options or settings); 400 otherwise. */
-function jsonObject(value: unknown, name: string, ctx: ApiContext): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw apiError(400, `${name} must be a JSON object`, ctx.traceId);
-  return value as Record<string, unknown>;
-}
 
 export const resolvers: Resolvers = {
   JSON: JSONScalar,
@@ -186,14 +177,21 @@ export const resolvers: Resolvers = {
   },
   Subscription: {
     taskProgress: {
-      subscribe: (_, a, ctx) => ctx.live.taskEvents(a.taskId ?? undefined),
+      subscribe: (_, a, ctx) =>
+        pipe(
+          ctx.live.taskEvents(a.taskId ?? undefined),
+          filter((e: TaskEvent) => !a.taskType || e.taskType === a.taskType),
+        ),
       resolve: (e: TaskEvent) => e,
     },
     taskCompleted: {
       subscribe: (_, a, ctx) =>
         pipe(
           ctx.live.pubSub.subscribe('taskEvents'),
-          filter((e: TaskEvent) => COMPLETED.has(e.kind) && (!a.taskId || e.taskId === a.taskId)),
+          filter(
+            (e: TaskEvent) =>
+              isCompletion(e) && (!a.taskId || e.taskId === a.taskId) && (!a.taskType || e.taskType === a.taskType),
+          ),
         ),
       resolve: (e: TaskEvent) => e,
     },

@@ -21,6 +21,8 @@ import { useGraphQLMetrics } from '../metrics/graphql-metrics';
 import { opsResolvers } from '../ops/ops.resolvers';
 import { reportResolvers } from '../reports/reports.resolvers';
 import { settingsResolvers } from '../settings/settings.resolvers';
+import { systemResolvers } from '../system/system.resolvers';
+import { taskResolvers } from '../tasks/tasks.resolvers';
 import { MULTIPART_OVERHEAD_BYTES, type UploadSettings, useUploads } from '../uploads/upload-plugin';
 import type { ApiContext } from './context';
 import { resolvers } from './resolvers';
@@ -45,6 +47,8 @@ const SCHEMA_FILES = [
   '../jobs/jobs.graphql',
   '../settings/settings.graphql',
   '../ops/ops.graphql',
+  '../tasks/tasks.graphql',
+  '../system/system.graphql',
 ];
 const typeDefs = SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
 const resolverMaps = [
@@ -56,6 +60,8 @@ const resolverMaps = [
   jobResolvers,
   settingsResolvers,
   opsResolvers,
+  taskResolvers,
+  systemResolvers,
 ];
 
 /** The API's schema with every operation behind its rule (operation-rules.ts); throws if one has none. */

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type EventBus, type JustFitEvent, newEvent, type RawEntity, type RawSample } from '@justfit/events';
+import {
+  encodeMessage,
+  type EventBus,
+  importProgressedSubject,
+  type JustFitEvent,
+  newEvent,
+  type RawEntity,
+  type RawSample,
+} from '@justfit/events';
 import {
   type ClickHouseClient,
   DEFAULT_RETENTION_DAYS,
@@ -97,10 +105,12 @@ export class MetricImport {
       finishedAt: null,
     };
     await saveImport(this.clickhouse, record, nextVersion());
+    this.tell(record, 'requested', 0, `${scan.rows} rows read, ${scan.rejected} refused; publishing`);
     req.file.keep();
     const declare = req.connectionId ? [] : [...scan.entities.values()].map(importedEntity);
     void this.publish(record, scan.layout, req, check, declare)
       .catch(async (e: unknown) => {
+        this.tell(record, 'failed', 0, `publishing failed: ${(e as Error).message}`);
         await saveImport(
           this.clickhouse,
           {
@@ -199,12 +209,16 @@ export class MetricImport {
       await this.bus.publishMany(inFlight);
       events += inFlight.length;
       inFlight = [];
-      if (++flushes % 4 === 0)
+      if (++flushes % 4 === 0) {
         await saveImport(
           this.clickhouse,
           { ...record, eventsPublished: events, samplesPublished: samples },
           nextVersion(),
         );
+        // The first half of an import is publishing (importJob's progress), the second the ETL loading.
+        const progress = 50 * Math.min(1, samples / Math.max(1, record.rowsRead));
+        this.tell(record, 'progressed', progress, `${samples} samples published`);
+      }
     };
     const send = async (event: JustFitEvent) => {
       inFlight.push(event);
@@ -267,6 +281,20 @@ export class MetricImport {
       { ...record, status: 'published', eventsPublished: events, samplesPublished: samples, finishedAt: Date.now() },
       nextVersion(),
     );
+    this.tell(record, 'progressed', 50, `${samples} samples published; the ETL is loading them`);
+  }
+
+  /** Tells every API replica's task subscribers how the import is going (core NATS; a lost message loses nothing). */
+  private tell(record: ImportRecord, kind: 'requested' | 'progressed' | 'failed', progress: number, message: string) {
+    const data = {
+      importId: record.importId,
+      connectionId: record.connectionId,
+      kind,
+      progress,
+      message,
+      at: Date.now(),
+    };
+    this.bus.nc.publish(importProgressedSubject(record.importId), encodeMessage('ImportProgressed', data));
   }
 }
 

@@ -1,5 +1,6 @@
 import { auditLogProjection } from '../auth/audit-log';
 import { alertsProjection } from '../read-models/alerts';
+import { analysisRunsProjection } from '../read-models/analysis-runs';
 import { connectionsProjection } from '../read-models/connections';
 import { findingsProjection } from '../read-models/findings';
 import { reportsProjection } from '../read-models/reports';
@@ -15,5 +16,6 @@ export const allProjections = (): Projection[] => [
   findingsProjection,
   alertsProjection,
   reportsProjection,
+  analysisRunsProjection,
   auditLogProjection,
 ];

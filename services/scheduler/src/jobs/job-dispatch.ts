@@ -12,8 +12,9 @@ const hourMs = 3_600_000;
 
 /**
  * Starts the work of one run with the command of the service that does it, as the API would: StartCollectTask to
- * the collector (the `windowHours` up to the due time), RunAnalysis to the analyzer, GenerateReport to the reporter.
- * A refusal or a missing answer is thrown (a CommandError with its code).
+ * the collector (the `windowHours` up to the due time), StartAnalysis to the analyzer, GenerateReport to the reporter.
+ * Each answers once its task is requested (the task then runs on its own). A refusal or a missing answer is thrown (a
+ * CommandError with its code).
  */
 export async function startWork(
   bus: EventBus,
@@ -47,9 +48,9 @@ export async function startWork(
     case 'analyze': {
       const { runId } = await send(
         'analyzer',
-        'RunAnalysis',
+        'StartAnalysis',
         { analysisType: action.analysisType, connectionId: action.connectionId },
-        300_000,
+        30_000,
       );
       return { kind: 'analysisRun', runId };
     }
