@@ -14,6 +14,7 @@ const config: CodegenConfig = {
     'src/ops/ops.graphql',
     'src/reports/reports.graphql',
     'src/jobs/jobs.graphql',
+    'src/agents/agents.graphql',
   ],
   generates: {
     'src/graphql/resolvers-types.generated.ts': {

@@ -3,6 +3,8 @@ import { type EventBus, type EventStore, JetStreamEventStore } from '@justfit/ev
 import { BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, newTraceId, type ServiceMetrics } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
+import { AgentRegistry } from './agents/agent-registry';
+import { TaskInstances } from './agents/task-instances';
 import { accessProviders } from './auth/access.module-providers';
 import { configuredAdminToken } from './auth/api-token-commands';
 import type { QueryApiConfig } from './config';
@@ -14,7 +16,16 @@ import { allProjections } from './projections/all-projections';
 import { ProjectionRunner } from './projections/projection-runner';
 import { ReportFilesController } from './reports/report-files.controller';
 import { ReportObjectReader } from './reports/report-objects';
-import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS, REPORT_OBJECTS } from './tokens';
+import {
+  ACCESS,
+  AGENTS,
+  EVENT_STORE,
+  LIVE_FEED,
+  PIPELINE,
+  PROJECTIONS,
+  REPORT_OBJECTS,
+  TASK_INSTANCES,
+} from './tokens';
 
 @Module({
   controllers: [ReportFilesController],
@@ -46,6 +57,13 @@ import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS, REPORT_OBJECTS }
         return new PipelineSampler(bus, clickhouse, metrics, logger, config.PIPELINE_SAMPLE_INTERVAL_SEC * 1000);
       },
     },
+    {
+      provide: AGENTS,
+      inject: [BUS, EVENT_STORE, LOGGER, CONFIG],
+      useFactory: (bus: EventBus, store: EventStore, logger: Logger, config: QueryApiConfig) =>
+        new AgentRegistry(bus, store, logger, { offlineAfterMs: config.AGENT_OFFLINE_AFTER_MS }),
+    },
+    { provide: TASK_INSTANCES, inject: [BUS], useFactory: (bus: EventBus) => new TaskInstances(bus) },
     ...accessProviders,
   ],
 })
@@ -57,6 +75,8 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     @Inject(CONFIG) private readonly config: QueryApiConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PIPELINE) private readonly pipeline: PipelineSampler,
+    @Inject(AGENTS) private readonly agents: AgentRegistry,
+    @Inject(TASK_INSTANCES) private readonly taskInstances: TaskInstances,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -70,6 +90,8 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
       else this.logger.info({ outcome }, 'admin token of JUSTFIT_ADMIN_TOKEN[_FILE]');
     }
     await this.live.start();
+    await this.agents.start();
+    await this.taskInstances.start();
     await this.projections.start();
     this.pipeline.start();
   }
@@ -78,6 +100,8 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     await this.pipeline.stop();
     await this.projections.stop();
     await this.live.stop();
+    await this.agents.stop();
+    await this.taskInstances.stop();
     await this.access.tokens.stop();
   }
 }

@@ -6,3 +6,5 @@ export const AUTHENTICATOR = Symbol('Authenticator');
 export const AUDIT = Symbol('AuditTrail');
 export const PIPELINE = Symbol('PipelineSampler');
 export const REPORT_OBJECTS = Symbol('ReportObjectReader');
+export const AGENTS = Symbol('AgentRegistry');
+export const TASK_INSTANCES = Symbol('TaskInstances');

@@ -1,3 +1,5 @@
+import { AgentRegistry } from '../src/agents/agent-registry';
+import { TaskInstances } from '../src/agents/task-instances';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -101,6 +103,13 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
     JUSTFIT_ADMIN_TOKEN_FILE: join(secrets, 'admin.token'),
   });
   await commands.registerBootstrapToken(configuredAdminToken(apiConfig)!, 'trace-test');
+  const agents = new AgentRegistry(bus, store, logger, {
+    offlineAfterMs: apiConfig.AGENT_OFFLINE_AFTER_MS,
+    controlTimeoutMs: 2_000,
+  });
+  const taskInstances = new TaskInstances(bus);
+  await agents.start();
+  await taskInstances.start();
   const { yoga, attachWebSocket } = createGraphQL(
     {
       clickhouse: ch.client,
@@ -113,6 +122,8 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
       imports: importLimitsOf(apiConfig),
       settings: new SettingsService(store),
       ops: new Operations({ readiness, logs: recentLogs(logger), bus, clickhouse: ch.client }, apiConfig),
+      agents,
+      taskInstances,
     },
     graphQLOptions(apiConfig, new Authenticator(tokens, opts.oidc)),
     logger,
@@ -164,6 +175,8 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
     async stop() {
       await Promise.all(servers.map((close) => close()));
       await tokens.stop();
+      await agents.stop();
+      await taskInstances.stop();
       rmSync(secrets, { recursive: true, force: true });
       await ingest.stop();
       await bus.close();

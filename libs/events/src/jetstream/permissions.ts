@@ -60,8 +60,9 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     servesCommands: true,
     commandsTo: [],
     kvBuckets: ['justfit_secrets'],
-    // A stop request (CancelCollectTask) reaches whichever collector replica runs the task.
-    control: ['justfit.ctl.collector.>'],
+    // A stop request (CancelCollectTask) reaches whichever collector replica runs the task; each collector is an
+    // agent, registering, heartbeating and answering control requests on `justfit.agents.<agentId>.>`.
+    control: ['justfit.ctl.collector.>', 'justfit.agents.>'],
   },
   etl: {
     servesCommands: false,
@@ -81,6 +82,8 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     // Report files, served to whoever may read the report.
     readsObjectBuckets: [REPORTS_BUCKET],
     inspectsConsumers: true,
+    // The agent registry: registrations, heartbeats and control requests of every agent, and broadcasts to them.
+    control: ['justfit.agents.>', 'justfit.ctl.collector.broadcast'],
   },
 };
 

@@ -20,6 +20,60 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** A collector process, which collects the connections of its site. */
+export type Agent = {
+  __typename?: 'Agent';
+  /** Tasks it runs at once. */
+  capacity: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  labels: Array<Scalars['String']['output']>;
+  lastActivityAt?: Maybe<Scalars['Float']['output']>;
+  /** Its last heartbeat heard by this API instance. */
+  lastSeenAt?: Maybe<Scalars['Float']['output']>;
+  /** Messages this API instance received from it (registrations, heartbeats, answers) since it started. */
+  messages: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  registeredAt?: Maybe<Scalars['Float']['output']>;
+  /** Task instances it runs now, as its last heartbeat said. */
+  runningTasks: Array<RunningTask>;
+  site: Scalars['String']['output'];
+  status: AgentStatus;
+  /** Why it has its status (e.g. the last heartbeat's time when offline). */
+  statusReason: Scalars['String']['output'];
+  statusSince: Scalars['Float']['output'];
+  version: Scalars['String']['output'];
+};
+
+/** drain: finish what runs, take nothing more; resume: take work again; maintenance: like drain, marked for maintenance; cancelTask: cancel the task's instance running on it. */
+export type AgentCommandKind =
+  | 'cancelTask'
+  | 'drain'
+  | 'maintenance'
+  | 'resume';
+
+export type AgentCommandResult = {
+  __typename?: 'AgentCommandResult';
+  message: Scalars['String']['output'];
+  ok: Scalars['Boolean']['output'];
+  status: AgentStatus;
+};
+
+/** online: heartbeats arrive and it takes work; offline: no heartbeat within the registry's bound (or disconnected); draining and maintenance: alive, takes no new work. */
+export type AgentStatus =
+  | 'draining'
+  | 'maintenance'
+  | 'offline'
+  | 'online';
+
+export type AgentStatusChange = {
+  __typename?: 'AgentStatusChange';
+  agentId: Scalars['ID']['output'];
+  at: Scalars['Float']['output'];
+  previousStatus?: Maybe<AgentStatus>;
+  reason: Scalars['String']['output'];
+  status: AgentStatus;
+};
+
 export type Alert = {
   __typename?: 'Alert';
   entityId: Scalars['ID']['output'];
@@ -650,6 +704,12 @@ export type MissedRuns =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** taskId names the task to cancel with cancelTask. */
+  agentCommand: AgentCommandResult;
+  /** Every agent logs the message; answers how many agents were not offline. */
+  broadcastToAgents: Scalars['Int']['output'];
+  /** Cancels one running instance (its attempt ends cancelled; retryCollectTask runs the task again). */
+  cancelTaskInstance: TaskInstance;
   /** Activate, hide, show or archive one version of a policy. */
   changePolicyVersion: PolicyVersionRef;
   createApiToken: CreatedApiToken;
@@ -666,6 +726,8 @@ export type Mutation = {
    */
   deleteImportNamespace: ImportNamespaceDeletion;
   deleteJob: Scalars['ID']['output'];
+  /** Ends the agent's session: it takes no work until it has registered again (it does so by itself). */
+  disconnectAgent: Scalars['Boolean']['output'];
   /** Requests a report; it answers at once with the report (status requested) and generates it in the background. */
   generateReport: Report;
   /**
@@ -690,6 +752,25 @@ export type Mutation = {
   updateJob: Job;
   /** Validates the whole new value of every section given; nothing is stored when one is invalid (400). */
   updateSettings: Settings;
+};
+
+
+export type MutationAgentCommandArgs = {
+  command: AgentCommandKind;
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationBroadcastToAgentsArgs = {
+  message: Scalars['String']['input'];
+};
+
+
+export type MutationCancelTaskInstanceArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -732,6 +813,12 @@ export type MutationDeleteImportNamespaceArgs = {
 
 export type MutationDeleteJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisconnectAgentArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -845,6 +932,10 @@ export type PolicyVersionRef = {
 
 export type Query = {
   __typename?: 'Query';
+  agent?: Maybe<Agent>;
+  /** The agent's most recent log lines (at most 500), newest last. */
+  agentLogs: Array<Scalars['String']['output']>;
+  agents: Array<Agent>;
   alerts: AlertList;
   analysisResult?: Maybe<AnalysisResult>;
   analysisSummary: AnalysisSummary;
@@ -884,11 +975,29 @@ export type Query = {
   settings: Settings;
   settingsHistory: Array<SettingsChange>;
   task?: Maybe<Task>;
+  taskInstances: Array<TaskInstance>;
   taskLogs: Array<TaskLog>;
   tasks: Array<Task>;
   /** When a VM was powered off or on, resized, moved or removed. */
   vmHistory: VmHistory;
   vms: VmPage;
+};
+
+
+export type QueryAgentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAgentLogsArgs = {
+  id: Scalars['ID']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAgentsArgs = {
+  site?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<AgentStatus>;
 };
 
 
@@ -1035,6 +1144,14 @@ export type QuerySettingsHistoryArgs = {
 
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTaskInstancesArgs = {
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<TaskInstanceStatus>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1213,6 +1330,12 @@ export type RunAnalysisInput = {
   options?: InputMaybe<Scalars['JSON']['input']>;
 };
 
+export type RunningTask = {
+  __typename?: 'RunningTask';
+  instanceId: Scalars['ID']['output'];
+  taskId: Scalars['ID']['output'];
+};
+
 export type Savings = {
   __typename?: 'Savings';
   amount: Scalars['Float']['output'];
@@ -1283,6 +1406,7 @@ export type StartCollectTaskInput = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  agentStatusChanged: AgentStatusChange;
   alertCreated: Alert;
   /** A task's end: succeeded, failed or cancelled (the seed's task.completed); one task, or all. */
   taskCompleted: TaskEvent;
@@ -1291,6 +1415,11 @@ export type Subscription = {
    * report is a task too (taskId: the report id): requested, progressed, then succeeded or failed.
    */
   taskProgress: TaskEvent;
+};
+
+
+export type SubscriptionAgentStatusChangedArgs = {
+  agentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1344,6 +1473,28 @@ export type TaskEventKind =
   | 'progressed'
   | 'requested'
   | 'started'
+  | 'succeeded';
+
+/** One run of a task's attempt on one agent; an attempt resumed after its agent stopped has one per agent. */
+export type TaskInstance = {
+  __typename?: 'TaskInstance';
+  agentId: Scalars['ID']['output'];
+  attempt: Scalars['Int']['output'];
+  endedAt?: Maybe<Scalars['Float']['output']>;
+  id: Scalars['ID']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  site: Scalars['String']['output'];
+  startedAt: Scalars['Float']['output'];
+  status: TaskInstanceStatus;
+  taskId: Scalars['ID']['output'];
+  taskType: Scalars['String']['output'];
+};
+
+export type TaskInstanceStatus =
+  | 'cancelled'
+  | 'failed'
+  | 'interrupted'
+  | 'running'
   | 'succeeded';
 
 export type TaskLog = {
@@ -1529,6 +1680,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Agent: ResolverTypeWrapper<Agent>;
+  AgentCommandKind: AgentCommandKind;
+  AgentCommandResult: ResolverTypeWrapper<AgentCommandResult>;
+  AgentStatus: AgentStatus;
+  AgentStatusChange: ResolverTypeWrapper<AgentStatusChange>;
   Alert: ResolverTypeWrapper<Alert>;
   AlertList: ResolverTypeWrapper<AlertList>;
   AnalysisResult: ResolverTypeWrapper<Omit<AnalysisResult, 'entries'> & { entries: Array<ResolversTypes['Finding']> }>;
@@ -1613,6 +1769,7 @@ export type ResolversTypes = {
   RiskLevel: RiskLevel;
   Role: Role;
   RunAnalysisInput: RunAnalysisInput;
+  RunningTask: ResolverTypeWrapper<RunningTask>;
   Savings: ResolverTypeWrapper<Savings>;
   Settings: ResolverTypeWrapper<Settings>;
   SettingsChange: ResolverTypeWrapper<SettingsChange>;
@@ -1625,6 +1782,8 @@ export type ResolversTypes = {
   Task: ResolverTypeWrapper<Task>;
   TaskEvent: ResolverTypeWrapper<LiveTaskEvent>;
   TaskEventKind: TaskEventKind;
+  TaskInstance: ResolverTypeWrapper<TaskInstance>;
+  TaskInstanceStatus: TaskInstanceStatus;
   TaskLog: ResolverTypeWrapper<TaskLog>;
   UpdateCheck: ResolverTypeWrapper<UpdateCheck>;
   UpdateConnectionInput: UpdateConnectionInput;
@@ -1639,6 +1798,9 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Agent: Agent;
+  AgentCommandResult: AgentCommandResult;
+  AgentStatusChange: AgentStatusChange;
   Alert: Alert;
   AlertList: AlertList;
   AnalysisResult: Omit<AnalysisResult, 'entries'> & { entries: Array<ResolversParentTypes['Finding']> };
@@ -1707,6 +1869,7 @@ export type ResolversParentTypes = {
   RetentionInput: RetentionInput;
   RiskCounts: RiskCounts;
   RunAnalysisInput: RunAnalysisInput;
+  RunningTask: RunningTask;
   Savings: Savings;
   Settings: Settings;
   SettingsChange: SettingsChange;
@@ -1717,6 +1880,7 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   Task: Task;
   TaskEvent: LiveTaskEvent;
+  TaskInstance: TaskInstance;
   TaskLog: TaskLog;
   UpdateCheck: UpdateCheck;
   UpdateConnectionInput: UpdateConnectionInput;
@@ -1726,6 +1890,37 @@ export type ResolversParentTypes = {
   VmFilter: VmFilter;
   VmHistory: VmHistory;
   VmPage: Omit<VmPage, 'items'> & { items: Array<ResolversParentTypes['Vm']> };
+};
+
+export type AgentResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = {
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lastActivityAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lastSeenAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registeredAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  runningTasks?: Resolver<Array<ResolversTypes['RunningTask']>, ParentType, ContextType>;
+  site?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
+  statusReason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statusSince?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AgentCommandResultResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AgentCommandResult'] = ResolversParentTypes['AgentCommandResult']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
+};
+
+export type AgentStatusChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AgentStatusChange'] = ResolversParentTypes['AgentStatusChange']> = {
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  previousStatus?: Resolver<Maybe<ResolversTypes['AgentStatus']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
 };
 
 export type AlertResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
@@ -2083,6 +2278,9 @@ export type MetricStatsResolvers<ContextType = ApiContext, ParentType extends Re
 };
 
 export type MutationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  agentCommand?: Resolver<ResolversTypes['AgentCommandResult'], ParentType, ContextType, RequireFields<MutationAgentCommandArgs, 'command' | 'id'>>;
+  broadcastToAgents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationBroadcastToAgentsArgs, 'message'>>;
+  cancelTaskInstance?: Resolver<ResolversTypes['TaskInstance'], ParentType, ContextType, RequireFields<MutationCancelTaskInstanceArgs, 'id'>>;
   changePolicyVersion?: Resolver<ResolversTypes['PolicyVersionRef'], ParentType, ContextType, RequireFields<MutationChangePolicyVersionArgs, 'action' | 'name' | 'version'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createConnection?: Resolver<ResolversTypes['Connection'], ParentType, ContextType, RequireFields<MutationCreateConnectionArgs, 'input'>>;
@@ -2091,6 +2289,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   deleteConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteConnectionArgs, 'id'>>;
   deleteImportNamespace?: Resolver<ResolversTypes['ImportNamespaceDeletion'], ParentType, ContextType, RequireFields<MutationDeleteImportNamespaceArgs, 'connectionId'>>;
   deleteJob?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteJobArgs, 'id'>>;
+  disconnectAgent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisconnectAgentArgs, 'id'>>;
   generateReport?: Resolver<ResolversTypes['Report'], ParentType, ContextType, Partial<MutationGenerateReportArgs>>;
   importMetrics?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationImportMetricsArgs, 'file' | 'intervalSec'>>;
   markAlert?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationMarkAlertArgs, 'id'>>;
@@ -2133,6 +2332,9 @@ export type PolicyVersionRefResolvers<ContextType = ApiContext, ParentType exten
 };
 
 export type QueryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType, RequireFields<QueryAgentArgs, 'id'>>;
+  agentLogs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryAgentLogsArgs, 'id' | 'limit'>>;
+  agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType, Partial<QueryAgentsArgs>>;
   alerts?: Resolver<ResolversTypes['AlertList'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'limit' | 'unreadOnly'>>;
   analysisResult?: Resolver<Maybe<ResolversTypes['AnalysisResult']>, ParentType, ContextType, RequireFields<QueryAnalysisResultArgs, 'runId'>>;
   analysisSummary?: Resolver<ResolversTypes['AnalysisSummary'], ParentType, ContextType, Partial<QueryAnalysisSummaryArgs>>;
@@ -2160,6 +2362,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   settingsHistory?: Resolver<Array<ResolversTypes['SettingsChange']>, ParentType, ContextType, RequireFields<QuerySettingsHistoryArgs, 'limit'>>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
+  taskInstances?: Resolver<Array<ResolversTypes['TaskInstance']>, ParentType, ContextType, RequireFields<QueryTaskInstancesArgs, 'limit'>>;
   taskLogs?: Resolver<Array<ResolversTypes['TaskLog']>, ParentType, ContextType, RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'limit'>>;
   vmHistory?: Resolver<ResolversTypes['VmHistory'], ParentType, ContextType, RequireFields<QueryVmHistoryArgs, 'connectionId' | 'vmId'>>;
@@ -2228,6 +2431,11 @@ export type RiskCountsResolvers<ContextType = ApiContext, ParentType extends Res
   medium?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type RunningTaskResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RunningTask'] = ResolversParentTypes['RunningTask']> = {
+  instanceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type SavingsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Savings'] = ResolversParentTypes['Savings']> = {
   amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   cpuCores?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2255,6 +2463,7 @@ export type SettingsChangeResolvers<ContextType = ApiContext, ParentType extends
 };
 
 export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  agentStatusChanged?: SubscriptionResolver<ResolversTypes['AgentStatusChange'], "agentStatusChanged", ParentType, ContextType, Partial<SubscriptionAgentStatusChangedArgs>>;
   alertCreated?: SubscriptionResolver<ResolversTypes['Alert'], "alertCreated", ParentType, ContextType>;
   taskCompleted?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskCompleted", ParentType, ContextType, Partial<SubscriptionTaskCompletedArgs>>;
   taskProgress?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskProgress", ParentType, ContextType, Partial<SubscriptionTaskProgressArgs>>;
@@ -2287,6 +2496,19 @@ export type TaskEventResolvers<ContextType = ApiContext, ParentType extends Reso
   progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   totalSteps?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type TaskInstanceResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskInstance'] = ResolversParentTypes['TaskInstance']> = {
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  site?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TaskInstanceStatus'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  taskType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TaskLogResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskLog'] = ResolversParentTypes['TaskLog']> = {
@@ -2352,6 +2574,9 @@ export type VmPageResolvers<ContextType = ApiContext, ParentType extends Resolve
 };
 
 export type Resolvers<ContextType = ApiContext> = {
+  Agent?: AgentResolvers<ContextType>;
+  AgentCommandResult?: AgentCommandResultResolvers<ContextType>;
+  AgentStatusChange?: AgentStatusChangeResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
   AlertList?: AlertListResolvers<ContextType>;
   AnalysisResult?: AnalysisResultResolvers<ContextType>;
@@ -2401,12 +2626,14 @@ export type Resolvers<ContextType = ApiContext> = {
   ReportPage?: ReportPageResolvers<ContextType>;
   Retention?: RetentionResolvers<ContextType>;
   RiskCounts?: RiskCountsResolvers<ContextType>;
+  RunningTask?: RunningTaskResolvers<ContextType>;
   Savings?: SavingsResolvers<ContextType>;
   Settings?: SettingsResolvers<ContextType>;
   SettingsChange?: SettingsChangeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
   TaskEvent?: TaskEventResolvers<ContextType>;
+  TaskInstance?: TaskInstanceResolvers<ContextType>;
   TaskLog?: TaskLogResolvers<ContextType>;
   UpdateCheck?: UpdateCheckResolvers<ContextType>;
   Vm?: VmResolvers<ContextType>;
