@@ -266,6 +266,8 @@ export type CreateConnectionInput = {
   name: Scalars['String']['input'];
   password?: InputMaybe<Scalars['String']['input']>;
   port?: InputMaybe<Scalars['Int']['input']>;
+  /** The site whose agents (collectors with that AGENT_SITE) collect it; default: default. */
+  site?: InputMaybe<Scalars['String']['input']>;
   type: ConnectionType;
   username?: InputMaybe<Scalars['String']['input']>;
   verifyTls?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1523,6 +1525,8 @@ export type UpdateConnectionInput = {
   /** Leave out to keep the stored password. */
   password?: InputMaybe<Scalars['String']['input']>;
   port?: InputMaybe<Scalars['Int']['input']>;
+  /** Later collections run on the agents of this site. */
+  site?: InputMaybe<Scalars['String']['input']>;
   username?: InputMaybe<Scalars['String']['input']>;
   verifyTls?: InputMaybe<Scalars['Boolean']['input']>;
 };
