@@ -95,8 +95,8 @@ describe('agents - three collectors at two sites take their site’s work within
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'justfit-agents-'));
     ensureLocalMasterKey(join(dataDir, 'master.key'));
-    // Each performance query takes 700 ms, so a collection runs for seconds: long enough to kill an agent in it.
-    const slow = { clusters: 1, hosts: 2, vms: 2, standaloneHosts: 0, args: ['-method-delay', 'QueryPerf:700'] };
+    // Each performance query takes 3 s, so a collection runs for seconds: long enough to kill an agent in it.
+    const slow = { clusters: 1, hosts: 2, vms: 2, standaloneHosts: 0, args: ['-method-delay', 'QueryPerf:3000'] };
     [estate, east, west] = await Promise.all([
       startEstate({
         dataDir,
