@@ -72,8 +72,8 @@ describe('agents - three collectors at two sites take their site’s work within
   const startTask = async (connection: string) =>
     (
       await api.request<{ startCollectTask: string }>(
-        'mutation($c: ID!, $s: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, sampleIntervalSec: 20 }) }',
-        { c: connections[connection], s: Date.now() - 50 * 60_000 },
+        'mutation($c: ID!, $s: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, sampleIntervalSec: 300 }) }',
+        { c: connections[connection], s: Date.now() - 6 * 3_600_000 },
       )
     ).startCollectTask;
   const loaded = (taskId: string, timeoutMs = 180_000) =>
@@ -95,8 +95,16 @@ describe('agents - three collectors at two sites take their site’s work within
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'justfit-agents-'));
     ensureLocalMasterKey(join(dataDir, 'master.key'));
-    // Each performance query takes 3 s, so a collection runs for seconds: long enough to kill an agent in it.
-    const slow = { clusters: 1, hosts: 2, vms: 2, standaloneHosts: 0, args: ['-method-delay', 'QueryPerf:3000'] };
+    // 40 VMs need two rounds of performance queries (four at once, 64 series each), each taking 4 s: a collection
+    // publishes its first samples and runs on for seconds, long enough to kill its agent in the middle.
+    const slow = {
+      clusters: 1,
+      hosts: 2,
+      vms: 40,
+      pools: 0,
+      standaloneHosts: 0,
+      args: ['-method-delay', 'QueryPerf:4000'],
+    };
     [estate, east, west] = await Promise.all([
       startEstate({
         dataDir,
@@ -176,19 +184,25 @@ describe('agents - three collectors at two sites take their site’s work within
 
   it('recovery - an agent killed mid-collection turns offline within the bound; its site’s other agent finishes the task, nothing lost or duplicated', async () => {
     const taskId = await startTask('east-kill');
+    // Its first samples are published: the rest of the collection is still to come.
+    for await (const { taskProgress } of api.subscribe<{ taskProgress: { kind: string; progress: number | null } }>(
+      'subscription($t: ID) { taskProgress(taskId: $t) { kind progress } }',
+      { t: taskId },
+    )) {
+      if (taskProgress.kind === 'progressed' && (taskProgress.progress ?? 0) > 0) break;
+      expect(['requested', 'started', 'progressed', 'logged']).toContain(taskProgress.kind);
+    }
     const first = await eventually(
       async () => {
         const [running] = await instances({ taskId, status: 'running' });
         expect(running).toBeDefined();
-        expect((await task(taskId)).progress).toBeGreaterThan(0);
         return running!;
       },
-      60_000,
-      200,
+      10_000,
+      50,
     );
     const survivor = first.agentId === 'east-1' ? 'east-2' : 'east-1';
     const changes = statusChanges(first.agentId);
-    await new Promise((resolve) => setTimeout(resolve, 500));
     const killedAt = Date.now();
     await estate.processes.get(`collector-${first.agentId}`)!.kill();
 
