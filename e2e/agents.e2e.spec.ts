@@ -2,6 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { authOptions, decodeEvent, type EventDataOf, isEvent, type JustFitEvent } from '@justfit/events';
 import { ensureLocalMasterKey, GraphQLClient, type RunningEstate, startEstate } from '@justfit/launcher';
 import { eventually } from '@justfit/testing/eventually';
 import { startVcsim, type Vcsim } from '@justfit/testing/vcsim';
@@ -72,10 +75,27 @@ describe('agents - three collectors at two sites take their site’s work within
   const startTask = async (connection: string) =>
     (
       await api.request<{ startCollectTask: string }>(
-        'mutation($c: ID!, $s: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, sampleIntervalSec: 300 }) }',
-        { c: connections[connection], s: Date.now() - 6 * 3_600_000 },
+        'mutation($c: ID!, $s: Float, $e: Float) { startCollectTask(input: { connectionId: $c, startTime: $s, endTime: $e, sampleIntervalSec: 300 }) }',
+        { c: connections[connection], s: Date.now() - 6 * 3_600_000, e: Date.now() },
       )
     ).startCollectTask;
+  /** Rows and distinct samples stored for a connection. */
+  const stored = async (connection: string) => {
+    const clickhouse = createClient({ url: estate.clickhouseUrl, database: 'justfit' });
+    try {
+      const [counts] = await (
+        await clickhouse.query({
+          query:
+            'SELECT count() AS rows, uniqExact(entity_id, metric, ts) AS distinctSamples FROM metric_samples WHERE connection_id = {c:String}',
+          query_params: { c: connections[connection] },
+          format: 'JSONEachRow',
+        })
+      ).json<{ rows: string; distinctSamples: string }>();
+      return { rows: Number(counts!.rows), distinct: Number(counts!.distinctSamples) };
+    } finally {
+      await clickhouse.close();
+    }
+  };
   const loaded = (taskId: string, timeoutMs = 180_000) =>
     eventually(
       async () => {
@@ -160,7 +180,7 @@ describe('agents - three collectors at two sites take their site’s work within
   });
 
   it('routing - work lands only on agents of its connection’s site, never beyond an agent’s capacity', async () => {
-    const eastTasks = await Promise.all(['east-a', 'east-b', 'east-c', 'east-d'].map(startTask));
+    const eastTasks = await Promise.all(['east-a', 'east-b', 'east-c', 'east-d'].map((c) => startTask(c)));
     const westTask = await startTask('west-a');
     for (const t of [...eastTasks, westTask]) await loaded(t);
 
@@ -226,32 +246,42 @@ describe('agents - three collectors at two sites take their site’s work within
       ].sort(),
     );
 
-    const { taskLogs } = await api.request<{ taskLogs: Array<{ message: string }> }>(
-      'query($t: ID!) { taskLogs(taskId: $t) { message } }',
-      { t: taskId },
-    );
-    const collected = Number(
-      taskLogs.map((l) => /^collected (\d+) samples/.exec(l.message)?.[1]).find((n) => n !== undefined),
-    );
-    expect(collected).toBeGreaterThan(0);
-    const clickhouse = createClient({ url: estate.clickhouseUrl, database: 'justfit' });
-    try {
-      const [counts] = await (
-        await clickhouse.query({
-          query:
-            'SELECT count() AS rows, uniqExact(entity_id, metric, ts) AS distinctSamples FROM metric_samples WHERE connection_id = {c:String}',
-          query_params: { c: connections['east-kill'] },
-          format: 'JSONEachRow',
-        })
-      ).json<{ rows: string; distinctSamples: string }>();
-      expect({ rows: Number(counts!.rows), distinct: Number(counts!.distinctSamples) }).toEqual({
-        rows: collected,
-        distinct: collected,
-      });
-    } finally {
-      await clickhouse.close();
-    }
+    // Every batch the task published is stored once: batches 0..n-1 of the end marker, no index twice, none missing,
+    // their samples adding up to the marker's count; and ClickHouse holds each sample once.
+    const raw = await rawEventsOf(connections['east-kill']!, taskId);
+    const markers = raw.filter((e) => isEvent(e, 'CollectionCompleted'));
+    expect(markers).toHaveLength(1);
+    const marker = markers[0]!.data as EventDataOf<'CollectionCompleted'>;
+    const metrics = raw.flatMap((e) => (isEvent(e, 'MetricsObserved') ? [e.data] : []));
+    const inventory = raw.flatMap((e) => (isEvent(e, 'InventoryObserved') ? [e.data] : []));
+    expect(metrics.map((m) => m.batch).sort((a, b) => a - b)).toEqual([...Array(marker.metricBatches).keys()]);
+    expect(inventory.map((i) => i.batch).sort((a, b) => a - b)).toEqual([...Array(marker.inventoryBatches).keys()]);
+    expect(metrics.reduce((n, m) => n + m.samples.length, 0)).toBe(marker.samples);
+    expect(marker.metricBatches).toBeGreaterThan(1);
+    const { rows, distinct } = await stored('east-kill');
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBe(distinct);
   });
+
+  /** The raw events a task published, from the RAW stream (read as the NATS admin). */
+  async function rawEventsOf(connectionId: string, taskId: string): Promise<JustFitEvent[]> {
+    const nc = await connect({ servers: estate.natsUrl, ...authOptions(estate.natsAdmin) });
+    try {
+      const consumer = await jetstream(nc).consumers.get('RAW', {
+        filter_subjects: [`justfit.raw.*.${connectionId}.${taskId}`],
+      });
+      const events: JustFitEvent[] = [];
+      for (;;) {
+        const msg = await consumer.next({ expires: 5_000 });
+        if (!msg) break;
+        events.push(decodeEvent(msg.data));
+        if (msg.info.pending === 0) break;
+      }
+      return events;
+    } finally {
+      await nc.close();
+    }
+  }
 
   it('drain - a draining agent finishes what runs and takes no more until resumed', async () => {
     const running = await startTask('west-a');
@@ -286,14 +316,14 @@ describe('agents - three collectors at two sites take their site’s work within
       expect(agentLogs.join('\n')).toContain('maintenance at 22:00');
     });
 
-    const before = (await agent('east-2'))!;
+    const before = (await agent('west-1'))!;
     expect(before.messages).toBeGreaterThan(0);
     const { disconnectAgent } = await api.request<{ disconnectAgent: boolean }>(
-      'mutation { disconnectAgent(id: "east-2", reason: "rotating credentials") }',
+      'mutation { disconnectAgent(id: "west-1", reason: "rotating credentials") }',
     );
     expect(disconnectAgent).toBe(true);
-    expect((await agent('east-2'))?.status).toBe('offline');
-    await eventually(async () => expect((await agent('east-2'))?.status).toBe('online'), 20_000);
+    expect((await agent('west-1'))?.status).toBe('offline');
+    await eventually(async () => expect((await agent('west-1'))?.status).toBe('online'), 20_000);
   });
 
   /** The agentStatusChanged subscription for one agent, from now on. */

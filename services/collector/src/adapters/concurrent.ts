@@ -1,8 +1,8 @@
 /**
  * Runs `work` over `items` with at most `concurrency` in flight and yields the results in the order of `items`, so
  * memory holds at most `concurrency` results. The order matters: a collection resumed on another agent publishes its
- * batches again under the same ids, which only name the same data when the data comes in the same order. Stops
- * launching new work after the first failure and rethrows it.
+ * batches again under the same ids, which only name the same data when the data comes in the same order. A failure
+ * is rethrown when its turn comes.
  */
 export async function* mapConcurrent<T, R>(
   items: T[],
