@@ -31,6 +31,7 @@ interface AgentRow {
   status: string;
   runningTasks: Array<{ taskId: string }>;
   lastSeenAt: number | null;
+  registeredAt: number | null;
   messages: number;
 }
 
@@ -61,7 +62,7 @@ describe('agents - three collectors at two sites take their site’s work within
   const agents = async () =>
     (
       await api.request<{ agents: AgentRow[] }>(
-        '{ agents { id site capacity status lastSeenAt messages runningTasks { taskId } } }',
+        '{ agents { id site capacity status lastSeenAt registeredAt messages runningTasks { taskId } } }',
       )
     ).agents;
   const agent = async (id: string) => (await agents()).find((a) => a.id === id);
@@ -318,12 +319,19 @@ describe('agents - three collectors at two sites take their site’s work within
 
     const before = (await agent('west-1'))!;
     expect(before.messages).toBeGreaterThan(0);
+    const changes = statusChanges('west-1');
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the subscription is in place
     const { disconnectAgent } = await api.request<{ disconnectAgent: boolean }>(
       'mutation { disconnectAgent(id: "west-1", reason: "rotating credentials") }',
     );
     expect(disconnectAgent).toBe(true);
-    expect((await agent('west-1'))?.status).toBe('offline');
-    await eventually(async () => expect((await agent('west-1'))?.status).toBe('online'), 20_000);
+    expect(await changes.next('offline')).toMatchObject({ reason: 'disconnected: rotating credentials' });
+    // It registers again by itself, with a new session.
+    await eventually(async () => {
+      const after = (await agent('west-1'))!;
+      expect(after.status).toBe('online');
+      expect(after.registeredAt).toBeGreaterThan(before.registeredAt!);
+    }, 20_000);
   });
 
   /** The agentStatusChanged subscription for one agent, from now on. */
