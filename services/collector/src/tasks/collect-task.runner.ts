@@ -166,7 +166,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
             `resuming after an interruption (delivery ${deliveryCount} of ${COLLECT_MAX_DELIVERIES})`,
           );
         }
-        await this.collect(writer, requested, abort.signal);
+        await this.collect(writer, requested, abort.signal, agent.agentId);
         collecting({ outcome: 'succeeded' });
       } catch (e) {
         if (e instanceof AttemptEnded) throw e;
@@ -208,9 +208,9 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  private async collect(writer: AttemptWriter, requested: CollectAttempt, signal: AbortSignal) {
+  private async collect(writer: AttemptWriter, requested: CollectAttempt, signal: AbortSignal, agentId: string) {
     const { taskId, attempt, config } = requested.data;
-    await writer.task('CollectTaskStarted', { taskId, attempt, worker: `${process.pid}` });
+    await writer.task('CollectTaskStarted', { taskId, attempt, worker: agentId });
     const connector = await this.openConnection(writer, config.connectionId);
     try {
       const { entities, inventoryBatches } = await this.readInventory(writer, requested, connector, signal);
