@@ -5,7 +5,13 @@ import { createClient } from '@clickhouse/client';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { authOptions, decodeEvent, type EventDataOf, isEvent, type JustFitEvent } from '@justfit/events';
-import { ensureLocalMasterKey, GraphQLClient, type RunningEstate, startEstate } from '@justfit/launcher';
+import {
+  ensureLocalMasterKey,
+  GraphQLClient,
+  GraphQLRequestError,
+  type RunningEstate,
+  startEstate,
+} from '@justfit/launcher';
 import { eventually } from '@justfit/testing/eventually';
 import { startVcsim, type Vcsim } from '@justfit/testing/vcsim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -304,6 +310,39 @@ describe('agents - three collectors at two sites take their site’s work within
     expect((await command('west-1', 'resume')).agentCommand).toEqual({ ok: true, status: 'online' });
     await loaded(waiting);
     expect((await instances({ taskId: waiting }))[0]).toMatchObject({ agentId: 'west-1', status: 'succeeded' });
+  });
+
+  it('instances - cancelling a running task instance ends it and its attempt as cancelled; a retry runs again', async () => {
+    const taskId = await startTask('east-a');
+    const running = await eventually(
+      async () => {
+        const [instance] = await instances({ taskId, status: 'running' });
+        expect(instance).toBeDefined();
+        return instance!;
+      },
+      60_000,
+      200,
+    );
+    const { cancelTaskInstance } = await api.request<{ cancelTaskInstance: { id: string; status: string } }>(
+      'mutation($i: ID!) { cancelTaskInstance(id: $i, reason: "wrong window") { id status } }',
+      { i: running.id },
+    );
+    expect(cancelTaskInstance).toEqual({ id: running.id, status: expect.stringMatching(/running|cancelled/) });
+    await eventually(async () => expect((await task(taskId)).status).toBe('cancelled'), 30_000, 200);
+    await eventually(
+      async () => expect((await instances({ taskId }))[0]).toMatchObject({ id: running.id, status: 'cancelled' }),
+      10_000,
+      200,
+    );
+    const again = await api
+      .request('mutation($i: ID!) { cancelTaskInstance(id: $i) { id } }', { i: running.id })
+      .catch((e: GraphQLRequestError) => e.errors[0]);
+    expect(again).toMatchObject({ extensions: { code: 409 } });
+
+    await api.request('mutation($t: ID!) { retryCollectTask(id: $t) }', { t: taskId });
+    await loaded(taskId);
+    const ran = await instances({ taskId });
+    expect(ran.map((i) => i.status).sort()).toEqual(['cancelled', 'succeeded']);
   });
 
   it('operations - logs, broadcast and disconnect reach one agent or all; a disconnected agent registers again', async () => {
