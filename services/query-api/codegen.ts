@@ -16,6 +16,7 @@ const config: CodegenConfig = {
     'src/jobs/jobs.graphql',
     'src/tasks/tasks.graphql',
     'src/system/system.graphql',
+    'src/agents/agents.graphql',
   ],
   generates: {
     'src/graphql/resolvers-types.generated.ts': {

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import * as access from './contracts/access';
+import * as agent from './contracts/agent';
 import * as connection from './contracts/connection';
 import * as etl from './contracts/etl';
 import * as finding from './contracts/finding';
@@ -78,6 +79,12 @@ export const Events = {
   DefaultTimeZoneChanged: settings.DefaultTimeZoneChanged,
   RetentionChanged: settings.RetentionChanged,
   ReportBrandingChanged: settings.ReportBrandingChanged,
+  AgentRegistered: agent.AgentRegistered,
+  AgentStatusChanged: agent.AgentStatusChanged,
+  AgentDisconnected: agent.AgentDisconnected,
+  CollectTaskQueued: agent.CollectTaskQueued,
+  TaskInstanceStarted: agent.TaskInstanceStarted,
+  TaskInstanceEnded: agent.TaskInstanceEnded,
 } as const;
 
 export type EventName = keyof typeof Events;
@@ -90,6 +97,11 @@ export const Messages = {
   ServiceHeartbeat: messages.ServiceHeartbeat,
   CancelAnalysisRun: messages.CancelAnalysisRun,
   ImportProgressed: messages.ImportProgressed,
+  RegisterAgent: messages.RegisterAgent,
+  AgentHeartbeat: messages.AgentHeartbeat,
+  AgentControl: messages.AgentControl,
+  AgentControlReply: messages.AgentControlReply,
+  AgentBroadcast: messages.AgentBroadcast,
 } as const;
 
 export type MessageName = keyof typeof Messages;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AnalysisType, EntityType, EpochMs, Id } from './contracts/common';
+import { DEFAULT_SITE, SiteName } from './contracts/agent';
 import { ConnectionType } from './contracts/connection';
 import { CollectScope } from './contracts/task';
 import { CurrencyCode, ReportBranding, ReportFormat, ReportType } from './contracts/report';
@@ -17,8 +18,11 @@ const ConnectionFields = z.object({
   username: z.string().max(200),
   password: z.string().max(1000),
   verifyTls: z.boolean(),
+  /** The site whose agents collect it. */
+  site: SiteName,
 });
 const ConnectionInput = ConnectionFields.extend({
+  site: SiteName.default(DEFAULT_SITE),
   /** Left out: the platform's default (DEFAULT_PORTS), chosen when the connection is registered. */
   port: ConnectionFields.shape.port.optional(),
   username: ConnectionFields.shape.username.default(''),

@@ -13,6 +13,8 @@ export const StreamName = z.enum([
   'ACCESS',
   'AUDIT',
   'SETTINGS',
+  'FLEET',
+  'WORK',
 ]);
 export type StreamName = z.infer<typeof StreamName>;
 

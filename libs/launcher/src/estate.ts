@@ -54,10 +54,14 @@ export interface RunningEstate {
    * Starts (or restarts) one service with the estate's settings. `replica` starts another instance of it on ports of
    * its own, kept in `processes` as `<name>-<replica>` (its URL is `replicaUrls`' entry of that key).
    */
-  startService(name: ServiceName, replica?: string): Promise<ManagedProcess>;
+  startService(name: ServiceName, replica?: string, env?: NodeJS.ProcessEnv): Promise<ManagedProcess>;
   replicaUrls: Map<string, string>;
   /** Starts one more replica of a service (ports of its own, `<name>-<replica>` in the logs), ready when this resolves. */
-  startReplica(name: ServiceName, replica: string): Promise<{ proc: ManagedProcess; url: string; metricsUrl: string }>;
+  startReplica(
+    name: ServiceName,
+    replica: string,
+    env?: NodeJS.ProcessEnv,
+  ): Promise<{ proc: ManagedProcess; url: string; metricsUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -155,7 +159,12 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${servicePorts[n]}`]),
     ) as Record<ServiceName, string>;
 
-    const launch = async (name: ServiceName, as: string, ports: { http: number; metrics: number }) => {
+    const launch = async (
+      name: ServiceName,
+      as: string,
+      ports: { http: number; metrics: number },
+      env: NodeJS.ProcessEnv = {},
+    ) => {
       const proc = startProcess({
         name: as,
         command: opts.nodePath ?? process.execPath,
@@ -176,6 +185,7 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
           // tsx applies a tsconfig only to the files it includes; the root one includes every package (decorators on).
           TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json'),
           ...opts.env,
+          ...env,
         },
         logFile: join(logs, `${as}.log`),
         onLine: opts.onLog ? (line) => opts.onLog?.(as, line) : undefined,
@@ -189,19 +199,19 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       return proc;
     };
     const replicaUrls = new Map<string, string>();
-    const startService = async (name: ServiceName, replica?: string) => {
-      if (!replica) return launch(name, name, { http: servicePorts[name], metrics: metricsPorts[name] });
+    const startService = async (name: ServiceName, replica?: string, env?: NodeJS.ProcessEnv) => {
+      if (!replica) return launch(name, name, { http: servicePorts[name], metrics: metricsPorts[name] }, env);
       // A replica restarted keeps its HTTP port, so a client holding its URL finds it again.
       const key = `${name}-${replica}`;
       const known = replicaUrls.get(key);
       const http = known ? Number(new URL(known).port) : await freePort();
       replicaUrls.set(key, `http://127.0.0.1:${http}`);
-      return launch(name, key, { http, metrics: await freePort() });
+      return launch(name, key, { http, metrics: await freePort() }, env);
     };
-    const startReplica = async (name: ServiceName, replica: string) => {
+    const startReplica = async (name: ServiceName, replica: string, env?: NodeJS.ProcessEnv) => {
       const http = await freePort();
       const metrics = await freePort();
-      const proc = await launch(name, `${name}-${replica}`, { http, metrics });
+      const proc = await launch(name, `${name}-${replica}`, { http, metrics }, env);
       return { proc, url: `http://127.0.0.1:${http}`, metricsUrl: `http://127.0.0.1:${metrics}/metrics` };
     };
     // The ETL migrates the schema and creates the streams first; the others then find them in place.

@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { type EventBus, JetStreamEventStore } from '@justfit/events';
 import { BUS, CONFIG } from '@justfit/service-kit';
+import { Agent } from './agent/agent';
 import { EndpointPolicy } from './adapters/endpoint-policy';
 import type { CollectorConfig } from './config';
 import { ConnectionRepository } from './connections/connection-repository';
@@ -36,6 +37,13 @@ import { CONNECTIONS, ENDPOINT_POLICY, EVENT_STORE, SECRETS } from './tokens';
         }),
     },
     CollectTaskRunner,
+    Agent,
   ],
 })
-export class CollectorModule {}
+export class CollectorModule implements OnApplicationBootstrap {
+  constructor(@Inject(Agent) private readonly agent: Agent) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.agent.start();
+  }
+}

@@ -1,4 +1,6 @@
 import { BaseConfigSchema } from '@justfit/service-kit';
+import { hostname } from 'node:os';
+import { AgentId, DEFAULT_SITE } from '@justfit/events';
 import { z } from 'zod';
 import { parseCidrList } from './adapters/endpoint-policy';
 
@@ -21,6 +23,28 @@ export const CollectorConfigSchema = BaseConfigSchema.extend({
   JUSTFIT_MASTER_KEY_FILE: z.string().optional(),
   /** A collector silent this long is presumed dead and its task resumes elsewhere (it heartbeats at a third of it). */
   COLLECT_ACK_WAIT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** The agent this collector is: unique per process (two collectors on one host need their own). */
+  AGENT_ID: AgentId.default(hostAgentId()),
+  AGENT_NAME: z.string().min(1).max(100).optional(),
+  /** The site it collects for: it runs only the tasks of connections of this site. */
+  AGENT_SITE: AgentId.default(DEFAULT_SITE),
+  /** Comma-separated labels, listed with the agent (e.g. `dmz,vlan-12`). */
+  AGENT_LABELS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(AgentId).max(32)),
+  /** Tasks it runs at once; it takes no more while this many run. */
+  AGENT_CAPACITY: z.coerce.number().int().min(1).max(64).default(1),
+  /** How often it heartbeats to the registry (query-api marks it offline after AGENT_OFFLINE_AFTER_MS without one). */
+  AGENT_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
+  /** `draining` or `maintenance` starts it taking no work (an operator's `resume` makes it take work). */
+  AGENT_MODE: z.enum(['online', 'draining', 'maintenance']).default('online'),
   /**
    * CIDR ranges connection endpoints may use although a denied range covers them (comma-separated), e.g.
    * `127.0.0.1/32` for a lab's simulator on loopback. Empty by default.
@@ -33,3 +57,12 @@ export const CollectorConfigSchema = BaseConfigSchema.extend({
   path: ['JUSTFIT_MASTER_KEY'],
 });
 export type CollectorConfig = z.infer<typeof CollectorConfigSchema>;
+
+/** The host's name as an agent id (its characters outside letters, digits, '-' and '_' replaced). */
+function hostAgentId(): string {
+  return (
+    hostname()
+      .replace(/[^A-Za-z0-9_-]/g, '-')
+      .slice(0, 64) || 'collector'
+  );
+}

@@ -18,6 +18,8 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 export const QueryApiConfigSchema = BaseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** An agent without a heartbeat for this long is offline (agents heartbeat every AGENT_HEARTBEAT_MS, 5 s). */
+  AGENT_OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   /** Where clients reach the API (report links are built from it); default http://HOST:PORT. */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),

@@ -1,5 +1,7 @@
 import type { EventStore } from '@justfit/events';
 import { recentLogs, runService } from '@justfit/service-kit';
+import type { AgentRegistry } from './agents/agent-registry';
+import type { TaskInstances } from './agents/task-instances';
 import type { AuditTrail } from './auth/audit-trail';
 import type { Authenticator } from './auth/authenticator';
 import { QueryApiConfigSchema } from './config';
@@ -12,7 +14,16 @@ import { QueryApiModule } from './query-api.module';
 import { SettingsService } from './settings/settings-service';
 import type { ServiceDirectory } from './system/service-directory';
 import { SystemView } from './system/system-view';
-import { ACCESS, AUDIT, AUTHENTICATOR, EVENT_STORE, LIVE_FEED, SERVICE_DIRECTORY } from './tokens';
+import {
+  ACCESS,
+  AGENTS,
+  AUDIT,
+  AUTHENTICATOR,
+  EVENT_STORE,
+  LIVE_FEED,
+  SERVICE_DIRECTORY,
+  TASK_INSTANCES,
+} from './tokens';
 
 /** Set once the WebSocket server is attached; a shutdown closes every socket first, so the HTTP server can close. */
 let closeWebSocket: () => Promise<void> = async () => undefined;
@@ -36,6 +47,8 @@ await runService({
         publicUrl: publicUrlOf(config),
         imports: importLimitsOf(config),
         settings: new SettingsService(app.get<EventStore>(EVENT_STORE)),
+        agents: app.get<AgentRegistry>(AGENTS),
+        taskInstances: app.get<TaskInstances>(TASK_INSTANCES),
         ops: new Operations({ readiness, logs: recentLogs(logger), bus, clickhouse: clickhouse! }, config),
         system: new SystemView(app.get<ServiceDirectory>(SERVICE_DIRECTORY), bus, clickhouse!, config.JUSTFIT_VERSION),
       },

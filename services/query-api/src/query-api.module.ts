@@ -3,6 +3,8 @@ import { type EventBus, type EventStore, JetStreamEventStore } from '@justfit/ev
 import { BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, newTraceId, type ServiceMetrics } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
+import { AgentRegistry } from './agents/agent-registry';
+import { TaskInstances } from './agents/task-instances';
 import { accessProviders } from './auth/access.module-providers';
 import { configuredAdminToken } from './auth/api-token-commands';
 import type { QueryApiConfig } from './config';
@@ -15,7 +17,17 @@ import { ProjectionRunner } from './projections/projection-runner';
 import { ReportFilesController } from './reports/report-files.controller';
 import { ReportObjectReader } from './reports/report-objects';
 import { ServiceDirectory } from './system/service-directory';
-import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS, REPORT_OBJECTS, SERVICE_DIRECTORY } from './tokens';
+import {
+  ACCESS,
+  AGENTS,
+  EVENT_STORE,
+  LIVE_FEED,
+  PIPELINE,
+  PROJECTIONS,
+  REPORT_OBJECTS,
+  SERVICE_DIRECTORY,
+  TASK_INSTANCES,
+} from './tokens';
 
 @Module({
   controllers: [ReportFilesController],
@@ -52,6 +64,13 @@ import { ACCESS, EVENT_STORE, LIVE_FEED, PIPELINE, PROJECTIONS, REPORT_OBJECTS, 
       inject: [BUS, LOGGER],
       useFactory: (bus: EventBus, logger: Logger) => new ServiceDirectory(bus, logger),
     },
+    {
+      provide: AGENTS,
+      inject: [BUS, EVENT_STORE, LOGGER, CONFIG],
+      useFactory: (bus: EventBus, store: EventStore, logger: Logger, config: QueryApiConfig) =>
+        new AgentRegistry(bus, store, logger, { offlineAfterMs: config.AGENT_OFFLINE_AFTER_MS }),
+    },
+    { provide: TASK_INSTANCES, inject: [BUS], useFactory: (bus: EventBus) => new TaskInstances(bus) },
     ...accessProviders,
   ],
 })
@@ -64,6 +83,8 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PIPELINE) private readonly pipeline: PipelineSampler,
     @Inject(SERVICE_DIRECTORY) private readonly directory: ServiceDirectory,
+    @Inject(AGENTS) private readonly agents: AgentRegistry,
+    @Inject(TASK_INSTANCES) private readonly taskInstances: TaskInstances,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -78,6 +99,8 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     }
     this.directory.start();
     await this.live.start();
+    await this.agents.start();
+    await this.taskInstances.start();
     await this.projections.start();
     this.pipeline.start();
   }
@@ -87,6 +110,8 @@ export class QueryApiModule implements OnApplicationBootstrap, BeforeApplication
     await this.pipeline.stop();
     await this.projections.stop();
     await this.live.stop();
+    await this.agents.stop();
+    await this.taskInstances.stop();
     await this.access.tokens.stop();
   }
 }

@@ -7,3 +7,5 @@ export const AUDIT = Symbol('AuditTrail');
 export const PIPELINE = Symbol('PipelineSampler');
 export const REPORT_OBJECTS = Symbol('ReportObjectReader');
 export const SERVICE_DIRECTORY = Symbol('ServiceDirectory');
+export const AGENTS = Symbol('AgentRegistry');
+export const TASK_INSTANCES = Symbol('TaskInstances');

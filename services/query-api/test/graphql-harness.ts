@@ -1,3 +1,5 @@
+import { AgentRegistry } from '../src/agents/agent-registry';
+import { TaskInstances } from '../src/agents/task-instances';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -105,6 +107,13 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
   await commands.registerBootstrapToken(configuredAdminToken(apiConfig)!, 'trace-test');
   const directory = new ServiceDirectory(bus, logger);
   directory.start();
+  const agents = new AgentRegistry(bus, store, logger, {
+    offlineAfterMs: apiConfig.AGENT_OFFLINE_AFTER_MS,
+    controlTimeoutMs: 2_000,
+  });
+  const taskInstances = new TaskInstances(bus);
+  await agents.start();
+  await taskInstances.start();
   const { yoga, attachWebSocket } = createGraphQL(
     {
       clickhouse: ch.client,
@@ -118,6 +127,8 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
       settings: new SettingsService(store),
       ops: new Operations({ readiness, logs: recentLogs(logger), bus, clickhouse: ch.client }, apiConfig),
       system: new SystemView(directory, bus, ch.client, apiConfig.JUSTFIT_VERSION),
+      agents,
+      taskInstances,
     },
     graphQLOptions(apiConfig, new Authenticator(tokens, opts.oidc)),
     logger,
@@ -170,6 +181,8 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
       await Promise.all(servers.map((close) => close()));
       await tokens.stop();
       await directory.stop();
+      await agents.stop();
+      await taskInstances.stop();
       rmSync(secrets, { recursive: true, force: true });
       await ingest.stop();
       await bus.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
+import { SiteName } from './agent';
 import { EpochMs, Id } from './common';
 
 export const ConnectionType = z.enum(['vcenter', 'h3c', 'simulated']);
@@ -19,6 +20,8 @@ const ConnectionSettings = z.object({
   username: z.string().max(200),
   verifyTls: z.boolean(),
   secretRef: z.string().min(1),
+  /** The site whose agents collect it (absent: the default site). */
+  site: SiteName.optional(),
 });
 
 export const ConnectionRegistered = defineEvent({

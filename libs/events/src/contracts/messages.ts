@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id } from './common';
+import { AgentDescription, AgentId, AgentMode } from './agent';
+import { EpochMs, Id } from './common';
 
 /**
  * Messages that are not events of a stream, each with its subject and schema: a collector's request to stop a task
@@ -139,3 +140,80 @@ export const ImportProgressed = {
 
 export const importProgressedSubject = (importId: string) => `${IMPORT_PROGRESS_PREFIX}.${importId}`;
 export const importProgressedSubjects = `${IMPORT_PROGRESS_PREFIX}.*`;
+/**
+ * An agent (a collector process) announces itself to the registry (query-api) with a new session: its description,
+ * and whether it drains or is in maintenance. Published on `justfit.agents.<agentId>.register`; its heartbeats then
+ * name that session. A registry that hears heartbeats of a session it does not know asks the agent to register again.
+ */
+export const RegisterAgent = {
+  name: 'RegisterAgent',
+  subject: 'justfit.agents.<agentId>.register',
+  schema: AgentDescription.extend({ session: Id, mode: AgentMode, sentAt: EpochMs }).strict(),
+  producer: 'collector',
+  consumers: ['query-api'],
+} as const satisfies MessageDefinition;
+
+/** Sent by every agent every AGENT_HEARTBEAT_MS: alive, in which session and mode, running what. */
+export const AgentHeartbeat = {
+  name: 'AgentHeartbeat',
+  subject: 'justfit.agents.<agentId>.heartbeat',
+  schema: z
+    .object({
+      agentId: AgentId,
+      session: Id,
+      mode: AgentMode,
+      capacity: z.number().int().positive(),
+      running: z.array(z.object({ instanceId: Id, taskId: Id })).max(64),
+      sentAt: EpochMs,
+    })
+    .strict(),
+  producer: 'collector',
+  consumers: ['query-api'],
+} as const satisfies MessageDefinition;
+
+/**
+ * What the registry asks one agent (request/reply on `justfit.agents.<agentId>.control`): change its mode, cancel a
+ * task instance it runs, give its recent log lines, end its session (it registers again), or register again (its
+ * session is unknown to the registry).
+ */
+export const AgentControl = {
+  name: 'AgentControl',
+  subject: 'justfit.agents.<agentId>.control',
+  schema: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('drain') }).strict(),
+    z.object({ kind: z.literal('resume') }).strict(),
+    z.object({ kind: z.literal('maintenance') }).strict(),
+    z.object({ kind: z.literal('cancel'), instanceId: Id, reason: z.string().min(1).max(1000) }).strict(),
+    z.object({ kind: z.literal('logs'), limit: z.number().int().min(1).max(500) }).strict(),
+    z.object({ kind: z.literal('disconnect'), reason: z.string().max(1000) }).strict(),
+    z.object({ kind: z.literal('register') }).strict(),
+  ]),
+  producer: 'query-api',
+  consumers: ['collector'],
+} as const satisfies MessageDefinition;
+
+export const AgentControlReply = {
+  name: 'AgentControlReply',
+  subject: '(the reply to AgentControl)',
+  schema: z
+    .object({ ok: z.boolean(), message: z.string(), mode: AgentMode, lines: z.array(z.string()).optional() })
+    .strict(),
+  producer: 'collector',
+  consumers: ['query-api'],
+} as const satisfies MessageDefinition;
+
+/** A message for every agent (each logs it), published on one subject all collectors hear. */
+export const AgentBroadcast = {
+  name: 'AgentBroadcast',
+  subject: 'justfit.ctl.collector.broadcast',
+  schema: z.object({ message: z.string().min(1).max(2000), from: z.string().max(200), sentAt: EpochMs }).strict(),
+  producer: 'query-api',
+  consumers: ['collector'],
+} as const satisfies MessageDefinition;
+
+const AGENTS_PREFIX = 'justfit.agents';
+/** Where an agent's registration, heartbeats and control requests travel. */
+export const agentSubject = (agentId: string, kind: 'register' | 'heartbeat' | 'control') =>
+  `${AGENTS_PREFIX}.${agentId}.${kind}`;
+export const agentSubjects = (kind: 'register' | 'heartbeat') => `${AGENTS_PREFIX}.*.${kind}`;
+export const agentBroadcastSubject = AgentBroadcast.subject;

@@ -63,8 +63,9 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     servesCommands: true,
     commandsTo: [],
     kvBuckets: ['justfit_secrets'],
-    // A stop request (CancelCollectTask) reaches whichever collector replica runs the task.
-    control: ['justfit.ctl.collector.>'],
+    // A stop request (CancelCollectTask) reaches whichever collector replica runs the task; each collector is an
+    // agent, registering, heartbeating and answering control requests on `justfit.agents.<agentId>.>`.
+    control: ['justfit.ctl.collector.>', 'justfit.agents.>'],
   },
   etl: {
     servesCommands: false,
@@ -86,8 +87,9 @@ const COMMAND_ACCESS: Record<BusService, CommandAccess> = {
     readsObjectBuckets: [REPORTS_BUCKET],
     inspectsConsumers: true,
     hearsHeartbeats: true,
-    // An import's progress, told by the replica publishing it to every replica's task subscriptions.
-    control: ['justfit.live.imports.>'],
+    // An import's progress, told by the replica publishing it to every replica's task subscriptions; the agent
+    // registry: registrations, heartbeats and control requests of every agent, and broadcasts to them.
+    control: ['justfit.live.imports.>', 'justfit.agents.>', 'justfit.ctl.collector.broadcast'],
   },
 };
 

@@ -48,6 +48,8 @@ export const streamSpecs: readonly StreamSpec[] = [
   contextStream('ACCESS'),
   contextStream('AUDIT'),
   contextStream('SETTINGS'),
+  contextStream('FLEET'),
+  contextStream('WORK'),
   { name: DLQ_STREAM, subjects: ['justfit.dlq.>'] },
   {
     // The server publishes these advisories to core NATS only; capturing them means a message that dies while no
@@ -183,6 +185,11 @@ export function subjectFor(event: { type: string; subject: string; data?: unknow
     if (typeof connectionId !== 'string') throw new Error(`raw event ${event.type} names no connectionId`);
     return rawSubject(assertSubjectToken(connectionId, 'connection id'), aggregateToken(event.subject));
   }
+  if (def.stream === 'WORK') {
+    const site = (event.data as { site?: unknown } | undefined)?.site;
+    if (typeof site !== 'string') throw new Error(`work item ${event.type} names no site`);
+    return workSubject(site, aggregateToken(event.subject));
+  }
   return `${contextSubjectPrefix(def.stream)}.${def.name}.${aggregateToken(event.subject)}`;
 }
 
@@ -224,6 +231,17 @@ export function filterSubjectsFor(names: readonly EventName[]): { stream: Stream
     throw new Error(`a consumer reads one stream; ${names.join(', ')} span ${[...streams].join(', ')}`);
   const [stream] = [...streams] as [StreamName];
   const prefix = contextSubjectPrefix(stream);
-  if (stream === 'RAW') return { stream, filterSubjects: [`${prefix}.>`] };
+  if (stream === 'RAW' || stream === 'WORK') return { stream, filterSubjects: [`${prefix}.>`] };
   return { stream, filterSubjects: [...[...new Set(names)].map((n) => `${prefix}.${n}.*`), `${prefix}.*`] };
 }
+
+/**
+ * Where a task waits for an agent: `justfit.work.<site>.<taskId>`. The agents of a site pull from one durable
+ * consumer of `workSubjectsOfSite(site)` (`collector-work-<site>`), so work reaches only its site.
+ */
+export function workSubject(site: string, taskId: string): string {
+  return `${contextSubjectPrefix('WORK')}.${assertSubjectToken(site, 'site')}.${taskId}`;
+}
+export const workSubjectsOfSite = (site: string) =>
+  `${contextSubjectPrefix('WORK')}.${assertSubjectToken(site, 'site')}.*`;
+export const workConsumerOfSite = (site: string) => `collector-work-${assertSubjectToken(site, 'site')}`;

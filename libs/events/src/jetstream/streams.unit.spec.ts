@@ -58,6 +58,8 @@ describe('streams', () => {
       'ACCESS',
       'AUDIT',
       'SETTINGS',
+      'FLEET',
+      'WORK',
       'DLQ',
       'ADVISORIES',
     ]);

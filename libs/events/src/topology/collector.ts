@@ -17,9 +17,17 @@ export const COLLECTOR_EVENTS = defineServiceEvents({
     'InventoryObserved',
     'MetricsObserved',
     'CollectionCompleted',
+    'CollectTaskQueued',
+    'TaskInstanceStarted',
+    'TaskInstanceEnded',
   ],
-  consumes: [{ name: 'collector-tasks', durable: true, events: ['CollectTaskRequested'] }],
+  consumes: [
+    // Any collector queues a requested attempt for its connection's site.
+    { name: 'collector-tasks', durable: true, events: ['CollectTaskRequested'] },
+    // One durable consumer per site (`collector-work-<site>`), shared by that site's agents.
+    { name: 'collector-work-<site>', durable: true, events: ['CollectTaskQueued'] },
+  ],
   readsAggregates: ['CONNECTIONS', 'TASKS'],
-  sends: ['CancelCollectTask'],
-  receives: ['CancelCollectTask'],
+  sends: ['CancelCollectTask', 'RegisterAgent', 'AgentHeartbeat', 'AgentControlReply'],
+  receives: ['CancelCollectTask', 'AgentControl', 'AgentBroadcast'],
 });

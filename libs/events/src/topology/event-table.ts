@@ -12,7 +12,9 @@ const services = Object.entries(SERVICE_EVENTS);
 
 function subjectOf(name: EventName): string {
   const { stream } = Events[name];
-  return stream === 'RAW' ? 'justfit.raw.<connectionId>.<taskId>' : `${contextSubjectPrefix(stream)}.${name}.<id>`;
+  if (stream === 'RAW') return 'justfit.raw.<connectionId>.<taskId>';
+  if (stream === 'WORK') return 'justfit.work.<site>.<taskId>';
+  return `${contextSubjectPrefix(stream)}.${name}.<id>`;
 }
 
 function producersOf(name: EventName): string {

@@ -40,6 +40,9 @@ export const QUERY_API_EVENTS = defineServiceEvents({
     'ApiTokenRevoked',
     'ChangeAudited',
     ...settingsChanges,
+    'AgentRegistered',
+    'AgentStatusChanged',
+    'AgentDisconnected',
   ],
   consumes: [
     {
@@ -82,10 +85,16 @@ export const QUERY_API_EVENTS = defineServiceEvents({
     { name: 'taskProgress subscriptions (analyses)', durable: false, events: analysisRunLifecycle },
     { name: 'alertCreated subscriptions', durable: false, events: ['AlertRaised'] },
     { name: 'API token registry', durable: false, events: ['ApiTokenCreated', 'ApiTokenRevoked'] },
+    {
+      name: 'agent registry (agents, agentStatusChanged)',
+      durable: false,
+      events: ['AgentRegistered', 'AgentStatusChanged', 'AgentDisconnected'],
+    },
+    { name: 'task instances', durable: false, events: ['TaskInstanceStarted', 'TaskInstanceEnded'] },
   ],
   // RAW, POLICIES and the DLQ are read for operators (import rejections, policies, dead letters); SETTINGS is the
   // settings aggregate, read to answer and to change them.
-  readsAggregates: ['ACCESS', 'TASKS', 'LOADS', 'RAW', 'POLICIES', 'SETTINGS'],
-  sends: ['ImportProgressed'],
-  receives: ['ImportProgressed'],
+  readsAggregates: ['ACCESS', 'TASKS', 'LOADS', 'RAW', 'POLICIES', 'SETTINGS', 'FLEET'],
+  sends: ['ImportProgressed', 'AgentControl', 'AgentBroadcast'],
+  receives: ['ImportProgressed', 'RegisterAgent', 'AgentHeartbeat', 'AgentControlReply'],
 });

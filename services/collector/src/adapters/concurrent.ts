@@ -1,31 +1,26 @@
 /**
- * Runs `work` over `items` with at most `concurrency` in flight and yields results as they complete, so memory
- * holds at most `concurrency` results. Stops launching new work after the first failure and rethrows it.
+ * Runs `work` over `items` with at most `concurrency` in flight and yields the results in the order of `items`, so
+ * memory holds at most `concurrency` results. The order matters: a collection resumed on another agent publishes its
+ * batches again under the same ids, which only name the same data when the data comes in the same order. A failure
+ * is rethrown when its turn comes.
  */
 export async function* mapConcurrent<T, R>(
   items: T[],
   concurrency: number,
   work: (item: T) => Promise<R>,
 ): AsyncGenerator<R> {
-  const inFlight = new Map<number, Promise<{ index: number; result: R }>>();
+  const pending: Array<Promise<R>> = [];
   let next = 0;
   const launch = () => {
-    const index = next++;
-    inFlight.set(
-      index,
-      work(items[index]!).then((result) => ({ index, result })),
-    );
+    const result = work(items[next++]!);
+    // Observed now: one that fails while an earlier one is awaited must not be an unhandled rejection.
+    result.catch(() => undefined);
+    pending.push(result);
   };
-  try {
-    while (next < items.length && inFlight.size < concurrency) launch();
-    while (inFlight.size) {
-      const { index, result } = await Promise.race(inFlight.values());
-      inFlight.delete(index);
-      if (next < items.length) launch();
-      yield result;
-    }
-  } finally {
-    // Leave nothing unobserved if the consumer stopped early or a call failed.
-    for (const pending of inFlight.values()) pending.catch(() => undefined);
+  while (next < items.length && pending.length < concurrency) launch();
+  while (pending.length) {
+    const result = await pending.shift()!;
+    if (next < items.length) launch();
+    yield result;
   }
 }

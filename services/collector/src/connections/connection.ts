@@ -83,6 +83,7 @@ export function decideRegister(
     username: cmd.username,
     verifyTls: cmd.verifyTls,
     secretRef: ctx.secretRef,
+    site: cmd.site,
   };
 }
 
@@ -103,6 +104,7 @@ export function decideUpdate(cmd: Update, state: ConnectionState, ctx: DecideCon
     port: cmd.port ?? settings.port,
     username: cmd.username ?? settings.username,
     verifyTls: cmd.verifyTls ?? settings.verifyTls,
+    ...(cmd.site !== undefined || settings.site !== undefined ? { site: cmd.site ?? settings.site } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ const settings: ConnectionSettings = {
   port: 443,
   username: 'ops',
   verifyTls: true,
+  site: 'default',
   secretRef: 'secret-conn-1',
 };
 const registered = newEvent('ConnectionRegistered', settings, { subject: 'conn-1', source: 'test', traceId: 't' });
@@ -43,6 +44,7 @@ describe('connection - decide', () => {
         username: 'ops',
         password: 'pw',
         verifyTls: true,
+        site: 'default',
       },
       given(),
       { ...noOtherNames, connectionId: 'conn-1', secretRef: 'secret-conn-1' },
@@ -60,6 +62,7 @@ describe('connection - decide', () => {
       username: '',
       password: '',
       verifyTls: true,
+      site: 'default',
     };
     expect(
       refusal(() =>
@@ -78,6 +81,7 @@ describe('connection - decide', () => {
         username: '',
         password: '',
         verifyTls: true,
+        site: 'default',
       };
       expect(refusal(() => decideRegister(cmd, given(), { ...noOtherNames, connectionId: 'c', secretRef: 's' }))).toBe(
         400,
@@ -101,6 +105,7 @@ describe('connection - decide', () => {
         username: '',
         password: '',
         verifyTls: true,
+        site: 'default',
       };
       expect(
         refusal(() => decideRegister(cmd, given(), { ...noOtherNames, connectionId: 'c', secretRef: 's' })),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from '@nats-io/nats-core';
 import {
@@ -20,7 +21,7 @@ import type { CollectorConfig } from '../config';
 import type { ConnectionRepository } from '../connections/connection-repository';
 import type { SecretStore } from '../secrets/secret-store';
 import { CONNECTIONS, EVENT_STORE, SECRETS, ENDPOINT_POLICY } from '../tokens';
-import { AttemptWriter } from './attempt-writer';
+import { AttemptWriter, type CollectAttempt } from './attempt-writer';
 import { AttemptEnded, COLLECT_MAX_DELIVERIES, collectTasks, progressPercent } from './collect-task';
 
 const INVENTORY_BATCH = 1000;
@@ -33,10 +34,22 @@ const TOTAL_STEPS = 3;
 /** Thrown when a task is interrupted by shutdown: the request is redelivered and the task resumes elsewhere. */
 export class TaskInterrupted extends Error {}
 
+/** The agent running a task instance. */
+export interface RunningAgent {
+  agentId: string;
+  site: string;
+}
+
+/** A task instance this collector runs now. */
+export interface RunningInstance {
+  instanceId: string;
+  taskId: string;
+}
+
 /** Runs one collect task: inventory then metrics, published as raw events, with progress as it goes. */
 @Injectable()
 export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
-  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { instanceId: string; abort: AbortController; done: Promise<void> }>();
   private cancelRequests?: Subscription;
   private readonly collectSeconds: Histogram<'outcome'>;
 
@@ -83,6 +96,20 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     this.cancelRequests?.unsubscribe();
   }
 
+  /** The task instances running here now. */
+  instances(): RunningInstance[] {
+    return [...this.running].map(([taskId, { instanceId }]) => ({ taskId, instanceId }));
+  }
+
+  /** Cancels one instance running here (its attempt ends cancelled); false if it does not run here. */
+  async cancelInstance(instanceId: string, reason: string): Promise<boolean> {
+    const entry = [...this.running.values()].find((e) => e.instanceId === instanceId);
+    if (!entry) return false;
+    entry.abort.abort(reason);
+    await entry.done;
+    return true;
+  }
+
   /** Stops running tasks without ending them: they are redelivered and resume on another (or this, restarted) collector. */
   async interruptAll(): Promise<void> {
     const entries = [...this.running.values()];
@@ -90,11 +117,17 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     await Promise.allSettled(entries.map((e) => e.done));
   }
 
-  async run(requested: JustFitEvent<'CollectTaskRequested'>, working: () => void, deliveryCount = 1): Promise<void> {
+  /** Runs a queued attempt on this agent, unless it has ended or moved on to a later attempt meanwhile. */
+  async run(
+    queued: JustFitEvent<'CollectTaskQueued'>,
+    agent: RunningAgent,
+    working: () => void,
+    deliveryCount = 1,
+  ): Promise<void> {
     let finish!: () => void;
     const done = new Promise<void>((r) => (finish = r));
     try {
-      await this.runAttempt(requested, working, deliveryCount, done);
+      await this.runAttempt(queued, agent, working, deliveryCount, done);
     } finally {
       finish();
     }
@@ -105,21 +138,25 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
    * collect (inventory, then metrics, then the end marker) and end the attempt as succeeded, cancelled or failed.
    */
   private async runAttempt(
-    requested: JustFitEvent<'CollectTaskRequested'>,
+    queued: JustFitEvent<'CollectTaskQueued'>,
+    agent: RunningAgent,
     working: () => void,
     deliveryCount: number,
     done: Promise<void>,
   ): Promise<void> {
-    const { taskId, attempt } = requested.data;
+    const { taskId, attempt } = queued.data;
     const loaded = await collectTasks.load(this.store, taskId);
-    if (loaded.state.attempt !== attempt || loaded.state.outcome) return; // a later attempt exists, or this one ended
+    if (loaded.state.attempt !== attempt || loaded.state.outcome || !loaded.state.requested) return; // moved on or ended
+    const requested: CollectAttempt = { data: loaded.state.requested, traceid: queued.traceid };
     const writer = new AttemptWriter(this.store, this.bus, requested, loaded);
     try {
       if (loaded.state.started && deliveryCount >= COLLECT_MAX_DELIVERIES) {
         return await this.giveUp(writer, requested, deliveryCount);
       }
+      const instanceId = `inst-${randomUUID()}`;
+      await writer.startInstance({ instanceId, agentId: agent.agentId, site: agent.site, now: Date.now() });
       const abort = new AbortController();
-      this.running.set(taskId, { abort, done });
+      this.running.set(taskId, { instanceId, abort, done });
       const heartbeat = setInterval(working, this.config.COLLECT_ACK_WAIT_MS / 3);
       const collecting = this.collectSeconds.startTimer();
       try {
@@ -129,11 +166,14 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
             `resuming after an interruption (delivery ${deliveryCount} of ${COLLECT_MAX_DELIVERIES})`,
           );
         }
-        await this.collect(writer, requested, abort.signal);
+        await this.collect(writer, requested, abort.signal, agent.agentId);
         collecting({ outcome: 'succeeded' });
       } catch (e) {
         if (e instanceof AttemptEnded) throw e;
-        if (abort.signal.reason === SHUTDOWN) throw new TaskInterrupted(SHUTDOWN);
+        if (abort.signal.reason === SHUTDOWN) {
+          await writer.endInstance('interrupted', 'its agent shut down; the attempt resumes on another agent');
+          throw new TaskInterrupted(SHUTDOWN);
+        }
         if (abort.signal.aborted) {
           await this.endCancelled(writer, requested, abort.signal.reason);
           collecting({ outcome: 'cancelled' });
@@ -147,14 +187,16 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
       }
     } catch (e) {
       if (!(e instanceof AttemptEnded)) throw e;
-      // Stopped or retried while it ran (the stop found no collector that answered): nothing more to write.
+      // Stopped or retried while it ran (the stop found no collector that answered): only its instance ends here.
+      await writer.endInstance('cancelled', e.message);
       this.logger.info({ taskId, attempt, reason: e.message }, 'collect attempt ended elsewhere');
     }
   }
 
   /** It was interrupted on every delivery so far: end it clearly rather than leave it "running" for ever. */
-  private async giveUp(writer: AttemptWriter, requested: JustFitEvent<'CollectTaskRequested'>, deliveryCount: number) {
+  private async giveUp(writer: AttemptWriter, requested: CollectAttempt, deliveryCount: number) {
     const message = `the collector stopped ${deliveryCount - 1} times while running this task; retry it`;
+    await writer.endOpenInstances('its agent stopped while running it');
     await writer.log('error', message);
     const { taskId, config } = requested.data;
     await writer.task('CollectTaskFailed', {
@@ -166,9 +208,9 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  private async collect(writer: AttemptWriter, requested: JustFitEvent<'CollectTaskRequested'>, signal: AbortSignal) {
+  private async collect(writer: AttemptWriter, requested: CollectAttempt, signal: AbortSignal, agentId: string) {
     const { taskId, attempt, config } = requested.data;
-    await writer.task('CollectTaskStarted', { taskId, attempt, worker: `${process.pid}` });
+    await writer.task('CollectTaskStarted', { taskId, attempt, worker: agentId });
     const connector = await this.openConnection(writer, config.connectionId);
     try {
       const { entities, inventoryBatches } = await this.readInventory(writer, requested, connector, signal);
@@ -191,7 +233,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
   /** Step 1: the inventory, published in batches; returns every entity (the metrics pass needs them). */
   private async readInventory(
     writer: AttemptWriter,
-    requested: JustFitEvent<'CollectTaskRequested'>,
+    requested: CollectAttempt,
     connector: PlatformConnector,
     signal: AbortSignal,
   ): Promise<{ entities: RawEntity[]; inventoryBatches: number }> {
@@ -222,7 +264,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
   /** Step 2: the performance history, published page by page with progress against the samples expected. */
   private async readMetrics(
     writer: AttemptWriter,
-    requested: JustFitEvent<'CollectTaskRequested'>,
+    requested: CollectAttempt,
     connector: PlatformConnector,
     entities: RawEntity[],
     signal: AbortSignal,
@@ -268,7 +310,7 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
   /** Step 3: the end marker (everything published is ahead of it), success, and the connection's last sync. */
   private async complete(
     writer: AttemptWriter,
-    requested: JustFitEvent<'CollectTaskRequested'>,
+    requested: CollectAttempt,
     counts: { entities: number; inventoryBatches: number; samples: number; metricBatches: number },
   ) {
     const { taskId, attempt, config } = requested.data;
@@ -285,7 +327,12 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     });
     await writer.log('info', `collected ${samples} samples in ${metricBatches} batches`);
     const finishedAt = Date.now();
-    await writer.task('CollectTaskSucceeded', { taskId, connectionId, entities: counts.entities, samples, finishedAt });
+    await writer.end(
+      'CollectTaskSucceeded',
+      { taskId, connectionId, entities: counts.entities, samples, finishedAt },
+      'succeeded',
+      `collected ${samples} samples`,
+    );
     await this.connections.change(connectionId, 'ConnectionStatusChanged', () => ({
       connectionId,
       status: 'connected',
@@ -293,30 +340,30 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
     }));
   }
 
-  private async endCancelled(writer: AttemptWriter, requested: JustFitEvent<'CollectTaskRequested'>, reason: unknown) {
+  private async endCancelled(writer: AttemptWriter, requested: CollectAttempt, reason: unknown) {
     const { taskId, config } = requested.data;
-    await writer.task('CollectTaskCancelled', {
-      taskId,
-      connectionId: config.connectionId,
-      reason: String(reason ?? 'stopped'),
-      finishedAt: Date.now(),
-    });
+    const why = String(reason ?? 'stopped');
+    await writer.end(
+      'CollectTaskCancelled',
+      { taskId, connectionId: config.connectionId, reason: why, finishedAt: Date.now() },
+      'cancelled',
+      why,
+    );
   }
 
-  private async endFailed(writer: AttemptWriter, requested: JustFitEvent<'CollectTaskRequested'>, e: unknown) {
+  private async endFailed(writer: AttemptWriter, requested: CollectAttempt, e: unknown) {
     const { taskId, config } = requested.data;
     const { connectionId } = config;
     const code = e instanceof CommandError ? e.code : 1002;
     const message = e instanceof CommandError ? e.message : `collection failed: ${(e as Error).message}`;
     this.logger.warn({ err: e, taskId }, 'collect task failed');
     await writer.log('error', message);
-    await writer.task('CollectTaskFailed', {
-      taskId,
-      connectionId,
-      code: code as 1002,
+    await writer.end(
+      'CollectTaskFailed',
+      { taskId, connectionId, code: code as 1002, message, finishedAt: Date.now() },
+      'failed',
       message,
-      finishedAt: Date.now(),
-    });
+    );
     await this.connections.change(connectionId, 'ConnectionStatusChanged', () => ({
       connectionId,
       status: 'error',

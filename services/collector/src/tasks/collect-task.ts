@@ -15,9 +15,17 @@ export interface CollectTaskState {
   attempt: number;
   /** Whether a collector has picked the current attempt up. */
   started: boolean;
+  /** Instances (runs on an agent) started and not yet ended, oldest first. */
+  openInstances: OpenInstance[];
 }
 
-export const initialCollectTaskState: CollectTaskState = { attempt: 0, started: false };
+export interface OpenInstance {
+  instanceId: string;
+  agentId: string;
+  attempt: number;
+}
+
+export const initialCollectTaskState: CollectTaskState = { attempt: 0, started: false, openInstances: [] };
 
 export type CollectTaskEventName =
   | 'CollectTaskRequested'
@@ -26,13 +34,15 @@ export type CollectTaskEventName =
   | 'CollectTaskLogged'
   | 'CollectTaskSucceeded'
   | 'CollectTaskFailed'
-  | 'CollectTaskCancelled';
+  | 'CollectTaskCancelled'
+  | 'TaskInstanceStarted'
+  | 'TaskInstanceEnded';
 export type CollectTaskEvent = JustFitEvent<CollectTaskEventName>;
 
 export function evolveCollectTask(state: CollectTaskState, event: CollectTaskEvent): CollectTaskState {
   switch (event.type) {
     case Events.CollectTaskRequested.type:
-      return { requested: event.data, attempt: event.data.attempt, started: false };
+      return { ...state, requested: event.data, attempt: event.data.attempt, started: false, outcome: undefined };
     case Events.CollectTaskStarted.type:
       return event.data.attempt === state.attempt ? { ...state, started: true } : state;
     case Events.CollectTaskSucceeded.type:
@@ -41,6 +51,12 @@ export function evolveCollectTask(state: CollectTaskState, event: CollectTaskEve
       return { ...state, outcome: 'failed' };
     case Events.CollectTaskCancelled.type:
       return { ...state, outcome: 'cancelled' };
+    case Events.TaskInstanceStarted.type: {
+      const { instanceId, agentId, attempt } = event.data;
+      return { ...state, openInstances: [...state.openInstances, { instanceId, agentId, attempt }] };
+    }
+    case Events.TaskInstanceEnded.type:
+      return { ...state, openInstances: state.openInstances.filter((i) => i.instanceId !== event.data.instanceId) };
     case Events.CollectTaskProgressed.type:
     case Events.CollectTaskLogged.type:
       return state;
@@ -59,6 +75,8 @@ export const collectTaskAggregate = defineAggregate({
     'CollectTaskSucceeded',
     'CollectTaskFailed',
     'CollectTaskCancelled',
+    'TaskInstanceStarted',
+    'TaskInstanceEnded',
   ] satisfies CollectTaskEventName[],
   initialState: (): CollectTaskState => initialCollectTaskState,
   evolve: evolveCollectTask,
@@ -107,4 +125,59 @@ export function decideRetry(taskId: string, state: CollectTaskState): EventDataO
     );
   }
   return { ...state.requested, attempt: state.attempt + 1 };
+}
+
+export interface InstanceStart {
+  instanceId: string;
+  agentId: string;
+  site: string;
+  now: number;
+}
+
+/**
+ * An agent starts running the current attempt: the instances still open are over (their agent stopped or vanished,
+ * which is why the attempt came here), then this one starts. Refused once the attempt has ended or moved on.
+ */
+export function decideInstanceStart(
+  taskId: string,
+  state: CollectTaskState,
+  attempt: number,
+  start: InstanceStart,
+): Array<
+  | { name: 'TaskInstanceEnded'; data: EventDataOf<'TaskInstanceEnded'> }
+  | { name: 'TaskInstanceStarted'; data: EventDataOf<'TaskInstanceStarted'> }
+> {
+  assertAttemptCurrent(taskId, state, attempt);
+  const interrupted = state.openInstances.map((open) => ({
+    name: 'TaskInstanceEnded' as const,
+    data: {
+      instanceId: open.instanceId,
+      taskId,
+      agentId: open.agentId,
+      status: 'interrupted' as const,
+      reason: `agent ${open.agentId} stopped while running it; resumed on agent ${start.agentId}`,
+      endedAt: start.now,
+    },
+  }));
+  const started = {
+    name: 'TaskInstanceStarted' as const,
+    data: {
+      instanceId: start.instanceId,
+      taskId,
+      taskType: 'collect' as const,
+      attempt,
+      agentId: start.agentId,
+      site: start.site,
+      startedAt: start.now,
+    },
+  };
+  return [...interrupted, started];
+}
+
+/** An instance ends once; an instance already ended (or never started) is left alone. */
+export function decideInstanceEnd(
+  state: CollectTaskState,
+  ended: EventDataOf<'TaskInstanceEnded'>,
+): EventDataOf<'TaskInstanceEnded'>[] {
+  return state.openInstances.some((i) => i.instanceId === ended.instanceId) ? [ended] : [];
 }

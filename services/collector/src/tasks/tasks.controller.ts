@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   cancelCollectTaskSubject,
   CommandError,
+  DEFAULT_SITE,
   type CommandReply,
   encodeMessage,
   type EventBus,
@@ -13,7 +14,7 @@ import {
   type JustFitEvent,
   newEvent,
 } from '@justfit/events';
-import { BUS, type EventContext, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
+import { BUS, parseCommandInput, traceIdOrNew } from '@justfit/service-kit';
 import { COLLECTOR_SOURCE, type ConnectionRepository } from '../connections/connection-repository';
 import { CONNECTIONS, EVENT_STORE } from '../tokens';
 import {
@@ -90,10 +91,37 @@ export class TasksController {
     return { taskId: cmd.taskId, attempt: newState.attempt };
   }
 
+  /**
+   * Queues a requested attempt for the agents of its connection's site (the id makes a repeated delivery a
+   * duplicate the stream drops); a connection deleted meanwhile fails the task here.
+   */
   @EventPattern(Events.CollectTaskRequested.type)
-  async run(@Payload() event: JustFitEvent<'CollectTaskRequested'>, @Ctx() ctx: unknown): Promise<void> {
-    const { working, deliveryCount } = ctx as EventContext;
-    await this.runner.run(event, working, deliveryCount);
+  async queue(@Payload() event: JustFitEvent<'CollectTaskRequested'>): Promise<void> {
+    const { taskId, attempt, config } = event.data;
+    const { state } = await this.connections.load(config.connectionId);
+    if (state.kind !== 'active') {
+      await this.failUnqueued(event, `connection ${config.connectionId} no longer exists`);
+      return;
+    }
+    const site = state.settings.site ?? DEFAULT_SITE;
+    const data = { taskId, attempt, connectionId: config.connectionId, site, queuedAt: Date.now() };
+    await this.bus.publish(
+      newEvent('CollectTaskQueued', data, {
+        subject: taskId,
+        source: COLLECTOR_SOURCE,
+        traceId: event.traceid,
+        id: `${taskId}-a${attempt}-queued`,
+      }),
+    );
+  }
+
+  private async failUnqueued(event: JustFitEvent<'CollectTaskRequested'>, message: string): Promise<void> {
+    const { taskId, attempt, config } = event.data;
+    await collectTasks.handle(this.store, taskId, (task) => {
+      if (task.attempt !== attempt || task.outcome) return [];
+      const data = { taskId, connectionId: config.connectionId, code: 404 as const, message, finishedAt: Date.now() };
+      return [this.taskEvent(taskId, 'CollectTaskFailed', data)];
+    });
   }
 
   /** Asks the collector running the task to stop it; true once it has (it writes the cancellation itself). */

@@ -114,6 +114,17 @@ export const operationRules: Readonly<Record<string, OperationRule>> = {
   'Query.systemMetrics': operator('all'),
   'Query.systemInfo': viewer('none'),
 
+  // Agents (collector processes) and task instances. Their logs are the installation's: for its administrators.
+  'Query.agents': viewer('all'),
+  'Query.agent': viewer('all'),
+  'Query.agentLogs': admin('all'),
+  'Query.taskInstances': viewer('all'),
+  'Mutation.agentCommand': operator('all'),
+  'Mutation.disconnectAgent': admin('all'),
+  'Mutation.broadcastToAgents': admin('all'),
+  'Mutation.cancelTaskInstance': operator('all'),
+  'Subscription.agentStatusChanged': viewer('all'),
+
   // Metric imports
   'Query.importJob': viewer('all'),
   'Query.importJobs': viewer('all'),

@@ -1,5 +1,7 @@
 import type { EventBus, EventStore } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
+import type { AgentRegistry } from '../agents/agent-registry';
+import type { TaskInstances } from '../agents/task-instances';
 import type { ApiTokenCommands } from '../auth/api-token-commands';
 import type { ApiTokenRegistry } from '../auth/api-token-registry';
 import type { AuditTrail } from '../auth/audit-trail';
@@ -27,6 +29,8 @@ export interface ApiContext {
   settings: SettingsService;
   ops: Operations;
   system: SystemView;
+  agents: AgentRegistry;
+  taskInstances: TaskInstances;
   traceId: string;
   /** Where report download links point, e.g. http://127.0.0.1:4000 (PUBLIC_URL). */
   publicUrl: string;

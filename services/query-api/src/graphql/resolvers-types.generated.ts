@@ -20,6 +20,60 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** A collector process, which collects the connections of its site. */
+export type Agent = {
+  __typename?: 'Agent';
+  /** Tasks it runs at once. */
+  capacity: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  labels: Array<Scalars['String']['output']>;
+  lastActivityAt?: Maybe<Scalars['Float']['output']>;
+  /** Its last heartbeat heard by this API instance. */
+  lastSeenAt?: Maybe<Scalars['Float']['output']>;
+  /** Messages this API instance received from it (registrations, heartbeats, answers) since it started. */
+  messages: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  registeredAt?: Maybe<Scalars['Float']['output']>;
+  /** Task instances it runs now, as its last heartbeat said. */
+  runningTasks: Array<RunningTask>;
+  site: Scalars['String']['output'];
+  status: AgentStatus;
+  /** Why it has its status (e.g. the last heartbeat's time when offline). */
+  statusReason: Scalars['String']['output'];
+  statusSince: Scalars['Float']['output'];
+  version: Scalars['String']['output'];
+};
+
+/** drain: finish what runs, take nothing more; resume: take work again; maintenance: like drain, marked for maintenance; cancelTask: cancel the task's instance running on it. */
+export type AgentCommandKind =
+  | 'cancelTask'
+  | 'drain'
+  | 'maintenance'
+  | 'resume';
+
+export type AgentCommandResult = {
+  __typename?: 'AgentCommandResult';
+  message: Scalars['String']['output'];
+  ok: Scalars['Boolean']['output'];
+  status: AgentStatus;
+};
+
+/** online: heartbeats arrive and it takes work; offline: no heartbeat within the registry's bound (or disconnected); draining and maintenance: alive, takes no new work. */
+export type AgentStatus =
+  | 'draining'
+  | 'maintenance'
+  | 'offline'
+  | 'online';
+
+export type AgentStatusChange = {
+  __typename?: 'AgentStatusChange';
+  agentId: Scalars['ID']['output'];
+  at: Scalars['Float']['output'];
+  previousStatus?: Maybe<AgentStatus>;
+  reason: Scalars['String']['output'];
+  status: AgentStatus;
+};
+
 export type Alert = {
   __typename?: 'Alert';
   entityId: Scalars['ID']['output'];
@@ -251,6 +305,8 @@ export type CreateConnectionInput = {
   name: Scalars['String']['input'];
   password?: InputMaybe<Scalars['String']['input']>;
   port?: InputMaybe<Scalars['Int']['input']>;
+  /** The site whose agents (collectors with that AGENT_SITE) collect it; default: default. */
+  site?: InputMaybe<Scalars['String']['input']>;
   type: ConnectionType;
   username?: InputMaybe<Scalars['String']['input']>;
   verifyTls?: InputMaybe<Scalars['Boolean']['input']>;
@@ -700,6 +756,12 @@ export type MissedRuns =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** taskId names the task to cancel with cancelTask. */
+  agentCommand: AgentCommandResult;
+  /** Every agent logs the message; answers how many agents were not offline. */
+  broadcastToAgents: Scalars['Int']['output'];
+  /** Cancels one running instance (its attempt ends cancelled; retryCollectTask runs the task again). */
+  cancelTaskInstance: TaskInstance;
   /** Activate, hide, show or archive one version of a policy. */
   changePolicyVersion: PolicyVersionRef;
   createApiToken: CreatedApiToken;
@@ -716,6 +778,8 @@ export type Mutation = {
    */
   deleteImportNamespace: ImportNamespaceDeletion;
   deleteJob: Scalars['ID']['output'];
+  /** Ends the agent's session: it takes no work until it has registered again (it does so by itself). */
+  disconnectAgent: Scalars['Boolean']['output'];
   /** Requests a report; it answers at once with the report (status requested) and generates it in the background. */
   generateReport: Report;
   /**
@@ -765,6 +829,25 @@ export type Mutation = {
 };
 
 
+export type MutationAgentCommandArgs = {
+  command: AgentCommandKind;
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationBroadcastToAgentsArgs = {
+  message: Scalars['String']['input'];
+};
+
+
+export type MutationCancelTaskInstanceArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationChangePolicyVersionArgs = {
   action: PolicyAction;
   name: Scalars['String']['input'];
@@ -804,6 +887,12 @@ export type MutationDeleteImportNamespaceArgs = {
 
 export type MutationDeleteJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisconnectAgentArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -938,6 +1027,10 @@ export type PolicyVersionRef = {
 
 export type Query = {
   __typename?: 'Query';
+  agent?: Maybe<Agent>;
+  /** The agent's most recent log lines (at most 500), newest last. */
+  agentLogs: Array<Scalars['String']['output']>;
+  agents: Array<Agent>;
   alerts: AlertList;
   analysisResult?: Maybe<AnalysisResult>;
   analysisSummary: AnalysisSummary;
@@ -983,6 +1076,7 @@ export type Query = {
   /** Tasks by type and state, consumer lag, events per second, instances online. */
   systemMetrics: SystemMetrics;
   task?: Maybe<Task>;
+  taskInstances: Array<TaskInstance>;
   /**
    * Tasks of every type (collections, analyses, reports, imports), newest first, a page at a time: pass the previous
    * page's endCursor as after. first is at most 1000.
@@ -993,6 +1087,23 @@ export type Query = {
   /** When a VM was powered off or on, resized, moved or removed. */
   vmHistory: VmHistory;
   vms: VmPage;
+};
+
+
+export type QueryAgentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAgentLogsArgs = {
+  id: Scalars['ID']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAgentsArgs = {
+  site?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<AgentStatus>;
 };
 
 
@@ -1139,6 +1250,14 @@ export type QuerySettingsHistoryArgs = {
 
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTaskInstancesArgs = {
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<TaskInstanceStatus>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1324,6 +1443,12 @@ export type RunAnalysisInput = {
   options?: InputMaybe<Scalars['JSON']['input']>;
 };
 
+export type RunningTask = {
+  __typename?: 'RunningTask';
+  instanceId: Scalars['ID']['output'];
+  taskId: Scalars['ID']['output'];
+};
+
 export type Savings = {
   __typename?: 'Savings';
   amount: Scalars['Float']['output'];
@@ -1431,6 +1556,7 @@ export type StreamRate = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  agentStatusChanged: AgentStatusChange;
   alertCreated: Alert;
   /** A task's end: succeeded, failed or cancelled (an import's: loaded); one task, one type, or all. */
   taskCompleted: TaskEvent;
@@ -1440,6 +1566,11 @@ export type Subscription = {
    * (taskId: the run id) and reports (the report id) are tasks with the same lifecycle; each event says its taskType.
    */
   taskProgress: TaskEvent;
+};
+
+
+export type SubscriptionAgentStatusChangedArgs = {
+  agentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1530,6 +1661,28 @@ export type TaskEventKind =
   | 'started'
   | 'succeeded';
 
+/** One run of a task's attempt on one agent; an attempt resumed after its agent stopped has one per agent. */
+export type TaskInstance = {
+  __typename?: 'TaskInstance';
+  agentId: Scalars['ID']['output'];
+  attempt: Scalars['Int']['output'];
+  endedAt?: Maybe<Scalars['Float']['output']>;
+  id: Scalars['ID']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  site: Scalars['String']['output'];
+  startedAt: Scalars['Float']['output'];
+  status: TaskInstanceStatus;
+  taskId: Scalars['ID']['output'];
+  taskType: Scalars['String']['output'];
+};
+
+export type TaskInstanceStatus =
+  | 'cancelled'
+  | 'failed'
+  | 'interrupted'
+  | 'running'
+  | 'succeeded';
+
 export type TaskListFilter = {
   connectionId?: InputMaybe<Scalars['ID']['input']>;
   /** The children of one task (a bulk analysis). */
@@ -1612,6 +1765,8 @@ export type UpdateConnectionInput = {
   /** Leave out to keep the stored password. */
   password?: InputMaybe<Scalars['String']['input']>;
   port?: InputMaybe<Scalars['Int']['input']>;
+  /** Later collections run on the agents of this site. */
+  site?: InputMaybe<Scalars['String']['input']>;
   username?: InputMaybe<Scalars['String']['input']>;
   verifyTls?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -1769,6 +1924,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Agent: ResolverTypeWrapper<Agent>;
+  AgentCommandKind: AgentCommandKind;
+  AgentCommandResult: ResolverTypeWrapper<AgentCommandResult>;
+  AgentStatus: AgentStatus;
+  AgentStatusChange: ResolverTypeWrapper<AgentStatusChange>;
   Alert: ResolverTypeWrapper<Alert>;
   AlertList: ResolverTypeWrapper<AlertList>;
   AnalysisResult: ResolverTypeWrapper<Omit<AnalysisResult, 'entries'> & { entries: Array<ResolversTypes['Finding']> }>;
@@ -1858,6 +2018,7 @@ export type ResolversTypes = {
   RiskLevel: RiskLevel;
   Role: Role;
   RunAnalysisInput: RunAnalysisInput;
+  RunningTask: ResolverTypeWrapper<RunningTask>;
   Savings: ResolverTypeWrapper<Savings>;
   ServiceHealth: ResolverTypeWrapper<ServiceHealth>;
   ServiceInstance: ResolverTypeWrapper<ServiceInstance>;
@@ -1876,6 +2037,8 @@ export type ResolversTypes = {
   Task: ResolverTypeWrapper<Task>;
   TaskEvent: ResolverTypeWrapper<LiveTaskEvent>;
   TaskEventKind: TaskEventKind;
+  TaskInstance: ResolverTypeWrapper<TaskInstance>;
+  TaskInstanceStatus: TaskInstanceStatus;
   TaskListFilter: TaskListFilter;
   TaskLog: ResolverTypeWrapper<TaskLog>;
   TaskStateCount: ResolverTypeWrapper<TaskStateCount>;
@@ -1895,6 +2058,9 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Agent: Agent;
+  AgentCommandResult: AgentCommandResult;
+  AgentStatusChange: AgentStatusChange;
   Alert: Alert;
   AlertList: AlertList;
   AnalysisResult: Omit<AnalysisResult, 'entries'> & { entries: Array<ResolversParentTypes['Finding']> };
@@ -1967,6 +2133,7 @@ export type ResolversParentTypes = {
   RetentionInput: RetentionInput;
   RiskCounts: RiskCounts;
   RunAnalysisInput: RunAnalysisInput;
+  RunningTask: RunningTask;
   Savings: Savings;
   ServiceHealth: ServiceHealth;
   ServiceInstance: ServiceInstance;
@@ -1983,6 +2150,7 @@ export type ResolversParentTypes = {
   SystemMetrics: SystemMetrics;
   Task: Task;
   TaskEvent: LiveTaskEvent;
+  TaskInstance: TaskInstance;
   TaskListFilter: TaskListFilter;
   TaskLog: TaskLog;
   TaskStateCount: TaskStateCount;
@@ -1996,6 +2164,37 @@ export type ResolversParentTypes = {
   VmFilter: VmFilter;
   VmHistory: VmHistory;
   VmPage: Omit<VmPage, 'items'> & { items: Array<ResolversParentTypes['Vm']> };
+};
+
+export type AgentResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = {
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lastActivityAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lastSeenAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registeredAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  runningTasks?: Resolver<Array<ResolversTypes['RunningTask']>, ParentType, ContextType>;
+  site?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
+  statusReason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statusSince?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AgentCommandResultResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AgentCommandResult'] = ResolversParentTypes['AgentCommandResult']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
+};
+
+export type AgentStatusChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AgentStatusChange'] = ResolversParentTypes['AgentStatusChange']> = {
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  previousStatus?: Resolver<Maybe<ResolversTypes['AgentStatus']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
 };
 
 export type AlertResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
@@ -2373,6 +2572,9 @@ export type MetricStatsResolvers<ContextType = ApiContext, ParentType extends Re
 };
 
 export type MutationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  agentCommand?: Resolver<ResolversTypes['AgentCommandResult'], ParentType, ContextType, RequireFields<MutationAgentCommandArgs, 'command' | 'id'>>;
+  broadcastToAgents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationBroadcastToAgentsArgs, 'message'>>;
+  cancelTaskInstance?: Resolver<ResolversTypes['TaskInstance'], ParentType, ContextType, RequireFields<MutationCancelTaskInstanceArgs, 'id'>>;
   changePolicyVersion?: Resolver<ResolversTypes['PolicyVersionRef'], ParentType, ContextType, RequireFields<MutationChangePolicyVersionArgs, 'action' | 'name' | 'version'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createConnection?: Resolver<ResolversTypes['Connection'], ParentType, ContextType, RequireFields<MutationCreateConnectionArgs, 'input'>>;
@@ -2381,6 +2583,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   deleteConnection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteConnectionArgs, 'id'>>;
   deleteImportNamespace?: Resolver<ResolversTypes['ImportNamespaceDeletion'], ParentType, ContextType, RequireFields<MutationDeleteImportNamespaceArgs, 'connectionId'>>;
   deleteJob?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteJobArgs, 'id'>>;
+  disconnectAgent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisconnectAgentArgs, 'id'>>;
   generateReport?: Resolver<ResolversTypes['Report'], ParentType, ContextType, Partial<MutationGenerateReportArgs>>;
   importMetrics?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationImportMetricsArgs, 'file' | 'intervalSec'>>;
   markAlert?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationMarkAlertArgs, 'id'>>;
@@ -2427,6 +2630,9 @@ export type PolicyVersionRefResolvers<ContextType = ApiContext, ParentType exten
 };
 
 export type QueryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType, RequireFields<QueryAgentArgs, 'id'>>;
+  agentLogs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryAgentLogsArgs, 'id' | 'limit'>>;
+  agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType, Partial<QueryAgentsArgs>>;
   alerts?: Resolver<ResolversTypes['AlertList'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'limit' | 'unreadOnly'>>;
   analysisResult?: Resolver<Maybe<ResolversTypes['AnalysisResult']>, ParentType, ContextType, RequireFields<QueryAnalysisResultArgs, 'runId'>>;
   analysisSummary?: Resolver<ResolversTypes['AnalysisSummary'], ParentType, ContextType, Partial<QueryAnalysisSummaryArgs>>;
@@ -2457,6 +2663,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   systemInfo?: Resolver<ResolversTypes['SystemInfo'], ParentType, ContextType>;
   systemMetrics?: Resolver<ResolversTypes['SystemMetrics'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
+  taskInstances?: Resolver<Array<ResolversTypes['TaskInstance']>, ParentType, ContextType, RequireFields<QueryTaskInstancesArgs, 'limit'>>;
   taskList?: Resolver<ResolversTypes['TaskSummaryPage'], ParentType, ContextType, RequireFields<QueryTaskListArgs, 'first'>>;
   taskLogs?: Resolver<Array<ResolversTypes['TaskLog']>, ParentType, ContextType, RequireFields<QueryTaskLogsArgs, 'limit' | 'taskId'>>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'limit'>>;
@@ -2526,6 +2733,11 @@ export type RiskCountsResolvers<ContextType = ApiContext, ParentType extends Res
   medium?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type RunningTaskResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RunningTask'] = ResolversParentTypes['RunningTask']> = {
+  instanceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type SavingsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Savings'] = ResolversParentTypes['Savings']> = {
   amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   cpuCores?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2582,6 +2794,7 @@ export type StreamRateResolvers<ContextType = ApiContext, ParentType extends Res
 };
 
 export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  agentStatusChanged?: SubscriptionResolver<ResolversTypes['AgentStatusChange'], "agentStatusChanged", ParentType, ContextType, Partial<SubscriptionAgentStatusChangedArgs>>;
   alertCreated?: SubscriptionResolver<ResolversTypes['Alert'], "alertCreated", ParentType, ContextType>;
   taskCompleted?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskCompleted", ParentType, ContextType, Partial<SubscriptionTaskCompletedArgs>>;
   taskProgress?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskProgress", ParentType, ContextType, Partial<SubscriptionTaskProgressArgs>>;
@@ -2641,6 +2854,19 @@ export type TaskEventResolvers<ContextType = ApiContext, ParentType extends Reso
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   taskType?: Resolver<ResolversTypes['TaskType'], ParentType, ContextType>;
   totalSteps?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type TaskInstanceResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskInstance'] = ResolversParentTypes['TaskInstance']> = {
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  site?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TaskInstanceStatus'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  taskType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TaskLogResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TaskLog'] = ResolversParentTypes['TaskLog']> = {
@@ -2732,6 +2958,9 @@ export type VmPageResolvers<ContextType = ApiContext, ParentType extends Resolve
 };
 
 export type Resolvers<ContextType = ApiContext> = {
+  Agent?: AgentResolvers<ContextType>;
+  AgentCommandResult?: AgentCommandResultResolvers<ContextType>;
+  AgentStatusChange?: AgentStatusChangeResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
   AlertList?: AlertListResolvers<ContextType>;
   AnalysisResult?: AnalysisResultResolvers<ContextType>;
@@ -2784,6 +3013,7 @@ export type Resolvers<ContextType = ApiContext> = {
   ReportPage?: ReportPageResolvers<ContextType>;
   Retention?: RetentionResolvers<ContextType>;
   RiskCounts?: RiskCountsResolvers<ContextType>;
+  RunningTask?: RunningTaskResolvers<ContextType>;
   Savings?: SavingsResolvers<ContextType>;
   ServiceHealth?: ServiceHealthResolvers<ContextType>;
   ServiceInstance?: ServiceInstanceResolvers<ContextType>;
@@ -2796,6 +3026,7 @@ export type Resolvers<ContextType = ApiContext> = {
   SystemMetrics?: SystemMetricsResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
   TaskEvent?: TaskEventResolvers<ContextType>;
+  TaskInstance?: TaskInstanceResolvers<ContextType>;
   TaskLog?: TaskLogResolvers<ContextType>;
   TaskStateCount?: TaskStateCountResolvers<ContextType>;
   TaskSummary?: TaskSummaryResolvers<ContextType>;

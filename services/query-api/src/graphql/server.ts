@@ -9,6 +9,7 @@ import { createGraphQLError, createSchema, createYoga, maskError, type Plugin } 
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { agentResolvers } from '../agents/agents.resolvers';
 import { accessResolvers } from '../auth/access.resolvers';
 import { AuthenticationError } from '../auth/auth-error';
 import type { Authenticator } from '../auth/authenticator';
@@ -49,6 +50,7 @@ const SCHEMA_FILES = [
   '../ops/ops.graphql',
   '../tasks/tasks.graphql',
   '../system/system.graphql',
+  '../agents/agents.graphql',
 ];
 const typeDefs = SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
 const resolverMaps = [
@@ -62,6 +64,7 @@ const resolverMaps = [
   opsResolvers,
   taskResolvers,
   systemResolvers,
+  agentResolvers,
 ];
 
 /** The API's schema with every operation behind its rule (operation-rules.ts); throws if one has none. */
