@@ -7,6 +7,7 @@ import { importUpdatedAt } from './0005_import_updated_at';
 import { auditLog } from './0006_audit_log';
 import { reportTasks } from './0007_report_tasks';
 import { grafanaViews } from './0008_grafana_views';
+import { vmIdleHourly } from './0009_vm_idle_hourly';
 
 /** Every migration, in version order. Add new ones at the end. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   auditLog,
   reportTasks,
   grafanaViews,
+  vmIdleHourly,
 ];
