@@ -26,6 +26,7 @@ export interface VmIdleness {
 
 export interface VmUsageStats {
   avgCpuPct: number;
+  /** NaN until withCpuP95 reads it (for the VMs found zombies: it is evidence only). */
   p95CpuPct: number;
   maxCpuPct: number;
   avgDiskKbps: number | null;
@@ -309,7 +310,6 @@ async function readUsage(
     format: 'JSONEachRow',
   });
   const rows = await result.json<Row>();
-  const p95 = await readP95(clickhouse, args);
   return rows.map((r) => {
     const cpuAvg = toGrid(r.cpuAvg);
     const recentFrom = Math.max(0, buckets - Math.round((policy.azureRecentDays * DAY) / bucketMs));
@@ -321,7 +321,7 @@ async function readUsage(
       entityId: String(r.entityId),
       usage: {
         avgCpuPct: num(r.avgCpuPct),
-        p95CpuPct: p95.get(String(r.entityId)) ?? Number.NaN,
+        p95CpuPct: Number.NaN,
         maxCpuPct: num(r.maxCpuPct),
         avgDiskKbps: nullable(r.avgDiskKbps),
         avgNetKbps: nullable(r.avgNetKbps),
@@ -334,8 +334,30 @@ async function readUsage(
 }
 
 /**
- * P95 of the candidates' CPU from the daily rollup's t-digests (whole days covering the window): evidence only, and a
- * t-digest per 30-minute bucket would cost more than the rest of the pass.
+ * The VMs' idleness with the P95 of their CPU filled in (`usage.p95CpuPct`), for the VMs found zombies: the P95 is
+ * evidence only, and reading it costs more than the rest of the evidence, since the t-digest states of every VM
+ * sharing a granule with one asked for are read.
+ */
+export async function withCpuP95(
+  clickhouse: ClickHouseClient,
+  args: Omit<IdlenessArgs, 'entityIds' | 'connectionId'>,
+  rows: VmIdleness[],
+): Promise<VmIdleness[]> {
+  const p95 = new Map(
+    await readInChunks(rows, async (scope) =>
+      [...(await readP95(clickhouse, { ...args, ...scope }))].map(
+        ([entityId, value]) => [countsKey({ connectionId: scope.connectionId, entityId }), value] as const,
+      ),
+    ),
+  );
+  return rows.map((row) =>
+    row.usage ? { ...row, usage: { ...row.usage, p95CpuPct: p95.get(countsKey(row)) ?? Number.NaN } } : row,
+  );
+}
+
+/**
+ * P95 of the VMs' CPU from the daily rollup's t-digests (whole days covering the window): a t-digest per 30-minute
+ * bucket would cost more than the rest of the pass.
  */
 async function readP95(clickhouse: ClickHouseClient, args: IdlenessArgs): Promise<Map<string, number>> {
   const result = await clickhouse.query({
