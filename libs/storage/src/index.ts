@@ -20,6 +20,7 @@ export {
   type MigrationResult,
 } from './migrations/migrate';
 export { migrations } from './migrations/all-migrations';
+export { IDLE_LINES, IDLE_MAX_VCPUS } from './migrations/0010_vm_idle_hourly';
 export type { Migration } from './migrations/migration';
 export { setRetentionDays, retentionDays, DEFAULT_RETENTION_DAYS } from './migrations/retention';
 export * from './queries/index';

@@ -139,7 +139,7 @@ describe('ClickHouse cluster layout - applied for real on one shard without Keep
     expect(views.map((v) => v.name).sort()).toEqual(
       ['clusters', 'datastores', 'hosts', 'vms']
         .map((k) => `inventory_${k}_current_mv`)
-        .concat(['metric_daily_mv', 'metric_hourly_mv', 'vm_samples_mv'])
+        .concat(['metric_daily_mv', 'metric_hourly_mv', 'vm_idle_hourly_mv', 'vm_samples_mv'])
         .sort(),
     );
     const targets = await rows<{ name: string; create_table_query: string }>(

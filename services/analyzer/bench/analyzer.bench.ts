@@ -55,15 +55,17 @@ const VM_METRICS = ['cpu.usage_pct', 'cpu.ready_pct', 'mem.active_mb', 'mem.cons
 const VMS_PER_HOST = 25;
 const HOSTS_PER_CLUSTER = 16;
 const STEP_S = 300;
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 const vcpuOf = (k: number) => [2, 4, 8][k % 3]!;
 const memOf = (k: number) => [4096, 8192, 16_384][(k >> 2) % 3]!;
 
 /**
- * One INSERT … SELECT per chunk of VMs: every row is (VM k, step i, metric). Class by k % 20: 0-1 idle (under
- * GCP's 0.03 vCPU line, so the zombie analysis reads their evidence too), 2-5 daily
- * office hours, 6-7 weekday office hours, 8-11 noisy, 12-19 steady at various levels. Noise from cityHash64.
+ * One INSERT … SELECT per chunk of VMs: every row is (VM k, step i, metric). Class by k % 20: 0 idle (a guest's
+ * housekeeping, 0.003-0.015 of a core whatever the VM's size, under GCP's 0.03 vCPU line; low active memory, a trickle
+ * of traffic: a zombie), 1 idle with a job every night from 02:00 to 02:30 UTC (idle by the share of samples, working
+ * by its recurring job: the zombie rule reads its evidence and keeps it), 2-5 daily office hours, 6-7 weekday office
+ * hours, 8-11 noisy, 12-19 steady at various levels. Noise from cityHash64.
  */
 function vmChunkSql(first: number, count: number, steps: number, start: number): string {
   const noise = (salt: number, amplitude: number) =>
@@ -71,7 +73,8 @@ function vmChunkSql(first: number, count: number, steps: number, start: number):
   const vcpu = '[2, 4, 8][k % 3 + 1]';
   const mem = '[4096, 8192, 16384][intDiv(k, 4) % 3 + 1]';
   const cpu = `greatest(0, least(100, multiIf(
-      cls < 2, 0.25 + ${noise(1, 0.2)},
+      cls = 1 AND hod = 2 AND toMinute(ts) < 30, 45 + ${noise(1, 30)},
+      cls < 2, 100 * (0.003 + 0.012 * (cityHash64(k, 9) % 1000) / 1000) / ${vcpu} * (1 + ${noise(1, 0.6)}),
       cls < 6, if(hod >= 8 AND hod < 18, 55, 10) + ${noise(1, 8)},
       cls < 8, if(dow < 5 AND hod >= 8 AND hod < 18, 60, 12) + ${noise(1, 8)},
       cls < 12, 30 + 15 * sin(i / 37 + k) + ${noise(1, 20)},
@@ -82,14 +85,14 @@ function vmChunkSql(first: number, count: number, steps: number, start: number):
       round(multiIf(
         metric = 'cpu.usage_pct', cpu,
         metric = 'cpu.ready_pct', cpu * 0.02 * ${vcpu} * (1 + ${noise(2, 0.5)}),
-        metric = 'mem.active_mb', ${mem} * (0.15 + (k % 5) / 10) * (1 + ${noise(3, 0.02)}),
+        metric = 'mem.active_mb', ${mem} * if(cls < 2, 0.02 + (k % 7) / 100, 0.15 + (k % 5) / 10) * (1 + ${noise(3, 0.02)}),
         metric = 'mem.consumed_mb', ${mem} * (0.3 + (k % 5) / 10),
-        metric = 'disk.kbps', if(cls < 2, 5 + ${noise(4, 10)} + 20, 200 + cpu * 30 + ${noise(4, 100)}),
-        if(cls < 2, 0.6 + ${noise(5, 0.8)}, 150 + cpu * 20 + ${noise(5, 100)})), 2) AS value
+        metric = 'disk.kbps', if(idle, 22.5 + ${noise(4, 35)}, 200 + cpu * 30 + ${noise(4, 100)}),
+        if(idle, 0.2 + 1.2 * pow((cityHash64(number, 5) % 1000) / 1000, 3), 150 + cpu * 20 + ${noise(5, 100)})), 2) AS value
     FROM (
       SELECT number, intDiv(number, ${steps}) AS k, number % ${steps} AS i, k % 20 AS cls,
         toDateTime64(${start / 1000} + i * ${STEP_S}, 3, 'UTC') AS ts, toHour(ts) AS hod, toDayOfWeek(ts) - 1 AS dow,
-        ${cpu} AS cpu
+        ${cpu} AS cpu, cls < 2 AND cpu < 3 AS idle
       FROM numbers(${first * steps}, ${count * steps})
     )
     ARRAY JOIN ${JSON.stringify(VM_METRICS).replace(/"/g, "'")} AS metric`;

@@ -8,6 +8,7 @@ import { auditLog } from './0006_audit_log';
 import { reportTasks } from './0007_report_tasks';
 import { grafanaViews } from './0008_grafana_views';
 import { analysisRuns } from './0009_analysis_runs';
+import { vmIdleHourly } from './0010_vm_idle_hourly';
 
 /** Every migration, in version order. Add new ones at the end. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   reportTasks,
   grafanaViews,
   analysisRuns,
+  vmIdleHourly,
 ];

@@ -14,6 +14,7 @@ export const CONNECTION_DATA_TABLES: readonly string[] = [
   'metric_hourly',
   'metric_daily',
   'vm_samples',
+  'vm_idle_hourly',
   'etl_loads',
   'rejected_records',
 ];

@@ -2,6 +2,8 @@ import type { ClickHouseClient } from '@justfit/storage';
 import type { ZombiePolicy } from '../policies/policy';
 import { readInChunks } from '../estate/query-scope';
 import type { HourlyActivity } from './activity';
+import { addCounts, countsKey, type IdleCounts } from './idle-counts';
+import { hourlyCountsApply, readHourlyCounts, type Span, splitWindow } from './zombie.hourly';
 
 /** How idle a VM was over the lookback window: what the zombie rule decides on. */
 export interface VmIdleness {
@@ -24,6 +26,7 @@ export interface VmIdleness {
 
 export interface VmUsageStats {
   avgCpuPct: number;
+  /** NaN until withCpuP95 reads it (for the VMs found zombies: it is evidence only). */
   p95CpuPct: number;
   maxCpuPct: number;
   avgDiskKbps: number | null;
@@ -48,7 +51,6 @@ export interface IdlenessArgs {
 
 type Row = Record<string, string | number | boolean | null | Array<number | null>>;
 const num = (v: unknown) => (v === null || v === undefined ? Number.NaN : Number(v));
-const key = (row: { connectionId: string; entityId: string }) => `${row.connectionId}/${row.entityId}`;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -58,30 +60,141 @@ export function gcpIdleCpuPct(policy: ZombiePolicy, vcpu: number): number {
 }
 
 /**
- * Idleness per VM from vm_samples (one row per VM and timestamp, CPU, disk and network side by side) in one pass
- * grouped by VM: the shares of samples under each published idle line. GCP's line depends on the vCPU count, so the
- * pass counts the samples under each distinct line of the run's VMs (a dozen columns at most) and each VM takes its
- * own. The evidence (averages, the recent 30-minute peaks, the hourly activity) is read in a second pass, for the
- * candidates only: usually a small share of the estate.
+ * Idleness per VM: the shares of samples under each published idle line, then, for the candidates only (usually a
+ * small share of the estate), the evidence (averages, the recent 30-minute peaks, the hourly activity) from raw
+ * samples.
  *
- * A row is a timestamp only once its metrics are folded together. That is the rule (one insert carries them all),
- * so the plain read is taken for every VM whose rows are distinct timestamps, and only the VMs with a timestamp
- * still split over parts are read again with FINAL, which folds them first but costs several times more.
+ * The shares come from the hourly idle counts (vm_idle_hourly: ~340 rows per VM over 14 days) when the policy keeps
+ * the published lines, with the window's partial hours at either end read from raw samples. A VM is read from raw
+ * samples (vm_samples: one row per VM and timestamp) over the whole window when the counts cannot give exactly what
+ * the raw samples give: a sample stored twice, samples stored before the counts existed, a custom line. GCP's line
+ * depends on the vCPU count, so the raw pass counts the samples under each distinct line of the run's VMs (a dozen
+ * columns at most) and each VM takes its own.
+ *
+ * In vm_samples a row is a timestamp only once its metrics are folded together. That is the rule (one insert carries
+ * them all), so the plain read is taken for every VM whose rows are distinct timestamps, and only the VMs with a
+ * timestamp still split over parts are read again with FINAL, which folds them first but costs several times more.
  */
 export async function queryVmIdleness(clickhouse: ClickHouseClient, args: IdlenessArgs): Promise<VmIdleness[]> {
   const lines = [...new Set([...args.vcpus.values()].map((v) => gcpIdleCpuPct(args.policy, v)))].sort((a, b) => a - b);
-  const plain = await readIdleness(clickhouse, args, lines, false);
-  const folded = plain.filter((row) => row.folded);
+  const window = { from: args.asOf - args.policy.lookbackDays * DAY, to: args.asOf };
+  const counted = hourlyCountsApply(args.policy) ? await readCountedVms(clickhouse, args, lines, window) : undefined;
+  const plain = counted
+    ? await readInChunks(counted.fromRaw, (scope) =>
+        readIdleness(clickhouse, { ...args, ...scope }, lines, window, false),
+      )
+    : await readIdleness(clickhouse, args, lines, window, false);
   const split = plain.filter((row) => !row.folded);
-  const refolded = await readInChunks(split, (scope) => readIdleness(clickhouse, { ...args, ...scope }, lines, true));
+  const refolded = await readInChunks(split, (scope) =>
+    readIdleness(clickhouse, { ...args, ...scope }, lines, window, true),
+  );
+  const exact = (counted?.exact ?? []).map(toIdleness);
+  const folded = plain.filter((row) => row.folded).map(toIdleness);
   const candidates = (rows: VmIdleness[]) => rows.filter((row) => isCandidate(row, args.policy));
+  // The counts say nothing of how vm_samples holds a counted candidate's rows: its evidence is read as the raw
+  // pass would read it, with FINAL when a timestamp is still split over parts.
+  const countedSplit = new Set(
+    await readInChunks(candidates(exact), (scope) => readSplitVms(clickhouse, { ...args, ...scope }, window)),
+  );
   const usage = new Map(
     [
-      ...(await readInChunks(candidates(folded), (scope) => readUsage(clickhouse, { ...args, ...scope }, false))),
-      ...(await readInChunks(candidates(refolded), (scope) => readUsage(clickhouse, { ...args, ...scope }, true))),
-    ].map((row) => [key(row), row.usage]),
+      ...(await readInChunks(
+        [...candidates(folded), ...candidates(exact).filter((row) => !countedSplit.has(countsKey(row)))],
+        (scope) => readUsage(clickhouse, { ...args, ...scope }, false),
+      )),
+      ...(await readInChunks(
+        [
+          ...candidates(refolded.map(toIdleness)),
+          ...candidates(exact).filter((row) => countedSplit.has(countsKey(row))),
+        ],
+        (scope) => readUsage(clickhouse, { ...args, ...scope }, true),
+      )),
+    ].map((row) => [countsKey(row), row.usage]),
   );
-  return [...folded, ...refolded].map(({ folded: _folded, ...row }) => ({ ...row, usage: usage.get(key(row)) }));
+  return [...exact, ...folded, ...refolded.map(toIdleness)].map((row) => ({
+    ...row,
+    usage: usage.get(countsKey(row)),
+  }));
+}
+
+/**
+ * The VMs (keys) that may have a timestamp still split over vm_samples parts in the window: those with rows in two
+ * parts whose times overlap. A part holds each timestamp once (folded when written and at merges), so a VM whose
+ * parts cover disjoint times (the usual case: one merged part per month) is folded, and telling so reads only `ts`.
+ */
+async function readSplitVms(clickhouse: ClickHouseClient, args: IdlenessArgs, window: Span): Promise<string[]> {
+  const result = await clickhouse.query({
+    query: `
+      SELECT connection_id AS connectionId, entity_id AS entityId,
+        groupArray((toUnixTimestamp64Milli(first), toUnixTimestamp64Milli(last))) AS spans
+      FROM (
+        SELECT connection_id, entity_id, _part, min(ts) AS first, max(ts) AS last
+        FROM vm_samples
+        WHERE ${scopeWhere()}
+        GROUP BY connection_id, entity_id, _part
+      )
+      GROUP BY connection_id, entity_id
+      HAVING count() > 1`,
+    query_params: scopeParams(args, window),
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<{ connectionId: string; entityId: string; spans: Array<[string, string]> }>();
+  return rows
+    .filter((row) => {
+      const spans = row.spans
+        .map(([first, last]) => [Number(first), Number(last)] as const)
+        .sort((a, b) => a[0] - b[0]);
+      let reached = Number.NEGATIVE_INFINITY;
+      for (const [first, last] of spans) {
+        if (first <= reached) return true;
+        reached = Math.max(reached, last);
+      }
+      return false;
+    })
+    .map(countsKey);
+}
+
+/**
+ * The VMs whose counts come from vm_idle_hourly, with the window's partial hours added from raw samples, and those
+ * to read from raw samples over the whole window.
+ */
+async function readCountedVms(
+  clickhouse: ClickHouseClient,
+  args: IdlenessArgs,
+  lines: number[],
+  window: Span,
+): Promise<{ exact: IdleCounts[]; fromRaw: Array<{ connectionId: string; entityId: string }> }> {
+  const { hours, edges } = splitWindow(window);
+  const hourly = hours.from < hours.to ? await readHourlyCounts(clickhouse, args, hours) : { exact: [], fromRaw: [] };
+  const exact = new Map(hourly.exact.map((row) => [countsKey(row), row]));
+  const fromRaw = new Map(hourly.fromRaw.map((vm) => [countsKey(vm), vm]));
+  for (const edge of edges) {
+    for (const { folded, ...row } of await readIdleness(clickhouse, args, lines, edge, false)) {
+      const key = countsKey(row);
+      if (fromRaw.has(key)) continue;
+      const inHours = exact.get(key);
+      if (!folded) {
+        exact.delete(key);
+        fromRaw.set(key, row);
+      } else exact.set(key, inHours ? addCounts(inHours, row) : row);
+    }
+  }
+  return { exact: [...exact.values()], fromRaw: [...fromRaw.values()] };
+}
+
+function toIdleness(counts: IdleCounts): VmIdleness {
+  const { samples, netSamples } = counts;
+  return {
+    connectionId: counts.connectionId,
+    entityId: counts.entityId,
+    samples,
+    firstTs: counts.firstTs,
+    lastTs: counts.lastTs,
+    gcpIdleCpuShare: samples > 0 ? counts.underGcp / samples : 0,
+    azureIdleCpuShare: samples > 0 ? counts.underAzure / samples : 0,
+    netSamples,
+    gcpIdleNetShare: netSamples > 0 ? counts.netIdle / netSamples : 1,
+  };
 }
 
 /** Idle by GCP's CPU line: worth reading the evidence for. */
@@ -95,10 +208,10 @@ function scopeWhere(): string {
       AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})`;
 }
 
-function scopeParams(args: Omit<IdlenessArgs, 'vcpus'>) {
+function scopeParams(args: Omit<IdlenessArgs, 'vcpus'>, window: Span) {
   return {
-    from: args.asOf - args.policy.lookbackDays * DAY,
-    to: args.asOf,
+    from: window.from,
+    to: window.to,
     connectionId: args.connectionId ?? '',
     all: args.entityIds === undefined ? 1 : 0,
     entityIds: args.entityIds ?? [],
@@ -109,8 +222,9 @@ async function readIdleness(
   clickhouse: ClickHouseClient,
   args: IdlenessArgs,
   lines: number[],
+  window: Span,
   final: boolean,
-): Promise<Array<VmIdleness & { folded: boolean }>> {
+): Promise<Array<IdleCounts & { folded: boolean }>> {
   const under = lines.map((_, i) => `countIf(cpu_usage_pct < {line${i}:Float64}) AS under${i}`).join(',\n        ');
   const result = await clickhouse.query({
     query: `
@@ -126,7 +240,7 @@ async function readIdleness(
       WHERE ${scopeWhere()}
       GROUP BY connection_id, entity_id`,
     query_params: {
-      ...scopeParams(args),
+      ...scopeParams(args, window),
       azure: args.policy.azureP95CpuPct,
       net: args.policy.gcpIdleNetKBps,
       ...Object.fromEntries(lines.map((line, i) => [`line${i}`, line])),
@@ -137,20 +251,18 @@ async function readIdleness(
   return rows.map((r) => {
     const connectionId = String(r.connectionId);
     const entityId = String(r.entityId);
-    const samples = num(r.samples);
     const line = gcpIdleCpuPct(args.policy, args.vcpus.get(`${connectionId}/${entityId}`) ?? 1);
-    const netSamples = num(r.netSamples);
     return {
       connectionId,
       entityId,
-      samples,
+      samples: num(r.samples),
       folded: final || Boolean(num(r.folded)),
       firstTs: num(r.firstTs),
       lastTs: num(r.lastTs),
-      gcpIdleCpuShare: samples > 0 ? num(r[`under${lines.indexOf(line)}`]) / samples : 0,
-      azureIdleCpuShare: samples > 0 ? num(r.underAzure) / samples : 0,
-      netSamples,
-      gcpIdleNetShare: netSamples > 0 ? num(r.netIdle) / netSamples : 1,
+      underGcp: num(r[`under${lines.indexOf(line)}`]),
+      underAzure: num(r.underAzure),
+      netSamples: num(r.netSamples),
+      netIdle: num(r.netIdle),
     };
   });
 }
@@ -194,11 +306,10 @@ async function readUsage(
         GROUP BY connection_id, entity_id, slot
       )
       GROUP BY connection_id, entity_id`,
-    query_params: { ...scopeParams(args), bucketMs, firstBucket, buckets },
+    query_params: { ...scopeParams(args, { from, to: args.asOf }), bucketMs, firstBucket, buckets },
     format: 'JSONEachRow',
   });
   const rows = await result.json<Row>();
-  const p95 = await readP95(clickhouse, args);
   return rows.map((r) => {
     const cpuAvg = toGrid(r.cpuAvg);
     const recentFrom = Math.max(0, buckets - Math.round((policy.azureRecentDays * DAY) / bucketMs));
@@ -210,7 +321,7 @@ async function readUsage(
       entityId: String(r.entityId),
       usage: {
         avgCpuPct: num(r.avgCpuPct),
-        p95CpuPct: p95.get(String(r.entityId)) ?? Number.NaN,
+        p95CpuPct: Number.NaN,
         maxCpuPct: num(r.maxCpuPct),
         avgDiskKbps: nullable(r.avgDiskKbps),
         avgNetKbps: nullable(r.avgNetKbps),
@@ -223,8 +334,30 @@ async function readUsage(
 }
 
 /**
- * P95 of the candidates' CPU from the daily rollup's t-digests (whole days covering the window): evidence only, and a
- * t-digest per 30-minute bucket would cost more than the rest of the pass.
+ * The VMs' idleness with the P95 of their CPU filled in (`usage.p95CpuPct`), for the VMs found zombies: the P95 is
+ * evidence only, and reading it costs more than the rest of the evidence, since the t-digest states of every VM
+ * sharing a granule with one asked for are read.
+ */
+export async function withCpuP95(
+  clickhouse: ClickHouseClient,
+  args: Omit<IdlenessArgs, 'entityIds' | 'connectionId'>,
+  rows: VmIdleness[],
+): Promise<VmIdleness[]> {
+  const p95 = new Map(
+    await readInChunks(rows, async (scope) =>
+      [...(await readP95(clickhouse, { ...args, ...scope }))].map(
+        ([entityId, value]) => [countsKey({ connectionId: scope.connectionId, entityId }), value] as const,
+      ),
+    ),
+  );
+  return rows.map((row) =>
+    row.usage ? { ...row, usage: { ...row.usage, p95CpuPct: p95.get(countsKey(row)) ?? Number.NaN } } : row,
+  );
+}
+
+/**
+ * P95 of the VMs' CPU from the daily rollup's t-digests (whole days covering the window): a t-digest per 30-minute
+ * bucket would cost more than the rest of the pass.
  */
 async function readP95(clickhouse: ClickHouseClient, args: IdlenessArgs): Promise<Map<string, number>> {
   const result = await clickhouse.query({
@@ -236,7 +369,7 @@ async function readP95(clickhouse: ClickHouseClient, args: IdlenessArgs): Promis
         AND ({connectionId:String} = '' OR connection_id = {connectionId:String})
         AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})
       GROUP BY entity_id`,
-    query_params: scopeParams(args),
+    query_params: scopeParams(args, { from: args.asOf - args.policy.lookbackDays * DAY, to: args.asOf }),
     format: 'JSONEachRow',
   });
   return new Map((await result.json<Row>()).map((r) => [String(r.entityId), num(r.p95)]));
