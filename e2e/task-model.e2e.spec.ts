@@ -322,9 +322,10 @@ describe('task model and system - tasks on the same subscriptions, system health
     services: Array<{ name: string; status: string; message: string; instances: Instance[] }>;
     nats: { status: string; version: string | null };
     clickhouse: { status: string; version: string | null };
+    agents: { online: number; offline: number };
   };
   const HEALTH = `{ systemHealth { status services { name status message instances { service instance online ready uptimeSec } }
-    nats { status version } clickhouse { status version } } }`;
+    nats { status version } clickhouse { status version } agents { online offline } } }`;
   const health = async () => (await api.request<{ systemHealth: Health }>(HEALTH)).systemHealth;
   const SERVICES = ['analyzer', 'collector', 'etl', 'query-api', 'reporter', 'scheduler'];
 
@@ -342,6 +343,8 @@ describe('task model and system - tasks on the same subscriptions, system health
     expect(now.nats.version).toMatch(/^\d+\.\d+/);
     expect(now.clickhouse.status).toBe('healthy');
     expect(now.clickhouse.version).toMatch(/^\d+\.\d+/);
+    // The estate's collector is an agent.
+    expect(now.agents.online).toBeGreaterThanOrEqual(1);
   });
 
   it('system - systemInfo says the version, build, commit and uptime of each service instance', async () => {
@@ -378,9 +381,10 @@ describe('task model and system - tasks on the same subscriptions, system health
       streams: Array<{ stream: string; eventsPerSecond: number | null }>;
       eventsPerSecond: number | null;
       instancesOnline: number;
+      agents: { online: number };
     };
     const QUERY = `{ systemMetrics { tasks { taskType state count } consumers { stream consumer pending } totalLag
-      streams { stream eventsPerSecond } eventsPerSecond instancesOnline } }`;
+      streams { stream eventsPerSecond } eventsPerSecond instancesOnline agents { online } } }`;
     const metrics = await until('events per second known', async () => {
       const { systemMetrics } = await api.request<{ systemMetrics: Metrics }>(QUERY);
       return systemMetrics.eventsPerSecond !== null ? systemMetrics : undefined;
@@ -399,6 +403,7 @@ describe('task model and system - tasks on the same subscriptions, system health
     expect(metrics.eventsPerSecond).toBeGreaterThanOrEqual(0);
     expect(metrics.streams.map((s) => s.stream)).toContain('TASKS');
     expect(metrics.instancesOnline).toBeGreaterThanOrEqual(SERVICES.length);
+    expect(metrics.agents.online).toBeGreaterThanOrEqual(1);
   });
 
   it('system - a killed service turns down within three heartbeats, and healthy again once restarted', async () => {

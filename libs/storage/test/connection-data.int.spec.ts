@@ -15,7 +15,7 @@ import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/click
 import { clusterObservation, hostObservation, T0, vmObservation } from './fixtures/inventory';
 
 /** Read models the query-api projects from events: they change through their events, never by a deletion. */
-const PROJECTED_FROM_EVENTS = ['findings', 'connections', 'reports', 'tasks'];
+const PROJECTED_FROM_EVENTS = ['findings', 'connections', 'reports', 'tasks', 'analysis_runs'];
 
 describe('connection data - deleting what was loaded for one connection', () => {
   let ch: TestClickHouse;

@@ -75,7 +75,7 @@ describe('vm_idle_hourly', () => {
   it('backfill - samples stored before the migration are counted once, even when the backfill runs again', async () => {
     await migrate(
       ch.client,
-      migrations.filter((m) => m.version < 9),
+      migrations.filter((m) => m.version < 10),
     );
     const cpu = [0.2, 0.5, 1.2, 2.9, 3, 40, 0.01, 0.75];
     await insertSamples(ch.client, [
@@ -86,7 +86,7 @@ describe('vm_idle_hourly', () => {
     ]);
     const result = await migrate(ch.client);
     expect(result.applied.map((m) => m.name)).toEqual(['vm_idle_hourly']);
-    await migrations.find((m) => m.version === 9)!.backfill!(ch.client);
+    await migrations.find((m) => m.version === 10)!.backfill!(ch.client);
 
     expect(await counts(ch.client, 'old', [1, 2, 4])).toEqual({
       cpu: 8,

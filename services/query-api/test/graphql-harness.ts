@@ -126,7 +126,7 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
       imports: importLimitsOf(apiConfig),
       settings: new SettingsService(store),
       ops: new Operations({ readiness, logs: recentLogs(logger), bus, clickhouse: ch.client }, apiConfig),
-      system: new SystemView(directory, bus, ch.client, apiConfig.JUSTFIT_VERSION),
+      system: new SystemView(directory, bus, ch.client, apiConfig.JUSTFIT_VERSION, agents),
       agents,
       taskInstances,
     },

@@ -58,6 +58,15 @@ export type AgentCommandResult = {
   status: AgentStatus;
 };
 
+/** How many registered agents (collector processes) are in each status. */
+export type AgentCounts = {
+  __typename?: 'AgentCounts';
+  draining: Scalars['Int']['output'];
+  maintenance: Scalars['Int']['output'];
+  offline: Scalars['Int']['output'];
+  online: Scalars['Int']['output'];
+};
+
 /** online: heartbeats arrive and it takes work; offline: no heartbeat within the registry's bound (or disconnected); draining and maintenance: alive, takes no new work. */
 export type AgentStatus =
   | 'draining'
@@ -1587,11 +1596,12 @@ export type SubscriptionTaskProgressArgs = {
 
 export type SystemHealth = {
   __typename?: 'SystemHealth';
+  agents: AgentCounts;
   checkedAt: Scalars['Float']['output'];
   clickhouse: ComponentHealth;
   nats: ComponentHealth;
   services: Array<ServiceHealth>;
-  /** The worst of the services, NATS and ClickHouse. */
+  /** The worst of the services, NATS, ClickHouse and the agents (degraded when agents are known and none is online). */
   status: HealthStatus;
 };
 
@@ -1607,6 +1617,7 @@ export type SystemInfo = {
 
 export type SystemMetrics = {
   __typename?: 'SystemMetrics';
+  agents: AgentCounts;
   consumers: Array<ConsumerLag>;
   eventsPerSecond?: Maybe<Scalars['Float']['output']>;
   instancesOffline: Scalars['Int']['output'];
@@ -1927,6 +1938,7 @@ export type ResolversTypes = {
   Agent: ResolverTypeWrapper<Agent>;
   AgentCommandKind: AgentCommandKind;
   AgentCommandResult: ResolverTypeWrapper<AgentCommandResult>;
+  AgentCounts: ResolverTypeWrapper<AgentCounts>;
   AgentStatus: AgentStatus;
   AgentStatusChange: ResolverTypeWrapper<AgentStatusChange>;
   Alert: ResolverTypeWrapper<Alert>;
@@ -2060,6 +2072,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Agent: Agent;
   AgentCommandResult: AgentCommandResult;
+  AgentCounts: AgentCounts;
   AgentStatusChange: AgentStatusChange;
   Alert: Alert;
   AlertList: AlertList;
@@ -2187,6 +2200,13 @@ export type AgentCommandResultResolvers<ContextType = ApiContext, ParentType ext
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
+};
+
+export type AgentCountsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AgentCounts'] = ResolversParentTypes['AgentCounts']> = {
+  draining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maintenance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  offline?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  online?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AgentStatusChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AgentStatusChange'] = ResolversParentTypes['AgentStatusChange']> = {
@@ -2801,6 +2821,7 @@ export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends R
 };
 
 export type SystemHealthResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemHealth'] = ResolversParentTypes['SystemHealth']> = {
+  agents?: Resolver<ResolversTypes['AgentCounts'], ParentType, ContextType>;
   checkedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   clickhouse?: Resolver<ResolversTypes['ComponentHealth'], ParentType, ContextType>;
   nats?: Resolver<ResolversTypes['ComponentHealth'], ParentType, ContextType>;
@@ -2816,6 +2837,7 @@ export type SystemInfoResolvers<ContextType = ApiContext, ParentType extends Res
 };
 
 export type SystemMetricsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SystemMetrics'] = ResolversParentTypes['SystemMetrics']> = {
+  agents?: Resolver<ResolversTypes['AgentCounts'], ParentType, ContextType>;
   consumers?: Resolver<Array<ResolversTypes['ConsumerLag']>, ParentType, ContextType>;
   eventsPerSecond?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   instancesOffline?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2960,6 +2982,7 @@ export type VmPageResolvers<ContextType = ApiContext, ParentType extends Resolve
 export type Resolvers<ContextType = ApiContext> = {
   Agent?: AgentResolvers<ContextType>;
   AgentCommandResult?: AgentCommandResultResolvers<ContextType>;
+  AgentCounts?: AgentCountsResolvers<ContextType>;
   AgentStatusChange?: AgentStatusChangeResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
   AlertList?: AlertListResolvers<ContextType>;
