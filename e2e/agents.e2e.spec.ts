@@ -165,6 +165,15 @@ describe('agents - three collectors at two sites take their site’s work within
     };
     for (const n of ['east-a', 'east-b', 'east-c', 'east-d', 'east-kill']) await create(n, east, 'east');
     for (const n of ['west-a', 'west-b']) await create(n, west, 'west');
+    // Each connection reads back the site whose agents collect it.
+    await eventually(async () => {
+      const { connections: listed } = await api.request<{ connections: Array<{ id: string; site: string }> }>(
+        '{ connections { id site } }',
+      );
+      const siteOf = new Map(listed.map((c) => [c.id, c.site]));
+      expect(siteOf.get(connections['east-a']!)).toBe('east');
+      expect(siteOf.get(connections['west-a']!)).toBe('west');
+    }, 30_000);
     await eventually(async () => {
       const listed = await agents();
       for (const a of AGENTS) expect(listed.find((l) => l.id === a.id)).toMatchObject({ ...a, status: 'online' });

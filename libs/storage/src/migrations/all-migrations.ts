@@ -9,6 +9,7 @@ import { reportTasks } from './0007_report_tasks';
 import { grafanaViews } from './0008_grafana_views';
 import { analysisRuns } from './0009_analysis_runs';
 import { vmIdleHourly } from './0010_vm_idle_hourly';
+import { connectionSite } from './0011_connection_site';
 
 /** Every migration, in version order. Add new ones at the end. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   grafanaViews,
   analysisRuns,
   vmIdleHourly,
+  connectionSite,
 ];

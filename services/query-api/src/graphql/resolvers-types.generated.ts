@@ -267,6 +267,8 @@ export type Connection = {
   lastSyncAt?: Maybe<Scalars['Float']['output']>;
   name: Scalars['String']['output'];
   port: Scalars['Int']['output'];
+  /** The site whose agents (collectors with that AGENT_SITE) collect it. */
+  site: Scalars['String']['output'];
   status: Scalars['String']['output'];
   type: ConnectionType;
   updatedAt: Scalars['Float']['output'];
@@ -2343,6 +2345,7 @@ export type ConnectionResolvers<ContextType = ApiContext, ParentType extends Res
   lastSyncAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   port?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  site?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ConnectionType'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;

@@ -1,5 +1,5 @@
 import type { Resolvers } from './resolvers-types.generated';
-import { type ConnectionType, DEFAULT_PORTS, isEvent } from '@justfit/events';
+import { type ConnectionType, DEFAULT_PORTS, DEFAULT_SITE, isEvent } from '@justfit/events';
 import { listFindings, listVms, MAX_PAGE_SIZE, summariseFindings } from '@justfit/storage';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
@@ -120,6 +120,7 @@ export const resolvers: Resolvers = {
         port: input.port ?? DEFAULT_PORTS[input.type as ConnectionType],
         username: input.username ?? '',
         verifyTls: input.verifyTls ?? true,
+        site: input.site ?? DEFAULT_SITE,
         status: 'disconnected',
         lastSyncAt: null,
         errorMessage: null,

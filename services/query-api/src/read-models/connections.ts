@@ -1,4 +1,4 @@
-import { type ConnectionType, type JustFitEvent, isEvent } from '@justfit/events';
+import { type ConnectionType, DEFAULT_SITE, type JustFitEvent, isEvent } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Projection } from '../projections/projection';
 
@@ -10,6 +10,8 @@ export interface ConnectionRow {
   port: number;
   username: string;
   verifyTls: boolean;
+  /** The site whose agents collect it. */
+  site: string;
   status: string;
   lastSyncAt: number | null;
   errorMessage: string | null;
@@ -18,7 +20,7 @@ export interface ConnectionRow {
   deleted: boolean;
 }
 
-const SELECT = `connection_id AS id, name, type, endpoint, port, username, verify_tls AS verifyTls, status,
+const SELECT = `connection_id AS id, name, type, endpoint, port, username, verify_tls AS verifyTls, site, status,
   toUnixTimestamp64Milli(last_sync_at) AS lastSyncAt, error_message AS errorMessage, toUnixTimestamp64Milli(created_at) AS createdAt,
   toUnixTimestamp64Milli(updated_at) AS updatedAt, deleted`;
 
@@ -31,6 +33,7 @@ function fromDb(r: Record<string, unknown>): ConnectionRow {
     port: Number(r.port),
     username: String(r.username),
     verifyTls: Number(r.verifyTls) === 1,
+    site: String(r.site || DEFAULT_SITE),
     status: String(r.status),
     lastSyncAt: r.lastSyncAt === null ? null : Number(r.lastSyncAt),
     errorMessage: r.errorMessage ? String(r.errorMessage) : null,
@@ -53,6 +56,7 @@ export function evolveConnectionRow(row: ConnectionRow | undefined, event: JustF
       port: d.port,
       username: d.username,
       verifyTls: d.verifyTls,
+      site: d.site ?? DEFAULT_SITE,
       status: row?.status ?? 'disconnected',
       lastSyncAt: row?.lastSyncAt ?? null,
       errorMessage: row?.errorMessage ?? null,
@@ -132,6 +136,7 @@ export const connectionsProjection: Projection = {
           port: next.port,
           username: next.username,
           verify_tls: next.verifyTls ? 1 : 0,
+          site: next.site,
           status: next.status,
           last_sync_at: next.lastSyncAt,
           error_message: next.errorMessage ?? '',
