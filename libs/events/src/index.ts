@@ -25,6 +25,7 @@ export * from './jetstream/consumer';
 export * from './jetstream/dead-letters';
 export * from './jetstream/event-store';
 export * from './jetstream/batch-consumer';
+export * from './jetstream/batch-slots';
 export * from './command-handler';
 export * from './topology';
 export * from './topology/event-table';
