@@ -40,11 +40,10 @@ const PUBLISHES_IN_FLIGHT = 32;
 const CONNECTIONS = 8;
 const RAW_PARTITIONS = 4;
 /**
- * The ETL's heap settings as the chart sets them (helm/justfit/values.yaml, services.etl.env): besides the limit, a
- * heap under 1 GB makes V8 grow it by at most about 1.4 times what survived the last full collection, instead of 4
- * times; a 4 MB semi-space keeps the young generation small (a batch outlives it anyway).
+ * The ETL's heap limit as the chart sets it (helm/justfit/values.yaml, services.etl.env): besides the limit, a heap
+ * under 1 GB makes V8 grow it by at most about 1.4 times what survived the last full collection, instead of 4 times.
  */
-const ETL_NODE_OPTIONS = '--max-old-space-size=512 --max-semi-space-size=4';
+const ETL_NODE_OPTIONS = '--max-old-space-size=512';
 const REPLICAS = Number(parseArgs({ options: { replicas: { type: 'string', default: '1' } } }).values.replicas);
 if (!Number.isInteger(REPLICAS) || REPLICAS < 1 || REPLICAS > RAW_PARTITIONS)
   throw new Error(`--replicas must be 1 to ${RAW_PARTITIONS}`);
