@@ -41,7 +41,7 @@ const CONNECTIONS = 8;
 const RAW_PARTITIONS = 4;
 /**
  * The ETL's heap limit as the chart sets it (helm/justfit/values.yaml, services.etl.env): besides the limit, a heap
- * under 1 GB makes V8 grow it by at most about 1.4 times what survived the last full collection, instead of 4 times.
+ * under 1 GB makes V8 grow it to less than twice what survived the last full collection, instead of up to 4 times.
  */
 const ETL_NODE_OPTIONS = '--max-old-space-size=512';
 const REPLICAS = Number(parseArgs({ options: { replicas: { type: 'string', default: '1' } } }).values.replicas);
