@@ -27,6 +27,7 @@ export * from './jetstream/dead-letters';
 export * from './jetstream/event-store';
 export * from './jetstream/batch-consumer';
 export * from './jetstream/settings-view';
+export * from './jetstream/batch-slots';
 export * from './command-handler';
 export * from './topology';
 export * from './topology/event-table';

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BatchConsumerSpec,
   type BatchDelivery,
+  BatchSlots,
   readDeadLetters,
   runBatchConsumer,
   runDeadLetterForwarder,
@@ -162,6 +163,37 @@ describe('batch consumer', () => {
     );
     await consumer.stop();
     expect(reasons[0]).toMatch(/^invalid event: bad envelope/);
+  });
+
+  it('batch consumer - consumers sharing a slot: while one batch is written, the other consumer holds one message', async () => {
+    const slots = new BatchSlots(1);
+    const [firstTask, secondTask] = [uniqueId('task'), uniqueId('task')];
+    const first = specFor(firstTask, { maxMessages: 10, slots });
+    const second = specFor(secondTask, { maxMessages: 10, slots });
+    const pending = async (spec: BatchConsumerSpec) =>
+      (await t.bus.jsm.consumers.info('TASKS', spec.durable)).num_ack_pending;
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    const written = { first: 0, second: 0 };
+    const a = await runBatchConsumer(t.bus, first, async (batch) => {
+      await stalled;
+      written.first += batch.length;
+    });
+    const b = await runBatchConsumer(t.bus, second, async (batch) => {
+      written.second += batch.length;
+    });
+    await publishLogs(firstTask, 5);
+    await eventually(async () => expect(await pending(first)).toBe(5));
+    await publishLogs(secondTask, 5);
+    await eventually(async () => expect(await pending(second)).toBe(1));
+    await sleep(2500); // longer than the batch's time bound: the second consumer still waits for the slot
+    expect(await pending(second)).toBe(1);
+    expect(written).toEqual({ first: 0, second: 0 });
+
+    release();
+    await eventually(() => expect(written).toEqual({ first: 5, second: 5 }));
+    await a.stop();
+    await b.stop();
   });
 
   it('batch consumer - stop writes and acknowledges the batch it was collecting', async () => {

@@ -2,6 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeEvent, type JustFitEvent } from '../envelope';
 import { type BatchPuller, openBatchPuller } from './batch-puller';
+import type { BatchSlots } from './batch-slots';
 import type { EventBus } from './bus';
 import { ensureDurable } from './pull-loop';
 import {
@@ -37,6 +38,13 @@ export interface BatchConsumerSpec {
   retryBackoffMs?: number[];
   /** Redelivery delays after a message failed on its own; the last repeats. Default 250 ms, 1 s, 5 s, 15 s. */
   backoffMs?: number[];
+  /**
+   * Shared by consumers that run in one process, to bound their memory together: each batch takes a slot before it
+   * is filled beyond its first message and gives it back once written, so across them no more batches are held
+   * (filled, prepared or being written) than there are slots, plus one message per consumer waiting for its turn.
+   * Default: none (each consumer holds up to two batches, the one being written and the next).
+   */
+  slots?: BatchSlots;
   onDeadLetter?: (reason: string, msg: JsMsg) => void;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
@@ -92,7 +100,10 @@ export interface BatchConsumerHealth {
 }
 
 export interface RunningBatchConsumer {
-  /** Stops pulling, writes what it holds (one attempt), acknowledges it, and returns. */
+  /**
+   * Stops pulling, writes what it holds (one attempt), acknowledges it, and returns. A batch still waiting for a slot
+   * is given back (nak'ed) for redelivery instead.
+   */
   stop(): Promise<void>;
   readonly stats: BatchConsumerStats;
   health(): BatchConsumerHealth;
@@ -130,13 +141,20 @@ interface Held {
   delivery: HeldDelivery;
 }
 
+/** A collected batch and the slot it holds (`giveBack`), if it got one. */
+interface Collected {
+  held: Held[];
+  giveBack?: () => void;
+}
+
 const defaultRetryBackoffMs = [250, 1000, 2000, 5000, 10_000];
 
 /**
  * A durable pull consumer that hands events over in batches bounded by count, weight and time, across many bus
  * messages, and acknowledges a batch only once its handler has resolved. While one batch is being written the next
- * is collected, so at most two batches are held. Nothing is pulled beyond what a batch may hold, so a stalled
- * handler does not let messages pile up in the client with their ack timers running.
+ * is collected, so at most two batches are held; consumers sharing `slots` hold no more batches together than it
+ * has. Nothing is pulled beyond what a batch may hold, so a stalled handler does not let messages pile up in the
+ * client with their ack timers running.
  *
  * Failures: a transient one (the handler's storage is unreachable) keeps the batch held and retries it with backoff,
  * without redelivery; any other failure retries each message of the batch alone, and a message that still fails is
@@ -229,30 +247,54 @@ class BatchConsumer<P> {
     let writing: Promise<void> = Promise.resolve();
     while (!this.stopped.signal.aborted) {
       const batch = await this.collect();
-      if (!batch) continue;
-      const prepared = batch.length > 0 ? this.prepare(batch) : undefined;
+      if (!batch || batch.held.length === 0) {
+        batch?.giveBack?.();
+        continue;
+      }
+      const { held } = batch;
+      const giveBack = batch.giveBack ?? (await this.takeSlot());
+      if (!giveBack) {
+        this.release(held, 'nak'); // stopped while waiting for a slot
+        continue;
+      }
+      const prepared = this.prepare(held);
       await writing;
-      if (batch.length > 0) writing = this.settle(batch, prepared);
+      writing = this.settle(held, prepared).finally(giveBack);
     }
     await writing;
     this.release(this.carried, 'nak');
   }
 
-  /** The deferred messages first, then what the puller brings within the batch's bounds; undefined after a failure. */
-  private async collect(): Promise<Held[] | undefined> {
+  /** A share of the slots, or a no-op without them; undefined when the consumer stopped while waiting for one. */
+  private async takeSlot(): Promise<(() => void) | undefined> {
+    if (!this.spec.slots) return () => undefined;
+    return this.spec.slots.take(this.stopped.signal).catch(() => undefined);
+  }
+
+  /**
+   * The deferred messages first, then what the puller brings within the batch's bounds, having taken a slot before
+   * it fills; undefined after a failure.
+   */
+  private async collect(): Promise<Collected | undefined> {
     const head = this.carried;
     this.carried = [];
+    const batch: Collected = { held: head };
     try {
       const pulled = await this.puller.next(
         (msg) => {
           const h = this.accept(msg);
           return h && { item: h, weight: this.spec.weigh?.(h.delivery.event) ?? 1 };
         },
-        head.length,
-        () => this.carried.length > 0,
+        {
+          alreadyHeld: head.length,
+          stopIdling: () => this.carried.length > 0,
+          beforeFilling: this.spec.slots && (async () => void (batch.giveBack = await this.takeSlot())),
+        },
       );
-      return [...head, ...pulled];
+      batch.held = [...head, ...pulled];
+      return batch;
     } catch (e) {
+      batch.giveBack?.();
       this.carried = [...head, ...this.carried];
       this.bus.logError(`batch consumer ${this.spec.stream}/${this.spec.durable} could not pull; retrying`, e);
       await sleep(1000, undefined, { signal: this.stopped.signal }).catch(() => undefined);

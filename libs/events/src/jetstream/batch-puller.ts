@@ -9,13 +9,22 @@ export interface PullLimits {
 
 export type Accept<T> = (msg: JsMsg) => { item: T; weight: number } | undefined;
 
-export interface BatchPuller {
+export interface NextBatchOptions {
+  /** Messages carried over from the last batch: they count towards the batch and start its clock at once. */
+  alreadyHeld?: number;
+  /** While the batch is empty, asked between pulls whether to return it empty (there is something else to do). */
+  stopIdling?: () => boolean;
   /**
-   * Pulls until the batch is full by count or weight, or its first message is `maxDelayMs` old. `alreadyHeld` messages
-   * (carried over from the last batch) count towards the batch and start its clock at once. While the batch is empty,
-   * `stopIdling` is asked between pulls whether to return it empty (there is something else to do).
+   * Awaited once, when the batch first holds a pulled message and before more is asked for (e.g. to take a share of
+   * a limit on the batches held across consumers); until it resolves, the batch holds that one message only, and
+   * its clock starts again once it does. Idle waits for a first message hold nothing.
    */
-  next<T>(accept: Accept<T>, alreadyHeld?: number, stopIdling?: () => boolean): Promise<T[]>;
+  beforeFilling?: () => Promise<void>;
+}
+
+export interface BatchPuller {
+  /** Pulls until the batch is full by count or weight, or its first message is `maxDelayMs` old. */
+  next<T>(accept: Accept<T>, options?: NextBatchOptions): Promise<T[]>;
   /** Ends the pull in progress; the batch so far is returned, and every later `next` returns at once. */
   interrupt(): void;
 }
@@ -29,7 +38,8 @@ const IDLE_EXPIRES_MS = 3000;
  * Fetch-based pulling: each request asks for no more than the batch still has room for, so nothing waits in the
  * client while a batch is written. A pull request cannot be shortened once sent, so while a batch is empty one
  * message is asked for (the request returns as soon as it arrives), and after that requests expire by the batch's
- * deadline; a batch whose deadline is under a second away is handed over early.
+ * deadline; a batch whose deadline is under a second away is handed over early. With `beforeFilling`, one message is
+ * asked for at a time until the batch may fill, so a batch waiting for its turn holds a single message.
  */
 export async function openBatchPuller(
   bus: EventBus,
@@ -42,14 +52,22 @@ export async function openBatchPuller(
   let current: ConsumerMessages | undefined;
 
   return {
-    async next<T>(accept: Accept<T>, alreadyHeld = 0, stopIdling?: () => boolean): Promise<T[]> {
+    async next<T>(accept: Accept<T>, options: NextBatchOptions = {}): Promise<T[]> {
+      const { alreadyHeld = 0, stopIdling, beforeFilling } = options;
       const items: T[] = [];
       let weight = 0;
+      let filling = beforeFilling === undefined;
       let deadline = alreadyHeld > 0 ? Date.now() + limits.maxDelayMs : undefined;
       while (!interrupted && alreadyHeld + items.length < limits.maxMessages && weight < limits.maxWeight) {
+        if (!filling && items.length > 0) {
+          await beforeFilling?.();
+          filling = true;
+          deadline = Date.now() + limits.maxDelayMs;
+          continue;
+        }
         const remainingMs = deadline === undefined ? IDLE_EXPIRES_MS : deadline - Date.now();
         if (remainingMs < MIN_EXPIRES_MS || (deadline === undefined && stopIdling?.())) break;
-        const want = deadline === undefined ? 1 : room(limits, alreadyHeld + items.length, weight);
+        const want = deadline === undefined || !filling ? 1 : room(limits, alreadyHeld + items.length, weight);
         current = await consumer.fetch({ max_messages: want, expires: remainingMs });
         try {
           for await (const msg of current) {

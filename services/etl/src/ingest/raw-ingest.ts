@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import {
   type BatchDelivery,
   type BatchOutcome,
+  BatchSlots,
   declaredConsumer,
   ETL_EVENTS,
   type EventBus,
@@ -19,7 +20,6 @@ import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { EtlConfig } from '../config';
-import { BatchSlots } from '../partitions/batch-slots';
 import { PartitionLeases } from '../partitions/partition-leases';
 import { type LoadPlan, planBatch } from './batch-plan';
 import { CollectionCompletion } from './collection-completion';
@@ -43,12 +43,13 @@ const RAW_CONSUMER = declaredConsumer(ETL_EVENTS, 'etl-raw');
 /** The durable consumer of one RAW partition (its position survives whichever replica loads it). */
 export const rawConsumerName = (partition: number) => `${RAW_CONSUMER.durable}-${partition}`;
 
-/** Batches one process holds prepared or being written, across all the partitions it loads. */
+/**
+ * Batches one process holds (being filled, prepared or written) across all the partitions it loads: its memory stays
+ * that of one consumer whatever its share of the partitions. Two let one batch be written while the next is prepared.
+ */
 const BATCH_SLOTS = 2;
 /** How much longer a partition lease lasts than the ack wait (see PartitionLeases). */
 const LEASE_MARGIN_MS = 2000;
-
-type Prepared = { plan: LoadPlan; giveBack: () => void };
 
 /**
  * The ETL's ingest: for each RAW partition this replica owns (PartitionLeases), a batch consumer of raw events in
@@ -132,7 +133,7 @@ export class RawIngest {
 
   private async startPartition(partition: number): Promise<void> {
     const { bus, config, logger } = this.deps;
-    const consumer = await runBatchConsumer<Prepared>(
+    const consumer = await runBatchConsumer<LoadPlan>(
       bus,
       {
         stream: RAW_CONSUMER.stream,
@@ -144,6 +145,7 @@ export class RawIngest {
         maxWeight: config.ETL_BATCH_MAX_SAMPLES,
         weigh: sampleCount,
         maxDelayMs: config.ETL_BATCH_MAX_DELAY_MS,
+        slots: this.slots,
         isTransient: isTransientFailure,
         onRetry: (err, attempt, delayMs) =>
           logger.warn({ err, attempt, delayMs, partition }, 'writing a batch failed; holding it and retrying'),
@@ -153,28 +155,14 @@ export class RawIngest {
         },
       },
       {
-        prepare: async (batch) => {
-          const giveBack = await this.slots.take();
-          try {
-            const plan = await planBatch(batch, {
-              known: this.known,
-              now: Date.now(),
-              maxSkewMs: config.ETL_MAX_CLOCK_SKEW_MS,
-              retentionDays: config.METRICS_RETENTION_DAYS,
-            });
-            return { plan, giveBack };
-          } catch (e) {
-            giveBack();
-            throw e;
-          }
-        },
-        write: async (batch, { plan, giveBack }) => {
-          try {
-            return await this.write(batch, plan);
-          } finally {
-            giveBack();
-          }
-        },
+        prepare: (batch) =>
+          planBatch(batch, {
+            known: this.known,
+            now: Date.now(),
+            maxSkewMs: config.ETL_MAX_CLOCK_SKEW_MS,
+            retentionDays: config.METRICS_RETENTION_DAYS,
+          }),
+        write: (batch, plan) => this.write(batch, plan),
       },
     );
     this.consumers.set(partition, consumer);

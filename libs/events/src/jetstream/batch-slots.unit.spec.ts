@@ -17,4 +17,18 @@ describe('batch slots', () => {
     await fourth;
     expect(order).toEqual(['third', 'fourth']);
   });
+
+  it('batch slots - a consumer that stops while waiting leaves the queue and the slot goes to the next one', async () => {
+    const slots = new BatchSlots(1);
+    const first = await slots.take();
+    const stopping = new AbortController();
+    const abandoned = slots.take(stopping.signal);
+    const next = slots.take();
+    stopping.abort(new Error('stopped'));
+    await expect(abandoned).rejects.toThrow('stopped');
+    first();
+    const giveBack = await next;
+    giveBack();
+    await slots.take(); // free again: the abandoned wait took nothing
+  });
 });
