@@ -105,6 +105,35 @@ describe('batch consumer', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
   });
 
+  it('batch consumer - batches are prepared one at a time in stream order, even when a preparation waits', async () => {
+    const taskId = uniqueId('task');
+    // Like the ETL, which learns a connection's inventory while preparing the batch that carries it: what a batch
+    // prepares must be known to the preparation of the next one.
+    const learned = new Set<string>();
+    const unknownWhenPrepared: string[] = [];
+    const spans: Array<{ first: string; start: number; end: number }> = [];
+    const consumer = await runBatchConsumer<void>(t.bus, specFor(taskId, { maxMessages: 2, maxDelayMs: 1000 }), {
+      prepare: async (batch) => {
+        const start = performance.now();
+        for (const d of batch) {
+          const message = (d.event.data as { message: string }).message;
+          const before = `line ${Number(message.split(' ')[1]) - 1}`;
+          if (message !== 'line 0' && !learned.has(before)) unknownWhenPrepared.push(message);
+          // The first batch's preparation waits (a slow query) before it learns what it carries.
+          if (message === 'line 0') await sleep(1500);
+          learned.add(message);
+        }
+        spans.push({ first: (batch[0]!.event.data as { message: string }).message, start, end: performance.now() });
+      },
+      write: async () => undefined,
+    });
+    await publishLogs(taskId, 6);
+    await eventually(() => expect(learned.size).toBe(6), 20_000);
+    await consumer.stop();
+    expect(unknownWhenPrepared).toEqual([]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]!.start).toBeGreaterThanOrEqual(spans[i - 1]!.end);
+  });
+
   it('batch consumer - a transient failure holds the batch and retries it in place, without redelivery', async () => {
     const taskId = uniqueId('task');
     let failures = 3;

@@ -105,7 +105,8 @@ export async function startEtlHarness(env: NodeJS.ProcessEnv = {}): Promise<EtlH
       await clickhouse.close();
       await ch?.stop();
       await nats.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      // KEEP_TEST_DATA=1 keeps the data directory (with each ETL's log) to read after a failure.
+      if (!process.env.KEEP_TEST_DATA) await rm(dataDir, { recursive: true, force: true });
     },
   };
   await harness.startEtl();

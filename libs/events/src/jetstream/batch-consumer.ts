@@ -187,6 +187,8 @@ class BatchConsumer<P> {
   private puller!: BatchPuller;
   private keepAlive?: NodeJS.Timeout;
   private loop: Promise<void> = Promise.resolve();
+  /** The preparation started last; the next one waits for it. */
+  private preparing: Promise<unknown> = Promise.resolve();
   /** Deferred messages, waiting for the next batch; still in `held`, so kept alive. */
   private carried: Held[] = [];
 
@@ -318,10 +320,17 @@ class BatchConsumer<P> {
     return h;
   }
 
-  /** Starts a pipelined handler's preparation now, while the batch before is still being written. */
+  /**
+   * Starts a pipelined handler's preparation while the batch before is still being written, once the preparation of
+   * that batch has ended: preparations run one at a time, in stream order, because one may depend on what the one
+   * before saw (the ETL learns a connection's inventory from the batch that carries it; run side by side, the next
+   * batch's samples were refused as samples of unknown VMs).
+   */
   private prepare(batch: readonly Held[]): Promise<P> | undefined {
-    if (!this.pipelined) return undefined;
-    const prepared = this.pipelined.prepare(batch.map((h) => h.delivery));
+    const handler = this.pipelined;
+    if (!handler) return undefined;
+    const prepared = this.preparing.then(() => handler.prepare(batch.map((h) => h.delivery)));
+    this.preparing = prepared.catch(() => undefined);
     prepared.then(
       () => batch.forEach((h) => h.delivery.forget()),
       () => undefined,
