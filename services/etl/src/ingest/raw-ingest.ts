@@ -20,7 +20,7 @@ import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { EtlConfig } from '../config';
-import { PartitionLeases } from '../partitions/partition-leases';
+import { MAX_RENEW_EVERY_MS, PartitionLeases } from '../partitions/partition-leases';
 import { type LoadPlan, planBatch } from './batch-plan';
 import { CollectionCompletion } from './collection-completion';
 import { KnownEntities } from './known-entities';
@@ -48,8 +48,11 @@ export const rawConsumerName = (partition: number) => `${RAW_CONSUMER.durable}-$
  * that of one consumer whatever its share of the partitions. Two let one batch be written while the next is prepared.
  */
 const BATCH_SLOTS = 2;
-/** How much longer a partition lease lasts than the ack wait (see PartitionLeases). */
-const LEASE_MARGIN_MS = 2000;
+/**
+ * How much longer a partition lease lasts than the ack wait (see PartitionLeases): a lease renewed up to one renewal
+ * interval before its holder died must still outlast the ack wait of the messages the holder kept alive until then.
+ */
+const LEASE_MARGIN_MS = MAX_RENEW_EVERY_MS + 2000;
 
 /**
  * The ETL's ingest: for each RAW partition this replica owns (PartitionLeases), a batch consumer of raw events in

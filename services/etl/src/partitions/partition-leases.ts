@@ -21,6 +21,9 @@ export interface PartitionLeasesOptions {
   released(partition: number): Promise<void>;
 }
 
+/** Leases are renewed at least this often (more often when short). */
+export const MAX_RENEW_EVERY_MS = 5000;
+
 const partitionKey = (partition: number) => `partition.${partition}`;
 const memberKey = (replicaId: string) => `member.${replicaId}`;
 
@@ -72,7 +75,7 @@ export class PartitionLeases {
   }
 
   private renewEveryMs(): number {
-    return Math.max(200, Math.min(5000, Math.floor(this.opts.leaseMs / 4)));
+    return Math.max(200, Math.min(MAX_RENEW_EVERY_MS, Math.floor(this.opts.leaseMs / 4)));
   }
 
   private async tick(): Promise<void> {
