@@ -1,32 +1,14 @@
-import { type EventDataOf, newEvent } from '@justfit/events';
 import { describe, expect, it } from 'vitest';
 import {
   AttemptEnded,
   assertAttemptCurrent,
   collectTaskAggregate,
   type CollectTaskEvent,
-  type CollectTaskEventName,
   decideRetry,
   decideStop,
 } from './collect-task';
+import { ev, requested, TASK } from './collect-task.fixtures';
 
-const TASK = 'task-1';
-const ev = <N extends CollectTaskEventName>(name: N, data: EventDataOf<N>) =>
-  newEvent(name, data, { subject: TASK, source: 't', traceId: 't' }) as CollectTaskEvent;
-const requested = (attempt: number) =>
-  ev('CollectTaskRequested', {
-    taskId: TASK,
-    attempt,
-    config: {
-      connectionId: 'c',
-      name: 'n',
-      scope: { clusterIds: [], hostIds: [], vmIds: [] },
-      startTime: 0,
-      endTime: 1,
-      sampleIntervalSec: 300,
-      metrics: [],
-    },
-  });
 const started = (attempt: number) => ev('CollectTaskStarted', { taskId: TASK, attempt, worker: '1' });
 const cancelled = ev('CollectTaskCancelled', { taskId: TASK, connectionId: 'c', reason: 'stop', finishedAt: 2 });
 const failed = ev('CollectTaskFailed', { taskId: TASK, connectionId: 'c', code: 1002, message: 'x', finishedAt: 2 });

@@ -1,31 +1,13 @@
-import { type EventDataOf, newEvent } from '@justfit/events';
 import { describe, expect, it } from 'vitest';
 import {
   AttemptEnded,
   collectTaskAggregate,
   type CollectTaskEvent,
-  type CollectTaskEventName,
   decideInstanceEnd,
   decideInstanceStart,
 } from './collect-task';
+import { ev, requested, TASK } from './collect-task.fixtures';
 
-const TASK = 'task-1';
-const ev = <N extends CollectTaskEventName>(name: N, data: EventDataOf<N>) =>
-  newEvent(name, data, { subject: TASK, source: 't', traceId: 't' }) as CollectTaskEvent;
-const requested = (attempt: number) =>
-  ev('CollectTaskRequested', {
-    taskId: TASK,
-    attempt,
-    config: {
-      connectionId: 'c',
-      name: 'n',
-      scope: { clusterIds: [], hostIds: [], vmIds: [] },
-      startTime: 0,
-      endTime: 1,
-      sampleIntervalSec: 300,
-      metrics: [],
-    },
-  });
 const instanceStarted = (instanceId: string, agentId: string, attempt = 1) =>
   ev('TaskInstanceStarted', {
     instanceId,
