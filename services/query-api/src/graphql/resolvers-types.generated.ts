@@ -1462,6 +1462,7 @@ export type RunningTask = {
 
 export type Savings = {
   __typename?: 'Savings';
+  /** Per month, priced with the settings' currency and prices in force when the finding was last analysed. */
   amount: Scalars['Float']['output'];
   cpuCores: Scalars['Float']['output'];
   diskGb: Scalars['Float']['output'];
