@@ -76,6 +76,7 @@ export function parseEvent(raw: unknown): JustFitEvent {
   if (!envelope.success) throw new InvalidEventError(`bad envelope: ${z.prettifyError(envelope.error)}`);
   const def = definitionForType(envelope.data.type);
   if (!def) throw new InvalidEventError(`unknown event type ${envelope.data.type}`);
+  if (def.checkInPlace?.(envelope.data.data)) return envelope.data as JustFitEvent;
   const data = def.schema.safeParse(envelope.data.data);
   if (!data.success) throw new InvalidEventError(`bad ${def.name} data: ${z.prettifyError(data.error)}`);
   return { ...envelope.data, data: data.data } as JustFitEvent;

@@ -10,11 +10,13 @@ import {
   getImport,
   insertInventory,
   insertNewSamples,
+  insertNewSeries,
   insertRejectedRecords,
   listRejectedRecords,
   listVms,
   loadedBatchCounts,
   type MetricSample,
+  type SampleSeries,
   metricStats,
   migrate,
   perEntityStats,
@@ -72,6 +74,31 @@ describe('etl writes', () => {
   it('insertNewSamples - the same entity id on another connection is another sample', async () => {
     await insertNewSamples(ch.client, series('conn-x', 'vm-2', 10));
     expect(await insertNewSamples(ch.client, series('conn-y', 'vm-2', 10))).toEqual({ inserted: 10, alreadyStored: 0 });
+  });
+
+  it('insertNewSeries - a batch held as series stores what is new once, with the stored part of a retry skipped', async () => {
+    const asSeries = (samples: MetricSample[]): SampleSeries => ({
+      ...samples[0]!,
+      ts: samples.map((s) => s.ts),
+      values: samples.map((s) => s.value),
+    });
+    const cpu = series('conn-s', 'vm-s', 300);
+    const mem = series('conn-s', 'vm-s', 300).map((s) => ({ ...s, metric: 'mem.usage_pct', value: s.value / 2 }));
+    expect(await insertNewSeries(ch.client, [asSeries(cpu.slice(0, 200))])).toEqual({
+      inserted: 200,
+      alreadyStored: 0,
+    });
+    // Out of time order, overlapping what is stored, beside a series seen for the first time.
+    const retry = asSeries([...cpu.slice(100)].reverse());
+    expect(await insertNewSeries(ch.client, [retry, asSeries(mem)])).toEqual({ inserted: 400, alreadyStored: 100 });
+
+    const stored = `SELECT count(), sum(value) FROM metric_samples FINAL WHERE entity_id = 'vm-s' AND metric = {m:String}`;
+    const result = async (m: string) =>
+      (await (await ch.client.query({ query: stored, query_params: { m }, format: 'JSONCompactEachRow' })).json())[0];
+    const sum = (rows: MetricSample[]) => rows.reduce((n, r) => n + r.value, 0);
+    expect(await result('cpu.usage_pct')).toEqual([300, sum(cpu)]);
+    expect(await result('mem.usage_pct')).toEqual([300, sum(mem)]);
+    expect(await rows(ch, `SELECT countMerge(count_state) FROM metric_hourly WHERE entity_id = 'vm-s'`)).toBe(600);
   });
 
   it('tombstoneUnobserved - what a full collection did not see leaves the latest view and keeps its history', async () => {

@@ -13,6 +13,7 @@
  *   npm run bench:etl                                   # N = 10,000,000, 10,000 VMs for the p95 figure
  *   npm run bench:etl -- --replicas 2                   # two ETL replicas
  *   BENCH_SAMPLES=500000 BENCH_P95_VMS=200 npm run bench:etl    # a quick run
+ *   BENCH_ETL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/etl-prof" npm run bench:etl   # profile the ETL
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,7 +153,8 @@ async function startEtl(replica: number): Promise<ManagedProcess> {
   const proc = startProcess({
     name: `etl-${replica}`,
     command: process.execPath,
-    args: ['--import', 'tsx', 'src/main.ts'],
+    // BENCH_ETL_NODE_ARGS: Node flags NODE_OPTIONS may not carry, e.g. `--cpu-prof --cpu-prof-dir=/tmp/etl-prof`.
+    args: [...(process.env.BENCH_ETL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'],
     cwd: join(repoRoot, 'services/etl'),
     env: {
       NATS_URL: nats.url,

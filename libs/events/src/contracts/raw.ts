@@ -96,19 +96,61 @@ export const RawSample = z.object({
 });
 export type RawSample = z.infer<typeof RawSample>;
 
+const MAX_SAMPLES_PER_EVENT = 6000;
+const ENTITY_TYPES: ReadonlySet<unknown> = new Set(EntityType.options);
+const METRICS_OBSERVED_KEYS: ReadonlySet<string> = new Set([
+  'connectionId',
+  'taskId',
+  'batch',
+  'intervalSec',
+  'samples',
+]);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 200;
+const isWhole = (v: unknown): v is number => Number.isSafeInteger(v);
+
+/**
+ * RawSample's rules checked in place (see EventDefinition.checkInPlace): a missing `instance` becomes '' as the
+ * schema's default makes it; keys the schema would strip are left, and nothing reads them.
+ */
+export function isRawSample(v: unknown): v is RawSample {
+  if (!isRecord(v)) return false;
+  const { entityId, counter, timestamp, value } = v;
+  if (!ENTITY_TYPES.has(v.entityType) || !isId(entityId)) return false;
+  if (typeof counter !== 'string' || counter.length === 0 || typeof v.unit !== 'string') return false;
+  if (!isWhole(timestamp) || timestamp < 0 || typeof value !== 'number' || !Number.isFinite(value)) return false;
+  if (v.instance === undefined) v.instance = '';
+  else if (typeof v.instance !== 'string') return false;
+  return true;
+}
+
+function isMetricsObservedData(v: unknown): v is z.infer<typeof MetricsObservedData> {
+  if (!isRecord(v)) return false;
+  for (const key in v) if (!METRICS_OBSERVED_KEYS.has(key)) return false;
+  const { batch, intervalSec, samples } = v;
+  if (!isId(v.connectionId) || !isId(v.taskId) || !isWhole(batch) || batch < 0) return false;
+  if (!isWhole(intervalSec) || intervalSec <= 0) return false;
+  if (!Array.isArray(samples) || samples.length > MAX_SAMPLES_PER_EVENT) return false;
+  for (const sample of samples) if (!isRawSample(sample)) return false;
+  return true;
+}
+
+const MetricsObservedData = z
+  .object({
+    connectionId: Id,
+    taskId: Id,
+    batch: z.number().int().nonnegative(),
+    intervalSec: z.number().int().positive(),
+    samples: z.array(RawSample).max(MAX_SAMPLES_PER_EVENT),
+  })
+  .strict();
+
 export const MetricsObserved = defineEvent({
   name: 'MetricsObserved',
   version: 1,
   stream: 'RAW',
-  schema: z
-    .object({
-      connectionId: Id,
-      taskId: Id,
-      batch: z.number().int().nonnegative(),
-      intervalSec: z.number().int().positive(),
-      samples: z.array(RawSample).max(6000),
-    })
-    .strict(),
+  schema: MetricsObservedData,
+  checkInPlace: isMetricsObservedData,
 });
 
 /** Closes a task's raw data: everything it published before this marker is in the stream ahead of it. */

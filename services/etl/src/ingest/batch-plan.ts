@@ -1,5 +1,5 @@
 import { type BatchDelivery, type EntityType, isEvent, type JustFitEvent } from '@justfit/events';
-import type { EtlLoad, MetricSample } from '@justfit/storage';
+import type { EtlLoad, SampleSeries } from '@justfit/storage';
 import { emptyInventoryGroups, type InventoryGroups, normaliseInventory } from '../normalise/normalise-inventory';
 import { normaliseSamples } from '../normalise/normalise-samples';
 import type { RejectedRecord } from '../normalise/rejection';
@@ -29,7 +29,8 @@ export interface RejectedFromSource {
 export interface LoadPlan {
   inventory: InventoryGroups;
   inventoryEvents: Array<{ event: JustFitEvent<'InventoryObserved'>; counts: Record<EntityType, number> }>;
-  samples: MetricSample[];
+  /** The normalised samples, per series, distinct within each. */
+  series: SampleSeries[];
   metricGroups: MetricGroup[];
   rejected: RejectedFromSource[];
   /** End markers of tasks, with their delivery: one may have to wait for batches redelivered after it. */
@@ -55,7 +56,7 @@ export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContex
   const plan: LoadPlan = {
     inventory: emptyInventoryGroups(),
     inventoryEvents: [],
-    samples: [],
+    series: [],
     metricGroups: [],
     rejected: [],
     completions: [],
@@ -132,7 +133,7 @@ export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContex
       plan.completions.push({ event, delivery: d });
     }
   }
-  plan.samples = assembler.rows();
+  plan.series = assembler.series();
   plan.metricGroups = [...groups.values()];
   return plan;
 }

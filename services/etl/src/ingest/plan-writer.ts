@@ -2,7 +2,7 @@ import { type BatchDelivery, type EventBus, type JustFitEvent, newEvent } from '
 import {
   type ClickHouseClient,
   insertInventory,
-  insertNewSamples,
+  insertNewSeries,
   type InventoryKind,
   inventoryTables,
   recordEtlLoads,
@@ -40,8 +40,7 @@ export class PlanWriter {
     for (const kind of Object.keys(inventoryTables) as InventoryKind[]) {
       if (inventory[kind].length) await insertInventory(this.clickhouse, kind, inventory[kind]);
     }
-    // The assembler made the rows distinct.
-    const outcome = await insertNewSamples(this.clickhouse, plan.samples, { distinct: true });
+    const outcome = await insertNewSeries(this.clickhouse, plan.series);
     if (plan.rejected.length) await this.rejections.store(plan.rejected, now);
     await recordEtlLoads(this.clickhouse, plan.loads);
     await this.bus.publishMany([

@@ -92,6 +92,43 @@ describe('etl - normalise samples', () => {
     ).toEqual([10]);
   });
 
+  it('etl - samples out of time order, repeated or interleaved across series still make one row per time', () => {
+    const at = (minutes: number) => now - minutes * 60_000;
+    const read = (instance: string, minutes: number, value: number) =>
+      sample({
+        counter: 'virtualDisk.numberReadAveraged.average',
+        instance,
+        unit: 'number',
+        timestamp: at(minutes),
+        value,
+      });
+    const rows = assemble([
+      sample({ timestamp: at(10), value: 1000 }),
+      read('scsi0:0', 10, 4),
+      sample({ timestamp: at(20), value: 2000 }),
+      read('scsi0:0', 20, 6),
+      read('scsi0:1', 10, 1),
+      sample({ timestamp: at(10), value: 9900 }),
+      read('scsi0:0', 10, 4),
+      sample({ timestamp: at(5), value: 500 }),
+      read('scsi0:1', 20, 2),
+    ]);
+    const byMetric = (metric: string) =>
+      rows
+        .filter((r) => r.metric === metric)
+        .sort((a, b) => a.ts - b.ts)
+        .map((r) => [(now - r.ts) / 60_000, r.value]);
+    expect(byMetric('cpu.usage_pct')).toEqual([
+      [20, 20],
+      [10, 10],
+      [5, 5],
+    ]);
+    expect(byMetric('disk.iops')).toEqual([
+      [20, 8],
+      [10, 5],
+    ]);
+  });
+
   it('etl - rejects, with a code and a reason each, what cannot be fixed, and keeps the rest', () => {
     const { rows, accepted, rejected, entityIds } = normalise([
       sample({ value: -1 }),
