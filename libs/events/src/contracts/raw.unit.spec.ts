@@ -31,7 +31,7 @@ const VALUES: unknown[] = [
 ];
 
 const sample = () => ({
-  entityType: 'vm',
+  entityType: 'vm' as const,
   entityId: 'vm-1',
   counter: 'cpu.usage.average',
   instance: '',
@@ -84,7 +84,11 @@ describe('contracts - MetricsObserved checked in place', () => {
 
   it('contracts - a decoded MetricsObserved has the defaults the schema gives, and a bad sample its reason', () => {
     const { instance: _none, ...withoutInstance } = sample();
-    const event = newEvent('MetricsObserved', data(), { subject: 'c1', source: 'test', traceId: 'tr' });
+    const event = newEvent(
+      'MetricsObserved',
+      { ...data(), samples: [sample()] },
+      { subject: 'c1', source: 'test', traceId: 'tr' },
+    );
     const wire = JSON.stringify({ ...event, data: data([withoutInstance]) });
     expect(decodeEvent(wire).data).toEqual(data([{ ...withoutInstance, instance: '' }]));
     const bad = JSON.stringify({ ...event, data: data([sample(), { ...sample(), value: 'x' }]) });
