@@ -15,6 +15,7 @@ import {
   type RunningBatchConsumer,
   runBatchConsumer,
 } from '@justfit/events';
+import type { MsgRequest } from '@nats-io/jetstream';
 import type { Readiness, ServiceMetrics } from '@justfit/service-kit';
 import type { ClickHouseClient } from '@justfit/storage';
 import type { Logger } from 'pino';
@@ -173,13 +174,24 @@ export class RawIngest {
 
   /**
    * The consumer's acknowledgement floor is the stream sequence below which every message it delivered is settled;
-   * it reaches just below a held message once everything ahead of that message is acknowledged or terminated.
+   * it reaches just below a held message once everything ahead of that message is acknowledged or terminated. A
+   * consumer that has acknowledged nothing yet has the floor 0, however far into the stream its partition's first
+   * message is, so a floor short of the message is checked against the partition's first stored message above it:
+   * if that is the message itself, nothing of the partition lies in between. (Without this, a partition's first
+   * messages that had to wait could wait for ever.)
    */
   private async earlierSettled(delivery: BatchDelivery): Promise<boolean> {
     const partition = rawPartitionOfStored(delivery.subject);
     if (partition === undefined) return true;
-    const info = await this.deps.bus.jsm.consumers.info(RAW_CONSUMER.stream, rawConsumerName(partition));
-    return info.ack_floor.stream_seq >= delivery.streamSeq - 1;
+    const { bus } = this.deps;
+    const floor = (await bus.jsm.consumers.info(RAW_CONSUMER.stream, rawConsumerName(partition))).ack_floor.stream_seq;
+    if (floor >= delivery.streamSeq - 1) return true;
+    // The server's message get takes `next_by_subj` with `seq`; the client types it for direct gets only.
+    const next = await bus.getStoredMessage(RAW_CONSUMER.stream, {
+      seq: floor + 1,
+      next_by_subj: rawPartitionFilter(partition),
+    } as unknown as MsgRequest);
+    return next !== null && next.seq >= delivery.streamSeq;
   }
 
   private async stopPartition(partition: number): Promise<void> {
