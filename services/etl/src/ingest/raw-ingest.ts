@@ -17,7 +17,7 @@ import {
 } from '@justfit/events';
 import type { MsgRequest } from '@nats-io/jetstream';
 import type { Readiness, ServiceMetrics } from '@justfit/service-kit';
-import type { ClickHouseClient } from '@justfit/storage';
+import { type ClickHouseClient, loadedBatchCounts } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { EtlConfig } from '../config';
@@ -136,7 +136,7 @@ export class RawIngest {
   }
 
   private async startPartition(partition: number): Promise<void> {
-    const { bus, config, logger } = this.deps;
+    const { bus, clickhouse, config, logger } = this.deps;
     const consumer = await runBatchConsumer<LoadPlan>(
       bus,
       {
@@ -165,6 +165,8 @@ export class RawIngest {
             now: Date.now(),
             maxSkewMs: config.ETL_MAX_CLOCK_SKEW_MS,
             retentionDays: config.METRICS_RETENTION_DAYS,
+            earlierSettled: (delivery) => this.earlierSettled(delivery).catch(() => false),
+            inventoryLoaded: async (taskId) => (await loadedBatchCounts(clickhouse, taskId)).inventory > 0,
           }),
         write: (batch, plan) => this.write(batch, plan),
       },
@@ -211,6 +213,7 @@ export class RawIngest {
     const waiting = new Set(outcome.waiting);
     for (const { type, delivery } of plan.handled)
       if (!waiting.has(delivery)) metrics.eventsHandled.inc({ type, outcome: 'ok' });
+    if (plan.deferred.length) logger.debug({ events: plan.deferred.length }, 'samples wait for their task inventory');
     logger.debug(
       {
         events: batch.length,
@@ -220,7 +223,7 @@ export class RawIngest {
       },
       'raw batch loaded',
     );
-    return { defer: outcome.waiting };
+    return { defer: [...plan.deferred, ...outcome.waiting] };
   }
 }
 
