@@ -15,8 +15,9 @@ import {
   type RunningBatchConsumer,
   runBatchConsumer,
 } from '@justfit/events';
+import type { MsgRequest } from '@nats-io/jetstream';
 import type { Readiness, ServiceMetrics } from '@justfit/service-kit';
-import type { ClickHouseClient } from '@justfit/storage';
+import { type ClickHouseClient, loadedBatchCounts } from '@justfit/storage';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { EtlConfig } from '../config';
@@ -135,7 +136,7 @@ export class RawIngest {
   }
 
   private async startPartition(partition: number): Promise<void> {
-    const { bus, config, logger } = this.deps;
+    const { bus, clickhouse, config, logger } = this.deps;
     const consumer = await runBatchConsumer<LoadPlan>(
       bus,
       {
@@ -164,6 +165,8 @@ export class RawIngest {
             now: Date.now(),
             maxSkewMs: config.ETL_MAX_CLOCK_SKEW_MS,
             retentionDays: config.METRICS_RETENTION_DAYS,
+            earlierSettled: (delivery) => this.earlierSettled(delivery).catch(() => false),
+            inventoryLoaded: async (taskId) => (await loadedBatchCounts(clickhouse, taskId)).inventory > 0,
           }),
         write: (batch, plan) => this.write(batch, plan),
       },
@@ -173,13 +176,24 @@ export class RawIngest {
 
   /**
    * The consumer's acknowledgement floor is the stream sequence below which every message it delivered is settled;
-   * it reaches just below a held message once everything ahead of that message is acknowledged or terminated.
+   * it reaches just below a held message once everything ahead of that message is acknowledged or terminated. A
+   * consumer that has acknowledged nothing yet has the floor 0, however far into the stream its partition's first
+   * message is, so a floor short of the message is checked against the partition's first stored message above it:
+   * if that is the message itself, nothing of the partition lies in between. (Without this, a partition's first
+   * messages that had to wait could wait for ever.)
    */
   private async earlierSettled(delivery: BatchDelivery): Promise<boolean> {
     const partition = rawPartitionOfStored(delivery.subject);
     if (partition === undefined) return true;
-    const info = await this.deps.bus.jsm.consumers.info(RAW_CONSUMER.stream, rawConsumerName(partition));
-    return info.ack_floor.stream_seq >= delivery.streamSeq - 1;
+    const { bus } = this.deps;
+    const floor = (await bus.jsm.consumers.info(RAW_CONSUMER.stream, rawConsumerName(partition))).ack_floor.stream_seq;
+    if (floor >= delivery.streamSeq - 1) return true;
+    // The server's message get takes `next_by_subj` with `seq`; the client types it for direct gets only.
+    const next = await bus.getStoredMessage(RAW_CONSUMER.stream, {
+      seq: floor + 1,
+      next_by_subj: rawPartitionFilter(partition),
+    } as unknown as MsgRequest);
+    return next !== null && next.seq >= delivery.streamSeq;
   }
 
   private async stopPartition(partition: number): Promise<void> {
@@ -199,6 +213,7 @@ export class RawIngest {
     const waiting = new Set(outcome.waiting);
     for (const { type, delivery } of plan.handled)
       if (!waiting.has(delivery)) metrics.eventsHandled.inc({ type, outcome: 'ok' });
+    if (plan.deferred.length) logger.debug({ events: plan.deferred.length }, 'samples wait for their task inventory');
     logger.debug(
       {
         events: batch.length,
@@ -208,7 +223,7 @@ export class RawIngest {
       },
       'raw batch loaded',
     );
-    return { defer: outcome.waiting };
+    return { defer: [...plan.deferred, ...outcome.waiting] };
   }
 }
 
