@@ -89,6 +89,29 @@ describe('batch consumer', () => {
     expect(batches[0]!.at - published).toBeLessThan(5000);
   });
 
+  it('batch consumer - a batch ending a unit of work is handed over at once when nothing else is pending', async () => {
+    const taskId = uniqueId('task');
+    await publishLogs(taskId, 3);
+    const batches: Array<{ at: number; messages: string[] }> = [];
+    const started = Date.now();
+    const consumer = await runBatchConsumer(
+      t.bus,
+      specFor(taskId, {
+        maxMessages: 100,
+        maxDelayMs: 20_000,
+        endsWork: (event) => (event.data as { message: string }).message === 'line 2',
+      }),
+      async (batch) => {
+        batches.push({ at: Date.now(), messages: messagesOf([[...batch]]) });
+      },
+    );
+    await eventually(() => expect(batches.flatMap((b) => b.messages)).toHaveLength(3), 10_000);
+    await consumer.stop();
+    // Without the end marker the batch would wait for its 20 s deadline.
+    expect(batches.at(-1)!.at - started).toBeLessThan(5000);
+    expect(batches.flatMap((b) => b.messages)).toEqual(['line 0', 'line 1', 'line 2']);
+  });
+
   it('batch consumer - a batch is also bounded by the weight of its events', async () => {
     const taskId = uniqueId('task');
     const sizes: number[] = [];

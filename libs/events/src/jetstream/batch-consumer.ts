@@ -30,6 +30,11 @@ export interface BatchConsumerSpec {
   /** A batch is handed over at most about this long after its first message arrived. Default 1000 ms. */
   maxDelayMs?: number;
   /**
+   * Whether an event closes a unit of work (e.g. a collection's end marker): a batch ending with one is handed over
+   * at once when nothing else is pending, instead of after maxDelayMs. Default: none does.
+   */
+  endsWork?: (event: JustFitEvent) => boolean;
+  /**
    * Whether a failure belongs to the infrastructure (the batch is retried in place, held and kept alive, for as long
    * as it takes) rather than to the messages (each is then retried alone, and nak'ed or dead-lettered). Default: never.
    */
@@ -56,6 +61,11 @@ export interface BatchDelivery {
   subject: string;
   /** When this consumer received the message (epoch ms); it stays the same while the message is deferred. */
   heldSince: number;
+  /**
+   * Lets go of the decoded event (a handler done with a large one calls it, so a batch's events need not all be alive
+   * at once); `event` decodes it again from the message if it is asked for later.
+   */
+  forget?(): void;
 }
 
 export interface BatchOutcome {
@@ -285,7 +295,9 @@ class BatchConsumer<P> {
       const pulled = await this.puller.next(
         (msg) => {
           const h = this.accept(msg);
-          return h && { item: h, weight: this.spec.weigh?.(h.delivery.event) ?? 1 };
+          if (!h) return undefined;
+          const { event } = h.delivery;
+          return { item: h, weight: this.spec.weigh?.(event) ?? 1, ends: this.spec.endsWork?.(event) };
         },
         {
           alreadyHeld: head.length,

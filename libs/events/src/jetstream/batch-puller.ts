@@ -7,7 +7,12 @@ export interface PullLimits {
   maxDelayMs: number;
 }
 
-export type Accept<T> = (msg: JsMsg) => { item: T; weight: number } | undefined;
+/**
+ * Takes a pulled message into the batch (undefined: it is not part of it). `ends`: the item closes a unit of work
+ * (e.g. the end marker of a collection), so once nothing else is pending the batch is handed over without waiting for
+ * its deadline.
+ */
+export type Accept<T> = (msg: JsMsg) => { item: T; weight: number; ends?: boolean } | undefined;
 
 export interface NextBatchOptions {
   /** Messages carried over from the last batch: they count towards the batch and start its clock at once. */
@@ -38,7 +43,9 @@ const IDLE_EXPIRES_MS = 3000;
  * Fetch-based pulling: each request asks for no more than the batch still has room for, so nothing waits in the
  * client while a batch is written. A pull request cannot be shortened once sent, so while a batch is empty one
  * message is asked for (the request returns as soon as it arrives), and after that requests expire by the batch's
- * deadline; a batch whose deadline is under a second away is handed over early. With `beforeFilling`, one message is
+ * deadline; a batch whose deadline is under a second away is handed over early. A request asks for no more than the
+ * server says is pending, and a batch whose last message ends a unit of work is handed over at once when nothing else
+ * is pending: the end of a collection is loaded without waiting for a deadline. With `beforeFilling`, one message is
  * asked for at a time until the batch may fill, so a batch waiting for its turn holds a single message.
  */
 export async function openBatchPuller(
@@ -58,7 +65,11 @@ export async function openBatchPuller(
       let weight = 0;
       let filling = beforeFilling === undefined;
       let deadline = alreadyHeld > 0 ? Date.now() + limits.maxDelayMs : undefined;
+      /** Messages the server held for this consumer after the last one pulled (undefined: not known yet). */
+      let pending: number | undefined;
+      let ended = false;
       while (!interrupted && alreadyHeld + items.length < limits.maxMessages && weight < limits.maxWeight) {
+        if (ended && pending === 0) break;
         if (!filling && items.length > 0) {
           await beforeFilling?.();
           filling = true;
@@ -67,14 +78,20 @@ export async function openBatchPuller(
         }
         const remainingMs = deadline === undefined ? IDLE_EXPIRES_MS : deadline - Date.now();
         if (remainingMs < MIN_EXPIRES_MS || (deadline === undefined && stopIdling?.())) break;
-        const want = deadline === undefined || !filling ? 1 : room(limits, alreadyHeld + items.length, weight);
+        // Asking for no more than is pending makes the pull return as soon as they arrive, not at its expiry.
+        const want =
+          deadline === undefined || !filling
+            ? 1
+            : Math.min(room(limits, alreadyHeld + items.length, weight), pending || Number.POSITIVE_INFINITY);
         current = await consumer.fetch({ max_messages: want, expires: remainingMs });
         try {
           for await (const msg of current) {
+            pending = msg.info.pending;
             const accepted = accept(msg);
             if (!accepted) continue;
             items.push(accepted.item);
             weight += accepted.weight;
+            ended = accepted.ends === true;
             deadline ??= Date.now() + limits.maxDelayMs;
           }
         } catch (e) {
