@@ -63,12 +63,12 @@ function assertInsertable(entityId: string, metric: string, ts: number, value: n
     throw new RangeError(`sample ${entityId} ${metric} has no finite value or time`);
 }
 
-/** Streams TabSeparated text in chunks of rows into metric_samples: no second copy of the batch is built. */
-async function insertTsv(client: ClickHouseClient, chunks: () => Generator<string>): Promise<void> {
+/** Streams TabSeparated text in chunks of rows into metric_samples. */
+async function insertTsv(client: ClickHouseClient, chunks: Iterable<string | Buffer>): Promise<void> {
   await client.insert({
     table: 'metric_samples',
     columns: COLUMNS as [string, ...string[]],
-    values: Readable.from(chunks(), { objectMode: false }),
+    values: Readable.from(chunks, { objectMode: false }),
     format: 'TabSeparated',
   });
 }
@@ -80,39 +80,71 @@ async function insertTsv(client: ClickHouseClient, chunks: () => Generator<strin
 export async function insertSampleRows(client: ClickHouseClient, rows: readonly MetricSample[]): Promise<void> {
   if (rows.length === 0) return;
   for (const r of rows) assertInsertable(r.entityId, r.metric, r.ts, r.value);
-  await insertTsv(client, function* () {
-    for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
-      let text = '';
-      for (let i = start; i < Math.min(rows.length, start + ROWS_PER_CHUNK); i++) {
-        const r = rows[i]!;
-        text += `${tsvSeriesPrefix(r)}${tsvTime(r.ts)}\t${r.value}\n`;
+  await insertTsv(
+    client,
+    (function* () {
+      for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
+        let text = '';
+        for (let i = start; i < Math.min(rows.length, start + ROWS_PER_CHUNK); i++) {
+          const r = rows[i]!;
+          text += `${tsvSeriesPrefix(r)}${tsvTime(r.ts)}\t${r.value}\n`;
+        }
+        yield text;
       }
-      yield text;
-    }
-  });
+    })(),
+  );
 }
 
 /** Appends the samples of `series` in one request, as insertSampleRows does for rows. */
 export async function insertSeriesRows(client: ClickHouseClient, series: readonly SampleSeries[]): Promise<void> {
   if (!series.some((s) => s.ts.length > 0)) return;
+  assertSeriesInsertable(series);
+  await insertTsv(client, seriesTextChunks(series));
+}
+
+function assertSeriesInsertable(series: readonly SampleSeries[]): void {
   for (const s of series)
     for (let i = 0; i < s.ts.length; i++) assertInsertable(s.entityId, s.metric, s.ts[i]!, s.values[i]!);
-  await insertTsv(client, function* () {
-    let text = '';
-    let rows = 0;
-    for (const s of series) {
-      const prefix = tsvSeriesPrefix(s);
-      for (let i = 0; i < s.ts.length; i++) {
-        text += `${prefix}${tsvTime(s.ts[i]!)}\t${s.values[i]!}\n`;
-        if (++rows === ROWS_PER_CHUNK) {
-          yield text;
-          text = '';
-          rows = 0;
-        }
+}
+
+/** The TabSeparated rows of `series`, in chunks of ROWS_PER_CHUNK rows. */
+function* seriesTextChunks(series: readonly SampleSeries[]): Generator<string> {
+  let text = '';
+  let rows = 0;
+  for (const s of series) {
+    const prefix = tsvSeriesPrefix(s);
+    for (let i = 0; i < s.ts.length; i++) {
+      text += `${prefix}${tsvTime(s.ts[i]!)}\t${s.values[i]!}\n`;
+      if (++rows === ROWS_PER_CHUNK) {
+        yield text;
+        text = '';
+        rows = 0;
       }
     }
-    if (rows > 0) yield text;
-  });
+  }
+  if (rows > 0) yield text;
+}
+
+/**
+ * The insert text of `series`, rendered ahead of its insert: one chunk at a time, giving the event loop back
+ * between chunks. An insert streams its body while ClickHouse reads it, so text rendered during the insert holds the
+ * server (the embedded one runs one request at a time) for as long as rendering takes; rendered ahead, e.g. while
+ * the batch before is written, the insert only sends it.
+ */
+export async function renderSeriesText(series: readonly SampleSeries[]): Promise<RenderedSeriesText> {
+  assertSeriesInsertable(series);
+  const chunks: Buffer[] = [];
+  for (const chunk of seriesTextChunks(series)) {
+    // Encoded at once: a flat buffer outside the heap instead of a string of thousands of joined pieces.
+    chunks.push(Buffer.from(chunk, 'utf8'));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { chunks };
+}
+
+/** The insert text of a batch of series (renderSeriesText), valid for exactly the series it was rendered from. */
+export interface RenderedSeriesText {
+  readonly chunks: readonly Buffer[];
 }
 
 /** Joins an entity id and a metric name into one parameter value (the separator is no character of either). */
@@ -224,16 +256,19 @@ export async function insertNewSamples(
 
 /**
  * insertNewSamples for a batch held as series (whose times are distinct within each series, and no two of which
- * share a connection, entity and metric): what metric_samples already holds is skipped, the rest inserted.
+ * share a connection, entity and metric): what metric_samples already holds is skipped, the rest inserted. With
+ * `rendered` (renderSeriesText of the same series), a batch of which nothing is stored yet sends that text.
  */
 export async function insertNewSeries(
   client: ClickHouseClient,
   series: readonly SampleSeries[],
+  rendered?: RenderedSeriesText,
 ): Promise<{ inserted: number; alreadyStored: number }> {
   const total = series.reduce((n, s) => n + s.ts.length, 0);
   const stored = await storedKeysWithin(client, spansOfSeries(series));
   if (stored.size === 0) {
-    await insertSeriesRows(client, series);
+    if (rendered && total > 0) await insertTsv(client, rendered.chunks);
+    else await insertSeriesRows(client, series);
     return { inserted: total, alreadyStored: 0 };
   }
   const fresh = series.map((s) => {

@@ -1,5 +1,5 @@
 import { type BatchDelivery, type EntityType, isEvent, type JustFitEvent } from '@justfit/events';
-import type { EtlLoad, SampleSeries } from '@justfit/storage';
+import { type EtlLoad, type RenderedSeriesText, renderSeriesText, type SampleSeries } from '@justfit/storage';
 import { emptyInventoryGroups, type InventoryGroups, normaliseInventory } from '../normalise/normalise-inventory';
 import { normaliseSamples } from '../normalise/normalise-samples';
 import type { RejectedRecord } from '../normalise/rejection';
@@ -31,6 +31,8 @@ export interface LoadPlan {
   inventoryEvents: Array<{ event: JustFitEvent<'InventoryObserved'>; counts: Record<EntityType, number> }>;
   /** The normalised samples, per series, distinct within each. */
   series: SampleSeries[];
+  /** Their insert text, rendered while the batch before is written. */
+  seriesText?: RenderedSeriesText;
   metricGroups: MetricGroup[];
   rejected: RejectedFromSource[];
   /** End markers of tasks, with their delivery: one may have to wait for batches redelivered after it. */
@@ -156,12 +158,14 @@ export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContex
       group.rejected += outcome.rejected.length;
       if (outcome.rejected.length) plan.rejected.push({ event, records: outcome.rejected });
       load(d, event.data, 'metrics', outcome.accepted, outcome.rejected.length);
+      d.forget?.(); // its samples are in the assembler now
     } else {
       plan.handled.push({ type: event.type, delivery: d });
       if (isEvent(event, 'CollectionCompleted')) plan.completions.push({ event, delivery: d });
     }
   }
   plan.series = assembler.series();
+  plan.seriesText = await renderSeriesText(plan.series);
   plan.metricGroups = [...groups.values()];
   return plan;
 }

@@ -40,7 +40,7 @@ export class PlanWriter {
     for (const kind of Object.keys(inventoryTables) as InventoryKind[]) {
       if (inventory[kind].length) await insertInventory(this.clickhouse, kind, inventory[kind]);
     }
-    const outcome = await insertNewSeries(this.clickhouse, plan.series);
+    const outcome = await insertNewSeries(this.clickhouse, plan.series, plan.seriesText);
     if (plan.rejected.length) await this.rejections.store(plan.rejected, now);
     await recordEtlLoads(this.clickhouse, plan.loads);
     await this.bus.publishMany([

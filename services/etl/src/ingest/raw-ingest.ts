@@ -7,6 +7,7 @@ import {
   declaredConsumer,
   ETL_EVENTS,
   type EventBus,
+  isEvent,
   type JustFitEvent,
   JetStreamEventStore,
   rawPartitionFilter,
@@ -149,6 +150,8 @@ export class RawIngest {
         maxWeight: config.ETL_BATCH_MAX_SAMPLES,
         weigh: sampleCount,
         maxDelayMs: config.ETL_BATCH_MAX_DELAY_MS,
+        // A finished collection is loaded (and its task completed) without waiting for the batch deadline.
+        endsWork: (event) => isEvent(event, 'CollectionCompleted'),
         slots: this.slots,
         isTransient: isTransientFailure,
         onRetry: (err, attempt, delayMs) =>
