@@ -13,7 +13,10 @@
  *   npm run bench:etl                                   # N = 10,000,000, 10,000 VMs for the p95 figure
  *   npm run bench:etl -- --replicas 2                   # two ETL replicas
  *   BENCH_SAMPLES=500000 BENCH_P95_VMS=200 npm run bench:etl    # a quick run
+ *   npm run bench:etl -- --source                       # the ETL's TypeScript through tsx, on this Node
  *   BENCH_ETL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/etl-prof" npm run bench:etl   # profile the ETL
+ * By default the ETL runs as the image runs it: the bundle scripts/build-services.ts makes, on the image's Node (the
+ * Node 24 scripts/install-tools.sh fetches; this Node when it is missing).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,11 +25,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Kvm } from '@nats-io/kv';
 import { EventBus, EventHeaders, type JustFitEvent, newEvent, rawSubject } from '@justfit/events';
-import { freePort, httpOk, type ManagedProcess, repoRoot, startProcess, waitFor } from '@justfit/launcher';
+import {
+  freePort,
+  httpOk,
+  imageNodePath,
+  type ManagedProcess,
+  repoRoot,
+  startProcess,
+  waitFor,
+} from '@justfit/launcher';
 import { type ClickHouseClient, createClickHouse, insertSampleRows, migrate, taskLoadSummary } from '@justfit/storage';
 import { startEmbeddedServer } from '@justfit/testing/clickhouse';
 import { startNatsServer } from '@justfit/testing/nats-server';
 import { headers as natsHeaders } from '@nats-io/nats-core';
+import { buildService } from '../../../scripts/build-services';
 import { PARTITIONS_BUCKET } from '../src/partitions/partition-leases';
 import { rawConsumerName } from '../src/ingest/raw-ingest';
 import { normalisedRowPages, rawSamplePages, samplesOf, shapeFor, vmRange } from './bench-estate';
@@ -44,10 +56,24 @@ const RAW_PARTITIONS = 4;
  * The ETL's heap limit as the chart sets it (helm/justfit/values.yaml, services.etl.env): besides the limit, a heap
  * under 1 GB makes V8 grow it to less than twice what survived the last full collection, instead of up to 4 times.
  */
-const ETL_NODE_OPTIONS = '--max-old-space-size=512';
-const REPLICAS = Number(parseArgs({ options: { replicas: { type: 'string', default: '1' } } }).values.replicas);
+const ETL_NODE_OPTIONS = '--max-old-space-size=512 --max-semi-space-size=16';
+const { values: opts } = parseArgs({
+  options: { replicas: { type: 'string', default: '1' }, source: { type: 'boolean', default: false } },
+});
+const REPLICAS = Number(opts.replicas);
 if (!Number.isInteger(REPLICAS) || REPLICAS < 1 || REPLICAS > RAW_PARTITIONS)
   throw new Error(`--replicas must be 1 to ${RAW_PARTITIONS}`);
+const etlRuntime = opts.source
+  ? {
+      node: process.execPath,
+      args: ['--import', 'tsx', 'src/main.ts'],
+      name: `source through tsx on Node ${process.version}`,
+    }
+  : {
+      node: imageNodePath() ?? process.execPath,
+      args: [await buildService('etl')],
+      name: `bundle on ${imageNodePath() ? "the image's Node 24" : `Node ${process.version}`}`,
+    };
 const taskIds = Array.from({ length: CONNECTIONS }, (_, i) => `bench-task-${i}`);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -63,7 +89,7 @@ let etls: ManagedProcess[] = [];
 
 try {
   say(
-    `${samples} samples: ${shape.vms} VMs × ${shape.steps} five-minute steps × 7 counters; ClickHouse: embedded server at ${ch.url}`,
+    `${samples} samples: ${shape.vms} VMs × ${shape.steps} five-minute steps × 7 counters; ClickHouse: embedded server at ${ch.url}; ETL: ${etlRuntime.name}`,
   );
 
   // The engine's first large insert is slower (allocations, caches): warm it up before anything is timed.
@@ -82,14 +108,17 @@ try {
   const publishSeconds = await publishEstate(bus);
   say(`published ${samples} samples in ${publishSeconds.toFixed(1)} s (the ETL's consumers paused)`);
   const etlStarted = performance.now();
+  const cpuBefore = await cpuOf(etls);
   for (const name of consumers) await bus.jsm.consumers.resume('RAW', name);
-  for (const taskId of taskIds) while (!(await taskLoadSummary(etlDb, taskId)).completed) await sleep(500);
+  for (const taskId of taskIds) while (!(await taskLoadSummary(etlDb, taskId)).completed) await sleep(200);
   await expectRows(etlDb, samples);
   const etlSeconds = (performance.now() - etlStarted) / 1000;
   const peakRssMb = Math.max(...(await Promise.all(etls.map(peakRss))));
+  const cpu = await cpuOf(etls, cpuBefore);
   say(
     `ETL (${REPLICAS} replica${REPLICAS > 1 ? 's' : ''}): ${etlSeconds.toFixed(1)} s from resuming its consumers until all queryable, ${Math.round(samples / etlSeconds)} samples/s ` +
-      `(${Math.round(samples / (etlSeconds + publishSeconds))} samples/s counting the publishing too); peak RSS ${peakRssMb.toFixed(0)} MB`,
+      `(${Math.round(samples / (etlSeconds + publishSeconds))} samples/s counting the publishing too); peak RSS ${peakRssMb.toFixed(0)} MB; ` +
+      `CPU ${cpu.etl.toFixed(1)} s in the ETL, ${cpu.clickhouse.toFixed(1)} s in ClickHouse`,
   );
   await bus.close();
   await Promise.all(etls.map((e) => e.stop()));
@@ -134,6 +163,8 @@ async function insertDirectly(database: string, limit = samples): Promise<number
   const direct = await clickhouse(database);
   await migrate(direct);
   const started = performance.now();
+  const cpuBefore = await cpuOf([]);
+  const ownBefore = process.cpuUsage();
   let inserted = 0;
   for (const rows of normalisedRowPages(shape, 'bench', DIRECT_ROWS_PER_INSERT)) {
     if (inserted >= limit) break;
@@ -141,8 +172,13 @@ async function insertDirectly(database: string, limit = samples): Promise<number
     inserted += rows.length;
   }
   const seconds = (performance.now() - started) / 1000;
+  const { clickhouse: chCpu } = await cpuOf([], cpuBefore);
+  const own = process.cpuUsage(ownBefore);
   await expectRows(direct, inserted);
-  say(`direct insert (${database}): ${seconds.toFixed(1)} s, ${Math.round(inserted / seconds)} samples/s`);
+  say(
+    `direct insert (${database}): ${seconds.toFixed(1)} s, ${Math.round(inserted / seconds)} samples/s; ` +
+      `CPU ${((own.user + own.system) / 1e6).toFixed(1)} s in this process, ${chCpu.toFixed(1)} s in ClickHouse`,
+  );
   await direct.close();
   await quietMerges(await clickhouse('default'));
   return seconds;
@@ -152,9 +188,9 @@ async function startEtl(replica: number): Promise<ManagedProcess> {
   const port = await freePort();
   const proc = startProcess({
     name: `etl-${replica}`,
-    command: process.execPath,
+    command: etlRuntime.node,
     // BENCH_ETL_NODE_ARGS: Node flags NODE_OPTIONS may not carry, e.g. `--cpu-prof --cpu-prof-dir=/tmp/etl-prof`.
-    args: [...(process.env.BENCH_ETL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'],
+    args: [...(process.env.BENCH_ETL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...etlRuntime.args],
     cwd: join(repoRoot, 'services/etl'),
     env: {
       NATS_URL: nats.url,
@@ -291,6 +327,20 @@ async function quietMerges(client: ClickHouseClient): Promise<void> {
     await sleep(500);
   }
   await client.close();
+}
+
+/** CPU seconds used by the ETL processes (together) and the ClickHouse server, since `since` when given. */
+async function cpuOf(procs: ManagedProcess[], since = { etl: 0, clickhouse: 0 }) {
+  const etl = (await Promise.all(procs.map((p) => cpuSeconds(p.child.pid)))).reduce((a, b) => a + b, 0);
+  const clickhouse = await cpuSeconds(ch.process.pid);
+  return { etl: etl - since.etl, clickhouse: clickhouse - since.clickhouse };
+}
+
+/** User and system CPU time of a process, from /proc (in clock ticks of 1/100 s). */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The process's high-water mark of resident memory (VmHWM), in MB. */
