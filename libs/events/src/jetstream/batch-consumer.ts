@@ -61,11 +61,6 @@ export interface BatchDelivery {
   subject: string;
   /** When this consumer received the message (epoch ms); it stays the same while the message is deferred. */
   heldSince: number;
-  /**
-   * Lets go of the decoded event (a handler done with a large one calls it, so a batch's events need not all be alive
-   * at once); `event` decodes it again from the message if it is asked for later.
-   */
-  forget?(): void;
 }
 
 export interface BatchOutcome {

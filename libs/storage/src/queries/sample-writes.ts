@@ -80,19 +80,19 @@ async function insertTsv(client: ClickHouseClient, chunks: Iterable<string | Buf
 export async function insertSampleRows(client: ClickHouseClient, rows: readonly MetricSample[]): Promise<void> {
   if (rows.length === 0) return;
   for (const r of rows) assertInsertable(r.entityId, r.metric, r.ts, r.value);
-  await insertTsv(
-    client,
-    (function* () {
-      for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
-        let text = '';
-        for (let i = start; i < Math.min(rows.length, start + ROWS_PER_CHUNK); i++) {
-          const r = rows[i]!;
-          text += `${tsvSeriesPrefix(r)}${tsvTime(r.ts)}\t${r.value}\n`;
-        }
-        yield text;
-      }
-    })(),
-  );
+  await insertTsv(client, rowTextChunks(rows));
+}
+
+/** The TabSeparated text of `rows`, in chunks of ROWS_PER_CHUNK rows. */
+function* rowTextChunks(rows: readonly MetricSample[]): Generator<string> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
+    let text = '';
+    for (let i = start; i < Math.min(rows.length, start + ROWS_PER_CHUNK); i++) {
+      const r = rows[i]!;
+      text += `${tsvSeriesPrefix(r)}${tsvTime(r.ts)}\t${r.value}\n`;
+    }
+    yield text;
+  }
 }
 
 /** Appends the samples of `series` in one request, as insertSampleRows does for rows. */

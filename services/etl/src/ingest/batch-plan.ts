@@ -158,7 +158,6 @@ export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContex
       group.rejected += outcome.rejected.length;
       if (outcome.rejected.length) plan.rejected.push({ event, records: outcome.rejected });
       load(d, event.data, 'metrics', outcome.accepted, outcome.rejected.length);
-      d.forget?.(); // its samples are in the assembler now
     } else {
       plan.handled.push({ type: event.type, delivery: d });
       if (isEvent(event, 'CollectionCompleted')) plan.completions.push({ event, delivery: d });
