@@ -18,6 +18,7 @@ import {
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 import { healthCandidates } from '../src/health/health-analysis';
 import type { PlacedVm } from '../src/estate/vm';
+import { idRanges, queryScope } from '../src/estate/query-scope';
 import {
   DEFAULT_HEALTH_POLICY,
   DEFAULT_RIGHTSIZE_POLICY,
@@ -240,6 +241,36 @@ describe('analyses on ClickHouse', () => {
     expect(body.savings.cpuCores).toBeGreaterThan(0);
     expect(steady).toEqual({ findingId: `tidal-${CONN}-steady`, entityId: 'steady' });
     expect(none?.skipped).toMatch(/no hourly history/);
+  });
+
+  it('tidal - an estate too large for one id list is read in id slices and keeps every VM its own series', async () => {
+    const whole = await queryHourlySeries(ch.client, { policy: DEFAULT_TIDAL_POLICY, asOf: NOW, connectionId: CONN });
+    const sliced = (
+      await Promise.all(
+        idRanges(['office', 'steady'], 2).map((idRange) =>
+          queryHourlySeries(ch.client, { policy: DEFAULT_TIDAL_POLICY, asOf: NOW, connectionId: CONN, idRange }),
+        ),
+      )
+    ).flat();
+    const byId = (grids: typeof whole) => new Map(grids.map((g) => [g.entityId, [...g.values]]));
+    expect(sliced).toHaveLength(whole.length);
+    expect(byId(sliced)).toEqual(byId(whole));
+
+    const filler = Array.from({ length: 6000 }, (_, i) => vm(`idle-${String(i).padStart(5, '0')}`));
+    const estate = [vm('office'), ...filler, vm('steady'), vm('nothing')];
+    expect(queryScope(estate)).toBeUndefined();
+    const candidates = await tidalCandidates(ch.client, estate, {
+      policy: DEFAULT_TIDAL_POLICY,
+      prices: DEFAULT_SETTINGS.currencyAndPrices,
+      asOf: NOW,
+      now: NOW,
+      runId: 'run-1',
+      connectionId: CONN,
+    });
+    expect(candidates).toHaveLength(estate.length);
+    expect(candidates[0]?.body?.evidence).toMatchObject({ cycleType: 'daily' });
+    expect(candidates.at(-2)).toEqual({ findingId: `tidal-${CONN}-steady`, entityId: 'steady' });
+    expect(candidates.at(-1)?.skipped).toMatch(/no hourly history/);
   });
 
   it('tidal - an hour split over two inserts is the average of both halves, not one of them', async () => {

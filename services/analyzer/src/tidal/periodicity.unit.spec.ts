@@ -110,8 +110,32 @@ describe('periodicity building blocks', () => {
     const rng = seededRng(3);
     const spiky = Float64Array.from({ length: 168 }, (_, t) => (t % 24 === 2 ? 40 : 1) + rng());
     expect(kruskalWallis(spiky, 24, 0).h).toBeLessThan(chiSquareQuantile(23, 0.99));
-    expect(swingPermutationP(spiky, 24, 0, 199, seededRng(1))).toBeLessThanOrEqual(0.01);
-    expect(swingPermutationP(noise(168, 5), 24, 0, 199, seededRng(1))).toBeGreaterThan(0.05);
+    expect(swingPermutationP(spiky, 24, 0, 199, 1)).toBeLessThanOrEqual(0.01);
+    expect(swingPermutationP(noise(168, 5), 24, 0, 199, 1)).toBeGreaterThan(0.05);
+  });
+
+  it('periodicity - Kruskal-Wallis H equals the textbook computation with ties and gaps', () => {
+    for (const seed of [1, 2, 3]) {
+      const rng = seededRng(seed);
+      // Rounded to whole points so that many values tie; a gap of a day and a half.
+      const values = Float64Array.from({ length: 500 }, (_, t) => Math.round(5 * Math.sin(t / 4) + 3 * rng()));
+      values.fill(Number.NaN, 200, 236);
+      const expected = textbookKruskalWallis(values, 24, 7);
+      expect(kruskalWallis(values, 24, 7).h).toBeCloseTo(expected, 9);
+      expect(kruskalWallis(values, 168, 100).h).toBeCloseTo(textbookKruskalWallis(values, 168, 100), 9);
+    }
+  });
+
+  it('periodicity - swing permutation p-value equals shuffling with seededRng, gaps skipped', () => {
+    for (const seed of [1, 7, 42]) {
+      const series = cycle(400, 24, 30, seed);
+      series.fill(Number.NaN, 50, 80);
+      for (const period of [24, 168]) {
+        expect(swingPermutationP(series, period, 5, 99, seed)).toBe(
+          referenceSwingP(series, period, 5, 99, seededRng(seed)),
+        );
+      }
+    }
   });
 
   it('periodicity - chi-square quantiles match the tables', () => {
@@ -125,3 +149,57 @@ describe('periodicity building blocks', () => {
     expect(quantile([1, Number.NaN, 3], 0.5)).toBe(2);
   });
 });
+
+/** H from its definition: ranks by counting (ties averaged), the tie correction, observed points only. */
+function textbookKruskalWallis(values: Float64Array, period: number, firstPhase: number): number {
+  const points = [...values].flatMap((v, t) => (Number.isFinite(v) ? [{ v, phase: (firstPhase + t) % period }] : []));
+  const n = points.length;
+  const rank = (v: number) => {
+    const below = points.filter((p) => p.v < v).length;
+    const equal = points.filter((p) => p.v === v).length;
+    return below + (equal + 1) / 2;
+  };
+  const groups = new Map<number, number[]>();
+  for (const p of points) groups.set(p.phase, [...(groups.get(p.phase) ?? []), rank(p.v)]);
+  let sum = 0;
+  for (const ranks of groups.values()) sum += ranks.reduce((a, b) => a + b, 0) ** 2 / ranks.length;
+  const h = (12 / (n * (n + 1))) * sum - 3 * (n + 1);
+  const sizes = new Map<number, number>();
+  for (const p of points) sizes.set(p.v, (sizes.get(p.v) ?? 0) + 1);
+  const ties = [...sizes.values()].reduce((a, t) => a + t ** 3 - t, 0);
+  return h / (1 - ties / (n ** 3 - n));
+}
+
+/** The permutation test written plainly: Fisher-Yates with the generator, then the phase means, per shuffle. */
+function referenceSwingP(
+  values: Float64Array,
+  period: number,
+  firstPhase: number,
+  shuffles: number,
+  rng: () => number,
+): number {
+  const points: number[] = [];
+  const phases: number[] = [];
+  values.forEach((v, t) => {
+    if (!Number.isFinite(v)) return;
+    points.push(v);
+    phases.push((firstPhase + t) % period);
+  });
+  const swing = () => {
+    const means = Array.from({ length: period }, (_, p) => {
+      const mine = points.filter((_, i) => phases[i] === p);
+      return mine.length ? mine.reduce((a, b) => a + b, 0) / mine.length : Number.NaN;
+    }).filter(Number.isFinite);
+    return Math.max(...means) - Math.min(...means);
+  };
+  const observed = swing();
+  let atLeast = 0;
+  for (let s = 0; s < shuffles; s++) {
+    for (let i = points.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [points[i], points[j]] = [points[j]!, points[i]!];
+    }
+    if (swing() >= observed) atLeast++;
+  }
+  return (atLeast + 1) / (shuffles + 1);
+}

@@ -21,14 +21,3 @@ export function hashString(text: string): number {
   }
   return h >>> 0;
 }
-
-/** Fisher-Yates shuffle in place. */
-export function shuffleInPlace<T extends { length: number; [i: number]: number }>(values: T, rng: Rng): T {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const tmp = values[i]!;
-    values[i] = values[j]!;
-    values[j] = tmp;
-  }
-  return values;
-}

@@ -13,7 +13,6 @@ import {
   removeMovingAverage,
   swingPermutationP,
 } from './periodicity';
-import { seededRng } from './random';
 
 export const CYCLE_HOURS: Record<CycleType, number> = { daily: 24, weekly: 168 };
 /** Epoch hour 0 (1970-01-01) was a Thursday: 72 hours after a Monday 00:00. */
@@ -176,7 +175,7 @@ export function testCycle(series: DenseSeries, cycleType: CycleType, policy: Tid
     significant: kw.h > criticalH,
   });
   if (!test.significant) {
-    test.swingP = swingPermutationP(cycle, period, firstPhase, SWING_SHUFFLES, seededRng(SWING_SEED));
+    test.swingP = swingPermutationP(cycle, period, firstPhase, SWING_SHUFFLES, SWING_SEED);
     test.significant = test.swingP <= policy.significanceLevel;
     if (!test.significant) {
       return fail(

@@ -4,7 +4,7 @@ import { type Candidate, findingCandidate, noFinding } from '../candidates/findi
 import { queryScope } from '../estate/query-scope';
 import type { VmFacts } from '../estate/vm';
 import type { ZombiePolicy } from '../policies/policy';
-import { queryVmIdleness, withCpuP95 } from './zombie.query';
+import { queryVmIdleness } from './zombie.query';
 import { assessZombie, describeZombie, zombieSavings } from './zombie.rule';
 
 /** Turns the zombie rule's verdicts into finding candidates (a body when the condition holds, none when it does not). */
@@ -30,19 +30,6 @@ export async function zombieCandidates(
   });
   const byVm = new Map(idleness.map((a) => [`${a.connectionId}/${a.entityId}`, a]));
   const judge = (vm: VmFacts) => assessZombie(vm, byVm.get(`${vm.connectionId}/${vm.id}`), args.policy, args.asOf);
-  // The CPU P95 is evidence only: read for the VMs found idle zombies, which are then judged again with it.
-  const idleZombies = vms
-    .filter((vm) => {
-      const verdict = judge(vm);
-      return verdict.kind === 'zombie' && verdict.reason === 'idle';
-    })
-    .map((vm) => byVm.get(`${vm.connectionId}/${vm.id}`)!);
-  for (const row of await withCpuP95(
-    clickhouse,
-    { policy: args.policy, asOf: args.asOf, vcpus: new Map() },
-    idleZombies,
-  ))
-    byVm.set(`${row.connectionId}/${row.entityId}`, row);
   return vms.map((vm) => {
     const verdict = judge(vm);
     if (verdict.kind === 'skipped') return noFinding('zombie', vm.connectionId, vm.id, { skipped: verdict.reason });

@@ -26,7 +26,7 @@ export interface VmIdleness {
 
 export interface VmUsageStats {
   avgCpuPct: number;
-  /** NaN until withCpuP95 reads it (for the VMs found zombies: it is evidence only). */
+  /** The 95th percentile of the window's CPU samples (exact, not interpolated: evidence for Azure's rule). */
   p95CpuPct: number;
   maxCpuPct: number;
   avgDiskKbps: number | null;
@@ -268,9 +268,11 @@ async function readIdleness(
 }
 
 /**
- * The candidates' evidence: averages and P95 over the window, and per `azureAverageMinutes` bucket the average and
- * highest CPU and the average disk and network, placed on the window's grid by ClickHouse. The recent peak of the
- * bucket averages and the hourly activity are derived from the buckets.
+ * The candidates' evidence: averages and the exact P95 of CPU over the window, and per `azureAverageMinutes` bucket
+ * the average and highest CPU and the average disk and network, placed on the window's grid by ClickHouse. The recent
+ * peak of the bucket averages and the hourly activity are derived from the buckets. The P95 rides on the same pass
+ * (each bucket's samples kept as a quantile state, merged per VM): read from the daily t-digests instead, it cost
+ * more than the whole pass, since every state in a granule with a candidate is read.
  */
 async function readUsage(
   clickhouse: ClickHouseClient,
@@ -286,6 +288,7 @@ async function readUsage(
     query: `
       SELECT connection_id AS connectionId, entity_id AS entityId,
         sum(n) AS samples, sum(cpu_sum) / sum(n) AS avgCpuPct, max(cpu_max) AS maxCpuPct,
+        quantileExactMerge(0.95)(cpu_samples) AS p95CpuPct,
         sum(disk_sum) / nullIf(sum(disk_n), 0) AS avgDiskKbps, sum(net_sum) / nullIf(sum(net_n), 0) AS avgNetKbps,
         sum(mem_sum) / nullIf(sum(mem_n), 0) AS avgMemActiveMb,
         groupArrayInsertAt(nan, {buckets:UInt32})(cpu_avg, slot) AS cpuAvg,
@@ -296,7 +299,7 @@ async function readUsage(
         SELECT connection_id, entity_id,
           toUInt32(intDiv(toUnixTimestamp64Milli(ts), {bucketMs:Int64}) - {firstBucket:Int64}) AS slot,
           countIf(cpu_usage_pct IS NOT NULL) AS n, sumIf(cpu_usage_pct, cpu_usage_pct IS NOT NULL) AS cpu_sum,
-          avg(cpu_usage_pct) AS cpu_avg, max(cpu_usage_pct) AS cpu_max,
+          avg(cpu_usage_pct) AS cpu_avg, max(cpu_usage_pct) AS cpu_max, quantileExactState(0.95)(cpu_usage_pct) AS cpu_samples,
           sumIf(disk_kbps, disk_kbps IS NOT NULL) AS disk_sum, countIf(disk_kbps IS NOT NULL) AS disk_n,
           avg(disk_kbps) AS disk_avg,
           sumIf(net_kbps, net_kbps IS NOT NULL) AS net_sum, countIf(net_kbps IS NOT NULL) AS net_n, avg(net_kbps) AS net_avg,
@@ -321,7 +324,7 @@ async function readUsage(
       entityId: String(r.entityId),
       usage: {
         avgCpuPct: num(r.avgCpuPct),
-        p95CpuPct: Number.NaN,
+        p95CpuPct: num(r.p95CpuPct),
         maxCpuPct: num(r.maxCpuPct),
         avgDiskKbps: nullable(r.avgDiskKbps),
         avgNetKbps: nullable(r.avgNetKbps),
@@ -331,48 +334,6 @@ async function readUsage(
       },
     };
   });
-}
-
-/**
- * The VMs' idleness with the P95 of their CPU filled in (`usage.p95CpuPct`), for the VMs found zombies: the P95 is
- * evidence only, and reading it costs more than the rest of the evidence, since the t-digest states of every VM
- * sharing a granule with one asked for are read.
- */
-export async function withCpuP95(
-  clickhouse: ClickHouseClient,
-  args: Omit<IdlenessArgs, 'entityIds' | 'connectionId'>,
-  rows: VmIdleness[],
-): Promise<VmIdleness[]> {
-  const p95 = new Map(
-    await readInChunks(rows, async (scope) =>
-      [...(await readP95(clickhouse, { ...args, ...scope }))].map(
-        ([entityId, value]) => [countsKey({ connectionId: scope.connectionId, entityId }), value] as const,
-      ),
-    ),
-  );
-  return rows.map((row) =>
-    row.usage ? { ...row, usage: { ...row.usage, p95CpuPct: p95.get(countsKey(row)) ?? Number.NaN } } : row,
-  );
-}
-
-/**
- * P95 of the VMs' CPU from the daily rollup's t-digests (whole days covering the window): a t-digest per 30-minute
- * bucket would cost more than the rest of the pass.
- */
-async function readP95(clickhouse: ClickHouseClient, args: IdlenessArgs): Promise<Map<string, number>> {
-  const result = await clickhouse.query({
-    query: `
-      SELECT entity_id AS entityId, quantileTDigestMerge(0.95)(quantiles_state) AS p95
-      FROM metric_daily
-      WHERE entity_type = 'vm' AND metric = 'cpu.usage_pct'
-        AND bucket >= toStartOfDay(fromUnixTimestamp64Milli({from:Int64}, 'UTC')) AND bucket < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
-        AND ({connectionId:String} = '' OR connection_id = {connectionId:String})
-        AND ({all:UInt8} OR entity_id IN {entityIds:Array(String)})
-      GROUP BY entity_id`,
-    query_params: scopeParams(args, { from: args.asOf - args.policy.lookbackDays * DAY, to: args.asOf }),
-    format: 'JSONEachRow',
-  });
-  return new Map((await result.json<Row>()).map((r) => [String(r.entityId), num(r.p95)]));
 }
 
 /** NaN comes back as null in JSON. */
