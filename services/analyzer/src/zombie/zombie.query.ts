@@ -91,67 +91,22 @@ export async function queryVmIdleness(clickhouse: ClickHouseClient, args: Idlene
   const exact = (counted?.exact ?? []).map(toIdleness);
   const folded = plain.filter((row) => row.folded).map(toIdleness);
   const candidates = (rows: VmIdleness[]) => rows.filter((row) => isCandidate(row, args.policy));
-  // The counts say nothing of how vm_samples holds a counted candidate's rows: its evidence is read as the raw
-  // pass would read it, with FINAL when a timestamp is still split over parts.
-  const countedSplit = new Set(
-    await readInChunks(candidates(exact), (scope) => readSplitVms(clickhouse, { ...args, ...scope }, window)),
+  // The counts say nothing of how vm_samples holds a counted candidate's rows: the evidence pass tells, and the VMs
+  // with a timestamp still split over parts are read again with FINAL, as the raw pass would read them.
+  const plainUsage = await readInChunks([...candidates(exact), ...candidates(folded)], (scope) =>
+    readUsage(clickhouse, { ...args, ...scope }, false),
+  );
+  const finalUsage = await readInChunks(
+    [...candidates(refolded.map(toIdleness)), ...plainUsage.filter((row) => !row.folded)],
+    (scope) => readUsage(clickhouse, { ...args, ...scope }, true),
   );
   const usage = new Map(
-    [
-      ...(await readInChunks(
-        [...candidates(folded), ...candidates(exact).filter((row) => !countedSplit.has(countsKey(row)))],
-        (scope) => readUsage(clickhouse, { ...args, ...scope }, false),
-      )),
-      ...(await readInChunks(
-        [
-          ...candidates(refolded.map(toIdleness)),
-          ...candidates(exact).filter((row) => countedSplit.has(countsKey(row))),
-        ],
-        (scope) => readUsage(clickhouse, { ...args, ...scope }, true),
-      )),
-    ].map((row) => [countsKey(row), row.usage]),
+    [...plainUsage.filter((row) => row.folded), ...finalUsage].map((row) => [countsKey(row), row.usage]),
   );
   return [...exact, ...folded, ...refolded.map(toIdleness)].map((row) => ({
     ...row,
     usage: usage.get(countsKey(row)),
   }));
-}
-
-/**
- * The VMs (keys) that may have a timestamp still split over vm_samples parts in the window: those with rows in two
- * parts whose times overlap. A part holds each timestamp once (folded when written and at merges), so a VM whose
- * parts cover disjoint times (the usual case: one merged part per month) is folded, and telling so reads only `ts`.
- */
-async function readSplitVms(clickhouse: ClickHouseClient, args: IdlenessArgs, window: Span): Promise<string[]> {
-  const result = await clickhouse.query({
-    query: `
-      SELECT connection_id AS connectionId, entity_id AS entityId,
-        groupArray((toUnixTimestamp64Milli(first), toUnixTimestamp64Milli(last))) AS spans
-      FROM (
-        SELECT connection_id, entity_id, _part, min(ts) AS first, max(ts) AS last
-        FROM vm_samples
-        WHERE ${scopeWhere()}
-        GROUP BY connection_id, entity_id, _part
-      )
-      GROUP BY connection_id, entity_id
-      HAVING count() > 1`,
-    query_params: scopeParams(args, window),
-    format: 'JSONEachRow',
-  });
-  const rows = await result.json<{ connectionId: string; entityId: string; spans: Array<[string, string]> }>();
-  return rows
-    .filter((row) => {
-      const spans = row.spans
-        .map(([first, last]) => [Number(first), Number(last)] as const)
-        .sort((a, b) => a[0] - b[0]);
-      let reached = Number.NEGATIVE_INFINITY;
-      for (const [first, last] of spans) {
-        if (first <= reached) return true;
-        reached = Math.max(reached, last);
-      }
-      return false;
-    })
-    .map(countsKey);
 }
 
 /**
@@ -268,72 +223,94 @@ async function readIdleness(
 }
 
 /**
- * The candidates' evidence: averages and the exact P95 of CPU over the window, and per `azureAverageMinutes` bucket
- * the average and highest CPU and the average disk and network, placed on the window's grid by ClickHouse. The recent
- * peak of the bucket averages and the hourly activity are derived from the buckets. The P95 rides on the same pass
- * (each bucket's samples kept as a quantile state, merged per VM): read from the daily t-digests instead, it cost
- * more than the whole pass, since every state in a granule with a candidate is read.
+ * The candidates' evidence: averages and the exact P95 of CPU over the window, the highest `azureAverageMinutes`
+ * average of CPU in the last `azureRecentDays` days, and per hour (the hour a bucket starts in) the highest CPU and the
+ * mean of the buckets' average disk and network, placed on the window's hourly grid by ClickHouse. Only timestamps with
+ * CPU count, as in the idle shares. The P95 rides on the same pass (each bucket's samples kept as a quantile state,
+ * merged per VM): read from the daily t-digests instead, it cost more than the whole pass.
+ *
+ * `folded` says whether every timestamp of the VM was one row (a timestamp split over parts is two until merged); a
+ * VM that is not must be read again with FINAL. Rows without CPU are read for that check only.
  */
 async function readUsage(
   clickhouse: ClickHouseClient,
   args: IdlenessArgs,
   final: boolean,
-): Promise<Array<{ connectionId: string; entityId: string; usage: VmUsageStats }>> {
+): Promise<Array<{ connectionId: string; entityId: string; folded: boolean; usage: VmUsageStats }>> {
   const { policy } = args;
   const bucketMs = policy.azureAverageMinutes * 60_000;
   const from = args.asOf - policy.lookbackDays * DAY;
   const firstBucket = Math.floor(from / bucketMs);
   const buckets = Math.ceil(args.asOf / bucketMs) - firstBucket;
+  const startHour = Math.floor((firstBucket * bucketMs) / HOUR);
+  const hours = Math.ceil(((firstBucket + buckets) * bucketMs) / HOUR) - startHour;
+  const recentFrom = Math.max(0, buckets - Math.round((policy.azureRecentDays * DAY) / bucketMs));
+  const cpu = 'cpu_usage_pct IS NOT NULL';
   const result = await clickhouse.query({
     query: `
-      SELECT connection_id AS connectionId, entity_id AS entityId,
+      SELECT connection_id AS connectionId, entity_id AS entityId, min(folded) AS folded,
         sum(n) AS samples, sum(cpu_sum) / sum(n) AS avgCpuPct, max(cpu_max) AS maxCpuPct,
         quantileExactMerge(0.95)(cpu_samples) AS p95CpuPct,
         sum(disk_sum) / nullIf(sum(disk_n), 0) AS avgDiskKbps, sum(net_sum) / nullIf(sum(net_n), 0) AS avgNetKbps,
-        sum(mem_sum) / nullIf(sum(mem_n), 0) AS avgMemActiveMb,
-        groupArrayInsertAt(nan, {buckets:UInt32})(cpu_avg, slot) AS cpuAvg,
-        groupArrayInsertAt(nan, {buckets:UInt32})(cpu_max, slot) AS cpuMax,
-        groupArrayInsertAt(nan, {buckets:UInt32})(ifNull(disk_avg, nan), slot) AS diskAvg,
-        groupArrayInsertAt(nan, {buckets:UInt32})(ifNull(net_avg, nan), slot) AS netAvg
+        sum(mem_sum) / nullIf(sum(mem_n), 0) AS avgMemActiveMb, max(recent_max) AS recentMaxAvgCpuPct,
+        groupArrayInsertAt(nan, {hours:UInt32})(ifNull(cpu_max, nan), hour) AS cpuMax,
+        groupArrayInsertAt(nan, {hours:UInt32})(ifNull(disk_avg, nan), hour) AS diskAvg,
+        groupArrayInsertAt(nan, {hours:UInt32})(ifNull(net_avg, nan), hour) AS netAvg
       FROM (
-        SELECT connection_id, entity_id,
-          toUInt32(intDiv(toUnixTimestamp64Milli(ts), {bucketMs:Int64}) - {firstBucket:Int64}) AS slot,
-          countIf(cpu_usage_pct IS NOT NULL) AS n, sumIf(cpu_usage_pct, cpu_usage_pct IS NOT NULL) AS cpu_sum,
-          avg(cpu_usage_pct) AS cpu_avg, max(cpu_usage_pct) AS cpu_max, quantileExactState(0.95)(cpu_usage_pct) AS cpu_samples,
-          sumIf(disk_kbps, disk_kbps IS NOT NULL) AS disk_sum, countIf(disk_kbps IS NOT NULL) AS disk_n,
-          avg(disk_kbps) AS disk_avg,
-          sumIf(net_kbps, net_kbps IS NOT NULL) AS net_sum, countIf(net_kbps IS NOT NULL) AS net_n, avg(net_kbps) AS net_avg,
-          sumIf(mem_active_mb, mem_active_mb IS NOT NULL) AS mem_sum, countIf(mem_active_mb IS NOT NULL) AS mem_n
-        FROM vm_samples ${final ? 'FINAL' : ''}
-        WHERE ${scopeWhere()} AND cpu_usage_pct IS NOT NULL
-        GROUP BY connection_id, entity_id, slot
+        SELECT connection_id, entity_id, min(folded) AS folded,
+          toUInt32(intDiv((slot + {firstBucket:Int64}) * {bucketMs:Int64}, 3600000) - {startHour:Int64}) AS hour,
+          sum(n) AS n, sum(cpu_sum) AS cpu_sum, max(cpu_max) AS cpu_max,
+          quantileExactMergeState(0.95)(cpu_samples) AS cpu_samples, maxIf(cpu_avg, slot >= {recentFrom:UInt32}) AS recent_max,
+          sum(disk_sum) AS disk_sum, sum(disk_n) AS disk_n, avg(disk_avg) AS disk_avg,
+          sum(net_sum) AS net_sum, sum(net_n) AS net_n, avg(net_avg) AS net_avg,
+          sum(mem_sum) AS mem_sum, sum(mem_n) AS mem_n
+        FROM (
+          SELECT connection_id, entity_id, count() = uniqExact(ts) AS folded,
+            toUInt32(intDiv(toUnixTimestamp64Milli(ts), {bucketMs:Int64}) - {firstBucket:Int64}) AS slot,
+            countIf(${cpu}) AS n, sumIf(cpu_usage_pct, ${cpu}) AS cpu_sum,
+            avg(cpu_usage_pct) AS cpu_avg, max(cpu_usage_pct) AS cpu_max, quantileExactState(0.95)(cpu_usage_pct) AS cpu_samples,
+            sumIf(disk_kbps, ${cpu} AND disk_kbps IS NOT NULL) AS disk_sum, countIf(${cpu} AND disk_kbps IS NOT NULL) AS disk_n,
+            avgIf(disk_kbps, ${cpu}) AS disk_avg,
+            sumIf(net_kbps, ${cpu} AND net_kbps IS NOT NULL) AS net_sum, countIf(${cpu} AND net_kbps IS NOT NULL) AS net_n,
+            avgIf(net_kbps, ${cpu}) AS net_avg,
+            sumIf(mem_active_mb, ${cpu} AND mem_active_mb IS NOT NULL) AS mem_sum,
+            countIf(${cpu} AND mem_active_mb IS NOT NULL) AS mem_n
+          FROM vm_samples ${final ? 'FINAL' : ''}
+          WHERE ${scopeWhere()}
+          GROUP BY connection_id, entity_id, slot
+        )
+        GROUP BY connection_id, entity_id, hour
       )
-      GROUP BY connection_id, entity_id`,
-    query_params: { ...scopeParams(args, { from, to: args.asOf }), bucketMs, firstBucket, buckets },
+      GROUP BY connection_id, entity_id
+      HAVING samples > 0`,
+    query_params: {
+      ...scopeParams(args, { from, to: args.asOf }),
+      bucketMs,
+      firstBucket,
+      startHour,
+      hours,
+      recentFrom,
+    },
     format: 'JSONEachRow',
   });
   const rows = await result.json<Row>();
-  return rows.map((r) => {
-    const cpuAvg = toGrid(r.cpuAvg);
-    const recentFrom = Math.max(0, buckets - Math.round((policy.azureRecentDays * DAY) / bucketMs));
-    let recentMax = 0;
-    for (let i = recentFrom; i < buckets; i++) if (cpuAvg[i]! > recentMax) recentMax = cpuAvg[i]!;
-    const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    return {
-      connectionId: String(r.connectionId),
-      entityId: String(r.entityId),
-      usage: {
-        avgCpuPct: num(r.avgCpuPct),
-        p95CpuPct: num(r.p95CpuPct),
-        maxCpuPct: num(r.maxCpuPct),
-        avgDiskKbps: nullable(r.avgDiskKbps),
-        avgNetKbps: nullable(r.avgNetKbps),
-        avgMemActiveMb: nullable(r.avgMemActiveMb),
-        recentMaxAvgCpuPct: recentMax,
-        hourly: toHourly(firstBucket * bucketMs, bucketMs, toGrid(r.cpuMax), toGrid(r.diskAvg), toGrid(r.netAvg)),
-      },
-    };
-  });
+  const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({
+    connectionId: String(r.connectionId),
+    entityId: String(r.entityId),
+    folded: final || Boolean(num(r.folded)),
+    usage: {
+      avgCpuPct: num(r.avgCpuPct),
+      p95CpuPct: num(r.p95CpuPct),
+      maxCpuPct: num(r.maxCpuPct),
+      avgDiskKbps: nullable(r.avgDiskKbps),
+      avgNetKbps: nullable(r.avgNetKbps),
+      avgMemActiveMb: nullable(r.avgMemActiveMb),
+      // No bucket in the recent days reads as 0, as it did when the peak was taken over the buckets in JS.
+      recentMaxAvgCpuPct: Math.max(0, num(r.recentMaxAvgCpuPct) || 0),
+      hourly: { startHour, cpuMax: toGrid(r.cpuMax), diskKBps: toGrid(r.diskAvg), netKBps: toGrid(r.netAvg) },
+    },
+  }));
 }
 
 /** NaN comes back as null in JSON. */
@@ -342,42 +319,4 @@ function toGrid(values: unknown): Float64Array {
   const grid = new Float64Array(list.length);
   for (let i = 0; i < list.length; i++) grid[i] = list[i] ?? Number.NaN;
   return grid;
-}
-
-/** Buckets folded into whole UTC hours: the highest CPU, the mean disk and network of the buckets with data. */
-function toHourly(
-  startMs: number,
-  bucketMs: number,
-  cpuMax: Float64Array,
-  disk: Float64Array,
-  net: Float64Array,
-): HourlyActivity {
-  const startHour = Math.floor(startMs / HOUR);
-  const hours = Math.ceil((startMs + cpuMax.length * bucketMs) / HOUR) - startHour;
-  const out = {
-    startHour,
-    cpuMax: new Float64Array(hours).fill(Number.NaN),
-    diskKBps: new Float64Array(hours).fill(Number.NaN),
-    netKBps: new Float64Array(hours).fill(Number.NaN),
-  };
-  const sums = { disk: new Float64Array(hours), net: new Float64Array(hours) };
-  const counts = { disk: new Float64Array(hours), net: new Float64Array(hours) };
-  for (let b = 0; b < cpuMax.length; b++) {
-    const h = Math.floor((startMs + b * bucketMs) / HOUR) - startHour;
-    const c = cpuMax[b]!;
-    if (Number.isFinite(c) && !(out.cpuMax[h]! >= c)) out.cpuMax[h] = c;
-    if (Number.isFinite(disk[b]!)) {
-      sums.disk[h]! += disk[b]!;
-      counts.disk[h]! += 1;
-    }
-    if (Number.isFinite(net[b]!)) {
-      sums.net[h]! += net[b]!;
-      counts.net[h]! += 1;
-    }
-  }
-  for (let h = 0; h < hours; h++) {
-    if (counts.disk[h]! > 0) out.diskKBps[h] = sums.disk[h]! / counts.disk[h]!;
-    if (counts.net[h]! > 0) out.netKBps[h] = sums.net[h]! / counts.net[h]!;
-  }
-  return out;
 }
