@@ -206,27 +206,6 @@ export function removeLinearTrend(values: ArrayLike<number>): Float64Array {
   return out;
 }
 
-function pearson(xs: number[], ys: number[]): number {
-  const n = xs.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += xs[i]!;
-    my += ys[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-    syy += (ys[i]! - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-}
-
 /**
  * How many of the whole cycles (days, weeks) follow the profile: their values correlate with it at Pearson r of at
  * least `minR`. Cycles less than three quarters observed are not judged. A tide a person would call one repeats on
@@ -242,19 +221,36 @@ export function cyclesFollowing(
   let following = 0;
   let judged = 0;
   for (let start = 0; start + period <= values.length; start += period) {
-    const xs: number[] = [];
-    const ys: number[] = [];
+    // Pearson r of the cycle's values against the profile over the hours where both are known (two passes, no copies:
+    // this runs for every day of every VM whose profile swings).
+    let n = 0;
+    let mx = 0;
+    let my = 0;
     for (let t = start; t < start + period; t++) {
       const v = values[t]!;
       const p = profile[phaseOf(t, firstPhase, period)]!;
-      if (Number.isFinite(v) && Number.isFinite(p)) {
-        xs.push(v);
-        ys.push(p);
-      }
+      if (!Number.isFinite(v) || !Number.isFinite(p)) continue;
+      n++;
+      mx += v;
+      my += p;
     }
-    if (xs.length < 0.75 * period) continue;
+    if (n < 0.75 * period) continue;
     judged++;
-    if (pearson(xs, ys) >= minR) following++;
+    mx /= n;
+    my /= n;
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (let t = start; t < start + period; t++) {
+      const v = values[t]!;
+      const p = profile[phaseOf(t, firstPhase, period)]!;
+      if (!Number.isFinite(v) || !Number.isFinite(p)) continue;
+      sxy += (v - mx) * (p - my);
+      sxx += (v - mx) ** 2;
+      syy += (p - my) ** 2;
+    }
+    const r = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+    if (r >= minR) following++;
   }
   return { following, judged };
 }
@@ -272,30 +268,23 @@ export function kruskalWallis(
   period: number,
   firstPhase: number,
 ): { h: number; groups: number } {
-  let n = 0;
-  for (let t = 0; t < values.length; t++) if (Number.isFinite(values[t]!)) n++;
+  const order = ascendingOrder(values);
+  const n = order.length;
   if (n < 2) return { h: 0, groups: 0 };
-  const sorted = new Float64Array(n);
-  for (let t = 0, i = 0; t < values.length; t++) if (Number.isFinite(values[t]!)) sorted[i++] = values[t]!;
-  sorted.sort();
-  // Each value's average rank: the middle of its run of equal values in the sorted copy (found by binary search).
   const rankSums = new Float64Array(period);
   const counts = new Float64Array(period);
-  let phase = (((firstPhase % period) + period) % period) - 1;
-  for (let t = 0; t < values.length; t++) {
-    phase = phase + 1 === period ? 0 : phase + 1;
-    const v = values[t]!;
-    if (!Number.isFinite(v)) continue;
-    const first = lowerBound(sorted, v);
-    let last = first;
-    while (last + 1 < n && sorted[last + 1] === v) last++;
-    rankSums[phase]! += (first + last + 2) / 2;
-    counts[phase]! += 1;
-  }
   let ties = 0;
+  // Runs of equal values share their average rank (ranks are whole or half numbers: the sums are exact).
   for (let i = 0; i < n;) {
+    const v = values[order[i]!]!;
     let j = i;
-    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
+    while (j + 1 < n && values[order[j + 1]!] === v) j++;
+    const rank = (i + j + 2) / 2;
+    for (let k = i; k <= j; k++) {
+      const phase = phaseOf(order[k]!, firstPhase, period);
+      rankSums[phase]! += rank;
+      counts[phase]! += 1;
+    }
     const size = j - i + 1;
     ties += size ** 3 - size;
     i = j + 1;
@@ -312,16 +301,54 @@ export function kruskalWallis(
   return { h: correction > 0 ? h / correction : 0, groups };
 }
 
-/** First index whose value is >= v. */
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+
+/**
+ * The positions of the finite values, in ascending order of value. Each value becomes a 64-bit key that orders as the
+ * value does (its IEEE bits with the sign folded), with its lowest bits replaced by its position, and the keys are
+ * sorted natively as BigUint64: twice as fast as sorting the doubles, and no search per value afterwards, which made
+ * the ranking most of the tidal analysis's own time. Values that differ only in the replaced bits (a relative
+ * difference under 2^-32) are put back in value order after the sort.
+ */
+export function ascendingOrder(values: ArrayLike<number>): Uint32Array {
+  let n = 0;
+  for (let t = 0; t < values.length; t++) if (Number.isFinite(values[t]!)) n++;
+  const order = new Uint32Array(n);
+  const bits = Math.max(1, Math.ceil(Math.log2(values.length)));
+  if (!LITTLE_ENDIAN || bits > 20) {
+    for (let t = 0, i = 0; t < values.length; t++) if (Number.isFinite(values[t]!)) order[i++] = t;
+    return order.sort((a, b) => values[a]! - values[b]!);
   }
-  return lo;
+  const keys = new BigUint64Array(n);
+  const words = new Uint32Array(keys.buffer);
+  for (let t = 0, i = 0; t < values.length; t++) {
+    const v = values[t]!;
+    if (!Number.isFinite(v)) continue;
+    scratch[0] = v;
+    let low = scratchWords[0]!;
+    let high = scratchWords[1]!;
+    if (high >>> 31) {
+      high = ~high >>> 0;
+      low = ~low >>> 0;
+    } else high = (high | 0x80000000) >>> 0;
+    words[2 * i] = (((low >>> bits) << bits) | t) >>> 0;
+    words[2 * i + 1] = high;
+    i++;
+  }
+  keys.sort();
+  const mask = (1 << bits) - 1;
+  for (let i = 0; i < n; i++) order[i] = words[2 * i]! & mask;
+  // Keys equal but for the position: the values may still differ in the replaced bits.
+  for (let i = 0; i < n;) {
+    let j = i;
+    while (j + 1 < n && words[2 * j + 3] === words[2 * i + 1] && words[2 * j + 2]! >>> bits === words[2 * i]! >>> bits)
+      j++;
+    if (j > i) order.subarray(i, j + 1).sort((a, b) => values[a]! - values[b]!);
+    i = j + 1;
+  }
+  return order;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   acfPeak,
+  ascendingOrder,
   autocorrelation,
   chiSquareQuantile,
   cyclesFollowing,
@@ -124,6 +125,21 @@ describe('periodicity building blocks', () => {
       expect(kruskalWallis(values, 24, 7).h).toBeCloseTo(expected, 9);
       expect(kruskalWallis(values, 168, 100).h).toBeCloseTo(textbookKruskalWallis(values, 168, 100), 9);
     }
+  });
+
+  it('periodicity - ascending order puts every finite value in value order, near-equal and signed ones too', () => {
+    const rng = seededRng(9);
+    const base = 1234.5678;
+    const values = Float64Array.from({ length: 700 }, (_, t) => {
+      if (t % 50 === 0) return Number.NaN;
+      if (t % 7 === 0) return base * (1 + (rng() - 0.5) * 1e-14); // differ only in the lowest mantissa bits
+      if (t % 11 === 0) return t % 2 ? -0 : 0;
+      return (rng() - 0.5) * 200;
+    });
+    const order = ascendingOrder(values);
+    const finite = [...values.keys()].filter((t) => Number.isFinite(values[t]!));
+    expect([...order].sort((a, b) => a - b)).toEqual(finite);
+    for (let i = 1; i < order.length; i++) expect(values[order[i]!]!).toBeGreaterThanOrEqual(values[order[i - 1]!]!);
   });
 
   it('periodicity - swing permutation p-value equals shuffling with seededRng, gaps skipped', () => {
