@@ -127,11 +127,18 @@ const SWING_SEED = 0x7d1a1;
 /**
  * Tests one period on the most recent whole cycles of the series. A period passes when the hour-of-cycle profile
  * swings by `minPeakDiff` points, the autocorrelation of the series without its trend peaks at the period and reaches
- * `minAcf`, most cycles follow the profile, and the phases differ significantly (Kruskal-Wallis). Undefined when fewer
- * than `minCycles` cycles' worth of hours are observed. The checks run cheapest first: on most series the profile
- * does not swing, and nothing else is computed.
+ * `minAcf`, most cycles follow the profile, and the phases differ significantly (Kruskal-Wallis, else the swing
+ * permutation test). Undefined when fewer than `minCycles` cycles' worth of hours are observed. The checks run
+ * cheapest first: on most series the profile does not swing, and nothing else is computed. `permutationTest: false`
+ * stops at Kruskal-Wallis: the caller's verdict does not depend on this period's significance, and the permutation
+ * test costs more than all the other checks together.
  */
-export function testCycle(series: DenseSeries, cycleType: CycleType, policy: TidalPolicy): CycleTest | undefined {
+export function testCycle(
+  series: DenseSeries,
+  cycleType: CycleType,
+  policy: TidalPolicy,
+  options: { permutationTest: boolean } = { permutationTest: true },
+): CycleTest | undefined {
   const period = CYCLE_HOURS[cycleType];
   const cycles = Math.floor(series.values.length / period);
   const n = cycles * period;
@@ -174,6 +181,10 @@ export function testCycle(series: DenseSeries, cycleType: CycleType, policy: Tid
     criticalH: round(criticalH, 1),
     significant: kw.h > criticalH,
   });
+  if (!test.significant && !options.permutationTest) {
+    test.significant = null;
+    return fail(test, `H ${test.kruskalWallisH} <= ${test.criticalH}; the swing permutation test was not needed`);
+  }
   if (!test.significant) {
     test.swingP = swingPermutationP(cycle, period, firstPhase, SWING_SHUFFLES, SWING_SEED);
     test.significant = test.swingP <= policy.significanceLevel;
@@ -264,7 +275,9 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy): Ti
       reason: `only ${observedHours(series)} h of history; ${policy.minCycles} daily cycles needed`,
     };
   }
-  const weekly = testCycle(series, 'weekly', policy);
+  // With a daily tide established, the weekly test only decides whether the tide reads better as weekly, which its
+  // significance does not change: the permutation test is skipped there.
+  const weekly = testCycle(series, 'weekly', policy, { permutationTest: !daily.passed });
   const tests = weekly ? [daily, weekly] : [daily];
   let chosen: CycleTest | undefined;
   if (daily.passed) {

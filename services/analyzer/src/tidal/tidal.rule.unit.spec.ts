@@ -79,6 +79,30 @@ describe('tidal detection', () => {
     expect(verdict.kind === 'tidal' && verdict.evidence).toMatchObject({ cycleType: 'daily', peakHours: [2] });
   });
 
+  it('tidal - given a daily tide, the weekly permutation test is not run: it cannot change the verdict', () => {
+    // A half-hour job on a VM idle at 0.3 %, to a tenth as stored: ties everywhere, and one hour in 168 does not
+    // move Kruskal-Wallis at the weekly period, so only the permutation test could call the weekly cycle significant.
+    const series = hourlySeries(FOUR_WEEKS, (h) => (h === 2 ? 22 : 0.3), 0.05);
+    series.values.forEach((v, i) => (series.values[i] = Math.round(v * 10) / 10));
+    const verdict = detectTidal(series, policy);
+    expect(verdict.kind === 'tidal' && verdict.evidence).toMatchObject({ cycleType: 'daily', peakHours: [2] });
+    expect(verdict.kind === 'tidal' && verdict.evidence.tests[1]).toMatchObject({
+      cycleType: 'weekly',
+      significant: null,
+      passed: false,
+      failed: expect.stringMatching(/permutation test was not needed/),
+    });
+  });
+
+  it('tidal - given a one-hour job on one day of the week only, then the weekly permutation test finds it', () => {
+    const verdict = detectTidal(
+      hourlySeries(FOUR_WEEKS, (h, dow) => (dow === 2 && h === 3 ? 60 : 1), 0.3),
+      policy,
+    );
+    expect(verdict.kind === 'tidal' && verdict.test).toMatchObject({ cycleType: 'weekly', passed: true });
+    expect(verdict.kind === 'tidal' && verdict.test.swingP).toBeLessThanOrEqual(0.01);
+  });
+
   it('tidal - given a load that trends up or shifts level, without a cycle, then aperiodic', () => {
     expect(
       detectTidal(
