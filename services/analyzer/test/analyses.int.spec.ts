@@ -345,9 +345,11 @@ describe('analyses on ClickHouse', () => {
       gcpIdleCpuShare: 1,
       azureIdleCpuShare: 1,
       gcpIdleNetShare: 1,
-      usage: { avgCpuPct: 1, avgDiskKbps: 10, recentMaxAvgCpuPct: 1 },
+      usage: { avgCpuPct: 1, p95CpuPct: 1, avgDiskKbps: 10, recentMaxAvgCpuPct: 1 },
     });
     expect(byId.backup!.samples).toBe(backupCpu.length);
+    // CPU alternates 1 % and 2 %, with the timestamps split over two inserts: the P95 of its samples is 2.
+    expect(byId.backup!.usage).toMatchObject({ p95CpuPct: 2, maxCpuPct: 2 });
     expect(byId.backup!.gcpIdleCpuShare).toBe(1);
     expect(byId.backup!.gcpIdleNetShare).toBeCloseTo(1 - 4 / 96, 6);
     const disk = byId.backup!.usage!.hourly.diskKBps;
