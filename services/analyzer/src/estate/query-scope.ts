@@ -23,12 +23,18 @@ export async function readInChunks<T>(
   return out;
 }
 
+/** VM ids in [from, to), in ClickHouse's order of strings; an absent end is open. */
+export interface IdRange {
+  from?: string;
+  to?: string;
+}
+
 /**
  * Splits the estate into `slices` key ranges of about equal numbers of the given ids, in ClickHouse's order of
  * strings (bytes of UTF-8, which JavaScript's `<` on UTF-16 does not always follow). The first range is open below and
  * the last open above, so together they cover every id, listed or not, exactly once.
  */
-export function idRanges(ids: readonly string[], slices: number): Array<{ from?: string; to?: string }> {
+export function idRanges(ids: readonly string[], slices: number): IdRange[] {
   const sorted = [...new Set(ids)].map((id) => Buffer.from(id)).sort(Buffer.compare);
   const count = Math.max(1, Math.min(slices, sorted.length));
   const bounds = Array.from({ length: count - 1 }, (_, i) =>

@@ -1,10 +1,10 @@
 import type { CurrencyAndPrices } from '@justfit/events';
 import type { ClickHouseClient } from '@justfit/storage';
 import { type Candidate, findingCandidate, noFinding } from '../candidates/finding-candidate';
-import { idRanges, queryScope } from '../estate/query-scope';
+import { type IdRange, idRanges, queryScope } from '../estate/query-scope';
 import type { VmFacts } from '../estate/vm';
 import type { TidalPolicy } from '../policies/policy';
-import { type HourlyGrid, type IdRange, queryHourlySeries, tidalWindow } from './tidal.query';
+import { type HourlyGrid, queryHourlySeries, tidalWindow } from './tidal.query';
 import { assessTidal, describeTidal, prepareGrid } from './tidal.rule';
 
 /** VMs per slice when the whole estate is read: a slice's series are tested while the next slice is read. */

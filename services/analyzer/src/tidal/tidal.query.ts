@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@justfit/storage';
 import type { TidalPolicy } from '../policies/policy';
-import { readInChunks } from '../estate/query-scope';
+import { type IdRange, readInChunks } from '../estate/query-scope';
 
 /** One VM's hourly averages on the window's grid: values[i] is hour `startHour + i`, NaN where there is no data. */
 export interface HourlyGrid {
@@ -23,13 +23,8 @@ interface SeriesArgs {
   connectionId?: string;
   /** The VMs to read; undefined reads every VM (of the connection, when one is given). */
   entityIds?: string[];
-  /** Only the VMs whose id is in [from, to) (either end open when absent): a slice of the estate, read by key range. */
+  /** Only the VMs whose id is in this range: a slice of the estate, read by key range. */
   idRange?: IdRange;
-}
-
-export interface IdRange {
-  from?: string;
-  to?: string;
 }
 
 /**
