@@ -37,6 +37,15 @@ const HOUR = 3_600_000;
 /** Midnight UTC today: recent enough for the 400-day TTL, and whole days for the daily rollup. */
 const NOW = Math.floor(Date.now() / DAY) * DAY;
 const CONN = 'conn-a';
+/** A tidal run over CONN with the default policy, its window ending now. */
+const TIDAL_RUN = {
+  policy: DEFAULT_TIDAL_POLICY,
+  prices: DEFAULT_SETTINGS.currencyAndPrices,
+  asOf: NOW,
+  now: NOW,
+  runId: 'run-1',
+  connectionId: CONN,
+};
 
 const vm = (id: string, overrides: Partial<PlacedVm> = {}): PlacedVm => ({
   connectionId: CONN,
@@ -222,14 +231,11 @@ describe('analyses on ClickHouse', () => {
   });
 
   it('tidal - candidates: a daily tide for the office VM, nothing for the steady one', async () => {
-    const [office, steady, none] = await tidalCandidates(ch.client, [vm('office'), vm('steady'), vm('nothing')], {
-      policy: DEFAULT_TIDAL_POLICY,
-      prices: DEFAULT_SETTINGS.currencyAndPrices,
-      asOf: NOW,
-      now: NOW,
-      runId: 'run-1',
-      connectionId: CONN,
-    });
+    const [office, steady, none] = await tidalCandidates(
+      ch.client,
+      [vm('office'), vm('steady'), vm('nothing')],
+      TIDAL_RUN,
+    );
     const body = FindingBody.parse(office?.body);
     expect(TidalEvidence.safeParse(body.evidence).success).toBe(true);
     expect(body).toMatchObject({
@@ -259,14 +265,7 @@ describe('analyses on ClickHouse', () => {
     const filler = Array.from({ length: 6000 }, (_, i) => vm(`idle-${String(i).padStart(5, '0')}`));
     const estate = [vm('office'), ...filler, vm('steady'), vm('nothing')];
     expect(queryScope(estate)).toBeUndefined();
-    const candidates = await tidalCandidates(ch.client, estate, {
-      policy: DEFAULT_TIDAL_POLICY,
-      prices: DEFAULT_SETTINGS.currencyAndPrices,
-      asOf: NOW,
-      now: NOW,
-      runId: 'run-1',
-      connectionId: CONN,
-    });
+    const candidates = await tidalCandidates(ch.client, estate, TIDAL_RUN);
     expect(candidates).toHaveLength(estate.length);
     expect(candidates[0]?.body?.evidence).toMatchObject({ cycleType: 'daily' });
     expect(candidates.at(-2)).toEqual({ findingId: `tidal-${CONN}-steady`, entityId: 'steady' });

@@ -38,6 +38,7 @@ export async function tidalCandidates(
       );
   const read = (idRange: IdRange) =>
     queryHourlySeries(clickhouse, { policy, asOf: args.asOf, connectionId: args.connectionId, entityIds, idRange });
+  const window = tidalWindow(policy, args.asOf);
   const vmsByKey = new Map(vms.map((vm) => [`${vm.connectionId}/${vm.id}`, vm]));
   const candidates = new Map<string, Candidate>();
   let next = read(slices[0]!);
@@ -52,22 +53,22 @@ export async function tidalCandidates(
       const key = `${grid.connectionId}/${grid.entityId}`;
       const vm = vmsByKey.get(key);
       if (!vm) continue;
-      candidates.set(key, tidalCandidate(vm, grid, args));
+      candidates.set(key, tidalCandidate(vm, grid, window, args));
     }
   }
   return vms.map((vm) => {
     const key = `${vm.connectionId}/${vm.id}`;
-    return candidates.get(key) ?? tidalCandidate(vm, undefined, args);
+    return candidates.get(key) ?? tidalCandidate(vm, undefined, window, args);
   });
 }
 
 function tidalCandidate(
   vm: VmFacts,
   grid: HourlyGrid | undefined,
-  args: { policy: TidalPolicy; prices: CurrencyAndPrices; asOf: number; now: number; runId: string },
+  { startHour, endHour }: { startHour: number; endHour: number },
+  args: { policy: TidalPolicy; prices: CurrencyAndPrices; now: number; runId: string },
 ): Candidate {
   const { policy } = args;
-  const { startHour, endHour } = tidalWindow(policy, args.asOf);
   const dense = grid ? prepareGrid(grid.values, startHour, policy.maxGapHours) : null;
   const verdict = assessTidal(vm, dense, policy);
   if (verdict.kind === 'skipped') return noFinding('tidal', vm.connectionId, vm.id, { skipped: verdict.reason });
