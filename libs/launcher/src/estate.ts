@@ -12,7 +12,8 @@ import {
   serviceNatsEnv,
 } from './nats-auth';
 import { httpOk, type ManagedProcess, startProcess, waitFor } from './process';
-import { freePort, repoRoot, toolPath } from './tools';
+import { freePort } from './ports';
+import { repoRoot, toolPath } from './tools';
 
 export const SERVICE_NAMES = ['collector', 'etl', 'analyzer', 'reporter', 'scheduler', 'query-api'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -3,5 +3,6 @@ export * from './estate';
 export * from './graphql-client';
 export * from './master-key';
 export * from './nats-auth';
+export * from './ports';
 export * from './process';
 export * from './tools';

@@ -10,6 +10,8 @@ export interface ManagedProcess {
   /** SIGKILL at once, as a crash would. */
   kill(): Promise<void>;
   exited: Promise<number | null>;
+  /** The last lines it wrote, so a process that dies early says why in the error that reports it. */
+  lastLines(): string[];
 }
 
 export interface StartProcessOptions {
@@ -23,6 +25,8 @@ export interface StartProcessOptions {
   onLine?: (line: string) => void;
 }
 
+const TAIL_LINES = 20;
+
 export function startProcess(opts: StartProcessOptions): ManagedProcess {
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
@@ -32,13 +36,17 @@ export function startProcess(opts: StartProcessOptions): ManagedProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let partial = '';
+  const tail: string[] = [];
   const onData = (chunk: Buffer) => {
     log.write(chunk);
-    if (!opts.onLine) return;
     partial += chunk.toString();
     const lines = partial.split('\n');
     partial = lines.pop() ?? '';
-    for (const line of lines) opts.onLine(line);
+    for (const line of lines) {
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+      opts.onLine?.(line);
+    }
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
@@ -53,6 +61,7 @@ export function startProcess(opts: StartProcessOptions): ManagedProcess {
     name: opts.name,
     child,
     exited,
+    lastLines: () => (partial ? [...tail, partial] : [...tail]),
     async stop(graceMs = 15_000) {
       if (!isRunning()) return;
       child.kill('SIGTERM');
@@ -79,7 +88,12 @@ export async function waitFor(
   let exitCode: number | null | undefined;
   opts.process?.exited.then((c) => (exitCode = c));
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`${what}: ${opts.process?.name} exited with code ${exitCode}`);
+    if (exitCode !== undefined) {
+      const said = opts.process?.lastLines().join('\n');
+      throw new Error(
+        `${what}: ${opts.process?.name} exited with code ${exitCode}${said ? `; its last words:\n${said}` : ''}`,
+      );
+    }
     try {
       await check();
       return;

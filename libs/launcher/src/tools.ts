@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,20 +15,6 @@ export function toolPath(name: 'nats-server' | 'vcsim' | 'govc' | 'helm'): strin
     if (existsSync(candidate)) return candidate;
   }
   throw new Error(`${name} not found: run scripts/install-tools.sh (installs it into .tools/bin)`);
-}
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
 }
 
 /** The Node the image runs (24), installed for the tests by scripts/install-tools.sh; undefined where it could not be. */
