@@ -22,7 +22,12 @@ export interface Candidate {
   skipped?: string;
   /** Why an open finding of this candidate is resolved, when not the analysis type's usual reason. */
   resolvedBecause?: string;
+  /** A fault of JustFit's own (evidence its contract refuses): the entity is skipped and the runner logs this. */
+  defect?: string;
 }
+
+/** The skip reason of an entity whose evidence broke its contract; the run goes on with the other entities. */
+export const EVIDENCE_DEFECT = 'its evidence broke the finding contract (the analyzer log has the details)';
 
 /** Today's evidence schema of each type, strict: an analysis must not emit evidence its contract does not describe. */
 const EVIDENCE = { zombie: ZombieEvidence, rightsize: RightsizeEvidence, tidal: TidalEvidence, health: HealthEvidence };
@@ -39,12 +44,21 @@ export interface FindingFacts<T extends AnalysisType> {
   run: { runId: string; now: number };
 }
 
-/** The one way an analysis turns a verdict into a finding candidate; the evidence is checked against its contract. */
+/**
+ * The one way an analysis turns a verdict into a finding candidate; the evidence is checked against its contract.
+ * Evidence that breaks it skips this entity alone, rather than failing the run for the whole estate.
+ */
 export function findingCandidate<T extends AnalysisType>(analysisType: T, facts: FindingFacts<T>): Candidate {
   const findingId = findingIdOf(analysisType, facts.connectionId, facts.entity.id);
   const checked = EVIDENCE[analysisType].safeParse(facts.evidence);
-  if (!checked.success)
-    throw new Error(`${analysisType} evidence of ${facts.entity.id} breaks its contract: ${checked.error.message}`);
+  if (!checked.success) {
+    return {
+      findingId,
+      entityId: facts.entity.id,
+      skipped: EVIDENCE_DEFECT,
+      defect: `${analysisType} evidence of ${facts.entity.id} breaks its contract: ${checked.error.message}`,
+    };
+  }
   const body = {
     findingId,
     analysisType,

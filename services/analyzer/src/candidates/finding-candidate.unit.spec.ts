@@ -1,6 +1,6 @@
 import { FindingBody, type ZombieEvidence } from '@justfit/events';
 import { describe, expect, it } from 'vitest';
-import { findingCandidate, noFinding } from './finding-candidate';
+import { EVIDENCE_DEFECT, findingCandidate, noFinding } from './finding-candidate';
 
 const evidence: ZombieEvidence = {
   cpuUsageAvg: 0,
@@ -49,10 +49,11 @@ describe('finding candidate', () => {
     });
   });
 
-  it('candidate - evidence its contract does not describe (NaN, which JSON turns into null) is refused', () => {
-    expect(() => findingCandidate('zombie', { ...facts, evidence: { ...evidence, idleShare: Number.NaN } })).toThrow(
-      /zombie evidence of vm-1 breaks its contract/,
-    );
+  it('candidate - evidence its contract does not describe (NaN, which JSON turns into null) skips that VM alone, saying why', () => {
+    const candidate = findingCandidate('zombie', { ...facts, evidence: { ...evidence, idleShare: Number.NaN } });
+    expect(candidate.body).toBeUndefined();
+    expect(candidate.skipped).toBe(EVIDENCE_DEFECT);
+    expect(candidate.defect).toMatch(/zombie evidence of vm-1 breaks its contract/);
   });
 
   it('candidate - an entity not judged carries the reason and no finding', () => {

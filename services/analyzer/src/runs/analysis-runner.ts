@@ -376,6 +376,10 @@ export class AnalysisRunner implements OnModuleInit, OnModuleDestroy, OnApplicat
       runId,
       yieldTo,
     });
+    for (const { defect, entityId } of candidates) {
+      if (defect)
+        this.logger.error({ runId, analysisType: type, entityId, defect }, 'skipped an entity: a JustFit defect');
+    }
     const counts = { raised: 0, updated: 0, resolved: 0, skipped: 0 };
     const deciding = decisionProgress(recorder, candidates.length);
     for (const [index, candidate] of candidates.entries()) {

@@ -283,10 +283,11 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy): Ti
   if (daily.passed) {
     // A daily tide is established; whether it is better read as weekly is model choice: the weekly profile must
     // explain clearly more variance (adjusted R², so its 168 values are paid for) and the ACF must peak at 168 h.
+    // The weekly reading must also have passed every check short of significance (its weeks follow the profile), so
+    // it carries the figures a finding states.
     chosen =
       weekly &&
-      weekly.stability !== null &&
-      weekly.acf !== null &&
+      hasEveryFigure(weekly) &&
       weekly.stability - (daily.stability ?? 0) >= policy.weeklyGain &&
       weekly.acfPeak &&
       weekly.acf >= policy.minAcf &&
@@ -296,12 +297,16 @@ export function detectTidal(series: DenseSeries | null, policy: TidalPolicy): Ti
   } else if (weekly?.passed) {
     chosen = weekly;
   }
-  if (!chosen) return { kind: 'aperiodic', tests };
-  return tidalVerdict(series, chosen as PassedTest, tests, policy);
+  if (!chosen || !hasEveryFigure(chosen)) return { kind: 'aperiodic', tests };
+  return tidalVerdict(series, chosen, tests, policy);
 }
 
-/** A test that passed has every figure. */
+/** A test that passed, or got as far as its significance test, has every figure. */
 type PassedTest = CycleTest & { acf: number; stability: number; kruskalWallisH: number; criticalH: number };
+
+function hasEveryFigure(test: CycleTest): test is PassedTest {
+  return test.acf !== null && test.stability !== null && test.kruskalWallisH !== null && test.criticalH !== null;
+}
 
 function tidalVerdict(series: DenseSeries, chosen: PassedTest, tests: CycleTest[], policy: TidalPolicy): TidalVerdict {
   const evidence: TidalEvidence = {
