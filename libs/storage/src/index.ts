@@ -22,7 +22,15 @@ export {
 export { migrations } from './migrations/all-migrations';
 export { IDLE_LINES, IDLE_MAX_VCPUS } from './migrations/0010_vm_idle_hourly';
 export type { Migration } from './migrations/migration';
-export { setRetentionDays, retentionDays, DEFAULT_RETENTION_DAYS } from './migrations/retention';
+export {
+  setRetentionDays,
+  retentionDays,
+  retentionKeepsImports,
+  retentionOf,
+  isImportNamespace,
+  IMPORT_NAMESPACE_PREFIX,
+  DEFAULT_RETENTION_DAYS,
+} from './migrations/retention';
 export * from './queries/index';
 export * from './samples/counters';
 export * from './samples/units';

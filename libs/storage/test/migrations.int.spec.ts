@@ -5,6 +5,7 @@ import {
   migrate,
   migrations,
   retentionDays,
+  retentionKeepsImports,
   setRetentionDays,
 } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
@@ -71,5 +72,51 @@ describe('migrations', () => {
     expect(await retentionDays(ch.client)).toBe(30);
     await setRetentionDays(ch.client, 30);
     await expect(setRetentionDays(ch.client, 0)).rejects.toThrow(/1-36500/);
+  });
+
+  it('retention - an import namespace keeps samples older than the retention; a connection loses them at the merge', async () => {
+    await setRetentionDays(ch.client, 400);
+    for (const table of ['metric_samples', 'vm_samples', 'vm_idle_hourly'] as const) {
+      expect(await retentionKeepsImports(ch.client, table)).toBe(true);
+    }
+    const old = (minute: number) => `2013-07-01 00:${String(minute).padStart(2, '0')}:00.000`;
+    const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    const sample = (connection_id: string, ts: string) => ({
+      connection_id,
+      entity_type: 'vm',
+      entity_id: 'vm-1',
+      metric: 'cpu.usage_pct',
+      ts,
+      value: 7,
+    });
+    await ch.client.insert({
+      table: 'metric_samples',
+      values: [
+        sample('import-bitbrains', old(0)),
+        sample('import-bitbrains', old(5)),
+        sample('vc-1', old(0)),
+        sample('vc-1', old(5)),
+        sample('vc-1', now),
+      ],
+      format: 'JSONEachRow',
+    });
+    const counts = async (table: string) => {
+      await ch.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
+      const result = await ch.client.query({
+        query: `SELECT connection_id, toUInt32(count()) AS n FROM ${table} GROUP BY connection_id ORDER BY connection_id`,
+        format: 'JSONEachRow',
+      });
+      return result.json<{ connection_id: string; n: number }>();
+    };
+    const expected = [
+      { connection_id: 'import-bitbrains', n: 2 },
+      { connection_id: 'vc-1', n: 1 },
+    ];
+    expect(await counts('metric_samples')).toEqual(expected);
+    expect(await counts('vm_samples')).toEqual(expected);
+    expect(await counts('vm_idle_hourly')).toEqual([
+      { connection_id: 'import-bitbrains', n: 1 },
+      { connection_id: 'vc-1', n: 1 },
+    ]);
   });
 });

@@ -25,7 +25,7 @@ import { RAW_INGEST, SETTINGS_RETENTION } from './tokens';
   providers: [
     {
       provide: RAW_INGEST,
-      inject: [BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, READINESS],
+      inject: [BUS, CLICKHOUSE, CONFIG, LOGGER, METRICS, READINESS, SETTINGS_RETENTION],
       useFactory: (
         bus: EventBus,
         clickhouse: ClickHouseClient,
@@ -33,7 +33,9 @@ import { RAW_INGEST, SETTINGS_RETENTION } from './tokens';
         logger: Logger,
         metrics: ServiceMetrics,
         readiness: Readiness,
-      ) => new RawIngest({ bus, clickhouse, config, logger, metrics, readiness }),
+        retention: SettingsRetention,
+      ) =>
+        new RawIngest({ bus, clickhouse, config, logger, metrics, readiness, retentionDays: () => retention.days() }),
     },
     {
       provide: SETTINGS_RETENTION,

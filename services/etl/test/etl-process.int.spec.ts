@@ -196,6 +196,34 @@ describe('etl as a process - exactly once, faults and bad input', () => {
     });
   });
 
+  it('etl - an import namespace keeps samples older than the retention; a collected connection refuses them', async () => {
+    const july2013 = Date.UTC(2013, 6, 1);
+    const sample = (i: number) => ({
+      entityType: 'vm' as const,
+      entityId: 'vm-0',
+      counter: 'cpu.usage.average',
+      instance: '',
+      unit: 'percent',
+      timestamp: july2013 + i * 300_000,
+      value: 1200,
+    });
+    for (const connectionId of ['import-bitbrains', 'c-old']) {
+      const task = { connectionId, taskId: `task-${connectionId}` };
+      await h.bus.publish(inventoryEvent(task, [vmEntity('vm-0')]));
+      await h.bus.publish(metricsEvent(task, [sample(0), sample(1), sample(2)], 0));
+      await h.bus.publish(completionEvent(task, { inventoryBatches: 1, metricBatches: 1, samples: 3 }));
+      await waitForTaskLoaded(h.clickhouse, task.taskId);
+    }
+    await h.clickhouse.command({ query: 'OPTIMIZE TABLE metric_samples FINAL' });
+    expect(await stored(h.clickhouse, 'import-bitbrains')).toEqual(exactly(3));
+    expect(await scalar(h.clickhouse, "SELECT count() FROM metric_samples WHERE connection_id = 'c-old'")).toBe(0);
+    const codes = await h.clickhouse.query({
+      query: "SELECT DISTINCT code FROM rejected_records FINAL WHERE task_id = 'task-c-old'",
+      format: 'JSONEachRow',
+    });
+    expect(await codes.json()).toEqual([{ code: 'beyond_retention' }]);
+  });
+
   it('etl - a full collection tombstones the inventory it no longer sees, a scoped one does not', async () => {
     const connectionId = 'c-tomb';
     const collect = async (taskId: string, vmIds: string[], scope: string[]) => {

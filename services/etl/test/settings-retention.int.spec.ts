@@ -49,6 +49,7 @@ describe('settings retention - the ETL keeps the raw samples as long as the sett
     const first = new SettingsRetention(etl, ch.client, createLogger('etl', 'silent'), 200);
     await first.start();
     expect(await retentionDays(ch.client)).toBe(200);
+    expect(first.days()).toBe(200);
     await first.stop();
 
     const { revision } = await changeRetention(90, 'no_stream');
@@ -60,6 +61,8 @@ describe('settings retention - the ETL keeps the raw samples as long as the sett
 
     await changeRetention(30, revision);
     await eventually(async () => expect(await retentionDays(ch.client)).toBe(30));
+    // The samples' checks follow the change too, not only the TTL.
+    expect(retention.days()).toBe(30);
     await retention.stop();
   });
 });

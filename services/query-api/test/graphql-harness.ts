@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JetStreamEventStore, EventBus } from '@justfit/events';
 import { createMetrics, createLogger, Readiness, recentLogs } from '@justfit/service-kit';
-import { migrate } from '@justfit/storage';
+import { DEFAULT_RETENTION_DAYS, migrate, setRetentionDays } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
 import { type NatsServerHandle, startNatsServer } from '@justfit/testing/nats-server';
 import { EtlConfigSchema, RawIngest } from '@justfit/etl';
@@ -74,6 +74,8 @@ export async function startGraphQLHarness(opts: HarnessOptions = {}): Promise<Gr
   const nats: NatsServerHandle = await startNatsServer();
   const ch = await startTestClickHouse();
   await migrate(ch.client);
+  // As the ETL does at its start: the raw samples' TTL, which spares import namespaces.
+  await setRetentionDays(ch.client, DEFAULT_RETENTION_DAYS);
   const bus = await EventBus.connect({ servers: nats.url, name: 'query-api-test', auth: nats.admin });
   const logger = createLogger('query-api', 'warn');
   const readiness = new Readiness();

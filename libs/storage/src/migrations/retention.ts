@@ -4,24 +4,47 @@ import { topologyOf } from '../schema/topology';
 
 export const DEFAULT_RETENTION_DAYS = 400;
 
-/** The tables holding raw 5-minute samples: they share one retention (the rollups are kept). */
-const RAW_SAMPLE_TABLES = ['metric_samples', 'vm_samples'] as const;
-type RawSampleTable = (typeof RAW_SAMPLE_TABLES)[number];
+/**
+ * Connections whose id starts with this are import namespaces: data a user uploaded (docs/metrics-import.md). Their
+ * samples are kept until the namespace is deleted, whatever their age: an export of a past year is analysed over its
+ * own dates, and a retention counted from those dates would refuse it, or drop it at the next merge.
+ */
+export const IMPORT_NAMESPACE_PREFIX = 'import-';
+
+export function isImportNamespace(connectionId: string): boolean {
+  return connectionId.startsWith(IMPORT_NAMESPACE_PREFIX);
+}
+
+/** How long a connection's raw samples are kept, in days; undefined: until deleted (an import namespace). */
+export function retentionOf(connectionId: string, days: number): number | undefined {
+  return isImportNamespace(connectionId) ? undefined : days;
+}
 
 /**
- * Sets how long raw metric samples are kept (rollups are kept). A no-op when unchanged, so services may call it at
- * every start. Shortening it rewrites TTL info of existing parts in the background.
+ * The tables holding raw 5-minute samples (and the hourly idle counts read with them), with the time their TTL counts
+ * from: they share one retention. The rollups are kept.
+ */
+const RAW_SAMPLE_TABLES = { metric_samples: 'toDateTime(ts)', vm_samples: 'toDateTime(ts)', vm_idle_hourly: 'bucket' };
+type RawSampleTable = keyof typeof RAW_SAMPLE_TABLES;
+
+const KEEPS_IMPORTS = `NOT startsWith(connection_id, '${IMPORT_NAMESPACE_PREFIX}')`;
+
+/**
+ * Sets how long raw metric samples are kept, import namespaces excepted (rollups are kept). A no-op when unchanged,
+ * so the ETL calls it at every start, which also brings tables created with an older TTL to this one. Shortening it
+ * rewrites TTL info of existing parts in the background.
  */
 export async function setRetentionDays(client: ClickHouseClient, days: number): Promise<void> {
   if (!Number.isInteger(days) || days < 1 || days > 36_500)
     throw new Error(`Retention must be 1-36500 days, got ${days}`);
-  for (const table of RAW_SAMPLE_TABLES) {
-    if ((await retentionDays(client, table)) === days) continue;
+  const topology = topologyOf(client);
+  for (const [table, from] of Object.entries(RAW_SAMPLE_TABLES) as [RawSampleTable, string][]) {
+    const ttl = await ttlOf(client, table);
+    if (ttl?.days === days && ttl.keepsImports) continue;
     // DDL takes no query parameters; `days` is a validated integer and `table` one of ours. The TTL belongs to the
     // table that stores the rows (each node's local table in cluster mode).
-    const topology = topologyOf(client);
     await client.command({
-      query: `ALTER TABLE ${storageTable(table, topology)}${onCluster(topology)} MODIFY TTL toDateTime(ts) + INTERVAL ${days} DAY`,
+      query: `ALTER TABLE ${storageTable(table, topology)}${onCluster(topology)} MODIFY TTL ${from} + INTERVAL ${days} DAY WHERE ${KEEPS_IMPORTS}`,
     });
   }
 }
@@ -31,6 +54,21 @@ export async function retentionDays(
   client: ClickHouseClient,
   table: RawSampleTable = 'metric_samples',
 ): Promise<number | undefined> {
+  return (await ttlOf(client, table))?.days;
+}
+
+/** Whether a raw sample table's TTL spares import namespaces (it does once the ETL has set the retention). */
+export async function retentionKeepsImports(
+  client: ClickHouseClient,
+  table: RawSampleTable = 'metric_samples',
+): Promise<boolean> {
+  return (await ttlOf(client, table))?.keepsImports === true;
+}
+
+async function ttlOf(
+  client: ClickHouseClient,
+  table: RawSampleTable,
+): Promise<{ days: number; keepsImports: boolean } | undefined> {
   const result = await client.query({
     query: `SELECT create_table_query FROM system.tables WHERE database = currentDatabase() AND name = {table:String}`,
     query_params: { table: storageTable(table, topologyOf(client)) },
@@ -39,6 +77,8 @@ export async function retentionDays(
   const [row] = await result.json<{ create_table_query: string }>();
   const match =
     row &&
-    /TTL\s+toDateTime\(ts\)\s*\+\s*(?:toIntervalDay\((\d+)\)|INTERVAL\s+(\d+)\s+DAY)/i.exec(row.create_table_query);
-  return match ? Number(match[1] ?? match[2]) : undefined;
+    /TTL\s+[\w()]+\s*\+\s*(?:toIntervalDay\((\d+)\)|INTERVAL\s+(\d+)\s+DAY)(\s+WHERE\s+NOT\s+startsWith\(connection_id,\s*\\?'import-\\?'\))?/i.exec(
+      row.create_table_query,
+    );
+  return match ? { days: Number(match[1] ?? match[2]), keepsImports: match[3] !== undefined } : undefined;
 }

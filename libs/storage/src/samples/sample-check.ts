@@ -16,8 +16,11 @@ export interface SampleCheckContext {
   now: number;
   /** Samples may be at most this far in the future (clock skew between platform and JustFit). */
   maxSkewMs: number;
-  /** Raw samples are kept this many days (the samples tables' TTL): older ones would vanish at the next merge. */
-  retentionDays: number;
+  /**
+   * Raw samples are kept this many days (the samples tables' TTL): older ones would vanish at the next merge.
+   * Undefined: kept until deleted, whatever their age (an import namespace, see retentionOf).
+   */
+  retentionDays: number | undefined;
 }
 
 export type SampleRejectionCode =
@@ -45,7 +48,7 @@ const refuse = (code: SampleRejectionCode, reason: string): SampleVerdict => ({ 
 /**
  * Whether a sample can be stored, and as what: its counter and unit known, its value finite, not negative nor
  * vCenter's "missing" marker -1, below its metric's plausible maximum once converted, its time neither in the future
- * nor older than raw samples are kept. The ETL runs it on every sample; an import runs it on every line before
+ * nor older than the connection's raw samples are kept. The ETL runs it on every sample; an import runs it on every line before
  * publishing, so a file's bad line is refused with its line number rather than later in the ETL.
  */
 export function checkSample(sample: SampleFields, ctx: SampleCheckContext): SampleVerdict {
@@ -78,7 +81,7 @@ export function checkSample(sample: SampleFields, ctx: SampleCheckContext): Samp
   }
   if (sample.timestamp < OLDEST_PLAUSIBLE_MS)
     return refuse('implausible_timestamp', `timestamp ${sample.timestamp} is before 2000`);
-  if (sample.timestamp < ctx.now - ctx.retentionDays * DAY_MS) {
+  if (ctx.retentionDays !== undefined && sample.timestamp < ctx.now - ctx.retentionDays * DAY_MS) {
     return refuse(
       'beyond_retention',
       `timestamp ${new Date(sample.timestamp).toISOString()} is older than the ${ctx.retentionDays} days raw samples are kept`,

@@ -1,5 +1,11 @@
 import { type BatchDelivery, type EntityType, isEvent, type JustFitEvent } from '@justfit/events';
-import { type EtlLoad, type RenderedSeriesText, renderSeriesText, type SampleSeries } from '@justfit/storage';
+import {
+  type EtlLoad,
+  type RenderedSeriesText,
+  renderSeriesText,
+  retentionOf,
+  type SampleSeries,
+} from '@justfit/storage';
 import { emptyInventoryGroups, type InventoryGroups, normaliseInventory } from '../normalise/normalise-inventory';
 import { normaliseSamples } from '../normalise/normalise-samples';
 import type { RejectedRecord } from '../normalise/rejection';
@@ -51,7 +57,8 @@ export interface PlanContext {
   known: KnownEntities;
   now: number;
   maxSkewMs: number;
-  /** How long raw samples are kept: older ones are refused rather than stored for the TTL to drop. */
+  /** How long raw samples are kept: older ones are refused rather than stored for the TTL to drop (import namespaces
+   * excepted, see retentionOf). */
   retentionDays: number;
   /** Whether everything ahead of this event in its partition is settled: nothing before it can still come. */
   earlierSettled: (delivery: BatchDelivery) => Promise<boolean>;
@@ -149,7 +156,17 @@ export async function planBatch(batch: readonly BatchDelivery[], ctx: PlanContex
       }
       plan.handled.push({ type: event.type, delivery: d });
       const { connectionId, intervalSec, samples } = event.data;
-      const outcome = normaliseSamples(samples, { ...ctx, connectionId, intervalSec, isKnownEntity }, assembler);
+      const outcome = normaliseSamples(
+        samples,
+        {
+          ...ctx,
+          retentionDays: retentionOf(connectionId, ctx.retentionDays),
+          connectionId,
+          intervalSec,
+          isKnownEntity,
+        },
+        assembler,
+      );
       const group = groupFor(groups, event, d.streamSeq);
       for (const id of outcome.entityIds) group.entityIds.add(id);
       group.from = Math.min(group.from, outcome.from);

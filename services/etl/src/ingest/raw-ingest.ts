@@ -37,6 +37,8 @@ export interface RawIngestDeps {
   logger: Logger;
   metrics: ServiceMetrics;
   readiness: Readiness;
+  /** How many days raw samples are kept now (the settings can change it); `METRICS_RETENTION_DAYS` when not given. */
+  retentionDays?: () => number;
 }
 
 /** The ETL's RAW consumer as declared (topology/etl.ts); each partition gets one of its own, named after it. */
@@ -167,7 +169,7 @@ export class RawIngest {
             known: this.known,
             now: Date.now(),
             maxSkewMs: config.ETL_MAX_CLOCK_SKEW_MS,
-            retentionDays: config.METRICS_RETENTION_DAYS,
+            retentionDays: this.deps.retentionDays?.() ?? config.METRICS_RETENTION_DAYS,
             earlierSettled: (delivery) => this.earlierSettled(delivery).catch(() => false),
             inventoryLoaded: async (taskId) => (await loadedBatchCounts(clickhouse, taskId)).inventory > 0,
           }),

@@ -26,10 +26,15 @@ export class SettingsRetention {
     });
   }
 
+  /** The retention in force: the settings' once an admin has set one, else `METRICS_RETENTION_DAYS`. */
+  days(): number {
+    return this.view.isSet('retention') ? this.view.current().retention.rawSampleDays : this.configuredDays;
+  }
+
   async start(): Promise<void> {
     await this.view.start();
     const fromSettings = this.view.isSet('retention');
-    const days = fromSettings ? this.view.current().retention.rawSampleDays : this.configuredDays;
+    const days = this.days();
     await setRetentionDays(this.clickhouse, days);
     this.logger.info(
       { rawSampleDays: days, from: fromSettings ? 'settings' : 'METRICS_RETENTION_DAYS' },

@@ -4,6 +4,7 @@ import {
   deleteImportRecords,
   hasInventory,
   importsOfConnection,
+  isImportNamespace,
   listRejectedRecords,
   taskLoadSummaries,
 } from '@justfit/storage';
@@ -26,7 +27,7 @@ export const importResolvers: Resolvers = {
   Mutation: {
     deleteImportNamespace: async (_, a, ctx) => {
       const connectionId = String(a.connectionId);
-      const imports = connectionId.startsWith('import-') ? await importsOfConnection(ctx.clickhouse, connectionId) : [];
+      const imports = isImportNamespace(connectionId) ? await importsOfConnection(ctx.clickhouse, connectionId) : [];
       if (!imports.length) {
         throw apiError(
           400,

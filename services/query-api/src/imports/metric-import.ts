@@ -12,10 +12,13 @@ import {
   type ClickHouseClient,
   DEFAULT_RETENTION_DAYS,
   deleteImportRejections,
+  IMPORT_NAMESPACE_PREFIX,
   type ImportRecord,
   insertRejectedRecords,
+  isImportNamespace,
   type RejectedRecordRow,
   retentionDays,
+  retentionKeepsImports,
   type SampleCheckContext,
   saveImport,
 } from '@justfit/storage';
@@ -77,15 +80,25 @@ export class MetricImport {
     private readonly limits: ImportLimits,
   ) {}
 
+  /**
+   * What the ETL will keep of this connection: an import namespace's samples whatever their age, once the samples'
+   * TTL spares namespaces (the ETL sets it at start); else as many days as the TTL says.
+   */
+  private async retentionOf(connectionId: string): Promise<number | undefined> {
+    const days = (await retentionDays(this.clickhouse)) ?? DEFAULT_RETENTION_DAYS;
+    return isImportNamespace(connectionId) && (await retentionKeepsImports(this.clickhouse)) ? undefined : days;
+  }
+
   async start(req: ImportRequest): Promise<ImportRecord> {
     const importId = `import-${randomUUID()}`;
     const connectionId =
-      req.connectionId ?? `import-${slug(req.name) || importId.slice('import-'.length, 'import-'.length + 8)}`;
+      req.connectionId ??
+      `${IMPORT_NAMESPACE_PREFIX}${slug(req.name) || importId.slice('import-'.length, 'import-'.length + 8)}`;
     // Both passes judge the lines against the same clock and retention, so they agree on what is refused.
     const check: SampleCheckContext = {
       now: Date.now(),
       maxSkewMs: this.limits.maxSkewMs,
-      retentionDays: (await retentionDays(this.clickhouse)) ?? DEFAULT_RETENTION_DAYS,
+      retentionDays: await this.retentionOf(connectionId),
       intervalSec: req.intervalSec,
     };
     const scan = await this.scan(importId, connectionId, req, check);
