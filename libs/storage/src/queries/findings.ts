@@ -124,7 +124,7 @@ export interface FindingsSummary {
   lastAnalysedAt: number | null;
 }
 
-/** The seed's analysis summary over open findings, computed in ClickHouse. */
+/** The analysis summary over open findings, computed in ClickHouse. */
 export async function summariseFindings(
   clickhouse: ClickHouseClient,
   q: { analysisType?: string; connectionId?: string },

@@ -2,7 +2,7 @@ import type { CommandInput, CommandName, CommandReply, ServiceName } from '@just
 import type { ApiContext } from './context';
 import { toGraphQLError } from './errors';
 
-/** Sends a command to the service that owns it; a refusal becomes a GraphQL error with the seed's code and trace id. */
+/** Sends a command to the service that owns it; a refusal becomes a GraphQL error with JustFit's error code and the trace id. */
 export async function sendCommand<S extends ServiceName, C extends CommandName<S>>(
   ctx: ApiContext,
   service: S,

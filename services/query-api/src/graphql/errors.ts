@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 
 /**
- * Errors reach clients with the seed's code and the request's trace id in `extensions`. They are built with yoga's own
+ * Errors reach clients with JustFit's error code and the request's trace id in `extensions`. They are built with yoga's own
  * createGraphQLError because yoga tells intended errors from crashes by their class: where `graphql` is loaded twice
  * (ESM and CommonJS, as under a test runner) a GraphQLError of the other copy would be masked.
  */

@@ -135,7 +135,7 @@ export type AnalysisRun = {
   updated: Scalars['Int']['output'];
 };
 
-/** The seed's analysis summary: open findings by risk, what they save (each entity once), when last analysed. */
+/** The analysis summary: open findings by risk, what they save (each entity once), when last analysed. */
 export type AnalysisSummary = {
   __typename?: 'AnalysisSummary';
   byRisk: RiskCounts;
@@ -213,7 +213,7 @@ export type BulkAnalysisInput = {
   policy?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A cluster as last observed (the seed's ClusterInfo). */
+/** A cluster as last observed. */
 export type Cluster = {
   __typename?: 'Cluster';
   connectionId: Scalars['ID']['output'];
@@ -402,7 +402,7 @@ export type DiagnosticsPackage = {
   versions: Scalars['JSON']['output'];
 };
 
-/** The seed's GetEntityDetail answer: the entity's latest state, per-metric statistics and its alerts. */
+/** An entity's detail: its latest state, per-metric statistics and its alerts. */
 export type EntityDetail = {
   __typename?: 'EntityDetail';
   alerts: Array<Alert>;
@@ -417,7 +417,7 @@ export type EntityDetail = {
   startTime: Scalars['Float']['output'];
 };
 
-/** The seed's GetMetrics answer. */
+/** An entity's metric series over a time range, one per metric. */
 export type EntityMetrics = {
   __typename?: 'EntityMetrics';
   connectionId: Scalars['ID']['output'];
@@ -483,7 +483,7 @@ export type HealthStatus =
   /** No heartbeat heard yet: the API has just started. */
   | 'unknown';
 
-/** A host as last observed (the seed's HostInfo). */
+/** A host as last observed. */
 export type Host = {
   __typename?: 'Host';
   clusterId?: Maybe<Scalars['String']['output']>;
@@ -799,7 +799,7 @@ export type Mutation = {
    * Returns once the file is read; publishing to the ETL goes on, readable through importJob.
    */
   importMetrics: ImportJob;
-  /** Marks an alert read or unread, resolved or open (the seed's MarkAlert). */
+  /** Marks an alert read or unread, resolved or open. */
   markAlert: Scalars['ID']['output'];
   /** Runs a failed or cancelled task again, as its next attempt. Returns the attempt number. */
   retryCollectTask: Scalars['Int']['output'];

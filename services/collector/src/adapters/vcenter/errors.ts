@@ -5,7 +5,7 @@ import { VimFault } from './soap/vim-fault';
 export type VcenterErrorCode = 408 | 1001 | 1002 | 1005;
 
 /**
- * A failure talking to vCenter, with the seed's error code (1001 connection, 408 timeout, 1002 collection, 1005 an
+ * A failure talking to vCenter, with JustFit's error code (1001 connection, 408 timeout, 1002 collection, 1005 an
  * endpoint the configuration refuses).
  */
 export class VcenterError extends CommandError {
