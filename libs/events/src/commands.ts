@@ -1,6 +1,7 @@
 /**
  * Commands: requests one service makes of another over NATS request/reply (`justfit.cmd.<service>.<Command>`).
- * Unlike events they can be refused; a refusal carries one of JustFit's error codes (400, 401, 403, 404, 408, 409, 429, 1001-1005; see the README).
+ * Unlike events they can be refused; a refusal carries one of JustFit's error codes (400, 401, 403, 404, 408, 409,
+ * 429, 1001-1005; see the README).
  */
 import { z } from 'zod';
 import { AnalysisType, EntityType, EpochMs, Id } from './contracts/common';
