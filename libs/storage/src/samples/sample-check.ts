@@ -48,8 +48,8 @@ const refuse = (code: SampleRejectionCode, reason: string): SampleVerdict => ({ 
 /**
  * Whether a sample can be stored, and as what: its counter and unit known, its value finite, not negative nor
  * vCenter's "missing" marker -1, below its metric's plausible maximum once converted, its time neither in the future
- * nor older than the connection's raw samples are kept. The ETL runs it on every sample; an import runs it on every line before
- * publishing, so a file's bad line is refused with its line number rather than later in the ETL.
+ * nor older than the connection's raw samples are kept. The ETL runs it on every sample; an import runs it on every
+ * line before publishing, so a file's bad line is refused with its line number rather than later in the ETL.
  */
 export function checkSample(sample: SampleFields, ctx: SampleCheckContext): SampleVerdict {
   const rule = COUNTER_RULES[sample.counter];

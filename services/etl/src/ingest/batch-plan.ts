@@ -57,8 +57,7 @@ export interface PlanContext {
   known: KnownEntities;
   now: number;
   maxSkewMs: number;
-  /** How long raw samples are kept: older ones are refused rather than stored for the TTL to drop (import namespaces
-   * excepted, see retentionOf). */
+  /** How long raw samples are kept: older ones are refused rather than stored for the TTL to drop (see retentionOf). */
   retentionDays: number;
   /** Whether everything ahead of this event in its partition is settled: nothing before it can still come. */
   earlierSettled: (delivery: BatchDelivery) => Promise<boolean>;
