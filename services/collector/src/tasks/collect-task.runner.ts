@@ -22,7 +22,13 @@ import type { ConnectionRepository } from '../connections/connection-repository'
 import type { SecretStore } from '../secrets/secret-store';
 import { CONNECTIONS, EVENT_STORE, SECRETS, ENDPOINT_POLICY } from '../tokens';
 import { AttemptWriter, type CollectAttempt } from './attempt-writer';
-import { AttemptEnded, COLLECT_MAX_DELIVERIES, collectTasks, progressPercent } from './collect-task';
+import {
+  AttemptEnded,
+  COLLECT_MAX_DELIVERIES,
+  collectTasks,
+  progressPercent,
+  queuedAttemptVerdict,
+} from './collect-task';
 
 const INVENTORY_BATCH = 1000;
 /** Counters per VM assumed for the progress estimate when a task names none (vCenter's default set is larger). */
@@ -146,7 +152,13 @@ export class CollectTaskRunner implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     const { taskId, attempt } = queued.data;
     const loaded = await collectTasks.load(this.store, taskId);
-    if (loaded.state.attempt !== attempt || loaded.state.outcome || !loaded.state.requested) return; // moved on or ended
+    const verdict = queuedAttemptVerdict(loaded.state, attempt);
+    if (verdict === 'over') return;
+    // Thrown, the item is redelivered with a back-off (and dead-lettered with this reason should it never appear).
+    if (verdict === 'retry' || !loaded.state.requested)
+      throw new Error(
+        `task ${taskId}: attempt ${attempt} is not in its history yet (it reads ${loaded.state.attempt})`,
+      );
     const requested: CollectAttempt = { data: loaded.state.requested, traceid: queued.traceid };
     const writer = new AttemptWriter(this.store, this.bus, requested, loaded);
     try {

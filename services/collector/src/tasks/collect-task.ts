@@ -93,6 +93,17 @@ export function assertAttemptCurrent(taskId: string, state: CollectTaskState, at
   if (state.outcome) throw new AttemptEnded(`task ${taskId} has already ${state.outcome}`);
 }
 
+/**
+ * What a collector does with a queued attempt, by the task's history as it reads it: `run` it; drop it when the task
+ * has moved on to a later attempt or ended (`over`); or, when the history does not hold that attempt yet (a read
+ * behind the queue), `retry` it later rather than acknowledge and lose it.
+ */
+export function queuedAttemptVerdict(state: CollectTaskState, attempt: number): 'run' | 'over' | 'retry' {
+  if (state.attempt > attempt || (state.attempt === attempt && state.outcome)) return 'over';
+  if (state.attempt < attempt || !state.requested) return 'retry';
+  return 'run';
+}
+
 /** A new task: its id must not have been used. */
 export function decideStart(taskId: string, state: CollectTaskState): void {
   if (state.requested) throw new CommandError(409, `task ${taskId} already exists`);

@@ -6,6 +6,7 @@ import {
   type CollectTaskEvent,
   decideRetry,
   decideStop,
+  queuedAttemptVerdict,
 } from './collect-task';
 import { ev, requested, TASK } from './collect-task.fixtures';
 
@@ -16,6 +17,18 @@ const given = (...events: CollectTaskEvent[]) =>
   events.reduce(collectTaskAggregate.evolve, collectTaskAggregate.initialState());
 
 describe('collect task - decide', () => {
+  it('collect task - a queued attempt runs when it is the current one, and is over once ended or retried', () => {
+    expect(queuedAttemptVerdict(given(requested(1)), 1)).toBe('run');
+    expect(queuedAttemptVerdict(given(requested(1), started(1)), 1)).toBe('run');
+    expect(queuedAttemptVerdict(given(requested(1), cancelled), 1)).toBe('over');
+    expect(queuedAttemptVerdict(given(requested(1), failed, requested(2)), 1)).toBe('over');
+  });
+
+  it('collect task - a queued attempt the history does not hold yet is retried, not dropped', () => {
+    expect(queuedAttemptVerdict(given(), 1)).toBe('retry');
+    expect(queuedAttemptVerdict(given(requested(1), failed), 2)).toBe('retry');
+  });
+
   it('collect task - the collector running attempt 1 may write while it is current and not ended', () => {
     expect(() => assertAttemptCurrent(TASK, given(requested(1), started(1)), 1)).not.toThrow();
   });
