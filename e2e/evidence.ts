@@ -51,13 +51,22 @@ export async function allTableRows(clickhouseUrl: string): Promise<Array<{ table
   }
 }
 
-/** Every file under a directory, recursively, as text. */
-export async function allFiles(dir: string): Promise<Array<{ path: string; text: string }>> {
-  const out: Array<{ path: string; text: string }> = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    out.push({ path, text: (await readFile(path)).toString('latin1') });
+/**
+ * Every file under a directory, recursively, as text. A running ClickHouse replaces parts as it merges them, so a
+ * file or folder listed can be gone when it is read: the walk then starts again, until one pass reads all it listed.
+ */
+export async function allFiles(dir: string, attempts = 5): Promise<Array<{ path: string; text: string }>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out: Array<{ path: string; text: string }> = [];
+      for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+        if (!entry.isFile()) continue;
+        const path = join(entry.parentPath, entry.name);
+        out.push({ path, text: (await readFile(path)).toString('latin1') });
+      }
+      return out;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= attempts) throw e;
+    }
   }
-  return out;
 }
