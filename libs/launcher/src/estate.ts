@@ -11,7 +11,7 @@ import {
   natsServerConfig,
   serviceNatsEnv,
 } from './nats-auth';
-import { httpOk, type ManagedProcess, startProcess, waitFor } from './process';
+import { httpOk, type ManagedProcess, startProcess, startUntilReady, waitFor } from './process';
 import { freePort } from './ports';
 import { repoRoot, toolPath } from './tools';
 
@@ -160,13 +160,13 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
       SERVICE_NAMES.map((n) => [n, `http://127.0.0.1:${servicePorts[n]}`]),
     ) as Record<ServiceName, string>;
 
-    const launch = async (
+    const spawnService = (
       name: ServiceName,
       as: string,
       ports: { http: number; metrics: number },
-      env: NodeJS.ProcessEnv = {},
-    ) => {
-      const proc = startProcess({
+      env: NodeJS.ProcessEnv,
+    ) =>
+      startProcess({
         name: as,
         command: opts.nodePath ?? process.execPath,
         args: opts.compiled ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'],
@@ -191,14 +191,17 @@ export async function startEstate(opts: EstateOptions): Promise<RunningEstate> {
         logFile: join(logs, `${as}.log`),
         onLine: opts.onLog ? (line) => opts.onLog?.(as, line) : undefined,
       });
-      processes.set(as, proc);
-      // Generous: on a loaded machine, tsx compiling a service and its first connections take minutes.
-      await waitFor(`${as} readiness`, () => httpOk(`http://127.0.0.1:${ports.http}/readyz`), {
-        timeoutMs: 180_000,
-        process: proc,
-      });
-      return proc;
-    };
+    const launch = (
+      name: ServiceName,
+      as: string,
+      ports: { http: number; metrics: number },
+      env: NodeJS.ProcessEnv = {},
+    ) =>
+      startUntilReady(() => {
+        const proc = spawnService(name, as, ports, env);
+        processes.set(as, proc);
+        return proc;
+      }, `http://127.0.0.1:${ports.http}/readyz`);
     const replicaUrls = new Map<string, string>();
     const startService = async (name: ServiceName, replica?: string, env?: NodeJS.ProcessEnv) => {
       if (!replica) return launch(name, name, { http: servicePorts[name], metrics: metricsPorts[name] }, env);

@@ -84,16 +84,15 @@ export async function waitFor(
   opts: { timeoutMs: number; process?: ManagedProcess },
 ): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
+  const said = () => {
+    const lines = opts.process?.lastLines() ?? [];
+    return lines.length ? `; its last lines:\n${lines.join('\n')}` : '';
+  };
   let lastError: unknown;
   let exitCode: number | null | undefined;
   opts.process?.exited.then((c) => (exitCode = c));
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) {
-      const said = opts.process?.lastLines().join('\n');
-      throw new Error(
-        `${what}: ${opts.process?.name} exited with code ${exitCode}${said ? `; its last words:\n${said}` : ''}`,
-      );
-    }
+    if (exitCode !== undefined) throw new Error(`${what}: ${opts.process?.name} exited with code ${exitCode}${said()}`);
     try {
       await check();
       return;
@@ -102,10 +101,42 @@ export async function waitFor(
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${what}: not ready after ${opts.timeoutMs} ms (${(lastError as Error)?.message ?? 'no answer'})`);
+  throw new Error(
+    `${what}: not ready after ${opts.timeoutMs} ms (${(lastError as Error)?.message ?? 'no answer'})${said()}`,
+  );
 }
 
 export async function httpOk(url: string): Promise<void> {
   const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
   if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+}
+
+/** Exit code of a process that refused its configuration (sysexits EX_CONFIG): starting it again would not help. */
+const EX_CONFIG = 78;
+
+/**
+ * Starts a process and waits until `readyUrl` answers 2xx. One that dies or hangs on its way up is started once more,
+ * as Kubernetes restarts a pod that fails its startup probe, and what it last said goes to stderr; one that refuses its
+ * configuration is not.
+ */
+export async function startUntilReady(
+  start: () => ManagedProcess,
+  readyUrl: string,
+  // Generous: on a loaded machine, tsx compiling a service and its first connections take minutes.
+  timeouts: { firstMs: number; againMs: number } = { firstMs: 120_000, againMs: 180_000 },
+): Promise<ManagedProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const proc = start();
+    try {
+      await waitFor(`${proc.name} readiness`, () => httpOk(readyUrl), {
+        timeoutMs: attempt === 1 ? timeouts.firstMs : timeouts.againMs,
+        process: proc,
+      });
+      return proc;
+    } catch (e) {
+      if (attempt > 1 || proc.child.exitCode === EX_CONFIG) throw e;
+      process.stderr.write(`${(e as Error).message}\n${proc.name}: starting it once more\n`);
+      await proc.kill();
+    }
+  }
 }
