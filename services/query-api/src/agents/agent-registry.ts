@@ -90,6 +90,8 @@ export class AgentRegistry {
   private readonly states = new Map<string, AgentState>();
   private readonly live = new Map<string, AgentLiveView>();
   private readonly askedToRegister = new Map<string, number>();
+  /** Checks run after each event applied, for callers waiting to read their own change. */
+  private readonly onApplied = new Set<() => void>();
   private subscriptions: Subscription[] = [];
   private fleet?: RunningSubscription;
   private watch?: NodeJS.Timeout;
@@ -157,6 +159,8 @@ export class AgentRegistry {
     const reply = await this.control(agentId, { kind });
     if (!reply.ok) throw new AgentCommandRefused(409, reply.message);
     await this.decide(agentId, (state) => decideMode(state, agentId, reply.mode, `${kind} by ${by}`, Date.now()));
+    // The states are projected from the stored events: the caller reads its own change once it is applied here.
+    await this.untilApplied(agentId, (state) => state.status === reply.mode);
     return reply;
   }
 
@@ -283,11 +287,33 @@ export class AgentRegistry {
     );
   }
 
+  /** Resolves once the agent's projected state passes `test`, or after `timeoutMs` (the change is stored either way). */
+  private untilApplied(agentId: string, test: (state: AgentState) => boolean, timeoutMs = 5_000): Promise<void> {
+    const passes = () => {
+      const state = this.states.get(agentId);
+      return state !== undefined && test(state);
+    };
+    if (passes()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.onApplied.delete(check);
+        resolve();
+      };
+      const check = () => {
+        if (passes()) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.onApplied.add(check);
+    });
+  }
+
   private apply(event: AgentEvent): void {
     const agentId = event.data.agentId;
     const before = this.states.get(agentId) ?? initialAgentState();
     const after = evolveAgent(before, event);
     this.states.set(agentId, after);
+    for (const check of [...this.onApplied]) check();
     this.pubSub.publish('agentStatusChanged', {
       agentId,
       status: after.status,
