@@ -25,7 +25,7 @@ export type { Migration } from './migrations/migration';
 export {
   setRetentionDays,
   retentionDays,
-  retentionKeepsImports,
+  rawSampleTtl,
   retentionOf,
   isImportNamespace,
   IMPORT_NAMESPACE_PREFIX,

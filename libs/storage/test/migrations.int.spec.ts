@@ -5,7 +5,7 @@ import {
   migrate,
   migrations,
   retentionDays,
-  retentionKeepsImports,
+  rawSampleTtl,
   setRetentionDays,
 } from '@justfit/storage';
 import { startTestClickHouse, type TestClickHouse } from '@justfit/testing/clickhouse';
@@ -77,7 +77,7 @@ describe('migrations', () => {
   it('retention - an import namespace keeps samples older than the retention; a connection loses them at the merge', async () => {
     await setRetentionDays(ch.client, 400);
     for (const table of ['metric_samples', 'vm_samples', 'vm_idle_hourly'] as const) {
-      expect(await retentionKeepsImports(ch.client, table)).toBe(true);
+      expect((await rawSampleTtl(ch.client, table))?.keepsImports).toBe(true);
     }
     const old = (minute: number) => `2013-07-01 00:${String(minute).padStart(2, '0')}:00.000`;
     const now = new Date().toISOString().replace('T', ' ').replace('Z', '');

@@ -28,6 +28,12 @@ const RAW_SAMPLE_TABLES = { metric_samples: 'toDateTime(ts)', vm_samples: 'toDat
 type RawSampleTable = keyof typeof RAW_SAMPLE_TABLES;
 
 const KEEPS_IMPORTS = `NOT startsWith(connection_id, '${IMPORT_NAMESPACE_PREFIX}')`;
+/** The TTL clause as ClickHouse shows it back (`toIntervalDay(n)`, quotes escaped or not): days, and KEEPS_IMPORTS. */
+const TTL_CLAUSE = new RegExp(
+  String.raw`TTL\s+[\w()]+\s*\+\s*(?:toIntervalDay\((\d+)\)|INTERVAL\s+(\d+)\s+DAY)` +
+    String.raw`(\s+WHERE\s+NOT\s+startsWith\(connection_id,\s*\\?'${IMPORT_NAMESPACE_PREFIX}\\?'\))?`,
+  'i',
+);
 
 /**
  * Sets how long raw metric samples are kept, import namespaces excepted (rollups are kept). A no-op when unchanged,
@@ -39,7 +45,7 @@ export async function setRetentionDays(client: ClickHouseClient, days: number): 
     throw new Error(`Retention must be 1-36500 days, got ${days}`);
   const topology = topologyOf(client);
   for (const [table, from] of Object.entries(RAW_SAMPLE_TABLES) as [RawSampleTable, string][]) {
-    const ttl = await ttlOf(client, table);
+    const ttl = await rawSampleTtl(client, table);
     if (ttl?.days === days && ttl.keepsImports) continue;
     // DDL takes no query parameters; `days` is a validated integer and `table` one of ours. The TTL belongs to the
     // table that stores the rows (each node's local table in cluster mode).
@@ -54,20 +60,16 @@ export async function retentionDays(
   client: ClickHouseClient,
   table: RawSampleTable = 'metric_samples',
 ): Promise<number | undefined> {
-  return (await ttlOf(client, table))?.days;
+  return (await rawSampleTtl(client, table))?.days;
 }
 
-/** Whether a raw sample table's TTL spares import namespaces (it does once the ETL has set the retention). */
-export async function retentionKeepsImports(
+/**
+ * A raw sample table's TTL as the table defines it: its days, and whether it spares import namespaces (it does once
+ * the ETL has set the retention).
+ */
+export async function rawSampleTtl(
   client: ClickHouseClient,
   table: RawSampleTable = 'metric_samples',
-): Promise<boolean> {
-  return (await ttlOf(client, table))?.keepsImports === true;
-}
-
-async function ttlOf(
-  client: ClickHouseClient,
-  table: RawSampleTable,
 ): Promise<{ days: number; keepsImports: boolean } | undefined> {
   const result = await client.query({
     query: `SELECT create_table_query FROM system.tables WHERE database = currentDatabase() AND name = {table:String}`,
@@ -75,10 +77,6 @@ async function ttlOf(
     format: 'JSONEachRow',
   });
   const [row] = await result.json<{ create_table_query: string }>();
-  const match =
-    row &&
-    /TTL\s+[\w()]+\s*\+\s*(?:toIntervalDay\((\d+)\)|INTERVAL\s+(\d+)\s+DAY)(\s+WHERE\s+NOT\s+startsWith\(connection_id,\s*\\?'import-\\?'\))?/i.exec(
-      row.create_table_query,
-    );
+  const match = row && TTL_CLAUSE.exec(row.create_table_query);
   return match ? { days: Number(match[1] ?? match[2]), keepsImports: match[3] !== undefined } : undefined;
 }

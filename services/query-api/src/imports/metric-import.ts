@@ -15,10 +15,9 @@ import {
   IMPORT_NAMESPACE_PREFIX,
   type ImportRecord,
   insertRejectedRecords,
-  isImportNamespace,
+  rawSampleTtl,
   type RejectedRecordRow,
-  retentionDays,
-  retentionKeepsImports,
+  retentionOf,
   type SampleCheckContext,
   saveImport,
 } from '@justfit/storage';
@@ -84,9 +83,10 @@ export class MetricImport {
    * What the ETL will keep of this connection: an import namespace's samples whatever their age, once the samples'
    * TTL spares namespaces (the ETL sets it at start); else as many days as the TTL says.
    */
-  private async retentionOf(connectionId: string): Promise<number | undefined> {
-    const days = (await retentionDays(this.clickhouse)) ?? DEFAULT_RETENTION_DAYS;
-    return isImportNamespace(connectionId) && (await retentionKeepsImports(this.clickhouse)) ? undefined : days;
+  private async retentionFor(connectionId: string): Promise<number | undefined> {
+    const ttl = await rawSampleTtl(this.clickhouse);
+    const days = ttl?.days ?? DEFAULT_RETENTION_DAYS;
+    return ttl?.keepsImports ? retentionOf(connectionId, days) : days;
   }
 
   async start(req: ImportRequest): Promise<ImportRecord> {
@@ -98,7 +98,7 @@ export class MetricImport {
     const check: SampleCheckContext = {
       now: Date.now(),
       maxSkewMs: this.limits.maxSkewMs,
-      retentionDays: await this.retentionOf(connectionId),
+      retentionDays: await this.retentionFor(connectionId),
       intervalSec: req.intervalSec,
     };
     const scan = await this.scan(importId, connectionId, req, check);
